@@ -1,0 +1,90 @@
+/**
+ * The one error type of the product. Every failure a client can cause or see is an AppError with a
+ * stable code from the contract; the HTTP status comes from one table the compiler checks.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  IDEMPOTENCY_KEY_MISSING: 400,
+  INVALID_CODE: 400,
+  CODE_EXPIRED: 400,
+  INVALID_CURSOR: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  INSUFFICIENT_POINTS: 409,
+  OUT_OF_STOCK: 409,
+  PRICE_CHANGED: 409,
+  CODE_USED: 409,
+  ALREADY_VOIDED: 409,
+  ALREADY_DECIDED: 409,
+  DRAW_NOT_READY: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  THROTTLED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Titles are short and stable; `detail` carries the specific message. */
+export const ERROR_TITLE = {
+  VALIDATION_FAILED: 'Request is not valid',
+  IDEMPOTENCY_KEY_MISSING: 'Idempotency-Key header is required',
+  INVALID_CODE: 'Volunteer code is not valid',
+  CODE_EXPIRED: 'Volunteer code has expired',
+  INVALID_CURSOR: 'Cursor is not valid',
+  UNAUTHENTICATED: 'Not signed in',
+  FORBIDDEN: 'Not allowed',
+  NOT_FOUND: 'Not found',
+  METHOD_NOT_ALLOWED: 'Method not allowed',
+  INSUFFICIENT_POINTS: 'Not enough points',
+  OUT_OF_STOCK: 'Out of stock',
+  PRICE_CHANGED: 'Price has changed',
+  CODE_USED: 'Volunteer code already used',
+  ALREADY_VOIDED: 'Already voided',
+  ALREADY_DECIDED: 'Already decided',
+  DRAW_NOT_READY: 'Draw is not ready',
+  CONFLICT: 'Conflicting change',
+  PAYLOAD_TOO_LARGE: 'Request body too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  IDEMPOTENCY_KEY_REUSED: 'Idempotency-Key reused with a different request',
+  THROTTLED: 'Too many requests',
+  INTERNAL: 'Internal error',
+  UNAVAILABLE: 'Service temporarily unavailable',
+} as const satisfies Record<ErrorCode, string>;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: FieldError[] | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options: { fields?: FieldError[]; extra?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(detail ?? ERROR_TITLE[code], options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.fields = options.fields;
+    this.extra = options.extra;
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+/** Programmer errors: a broken invariant inside our own code, never a client's mistake. */
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`Assertion failed: ${message}`);
+}

@@ -1,0 +1,106 @@
+import type { Role } from './domain/principal';
+
+/**
+ * The one route table. The CDK stateless stack makes one function and one API Gateway route per
+ * entry; the local server reads the same entries to route requests to the same handlers. It must
+ * not import the handlers themselves, so that infra code never loads runtime code.
+ */
+export type TableAccess = 'read' | 'write' | 'query-indexes' | 'scan';
+
+export interface RouteDefinition {
+  /** Stable identifier, used for construct ids and logs (PascalCase). */
+  id: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'ANY';
+  /** API Gateway path with `{param}` placeholders, or `$default` for the catch-all. */
+  path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  /** `public` routes skip the JWT authorizer; all others need a valid token. */
+  auth: 'public' | 'jwt';
+  /** Roles allowed to call the route at all; finer scope (subtree, store) is checked in use cases. */
+  roles: readonly Role[] | 'anyone';
+  /** The table actions the function needs, and nothing more. */
+  table: readonly TableAccess[];
+  /** Whether the function reads the signing key (cursors, volunteer codes). */
+  signingKey?: boolean;
+  /** Points- or stock-moving POSTs require an Idempotency-Key header. */
+  idempotent?: boolean;
+  summary: string;
+}
+
+const ALL_SIGNED_IN: readonly Role[] = ['admin', 'coordinator', 'counter', 'volunteer'];
+
+export const ROUTES = [
+  {
+    id: 'GetHealth',
+    method: 'GET',
+    path: '/v1/health',
+    entry: 'functions/system/get-health.ts',
+    auth: 'public',
+    roles: 'anyone',
+    table: [],
+    summary: 'Liveness check',
+  },
+  {
+    id: 'GetOpenApi',
+    method: 'GET',
+    path: '/v1/openapi.json',
+    entry: 'functions/system/get-openapi.ts',
+    auth: 'public',
+    roles: 'anyone',
+    table: [],
+    summary: 'The OpenAPI 3.1 document of this API',
+  },
+  {
+    id: 'GetBalance',
+    method: 'GET',
+    path: '/v1/volunteers/{id}/balance',
+    entry: 'functions/ledger/get-balance.ts',
+    auth: 'jwt',
+    roles: ['admin', 'coordinator', 'volunteer'],
+    table: ['read'],
+    summary: "A volunteer's balance (strongly consistent)",
+  },
+  {
+    id: 'GetLedger',
+    method: 'GET',
+    path: '/v1/volunteers/{id}/ledger',
+    entry: 'functions/ledger/get-ledger.ts',
+    auth: 'jwt',
+    roles: ['admin', 'coordinator', 'volunteer'],
+    table: ['read'],
+    signingKey: true,
+    summary: "A volunteer's passbook, newest first",
+  },
+  {
+    id: 'PostAdjustment',
+    method: 'POST',
+    path: '/v1/volunteers/{id}/adjustments',
+    entry: 'functions/ledger/post-adjustment.ts',
+    auth: 'jwt',
+    roles: ['admin'],
+    table: ['read', 'write'],
+    idempotent: true,
+    summary: 'An admin correction: a new movement that may point at the one it corrects',
+  },
+  {
+    id: 'NotFound',
+    method: 'ANY',
+    path: '$default',
+    entry: 'functions/system/not-found.ts',
+    auth: 'public',
+    roles: 'anyone',
+    table: [],
+    summary: 'Every request that matches no route: a problem+json 404',
+  },
+] as const satisfies readonly RouteDefinition[];
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+
+export function routeById(id: RouteId): RouteDefinition {
+  const route = ROUTES.find((candidate) => candidate.id === id);
+  if (route === undefined) throw new Error(`Unknown route ${id}`);
+  return route;
+}
+
+export { ALL_SIGNED_IN };
