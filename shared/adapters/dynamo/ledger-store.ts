@@ -1,0 +1,352 @@
+import { createHash } from 'node:crypto';
+import {
+  type CancellationReason,
+  DynamoDBServiceException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  assertPoints,
+  debitAndCredit,
+  type Movement,
+  type MovementDraft,
+  signedAmount,
+} from '../../domain/ledger';
+import {
+  LEDGER_BACKOFF_BASE_MS,
+  LEDGER_BACKOFF_CAP_MS,
+  LEDGER_WRITE_ATTEMPTS_MAX,
+} from '../../domain/limits';
+import { AppError } from '../../errors';
+import { ENTITY, type ItemKey, keys, movementId } from './keys';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface LedgerDeps {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  now: () => Date;
+  /** Uniform [0, 1) for backoff jitter; tests pass a seeded one. */
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface IdempotencyScope {
+  /** Whose key it is: the caller's user id, or an internal scope such as a service record. */
+  scope: string;
+  key: string;
+  fingerprint: string;
+}
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface LedgerResult extends StoredResponse {
+  replayed: boolean;
+  movement?: Movement;
+}
+
+export interface PostMovementInput {
+  draft: MovementDraft;
+  idempotency: IdempotencyScope;
+  /** The response to give now and to replay for this key later. Runs before the write. */
+  respond: (movement: Movement) => StoredResponse;
+  /** Further items that must succeed in the same transaction (stock lines, a used-code marker). */
+  extraItems?: (movement: Movement) => TransactItem[];
+  /** Maps a failed condition on extra item `index` to the contract's error. */
+  explainExtra?: (index: number, reason: CancellationReason) => AppError | undefined;
+}
+
+interface AccountItem {
+  pk: string;
+  sk: string;
+  volunteerId: string;
+  balance: number;
+  sequence: number;
+}
+
+interface MarkerItem {
+  fingerprint: string;
+  responseJson: string;
+  movementId?: string;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** Errors after which the write may or may not have happened, or that pass with time. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof DynamoDBServiceException) {
+    if (error.$fault === 'server') return true;
+    return [
+      'ThrottlingException',
+      'ProvisionedThroughputExceededException',
+      'RequestLimitExceeded',
+      'TransactionInProgressException',
+    ].includes(error.name);
+  }
+  // Network failures and timeouts reach us as plain errors: the outcome is unknown.
+  return error instanceof Error;
+}
+
+export function backoffMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(LEDGER_BACKOFF_CAP_MS, LEDGER_BACKOFF_BASE_MS * 2 ** Math.min(attempt, 10));
+  return Math.floor(random() * ceiling);
+}
+
+/** DynamoDB's own idempotency token: only the inner layer, valid for ten minutes. */
+function clientRequestToken(marker: ItemKey, sequence: number): string {
+  return createHash('sha256').update(`${marker.pk}|${sequence}`).digest('base64url').slice(0, 36);
+}
+
+export class LedgerStore {
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly deps: LedgerDeps) {
+    this.random = deps.random ?? Math.random;
+    this.sleep = deps.sleep ?? defaultSleep;
+  }
+
+  /** Opens a volunteer's account at zero. Opening twice is harmless. */
+  async openAccount(volunteerId: string, attributes: Record<string, unknown> = {}): Promise<void> {
+    try {
+      await this.deps.client.send(
+        new PutCommand({
+          TableName: this.deps.tableName,
+          Item: {
+            ...attributes,
+            ...keys.volunteerAccount(volunteerId),
+            entity: ENTITY.volunteerAccount,
+            volunteerId,
+            balance: 0,
+            sequence: 0,
+            openedAt: this.deps.now().toISOString(),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof DynamoDBServiceException && error.name === 'ConditionalCheckFailedException'))
+        throw error;
+    }
+  }
+
+  /** One strongly consistent read: the balance, or undefined when there is no such account. */
+  async getAccount(volunteerId: string): Promise<(AccountItem & Record<string, unknown>) | undefined> {
+    const result = await this.deps.client.send(
+      new GetCommand({
+        TableName: this.deps.tableName,
+        Key: keys.volunteerAccount(volunteerId),
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item as (AccountItem & Record<string, unknown>) | undefined;
+  }
+
+  /** Reads an earlier answer for this key, if any: replayed when the request matches, else 422. */
+  async findReplay(idempotency: IdempotencyScope): Promise<LedgerResult | undefined> {
+    const result = await this.deps.client.send(
+      new GetCommand({
+        TableName: this.deps.tableName,
+        Key: keys.idempotencyMarker(idempotency.scope, idempotency.key),
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item === undefined ? undefined : replayOf(result.Item as MarkerItem, idempotency);
+  }
+
+  /**
+   * The one write path for points. One BatchGetItem reads the idempotency marker and the account;
+   * one TransactWriteItems then moves the points: the account update guarded by its sequence and by
+   * `balance >= :amount` for debits, the movement (which is the passbook entry), the marker with the
+   * response to replay, and the caller's extra items. The balance rule is decided by DynamoDB, never
+   * by this code. Conflicts and throttling are retried with backoff; an unknown outcome is resolved
+   * by reading the marker on the next attempt.
+   */
+  async postMovement(input: PostMovementInput): Promise<LedgerResult> {
+    const { draft, idempotency } = input;
+    assertPoints(draft.amount);
+    const markerKey = keys.idempotencyMarker(idempotency.scope, idempotency.key);
+    const accountKey = keys.volunteerAccount(draft.volunteerId);
+
+    for (let attempt = 0; attempt < LEDGER_WRITE_ATTEMPTS_MAX; attempt += 1) {
+      if (attempt > 0) await this.sleep(backoffMs(attempt, this.random));
+      let state: { marker?: MarkerItem; account?: AccountItem };
+      try {
+        state = await this.readMarkerAndAccount(markerKey, accountKey);
+      } catch (error) {
+        if (isRetryable(error)) continue;
+        throw error;
+      }
+      if (state.marker !== undefined) return replayOf(state.marker, idempotency);
+      if (state.account === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
+
+      const account = state.account;
+      const sequence = account.sequence + 1;
+      const at = this.deps.now().toISOString();
+      const movement: Movement = {
+        ...draft,
+        ...debitAndCredit(draft),
+        id: movementId(draft.volunteerId, sequence),
+        sequence,
+        balanceAfter: account.balance + signedAmount(draft.direction, draft.amount),
+        at,
+        idempotencyKey: idempotency.key,
+      };
+      const response = input.respond(movement);
+      const extras = input.extraItems?.(movement) ?? [];
+      const debit = draft.direction === 'debit';
+      const items: TransactItem[] = [
+        {
+          Update: {
+            TableName: this.deps.tableName,
+            Key: accountKey,
+            UpdateExpression: 'SET balance = balance + :signed, #sequence = :next, updatedAt = :at',
+            ConditionExpression: debit
+              ? '#sequence = :current AND balance >= :amount'
+              : '#sequence = :current AND attribute_exists(pk)',
+            ExpressionAttributeNames: { '#sequence': 'sequence' },
+            ExpressionAttributeValues: {
+              ':signed': signedAmount(draft.direction, draft.amount),
+              ':next': sequence,
+              ':current': account.sequence,
+              ':at': at,
+              ...(debit ? { ':amount': draft.amount } : {}),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        {
+          Put: {
+            TableName: this.deps.tableName,
+            Item: { ...keys.movement(draft.volunteerId, sequence), entity: ENTITY.movement, ...movement },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: this.deps.tableName,
+            Item: {
+              ...markerKey,
+              entity: ENTITY.idempotencyMarker,
+              fingerprint: idempotency.fingerprint,
+              responseJson: JSON.stringify(response),
+              movementId: movement.id,
+              createdAt: at,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        ...extras,
+      ];
+      try {
+        await this.deps.client.send(
+          new TransactWriteCommand({
+            TransactItems: items,
+            ClientRequestToken: clientRequestToken(markerKey, sequence),
+          }),
+        );
+        return { ...response, replayed: false, movement };
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const verdict = explainCancellation(
+            error.CancellationReasons ?? [],
+            account.sequence,
+            input.explainExtra,
+          );
+          if (verdict === 'retry') continue;
+          throw verdict;
+        }
+        if (isRetryable(error)) continue;
+        throw error;
+      }
+    }
+    throw new AppError('UNAVAILABLE', 'The ledger is busy; try again with the same Idempotency-Key');
+  }
+
+  private async readMarkerAndAccount(
+    markerKey: ItemKey,
+    accountKey: ItemKey,
+  ): Promise<{ marker?: MarkerItem; account?: AccountItem }> {
+    let pending: ItemKey[] = [markerKey, accountKey];
+    const found: Record<string, unknown>[] = [];
+    // BatchGetItem may hand back unprocessed keys under load; bounded like every other loop.
+    for (let round = 0; round < 5 && pending.length > 0; round += 1) {
+      if (round > 0) await this.sleep(backoffMs(round, this.random));
+      const result = await this.deps.client.send(
+        new BatchGetCommand({
+          RequestItems: { [this.deps.tableName]: { Keys: pending, ConsistentRead: true } },
+        }),
+      );
+      found.push(...(result.Responses?.[this.deps.tableName] ?? []));
+      pending = (result.UnprocessedKeys?.[this.deps.tableName]?.Keys ?? []) as ItemKey[];
+    }
+    if (pending.length > 0) throw new AppError('UNAVAILABLE', 'The ledger is busy');
+    return {
+      marker: found.find((item) => item.pk === markerKey.pk) as MarkerItem | undefined,
+      account: found.find((item) => item.pk === accountKey.pk && item.sk === accountKey.sk) as
+        | AccountItem
+        | undefined,
+    };
+  }
+}
+
+function replayOf(marker: MarkerItem, idempotency: IdempotencyScope): LedgerResult {
+  if (marker.fingerprint !== idempotency.fingerprint) {
+    throw new AppError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different request',
+    );
+  }
+  const stored = JSON.parse(marker.responseJson) as StoredResponse;
+  return { status: stored.status, body: stored.body, replayed: true };
+}
+
+/**
+ * Reads DynamoDB's cancellation reasons (in item order: account, movement, marker, extras) and
+ * decides: retry (a race we can redo), or the contract's error for the caller.
+ */
+function explainCancellation(
+  reasons: CancellationReason[],
+  expectedSequence: number,
+  explainExtra: PostMovementInput['explainExtra'],
+): 'retry' | AppError {
+  const [accountReason, movementReason, markerReason, ...extraReasons] = reasons;
+  const failed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
+  if (reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError')) {
+    return 'retry';
+  }
+  // Someone committed this key concurrently: the next read replays it (or refuses a mismatch).
+  if (failed(markerReason)) return 'retry';
+  let accountOld: AccountItem | undefined;
+  if (failed(accountReason)) {
+    accountOld =
+      accountReason?.Item === undefined ? undefined : (unmarshall(accountReason.Item) as AccountItem);
+    if (accountOld === undefined) return new AppError('NOT_FOUND', 'No such volunteer');
+    if (accountOld.sequence !== expectedSequence) return 'retry';
+  }
+  if (failed(movementReason)) return 'retry';
+  for (const [index, reason] of extraReasons.entries()) {
+    if (!failed(reason)) continue;
+    const explained = explainExtra?.(index, reason);
+    if (explained !== undefined) return explained;
+    return new AppError('CONFLICT', 'A related record changed; try again');
+  }
+  if (accountOld !== undefined) {
+    return new AppError('INSUFFICIENT_POINTS', 'The balance is too low for this', {
+      extra: { balance: accountOld.balance },
+    });
+  }
+  return 'retry';
+}

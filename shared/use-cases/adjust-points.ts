@@ -1,0 +1,55 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, parseMovementId } from '../adapters/dynamo/keys';
+import type { LedgerResult } from '../adapters/dynamo/ledger-store';
+import type { Runtime } from '../adapters/runtime';
+import type { AdjustmentRequest } from '../contract/ledger';
+import { SYSTEM_ACCOUNT, toPassbookEntry } from '../domain/ledger';
+import type { Principal } from '../domain/principal';
+import { AppError } from '../errors';
+
+/**
+ * An admin's correction of a volunteer's balance. The movement it corrects, if named, must be the
+ * same volunteer's; the original stays untouched and the new movement points at it.
+ */
+export async function adjustPoints(
+  runtime: Runtime,
+  principal: Principal,
+  volunteerId: string,
+  request: AdjustmentRequest,
+  idempotency: { key: string; fingerprint: string },
+): Promise<LedgerResult> {
+  if (request.corrects !== undefined) {
+    const original = parseMovementId(request.corrects);
+    if (original === undefined || original.volunteerId !== volunteerId) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'A correction must point at one of this volunteer’s movements',
+        {
+          fields: [{ path: 'body.corrects', message: 'not a movement of this volunteer' }],
+        },
+      );
+    }
+    const found = await runtime.client.send(
+      new GetCommand({ TableName: runtime.tableName, Key: keys.movement(volunteerId, original.sequence) }),
+    );
+    if (found.Item === undefined) throw new AppError('NOT_FOUND', 'The movement to correct does not exist');
+  }
+  return runtime.ledger.postMovement({
+    draft: {
+      kind: 'adjust',
+      volunteerId,
+      direction: request.direction,
+      amount: request.points,
+      counterAccount: SYSTEM_ACCOUNT.adjustments,
+      ref: request.corrects ?? `adjust:${idempotency.key}`,
+      corrects: request.corrects,
+      actor: principal.userId,
+      memo: request.reason,
+    },
+    idempotency: { scope: `user:${principal.userId}`, ...idempotency },
+    respond: (movement) => ({
+      status: 201,
+      body: { volunteerId, entry: toPassbookEntry(movement), balanceAfter: movement.balanceAfter },
+    }),
+  });
+}

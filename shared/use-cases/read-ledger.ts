@@ -1,0 +1,82 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, MOVEMENT_SORT_PREFIX } from '../adapters/dynamo/keys';
+import type { Runtime } from '../adapters/runtime';
+import { type Movement, type PassbookEntry, toPassbookEntry } from '../domain/ledger';
+import type { Principal } from '../domain/principal';
+import { type SigningKeys, signToken, verifyToken } from '../domain/signed-token';
+import { AppError } from '../errors';
+import { assertMayAskAbout, assertMaySee, type VolunteerScope } from './volunteer-access';
+
+const CURSOR_PURPOSE = 'ledger-cursor';
+
+export async function readBalance(
+  runtime: Runtime,
+  principal: Principal,
+  volunteerId: string,
+): Promise<{ volunteerId: string; balance: number; sequence: number }> {
+  assertMayAskAbout(principal, volunteerId);
+  const account = await runtime.ledger.getAccount(volunteerId);
+  assertMaySee(principal, account as VolunteerScope | undefined);
+  return { volunteerId, balance: Number(account?.balance ?? 0), sequence: Number(account?.sequence ?? 0) };
+}
+
+interface CursorPayload {
+  v: 1;
+  volunteerId: string;
+  sequence: number;
+}
+
+function readCursor(cursor: string, volunteerId: string, signing: SigningKeys): number {
+  const payload = verifyToken(cursor, signing, CURSOR_PURPOSE) as Partial<CursorPayload> | undefined;
+  if (
+    payload === undefined ||
+    payload.v !== 1 ||
+    payload.volunteerId !== volunteerId ||
+    typeof payload.sequence !== 'number' ||
+    !Number.isSafeInteger(payload.sequence) ||
+    payload.sequence < 1
+  ) {
+    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid for this list', {
+      fields: [{ path: 'query.cursor', message: 'invalid cursor' }],
+    });
+  }
+  return payload.sequence;
+}
+
+/** The passbook, newest first, a page at a time; the cursor is signed so it cannot be forged. */
+export async function readLedgerPage(
+  runtime: Runtime,
+  signing: SigningKeys,
+  principal: Principal,
+  volunteerId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ volunteerId: string; entries: PassbookEntry[]; nextCursor: string | null }> {
+  assertMayAskAbout(principal, volunteerId);
+  const afterSequence = page.cursor === undefined ? undefined : readCursor(page.cursor, volunteerId, signing);
+  const account = await runtime.ledger.getAccount(volunteerId);
+  assertMaySee(principal, account as VolunteerScope | undefined);
+  const partition = keys.volunteerAccount(volunteerId).pk;
+  const result = await runtime.client.send(
+    new QueryCommand({
+      TableName: runtime.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': MOVEMENT_SORT_PREFIX },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ...(afterSequence === undefined
+        ? {}
+        : { ExclusiveStartKey: keys.movement(volunteerId, afterSequence) }),
+    }),
+  );
+  const movements = (result.Items ?? []) as Movement[];
+  const last = movements.at(-1);
+  const nextCursor =
+    result.LastEvaluatedKey !== undefined && last !== undefined && last.sequence > 1
+      ? signToken(
+          { v: 1, volunteerId, sequence: last.sequence } satisfies CursorPayload,
+          signing,
+          CURSOR_PURPOSE,
+        )
+      : null;
+  return { volunteerId, entries: movements.map(toPassbookEntry), nextCursor };
+}
