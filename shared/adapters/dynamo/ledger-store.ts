@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
   type CancellationReason,
+  ConditionalCheckFailedException,
   DynamoDBServiceException,
+  IdempotentParameterMismatchException,
+  ProvisionedThroughputExceededException,
+  RequestLimitExceeded,
+  ThrottlingException,
   TransactionCanceledException,
+  TransactionInProgressException,
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -86,16 +92,40 @@ const defaultSleep = (ms: number) => new Promise<void>((done) => setTimeout(done
 /** Errors after which the write may or may not have happened, or that pass with time. */
 function isRetryable(error: unknown): boolean {
   if (error instanceof DynamoDBServiceException) {
-    if (error.$fault === 'server') return true;
-    return [
-      'ThrottlingException',
-      'ProvisionedThroughputExceededException',
-      'RequestLimitExceeded',
-      'TransactionInProgressException',
-    ].includes(error.name);
+    return (
+      error.$fault === 'server' ||
+      error instanceof ThrottlingException ||
+      error instanceof ProvisionedThroughputExceededException ||
+      error instanceof RequestLimitExceeded ||
+      error instanceof TransactionInProgressException ||
+      // Another attempt with the same token carried other values: the next read settles it.
+      error instanceof IdempotentParameterMismatchException
+    );
   }
-  // Network failures and timeouts reach us as plain errors: the outcome is unknown.
-  return error instanceof Error;
+  return isNetworkFailure(error);
+}
+
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
+
+/**
+ * Network failures and timeouts are not modelled by the SDK as classes; they arrive as plain errors
+ * with a Node error code or the SDK's TimeoutError name. After one, the outcome is unknown.
+ */
+function isNetworkFailure(error: unknown): boolean {
+  if (!(error instanceof Error) || error instanceof AppError) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) ||
+    error.name === 'TimeoutError' ||
+    error.name === 'AbortError'
+  );
 }
 
 export function backoffMs(attempt: number, random: () => number): number {
@@ -103,9 +133,12 @@ export function backoffMs(attempt: number, random: () => number): number {
   return Math.floor(random() * ceiling);
 }
 
-/** DynamoDB's own idempotency token: only the inner layer, valid for ten minutes. */
-function clientRequestToken(marker: ItemKey, sequence: number): string {
-  return createHash('sha256').update(`${marker.pk}|${sequence}`).digest('base64url').slice(0, 36);
+/**
+ * DynamoDB's own idempotency token: only the inner layer, valid for ten minutes, so that the SDK's
+ * resend of this exact attempt cannot apply twice. Each of our attempts builds a new one.
+ */
+function clientRequestToken(marker: ItemKey, sequence: number, at: string): string {
+  return createHash('sha256').update(`${marker.pk}|${sequence}|${at}`).digest('base64url').slice(0, 36);
 }
 
 export class LedgerStore {
@@ -254,7 +287,7 @@ export class LedgerStore {
         await this.deps.client.send(
           new TransactWriteCommand({
             TransactItems: items,
-            ClientRequestToken: clientRequestToken(markerKey, sequence),
+            ClientRequestToken: clientRequestToken(markerKey, sequence, at),
           }),
         );
         return { ...response, replayed: false, movement };

@@ -1,0 +1,196 @@
+import { type Movement, signedAmount, volunteerAccountId } from './ledger';
+
+/**
+ * The audit's pure core: given every account and movement item, recompute each balance from its
+ * movements and report every way the books could be wrong. It knows nothing about DynamoDB.
+ */
+export type AuditProblemKind =
+  | 'balance-mismatch'
+  | 'balance-after-mismatch'
+  | 'negative-balance'
+  | 'sequence-gap'
+  | 'sequence-mismatch'
+  | 'bad-amount'
+  | 'unbalanced-movement'
+  | 'orphan-movement'
+  | 'dangling-marker'
+  | 'zero-sum';
+
+export interface AuditProblem {
+  kind: AuditProblemKind;
+  account: string;
+  movementId?: string;
+  detail: string;
+}
+
+export interface AuditReport {
+  ok: boolean;
+  accounts: number;
+  entries: number;
+  /** Balances of the system and store accounts, derived from movements (never stored on the write path). */
+  systemBalances: Record<string, number>;
+  volunteerBalanceTotal: number;
+  problems: AuditProblem[];
+}
+
+export interface AuditAccount {
+  volunteerId: string;
+  balance: number;
+  sequence: number;
+}
+
+export interface AuditMarker {
+  pk: string;
+  movementId?: string;
+}
+
+export class Auditor {
+  private readonly accounts = new Map<string, AuditAccount>();
+  private readonly movements = new Map<string, Movement[]>();
+  private readonly markers: AuditMarker[] = [];
+  private entries = 0;
+
+  addAccount(account: AuditAccount): void {
+    this.accounts.set(account.volunteerId, account);
+  }
+
+  addMovement(movement: Movement): void {
+    this.entries += 1;
+    const list = this.movements.get(movement.volunteerId) ?? [];
+    list.push(movement);
+    this.movements.set(movement.volunteerId, list);
+  }
+
+  addMarker(marker: AuditMarker): void {
+    this.markers.push(marker);
+  }
+
+  report(): AuditReport {
+    const problems: AuditProblem[] = [];
+    const system = new Map<string, number>();
+    const movementIds = new Set<string>();
+    let volunteerTotal = 0;
+
+    for (const [volunteerId, list] of this.movements) {
+      if (!this.accounts.has(volunteerId)) {
+        problems.push({
+          kind: 'orphan-movement',
+          account: volunteerAccountId(volunteerId),
+          detail: `${list.length} movement(s) for an account that does not exist`,
+        });
+      }
+    }
+
+    for (const account of this.accounts.values()) {
+      const accountId = volunteerAccountId(account.volunteerId);
+      const list = (this.movements.get(account.volunteerId) ?? []).sort((a, b) => a.sequence - b.sequence);
+      let running = 0;
+      let expectedSequence = 1;
+      for (const movement of list) {
+        movementIds.add(movement.id);
+        if (movement.sequence !== expectedSequence) {
+          problems.push({
+            kind: 'sequence-gap',
+            account: accountId,
+            movementId: movement.id,
+            detail: `expected sequence ${expectedSequence}, found ${movement.sequence}`,
+          });
+          expectedSequence = movement.sequence;
+        }
+        expectedSequence += 1;
+        if (!Number.isSafeInteger(movement.amount) || movement.amount <= 0) {
+          problems.push({
+            kind: 'bad-amount',
+            account: accountId,
+            movementId: movement.id,
+            detail: `amount ${String(movement.amount)} is not a positive integer`,
+          });
+          continue;
+        }
+        const volunteerSide = movement.direction === 'credit' ? movement.credit : movement.debit;
+        const otherSide = movement.direction === 'credit' ? movement.debit : movement.credit;
+        if (volunteerSide !== accountId || otherSide === accountId || otherSide === undefined) {
+          problems.push({
+            kind: 'unbalanced-movement',
+            account: accountId,
+            movementId: movement.id,
+            detail: `debit ${movement.debit} and credit ${movement.credit} do not fit a ${movement.direction}`,
+          });
+          continue;
+        }
+        const signed = signedAmount(movement.direction, movement.amount);
+        running += signed;
+        system.set(otherSide, (system.get(otherSide) ?? 0) - signed);
+        if (running < 0) {
+          problems.push({
+            kind: 'negative-balance',
+            account: accountId,
+            movementId: movement.id,
+            detail: `balance ${running} after this movement`,
+          });
+        }
+        if (movement.balanceAfter !== running) {
+          problems.push({
+            kind: 'balance-after-mismatch',
+            account: accountId,
+            movementId: movement.id,
+            detail: `stored balanceAfter ${movement.balanceAfter}, replay gives ${running}`,
+          });
+        }
+      }
+      const lastSequence = list.at(-1)?.sequence ?? 0;
+      if (account.sequence !== lastSequence) {
+        problems.push({
+          kind: 'sequence-mismatch',
+          account: accountId,
+          detail: `account sequence ${account.sequence}, last movement ${lastSequence}`,
+        });
+      }
+      if (account.balance !== running) {
+        problems.push({
+          kind: 'balance-mismatch',
+          account: accountId,
+          detail: `stored balance ${account.balance}, replay of ${list.length} movement(s) gives ${running}`,
+        });
+      }
+      if (account.balance < 0) {
+        problems.push({
+          kind: 'negative-balance',
+          account: accountId,
+          detail: `stored balance ${account.balance}`,
+        });
+      }
+      volunteerTotal += account.balance;
+    }
+
+    for (const marker of this.markers) {
+      if (marker.movementId !== undefined && !movementIds.has(marker.movementId)) {
+        const volunteer = marker.movementId.split('.')[0] ?? 'unknown';
+        problems.push({
+          kind: 'dangling-marker',
+          account: volunteerAccountId(volunteer),
+          movementId: marker.movementId,
+          detail: 'an idempotency marker records this movement, but the movement is missing',
+        });
+      }
+    }
+
+    const systemTotal = [...system.values()].reduce((sum, value) => sum + value, 0);
+    if (volunteerTotal + systemTotal !== 0) {
+      problems.push({
+        kind: 'zero-sum',
+        account: '*',
+        detail: `volunteer balances ${volunteerTotal} + system balances ${systemTotal} = ${volunteerTotal + systemTotal}, not 0`,
+      });
+    }
+
+    return {
+      ok: problems.length === 0,
+      accounts: this.accounts.size + system.size,
+      entries: this.entries,
+      systemBalances: Object.fromEntries([...system.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
+      volunteerBalanceTotal: volunteerTotal,
+      problems,
+    };
+  }
+}
