@@ -169,8 +169,7 @@ export class LedgerStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof DynamoDBServiceException && error.name === 'ConditionalCheckFailedException'))
-        throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
