@@ -97,8 +97,11 @@ export const ROUTES = [
 
 export type RouteId = (typeof ROUTES)[number]['id'];
 
+/** The same table, widened: use it where the optional fields (idempotent, signingKey) are read. */
+export const ROUTE_DEFINITIONS: readonly RouteDefinition[] = ROUTES;
+
 export function routeById(id: RouteId): RouteDefinition {
-  const route = ROUTES.find((candidate) => candidate.id === id);
+  const route = ROUTE_DEFINITIONS.find((candidate) => candidate.id === id);
   if (route === undefined) throw new Error(`Unknown route ${id}`);
   return route;
 }

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { RouteId } from '../routes';
+import { Health, PageQuery, VolunteerPath } from './common';
+import { AdjustmentRequest, AdjustmentResponse, Balance, LedgerPage } from './ledger';
+
+/**
+ * The request and response schemas of each route. Handlers parse with the same schemas, and the
+ * OpenAPI document is generated from them, so the document cannot drift from the code.
+ */
+export interface RouteSchemas {
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  responseStatus?: number;
+}
+
+export const ROUTE_SCHEMAS = {
+  GetHealth: { response: Health },
+  GetOpenApi: {},
+  GetBalance: { params: VolunteerPath, response: Balance.pick({ volunteerId: true, balance: true }) },
+  GetLedger: { params: VolunteerPath, query: PageQuery, response: LedgerPage },
+  PostAdjustment: {
+    params: VolunteerPath,
+    body: AdjustmentRequest,
+    response: AdjustmentResponse,
+    responseStatus: 201,
+  },
+  NotFound: {},
+} as const satisfies Record<RouteId, RouteSchemas>;

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { groupsClaimString } from '../../shared/http/claims';
+import type { HttpEvent, HttpResult } from '../../shared/http/endpoint';
+
+export interface Caller {
+  sub: string;
+  groups: string[];
+  volunteerId?: string;
+  storeId?: string;
+  orgId?: string;
+}
+
+export const callers = {
+  admin: { sub: 'admin-1', groups: ['admin'] },
+  counter: (storeId: string): Caller => ({ sub: `counter-${storeId}`, groups: ['counter'], storeId }),
+  volunteer: (volunteerId: string): Caller => ({
+    sub: `user-${volunteerId}`,
+    groups: ['volunteer'],
+    volunteerId,
+  }),
+  coordinator: (orgId: string): Caller => ({ sub: `coordinator-${orgId}`, groups: ['coordinator'], orgId }),
+} as const;
+
+export interface InvokeOptions {
+  routeKey: string;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  caller?: Caller;
+}
+
+/** An API Gateway HTTP API (v2) event, claims in the string form the JWT authorizer uses. */
+export function httpEvent(options: InvokeOptions): HttpEvent {
+  const [method = 'GET', pathTemplate = '/'] = options.routeKey.split(' ');
+  const rawPath = pathTemplate.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? name);
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const caller = options.caller;
+  return {
+    version: '2.0',
+    routeKey: options.routeKey,
+    rawPath,
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    headers: { 'content-type': 'application/json', ...options.headers },
+    ...(options.query === undefined ? {} : { queryStringParameters: options.query }),
+    ...(options.params === undefined ? {} : { pathParameters: options.params }),
+    ...(body === undefined ? {} : { body }),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: randomUUID(),
+      routeKey: options.routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(caller === undefined
+        ? {}
+        : {
+            authorizer: {
+              jwt: {
+                claims: {
+                  sub: caller.sub,
+                  'cognito:groups': groupsClaimString(caller.groups),
+                  ...(caller.volunteerId === undefined ? {} : { 'custom:volunteerId': caller.volunteerId }),
+                  ...(caller.storeId === undefined ? {} : { 'custom:storeId': caller.storeId }),
+                  ...(caller.orgId === undefined ? {} : { 'custom:orgId': caller.orgId }),
+                },
+                scopes: null,
+              },
+            },
+          }),
+    },
+  };
+}
+
+const context = (): Context =>
+  ({
+    awsRequestId: randomUUID(),
+    functionName: 'test',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:test',
+    memoryLimitInMB: '512',
+    logGroupName: 'test',
+    logStreamName: 'test',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  }) satisfies Context;
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+export async function invoke(handler: Handler, options: InvokeOptions): Promise<Answer> {
+  const result = await handler(httpEvent(options), context());
+  const text = typeof result.body === 'string' ? result.body : '';
+  return {
+    status: result.statusCode ?? 0,
+    headers: Object.fromEntries(
+      Object.entries(result.headers ?? {}).map(([key, value]) => [key, String(value)]),
+    ),
+    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+  };
+}
