@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { userScope } from '../adapters/dynamo/idempotency';
 import { keys, parseMovementId } from '../adapters/dynamo/keys';
 import type { LedgerResult } from '../adapters/dynamo/ledger-store';
 import type { Runtime } from '../adapters/runtime';
@@ -46,7 +47,7 @@ export async function adjustPoints(
       actor: principal.userId,
       memo: request.reason,
     },
-    idempotency: { scope: `user:${principal.userId}`, ...idempotency },
+    idempotency: { scope: userScope(principal.userId), ...idempotency },
     respond: (movement) => ({
       status: 201,
       body: { volunteerId, entry: toPassbookEntry(movement), balanceAfter: movement.balanceAfter },

@@ -5,14 +5,14 @@ import type { HttpEvent, HttpResult } from '../../shared/http/endpoint';
 
 export interface Caller {
   sub: string;
-  groups: string[];
+  groups: readonly string[];
   volunteerId?: string;
   storeId?: string;
   orgId?: string;
 }
 
 export const callers = {
-  admin: { sub: 'admin-1', groups: ['admin'] },
+  admin: { sub: 'admin-1', groups: ['admin'] } as Caller,
   counter: (storeId: string): Caller => ({ sub: `counter-${storeId}`, groups: ['counter'], storeId }),
   volunteer: (volunteerId: string): Caller => ({
     sub: `user-${volunteerId}`,

@@ -11,9 +11,19 @@ const SEQUENCE_DIGITS = 12;
 
 export const ENTITY = {
   volunteerAccount: 'volunteer-account',
+  volunteerProfile: 'volunteer-profile',
+  uniqueKey: 'unique-key',
   movement: 'movement',
   idempotencyMarker: 'idempotency-marker',
+  org: 'org',
+  pointRule: 'point-rule',
+  serviceRecord: 'service-record',
+  dailyHours: 'daily-hours',
+  reportTotal: 'report-total',
 } as const;
+
+/** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
+export const MONTH_SHARDS = 16;
 
 export const volunteerPartition = (volunteerId: string): string => `VOL#${volunteerId}`;
 
@@ -28,6 +38,51 @@ export const keys = {
     pk: volunteerPartition(volunteerId),
     sk: `${MOVEMENT_SORT_PREFIX}${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`,
   }),
+
+  volunteerProfile: (volunteerId: string): ItemKey => ({
+    pk: volunteerPartition(volunteerId),
+    sk: 'PROFILE',
+  }),
+  /** Index keys of a profile: the volunteers of one organisation, by id. */
+  volunteerByOrg: (orgId: string, volunteerId: string) => ({
+    gsi1pk: `ORGVOL#${orgId}`,
+    gsi1sk: `VOL#${volunteerId}`,
+  }),
+  volunteerByOrgPartition: (orgId: string) => `ORGVOL#${orgId}`,
+
+  /** Uniqueness guards: the national system's id, and a person's name with phone. */
+  externalId: (externalId: string): ItemKey => ({ pk: `EXTID#${externalId}`, sk: 'UNIQUE' }),
+  naturalKey: (digest: string): ItemKey => ({ pk: `VOLKEY#${digest}`, sk: 'UNIQUE' }),
+
+  /** The whole organisation tree lives in one small partition, read in one query. */
+  org: (orgId: string): ItemKey => ({ pk: 'ORGS', sk: `ORG#${orgId}` }),
+  orgPartition: 'ORGS',
+
+  pointRule: (ruleId: string): ItemKey => ({ pk: 'RULES', sk: `RULE#${ruleId}` }),
+  pointRulePartition: 'RULES',
+
+  serviceRecord: (recordId: string): ItemKey => ({ pk: `REC#${recordId}`, sk: 'RECORD' }),
+  /** Index keys of a record: by status (the approval queue) and by organisation. */
+  serviceRecordIndexes: (status: string, orgId: string, submittedAt: string, recordId: string) => ({
+    gsi1pk: `RECSTATUS#${status}`,
+    gsi1sk: `${submittedAt}#${recordId}`,
+    gsi2pk: `RECORG#${orgId}`,
+    gsi2sk: `${submittedAt}#${recordId}`,
+  }),
+
+  /** Approved hours of one volunteer on one day, in quarter hours; guards the 24-hour cap. */
+  dailyHours: (volunteerId: string, date: string): ItemKey => ({
+    pk: volunteerPartition(volunteerId),
+    sk: `DAY#${date}`,
+  }),
+  /** Index keys of a day's hours: one month's items, spread over MONTH_SHARDS partitions. */
+  dailyHoursByMonth: (month: string, shard: number, volunteerId: string, date: string) => ({
+    gsi1pk: `HOURS#${month}#${shard}`,
+    gsi1sk: `${volunteerId}#${date}`,
+  }),
+
+  /** Monthly totals kept by the stream projector, off the request path. */
+  reportTotal: (month: string, dimension: string): ItemKey => ({ pk: `REPORT#${month}`, sk: dimension }),
 
   /** Idempotency keys are scoped to their caller, so two users' keys never meet. */
   idempotencyMarker: (scope: string, key: string): ItemKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
@@ -44,4 +99,13 @@ export function parseMovementId(id: string): { volunteerId: string; sequence: nu
   const [, volunteerId, sequence] = match;
   if (volunteerId === undefined || sequence === undefined) return undefined;
   return { volunteerId, sequence: Number(sequence) };
+}
+
+/** The shard of a volunteer's items in month-wide indexes: stable, and even across volunteers. */
+export function monthShard(volunteerId: string): number {
+  let hash = 2166136261;
+  for (let index = 0; index < volunteerId.length; index += 1) {
+    hash = Math.imul(hash ^ volunteerId.charCodeAt(index), 16777619) >>> 0;
+  }
+  return hash % MONTH_SHARDS;
 }

@@ -32,7 +32,11 @@ import {
   LEDGER_WRITE_ATTEMPTS_MAX,
 } from '../../domain/limits';
 import { AppError } from '../../errors';
+import { type IdempotencyScope, type MarkerItem, replayOf, type StoredResponse } from './idempotency';
 import { ENTITY, type ItemKey, keys, movementId } from './keys';
+import { backoffMs, defaultSleep, isRetryable } from './retry';
+
+export type { IdempotencyScope, StoredResponse };
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -43,18 +47,6 @@ export interface LedgerDeps {
   /** Uniform [0, 1) for backoff jitter; tests pass a seeded one. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
-}
-
-export interface IdempotencyScope {
-  /** Whose key it is: the caller's user id, or an internal scope such as a service record. */
-  scope: string;
-  key: string;
-  fingerprint: string;
-}
-
-export interface StoredResponse {
-  status: number;
-  body: unknown;
 }
 
 export interface LedgerResult extends StoredResponse {
@@ -79,58 +71,6 @@ interface AccountItem {
   volunteerId: string;
   balance: number;
   sequence: number;
-}
-
-interface MarkerItem {
-  fingerprint: string;
-  responseJson: string;
-  movementId?: string;
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
-/** Errors after which the write may or may not have happened, or that pass with time. */
-function isRetryable(error: unknown): boolean {
-  if (error instanceof DynamoDBServiceException) {
-    return (
-      error.$fault === 'server' ||
-      error instanceof ThrottlingException ||
-      error instanceof ProvisionedThroughputExceededException ||
-      error instanceof RequestLimitExceeded ||
-      error instanceof TransactionInProgressException ||
-      // Another attempt with the same token carried other values: the next read settles it.
-      error instanceof IdempotentParameterMismatchException
-    );
-  }
-  return isNetworkFailure(error);
-}
-
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-]);
-
-/**
- * Network failures and timeouts are not modelled by the SDK as classes; they arrive as plain errors
- * with a Node error code or the SDK's TimeoutError name. After one, the outcome is unknown.
- */
-function isNetworkFailure(error: unknown): boolean {
-  if (!(error instanceof Error) || error instanceof AppError) return false;
-  const code = (error as { code?: unknown }).code;
-  return (
-    (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) ||
-    error.name === 'TimeoutError' ||
-    error.name === 'AbortError'
-  );
-}
-
-export function backoffMs(attempt: number, random: () => number): number {
-  const ceiling = Math.min(LEDGER_BACKOFF_CAP_MS, LEDGER_BACKOFF_BASE_MS * 2 ** Math.min(attempt, 10));
-  return Math.floor(random() * ceiling);
 }
 
 /**
@@ -332,17 +272,6 @@ export class LedgerStore {
         | undefined,
     };
   }
-}
-
-function replayOf(marker: MarkerItem, idempotency: IdempotencyScope): LedgerResult {
-  if (marker.fingerprint !== idempotency.fingerprint) {
-    throw new AppError(
-      'IDEMPOTENCY_KEY_REUSED',
-      'This Idempotency-Key was already used for a different request',
-    );
-  }
-  const stored = JSON.parse(marker.responseJson) as StoredResponse;
-  return { status: stored.status, body: stored.body, replayed: true };
 }
 
 /**

@@ -1,0 +1,106 @@
+import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../domain/limits';
+import { AppError } from '../../errors';
+import {
+  type IdempotencyScope,
+  type MarkerItem,
+  type ReplayableResult,
+  replayOf,
+  type StoredResponse,
+} from './idempotency';
+import { ENTITY, keys } from './keys';
+import type { TransactItem } from './ledger-store';
+import { backoffMs, defaultSleep, isRetryable } from './retry';
+
+export interface IdempotentWriteDeps {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  now: () => Date;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface PreparedWrite {
+  items: TransactItem[];
+  response: StoredResponse;
+}
+
+export interface IdempotentWriteInput {
+  idempotency: IdempotencyScope;
+  /**
+   * Builds the items and the answer for one attempt. It may read (for example the current record),
+   * but every rule that must hold is a condition on the items it returns.
+   */
+  prepare: (at: string) => Promise<PreparedWrite>;
+  /** Maps a failed condition on item `index` (of the prepared items) to the contract's error. */
+  explain?: (index: number, reason: CancellationReason) => AppError | 'retry' | undefined;
+}
+
+/**
+ * Writes prepared items and a durable idempotency marker in one transaction, for requests that
+ * change records or stock but not points (those go through LedgerStore). A repeat with the same key
+ * replays the first answer; the same key with another request is refused.
+ */
+export async function writeIdempotently(
+  deps: IdempotentWriteDeps,
+  input: IdempotentWriteInput,
+): Promise<ReplayableResult> {
+  const random = deps.random ?? Math.random;
+  const sleep = deps.sleep ?? defaultSleep;
+  const markerKey = keys.idempotencyMarker(input.idempotency.scope, input.idempotency.key);
+  for (let attempt = 0; attempt < LEDGER_WRITE_ATTEMPTS_MAX; attempt += 1) {
+    if (attempt > 0) await sleep(backoffMs(attempt, random));
+    try {
+      const existing = await deps.client.send(
+        new GetCommand({ TableName: deps.tableName, Key: markerKey, ConsistentRead: true }),
+      );
+      if (existing.Item !== undefined) return replayOf(existing.Item as MarkerItem, input.idempotency);
+      const at = deps.now().toISOString();
+      const prepared = await input.prepare(at);
+      await deps.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...prepared.items,
+            {
+              Put: {
+                TableName: deps.tableName,
+                Item: {
+                  ...markerKey,
+                  entity: ENTITY.idempotencyMarker,
+                  fingerprint: input.idempotency.fingerprint,
+                  responseJson: JSON.stringify(prepared.response),
+                  createdAt: at,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return { ...prepared.response, replayed: false };
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        const markerReason = reasons.at(-1);
+        if (markerReason?.Code === 'ConditionalCheckFailed') continue;
+        if (
+          reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError')
+        ) {
+          continue;
+        }
+        const failedIndex = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+        const failed = reasons[failedIndex];
+        if (failed !== undefined) {
+          const verdict = input.explain?.(failedIndex, failed);
+          if (verdict === 'retry') continue;
+          throw verdict ?? new AppError('CONFLICT', 'The record changed meanwhile; reload and try again');
+        }
+        continue;
+      }
+      if (isRetryable(error)) continue;
+      throw error;
+    }
+  }
+  throw new AppError('UNAVAILABLE', 'Busy; try again with the same Idempotency-Key');
+}
