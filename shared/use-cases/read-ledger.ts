@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, MOVEMENT_SORT_PREFIX } from '../adapters/dynamo/keys';
+import { loadOrgTree } from '../adapters/dynamo/org-directory';
 import type { Runtime } from '../adapters/runtime';
 import { type Movement, type PassbookEntry, toPassbookEntry } from '../domain/ledger';
 import type { Principal } from '../domain/principal';
@@ -16,7 +17,9 @@ export async function readBalance(
 ): Promise<{ volunteerId: string; balance: number; sequence: number }> {
   assertMayAskAbout(principal, volunteerId);
   const account = await runtime.ledger.getAccount(volunteerId);
-  assertMaySee(principal, account as VolunteerScope | undefined);
+  await assertMaySee(principal, account as VolunteerScope | undefined, () =>
+    loadOrgTree(runtime.client, runtime.tableName),
+  );
   return { volunteerId, balance: Number(account?.balance ?? 0), sequence: Number(account?.sequence ?? 0) };
 }
 
@@ -54,7 +57,9 @@ export async function readLedgerPage(
   assertMayAskAbout(principal, volunteerId);
   const afterSequence = page.cursor === undefined ? undefined : readCursor(page.cursor, volunteerId, signing);
   const account = await runtime.ledger.getAccount(volunteerId);
-  assertMaySee(principal, account as VolunteerScope | undefined);
+  await assertMaySee(principal, account as VolunteerScope | undefined, () =>
+    loadOrgTree(runtime.client, runtime.tableName),
+  );
   const partition = keys.volunteerAccount(volunteerId).pk;
   const result = await runtime.client.send(
     new QueryCommand({

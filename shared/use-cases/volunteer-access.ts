@@ -1,11 +1,11 @@
+import type { OrgTree } from '../domain/org-tree';
 import { hasRole, type Principal } from '../domain/principal';
 import { AppError } from '../errors';
 
-/** What access decisions need to know about a volunteer: who they are and where in the org tree. */
+/** What access decisions need to know about a volunteer: who they are and their organisation. */
 export interface VolunteerScope {
   volunteerId: string;
-  /** Organisation ids from the county down to the volunteer's own organisation. */
-  orgPath?: readonly string[] | undefined;
+  orgId?: string | undefined;
 }
 
 /** Checks that need no read: a volunteer may only ever ask about themself. */
@@ -15,23 +15,30 @@ export function assertMayAskAbout(principal: Principal, volunteerId: string): vo
   throw new AppError('FORBIDDEN', 'You may only see your own account');
 }
 
-/**
- * After the read: a coordinator sees only volunteers in their organisation's subtree. Others get
- * NOT_FOUND, so the existence of a volunteer elsewhere is not revealed.
- */
-export function assertMaySee(
-  principal: Principal,
-  scope: VolunteerScope | undefined,
-): asserts scope is VolunteerScope {
-  if (scope === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
-  if (hasRole(principal, 'admin')) return;
-  if (hasRole(principal, 'volunteer') && principal.volunteerId === scope.volunteerId) return;
-  if (
+/** True when a coordinator's organisation contains `orgId` (their own or any below it). */
+export function coordinatorCovers(principal: Principal, tree: OrgTree, orgId: string | undefined): boolean {
+  return (
     hasRole(principal, 'coordinator') &&
     principal.orgId !== undefined &&
-    scope.orgPath?.includes(principal.orgId)
-  ) {
-    return;
-  }
+    orgId !== undefined &&
+    tree.isWithin(orgId, principal.orgId)
+  );
+}
+
+/**
+ * After the read: a coordinator sees only volunteers in their organisation's subtree. Others get
+ * NOT_FOUND, so the existence of a volunteer elsewhere is not revealed. The tree is loaded only
+ * when a coordinator asks.
+ */
+export async function assertMaySee(
+  principal: Principal,
+  scope: VolunteerScope | undefined,
+  loadTree: () => Promise<OrgTree>,
+): Promise<VolunteerScope> {
+  if (scope === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
+  if (hasRole(principal, 'admin')) return scope;
+  if (hasRole(principal, 'volunteer') && principal.volunteerId === scope.volunteerId) return scope;
+  if (hasRole(principal, 'coordinator') && coordinatorCovers(principal, await loadTree(), scope.orgId))
+    return scope;
   throw new AppError('NOT_FOUND', 'No such volunteer');
 }

@@ -1,7 +1,9 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getBalance } from '../../functions/ledger/get-balance';
 import { handler as getLedger } from '../../functions/ledger/get-ledger';
 import { handler as postAdjustment } from '../../functions/ledger/post-adjustment';
+import { keys } from '../../shared/adapters/dynamo/keys';
 import { buildRuntime, setRuntimeForTests } from '../../shared/adapters/runtime';
 import { parseConfig } from '../../shared/config';
 import { callers, invoke } from '../support/http';
@@ -29,9 +31,20 @@ beforeAll(async () => {
     table.client,
   );
   setRuntimeForTests(runtime);
-  await runtime.ledger.openAccount('tan', { orgPath: ['gaolan', 'shichuan', 'shichuan-village'] });
-  await runtime.ledger.openAccount('wei', { orgPath: ['gaolan', 'wenshan'] });
-  await runtime.ledger.openAccount('pager', { orgPath: ['gaolan'] });
+  const orgs = [
+    { orgId: 'gaolan', name: '皋兰县', level: 'county' },
+    { orgId: 'shichuan', name: '什川镇', level: 'town', parentId: 'gaolan' },
+    { orgId: 'shichuan-village', name: '什川村', level: 'village', parentId: 'shichuan' },
+    { orgId: 'wenshan', name: '文山村', level: 'village', parentId: 'gaolan' },
+  ];
+  for (const org of orgs) {
+    await table.client.send(
+      new PutCommand({ TableName: table.tableName, Item: { ...keys.org(org.orgId), ...org } }),
+    );
+  }
+  await runtime.ledger.openAccount('tan', { orgId: 'shichuan-village' });
+  await runtime.ledger.openAccount('wei', { orgId: 'wenshan' });
+  await runtime.ledger.openAccount('pager', { orgId: 'gaolan' });
 });
 
 afterAll(() => setRuntimeForTests(undefined));
