@@ -15,6 +15,10 @@ if (!Number.isInteger(port) || port <= 0 || dataDir === undefined) {
   process.exit(2);
 }
 
+// C1-only JIT: DynamoDB Local answers about twice as fast after a cold start, which is what local
+// runs and test suites wait on. A JDK_JAVA_OPTIONS set by the user (even empty) is left alone.
+if (process.env.JDK_JAVA_OPTIONS === undefined) process.env.JDK_JAVA_OPTIONS = '-XX:TieredStopAtLevel=1';
+
 const java = dynamoDbLocal.spawn({
   port,
   path: dataDir === ':memory:' ? null : dataDir,

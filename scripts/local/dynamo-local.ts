@@ -11,6 +11,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../../shared/adapters/dynamo/table-definition';
 
+// Local tooling only: the SDK's Node < 22 notice is noise here (set before any client is made).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 

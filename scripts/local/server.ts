@@ -1,0 +1,613 @@
+/**
+ * The local stand-in for API Gateway's HTTP API: it reads the same route table as the CDK stack,
+ * checks local HS256 tokens where the route says `jwt`, turns each request into a real HTTP API
+ * (payload 2.0) event, runs the route's handler module in-process and writes its result back.
+ * Anything outside /v1 is served from the static web directory.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream, type Stats } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { dirname, extname, isAbsolute, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { resetConfigForTests } from '../../shared/config';
+import { AppError } from '../../shared/errors';
+import { groupsClaimString } from '../../shared/http/claims';
+import type { HttpEvent } from '../../shared/http/endpoint';
+import { problemResponse } from '../../shared/http/problem';
+import type { RouteDefinition } from '../../shared/routes';
+import { verifyLocalJwt } from './local-jwt';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The repository root, against which route entries are resolved. */
+export const REPO_ROOT = resolve(here, '..', '..');
+
+/** Read at most this much of a request body; the handlers enforce the contract's smaller limit. */
+export const REQUEST_BODY_CAP_BYTES = 1024 * 1024;
+const FUNCTION_TIMEOUT_MS = 30_000;
+const DEFAULT_REGION = 'local';
+const ACCOUNT_ID = '000000000000';
+const API_ID = 'local';
+
+type RouteLike = Pick<RouteDefinition, 'id' | 'method' | 'path' | 'entry' | 'auth'>;
+type Handler = (event: HttpEvent, context: Context) => Promise<unknown> | unknown;
+
+export interface LocalServerOptions {
+  /** The route table (normally ROUTES from shared/routes). */
+  routes: readonly RouteLike[];
+  /** The HS256 secret local tokens are checked with. */
+  jwtSecret: string;
+  /** Static files for everything outside /v1; null serves none. */
+  webDir: string | null;
+  /** Where route entries are resolved from; default the repository root. */
+  rootDir?: string;
+  /**
+   * Environment for the handlers, copied into process.env before the first handler module is
+   * loaded (handlers are in-process, so the environment is the process's).
+   */
+  env?: Record<string, string | undefined>;
+  /** The Lambda context's region and ARN region. */
+  region?: string;
+  /** Lambda's timeout: a slower handler gets a 503 problem. */
+  functionTimeoutMs?: number;
+  /** Request body bytes read at most before a 413. */
+  bodyCapBytes?: number;
+  /** One line per request (method, path, status, time, route); never bodies, queries or tokens. */
+  log?: (line: string) => void;
+}
+
+export interface RouteMatch<R extends RouteLike = RouteLike> {
+  route: R;
+  pathParameters: Record<string, string>;
+  /** API Gateway's route key, e.g. "GET /v1/volunteers/{id}" or "$default". */
+  routeKey: string;
+}
+
+interface CompiledRoute<R extends RouteLike> {
+  route: R;
+  segments: string[];
+  /** Literal segments count most, then single parameters; a greedy `{name+}` the least. */
+  score: number;
+  greedy: boolean;
+}
+
+const PARAM = /^\{([A-Za-z0-9_]+)(\+?)\}$/;
+
+function compile<R extends RouteLike>(route: R): CompiledRoute<R> {
+  const segments = route.path.split('/').slice(1);
+  let score = 0;
+  let greedy = false;
+  for (const segment of segments) {
+    const param = PARAM.exec(segment);
+    if (param === null) score += 1000;
+    else if (param[2] === '+') greedy = true;
+    else score += 1;
+  }
+  return { route, segments, score, greedy };
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function matchPath(
+  compiled: CompiledRoute<RouteLike>,
+  rawSegments: string[],
+): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  const { segments } = compiled;
+  for (let index = 0; index < segments.length; index += 1) {
+    const template = segments[index] ?? '';
+    const param = PARAM.exec(template);
+    if (param?.[2] === '+') {
+      const rest = rawSegments.slice(index);
+      if (rest.length === 0 || rest.every((part) => part === '')) return undefined;
+      const value = decodeSegment(rest.join('/'));
+      if (value === undefined) return undefined;
+      params[param[1] ?? ''] = value;
+      return params;
+    }
+    const raw = rawSegments[index];
+    if (raw === undefined) return undefined;
+    if (param === null) {
+      if (raw !== template) return undefined;
+      continue;
+    }
+    if (raw === '') return undefined;
+    const value = decodeSegment(raw);
+    if (value === undefined) return undefined;
+    params[param[1] ?? ''] = value;
+  }
+  return rawSegments.length === segments.length ? params : undefined;
+}
+
+/**
+ * Finds the route API Gateway would choose: the most specific path template that matches, with
+ * an exact method before `ANY`; otherwise the `$default` route, if there is one.
+ */
+export function createRouter<R extends RouteLike>(routes: readonly R[]) {
+  const compiled = routes
+    .filter((route) => route.path !== '$default')
+    .map(compile)
+    .sort((a, b) => Number(a.greedy) - Number(b.greedy) || b.score - a.score);
+  const fallback = routes.find((route) => route.path === '$default');
+
+  return (method: string, rawPath: string): RouteMatch<R> | undefined => {
+    const rawSegments = rawPath.split('/').slice(1);
+    let anyMatch: RouteMatch<R> | undefined;
+    for (const candidate of compiled) {
+      const params = matchPath(candidate, rawSegments);
+      if (params === undefined) continue;
+      const match = {
+        route: candidate.route as R,
+        pathParameters: params,
+        routeKey: `${candidate.route.method} ${candidate.route.path}`,
+      };
+      if (candidate.route.method === method) return match;
+      if (candidate.route.method === 'ANY') anyMatch ??= match;
+    }
+    if (anyMatch !== undefined) return anyMatch;
+    return fallback === undefined ? undefined : { route: fallback, pathParameters: {}, routeKey: '$default' };
+  };
+}
+
+const TEXT_TYPE =
+  /^(text\/|application\/(json|[\w.+-]+\+json|xml|[\w.+-]+\+xml|javascript|x-www-form-urlencoded|graphql)\b)/i;
+
+/** API Gateway hands text bodies over as they are and everything else base64-encoded. */
+const isTextContent = (contentType: string | undefined): boolean =>
+  contentType !== undefined && TEXT_TYPE.test(contentType.trim());
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** API Gateway's `requestContext.time`: "12/Mar/2020:19:03:58 +0000". */
+function gatewayTime(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(
+    date.getUTCHours(),
+  )}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+/** API Gateway's request ids look like "JKJaXmPLvHcESHA=". */
+const gatewayRequestId = (): string => randomBytes(10).toString('base64');
+
+/** What API Gateway's JWT authorizer hands on: every claim as a string, arrays as "[a b]". */
+export function gatewayClaims(claims: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(claims)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) out[name] = groupsClaimString(value.map(String));
+    else if (typeof value === 'object') out[name] = JSON.stringify(value);
+    else out[name] = String(value);
+  }
+  return out;
+}
+
+function queryParameters(rawQueryString: string): Record<string, string> | undefined {
+  if (rawQueryString === '') return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    out[name] = out[name] === undefined ? value : `${out[name]},${value}`;
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+function sourceIp(request: IncomingMessage): string {
+  const address = request.socket.remoteAddress ?? '127.0.0.1';
+  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+}
+
+interface RequestParts {
+  method: string;
+  rawPath: string;
+  rawQueryString: string;
+}
+
+function splitUrl(request: IncomingMessage): RequestParts | undefined {
+  const url = request.url ?? '/';
+  if (!url.startsWith('/')) return undefined;
+  const queryAt = url.indexOf('?');
+  const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
+  const rawQueryString = queryAt === -1 ? '' : url.slice(queryAt + 1).replace(/#.*$/, '');
+  return {
+    method: (request.method ?? 'GET').toUpperCase(),
+    rawPath: rawPath.replace(/#.*$/, ''),
+    rawQueryString,
+  };
+}
+
+class BodyTooLarge extends Error {}
+
+/** Reads the body, giving up (without buffering more) as soon as it passes `cap` bytes. */
+function readBody(request: IncomingMessage, cap: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > cap) return Promise.reject(new BodyTooLarge());
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        request.off('data', onData);
+        chunks.length = 0;
+        fail(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () => done(Buffer.concat(chunks)));
+    request.once('error', fail);
+  });
+}
+
+function lambdaContext(route: RouteLike, region: string, timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs;
+  const functionName = route.id;
+  const unsupported = () => {
+    throw new Error('The callback-style Lambda context methods are not supported');
+  };
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+  };
+}
+
+/** The handler's answer in API Gateway's terms: a bare value becomes a 200 JSON body. */
+function normalizeResult(result: unknown): APIGatewayProxyStructuredResultV2 {
+  if (typeof result === 'object' && result !== null && 'statusCode' in result) {
+    return result as APIGatewayProxyStructuredResultV2;
+  }
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: typeof result === 'string' ? result : JSON.stringify(result ?? null),
+  };
+}
+
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Maps a URL path onto a file under `webDir`, or undefined: every segment is decoded and must be
+ * a plain name (no "..", no dot-files, no slashes or NULs smuggled in), and the real path must
+ * still lie inside the real web directory (no symlink escapes).
+ */
+async function staticFile(
+  webDir: string,
+  rawPath: string,
+): Promise<{ path: string; stats: Stats } | undefined> {
+  const names: string[] = [];
+  for (const raw of rawPath.split('/').slice(1)) {
+    const name = decodeSegment(raw);
+    if (name === undefined) return undefined;
+    if (name === '') continue;
+    if (name.startsWith('.') || /[/\\\0]/.test(name)) return undefined;
+    names.push(name);
+  }
+  if (rawPath.endsWith('/') || names.length === 0) names.push('index.html');
+  try {
+    const root = await realpath(webDir);
+    let path = await realpath(resolve(root, ...names));
+    if (!path.startsWith(root + sep)) return undefined;
+    let stats = await stat(path);
+    if (stats.isDirectory()) {
+      path = await realpath(resolve(path, 'index.html'));
+      if (!path.startsWith(root + sep)) return undefined;
+      stats = await stat(path);
+    }
+    return stats.isFile() ? { path, stats } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isApiPath(rawPath: string): boolean {
+  return rawPath === '/v1' || rawPath.startsWith('/v1/');
+}
+
+/**
+ * Creates (does not start) the local HTTP server. Call `listen` on the result; `close` it to stop.
+ */
+export function createLocalServer(options: LocalServerOptions): Server {
+  const rootDir = options.rootDir ?? REPO_ROOT;
+  const region = options.region ?? options.env?.AWS_REGION ?? process.env.AWS_REGION ?? DEFAULT_REGION;
+  const timeoutMs = options.functionTimeoutMs ?? FUNCTION_TIMEOUT_MS;
+  const bodyCap = options.bodyCapBytes ?? REQUEST_BODY_CAP_BYTES;
+  const log = options.log ?? (() => {});
+  const route = createRouter(options.routes);
+  const handlers = new Map<string, Promise<Handler>>();
+  if (options.jwtSecret === '') throw new Error('jwtSecret must not be empty');
+
+  if (options.env !== undefined) {
+    for (const [name, value] of Object.entries(options.env)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetConfigForTests();
+  }
+
+  function loadHandler(entry: string): Promise<Handler> {
+    let loading = handlers.get(entry);
+    if (loading === undefined) {
+      const file = isAbsolute(entry) ? entry : resolve(rootDir, entry);
+      loading = import(pathToFileURL(file).href).then((module: { handler?: unknown }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${entry} does not export a handler`);
+        return module.handler as Handler;
+      });
+      // A module that failed to load (a file still being written) is tried again next time.
+      loading.catch(() => handlers.delete(entry));
+      handlers.set(entry, loading);
+    }
+    return loading;
+  }
+
+  function send(
+    response: ServerResponse,
+    result: APIGatewayProxyStructuredResultV2,
+    requestId: string,
+    method: string,
+  ): void {
+    const headers: Record<string, string | string[]> = { 'apigw-requestid': requestId };
+    for (const [name, value] of Object.entries(result.headers ?? {})) {
+      headers[name.toLowerCase()] = String(value);
+    }
+    if (result.cookies !== undefined && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
+    const raw = result.body ?? '';
+    const body = result.isBase64Encoded === true ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+    headers['content-length'] = String(body.length);
+    headers['content-type'] ??= 'application/json';
+    response.writeHead(result.statusCode ?? 200, headers);
+    response.end(method === 'HEAD' ? undefined : body);
+  }
+
+  function sendProblem(
+    response: ServerResponse,
+    error: AppError,
+    requestId: string,
+    method: string,
+    extraHeaders: Record<string, string> = {},
+  ): void {
+    const problem = problemResponse(error, requestId);
+    send(response, { ...problem, headers: { ...problem.headers, ...extraHeaders } }, requestId, method);
+  }
+
+  async function invoke(
+    request: IncomingMessage,
+    parts: RequestParts,
+    match: RouteMatch,
+    claims: Record<string, string> | undefined,
+    body: Buffer,
+    requestId: string,
+    started: Date,
+  ): Promise<APIGatewayProxyStructuredResultV2> {
+    const headers: Record<string, string> = {};
+    for (const [name, values] of Object.entries(request.headersDistinct)) {
+      if (name === 'cookie' || values === undefined) continue;
+      headers[name] = values.join(',');
+    }
+    const cookies = (request.headersDistinct.cookie ?? [])
+      .flatMap((value) => value.split(';'))
+      .map((cookie) => cookie.trim())
+      .filter((cookie) => cookie !== '');
+    const localPort = request.socket.localPort ?? 0;
+    headers['x-forwarded-for'] = sourceIp(request);
+    headers['x-forwarded-port'] = String(localPort);
+    headers['x-forwarded-proto'] = 'http';
+    const host = (headers.host ?? 'localhost').replace(/:\d+$/, '');
+    const text = isTextContent(headers['content-type']);
+    const hasBody = body.length > 0;
+    const query = queryParameters(parts.rawQueryString);
+
+    const event: HttpEvent = {
+      version: '2.0',
+      routeKey: match.routeKey,
+      rawPath: parts.rawPath,
+      rawQueryString: parts.rawQueryString,
+      ...(cookies.length > 0 ? { cookies } : {}),
+      headers,
+      ...(query === undefined ? {} : { queryStringParameters: query }),
+      ...(Object.keys(match.pathParameters).length > 0 ? { pathParameters: match.pathParameters } : {}),
+      requestContext: {
+        accountId: ACCOUNT_ID,
+        apiId: API_ID,
+        ...(claims === undefined ? {} : { authorizer: { jwt: { claims, scopes: null } } }),
+        domainName: host,
+        domainPrefix: host.split('.')[0] ?? host,
+        http: {
+          method: parts.method,
+          path: parts.rawPath,
+          protocol: `HTTP/${request.httpVersion}`,
+          sourceIp: sourceIp(request),
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId,
+        routeKey: match.routeKey,
+        stage: '$default',
+        time: gatewayTime(started),
+        timeEpoch: started.getTime(),
+      },
+      ...(hasBody ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
+      isBase64Encoded: hasBody && !text,
+    } as HttpEvent;
+
+    const handler = await loadHandler(match.route.entry);
+    const context = lambdaContext(match.route, region, timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new AppError('UNAVAILABLE', 'The function timed out')), timeoutMs);
+    });
+    try {
+      return normalizeResult(await Promise.race([Promise.resolve(handler(event, context)), timedOut]));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function serveStatic(
+    response: ServerResponse,
+    parts: RequestParts,
+    requestId: string,
+  ): Promise<number> {
+    if (parts.method !== 'GET' && parts.method !== 'HEAD') {
+      sendProblem(response, new AppError('NOT_FOUND', 'No such page'), requestId, parts.method);
+      return 404;
+    }
+    const file = options.webDir === null ? undefined : await staticFile(options.webDir, parts.rawPath);
+    if (file === undefined) {
+      sendProblem(response, new AppError('NOT_FOUND', 'No such page'), requestId, parts.method);
+      return 404;
+    }
+    const type = STATIC_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
+    response.writeHead(200, {
+      'content-type': type,
+      'content-length': String(file.stats.size),
+      'cache-control': type.startsWith('text/html') ? 'no-cache' : 'public, max-age=60',
+      'x-content-type-options': 'nosniff',
+    });
+    if (parts.method === 'HEAD') {
+      response.end();
+      return 200;
+    }
+    await new Promise<void>((done) => {
+      const stream = createReadStream(file.path);
+      stream.once('error', () => {
+        response.destroy();
+        done();
+      });
+      stream.once('end', () => done());
+      stream.pipe(response);
+    });
+    return 200;
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = new Date();
+    const requestId = gatewayRequestId();
+    const parts = splitUrl(request);
+    let status = 500;
+    let routeId = '-';
+    try {
+      if (parts === undefined) {
+        sendProblem(response, new AppError('NOT_FOUND', 'No such route'), requestId, 'GET');
+        status = 404;
+        return;
+      }
+      const match = route(parts.method, parts.rawPath);
+      const explicit = match !== undefined && match.routeKey !== '$default';
+      if (!isApiPath(parts.rawPath) && !explicit) {
+        routeId = 'static';
+        status = await serveStatic(response, parts, requestId);
+        return;
+      }
+      if (match === undefined) {
+        sendProblem(response, new AppError('NOT_FOUND', 'No such route'), requestId, parts.method);
+        status = 404;
+        return;
+      }
+      routeId = match.route.id;
+
+      let claims: Record<string, string> | undefined;
+      if (match.route.auth === 'jwt') {
+        const bearer = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(request.headers.authorization ?? '');
+        if (bearer === null) {
+          status = 401;
+          sendProblem(
+            response,
+            new AppError('UNAUTHENTICATED', 'A bearer token is required'),
+            requestId,
+            parts.method,
+            { 'www-authenticate': 'Bearer' },
+          );
+          return;
+        }
+        const verified = verifyLocalJwt(bearer[1] ?? '', options.jwtSecret);
+        if (!verified.ok) {
+          status = 401;
+          const detail =
+            verified.reason === 'expired' ? 'The bearer token has expired' : 'The bearer token is not valid';
+          sendProblem(response, new AppError('UNAUTHENTICATED', detail), requestId, parts.method, {
+            'www-authenticate': 'Bearer error="invalid_token"',
+          });
+          return;
+        }
+        claims = gatewayClaims(verified.claims);
+      }
+
+      let body: Buffer;
+      try {
+        body = await readBody(request, bodyCap);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        status = 413;
+        sendProblem(
+          response,
+          new AppError('PAYLOAD_TOO_LARGE', `The body must be at most ${bodyCap} bytes`),
+          requestId,
+          parts.method,
+          { connection: 'close' },
+        );
+        return;
+      }
+
+      const result = await invoke(request, parts, match, claims, body, requestId, started);
+      status = result.statusCode ?? 200;
+      send(response, result, requestId, parts.method);
+    } catch (error) {
+      // A handler that throws, times out or does not load: a generic problem, details in the log.
+      const appError =
+        error instanceof AppError && error.code === 'UNAVAILABLE' ? error : new AppError('INTERNAL');
+      status = appError.status;
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+      log(`  ${routeId} failed: ${reason}`);
+      if (!response.headersSent) sendProblem(response, appError, requestId, parts?.method ?? 'GET');
+      else response.destroy();
+    } finally {
+      log(
+        `${parts?.method ?? '?'} ${parts?.rawPath ?? '?'} ${status} ${Date.now() - started.getTime()}ms ${routeId}`,
+      );
+    }
+  }
+
+  const server = createServer((request, response) => {
+    void handle(request, response);
+  });
+  // Node's own limits stay, but a request should not hang a local server forever.
+  server.requestTimeout = 60_000;
+  return server;
+}

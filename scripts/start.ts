@@ -1,0 +1,275 @@
+/**
+ * `npm start`: the whole product on one machine. DynamoDB Local (Java) keeps its data under
+ * AIXIN_DATA_DIR, the table and the demo county are created on first run, and the local API
+ * server answers on PORT with the same handlers and route table as AWS. Ctrl-C stops both.
+ *
+ * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), AIXIN_DATA_DIR (.data/),
+ * TABLE_NAME (aixin-points), DYNAMODB_ENDPOINT (use that DynamoDB instead of starting one),
+ * AIXIN_LOCAL_JWT_SECRET (default `local-dev-secret`).
+ */
+import { spawnSync } from 'node:child_process';
+import type { Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { resolve } from 'node:path';
+import { ROUTES } from '../shared/routes';
+import { DEFAULT_LOCAL_JWT_SECRET, localJwtSecret, signLocalJwt } from './local/local-jwt';
+import { createLocalServer, createRouter, REPO_ROOT } from './local/server';
+
+const TOKEN_TTL_SECONDS = 12 * 60 * 60;
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+class StartError extends Error {}
+
+function portFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new StartError(`${name}=${raw} 不是有效端口 (1-65535) / is not a valid port`);
+  }
+  return port;
+}
+
+/** True when nothing listens on the port (on any interface, as DynamoDB Local binds them all). */
+async function portIsFree(port: number): Promise<boolean> {
+  const tryListen = (host: string | undefined) =>
+    new Promise<boolean>((done) => {
+      const probe = createNetServer();
+      probe.once('error', () => done(false));
+      probe.listen({ port, host, exclusive: true }, () => probe.close(() => done(true)));
+    });
+  return (await tryListen(undefined)) && (await tryListen('127.0.0.1'));
+}
+
+/** DynamoDB Local 3.x needs Java 17 or newer on the PATH. */
+function checkJava(): void {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8', timeout: 15_000 });
+  const help = '请安装 Java 17 或更高版本 (Install Java 17+, e.g. `apt-get install openjdk-17-jre-headless`)';
+  if (probe.error !== undefined) {
+    throw new StartError(`找不到 java，无法启动 DynamoDB Local。${help}\n  (${probe.error.message})`);
+  }
+  const version = /version "(\d+)(?:\.(\d+))?/.exec(`${probe.stderr}${probe.stdout}`);
+  if (version !== null) {
+    const major = version[1] === '1' ? Number(version[2]) : Number(version[1]);
+    if (major < 17) throw new StartError(`当前 Java 版本为 ${major}，DynamoDB Local 需要 Java 17+。${help}`);
+  }
+}
+
+const previousMonth = (): string => {
+  const now = new Date();
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return first.toISOString().slice(0, 7);
+};
+
+interface DemoUserLike {
+  label: string;
+  sub: string;
+  groups: readonly string[];
+  volunteerId?: string | undefined;
+  storeId?: string | undefined;
+  orgId?: string | undefined;
+}
+
+/** An example request this user may make, preferring routes that exist in the table today. */
+function examplePath(user: DemoUserLike, fallbackVolunteer: string | undefined): string {
+  const route = createRouter(ROUTES);
+  const candidates: string[] = [];
+  if (user.volunteerId !== undefined) candidates.push(`/v1/volunteers/${user.volunteerId}/balance`);
+  if (user.storeId !== undefined) candidates.push(`/v1/stores/${user.storeId}/items`);
+  if (user.orgId !== undefined) candidates.push(`/v1/orgs/${user.orgId}`);
+  if (user.groups.includes('admin')) candidates.push(`/v1/reports/monthly?month=${previousMonth()}`);
+  if (fallbackVolunteer !== undefined && !user.groups.includes('counter')) {
+    candidates.push(`/v1/volunteers/${fallbackVolunteer}/balance`);
+  }
+  candidates.push(`/v1/draws/${previousMonth()}`);
+  const exists = (path: string) => route('GET', path.split('?')[0] ?? path)?.routeKey !== '$default';
+  return candidates.find(exists) ?? candidates[0] ?? '/v1/health';
+}
+
+function tokenVariable(user: DemoUserLike, taken: Set<string>): string {
+  const base = `TOKEN_${(user.groups[0] ?? 'user').toUpperCase()}`;
+  let name = base;
+  for (let index = 2; taken.has(name); index += 1) name = `${base}_${index}`;
+  taken.add(name);
+  return name;
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const env = process.env;
+  if (env.STAGE !== undefined && env.STAGE !== '' && env.STAGE !== 'local') {
+    throw new StartError(`npm start 只用于本地 (STAGE=local)，当前 STAGE=${env.STAGE}`);
+  }
+  const port = portFrom('PORT', 3000);
+  const host = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST;
+  const dynamoPort = portFrom('DYNAMODB_PORT', 8000);
+  const dataDir = resolve(
+    env.AIXIN_DATA_DIR === undefined || env.AIXIN_DATA_DIR === '' ? '.data' : env.AIXIN_DATA_DIR,
+  );
+  const tableName = env.TABLE_NAME === undefined || env.TABLE_NAME === '' ? 'aixin-points' : env.TABLE_NAME;
+  const externalEndpoint = env.DYNAMODB_ENDPOINT === '' ? undefined : env.DYNAMODB_ENDPOINT;
+  const jwtSecret = localJwtSecret({ ...env, STAGE: 'local' });
+  if (!LOOPBACK.has(host) && jwtSecret === DEFAULT_LOCAL_JWT_SECRET) {
+    throw new StartError(
+      `HOST=${host} 会把接口开放到网络上；请先设置自己的 AIXIN_LOCAL_JWT_SECRET ` +
+        '(anyone could sign tokens with the default secret)',
+    );
+  }
+
+  // The handlers read their configuration from the environment: set it before any is loaded,
+  // and before the AWS SDK is (it warns on Node < 22 unless told not to).
+  env.STAGE = 'local';
+  env.TABLE_NAME = tableName;
+  env.AWS_REGION = env.AWS_REGION === undefined || env.AWS_REGION === '' ? 'local' : env.AWS_REGION;
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+  env.POWERTOOLS_SERVICE_NAME ??= 'aixin-points';
+
+  const { ensureTable, isDynamoUp, startDynamoLocal } = await import('./local/dynamo-local');
+  type DynamoLocal = Awaited<ReturnType<typeof startDynamoLocal>>;
+
+  let dynamo: DynamoLocal | undefined;
+  let server: Server | undefined;
+  let stopping = false;
+  let stoppingSince = 0;
+
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) {
+      // Ctrl-C reaches npm, tsx and us at once, and tsx relays it too: stay quiet about echoes.
+      if (Date.now() - stoppingSince > 1000) console.log(`（已收到 ${signal}，仍在停止…）`);
+      return;
+    }
+    stopping = true;
+    stoppingSince = Date.now();
+    console.log(`\n收到 ${signal}，正在停止… (stopping)`);
+    setTimeout(() => {
+      console.error('停止超时，强制退出 (forced exit)');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    if (server !== undefined) {
+      const closing = new Promise<void>((done) => server?.close(() => done()));
+      server.closeAllConnections();
+      await closing;
+    }
+    await dynamo?.stop();
+    console.log('已停止 (stopped)');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void shutdown(signal));
+  }
+
+  // Fail fast, before Java takes seconds to start.
+  if (!(await portIsFree(port))) {
+    throw new StartError(`端口 ${port} 已被占用；请换一个 PORT (PORT=${port} is busy; set PORT)`);
+  }
+
+  let endpoint: string;
+  if (externalEndpoint !== undefined) {
+    endpoint = externalEndpoint;
+    if (!(await isDynamoUp(endpoint))) {
+      throw new StartError(`DYNAMODB_ENDPOINT=${endpoint} 没有响应 (no DynamoDB answers there)`);
+    }
+  } else {
+    if (!(await portIsFree(dynamoPort))) {
+      const hint = (await isDynamoUp(`http://127.0.0.1:${dynamoPort}`))
+        ? `那里已有一个 DynamoDB：可设置 DYNAMODB_ENDPOINT=http://127.0.0.1:${dynamoPort} 使用它，或换一个 DYNAMODB_PORT`
+        : '请换一个 DYNAMODB_PORT';
+      throw new StartError(`DynamoDB 端口 ${dynamoPort} 已被占用 (DYNAMODB_PORT is busy)。${hint}`);
+    }
+    checkJava();
+    console.log(`正在启动 DynamoDB Local（端口 ${dynamoPort}，数据目录 ${dataDir}）…`);
+    dynamo = await startDynamoLocal({ port: dynamoPort, dataDir });
+    endpoint = dynamo.endpoint;
+    if (stopping) return;
+  }
+  env.DYNAMODB_ENDPOINT = endpoint;
+
+  if (await ensureTable(endpoint, tableName)) console.log(`已创建表 ${tableName} (table created)`);
+  const { createDocumentClient } = await import('../shared/adapters/dynamo/client');
+  const { DEMO_USERS, isTableEmpty, seedDemoCounty } = await import('./local/seed');
+  const client = createDocumentClient({ endpoint, region: env.AWS_REGION });
+  try {
+    if (await isTableEmpty({ client, tableName })) {
+      const seeded = await seedDemoCounty({ client, tableName });
+      console.log(`已写入演示数据 (demo county seeded): ${JSON.stringify(seeded)}`);
+    } else {
+      console.log(`沿用已有数据 (existing data kept): 表 ${tableName}`);
+    }
+  } finally {
+    client.destroy();
+  }
+  if (stopping) return;
+
+  server = createLocalServer({
+    routes: ROUTES,
+    jwtSecret,
+    webDir: resolve(REPO_ROOT, 'web'),
+    rootDir: REPO_ROOT,
+    log: (line) => console.log(`  ${line}`),
+  });
+  const listening = server;
+  await new Promise<void>((done, fail) => {
+    listening.once('error', fail);
+    listening.listen(port, host, () => {
+      listening.off('error', fail);
+      done();
+    });
+  }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw code === 'EADDRINUSE' ? new StartError(`端口 ${port} 已被占用 (PORT=${port} is busy)`) : error;
+  });
+
+  const base = `http://${LOOPBACK.has(host) ? 'localhost' : host}:${port}`;
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  const demoVolunteer = DEMO_USERS.find((user) => user.volunteerId !== undefined)?.volunteerId;
+  const lines = [
+    '',
+    `爱心积分 本地服务已就绪 (Aixin Points is running, ready in ${seconds} s)`,
+    '',
+    `  网页 Web page      ${base}/`,
+    `  健康检查 Health    ${base}/v1/health`,
+    `  接口文档 OpenAPI   ${base}/v1/openapi.json`,
+    `  数据库 DynamoDB    ${endpoint}${dynamo === undefined ? '（外部 external）' : `（数据目录 ${dataDir}）`}`,
+    '',
+    `演示账号令牌（${TOKEN_TTL_SECONDS / 3600} 小时有效）Demo tokens, valid ${TOKEN_TTL_SECONDS / 3600} h:`,
+  ];
+  const taken = new Set<string>();
+  for (const user of DEMO_USERS) {
+    const token = signLocalJwt(
+      {
+        sub: user.sub,
+        groups: user.groups,
+        volunteerId: user.volunteerId,
+        storeId: user.storeId,
+        orgId: user.orgId,
+        ttlSeconds: TOKEN_TTL_SECONDS,
+      },
+      jwtSecret,
+    );
+    const variable = tokenVariable(user, taken);
+    lines.push(
+      '',
+      `  ${user.label}`,
+      `    export ${variable}='${token}'`,
+      `    curl -s -H "Authorization: Bearer $${variable}" '${base}${examplePath(user, demoVolunteer)}'`,
+    );
+  }
+  lines.push(
+    '',
+    '其他令牌 More tokens:  npm run -s token -- --role counter --store <门店ID>',
+    '按 Ctrl-C 停止 (Ctrl-C stops the API and DynamoDB Local)',
+    '',
+  );
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StartError) console.error(`\n启动失败 (cannot start): ${error.message}`);
+  else console.error('\n启动失败 (cannot start):', error);
+  // Exiting closes the guard's stdin, which stops DynamoDB Local if it was started.
+  process.exit(1);
+});
