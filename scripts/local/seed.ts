@@ -17,9 +17,24 @@ export interface DemoUser {
 
 export const DEMO_USERS: DemoUser[] = [
   { label: '县志愿服务中心管理员 (admin)', sub: 'demo-admin', groups: ['admin'] },
-  { label: '什川镇协调员 (coordinator)', sub: 'demo-coordinator', groups: ['coordinator'], orgId: 'shichuan' },
-  { label: '什川镇爱心超市柜台 (counter)', sub: 'demo-counter', groups: ['counter'], storeId: 'shichuan-store' },
-  { label: '志愿者 谭成华 (volunteer)', sub: 'demo-volunteer', groups: ['volunteer'], volunteerId: 'v-tan-chenghua' },
+  {
+    label: '什川镇协调员 (coordinator)',
+    sub: 'demo-coordinator',
+    groups: ['coordinator'],
+    orgId: 'shichuan',
+  },
+  {
+    label: '什川镇爱心超市柜台 (counter)',
+    sub: 'demo-counter',
+    groups: ['counter'],
+    storeId: 'shichuan-store',
+  },
+  {
+    label: '志愿者 谭成华 (volunteer)',
+    sub: 'demo-volunteer',
+    groups: ['volunteer'],
+    volunteerId: 'v-tan-chenghua',
+  },
 ];
 
 /** True when the table holds no item at all (a brand-new data dir). */

@@ -44,9 +44,21 @@ export interface MovementDraft {
   corrects?: string | undefined;
   actor: string;
   memo?: string | undefined;
+  /** Facts the reports need: hours behind an earn, the store of a redemption. */
+  details?: MovementDetails | undefined;
+}
+
+export interface MovementDetails {
+  hours?: number;
+  storeId?: string;
+  recordId?: string;
+  redemptionId?: string;
+  drawMonth?: string;
 }
 
 export interface Movement extends MovementDraft {
+  /** The volunteer's organisation when the movement happened, copied from the account. */
+  orgId?: string | undefined;
   id: string;
   sequence: number;
   debit: string;

@@ -19,7 +19,7 @@ export const ENTITY = {
   pointRule: 'point-rule',
   serviceRecord: 'service-record',
   dailyHours: 'daily-hours',
-  reportTotal: 'report-total',
+  monthlyReport: 'monthly-report',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -81,8 +81,15 @@ export const keys = {
     gsi1sk: `${volunteerId}#${date}`,
   }),
 
-  /** Monthly totals kept by the stream projector, off the request path. */
-  reportTotal: (month: string, dimension: string): ItemKey => ({ pk: `REPORT#${month}`, sk: dimension }),
+  /** Index keys of a movement: one month's movements (China time), spread over MONTH_SHARDS partitions. */
+  movementByMonth: (month: string, shard: number, at: string, id: string) => ({
+    gsi2pk: `MOVMONTH#${month}#${shard}`,
+    gsi2sk: `${at}#${id}`,
+  }),
+  movementByMonthPartition: (month: string, shard: number) => `MOVMONTH#${month}#${shard}`,
+
+  /** The report of a month that has ended, kept once computed: the month's movements no longer change. */
+  monthlyReport: (month: string): ItemKey => ({ pk: `REPORT#${month}`, sk: 'REPORT' }),
 
   /** Idempotency keys are scoped to their caller, so two users' keys never meet. */
   idempotencyMarker: (scope: string, key: string): ItemKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),

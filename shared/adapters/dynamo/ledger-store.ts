@@ -19,6 +19,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { chinaMonth } from '../../domain/china-time';
 import {
   assertPoints,
   debitAndCredit,
@@ -33,7 +34,7 @@ import {
 } from '../../domain/limits';
 import { AppError } from '../../errors';
 import { type IdempotencyScope, type MarkerItem, replayOf, type StoredResponse } from './idempotency';
-import { ENTITY, type ItemKey, keys, movementId } from './keys';
+import { ENTITY, type ItemKey, keys, monthShard, movementId } from './keys';
 import { backoffMs, defaultSleep, isRetryable } from './retry';
 
 export type { IdempotencyScope, StoredResponse };
@@ -71,6 +72,7 @@ interface AccountItem {
   volunteerId: string;
   balance: number;
   sequence: number;
+  orgId?: string;
 }
 
 /**
@@ -174,6 +176,7 @@ export class LedgerStore {
         balanceAfter: account.balance + signedAmount(draft.direction, draft.amount),
         at,
         idempotencyKey: idempotency.key,
+        ...(account.orgId === undefined ? {} : { orgId: account.orgId }),
       };
       const response = input.respond(movement);
       const extras = input.extraItems?.(movement) ?? [];
@@ -201,7 +204,12 @@ export class LedgerStore {
         {
           Put: {
             TableName: this.deps.tableName,
-            Item: { ...keys.movement(draft.volunteerId, sequence), entity: ENTITY.movement, ...movement },
+            Item: {
+              ...keys.movement(draft.volunteerId, sequence),
+              ...keys.movementByMonth(chinaMonth(at), monthShard(draft.volunteerId), at, movement.id),
+              entity: ENTITY.movement,
+              ...movement,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
