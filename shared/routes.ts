@@ -84,6 +84,16 @@ export const ROUTES = [
     summary: 'An admin correction: a new movement that may point at the one it corrects',
   },
   {
+    id: 'GetMonthlyReport',
+    method: 'GET',
+    path: '/v1/reports/monthly',
+    entry: 'functions/reports/get-monthly-report.ts',
+    auth: 'jwt',
+    roles: ['admin'],
+    table: ['read', 'write', 'query-indexes'],
+    summary: 'Hours and points of a month by organisation subtree and by store (JSON or CSV)',
+  },
+  {
     id: 'NotFound',
     method: 'ANY',
     path: '$default',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RouteId } from '../routes';
 import { Health, PageQuery, VolunteerPath } from './common';
 import { AdjustmentRequest, AdjustmentResponse, Balance, LedgerPage } from './ledger';
+import { MonthlyReportQuery, MonthlyReportResponse } from './reports';
 
 /**
  * The request and response schemas of each route. Handlers parse with the same schemas, and the
@@ -26,5 +27,6 @@ export const ROUTE_SCHEMAS = {
     response: AdjustmentResponse,
     responseStatus: 201,
   },
+  GetMonthlyReport: { query: MonthlyReportQuery, response: MonthlyReportResponse },
   NotFound: {},
 } as const satisfies Record<RouteId, RouteSchemas>;

@@ -47,6 +47,8 @@ export interface EndpointRequest<P, Q, B> {
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A body that is not JSON (a CSV export); its content-type comes in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -165,7 +167,7 @@ export function endpoint<
         'cache-control': 'no-store',
         ...reply.headers,
       },
-      body: reply.body === undefined ? '' : JSON.stringify(reply.body),
+      body: reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)),
     };
   };
 

@@ -103,8 +103,12 @@ export interface Answer {
 
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
+/** The handler's raw result, for answers that are not JSON (a CSV export). */
+export const invokeRaw = (handler: Handler, options: InvokeOptions): Promise<HttpResult> =>
+  handler(httpEvent(options), context());
+
 export async function invoke(handler: Handler, options: InvokeOptions): Promise<Answer> {
-  const result = await handler(httpEvent(options), context());
+  const result = await invokeRaw(handler, options);
   const text = typeof result.body === 'string' ? result.body : '';
   return {
     status: result.statusCode ?? 0,
