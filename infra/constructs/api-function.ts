@@ -1,0 +1,133 @@
+import * as path from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { TableAccess } from '../../shared/routes';
+import type { StageSettings } from '../stages';
+import { grantTableAccess, type TableTarget } from './table-access';
+
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
+export const FUNCTION_MEMORY_MB = 1024;
+export const FUNCTION_TIMEOUT = Duration.seconds(10);
+export const SERVICE_NAME = 'aixin-points';
+
+/**
+ * ESM bundles have no `require`; some bundled CommonJS dependencies (the X-Ray SDK under
+ * Powertools' tracer) still call it. The alias keeps the shim's names clear of the bundle's own.
+ */
+export const ESM_REQUIRE_SHIM =
+  "import { createRequire as aixinCreateRequire } from 'node:module'; const require = aixinCreateRequire(import.meta.url);";
+
+export interface ApiFunctionProps {
+  /** Absolute path of the handler module; it exports `handler`. */
+  entry: string;
+  /** Repository root: package.json, package-lock.json and tsconfig.json live there. */
+  projectRoot: string;
+  description: string;
+  settings: StageSettings;
+  /** The ledger table, its key, and the access this function needs (may be empty). */
+  table: TableTarget & { tableName: string };
+  tableAccess: readonly TableAccess[];
+  /** Given only to functions that sign or verify cursors and codes. */
+  signingSecret?: ISecret | undefined;
+  environment?: Record<string, string>;
+  memorySizeMb?: number;
+  timeout?: Duration;
+}
+
+/**
+ * One Lambda function with the house defaults: Node.js 24 on arm64, an esbuild ESM bundle that
+ * includes the AWS SDK (so its version is the one in package-lock.json), source maps, X-Ray, a log
+ * group with the stage's retention, and a role of its own holding exactly the table actions and
+ * secret it is given. No AWS managed policy is attached.
+ */
+export class ApiFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    super(scope, id);
+    const { settings } = props;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: settings.logRetention,
+      removalPolicy: settings.logRemovalPolicy,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      // IAM descriptions allow Latin-1 only, so the route summary (which may be Chinese) stays out.
+      description: `Aixin Points ${settings.name}: execution role of ${id}`,
+    });
+
+    const environment: Record<string, string> = {
+      STAGE: settings.name,
+      TABLE_NAME: props.table.tableName,
+      LOG_LEVEL: settings.logLevel,
+      POWERTOOLS_LOG_LEVEL: settings.logLevel,
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      NODE_OPTIONS: '--enable-source-maps',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...props.environment,
+    };
+    if (props.signingSecret !== undefined) {
+      environment.SIGNING_SECRET_ARN = props.signingSecret.secretArn;
+    }
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: FUNCTION_ARCHITECTURE,
+      memorySize: props.memorySizeMb ?? FUNCTION_MEMORY_MB,
+      timeout: props.timeout ?? FUNCTION_TIMEOUT,
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      role: this.role,
+      environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_SHIM,
+        // Bundle everything, the AWS SDK included: the runtime's SDK version is not ours to pick.
+        externalModules: [],
+        bundleAwsSDK: true,
+        tsconfig: path.join(props.projectRoot, 'tsconfig.json'),
+      },
+    });
+
+    this.logGroup.grantWrite(this.role);
+    grantTableAccess(this.role, this, props.tableAccess, props.table);
+    if (props.signingSecret !== undefined) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [props.signingSecret.secretArn],
+        }),
+      );
+    }
+
+    // Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*" to this
+    // policy. The infra tests check that "*" carries those two actions and nothing else.
+    const defaultPolicy = this.role.node.findChild('DefaultPolicy');
+    Validations.of(defaultPolicy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
+        'permissions, so AWS requires Resource "*" for them; every other statement in this policy names ' +
+        'its resource (asserted by the infra tests).',
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * Everything that differs between deployed stages lives here, typed, in one place. What must
+ * never differ (data is always retained, the table is always protected) is not a setting: it is
+ * fixed in the stacks so that no stage can switch it off by accident.
+ */
+export const STAGE_NAMES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export const DEFAULT_STAGE: StageName = 'dev';
+
+export interface ApiThrottle {
+  /** Steady-state requests per second across the whole stage. */
+  rateLimitPerSecond: number;
+  /** Requests allowed in a burst above the steady rate. */
+  burstLimit: number;
+}
+
+export interface StageSettings {
+  name: StageName;
+  /** How long function and API access logs are kept. */
+  logRetention: RetentionDays;
+  /** Logs are operational records, not ledger data: a dev stage may drop them on teardown. */
+  logRemovalPolicy: RemovalPolicy;
+  /** Stage-wide default throttling of the HTTP API. */
+  apiThrottle: ApiThrottle;
+  /** Value of LOG_LEVEL (and Powertools' level) in every function. */
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Browser origins of the web app: allowed by CORS, and used for the app client's sign-in and
+   * sign-out redirects (`<origin>/`). Empty means no browser origin is known yet; the app client
+   * then offers no hosted sign-in redirect.
+   */
+  webOrigins: readonly string[];
+  /**
+   * Cognito feature plan. PLUS adds threat protection (compromised credentials, adaptive
+   * authentication) and is billed for every monthly active user, without a free tier.
+   */
+  userPoolFeaturePlan: FeaturePlan.ESSENTIALS | FeaturePlan.PLUS;
+  /** CloudFormation termination protection for the stack holding the ledger table. */
+  statefulTerminationProtection: boolean;
+}
+
+export const STAGES: Readonly<Record<StageName, StageSettings>> = {
+  dev: {
+    name: 'dev',
+    logRetention: RetentionDays.TWO_WEEKS,
+    logRemovalPolicy: RemovalPolicy.DESTROY,
+    apiThrottle: { rateLimitPerSecond: 20, burstLimit: 40 },
+    logLevel: 'DEBUG',
+    // The local server (`npm start`) serves web/ on port 3000; developers point it at dev.
+    webOrigins: ['http://localhost:3000'],
+    userPoolFeaturePlan: FeaturePlan.ESSENTIALS,
+    statefulTerminationProtection: false,
+  },
+  prod: {
+    name: 'prod',
+    logRetention: RetentionDays.ONE_YEAR,
+    logRemovalPolicy: RemovalPolicy.RETAIN,
+    // A county of volunteers and a few dozen counters: far below this, but a runaway client or a
+    // scripted attack is stopped before it costs much.
+    apiThrottle: { rateLimitPerSecond: 100, burstLimit: 200 },
+    logLevel: 'INFO',
+    // Filled in when the web hosting lands (its CloudFront origin), or with `-c webOrigins=`.
+    webOrigins: [],
+    userPoolFeaturePlan: FeaturePlan.PLUS,
+    statefulTerminationProtection: true,
+  },
+};
+
+function isStageName(value: unknown): value is StageName {
+  return typeof value === 'string' && (STAGE_NAMES as readonly string[]).includes(value);
+}
+
+/**
+ * The settings for `-c stage=...` (default dev). `-c webOrigins=https://a,https://b` replaces the
+ * stage's web origins, so a new web address does not need a code change.
+ */
+export function resolveStage(stageContext: unknown, webOriginsContext?: unknown): StageSettings {
+  const name = stageContext ?? DEFAULT_STAGE;
+  if (!isStageName(name)) {
+    throw new Error(`Unknown stage ${JSON.stringify(name)}: use one of ${STAGE_NAMES.join(', ')}`);
+  }
+  const settings = STAGES[name];
+  if (webOriginsContext === undefined) return settings;
+  if (typeof webOriginsContext !== 'string') throw new Error('webOrigins must be a comma-separated string');
+  const webOrigins = webOriginsContext
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of webOrigins) {
+    if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$|^http:\/\/localhost(:\d+)?$/.test(origin)) {
+      throw new Error(`webOrigins: ${origin} is not an https origin (or http://localhost)`);
+    }
+  }
+  return { ...settings, webOrigins };
+}

@@ -1,0 +1,97 @@
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import {
+  TABLE_INDEXES,
+  TABLE_PARTITION_KEY,
+  TABLE_SORT_KEY,
+} from '../shared/adapters/dynamo/table-definition';
+import type { StageSettings } from './stages';
+
+/**
+ * Ledger data is never deleted by a deployment, whatever the stage: a stack deletion or a
+ * replacement leaves the table, its key and its backups in the account.
+ */
+export const DATA_REMOVAL_POLICY = RemovalPolicy.RETAIN;
+
+/** Days of daily AWS Backup recovery points kept, on top of PITR's own 35-day window. */
+export const BACKUP_RETENTION_DAYS = 35;
+
+export interface StatefulStackProps extends StackProps {
+  settings: StageSettings;
+}
+
+/**
+ * The ledger's single table and what protects it: a customer-managed key, point-in-time
+ * recovery, deletion protection, a stream for the projector, and a daily backup plan. Nothing here
+ * has a physical name, so two stages (or two accounts) never collide.
+ */
+export class StatefulStack extends Stack {
+  readonly table: Table;
+  readonly tableKey: Key;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, { ...props, terminationProtection: props.settings.statefulTerminationProtection });
+
+    this.tableKey = new Key(this, 'TableKey', {
+      description: `Aixin Points ${props.settings.name}: encrypts the ledger table, its stream and its backups`,
+      enableKeyRotation: true,
+      removalPolicy: DATA_REMOVAL_POLICY,
+      pendingWindow: Duration.days(30),
+    });
+
+    // Built from the one table definition that DynamoDB Local also uses, so keys cannot drift.
+    // `Table` rather than `TableV2`: TableV2 cannot render a customer-managed key in an
+    // environment-agnostic stack, and these stacks must synthesize without an account.
+    this.table = new Table(this, 'LedgerTable', {
+      partitionKey: { name: TABLE_PARTITION_KEY, type: AttributeType.STRING },
+      sortKey: { name: TABLE_SORT_KEY, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.tableKey,
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      removalPolicy: DATA_REMOVAL_POLICY,
+    });
+    for (const index of TABLE_INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      });
+    }
+
+    const vault = new BackupVault(this, 'BackupVault', {
+      removalPolicy: DATA_REMOVAL_POLICY,
+      // Recovery points expire by their lifecycle only; nobody can delete one by hand.
+      blockRecoveryPointDeletion: true,
+    });
+    const plan = new BackupPlan(this, 'BackupPlan', {
+      // Derived from the stack name, so each stage has its own plan in a shared account.
+      backupPlanName: `${this.stackName}-ledger`,
+      backupVault: vault,
+    });
+    plan.addRule(
+      new BackupPlanRule({
+        ruleName: 'Daily',
+        // 18:00 UTC is 02:00 in China, the quietest hour for counters and volunteers.
+        scheduleExpression: Schedule.cron({ hour: '18', minute: '0' }),
+        deleteAfter: Duration.days(BACKUP_RETENTION_DAYS),
+      }),
+    );
+    const selection = plan.addSelection('LedgerTable', {
+      resources: [BackupResource.fromDynamoDbTable(this.table)],
+    });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason:
+        'The AWS Backup service role uses AWSBackupServiceRolePolicyForBackup, the policy AWS documents for ' +
+        'backup selections; AWS keeps it current as Backup changes, and the role is assumable only by ' +
+        'backup.amazonaws.com and selects only the ledger table.',
+    });
+  }
+}

@@ -1,0 +1,315 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { ROLES, type Role } from '../shared/domain/principal';
+import { ROUTES, type RouteDefinition } from '../shared/routes';
+import { ApiFunction } from './constructs/api-function';
+import type { StageSettings } from './stages';
+
+/** The repository root, against which route entries are resolved. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Custom attributes on every user; only administrators set them (the app client cannot write them). */
+export const CUSTOM_ATTRIBUTES = ['volunteerId', 'storeId', 'orgId'] as const;
+
+/** Cognito group precedence: the lowest number wins when a user is in several groups. */
+const GROUP_PRECEDENCE: Record<Role, number> = { admin: 0, coordinator: 10, counter: 20, volunteer: 30 };
+
+/**
+ * What the access log keeps per request: enough to trace and measure a call. Never the
+ * Authorization header, never a body, never a query string.
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTimeEpochMs: '$context.requestTimeEpoch',
+  routeKey: '$context.routeKey',
+  method: '$context.httpMethod',
+  status: '$context.status',
+  responseLatencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  responseLength: '$context.responseLength',
+  sourceIp: '$context.identity.sourceIp',
+  userId: '$context.authorizer.claims.sub',
+  authorizerError: '$context.authorizer.error',
+  errorMessage: '$context.error.message',
+  integrationError: '$context.integrationErrorMessage',
+} as const;
+
+export interface StatelessStackProps extends StackProps {
+  settings: StageSettings;
+  /** The ledger table and its key, handed over from the stateful stack. */
+  table: ITable;
+  tableKey: IKey;
+  /** Where a route's handler module is; the repository file by default. */
+  entryFor?: (route: RouteDefinition) => string;
+}
+
+/**
+ * Everything that can be replaced without losing data: one function and one HTTP API route per
+ * entry of the route table, the JWT authorizer and its user pool, and the signing key.
+ */
+export class StatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly userPool: UserPool;
+  readonly webClient: UserPoolClient;
+  readonly signingSecret: Secret;
+  readonly functions: ReadonlyMap<string, ApiFunction>;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const routes: readonly RouteDefinition[] = ROUTES;
+    const entryFor = props.entryFor ?? ((route: RouteDefinition) => path.join(REPO_ROOT, route.entry));
+
+    this.signingSecret = this.createSigningSecret(settings);
+    this.userPool = this.createUserPool(settings);
+    this.webClient = this.createWebClient(settings);
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: settings.logRetention,
+      removalPolicy: settings.logRemovalPolicy,
+    });
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: `Aixin Points ${settings.name} API`,
+      // The stage is created below, with access logs and throttling the default stage lacks.
+      createDefaultStage: false,
+      corsPreflight: this.corsFor(settings),
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      autoDeploy: true,
+      throttle: {
+        rateLimit: settings.apiThrottle.rateLimitPerSecond,
+        burstLimit: settings.apiThrottle.burstLimit,
+      },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    // Cognito's issuer is https://cognito-idp.<region>.<partition suffix>/<pool id>; the suffix
+    // keeps it right in the China partition (amazonaws.com.cn) too.
+    const authorizer = new HttpJwtAuthorizer(
+      'CognitoJwt',
+      `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
+      { jwtAudience: [this.webClient.userPoolClientId], identitySource: ['$request.header.Authorization'] },
+    );
+
+    const functions = new Map<string, ApiFunction>();
+    for (const route of routes) {
+      const apiFunction = new ApiFunction(this, route.id, {
+        entry: entryFor(route),
+        projectRoot: REPO_ROOT,
+        description: `${route.id}: ${route.summary}`,
+        settings,
+        table: {
+          tableName: props.table.tableName,
+          tableArn: props.table.tableArn,
+          keyArn: props.tableKey.keyArn,
+        },
+        tableAccess: route.table,
+        signingSecret: route.signingKey === true ? this.signingSecret : undefined,
+      });
+      functions.set(route.id, apiFunction);
+
+      const httpRoute = new HttpRoute(this, `${route.id}Route`, {
+        httpApi: this.api,
+        routeKey: routeKeyFor(route),
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, apiFunction.function),
+        authorizer: route.auth === 'jwt' ? authorizer : undefined,
+      });
+      if (route.auth === 'public') {
+        Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
+      }
+    }
+    this.functions = functions;
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.webClient.userPoolClientId });
+  }
+
+  private createSigningSecret(settings: StageSettings): Secret {
+    const secret = new Secret(this, 'SigningKey', {
+      description: `Aixin Points ${settings.name}: HMAC key for list cursors and volunteer codes`,
+      // 64 letters and digits as the plain SecretString; the signer also accepts a JSON key set
+      // {"current":"k1","keys":{...}} for rotation.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Outstanding cursors and volunteer codes are signed with it: a redeploy must not replace it.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'An HMAC key for our own cursors and volunteer codes, not a credential of another service. The ' +
+        'signer reads a key set {current, keys} and re-reads it every 5 minutes, so rotation is an edit of ' +
+        'the secret (add a key, make it current, drop the old one once its longest-lived tokens expire), ' +
+        'done as a planned procedure; a rotation Lambda would have to know those token lifetimes.',
+    });
+    return secret;
+  }
+
+  private createUserPool(settings: StageSettings): UserPool {
+    const plus = settings.userPoolFeaturePlan === FeaturePlan.PLUS;
+    const userPool = new UserPool(this, 'UserPool', {
+      // Administrators create every account: volunteers, counters and coordinators are known people.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      customAttributes: Object.fromEntries(
+        CUSTOM_ATTRIBUTES.map((name) => [
+          name,
+          new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }),
+        ]),
+      ),
+      featurePlan: settings.userPoolFeaturePlan,
+      ...(plus ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
+      deletionProtection: true,
+      // Users are data: their accounts and group memberships outlive any deployment.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    for (const role of ROLES) {
+      new CfnUserPoolGroup(this, `Group${role[0]?.toUpperCase()}${role.slice(1)}`, {
+        userPoolId: userPool.userPoolId,
+        groupName: role,
+        description: `Aixin Points role: ${role}`,
+        precedence: GROUP_PRECEDENCE[role],
+      });
+    }
+
+    Validations.of(userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'Many volunteers are elderly and have no smartphone for a TOTP app, and SMS codes are deliberately ' +
+        'not offered, so MFA is OPTIONAL (TOTP only) for the pool; staff enrol TOTP. Enforcing MFA for the ' +
+        'admin group needs a post-authentication trigger (follow-up in the function layer).',
+    });
+    if (!plus) {
+      Validations.of(userPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason:
+          'Only the prod stage pays for the Plus feature plan (threat protection, billed per active user ' +
+          'with no free tier); this stage holds test users only and stays on Essentials.',
+      });
+    }
+    return userPool;
+  }
+
+  private createWebClient(settings: StageSettings): UserPoolClient {
+    const origins = settings.webOrigins;
+    const redirectUrls = origins.map((origin) => `${origin}/`);
+    const client = this.userPool.addClient('WebClient', {
+      // A browser app keeps no secret; the authorization code flow is protected by PKCE instead,
+      // which Cognito applies whenever the app sends a code_challenge.
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, locale: true })
+        .withCustomAttributes(...CUSTOM_ATTRIBUTES),
+      // Users must never set their own volunteerId, storeId or orgId: those decide what they may do.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
+      ...(origins.length > 0
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true },
+              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+              callbackUrls: redirectUrls,
+              logoutUrls: redirectUrls,
+            },
+          }
+        : { disableOAuth: true }),
+    });
+    if (origins.length > 0) {
+      // The hosted sign-in pages need a domain; account and stage make the prefix unique per region.
+      const domain = this.userPool.addDomain('SignInDomain', {
+        cognitoDomain: { domainPrefix: `aixin-points-${settings.name}-${Aws.ACCOUNT_ID}` },
+      });
+      new CfnOutput(this, 'SignInBaseUrl', { value: domain.baseUrl() });
+    }
+    return client;
+  }
+
+  private corsFor(settings: StageSettings) {
+    if (settings.webOrigins.length === 0) return undefined;
+    return {
+      allowOrigins: [...settings.webOrigins],
+      allowMethods: [
+        CorsHttpMethod.GET,
+        CorsHttpMethod.POST,
+        CorsHttpMethod.PUT,
+        CorsHttpMethod.DELETE,
+        CorsHttpMethod.OPTIONS,
+      ],
+      allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+      // Bearer tokens, not cookies: the browser sends no credentials.
+      allowCredentials: false,
+      maxAge: Duration.hours(1),
+    };
+  }
+}
+
+function routeKeyFor(route: RouteDefinition): HttpRouteKey {
+  if (route.path === '$default') return HttpRouteKey.DEFAULT;
+  return HttpRouteKey.with(route.path, HttpMethod[route.method]);
+}
+
+function publicRouteReason(route: RouteDefinition): string {
+  const target = route.path === '$default' ? 'the catch-all $default route' : `${route.method} ${route.path}`;
+  const access =
+    route.table.length === 0
+      ? 'its function holds no table permission and no signing key'
+      : `its function holds only the table access ${route.table.join(', ')} declared in the route table`;
+  return `${target} is public by design in shared/routes.ts (${route.summary}); no caller identity is needed, and ${access}.`;
+}

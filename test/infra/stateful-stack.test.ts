@@ -1,0 +1,93 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKUP_RETENTION_DAYS } from '../../infra/stateful-stack';
+import { createTableInput, TABLE_INDEXES } from '../../shared/adapters/dynamo/table-definition';
+import { type CfnResource, resourcesOf, type Synthesized, synthesize } from './support';
+
+let dev: Synthesized;
+let table: CfnResource;
+let tableLogicalId: string;
+let keyLogicalId: string;
+
+const bySortedJson = <T>(items: readonly T[]): string[] => items.map((item) => JSON.stringify(item)).sort();
+
+beforeAll(() => {
+  dev = synthesize('dev');
+  const tables = Object.entries(resourcesOf(dev.stateful, 'AWS::DynamoDB::Table'));
+  const keys = Object.keys(resourcesOf(dev.stateful, 'AWS::KMS::Key'));
+  expect(tables).toHaveLength(1);
+  expect(keys).toHaveLength(1);
+  [[tableLogicalId, table]] = tables as [[string, CfnResource]];
+  [keyLogicalId] = keys as [string];
+});
+
+describe('the ledger table', () => {
+  it('has exactly the key schema, attributes and GSIs of table-definition.ts', () => {
+    // Prepare: the CreateTable input DynamoDB Local is built from.
+    const expected = createTableInput('unused');
+    // Assess
+    const properties = table.Properties ?? {};
+    expect(properties.KeySchema).toEqual(expected.KeySchema);
+    expect(bySortedJson(properties.AttributeDefinitions as unknown[])).toEqual(
+      bySortedJson(expected.AttributeDefinitions),
+    );
+    expect(bySortedJson(properties.GlobalSecondaryIndexes as unknown[])).toEqual(
+      bySortedJson(expected.GlobalSecondaryIndexes),
+    );
+    expect((properties.GlobalSecondaryIndexes as unknown[]).length).toBe(TABLE_INDEXES.length);
+  });
+
+  it('is on-demand, with point-in-time recovery, deletion protection and a NEW_AND_OLD_IMAGES stream', () => {
+    dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('is encrypted with its own customer-managed key, which rotates', () => {
+    dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: {
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: { 'Fn::GetAtt': [keyLogicalId, 'Arn'] },
+      },
+    });
+    dev.stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('and its key, vault and backups survive stack deletion and replacement (Retain)', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::Backup::BackupVault']) {
+      dev.stateful.allResources(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+
+  it('is backed up daily by AWS Backup and kept for 35 days', () => {
+    expect(BACKUP_RETENTION_DAYS).toBe(35);
+    dev.stateful.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [
+          Match.objectLike({
+            ScheduleExpression: Match.stringLikeRegexp('^cron\\(\\d+ \\d+ \\* \\* \\? \\*\\)$'),
+            Lifecycle: { DeleteAfterDays: 35 },
+          }),
+        ],
+      },
+    });
+    dev.stateful.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({ Resources: [{ 'Fn::GetAtt': [tableLogicalId, 'Arn'] }] }),
+    });
+  });
+
+  it('has no physical name, so stages and accounts never collide', () => {
+    expect(table.Properties).not.toHaveProperty('TableName');
+  });
+
+  it('is handed to the stateless stack by reference (automatic exports), not by a typed name', () => {
+    const exported = Object.values(dev.stateful.toJSON().Outputs ?? {}) as { Export?: { Name?: string } }[];
+    const exportNames = exported.map((output) => output.Export?.Name ?? '');
+    expect(exportNames.length).toBeGreaterThan(0);
+    for (const name of exportNames) expect(name).toMatch(/^aixin-points-dev-stateful:ExportsOutput/);
+  });
+});
