@@ -31,9 +31,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   if (config.STAGE !== 'local' && config.AIXIN_SIGNING_SECRET !== undefined) {
     throw new Error('AIXIN_SIGNING_SECRET is a local-only setting');
   }
-  if (config.STAGE !== 'local' && config.SIGNING_SECRET_ARN === undefined) {
-    throw new Error('SIGNING_SECRET_ARN is required outside the local stage');
-  }
   return config;
 }
 

@@ -11,6 +11,8 @@ let cached: { keys: Promise<SigningKeys>; loadedAtMs: number } | undefined;
 async function load(config: Config): Promise<SigningKeys> {
   if (config.STAGE === 'local')
     return parseSigningSecret(config.AIXIN_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET);
+  // Only the functions that sign or verify get the secret's ARN (and the right to read it).
+  if (config.SIGNING_SECRET_ARN === undefined) throw new Error('SIGNING_SECRET_ARN is not configured');
   const client = new SecretsManagerClient({ region: config.AWS_REGION });
   try {
     const result = await client.send(new GetSecretValueCommand({ SecretId: config.SIGNING_SECRET_ARN }));

@@ -17,6 +17,7 @@ export const ENTITY = {
   idempotencyMarker: 'idempotency-marker',
   org: 'org',
   pointRule: 'point-rule',
+  pointRuleVersion: 'point-rule-version',
   serviceRecord: 'service-record',
   dailyHours: 'daily-hours',
   monthlyReport: 'monthly-report',
@@ -57,9 +58,16 @@ export const keys = {
   /** The whole organisation tree lives in one small partition, read in one query. */
   org: (orgId: string): ItemKey => ({ pk: 'ORGS', sk: `ORG#${orgId}` }),
   orgPartition: 'ORGS',
+  /** Names the one root of the tree, so two roots cannot be created at the same time. */
+  orgRoot: (): ItemKey => ({ pk: 'ORGROOT', sk: 'ROOT' }),
 
   pointRule: (ruleId: string): ItemKey => ({ pk: 'RULES', sk: `RULE#${ruleId}` }),
   pointRulePartition: 'RULES',
+  /** One version of a rule, kept for ever: records name the version they were priced by. */
+  pointRuleVersion: (ruleId: string, version: number): ItemKey => ({
+    pk: 'RULES',
+    sk: `RULEV#${ruleId}#${String(version).padStart(SEQUENCE_DIGITS, '0')}`,
+  }),
 
   serviceRecord: (recordId: string): ItemKey => ({ pk: `REC#${recordId}`, sk: 'RECORD' }),
   /** Index keys of a record: by status (the approval queue) and by organisation. */
@@ -69,6 +77,7 @@ export const keys = {
     gsi2pk: `RECORG#${orgId}`,
     gsi2sk: `${submittedAt}#${recordId}`,
   }),
+  serviceRecordStatusPartition: (status: string) => `RECSTATUS#${status}`,
 
   /** Approved hours of one volunteer on one day, in quarter hours; guards the 24-hour cap. */
   dailyHours: (volunteerId: string, date: string): ItemKey => ({

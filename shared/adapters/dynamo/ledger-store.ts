@@ -2,13 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   type CancellationReason,
   ConditionalCheckFailedException,
-  DynamoDBServiceException,
-  IdempotentParameterMismatchException,
-  ProvisionedThroughputExceededException,
-  RequestLimitExceeded,
-  ThrottlingException,
   TransactionCanceledException,
-  TransactionInProgressException,
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -27,11 +21,7 @@ import {
   type MovementDraft,
   signedAmount,
 } from '../../domain/ledger';
-import {
-  LEDGER_BACKOFF_BASE_MS,
-  LEDGER_BACKOFF_CAP_MS,
-  LEDGER_WRITE_ATTEMPTS_MAX,
-} from '../../domain/limits';
+import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../domain/limits';
 import { AppError } from '../../errors';
 import { type IdempotencyScope, type MarkerItem, replayOf, type StoredResponse } from './idempotency';
 import { ENTITY, type ItemKey, keys, monthShard, movementId } from './keys';
