@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   type CancellationReason,
   ConditionalCheckFailedException,
@@ -66,12 +66,11 @@ interface AccountItem {
 }
 
 /**
- * DynamoDB's own idempotency token: only the inner layer, valid for ten minutes, so that the SDK's
- * resend of this exact attempt cannot apply twice. Each of our attempts builds a new one.
+ * DynamoDB's own idempotency token is only the inner layer: it makes the SDK's resend of this exact
+ * attempt harmless for ten minutes. Each of our attempts gets a fresh one, since DynamoDB remembers
+ * tokens across tables and our durable marker is what makes a request count once.
  */
-function clientRequestToken(marker: ItemKey, sequence: number, at: string): string {
-  return createHash('sha256').update(`${marker.pk}|${sequence}|${at}`).digest('base64url').slice(0, 36);
-}
+const clientRequestToken = (): string => randomUUID();
 
 export class LedgerStore {
   private readonly random: () => number;
@@ -224,7 +223,7 @@ export class LedgerStore {
         await this.deps.client.send(
           new TransactWriteCommand({
             TransactItems: items,
-            ClientRequestToken: clientRequestToken(markerKey, sequence, at),
+            ClientRequestToken: clientRequestToken(),
           }),
         );
         return { ...response, replayed: false, movement };
