@@ -1,6 +1,15 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -27,11 +36,16 @@ import {
   UserPoolClientIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role as IamRole, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ROLES, type Role } from '../shared/domain/principal';
+import { JOB_DEFINITIONS } from '../shared/jobs';
 import { ROUTES, type RouteDefinition } from '../shared/routes';
 import { ApiFunction } from './constructs/api-function';
 import type { StageSettings } from './stages';
@@ -86,6 +100,8 @@ export class StatelessStack extends Stack {
   readonly webClient: UserPoolClient;
   readonly signingSecret: Secret;
   readonly functions: ReadonlyMap<string, ApiFunction>;
+  /** The scheduled jobs' functions, by job id. */
+  readonly jobs: ReadonlyMap<string, ApiFunction>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -156,6 +172,49 @@ export class StatelessStack extends Stack {
       }
     }
     this.functions = functions;
+
+    const jobs = new Map<string, ApiFunction>();
+    for (const job of JOB_DEFINITIONS) {
+      const jobFunction = new ApiFunction(this, job.id, {
+        entry: path.join(REPO_ROOT, job.entry),
+        projectRoot: REPO_ROOT,
+        description: `${job.id}: scheduled job`,
+        settings,
+        table: {
+          tableName: props.table.tableName,
+          tableArn: props.table.tableArn,
+          keyArn: props.tableKey.keyArn,
+        },
+        tableAccess: job.table,
+        memorySizeMb: job.memoryMb,
+        timeout: Duration.seconds(job.timeoutSeconds),
+        reservedConcurrentExecutions: job.reservedConcurrency,
+      });
+      const schedulerRole = new IamRole(this, `${job.id}SchedulerRole`, {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+        description: `Aixin Points ${settings.name}: lets the schedule invoke ${job.id}`,
+      });
+      new Schedule(this, `${job.id}Schedule`, {
+        description: `Aixin Points ${settings.name}: ${job.id}`,
+        schedule: ScheduleExpression.cron({ ...job.schedule, timeZone: TimeZone.ASIA_SHANGHAI }),
+        target: new LambdaInvoke(jobFunction.function, {
+          ...(job.input === undefined ? {} : { input: ScheduleTargetInput.fromObject(job.input) }),
+          retryAttempts: 2,
+          role: schedulerRole,
+        }),
+      });
+      const schedulerPolicy = schedulerRole.node.tryFindChild('DefaultPolicy');
+      if (schedulerPolicy !== undefined) {
+        Validations.of(schedulerPolicy).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(jobFunction.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
+          reason:
+            'The schedule may invoke this one job function; CDK grants lambda:InvokeFunction on the function ' +
+            'ARN and on ARN:* so that versions and aliases of the same function are covered, nothing else.',
+        });
+      }
+      jobs.set(job.id, jobFunction);
+    }
+    this.jobs = jobs;
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

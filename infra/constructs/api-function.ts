@@ -38,6 +38,8 @@ export interface ApiFunctionProps {
   environment?: Record<string, string>;
   memorySizeMb?: number;
   timeout?: Duration;
+  /** For scheduled jobs: how many may run at once. */
+  reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -89,6 +91,9 @@ export class ApiFunction extends Construct {
       architecture: FUNCTION_ARCHITECTURE,
       memorySize: props.memorySizeMb ?? FUNCTION_MEMORY_MB,
       timeout: props.timeout ?? FUNCTION_TIMEOUT,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       role: this.role,

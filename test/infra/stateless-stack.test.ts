@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/domain/principal';
+import { JOBS } from '../../shared/jobs';
 import { ROUTES, type RouteDefinition, type TableAccess } from '../../shared/routes';
 import {
   type CfnResource,
@@ -70,8 +71,10 @@ beforeAll(() => {
 });
 
 describe('functions', () => {
-  it('one per route, and no others (no custom-resource or log-retention helpers)', () => {
-    expect(Object.keys(resourcesOf(dev.stateless, 'AWS::Lambda::Function'))).toHaveLength(ROUTES.length);
+  it('one per route and per job, and no others (no custom-resource or log-retention helpers)', () => {
+    expect(Object.keys(resourcesOf(dev.stateless, 'AWS::Lambda::Function'))).toHaveLength(
+      ROUTES.length + JOBS.length,
+    );
     expect(Object.keys(resourcesOf(dev.stateful, 'AWS::Lambda::Function'))).toHaveLength(0);
   });
 
@@ -104,7 +107,7 @@ describe('functions', () => {
 
   it('keep their logs for the stage retention', () => {
     const logGroups = Object.values(resourcesOf(dev.stateless, 'AWS::Logs::LogGroup'));
-    expect(logGroups).toHaveLength(ROUTES.length + 1);
+    expect(logGroups).toHaveLength(ROUTES.length + JOBS.length + 1);
     for (const logGroup of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(14);
   });
 });
@@ -399,4 +402,35 @@ describe('names', () => {
       }
     }
   });
+});
+
+describe('scheduled jobs', () => {
+  it.each(JOBS.map((job) => [job.id, job] as const))(
+    '%s runs one at a time on its China-time schedule with only its table actions',
+    (_id, job) => {
+      // Prepare
+      const asRoute = { id: job.id } as RouteDefinition;
+      // Act
+      const properties = functionOf(asRoute).Properties ?? {};
+      const schedules = Object.values(resourcesOf(dev.stateless, 'AWS::Scheduler::Schedule')).filter(
+        (schedule) => constructPath(schedule).startsWith(`${STACK}/${job.id}Schedule`),
+      );
+      // Assess
+      expect(properties.Runtime).toBe('nodejs24.x');
+      expect(properties.ReservedConcurrentExecutions).toBe(job.reservedConcurrency);
+      expect(properties.Timeout).toBe(job.timeoutSeconds);
+      expect(schedules).toHaveLength(1);
+      expect(schedules[0]?.Properties).toMatchObject({
+        ScheduleExpression: `cron(${job.schedule.minute} ${job.schedule.hour} * * ? *)`,
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+      });
+      const tableActions = actionsWithPrefix(statementsOf(asRoute), 'dynamodb:');
+      const expected = sorted(
+        (job.table as readonly TableAccess[]).flatMap((kind) =>
+          kind === 'query-indexes' ? ['dynamodb:Query'] : EXPECTED_TABLE_ACTIONS[kind],
+        ),
+      );
+      expect(tableActions).toEqual(expected);
+    },
+  );
 });

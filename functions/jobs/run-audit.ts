@@ -1,0 +1,36 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { getRuntime } from '../../shared/adapters/runtime';
+import { logger } from '../../shared/observability';
+import { auditLedger } from '../../shared/use-cases/audit-ledger';
+
+const metrics = new Metrics({ namespace: 'AixinPoints', serviceName: 'aixin-points' });
+
+/**
+ * The scheduled audit. It publishes the number of problems as a metric and fails the invocation
+ * when the books do not balance, so that the Lambda error alarm and the metric alarm both fire.
+ * Problems name accounts and movements, never people.
+ */
+export const handler = async (): Promise<{
+  ok: boolean;
+  accounts: number;
+  entries: number;
+  problems: number;
+}> => {
+  const runtime = getRuntime();
+  const report = await auditLedger(runtime.client, runtime.tableName);
+  metrics.addMetric('AuditProblems', MetricUnit.Count, report.problems.length);
+  metrics.addMetric('AuditedMovements', MetricUnit.Count, report.entries);
+  metrics.publishStoredMetrics();
+  const summary = {
+    ok: report.ok,
+    accounts: report.accounts,
+    entries: report.entries,
+    problems: report.problems.length,
+  };
+  if (!report.ok) {
+    logger.error('audit found problems', { ...summary, first: report.problems.slice(0, 20) });
+    throw new Error(`Audit found ${report.problems.length} problem(s)`);
+  }
+  logger.info('audit passed', summary);
+  return summary;
+};

@@ -1,0 +1,35 @@
+import type { TableAccess } from './routes';
+
+/**
+ * Scheduled jobs: like the route table, one list read by the CDK app. Schedules are cron
+ * expressions in China time (EventBridge Scheduler, Asia/Shanghai).
+ */
+export interface JobDefinition {
+  id: string;
+  entry: string;
+  summary: string;
+  table: readonly TableAccess[];
+  /** EventBridge Scheduler cron fields, evaluated in Asia/Shanghai. */
+  schedule: { minute: string; hour: string; day?: string; month?: string; weekDay?: string };
+  /** The payload the schedule sends. */
+  input?: Record<string, unknown>;
+  timeoutSeconds: number;
+  memoryMb: number;
+  /** One run at a time: a second schedule event waits rather than racing the first. */
+  reservedConcurrency: number;
+}
+
+export const JOBS = [
+  {
+    id: 'RunAudit',
+    entry: 'functions/jobs/run-audit.ts',
+    summary: 'Nightly audit: every balance recomputed from its movements; a failure raises an alarm',
+    table: ['scan'],
+    schedule: { minute: '30', hour: '3' },
+    timeoutSeconds: 900,
+    memoryMb: 1769,
+    reservedConcurrency: 1,
+  },
+] as const satisfies readonly JobDefinition[];
+
+export const JOB_DEFINITIONS: readonly JobDefinition[] = JOBS;
