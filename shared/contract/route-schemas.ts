@@ -2,7 +2,17 @@ import type { z } from 'zod';
 import type { RouteId } from '../routes';
 import { Health, PageQuery, VolunteerPath } from './common';
 import { AdjustmentRequest, AdjustmentResponse, Balance, LedgerPage } from './ledger';
+import { PointRule, PointRuleList, PointRulePath, PointRuleRequest } from './point-rules';
 import { MonthlyReportQuery, MonthlyReportResponse } from './reports';
+import {
+  RecordListQuery,
+  RecordPage,
+  RecordPath,
+  RejectRequest,
+  ReverseRequest,
+  ServiceRecord,
+  ServiceRecordRequest,
+} from './service-records';
 
 /**
  * The request and response schemas of each route. Handlers parse with the same schemas, and the
@@ -28,5 +38,18 @@ export const ROUTE_SCHEMAS = {
     responseStatus: 201,
   },
   GetMonthlyReport: { query: MonthlyReportQuery, response: MonthlyReportResponse },
+  PutPointRule: { params: PointRulePath, body: PointRuleRequest, response: PointRule },
+  ListPointRules: { response: PointRuleList },
+  PostServiceRecord: { body: ServiceRecordRequest, response: ServiceRecord, responseStatus: 201 },
+  ListServiceRecords: { query: RecordListQuery, response: RecordPage },
+  GetServiceRecord: { params: RecordPath, response: ServiceRecord },
+  ApproveServiceRecord: { params: RecordPath, response: ServiceRecord },
+  RejectServiceRecord: { params: RecordPath, body: RejectRequest, response: ServiceRecord },
+  ReverseServiceRecord: {
+    params: RecordPath,
+    body: ReverseRequest,
+    response: ServiceRecord,
+    responseStatus: 201,
+  },
   NotFound: {},
 } as const satisfies Record<RouteId, RouteSchemas>;

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import {
+  CURSOR_LENGTH_MAX,
+  LEDGER_PAGE_LIMIT_DEFAULT,
+  LEDGER_PAGE_LIMIT_MAX,
+  NAME_LENGTH_MAX,
+  REASON_LENGTH_MAX,
+  RECORD_ENTRIES_MAX,
+} from '../domain/limits';
+import { HOURS_PER_DAY_MAX, QUARTERS_PER_HOUR } from '../domain/points';
+import { Id } from './common';
+import { CalendarDate, ROUNDING } from './point-rules';
+
+/**
+ * Service records: a coordinator (or the county office) reports the hours volunteers served at one
+ * activity; the county office approves or rejects the record as a whole. Points move only on
+ * approval, and an approved record is never edited: it is reversed by a new record.
+ */
+export const RECORD_STATUSES = ['pending', 'approving', 'approved', 'rejected', 'reversal'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+/** Hours of one volunteer at one activity: more than 0, at most 24, in quarter-hour steps. */
+export const Hours = z
+  .number()
+  .gt(0, 'must be more than 0')
+  .max(HOURS_PER_DAY_MAX, `must be at most ${HOURS_PER_DAY_MAX}`)
+  .multipleOf(1 / QUARTERS_PER_HOUR, 'must be in quarter-hour steps (0.25)');
+
+export const RecordPath = z.strictObject({ id: Id });
+
+export const Activity = z.strictObject({
+  name: z.string().trim().min(1).max(NAME_LENGTH_MAX),
+  /** The day the service was done, in China; not in the future (checked against the server clock). */
+  date: CalendarDate,
+  projectId: Id.optional(),
+});
+export type Activity = z.infer<typeof Activity>;
+
+export const RecordEntryRequest = z.strictObject({ volunteerId: Id, hours: Hours });
+
+export const ServiceRecordRequest = z
+  .strictObject({
+    activity: Activity,
+    entries: z
+      .array(RecordEntryRequest)
+      .min(1)
+      .max(RECORD_ENTRIES_MAX)
+      .superRefine((entries, context) => {
+        const seen = new Set<string>();
+        for (const [index, entry] of entries.entries()) {
+          if (seen.has(entry.volunteerId)) {
+            context.addIssue({
+              code: 'custom',
+              path: [index, 'volunteerId'],
+              message: 'this volunteer appears twice in the record',
+            });
+          }
+          seen.add(entry.volunteerId);
+        }
+      }),
+    /** Admins only: the organisation the record belongs to; it must contain every volunteer. */
+    orgId: Id.optional(),
+  })
+  .meta({ id: 'ServiceRecordRequest' });
+export type ServiceRecordRequest = z.infer<typeof ServiceRecordRequest>;
+
+export const RejectRequest = z
+  .strictObject({ reason: z.string().trim().min(1).max(REASON_LENGTH_MAX) })
+  .meta({ id: 'RejectRequest' });
+export type RejectRequest = z.infer<typeof RejectRequest>;
+
+export const ReverseRequest = z
+  .strictObject({ reason: z.string().trim().min(1).max(REASON_LENGTH_MAX) })
+  .meta({ id: 'ReverseRequest' });
+export type ReverseRequest = z.infer<typeof ReverseRequest>;
+
+export const RecordEntry = z
+  .object({
+    volunteerId: z.string(),
+    hours: z.number(),
+    /** The points the hours are worth; after approval, the points credited (0 when not credited). */
+    points: z.number().int(),
+    /** After approval: whether the points were credited (false: see `reason`). */
+    credited: z.boolean().optional(),
+    /** On a reversal: whether the points were taken back (false: see `reason`). */
+    reversed: z.boolean().optional(),
+    reason: z.string().optional(),
+    /** The passbook movement that credited (or, on a reversal, debited) the points. */
+    movementId: z.string().optional(),
+  })
+  .meta({ id: 'RecordEntry' });
+export type RecordEntry = z.infer<typeof RecordEntry>;
+
+export const AppliedRule = z.object({
+  ruleId: z.string(),
+  version: z.number().int(),
+  pointsPerHour: z.number().int(),
+  rounding: z.literal(ROUNDING),
+});
+export type AppliedRule = z.infer<typeof AppliedRule>;
+
+export const ServiceRecord = z
+  .object({
+    id: z.string(),
+    status: z.enum(RECORD_STATUSES),
+    activity: z.object({ name: z.string(), date: z.string(), projectId: z.string().optional() }),
+    orgId: z.string(),
+    entries: z.array(RecordEntry),
+    rule: AppliedRule,
+    /** Totals of the entries as submitted. */
+    hours: z.number(),
+    points: z.number().int(),
+    submittedBy: z.string(),
+    submittedAt: z.string(),
+    approvedBy: z.string().optional(),
+    approvedAt: z.string().optional(),
+    /** After approval: the points actually credited (entries over the daily cap get none). */
+    pointsCredited: z.number().int().optional(),
+    decidedBy: z.string().optional(),
+    decidedAt: z.string().optional(),
+    /** Why it was rejected, or why it reverses another record. */
+    reason: z.string().optional(),
+    /** On a reversal: the record it reverses. */
+    reverses: z.string().optional(),
+    /** On a reversed record: the reversal. */
+    reversedBy: z.string().optional(),
+    reversedAt: z.string().optional(),
+  })
+  .meta({ id: 'ServiceRecord' });
+export type ServiceRecord = z.infer<typeof ServiceRecord>;
+
+export const RecordListQuery = z.strictObject({
+  status: z.enum(RECORD_STATUSES).default('pending'),
+  limit: z.coerce.number().int().min(1).max(LEDGER_PAGE_LIMIT_MAX).default(LEDGER_PAGE_LIMIT_DEFAULT),
+  cursor: z.string().min(1).max(CURSOR_LENGTH_MAX).optional(),
+});
+export type RecordListQuery = z.infer<typeof RecordListQuery>;
+
+export const RecordSummary = ServiceRecord.omit({ entries: true })
+  .extend({ entryCount: z.number().int() })
+  .meta({ id: 'RecordSummary' });
+export type RecordSummary = z.infer<typeof RecordSummary>;
+
+export const RecordPage = z
+  .object({ records: z.array(RecordSummary), nextCursor: z.string().nullable() })
+  .meta({ id: 'RecordPage' });
