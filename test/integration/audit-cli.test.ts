@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { keys } from '../../shared/adapters/dynamo/keys';
+import { ledgerFor, perform } from '../support/ledger-fixtures';
+import { freshTable } from './support';
+
+function runAudit(endpoint: string, tableName: string) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit.ts', '--json'], {
+    env: { ...process.env, DYNAMODB_ENDPOINT: endpoint, TABLE_NAME: tableName },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return {
+    status: result.status,
+    report: JSON.parse(result.stdout) as { ok: boolean; problems: { kind: string }[] },
+  };
+}
+
+describe('npm run audit -- --json', () => {
+  it('prints the report and exits 0 on balanced books, 1 after a balance is corrupted', async () => {
+    const table = await freshTable('auditcli');
+    const ledger = ledgerFor(table);
+    await ledger.openAccount('c1');
+    await perform(ledger, { kind: 'earn', volunteerId: 'c1', amount: 10, key: 'c1-1' });
+
+    const balanced = runAudit(table.endpoint, table.tableName);
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.volunteerAccount('c1'),
+        UpdateExpression: 'SET balance = :wrong',
+        ExpressionAttributeValues: { ':wrong': 11 },
+      }),
+    );
+    const corrupted = runAudit(table.endpoint, table.tableName);
+
+    expect(balanced.status).toBe(0);
+    expect(balanced.report).toMatchObject({ ok: true, accounts: 2, entries: 1, problems: [] });
+    expect(corrupted.status).toBe(1);
+    expect(corrupted.report.ok).toBe(false);
+    expect(corrupted.report.problems.map((problem) => problem.kind)).toContain('balance-mismatch');
+  });
+});
