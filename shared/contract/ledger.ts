@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MOVEMENT_KINDS } from '../domain/ledger';
 import { POINTS_MAX, REASON_LENGTH_MAX } from '../domain/limits';
 import { Id } from './common';

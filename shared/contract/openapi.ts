@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTE_DEFINITIONS, type RouteId } from '../routes';
 import { Problem } from './common';
 import { ROUTE_SCHEMAS, type RouteSchemas } from './route-schemas';

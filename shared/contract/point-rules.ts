@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRealDate } from '../domain/china-time';
 import { POINTS_PER_HOUR_MAX } from '../domain/limits';
 import { DEFAULT_POINTS_PER_HOUR } from '../domain/points';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MonthlyReportQuery = z.strictObject({
   month: z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM'),

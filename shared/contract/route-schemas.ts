@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RouteId } from '../routes';
 import { Health, PageQuery, VolunteerPath } from './common';
 import { AdjustmentRequest, AdjustmentResponse, Balance, LedgerPage } from './ledger';

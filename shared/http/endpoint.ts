@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from '../domain/canonical-json';
 import { BODY_BYTES_MAX, IDEMPOTENCY_KEY_PATTERN } from '../domain/limits';
 import { hasAnyRole, type Principal } from '../domain/principal';
