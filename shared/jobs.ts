@@ -30,6 +30,16 @@ export const JOBS = [
     memoryMb: 1769,
     reservedConcurrency: 1,
   },
+  {
+    id: 'RunMonthlyDraw',
+    entry: 'functions/jobs/run-monthly-draw.ts',
+    summary: 'Monthly draw at 01:00 on the 1st (China time): the month before, prizes credited once',
+    table: ['read', 'write', 'query-indexes'],
+    schedule: { minute: '0', hour: '1', day: '1' },
+    timeoutSeconds: 900,
+    memoryMb: 1769,
+    reservedConcurrency: 1,
+  },
 ] as const satisfies readonly JobDefinition[];
 
 export const JOB_DEFINITIONS: readonly JobDefinition[] = JOBS;

@@ -1,6 +1,15 @@
 import type * as z from 'zod';
 import type { RouteId } from '../routes';
 import { Health, PageQuery, VolunteerPath } from './common';
+import {
+  CommittedDraw,
+  DrawEntrantsPage,
+  DrawEntrantsQuery,
+  DrawnDraw,
+  DrawPath,
+  DrawRequest,
+  DrawView,
+} from './draws';
 import { AdjustmentRequest, AdjustmentResponse, Balance, LedgerPage } from './ledger';
 import { PointRule, PointRuleList, PointRulePath, PointRuleRequest } from './point-rules';
 import { MonthlyReportQuery, MonthlyReportResponse } from './reports';
@@ -51,5 +60,9 @@ export const ROUTE_SCHEMAS = {
     response: ServiceRecord,
     responseStatus: 201,
   },
+  PutDraw: { params: DrawPath, body: DrawRequest, response: CommittedDraw },
+  RunDraw: { params: DrawPath, response: DrawnDraw },
+  GetDraw: { params: DrawPath, response: DrawView },
+  GetDrawEntrants: { params: DrawPath, query: DrawEntrantsQuery, response: DrawEntrantsPage },
   NotFound: {},
 } as const satisfies Record<RouteId, RouteSchemas>;

@@ -21,3 +21,22 @@ export const RECORD_SETTLE_CONCURRENCY = 16;
 export const RECORD_LIST_PAGES_MAX = 10;
 /** Pages of the rules partition read at once; a county keeps a handful of rules. */
 export const POINT_RULE_PAGES_MAX = 10;
+/** The monthly draw: its parameters, the entrant list's pages, and the bounds of a run. */
+export const DRAW_WINNERS_MAX = 1000;
+export const DRAW_PRIZE_POINTS_MAX = 100_000;
+/** A month has at most 31 × 24 hours. */
+export const DRAW_MIN_HOURS_MAX = 744;
+/** Tickets are quarter-hours; far above a month's 2976, so a looser daily cap never breaks a draw. */
+export const DRAW_TICKETS_MAX = 100_000;
+/** Entrants returned inline with a draw; longer lists are read a page at a time. */
+export const DRAW_ENTRANTS_INLINE_MAX = 10_000;
+/** Bytes of canonical entrant lines per stored page (an item may hold 400 KB). */
+export const DRAW_ENTRANT_PAGE_BYTES_MAX = 300_000;
+/** Prizes credited at the same time, and stored pages written at the same time. */
+export const DRAW_CREDIT_CONCURRENCY = 16;
+export const DRAW_PAGE_WRITE_CONCURRENCY = 8;
+/** Index pages read per month shard while collecting entrants (1 MB each). */
+export const DRAW_INDEX_PAGES_PER_SHARD_MAX = 100_000;
+/** Rounds of one run when other runs or changes race it; attempts of one DynamoDB call. */
+export const DRAW_RUN_ROUNDS_MAX = 5;
+export const DRAW_CALL_ATTEMPTS_MAX = 8;

@@ -20,6 +20,8 @@ export const ENTITY = {
   pointRuleVersion: 'point-rule-version',
   serviceRecord: 'service-record',
   dailyHours: 'daily-hours',
+  draw: 'draw',
+  drawEntrantPage: 'draw-entrant-page',
   monthlyReport: 'monthly-report',
 } as const;
 
@@ -89,6 +91,18 @@ export const keys = {
     gsi1pk: `HOURS#${month}#${shard}`,
     gsi1sk: `${volunteerId}#${date}`,
   }),
+
+  dailyHoursByMonthPartition: (month: string, shard: number) => `HOURS#${month}#${shard}`,
+
+  /** A month's draw: its commitment, parameters and, once run, its result. */
+  draw: (month: string): ItemKey => ({ pk: `DRAW#${month}`, sk: 'DRAW' }),
+  drawPartition: (month: string) => `DRAW#${month}`,
+  /** One page of a draw's frozen entrant list, named by the list's hash (so two runs never mix pages). */
+  drawEntrantPage: (month: string, entrantsHash: string, page: number): ItemKey => ({
+    pk: `DRAW#${month}`,
+    sk: `ENTRANTS#${entrantsHash}#${String(page).padStart(4, '0')}`,
+  }),
+  drawEntrantPagePrefix: (entrantsHash: string) => `ENTRANTS#${entrantsHash}#`,
 
   /** Index keys of a movement: one month's movements (China time), spread over MONTH_SHARDS partitions. */
   movementByMonth: (month: string, shard: number, at: string, id: string) => ({

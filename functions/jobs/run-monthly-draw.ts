@@ -1,0 +1,53 @@
+import { getRuntime } from '../../shared/adapters/runtime';
+import { DrawJobEvent } from '../../shared/contract/draws';
+import { chinaMonth } from '../../shared/domain/china-time';
+import { previousMonth } from '../../shared/domain/draw';
+import { SYSTEM_PRINCIPAL } from '../../shared/domain/principal';
+import { AppError } from '../../shared/errors';
+import { logger } from '../../shared/observability';
+import { runDraw } from '../../shared/use-cases/draws-run';
+
+export interface DrawJobSummary {
+  month: string;
+  status: 'drawn' | 'skipped';
+  reason?: string;
+  entrants?: number;
+  winners?: number;
+  entrantsHash?: string;
+}
+
+/**
+ * The monthly schedule (01:00 China time on the 1st): runs the draw of the month before, the same
+ * use case as POST /v1/draws/{month}/run. An event may name the month (`{"month":"2026-11"}`) to
+ * run or resume one by hand. A month the centre did not commit a draw for is skipped, not an
+ * error; any other failure fails the invocation, so the scheduler retries it and the error alarm
+ * fires. Logs name months, counts and hashes, never people.
+ */
+export const handler = async (event: unknown): Promise<DrawJobSummary> => {
+  const runtime = getRuntime();
+  const parsed = DrawJobEvent.safeParse(event ?? {});
+  if (!parsed.success) throw new Error('The draw job takes {"month":"YYYY-MM"} or nothing');
+  const month = parsed.data.month ?? previousMonth(chinaMonth(runtime.now()));
+  try {
+    const draw = await runDraw(runtime, SYSTEM_PRINCIPAL, month);
+    const summary: DrawJobSummary = {
+      month,
+      status: 'drawn',
+      entrants: draw.entrantCount,
+      winners: draw.winners.length,
+      entrantsHash: draw.entrantsHash,
+    };
+    logger.info('monthly draw done', { ...summary });
+    return summary;
+  } catch (error) {
+    if (
+      error instanceof AppError &&
+      error.code === 'DRAW_NOT_READY' &&
+      error.extra?.reason === 'not-committed'
+    ) {
+      logger.info('no draw committed for the month', { month });
+      return { month, status: 'skipped', reason: 'not-committed' };
+    }
+    throw error;
+  }
+};

@@ -1,0 +1,318 @@
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ENTITY, keys, MONTH_SHARDS } from '../adapters/dynamo/keys';
+import type { Runtime } from '../adapters/runtime';
+import type { DrawnDrawView } from '../contract/draws';
+import { chinaMonthEnd } from '../domain/china-time';
+import {
+  canonicalEntrants,
+  DRAW_ALGORITHM,
+  drawWinners,
+  type Entrant,
+  entrantPages,
+  hashOfPages,
+} from '../domain/draw';
+import { SYSTEM_ACCOUNT } from '../domain/ledger';
+import {
+  DRAW_INDEX_PAGES_PER_SHARD_MAX,
+  DRAW_PAGE_WRITE_CONCURRENCY,
+  DRAW_RUN_ROUNDS_MAX,
+  ID_PATTERN,
+} from '../domain/limits';
+import { QUARTERS_PER_HOUR } from '../domain/points';
+import type { Principal } from '../domain/principal';
+import { AppError } from '../errors';
+import { type DrawItem, type DrawSettings, drawnView, getDrawItem, withDefaults, withRetries } from './draws';
+
+/**
+ * Running a month's draw: refuse before the month has ended or without a commitment; collect the
+ * entrants from the month index; freeze the list (stored in pages named by its hash) together with
+ * the winners in one conditional write (`committed` → `drawing`); credit each winner's prize once
+ * through the ledger; mark the draw `drawn`. Every step can be repeated: a run that finds
+ * `drawing` resumes crediting, one that finds `drawn` answers the stored result. Retries, second
+ * clicks, a duplicate schedule event and concurrent runs all end with the same result and every
+ * prize credited once (the ledger's idempotency marker per month and winner sees to it).
+ */
+export async function runDraw(
+  runtime: Runtime,
+  principal: Principal,
+  month: string,
+  options: Partial<DrawSettings> = {},
+): Promise<DrawnDrawView> {
+  const settings = withDefaults(options);
+  if (runtime.now().getTime() < chinaMonthEnd(month).getTime()) {
+    throw new AppError(
+      'DRAW_NOT_READY',
+      `The draw for ${month} runs after the month has ended (China time)`,
+      {
+        extra: { reason: 'month-not-ended' },
+      },
+    );
+  }
+  for (let round = 0; round < DRAW_RUN_ROUNDS_MAX; round += 1) {
+    let item = await getDrawItem(runtime, month, settings);
+    if (item === undefined) {
+      throw new AppError('DRAW_NOT_READY', `No draw was committed for ${month}`, {
+        extra: { reason: 'not-committed' },
+      });
+    }
+    if (item.status === 'committed') {
+      item = await freeze(runtime, principal, item, settings);
+      if (item === undefined) continue;
+    }
+    if (item.status === 'drawing') {
+      await creditWinners(runtime, principal, item, settings);
+      item = await markDrawn(runtime, item, settings);
+      if (item === undefined) continue;
+    }
+    return drawnView(runtime, item, settings);
+  }
+  throw new AppError('UNAVAILABLE', 'The draw is busy; run it again');
+}
+
+/**
+ * Every volunteer with approved hours in the month and their total quarter-hours, read from the
+ * month index (16 shards, in parallel, page by page): never a table scan.
+ */
+export async function collectEntrants(
+  runtime: Runtime,
+  month: string,
+  minHours: number,
+  options: Partial<DrawSettings> = {},
+): Promise<Entrant[]> {
+  const settings = withDefaults(options);
+  const quarters = new Map<string, number>();
+  await Promise.all(
+    Array.from({ length: MONTH_SHARDS }, async (_, shard) => {
+      let startKey: Record<string, unknown> | undefined;
+      for (let page = 0; ; page += 1) {
+        if (page >= DRAW_INDEX_PAGES_PER_SHARD_MAX) {
+          // Never draw from a list cut short.
+          throw new Error(`Draw ${month}: shard ${shard} has more than ${page} index pages`);
+        }
+        const result = await withRetries(settings, () =>
+          runtime.client.send(
+            new QueryCommand({
+              TableName: runtime.tableName,
+              IndexName: 'gsi1',
+              KeyConditionExpression: 'gsi1pk = :pk',
+              ExpressionAttributeValues: { ':pk': keys.dailyHoursByMonthPartition(month, shard) },
+              ProjectionExpression: 'entity, volunteerId, quarters',
+              ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+            }),
+          ),
+        );
+        for (const day of result.Items ?? []) {
+          if (day.entity !== ENTITY.dailyHours) continue;
+          const volunteerId = day.volunteerId;
+          const dayQuarters = day.quarters;
+          if (typeof volunteerId !== 'string' || !ID_PATTERN.test(volunteerId)) {
+            throw new Error(`Draw ${month}: an hours item has no valid volunteer id`);
+          }
+          if (typeof dayQuarters !== 'number' || !Number.isSafeInteger(dayQuarters)) {
+            throw new Error(`Draw ${month}: an hours item has no whole quarters`);
+          }
+          if (dayQuarters <= 0) continue;
+          quarters.set(volunteerId, (quarters.get(volunteerId) ?? 0) + dayQuarters);
+        }
+        startKey = result.LastEvaluatedKey;
+        if (startKey === undefined) return;
+      }
+    }),
+  );
+  const minQuarters = Math.round(minHours * QUARTERS_PER_HOUR);
+  const eligible: Entrant[] = [];
+  for (const [volunteerId, tickets] of quarters) {
+    if (tickets > 0 && tickets >= minQuarters) eligible.push({ volunteerId, tickets });
+  }
+  return canonicalEntrants(eligible);
+}
+
+/**
+ * Computes the result and fixes it: pages of the entrant list first (named by the list's hash, so
+ * runs that saw the same list write the same items and runs that saw different ones never mix),
+ * then the one conditional write that leaves `committed`. Answers the stored draw, or undefined
+ * when the draw changed meanwhile and the caller should read it again.
+ */
+async function freeze(
+  runtime: Runtime,
+  principal: Principal,
+  item: DrawItem,
+  settings: DrawSettings,
+): Promise<DrawItem | undefined> {
+  const entrants = await collectEntrants(runtime, item.month, item.minHours, settings);
+  const pages = entrantPages(entrants, settings.pageBytesMax);
+  const hash = hashOfPages(pages);
+  const result = drawWinners(item.seed, entrants, item.winnerCount);
+  await forEachBounded(pages, DRAW_PAGE_WRITE_CONCURRENCY, (lines, page) =>
+    withRetries(settings, () =>
+      runtime.client.send(
+        new PutCommand({
+          TableName: runtime.tableName,
+          Item: {
+            ...keys.drawEntrantPage(item.month, hash, page),
+            entity: ENTITY.drawEntrantPage,
+            month: item.month,
+            entrantsHash: hash,
+            page,
+            lines,
+          },
+        }),
+      ),
+    ),
+  );
+  const at = runtime.now().toISOString();
+  try {
+    const updated = await withRetries(settings, () =>
+      runtime.client.send(
+        new UpdateCommand({
+          TableName: runtime.tableName,
+          Key: keys.draw(item.month),
+          UpdateExpression:
+            'SET #status = :drawing, algorithm = :algorithm, entrantsHash = :hash, entrantCount = :count, totalTickets = :tickets, entrantPageCount = :pages, winnersJson = :winners, drawnAt = :at, drawnBy = :by',
+          ConditionExpression: '#status = :committed AND revision = :revision',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':drawing': 'drawing',
+            ':committed': 'committed',
+            ':revision': item.revision,
+            ':algorithm': DRAW_ALGORITHM,
+            ':hash': hash,
+            ':count': entrants.length,
+            ':tickets': result.totalTickets,
+            ':pages': pages.length,
+            ':winners': JSON.stringify(result.winners),
+            ':at': at,
+            ':by': principal.userId,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return updated.Attributes as DrawItem;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+  // Another run fixed the result first (or ours did and its answer was lost): use the stored one.
+  const stored = await getDrawItem(runtime, item.month, settings);
+  if (stored !== undefined && stored.status !== 'committed' && stored.entrantsHash !== hash) {
+    await removePages(runtime, item.month, hash, pages.length, settings);
+  }
+  return undefined;
+}
+
+/** Pages written by a run whose list lost the race: nobody refers to them. Best effort. */
+async function removePages(
+  runtime: Runtime,
+  month: string,
+  hash: string,
+  count: number,
+  settings: DrawSettings,
+): Promise<void> {
+  try {
+    await forEachBounded(
+      Array.from({ length: count }, (_, page) => page),
+      DRAW_PAGE_WRITE_CONCURRENCY,
+      (page) =>
+        withRetries(settings, () =>
+          runtime.client.send(
+            new DeleteCommand({ TableName: runtime.tableName, Key: keys.drawEntrantPage(month, hash, page) }),
+          ),
+        ),
+    );
+  } catch {
+    // Orphan pages are harmless: the result names the hash of its own pages.
+  }
+}
+
+/** The fingerprint of one prize: the same on every run, so a replay is recognised as the same request. */
+const prizeFingerprint = (month: string, volunteerId: string, points: number): string =>
+  createHash('sha256').update(`draw-prize\n${month}\n${volunteerId}\n${points}`).digest('hex');
+
+async function creditWinners(
+  runtime: Runtime,
+  principal: Principal,
+  item: DrawItem,
+  settings: DrawSettings,
+): Promise<void> {
+  const winners = JSON.parse(String(item.winnersJson ?? '[]')) as Entrant[];
+  await forEachBounded(winners, settings.creditConcurrency, async (winner) => {
+    await runtime.ledger.postMovement({
+      draft: {
+        kind: 'prize',
+        volunteerId: winner.volunteerId,
+        direction: 'credit',
+        amount: item.prizePoints,
+        counterAccount: SYSTEM_ACCOUNT.prizes,
+        ref: `draw:${item.month}`,
+        actor: principal.userId,
+        memo: `${item.month} 月度抽奖`,
+        details: { drawMonth: item.month },
+      },
+      idempotency: {
+        scope: `draw:${item.month}`,
+        key: winner.volunteerId,
+        fingerprint: prizeFingerprint(item.month, winner.volunteerId, item.prizePoints),
+      },
+      respond: (movement) => ({
+        status: 200,
+        body: { volunteerId: winner.volunteerId, movementId: movement.id },
+      }),
+    });
+  });
+}
+
+async function markDrawn(
+  runtime: Runtime,
+  item: DrawItem,
+  settings: DrawSettings,
+): Promise<DrawItem | undefined> {
+  try {
+    const updated = await withRetries(settings, () =>
+      runtime.client.send(
+        new UpdateCommand({
+          TableName: runtime.tableName,
+          Key: keys.draw(item.month),
+          UpdateExpression: 'SET #status = :drawn, creditedAt = :at',
+          ConditionExpression: '#status = :drawing',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':drawn': 'drawn',
+            ':drawing': 'drawing',
+            ':at': runtime.now().toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ),
+    );
+    return updated.Attributes as DrawItem;
+  } catch (error) {
+    // Another run finished first: the next round reads `drawn`.
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/** Runs `work` over the items with at most `limit` at a time; the first failure is thrown. */
+async function forEachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next;
+      next += 1;
+      try {
+        await work(items[index] as T, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
