@@ -1,4 +1,8 @@
 import * as z from 'zod';
+import {
+  REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT,
+  REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT,
+} from './domain/limits';
 
 /**
  * Runtime configuration, parsed once per cold start. A missing or malformed variable fails the
@@ -15,6 +19,18 @@ const ConfigSchema = z.object({
   /** Locally: the signing key itself. Refused outside the local stage. */
   AIXIN_SIGNING_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** Points one volunteer may spend per China day, over all stores; 0 turns the cap off. */
+  REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT),
+  /** Redemptions one counter user may make per minute; 0 turns the cap off. */
+  REDEMPTIONS_PER_COUNTER_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

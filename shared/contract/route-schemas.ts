@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { RouteId } from '../routes';
+import { CardRequest, CardResponse, ScanRequest, ScanResponse, VolunteerCode } from './codes';
 import { Health, PageQuery, VolunteerPath } from './common';
 import {
   CommittedDraw,
@@ -12,6 +13,15 @@ import {
 } from './draws';
 import { AdjustmentRequest, AdjustmentResponse, Balance, LedgerPage } from './ledger';
 import { PointRule, PointRuleList, PointRulePath, PointRuleRequest } from './point-rules';
+import {
+  Redemption,
+  RedemptionPath,
+  RedemptionRequest,
+  StoreDay,
+  StoreDayQuery,
+  VoidRequest,
+  VoidResponse,
+} from './redemptions';
 import { MonthlyReportQuery, MonthlyReportResponse } from './reports';
 import {
   RecordListQuery,
@@ -22,6 +32,21 @@ import {
   ServiceRecord,
   ServiceRecordRequest,
 } from './service-records';
+import {
+  PutStoreItemRequest,
+  PutStoreRequest,
+  StockChangeRequest,
+  StocktakeRequest,
+  StocktakeResult,
+  Store,
+  StoreItem,
+  StoreItemList,
+  StoreItemPath,
+  StoreList,
+  StorePath,
+  Transfer,
+  TransferRequest,
+} from './stores';
 
 /**
  * The request and response schemas of each route. Handlers parse with the same schemas, and the
@@ -64,5 +89,19 @@ export const ROUTE_SCHEMAS = {
   RunDraw: { params: DrawPath, response: DrawnDraw },
   GetDraw: { params: DrawPath, response: DrawView },
   GetDrawEntrants: { params: DrawPath, query: DrawEntrantsQuery, response: DrawEntrantsPage },
+  PutStore: { params: StorePath, body: PutStoreRequest, response: Store },
+  ListStores: { response: StoreList },
+  GetStore: { params: StorePath, response: Store },
+  PutStoreItem: { params: StoreItemPath, body: PutStoreItemRequest, response: StoreItem },
+  ListStoreItems: { params: StorePath, response: StoreItemList },
+  PostStockChange: { params: StoreItemPath, body: StockChangeRequest, response: StoreItem },
+  PostStocktake: { params: StoreItemPath, body: StocktakeRequest, response: StocktakeResult },
+  PostTransfer: { params: StorePath, body: TransferRequest, response: Transfer, responseStatus: 201 },
+  PostVolunteerCode: { params: VolunteerPath, response: VolunteerCode, responseStatus: 201 },
+  PostScan: { body: ScanRequest, response: ScanResponse },
+  PutVolunteerCard: { params: VolunteerPath, body: CardRequest, response: CardResponse },
+  PostRedemption: { params: StorePath, body: RedemptionRequest, response: Redemption, responseStatus: 201 },
+  ListRedemptions: { params: StorePath, query: StoreDayQuery, response: StoreDay },
+  PostRedemptionVoid: { params: RedemptionPath, body: VoidRequest, response: VoidResponse },
   NotFound: {},
 } as const satisfies Record<RouteId, RouteSchemas>;

@@ -40,3 +40,24 @@ export const DRAW_INDEX_PAGES_PER_SHARD_MAX = 100_000;
 /** Rounds of one run when other runs or changes race it; attempts of one DynamoDB call. */
 export const DRAW_RUN_ROUNDS_MAX = 5;
 export const DRAW_CALL_ATTEMPTS_MAX = 8;
+/** Stores and their catalogue: prices, stock quantities, and how much one list request reads. */
+export const ITEM_PRICE_POINTS_MAX = 100_000;
+export const STOCK_QUANTITY_MAX = 1_000_000;
+export const STORE_PAGES_MAX = 10;
+/** Redemptions: lines per basket and units per line (also after repeated SKUs are merged). */
+export const REDEMPTION_LINES_MAX = 20;
+export const REDEMPTION_QTY_MAX = 99;
+/** Pages of one store's day one reconciliation reads; a busy counter fills a fraction of one. */
+export const STORE_DAY_PAGES_MAX = 20;
+/** Days of redemptions a stock audit walks back to the store's opening (about ten years). */
+export const STOCK_AUDIT_DAYS_MAX = 3660;
+/** Volunteer codes: lifetime (the contract allows at most 120 s), random id size, text length. */
+export const CODE_TTL_SECONDS = 120;
+export const CODE_ID_BYTES = 12;
+export const CODE_LENGTH_MAX = 256;
+/** Printed cards: digits of the number (the last is a Luhn check digit), PIN guesses before the lock. */
+export const CARD_NUMBER_DIGITS = 12;
+export const CARD_PIN_ATTEMPTS_MAX = 5;
+/** Misuse caps at the counter; configuration may change them (0 turns one off). */
+export const REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT = 5000;
+export const REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT = 30;

@@ -23,12 +23,22 @@ export const ENTITY = {
   draw: 'draw',
   drawEntrantPage: 'draw-entrant-page',
   monthlyReport: 'monthly-report',
+  store: 'store',
+  storeItem: 'store-item',
+  stockMovement: 'stock-movement',
+  redemption: 'redemption',
+  dailySpend: 'daily-spend',
+  counterMinute: 'counter-minute',
+  card: 'volunteer-card',
+  cardRef: 'volunteer-card-ref',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
 export const MONTH_SHARDS = 16;
 
 export const volunteerPartition = (volunteerId: string): string => `VOL#${volunteerId}`;
+const storePartition = (storeId: string): string => `STORE#${storeId}`;
+const storeDayPartition = (storeId: string, date: string): string => `STOREDAY#${storeId}#${date}`;
 
 export const keys = {
   volunteerAccount: (volunteerId: string): ItemKey => ({
@@ -114,11 +124,55 @@ export const keys = {
   /** The report of a month that has ended, kept once computed: the month's movements no longer change. */
   monthlyReport: (month: string): ItemKey => ({ pk: `REPORT#${month}`, sk: 'REPORT' }),
 
+  /** A store, its catalogue items and its stock movements share one partition. */
+  store: (storeId: string): ItemKey => ({ pk: storePartition(storeId), sk: 'STORE' }),
+  /** Index keys of a store: every store of the county in one small index partition. */
+  storeListing: (storeId: string) => ({ gsi1pk: 'STORES', gsi1sk: `STORE#${storeId}` }),
+  storeListingPartition: 'STORES',
+  storeItem: (storeId: string, sku: string): ItemKey => ({
+    pk: storePartition(storeId),
+    sk: `${STORE_ITEM_SORT_PREFIX}${sku}`,
+  }),
+  /** One immutable change of one item's stock; `at` first, so an item's history reads in order. */
+  stockMovement: (storeId: string, sku: string, at: string, id: string): ItemKey => ({
+    pk: storePartition(storeId),
+    sk: `${STOCK_MOVEMENT_SORT_PREFIX}${sku}#${at}#${id}`,
+  }),
+
+  /**
+   * A redemption, keyed by the id of the volunteer code it used: the record is also the code's
+   * used-marker, so a code can be spent once across all stores.
+   */
+  redemption: (redemptionId: string): ItemKey => ({ pk: `REDEMPTION#${redemptionId}`, sk: 'REDEMPTION' }),
+  /** Index keys of a redemption: one store's China business day, in time order. */
+  redemptionByStoreDay: (storeId: string, date: string, at: string, redemptionId: string) => ({
+    gsi1pk: storeDayPartition(storeId, date),
+    gsi1sk: `${at}#${redemptionId}`,
+  }),
+  storeDayPartition: (storeId: string, date: string) => storeDayPartition(storeId, date),
+  /** Points a volunteer spent on one China day, over all stores: the daily spending cap. */
+  dailySpend: (volunteerId: string, date: string): ItemKey => ({
+    pk: volunteerPartition(volunteerId),
+    sk: `SPEND#${date}`,
+  }),
+  /** Redemptions one counter user made in one minute (UTC `YYYY-MM-DDTHH:MM`): the rate cap. */
+  counterMinute: (userId: string, minute: string): ItemKey => ({
+    pk: `COUNTER#${userId}`,
+    sk: `MIN#${minute}`,
+  }),
+
+  /** A printed volunteer card, found by its number at the counter. */
+  card: (cardNumber: string): ItemKey => ({ pk: `CARD#${cardNumber}`, sk: 'CARD' }),
+  /** Which card a volunteer holds now, so a replacement retires the old number. */
+  volunteerCard: (volunteerId: string): ItemKey => ({ pk: volunteerPartition(volunteerId), sk: 'CARD' }),
+
   /** Idempotency keys are scoped to their caller, so two users' keys never meet. */
   idempotencyMarker: (scope: string, key: string): ItemKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
 } as const;
 
 export const MOVEMENT_SORT_PREFIX = 'MOV#';
+export const STORE_ITEM_SORT_PREFIX = 'ITEM#';
+export const STOCK_MOVEMENT_SORT_PREFIX = 'STOCK#';
 
 /** Movement ids name their passbook slot: `<volunteerId>.<sequence>`. Ids never contain '.'. */
 export const movementId = (volunteerId: string, sequence: number): string => `${volunteerId}.${sequence}`;

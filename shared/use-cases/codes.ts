@@ -1,0 +1,369 @@
+import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ENTITY, type ItemKey, keys } from '../adapters/dynamo/keys';
+import type { TransactItem } from '../adapters/dynamo/ledger-store';
+import type { Runtime } from '../adapters/runtime';
+import type { CardRequest, ScanRequest } from '../contract/codes';
+import { CARD_PIN_ATTEMPTS_MAX, CODE_ID_BYTES } from '../domain/limits';
+import { maskName } from '../domain/masking';
+import { hasRole, type Principal } from '../domain/principal';
+import type { SigningKeys } from '../domain/signed-token';
+import {
+  cardNumberFrom,
+  hashPin,
+  isCardNumber,
+  isGuessablePin,
+  issueVolunteerCode,
+  normaliseCardNumber,
+  PIN_SCHEME,
+  pinMatches,
+  readVolunteerCode,
+} from '../domain/volunteer-code';
+import { AppError } from '../errors';
+import { withRetries } from './stores';
+
+/**
+ * Volunteer codes and cards at the counter. A phone asks for a fresh code and shows it as a QR code;
+ * the counter scans it and sees whose it is. A volunteer without a phone brings a printed card and
+ * types a PIN; a right PIN gives the counter a fresh code, so what follows is the same single-use
+ * redemption either way. Five wrong PINs lock the card until an admin sets a new PIN.
+ */
+
+const newCodeId = (): string => randomBytes(CODE_ID_BYTES).toString('base64url');
+
+export interface ScanAnswer {
+  volunteerId: string;
+  displayName: string;
+  balance: number;
+  expiresAt: string;
+  code?: string;
+}
+
+/** Only the volunteer themself may make their code. */
+export function issueCode(
+  runtime: Runtime,
+  signing: SigningKeys,
+  principal: Principal,
+  volunteerId: string,
+): { code: string; expiresAt: string } {
+  if (!hasRole(principal, 'volunteer') || principal.volunteerId !== volunteerId) {
+    throw new AppError('FORBIDDEN', 'Only the volunteer may make their own code');
+  }
+  const issued = issueVolunteerCode(volunteerId, newCodeId(), runtime.now(), signing);
+  return { code: issued.code, expiresAt: issued.expiresAt };
+}
+
+/** Counter staff who are volunteers too may not serve themselves. */
+export function assertNotSelf(principal: Principal, volunteerId: string): void {
+  if (principal.volunteerId !== undefined && principal.volunteerId === volunteerId) {
+    throw new AppError('FORBIDDEN', 'You cannot redeem for yourself; ask a colleague');
+  }
+}
+
+interface VolunteerFacts {
+  balance: number;
+  name: string | undefined;
+  codeUsed: boolean;
+}
+
+/** One strongly consistent BatchGetItem: the account, the profile and the code's used-marker. */
+async function readVolunteerFacts(
+  runtime: Runtime,
+  volunteerId: string,
+  codeId: string | undefined,
+): Promise<VolunteerFacts> {
+  const account = keys.volunteerAccount(volunteerId);
+  const profile = keys.volunteerProfile(volunteerId);
+  const used = codeId === undefined ? undefined : keys.redemption(codeId);
+  let pending: ItemKey[] = [account, profile, ...(used === undefined ? [] : [used])];
+  const found: Record<string, unknown>[] = [];
+  for (let round = 0; round < 4 && pending.length > 0; round += 1) {
+    const result = await withRetries(() =>
+      runtime.client.send(
+        new BatchGetCommand({
+          RequestItems: { [runtime.tableName]: { Keys: pending, ConsistentRead: true } },
+        }),
+      ),
+    );
+    found.push(...(result.Responses?.[runtime.tableName] ?? []));
+    pending = (result.UnprocessedKeys?.[runtime.tableName]?.Keys ?? []) as ItemKey[];
+  }
+  if (pending.length > 0) throw new AppError('UNAVAILABLE', 'Busy; scan again');
+  const find = (key: ItemKey) => found.find((item) => item.pk === key.pk && item.sk === key.sk);
+  const accountItem = find(account);
+  if (accountItem === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
+  const profileItem = find(profile);
+  return {
+    balance: Number(accountItem.balance ?? 0),
+    name: typeof profileItem?.name === 'string' ? profileItem.name : undefined,
+    codeUsed: used !== undefined && find(used) !== undefined,
+  };
+}
+
+/**
+ * What the counter sees after a scan. The used-code check here is advisory (it saves a wasted
+ * basket); the redemption's transaction decides for certain.
+ */
+export async function scan(
+  runtime: Runtime,
+  signing: SigningKeys,
+  principal: Principal,
+  request: ScanRequest,
+): Promise<ScanAnswer> {
+  if (principal.storeId === undefined) throw new AppError('FORBIDDEN', 'Your sign-in names no store');
+  if ('code' in request) {
+    const reading = readVolunteerCode(request.code, signing, runtime.now());
+    if (reading.status === 'invalid') throw new AppError('INVALID_CODE', 'This is not a volunteer code');
+    if (reading.status === 'expired') {
+      throw new AppError('CODE_EXPIRED', 'This code has expired; ask the volunteer to refresh it');
+    }
+    assertNotSelf(principal, reading.volunteerId);
+    const facts = await readVolunteerFacts(runtime, reading.volunteerId, reading.codeId);
+    if (facts.codeUsed) throw new AppError('CODE_USED', 'This code was already used; ask for a fresh one');
+    return {
+      volunteerId: reading.volunteerId,
+      displayName: maskName(facts.name ?? ''),
+      balance: facts.balance,
+      expiresAt: reading.expiresAt,
+    };
+  }
+  const volunteerId = await checkCard(runtime, principal, request.cardNumber, request.pin);
+  const issued = issueVolunteerCode(volunteerId, newCodeId(), runtime.now(), signing);
+  const facts = await readVolunteerFacts(runtime, volunteerId, undefined);
+  return {
+    volunteerId,
+    displayName: maskName(facts.name ?? ''),
+    balance: facts.balance,
+    expiresAt: issued.expiresAt,
+    code: issued.code,
+  };
+}
+
+interface CardItem {
+  cardNumber: string;
+  volunteerId: string;
+  status: 'active' | 'replaced';
+  pinHash: string;
+  pinSalt: string;
+  failedAttempts?: number;
+}
+
+const NO_SUCH_CARD = 'Card number or PIN is wrong';
+/** Checked against when the card does not exist, so a wrong number costs as long as a wrong PIN. */
+const DECOY_SALT = Buffer.alloc(16, 7);
+const DECOY_HASH = Buffer.alloc(32).toString('base64');
+
+const locked = (detail = 'This card is locked after too many wrong PINs; an admin must set a new PIN') =>
+  new AppError('CARD_LOCKED', detail);
+
+/**
+ * Checks a card's PIN. Every wrong PIN is counted by a conditional `ADD failedAttempts 1` that
+ * only succeeds below the limit, so concurrent guesses cannot count past it; a right PIN resets
+ * the count with an update conditioned the same way, so a locked card stays locked even for the
+ * right PIN. Both updates are also pinned to the PIN hash read, so an admin's reset in between
+ * neither counts against nor unlocks for the old PIN.
+ */
+async function checkCard(
+  runtime: Runtime,
+  principal: Principal,
+  typed: string,
+  pin: string,
+): Promise<string> {
+  const cardNumber = normaliseCardNumber(typed);
+  const found = isCardNumber(cardNumber)
+    ? await withRetries(() =>
+        runtime.client.send(
+          new GetCommand({ TableName: runtime.tableName, Key: keys.card(cardNumber), ConsistentRead: true }),
+        ),
+      )
+    : { Item: undefined };
+  const card = found.Item as CardItem | undefined;
+  if (card === undefined || card.status !== 'active') {
+    await pinMatches(pin, DECOY_SALT, DECOY_HASH);
+    throw new AppError('INVALID_CODE', NO_SUCH_CARD);
+  }
+  assertNotSelf(principal, card.volunteerId);
+  if ((card.failedAttempts ?? 0) >= CARD_PIN_ATTEMPTS_MAX) throw locked();
+  const right = await pinMatches(pin, Buffer.from(card.pinSalt, 'base64'), card.pinHash);
+  const at = runtime.now().toISOString();
+  const common = {
+    TableName: runtime.tableName,
+    Key: keys.card(cardNumber),
+    ConditionExpression:
+      'pinHash = :hash AND #status = :active AND (attribute_not_exists(failedAttempts) OR failedAttempts < :max)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+  const values = { ':hash': card.pinHash, ':active': 'active', ':max': CARD_PIN_ATTEMPTS_MAX, ':at': at };
+  try {
+    if (right) {
+      await runtime.client.send(
+        new UpdateCommand({
+          ...common,
+          UpdateExpression: 'SET failedAttempts = :zero, lastUsedAt = :at',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...values, ':zero': 0 },
+        }),
+      );
+      return card.volunteerId;
+    }
+    const counted = await runtime.client.send(
+      new UpdateCommand({
+        ...common,
+        UpdateExpression: 'ADD failedAttempts :one SET lastFailedAt = :at',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...values, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const attempts = Number(counted.Attributes?.failedAttempts ?? CARD_PIN_ATTEMPTS_MAX);
+    if (attempts >= CARD_PIN_ATTEMPTS_MAX) {
+      throw locked('Wrong PIN; the card is now locked, an admin must set a new PIN');
+    }
+    throw new AppError('INVALID_CODE', NO_SUCH_CARD, {
+      extra: { attemptsLeft: CARD_PIN_ATTEMPTS_MAX - attempts },
+    });
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const now = error.Item === undefined ? undefined : (unmarshall(error.Item) as CardItem);
+    if (now !== undefined && (now.failedAttempts ?? 0) >= CARD_PIN_ATTEMPTS_MAX) throw locked();
+    // The PIN was reset or the card replaced meanwhile: this attempt proves nothing either way.
+    throw new AppError('INVALID_CODE', NO_SUCH_CARD);
+  }
+}
+
+const CARD_ISSUE_ATTEMPTS_MAX = 5;
+
+/**
+ * Sets a volunteer's card PIN (admin). The first call issues a card number; later calls keep the
+ * number (it is printed) and set a new PIN, which also unlocks the card. `replace` issues a new
+ * number for a lost card; the old number stops working in the same transaction.
+ */
+export async function putCard(
+  runtime: Runtime,
+  principal: Principal,
+  volunteerId: string,
+  request: CardRequest,
+): Promise<{ volunteerId: string; cardNumber: string }> {
+  if (isGuessablePin(request.pin)) {
+    throw new AppError('VALIDATION_FAILED', 'Choose a PIN that is not a repeated digit or a run', {
+      fields: [{ path: 'body.pin', message: 'too easy to guess' }],
+    });
+  }
+  const [account, holding] = await Promise.all(
+    [keys.volunteerAccount(volunteerId), keys.volunteerCard(volunteerId)].map((key) =>
+      withRetries(() =>
+        runtime.client.send(new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true })),
+      ),
+    ),
+  );
+  if (account?.Item === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
+  const salt = randomBytes(16);
+  const pin = {
+    pinHash: await hashPin(request.pin, salt),
+    pinSalt: salt.toString('base64'),
+    pinScheme: PIN_SCHEME,
+  };
+  const at = runtime.now().toISOString();
+  const current = holding?.Item?.cardNumber as string | undefined;
+
+  if (current !== undefined && request.replace !== true) {
+    try {
+      await withRetries(() =>
+        runtime.client.send(
+          new UpdateCommand({
+            TableName: runtime.tableName,
+            Key: keys.card(current),
+            UpdateExpression:
+              'SET pinHash = :hash, pinSalt = :salt, pinScheme = :scheme, failedAttempts = :zero, pinSetAt = :at, pinSetBy = :by',
+            ConditionExpression: 'volunteerId = :volunteerId AND #status = :active',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':hash': pin.pinHash,
+              ':salt': pin.pinSalt,
+              ':scheme': pin.pinScheme,
+              ':zero': 0,
+              ':at': at,
+              ':by': principal.userId,
+              ':volunteerId': volunteerId,
+              ':active': 'active',
+            },
+          }),
+        ),
+      );
+      return { volunteerId, cardNumber: current };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new AppError('CONFLICT', 'The card changed meanwhile; try again');
+      }
+      throw error;
+    }
+  }
+
+  for (let attempt = 0; attempt < CARD_ISSUE_ATTEMPTS_MAX; attempt += 1) {
+    const cardNumber = cardNumberFrom(randomBytes(16));
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: runtime.tableName,
+          Item: {
+            ...keys.card(cardNumber),
+            entity: ENTITY.card,
+            cardNumber,
+            volunteerId,
+            status: 'active',
+            ...pin,
+            failedAttempts: 0,
+            issuedAt: at,
+            issuedBy: principal.userId,
+            pinSetAt: at,
+            pinSetBy: principal.userId,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: runtime.tableName,
+          Item: {
+            ...keys.volunteerCard(volunteerId),
+            entity: ENTITY.cardRef,
+            volunteerId,
+            cardNumber,
+            issuedAt: at,
+          },
+          ...(current === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'cardNumber = :old', ExpressionAttributeValues: { ':old': current } }),
+        },
+      },
+      ...(current === undefined
+        ? []
+        : [
+            {
+              Update: {
+                TableName: runtime.tableName,
+                Key: keys.card(current),
+                UpdateExpression: 'SET #status = :replaced, replacedAt = :at, replacedBy = :by',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':replaced': 'replaced', ':at': at, ':by': principal.userId },
+              },
+            },
+          ]),
+    ];
+    try {
+      await runtime.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { volunteerId, cardNumber };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [cardReason, holdingReason] = error.CancellationReasons ?? [];
+      if (holdingReason?.Code === 'ConditionalCheckFailed') {
+        throw new AppError('CONFLICT', 'The card changed meanwhile; try again');
+      }
+      // A number that exists already (rare) or a conflict: draw another number.
+      if (cardReason?.Code === 'ConditionalCheckFailed') continue;
+    }
+  }
+  throw new AppError('UNAVAILABLE', 'Could not issue a card number; try again');
+}

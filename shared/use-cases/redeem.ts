@@ -1,0 +1,296 @@
+import type { CancellationReason } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type IdempotencyScope, userScope } from '../adapters/dynamo/idempotency';
+import { ENTITY, keys } from '../adapters/dynamo/keys';
+import type { LedgerResult, TransactItem } from '../adapters/dynamo/ledger-store';
+import type { Runtime } from '../adapters/runtime';
+import type { RedemptionRequest } from '../contract/redemptions';
+import { type BasketLine, buildBasket } from '../domain/basket';
+import { chinaDate } from '../domain/china-time';
+import { SYSTEM_ACCOUNT } from '../domain/ledger';
+import type { Principal } from '../domain/principal';
+import type { SigningKeys } from '../domain/signed-token';
+import { readVolunteerCode } from '../domain/volunteer-code';
+import { AppError } from '../errors';
+import { assertNotSelf } from './codes';
+import { assertStoreAccess, type StoreItemRecord, withRetries } from './stores';
+
+/**
+ * A redemption at the counter: points and goods move together or not at all. One ledger movement
+ * debits the volunteer (guarded by `balance >= :amount`), and the same transaction takes each
+ * line's units from stock (guarded by `stock >= :qty AND pricePoints = :price`), writes the
+ * redemption record under the code's id (guarded by `attribute_not_exists`: the code is spent
+ * once, across all stores), and counts the misuse caps. Whatever fails, nothing changes, and the
+ * contract's code says what failed.
+ */
+
+export interface RedemptionLineRecord extends BasketLine {
+  name: string;
+}
+
+export interface RedemptionRecord {
+  id: string;
+  storeId: string;
+  volunteerId: string;
+  counterUserId: string;
+  at: string;
+  date: string;
+  status: 'completed' | 'voided';
+  lines: RedemptionLineRecord[];
+  pointsSpent: number;
+  movementId: string;
+  /** Present when the daily spending cap counted this redemption (on that China day). */
+  spendDate?: string;
+  voidedAt?: string;
+  voidedBy?: string;
+  voidReason?: string;
+  voidMovementId?: string;
+}
+
+export interface Caps {
+  pointsPerVolunteerPerDay: number;
+  redemptionsPerCounterPerMinute: number;
+}
+
+export const capsOf = (runtime: Runtime): Caps => ({
+  pointsPerVolunteerPerDay: runtime.config.REDEEM_POINTS_PER_VOLUNTEER_PER_DAY,
+  redemptionsPerCounterPerMinute: runtime.config.REDEMPTIONS_PER_COUNTER_PER_MINUTE,
+});
+
+/** Counter-minute items live a day, daily-spend items a week: long enough, then TTL removes them. */
+const COUNTER_MINUTE_TTL_SECONDS = 24 * 60 * 60;
+const DAILY_SPEND_TTL_SECONDS = 7 * 24 * 60 * 60;
+const epochSeconds = (at: string): number => Math.floor(Date.parse(at) / 1000);
+
+/** Catalogue names for the response and the record; a missing SKU is NOT_FOUND before any write. */
+async function itemNames(runtime: Runtime, storeId: string, skus: string[]): Promise<Map<string, string>> {
+  const result = await withRetries(() =>
+    runtime.client.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [runtime.tableName]: {
+            Keys: skus.map((sku) => keys.storeItem(storeId, sku)),
+            ProjectionExpression: 'sku, #name',
+            ExpressionAttributeNames: { '#name': 'name' },
+          },
+        },
+      }),
+    ),
+  );
+  const names = new Map<string, string>();
+  for (const item of result.Responses?.[runtime.tableName] ?? [])
+    names.set(String(item.sku), String(item.name));
+  // Keys left unprocessed under load are not missing items: their names fall back to the SKU.
+  const unprocessed = new Set(
+    (result.UnprocessedKeys?.[runtime.tableName]?.Keys ?? []).map((key) =>
+      String(key.sk).slice('ITEM#'.length),
+    ),
+  );
+  for (const sku of skus) {
+    if (names.has(sku)) continue;
+    if (unprocessed.has(sku)) names.set(sku, sku);
+    else throw new AppError('NOT_FOUND', `No item ${sku} at this store`, { extra: { sku } });
+  }
+  return names;
+}
+
+function explainLine(line: RedemptionLineRecord, reason: CancellationReason): AppError {
+  const current = reason.Item === undefined ? undefined : (unmarshall(reason.Item) as StoreItemRecord);
+  if (current === undefined) {
+    return new AppError('NOT_FOUND', `No item ${line.sku} at this store`, { extra: { sku: line.sku } });
+  }
+  if (Number(current.pricePoints) !== line.pricePoints) {
+    return new AppError(
+      'PRICE_CHANGED',
+      `${line.name} now costs ${current.pricePoints} points, not ${line.pricePoints}`,
+      { extra: { sku: line.sku, pricePoints: Number(current.pricePoints) } },
+    );
+  }
+  return new AppError('OUT_OF_STOCK', `Only ${current.stock} of ${line.name} left`, {
+    extra: { sku: line.sku, stock: Number(current.stock) },
+  });
+}
+
+export async function redeem(
+  runtime: Runtime,
+  signing: SigningKeys,
+  principal: Principal,
+  storeId: string,
+  request: RedemptionRequest,
+  idempotency: Omit<IdempotencyScope, 'scope'>,
+): Promise<LedgerResult> {
+  // The store is the one the staff member's token names; admins do not stand at counters.
+  assertStoreAccess(principal, storeId, false);
+  const basket = buildBasket(request.items);
+  const scope: IdempotencyScope = { scope: userScope(principal.userId), ...idempotency };
+  const reading = readVolunteerCode(request.code, signing, runtime.now());
+  if (reading.status === 'invalid') throw new AppError('INVALID_CODE', 'This is not a volunteer code');
+  if (reading.status === 'expired') {
+    // A retry of a redemption that went through answers as the first time, however late it comes.
+    const replay = await runtime.ledger.findReplay(scope);
+    if (replay !== undefined) return replay;
+    throw new AppError('CODE_EXPIRED', 'This code has expired; ask the volunteer to refresh it');
+  }
+  const { volunteerId, codeId: id } = reading;
+  assertNotSelf(principal, volunteerId);
+  const caps = capsOf(runtime);
+  if (caps.pointsPerVolunteerPerDay > 0 && basket.totalPoints > caps.pointsPerVolunteerPerDay) {
+    throw new AppError(
+      'THROTTLED',
+      `A volunteer may spend at most ${caps.pointsPerVolunteerPerDay} points a day; this basket is ${basket.totalPoints}`,
+      { extra: { cap: 'points-per-volunteer-per-day', limit: caps.pointsPerVolunteerPerDay } },
+    );
+  }
+  const names = await itemNames(
+    runtime,
+    storeId,
+    basket.lines.map((line) => line.sku),
+  );
+  const lines: RedemptionLineRecord[] = basket.lines.map((line) => ({
+    sku: line.sku,
+    name: names.get(line.sku) ?? line.sku,
+    qty: line.qty,
+    pricePoints: line.pricePoints,
+    points: line.points,
+  }));
+
+  // Built per attempt from the movement (its time decides the day and the minute); the explainers
+  // are kept in the same order as the extra items.
+  let explainers: ((reason: CancellationReason) => AppError)[] = [];
+  return runtime.ledger.postMovement({
+    draft: {
+      kind: 'redeem',
+      volunteerId,
+      direction: 'debit',
+      amount: basket.totalPoints,
+      counterAccount: SYSTEM_ACCOUNT.store(storeId),
+      ref: `redemption:${id}`,
+      actor: principal.userId,
+      details: { storeId, redemptionId: id },
+    },
+    idempotency: scope,
+    respond: (movement) => ({
+      status: 201,
+      body: {
+        id,
+        volunteerId,
+        storeId,
+        items: lines,
+        pointsSpent: basket.totalPoints,
+        balanceAfter: movement.balanceAfter,
+        at: movement.at,
+      },
+    }),
+    extraItems: (movement) => {
+      const at = movement.at;
+      const date = chinaDate(at);
+      const items: TransactItem[] = [];
+      explainers = [];
+      for (const line of lines) {
+        items.push({
+          Update: {
+            TableName: runtime.tableName,
+            Key: keys.storeItem(storeId, line.sku),
+            UpdateExpression: 'ADD stock :minus',
+            ConditionExpression: 'stock >= :qty AND pricePoints = :price',
+            ExpressionAttributeValues: { ':minus': -line.qty, ':qty': line.qty, ':price': line.pricePoints },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        });
+        explainers.push((reason) => explainLine(line, reason));
+      }
+      const countSpend = caps.pointsPerVolunteerPerDay > 0;
+      const record: RedemptionRecord = {
+        id,
+        storeId,
+        volunteerId,
+        counterUserId: principal.userId,
+        at,
+        date,
+        status: 'completed',
+        lines,
+        pointsSpent: basket.totalPoints,
+        movementId: movement.id,
+        ...(countSpend ? { spendDate: date } : {}),
+      };
+      items.push({
+        Put: {
+          TableName: runtime.tableName,
+          Item: {
+            ...keys.redemption(id),
+            ...keys.redemptionByStoreDay(storeId, date, at, id),
+            entity: ENTITY.redemption,
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      explainers.push(
+        () => new AppError('CODE_USED', 'This code was already used; ask the volunteer for a fresh one'),
+      );
+      if (countSpend) {
+        items.push({
+          Update: {
+            TableName: runtime.tableName,
+            Key: keys.dailySpend(volunteerId, date),
+            UpdateExpression: 'ADD points :points SET entity = :entity, expiresAt = :ttl',
+            ConditionExpression: 'attribute_not_exists(points) OR points <= :room',
+            ExpressionAttributeValues: {
+              ':points': basket.totalPoints,
+              ':room': caps.pointsPerVolunteerPerDay - basket.totalPoints,
+              ':entity': ENTITY.dailySpend,
+              ':ttl': epochSeconds(at) + DAILY_SPEND_TTL_SECONDS,
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        });
+        explainers.push((reason) => {
+          const spent = reason.Item === undefined ? 0 : Number(unmarshall(reason.Item).points ?? 0);
+          return new AppError(
+            'THROTTLED',
+            `A volunteer may spend at most ${caps.pointsPerVolunteerPerDay} points a day; ${spent} spent today, this basket is ${basket.totalPoints}`,
+            {
+              extra: {
+                cap: 'points-per-volunteer-per-day',
+                limit: caps.pointsPerVolunteerPerDay,
+                spentToday: spent,
+              },
+            },
+          );
+        });
+      }
+      if (caps.redemptionsPerCounterPerMinute > 0) {
+        items.push({
+          Update: {
+            TableName: runtime.tableName,
+            Key: keys.counterMinute(principal.userId, at.slice(0, 16)),
+            UpdateExpression: 'ADD n :one SET entity = :entity, expiresAt = :ttl',
+            ConditionExpression: 'attribute_not_exists(n) OR n < :cap',
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':cap': caps.redemptionsPerCounterPerMinute,
+              ':entity': ENTITY.counterMinute,
+              ':ttl': epochSeconds(at) + COUNTER_MINUTE_TTL_SECONDS,
+            },
+          },
+        });
+        explainers.push(
+          () =>
+            new AppError(
+              'THROTTLED',
+              `At most ${caps.redemptionsPerCounterPerMinute} redemptions a minute per counter; wait a moment`,
+              {
+                extra: {
+                  cap: 'redemptions-per-counter-per-minute',
+                  limit: caps.redemptionsPerCounterPerMinute,
+                },
+              },
+            ),
+        );
+      }
+      return items;
+    },
+    explainExtra: (index, reason) => explainers[index]?.(reason),
+  });
+}
