@@ -8,8 +8,9 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { createTableInput } from '../../shared/adapters/dynamo/table-definition';
+import { createTableInput, TABLE_TTL_ATTRIBUTE } from '../../shared/adapters/dynamo/table-definition';
 
 // Local tooling only: the SDK's Node < 22 notice is noise here (set before any client is made).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -114,6 +115,12 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
       if (!(error instanceof Error) || error.name !== 'ResourceNotFoundException') throw error;
     }
     await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TABLE_TTL_ATTRIBUTE, Enabled: true },
+      }),
+    );
     return true;
   } finally {
     client.destroy();

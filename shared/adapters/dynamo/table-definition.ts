@@ -19,6 +19,12 @@ export const TABLE_INDEXES = [
 
 export type IndexName = (typeof TABLE_INDEXES)[number]['indexName'];
 
+/**
+ * Items that only guard a short window (per-minute and per-day caps) carry this attribute, in epoch
+ * seconds, and DynamoDB deletes them some time after. Ledger items never carry it.
+ */
+export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
+
 /** The CreateTable input for DynamoDB Local and tests (on-demand, all keys strings). */
 export function createTableInput(tableName: string) {
   const attributeNames = [
