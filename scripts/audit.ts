@@ -5,8 +5,10 @@
  */
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../shared/adapters/dynamo/client';
-import type { AuditReport } from '../shared/domain/audit';
-import { auditLedger } from '../shared/use-cases/audit-ledger';
+import { buildRuntime } from '../shared/adapters/runtime';
+import { parseConfig } from '../shared/config';
+import type { FullAuditReport } from '../shared/use-cases/audit-all';
+import { auditEverything } from '../shared/use-cases/audit-all';
 import { type DynamoLocal, isDynamoUp, startDynamoLocal } from './local/dynamo-local';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } }, strict: true });
@@ -24,9 +26,9 @@ if (endpoint === undefined || endpoint === '') {
   }
 }
 
-function printHuman(report: AuditReport): void {
+function printHuman(report: FullAuditReport): void {
   console.log(report.ok ? '账目平衡 The books balance.' : '账目有问题 The books do NOT balance.');
-  console.log(`accounts ${report.accounts}, movements ${report.entries}`);
+  console.log(`accounts ${report.accounts}, movements ${report.entries}, stores ${report.stores}`);
   console.log(`volunteer balances ${report.volunteerBalanceTotal}`);
   for (const [account, balance] of Object.entries(report.systemBalances))
     console.log(`  ${account}: ${balance}`);
@@ -40,7 +42,11 @@ function printHuman(report: AuditReport): void {
 let exitCode = 0;
 try {
   const client = createDocumentClient({ endpoint, region: process.env.AWS_REGION ?? 'local' });
-  const report = await auditLedger(client, tableName);
+  const runtime = buildRuntime(
+    parseConfig({ STAGE: 'local', TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint }),
+    client,
+  );
+  const report = await auditEverything(runtime);
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printHuman(report);
   exitCode = report.ok ? 0 : 1;

@@ -1,7 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getRuntime } from '../../shared/adapters/runtime';
 import { logger } from '../../shared/observability';
-import { auditLedger } from '../../shared/use-cases/audit-ledger';
+import { auditEverything } from '../../shared/use-cases/audit-all';
 
 const metrics = new Metrics({ namespace: 'AixinPoints', serviceName: 'aixin-points' });
 
@@ -17,7 +17,7 @@ export const handler = async (): Promise<{
   problems: number;
 }> => {
   const runtime = getRuntime();
-  const report = await auditLedger(runtime.client, runtime.tableName);
+  const report = await auditEverything(runtime);
   metrics.addMetric('AuditProblems', MetricUnit.Count, report.problems.length);
   metrics.addMetric('AuditedMovements', MetricUnit.Count, report.entries);
   metrics.publishStoredMetrics();

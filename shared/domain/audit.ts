@@ -14,7 +14,8 @@ export type AuditProblemKind =
   | 'unbalanced-movement'
   | 'orphan-movement'
   | 'dangling-marker'
-  | 'zero-sum';
+  | 'zero-sum'
+  | 'stock-mismatch';
 
 export interface AuditProblem {
   kind: AuditProblemKind;
