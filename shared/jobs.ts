@@ -23,8 +23,8 @@ export const JOBS = [
   {
     id: 'RunAudit',
     entry: 'functions/jobs/run-audit.ts',
-    summary: 'Nightly audit: every balance recomputed from its movements; a failure raises an alarm',
-    table: ['scan'],
+    summary: 'Nightly audit: every balance from its movements, every stock from its history; a failure raises an alarm',
+    table: ['scan', 'read', 'query-indexes'],
     schedule: { minute: '30', hour: '3' },
     timeoutSeconds: 900,
     memoryMb: 1769,
