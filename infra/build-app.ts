@@ -1,6 +1,7 @@
 import { type App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { RouteDefinition } from '../shared/routes';
+import { refuseLocalOnlySettings } from './guards';
 import type { StageSettings } from './stages';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
@@ -23,7 +24,7 @@ export const stackName = (settings: StageSettings, part: 'stateful' | 'stateless
 /**
  * The whole application for one stage, shared by `infra/app.ts` and the infra tests so that both
  * synthesize the same thing. cdk-nag's AwsSolutions pack runs as a validation plugin: an
- * unacknowledged error fails the synthesis.
+ * unacknowledged error fails the synthesis, and so does a local-only setting (see guards.ts).
  */
 export function buildApp(app: App, settings: StageSettings, options: BuildOptions = {}): AixinStacks {
   const description = `Aixin Points (${settings.name})`;
@@ -45,5 +46,6 @@ export function buildApp(app: App, settings: StageSettings, options: BuildOption
   });
   stateless.addStackDependency(stateful, 'The functions use the ledger table and its key');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  refuseLocalOnlySettings(app, settings);
   return { stateful, stateless };
 }

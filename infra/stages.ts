@@ -42,7 +42,18 @@ export interface StageSettings {
   userPoolFeaturePlan: FeaturePlan.ESSENTIALS | FeaturePlan.PLUS;
   /** CloudFormation termination protection for the stack holding the ledger table. */
   statefulTerminationProtection: boolean;
+  /**
+   * Where alarm notifications go by email (an SNS subscription, confirmed by a link in the first
+   * mail). Undefined: the alarm topic has no subscriber yet; subscribe later or pass `-c alarmEmail=`.
+   */
+  alarmEmail?: string | undefined;
 }
+
+/** Stages that hold real people's data: no local-only setting may reach them. */
+export const PRODUCTION_STAGES: readonly StageName[] = ['prod'];
+
+/** Origins that only make sense on a developer's machine. */
+export const LOCAL_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/;
 
 export const STAGES: Readonly<Record<StageName, StageSettings>> = {
   dev: {
@@ -75,16 +86,31 @@ function isStageName(value: unknown): value is StageName {
   return typeof value === 'string' && (STAGE_NAMES as readonly string[]).includes(value);
 }
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function withAlarmEmail(settings: StageSettings, alarmEmailContext: unknown): StageSettings {
+  if (alarmEmailContext === undefined) return settings;
+  if (typeof alarmEmailContext !== 'string' || !EMAIL.test(alarmEmailContext.trim())) {
+    throw new Error('alarmEmail must be one email address');
+  }
+  return { ...settings, alarmEmail: alarmEmailContext.trim() };
+}
+
 /**
  * The settings for `-c stage=...` (default dev). `-c webOrigins=https://a,https://b` replaces the
- * stage's web origins, so a new web address does not need a code change.
+ * stage's web origins, so a new web address does not need a code change; `-c alarmEmail=` sets
+ * where alarms are mailed. A production stage refuses a local web origin (http://localhost).
  */
-export function resolveStage(stageContext: unknown, webOriginsContext?: unknown): StageSettings {
+export function resolveStage(
+  stageContext: unknown,
+  webOriginsContext?: unknown,
+  alarmEmailContext?: unknown,
+): StageSettings {
   const name = stageContext ?? DEFAULT_STAGE;
   if (!isStageName(name)) {
     throw new Error(`Unknown stage ${JSON.stringify(name)}: use one of ${STAGE_NAMES.join(', ')}`);
   }
-  const settings = STAGES[name];
+  const settings = withAlarmEmail(STAGES[name], alarmEmailContext);
   if (webOriginsContext === undefined) return settings;
   if (typeof webOriginsContext !== 'string') throw new Error('webOrigins must be a comma-separated string');
   const webOrigins = webOriginsContext
@@ -94,6 +120,9 @@ export function resolveStage(stageContext: unknown, webOriginsContext?: unknown)
   for (const origin of webOrigins) {
     if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$|^http:\/\/localhost(:\d+)?$/.test(origin)) {
       throw new Error(`webOrigins: ${origin} is not an https origin (or http://localhost)`);
+    }
+    if (PRODUCTION_STAGES.includes(name) && LOCAL_ORIGIN.test(origin)) {
+      throw new Error(`webOrigins: ${origin} is a local-only origin; the ${name} stage refuses it`);
     }
   }
   return { ...settings, webOrigins };

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
@@ -26,7 +26,9 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * The ledger's single table and what protects it: a customer-managed key, point-in-time
- * recovery, deletion protection, a stream for the projector, and a daily backup plan. Nothing here
+ * recovery, deletion protection, and a daily backup plan. The stream (new and old images) is on
+ * for a future projector; nothing consumes it yet, and the monthly report reads the month index
+ * instead. An unread stream costs nothing and keeps 24 hours of changes. Nothing here
  * has a physical name, so two stages (or two accounts) never collide.
  */
 export class StatefulStack extends Stack {
@@ -83,6 +85,14 @@ export class StatefulStack extends Stack {
         deleteAfter: Duration.days(BACKUP_RETENTION_DAYS),
       }),
     );
+    // For operators: the import and audit scripts take TABLE_NAME, restores name the vault.
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The ledger table' });
+    new CfnOutput(this, 'TableKeyArn', {
+      value: this.tableKey.keyArn,
+      description: 'KMS key of the ledger table: give it to a restored table',
+    });
+    new CfnOutput(this, 'BackupVaultName', { value: vault.backupVaultName });
+
     const selection = plan.addSelection('LedgerTable', {
       resources: [BackupResource.fromDynamoDbTable(this.table)],
     });

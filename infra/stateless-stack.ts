@@ -12,6 +12,7 @@ import {
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -34,9 +35,10 @@ import {
   UserPool,
   type UserPoolClient,
   UserPoolClientIdentityProvider,
+  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role as IamRole, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role as IamRole, Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -48,10 +50,20 @@ import { ROLES, type Role } from '../shared/domain/principal';
 import { JOB_DEFINITIONS } from '../shared/jobs';
 import { ROUTES, type RouteDefinition } from '../shared/routes';
 import { ApiFunction } from './constructs/api-function';
+import { Monitoring } from './constructs/monitoring';
 import type { StageSettings } from './stages';
 
 /** The repository root, against which route entries are resolved. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The Cognito pre-token-generation trigger that refuses tokens to administrators without TOTP. */
+export const ADMIN_MFA_TRIGGER = {
+  id: 'AdminMfaGuard',
+  entry: 'functions/auth/pre-token-generation.ts',
+} as const;
+
+/** Cognito waits at most 5 seconds for a trigger; the function stops first. */
+export const TRIGGER_TIMEOUT = Duration.seconds(5);
 
 /** Custom attributes on every user; only administrators set them (the app client cannot write them). */
 export const CUSTOM_ATTRIBUTES = ['volunteerId', 'storeId', 'orgId'] as const;
@@ -98,10 +110,15 @@ export class StatelessStack extends Stack {
   readonly stage: HttpStage;
   readonly userPool: UserPool;
   readonly webClient: UserPoolClient;
+  /** For operators at a terminal: administrator sign-in through the AWS CLI (IAM-signed). */
+  readonly cliClient: UserPoolClient;
   readonly signingSecret: Secret;
   readonly functions: ReadonlyMap<string, ApiFunction>;
   /** The scheduled jobs' functions, by job id. */
   readonly jobs: ReadonlyMap<string, ApiFunction>;
+  /** Refuses tokens to administrators without a second factor. */
+  readonly adminMfaGuard: ApiFunction;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -111,7 +128,9 @@ export class StatelessStack extends Stack {
 
     this.signingSecret = this.createSigningSecret(settings);
     this.userPool = this.createUserPool(settings);
+    this.adminMfaGuard = this.createAdminMfaGuard(settings);
     this.webClient = this.createWebClient(settings);
+    this.cliClient = this.createCliClient();
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: settings.logRetention,
@@ -141,10 +160,14 @@ export class StatelessStack extends Stack {
     const authorizer = new HttpJwtAuthorizer(
       'CognitoJwt',
       `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
-      { jwtAudience: [this.webClient.userPoolClientId], identitySource: ['$request.header.Authorization'] },
+      {
+        jwtAudience: [this.webClient.userPoolClientId, this.cliClient.userPoolClientId],
+        identitySource: ['$request.header.Authorization'],
+      },
     );
 
     const functions = new Map<string, ApiFunction>();
+    const throttledRoutes: { route: RouteDefinition; httpRoute: HttpRoute }[] = [];
     for (const route of routes) {
       const apiFunction = new ApiFunction(this, route.id, {
         entry: entryFor(route),
@@ -170,8 +193,10 @@ export class StatelessStack extends Stack {
       if (route.auth === 'public') {
         Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
       }
+      if (route.throttle !== undefined) throttledRoutes.push({ route, httpRoute });
     }
     this.functions = functions;
+    this.throttleRoutes(settings, throttledRoutes);
 
     const jobs = new Map<string, ApiFunction>();
     for (const job of JOB_DEFINITIONS) {
@@ -216,9 +241,74 @@ export class StatelessStack extends Stack {
     }
     this.jobs = jobs;
 
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      settings,
+      api: this.api,
+      table: props.table,
+      functions: [
+        ...[...functions].map(([id, apiFunction]) => ({ id, function: apiFunction.function })),
+        { id: ADMIN_MFA_TRIGGER.id, function: this.adminMfaGuard.function },
+      ],
+      jobs: [...jobs].map(([id, jobFunction]) => ({ id, function: jobFunction.function })),
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.webClient.userPoolClientId });
+    new CfnOutput(this, 'CliClientId', {
+      value: this.cliClient.userPoolClientId,
+      description: 'App client for `aws cognito-idp admin-initiate-auth` (first admin, TOTP set-up, curl)',
+    });
+  }
+
+  /**
+   * HttpStage only knows stage-wide throttling; per-route limits go into the L1 stage's
+   * RouteSettings, keyed by route key. A route's limit is capped at the stage's, and the stage waits
+   * for those routes: API Gateway refuses settings for a route key that does not exist yet.
+   */
+  private throttleRoutes(
+    settings: StageSettings,
+    throttled: readonly { route: RouteDefinition; httpRoute: HttpRoute }[],
+  ): void {
+    if (throttled.length === 0) return;
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const { route, httpRoute } of throttled) {
+      const limit = effectiveRouteThrottle(route, settings);
+      if (limit === undefined) continue;
+      routeSettings[routeKeyText(route)] = {
+        ThrottlingRateLimit: limit.rate,
+        ThrottlingBurstLimit: limit.burst,
+      };
+      this.stage.node.addDependency(httpRoute);
+    }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+  }
+
+  /**
+   * The pre-token-generation trigger. Its lookup right (AdminGetUser on this pool, nothing else) is
+   * a separate policy rather than the function's default policy: the pool refers to the function,
+   * and the function waits for its default policy, so a pool ARN there would be a cycle.
+   */
+  private createAdminMfaGuard(settings: StageSettings): ApiFunction {
+    const guard = new ApiFunction(this, ADMIN_MFA_TRIGGER.id, {
+      entry: path.join(REPO_ROOT, ADMIN_MFA_TRIGGER.entry),
+      projectRoot: REPO_ROOT,
+      description: `${ADMIN_MFA_TRIGGER.id}: refuses tokens to administrators without TOTP`,
+      settings,
+      tableAccess: [],
+      timeout: TRIGGER_TIMEOUT,
+    });
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, guard.function);
+    new Policy(this, `${ADMIN_MFA_TRIGGER.id}Lookup`, {
+      roles: [guard.role],
+      statements: [
+        new PolicyStatement({
+          actions: ['cognito-idp:AdminGetUser'],
+          resources: [this.userPool.userPoolArn],
+        }),
+      ],
+    });
+    return guard;
   }
 
   private createSigningSecret(settings: StageSettings): Secret {
@@ -286,8 +376,9 @@ export class StatelessStack extends Stack {
       id: 'AwsSolutions-COG2',
       reason:
         'Many volunteers are elderly and have no smartphone for a TOTP app, and SMS codes are deliberately ' +
-        'not offered, so MFA is OPTIONAL (TOTP only) for the pool; staff enrol TOTP. Enforcing MFA for the ' +
-        'admin group needs a post-authentication trigger (follow-up in the function layer).',
+        'not offered, so MFA is OPTIONAL (TOTP only) for the pool. Administrators are held to it: the ' +
+        `${ADMIN_MFA_TRIGGER.id} pre-token-generation trigger refuses tokens to any admin-group member ` +
+        'without TOTP turned on, and a user with TOTP on is always challenged for it at sign-in.',
     });
     if (!plus) {
       Validations.of(userPool).acknowledge({
@@ -340,6 +431,30 @@ export class StatelessStack extends Stack {
     return client;
   }
 
+  /**
+   * The operators' client. Its only sign-in flow is ADMIN_USER_PASSWORD_AUTH, which Cognito accepts
+   * only as an IAM-signed AdminInitiateAuth call: whoever uses it holds AWS credentials of this
+   * account as well as the user's password, and TOTP once it is on (the trigger applies too). It
+   * is how the first administrator sets up TOTP before any web app exists, and how a county IT
+   * office scripts against the API with curl. Short sessions, no hosted sign-in, no secret.
+   */
+  private createCliClient(): UserPoolClient {
+    return this.userPool.addClient('CliClient', {
+      generateSecret: false,
+      authFlows: { adminUserPassword: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(1),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true })
+        .withCustomAttributes(...CUSTOM_ATTRIBUTES),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
+    });
+  }
+
   private corsFor(settings: StageSettings) {
     if (settings.webOrigins.length === 0) return undefined;
     return {
@@ -357,6 +472,23 @@ export class StatelessStack extends Stack {
       maxAge: Duration.hours(1),
     };
   }
+}
+
+/** The route key as API Gateway writes it: `GET /v1/health`, or `$default`. */
+export function routeKeyText(route: RouteDefinition): string {
+  return route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
+}
+
+/** A route's own throttle, capped at the stage's; undefined for routes that have none. */
+export function effectiveRouteThrottle(
+  route: RouteDefinition,
+  settings: StageSettings,
+): { rate: number; burst: number } | undefined {
+  if (route.throttle === undefined) return undefined;
+  return {
+    rate: Math.min(route.throttle.rate, settings.apiThrottle.rateLimitPerSecond),
+    burst: Math.min(route.throttle.burst, settings.apiThrottle.burstLimit),
+  };
 }
 
 function routeKeyFor(route: RouteDefinition): HttpRouteKey {

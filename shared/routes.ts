@@ -25,7 +25,19 @@ export interface RouteDefinition {
   signingKey?: boolean;
   /** Points- or stock-moving POSTs require an Idempotency-Key header. */
   idempotent?: boolean;
+  /**
+   * Per-route API Gateway throttling (requests per second, burst), for hot or expensive routes; it
+   * is capped at the stage's throttle. Routes without it share the stage-wide limit only.
+   */
+  throttle?: RouteThrottle;
   summary: string;
+}
+
+export interface RouteThrottle {
+  /** Steady requests per second for this route across all callers. */
+  rate: number;
+  /** Requests allowed at once above the steady rate. */
+  burst: number;
 }
 
 const ALL_SIGNED_IN: readonly Role[] = ['admin', 'coordinator', 'counter', 'volunteer'];
@@ -59,6 +71,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'coordinator', 'volunteer'],
     table: ['read'],
+    throttle: { rate: 50, burst: 100 },
     summary: "A volunteer's balance (strongly consistent)",
   },
   {
@@ -91,6 +104,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin'],
     table: ['read', 'write', 'query-indexes'],
+    throttle: { rate: 2, burst: 5 },
     summary: 'Hours and points of a month by organisation subtree and by store (JSON or CSV)',
   },
   {
@@ -154,6 +168,7 @@ export const ROUTES = [
     roles: ['admin'],
     table: ['read', 'write'],
     idempotent: true,
+    throttle: { rate: 5, burst: 10 },
     summary: 'Approve a record: each entry credited exactly once, within 24 hours a day',
   },
   {
@@ -195,6 +210,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin'],
     table: ['read', 'write', 'query-indexes'],
+    throttle: { rate: 1, burst: 2 },
     summary: 'Run the draw of a month that has ended: same result on every run, each prize credited once',
   },
   {
@@ -320,6 +336,7 @@ export const ROUTES = [
     roles: ['counter'],
     table: ['read', 'write'],
     signingKey: true,
+    throttle: { rate: 30, burst: 60 },
     summary: "Whose code or card this is: masked name and balance (a card's right PIN gives a code)",
   },
   {
@@ -342,6 +359,7 @@ export const ROUTES = [
     table: ['read', 'write'],
     signingKey: true,
     idempotent: true,
+    throttle: { rate: 30, burst: 60 },
     summary: 'Hand over goods for points: points, stock and the code move together or not at all',
   },
   {
@@ -373,6 +391,7 @@ export const ROUTES = [
     auth: 'public',
     roles: 'anyone',
     table: [],
+    throttle: { rate: 5, burst: 10 },
     summary: 'Every request that matches no route: a problem+json 404',
   },
 ] as const satisfies readonly RouteDefinition[];

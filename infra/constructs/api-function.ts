@@ -13,6 +13,10 @@ import { grantTableAccess, type TableTarget } from './table-access';
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
 export const FUNCTION_MEMORY_MB = 1024;
+/**
+ * API functions stop well inside API Gateway's 30-second integration limit, leaving room for the
+ * client's retry with the same Idempotency-Key (the ledger's own retries fit inside it).
+ */
 export const FUNCTION_TIMEOUT = Duration.seconds(10);
 export const SERVICE_NAME = 'aixin-points';
 
@@ -31,7 +35,7 @@ export interface ApiFunctionProps {
   description: string;
   settings: StageSettings;
   /** The ledger table, its key, and the access this function needs (may be empty). */
-  table: TableTarget & { tableName: string };
+  table?: (TableTarget & { tableName: string }) | undefined;
   tableAccess: readonly TableAccess[];
   /** Given only to functions that sign or verify cursors and codes. */
   signingSecret?: ISecret | undefined;
@@ -69,10 +73,12 @@ export class ApiFunction extends Construct {
 
     const environment: Record<string, string> = {
       STAGE: settings.name,
-      TABLE_NAME: props.table.tableName,
+      ...(props.table === undefined ? {} : { TABLE_NAME: props.table.tableName }),
       LOG_LEVEL: settings.logLevel,
       POWERTOOLS_LOG_LEVEL: settings.logLevel,
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      // Responses carry names and phone numbers: they never go into a trace.
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       NODE_OPTIONS: '--enable-source-maps',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...props.environment,
@@ -114,7 +120,8 @@ export class ApiFunction extends Construct {
     });
 
     this.logGroup.grantWrite(this.role);
-    grantTableAccess(this.role, this, props.tableAccess, props.table);
+    if (props.table !== undefined) grantTableAccess(this.role, this, props.tableAccess, props.table);
+    else if (props.tableAccess.length > 0) throw new Error(`${id}: table access without a table`);
     if (props.signingSecret !== undefined) {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({

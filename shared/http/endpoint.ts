@@ -7,6 +7,7 @@ import { canonicalJson } from '../domain/canonical-json';
 import { BODY_BYTES_MAX, IDEMPOTENCY_KEY_PATTERN } from '../domain/limits';
 import { hasAnyRole, type Principal } from '../domain/principal';
 import { AppError, type FieldError } from '../errors';
+import { countOutcome, publishMetrics, traceRequests } from '../metrics';
 import { logger } from '../observability';
 import { type RouteId, routeById } from '../routes';
 import { principalFromClaims } from './claims';
@@ -175,12 +176,17 @@ export function endpoint<
 }
 
 /**
- * The middy chain every handler shares: Powertools context for the logger, and one error mapping
- * from AppError (or anything unexpected) to problem+json.
+ * The middy chain every handler shares: X-Ray tracing (never the response), metrics flushed after
+ * every request with one outcome metric each, Powertools context for the logger, and one error
+ * mapping from AppError (or anything unexpected) to problem+json. The error mapping runs first
+ * among the error hooks, so tracing and the outcome metric see the status that was answered.
  */
 export function withProblems(core: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
   return middy<HttpEvent, HttpResult>()
+    .use(traceRequests())
+    .use(publishMetrics())
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(countOutcome())
     .use({
       onError: async (request) => {
         const error = toAppError(request.error);

@@ -72,8 +72,8 @@ const EXPECTED_ACKNOWLEDGED_RULES = {
 const stages: Record<'dev' | 'prod', Synthesized> = {} as Record<'dev' | 'prod', Synthesized>;
 
 beforeAll(() => {
-  stages.dev = synthesize('dev');
-  stages.prod = synthesize('prod');
+  stages.dev = synthesize('dev', { cloudFormationValidation: true });
+  stages.prod = synthesize('prod', { cloudFormationValidation: true });
 });
 
 describe.each(['dev', 'prod'] as const)('cdk-nag AwsSolutions, stage %s', (stage) => {

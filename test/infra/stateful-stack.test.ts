@@ -80,13 +80,22 @@ describe('the ledger table', () => {
     });
   });
 
+  it('names the table, its key and the backup vault in the outputs, for operators', () => {
+    const outputs = dev.stateful.toJSON().Outputs as Record<string, { Value: unknown; Export?: unknown }>;
+    expect(outputs.TableName?.Value).toEqual({ Ref: tableLogicalId });
+    expect(outputs.TableKeyArn?.Value).toEqual({ 'Fn::GetAtt': [keyLogicalId, 'Arn'] });
+    expect(outputs).toHaveProperty('BackupVaultName');
+    // Plain outputs, not exports: nothing else may come to depend on them.
+    expect(outputs.TableName).not.toHaveProperty('Export');
+  });
+
   it('has no physical name, so stages and accounts never collide', () => {
     expect(table.Properties).not.toHaveProperty('TableName');
   });
 
   it('is handed to the stateless stack by reference (automatic exports), not by a typed name', () => {
     const exported = Object.values(dev.stateful.toJSON().Outputs ?? {}) as { Export?: { Name?: string } }[];
-    const exportNames = exported.map((output) => output.Export?.Name ?? '');
+    const exportNames = exported.flatMap((output) => (output.Export?.Name ? [output.Export.Name] : []));
     expect(exportNames.length).toBeGreaterThan(0);
     for (const name of exportNames) expect(name).toMatch(/^aixin-points-dev-stateful:ExportsOutput/);
   });

@@ -66,14 +66,21 @@ function statementsOf(route: RouteDefinition): Statement[] {
 const actionsWithPrefix = (statements: Statement[], prefix: string): string[] =>
   sorted(statements.flatMap(actionsOf).filter((action) => action.startsWith(prefix)));
 
+/** EventBridge cron: minute hour day month week-day year, with `?` for whichever day field is unset. */
+function cronOf(schedule: { minute: string; hour: string; day?: string; month?: string; weekDay?: string }) {
+  const day = schedule.weekDay === undefined ? (schedule.day ?? '*') : '?';
+  const weekDay = schedule.weekDay ?? '?';
+  return `cron(${schedule.minute} ${schedule.hour} ${day} ${schedule.month ?? '*'} ${weekDay} *)`;
+}
+
 beforeAll(() => {
   dev = synthesize('dev');
 });
 
 describe('functions', () => {
-  it('one per route and per job, and no others (no custom-resource or log-retention helpers)', () => {
+  it('one per route, per job and the admin MFA trigger, and no others (no custom-resource helpers)', () => {
     expect(Object.keys(resourcesOf(dev.stateless, 'AWS::Lambda::Function'))).toHaveLength(
-      ROUTES.length + JOBS.length,
+      ROUTES.length + JOBS.length + 1,
     );
     expect(Object.keys(resourcesOf(dev.stateful, 'AWS::Lambda::Function'))).toHaveLength(0);
   });
@@ -87,7 +94,8 @@ describe('functions', () => {
       expect(properties.TracingConfig).toEqual({ Mode: 'Active' });
       expect(properties.MemorySize).toBeGreaterThanOrEqual(512);
       expect(properties.MemorySize).toBeLessThanOrEqual(1024);
-      expect(properties.Timeout).toBeLessThanOrEqual(15);
+      // Well under API Gateway's 30-second integration limit, so a client retry still has room.
+      expect(properties.Timeout).toBeLessThanOrEqual(10);
       expect(properties.Handler).toBe('index.handler');
       const logGroupId = logicalIdAt('AWS::Logs::LogGroup', `${STACK}/${route.id}/Logs/Resource`);
       expect(properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
@@ -107,7 +115,8 @@ describe('functions', () => {
 
   it('keep their logs for the stage retention', () => {
     const logGroups = Object.values(resourcesOf(dev.stateless, 'AWS::Logs::LogGroup'));
-    expect(logGroups).toHaveLength(ROUTES.length + JOBS.length + 1);
+    // One per function (routes, jobs, the trigger) and the API's access logs.
+    expect(logGroups).toHaveLength(ROUTES.length + JOBS.length + 2);
     for (const logGroup of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(14);
   });
 });
@@ -231,15 +240,16 @@ describe('HTTP API', () => {
     },
   );
 
-  it('checks Cognito JWTs: issuer is the user pool, audience the web client', () => {
+  it("checks Cognito JWTs: issuer is the user pool, audience the web and the operators' clients", () => {
     const userPoolId = logicalIdAt('AWS::Cognito::UserPool', `${STACK}/UserPool/Resource`);
     const clientId = logicalIdAt('AWS::Cognito::UserPoolClient', `${STACK}/UserPool/WebClient/Resource`);
+    const cliClientId = logicalIdAt('AWS::Cognito::UserPoolClient', `${STACK}/UserPool/CliClient/Resource`);
     dev.stateless.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     dev.stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: clientId }],
+        Audience: [{ Ref: clientId }, { Ref: cliClientId }],
         Issuer: {
           'Fn::Join': [
             '',
@@ -349,7 +359,8 @@ describe('user pool', () => {
       CallbackURLs: ['http://localhost:3000/'],
       PreventUserExistenceErrors: 'ENABLED',
     });
-    const client = onlyResource(dev.stateless, 'AWS::Cognito::UserPoolClient');
+    const clientId = logicalIdAt('AWS::Cognito::UserPoolClient', `${STACK}/UserPool/WebClient/Resource`);
+    const client = resourcesOf(dev.stateless, 'AWS::Cognito::UserPoolClient')[clientId];
     const flows = propertyOf<string[]>(client, 'ExplicitAuthFlows');
     expect(flows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
     expect(flows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');
@@ -357,6 +368,88 @@ describe('user pool', () => {
     const writable = propertyOf<string[]>(client, 'WriteAttributes');
     expect(writable.length).toBeGreaterThan(0);
     for (const attribute of writable) expect(attribute).not.toMatch(/^custom:/);
+  });
+});
+
+describe('administrators need TOTP', () => {
+  const TRIGGER = 'AdminMfaGuard';
+
+  it('the pool runs the pre-token-generation trigger before issuing any token', () => {
+    const triggerId = logicalIdAt('AWS::Lambda::Function', `${STACK}/${TRIGGER}/Function/Resource`);
+    const poolId = logicalIdAt('AWS::Cognito::UserPool', `${STACK}/UserPool/Resource`);
+    dev.stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [triggerId, 'Arn'] } },
+    });
+    dev.stateless.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [triggerId, 'Arn'] },
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [poolId, 'Arn'] },
+    });
+  });
+
+  it('no device is remembered, so a user with TOTP on is challenged at every sign-in', () => {
+    expect(onlyResource(dev.stateless, 'AWS::Cognito::UserPool').Properties).not.toHaveProperty(
+      'DeviceConfiguration',
+    );
+  });
+
+  it('the trigger may read MFA settings of this pool only, and nothing of the ledger', () => {
+    // Prepare
+    const poolId = logicalIdAt('AWS::Cognito::UserPool', `${STACK}/UserPool/Resource`);
+    const trigger = functionOf({ id: TRIGGER } as RouteDefinition);
+    // Act
+    const statements = statementsOf({ id: TRIGGER } as RouteDefinition);
+    // Assess
+    const cognito = statements.filter((statement) =>
+      actionsOf(statement).some((a) => a.startsWith('cognito-idp:')),
+    );
+    expect(cognito).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:AdminGetUser', Resource: { 'Fn::GetAtt': [poolId, 'Arn'] } },
+    ]);
+    const services = sorted(statements.flatMap(actionsOf).map((action) => action.split(':')[0] ?? ''));
+    expect(services).toEqual(['cognito-idp', 'logs', 'xray']);
+    const { Variables } = propertyOf<{ Variables: Record<string, unknown> }>(trigger, 'Environment');
+    expect(Variables).not.toHaveProperty('TABLE_NAME');
+    expect(trigger.Properties?.Timeout).toBe(5);
+  });
+});
+
+describe('observability', () => {
+  it.each(ROUTE_CASES)('%s never attaches responses to traces', (_id, route) => {
+    const { Variables } = propertyOf<{ Variables: Record<string, unknown> }>(
+      functionOf(route),
+      'Environment',
+    );
+    expect(Variables.POWERTOOLS_TRACER_CAPTURE_RESPONSE).toBe('false');
+  });
+
+  it('without an alarm address, the alarm topic has no subscriber yet', () => {
+    expect(dev.settings.alarmEmail).toBeUndefined();
+    dev.stateless.resourceCountIs('AWS::SNS::Subscription', 0);
+    dev.stateless.resourceCountIs('AWS::SNS::Topic', 1);
+  });
+});
+
+describe("the operators' client", () => {
+  it('signs in only through IAM-signed AdminInitiateAuth, with short sessions and no hosted pages', () => {
+    const clientId = logicalIdAt('AWS::Cognito::UserPoolClient', `${STACK}/UserPool/CliClient/Resource`);
+    const client = resourcesOf(dev.stateless, 'AWS::Cognito::UserPoolClient')[clientId];
+    expect(client?.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: false,
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+    });
+    expect(sorted(propertyOf<string[]>(client, 'ExplicitAuthFlows'))).toEqual([
+      'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+      'ALLOW_REFRESH_TOKEN_AUTH',
+    ]);
+    expect(client?.Properties).not.toHaveProperty('CallbackURLs');
+    expect(client?.Properties?.RefreshTokenValidity).toBe(60);
+    for (const attribute of propertyOf<string[]>(client, 'WriteAttributes')) {
+      expect(attribute).not.toMatch(/^custom:/);
+    }
   });
 });
 
@@ -421,7 +514,7 @@ describe('scheduled jobs', () => {
       expect(properties.Timeout).toBe(job.timeoutSeconds);
       expect(schedules).toHaveLength(1);
       expect(schedules[0]?.Properties).toMatchObject({
-        ScheduleExpression: `cron(${job.schedule.minute} ${job.schedule.hour} * * ? *)`,
+        ScheduleExpression: cronOf(job.schedule),
         ScheduleExpressionTimezone: 'Asia/Shanghai',
       });
       const tableActions = actionsWithPrefix(statementsOf(asRoute), 'dynamodb:');

@@ -37,27 +37,41 @@ export interface Synthesized {
   stateless: Template;
 }
 
+export interface AppOptions {
+  webOrigins?: string;
+  alarmEmail?: string;
+  /** Extra context, as `-c key=value` would give it. */
+  context?: Record<string, unknown>;
+  /**
+   * CDK's built-in CloudFormation schema validation (on in `cdk synth`). It costs about half of a
+   * synthesis, so only the compliance tests, which synthesize what gets deployed, turn it on.
+   */
+  cloudFormationValidation?: boolean;
+}
+
 /** The whole app for a stage, built but not synthesized, exactly as `infra/app.ts` builds it. */
 export function createApp(
   stage: StageName,
-  webOrigins?: string,
+  options: AppOptions = {},
 ): Omit<Synthesized, 'stateful' | 'stateless'> {
   const app = new App({
+    builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
     context: {
       ...cdkJson.context,
       // Bundling is exercised by `cdk synth`; here it would only cost time.
       'aws:cdk:bundling-stacks': [],
       // Construct paths in the template metadata let tests find resources by path.
       'aws:cdk:enable-path-metadata': true,
+      ...options.context,
     },
   });
-  const settings = resolveStage(stage, webOrigins);
+  const settings = resolveStage(stage, options.webOrigins, options.alarmEmail);
   return { app, settings, stacks: buildApp(app, settings, { entryFor }) };
 }
 
 /** One synthesis of the whole app for a stage, with both stack templates. */
-export function synthesize(stage: StageName, webOrigins?: string): Synthesized {
-  const built = createApp(stage, webOrigins);
+export function synthesize(stage: StageName, options: AppOptions = {}): Synthesized {
+  const built = createApp(stage, options);
   return {
     ...built,
     stateful: Template.fromStack(built.stacks.stateful),

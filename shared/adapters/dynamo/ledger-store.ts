@@ -23,6 +23,7 @@ import {
 } from '../../domain/ledger';
 import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../domain/limits';
 import { AppError } from '../../errors';
+import { ledgerMetrics } from '../../metrics';
 import { type IdempotencyScope, type MarkerItem, replayOf, type StoredResponse } from './idempotency';
 import { ENTITY, type ItemKey, keys, monthShard, movementId } from './keys';
 import { backoffMs, defaultSleep, isRetryable } from './retry';
@@ -38,6 +39,23 @@ export interface LedgerDeps {
   /** Uniform [0, 1) for backoff jitter; tests pass a seeded one. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told what happens, for metrics; CloudWatch metrics (shared/metrics.ts) by default. */
+  observer?: LedgerObserver;
+}
+
+/**
+ * What the ledger reports while it works. Calls are notifications only: they return nothing, must
+ * not throw, and change nothing about the write.
+ */
+export interface LedgerObserver {
+  /** A movement was committed (not a replay). */
+  movementPosted(movement: Movement): void;
+  /** An earlier answer for the same Idempotency-Key was handed back. */
+  replayed(): void;
+  /** A transaction was cancelled by at least one failed condition. */
+  conditionFailed(): void;
+  /** Another attempt is about to start, after backoff. */
+  retried(): void;
 }
 
 export interface LedgerResult extends StoredResponse {
@@ -72,13 +90,24 @@ interface AccountItem {
  */
 const clientRequestToken = (): string => randomUUID();
 
+/** An observer only watches: its failure must never change the outcome of a write. */
+function notify(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // Metrics are best effort.
+  }
+}
+
 export class LedgerStore {
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly observer: LedgerObserver;
 
   constructor(private readonly deps: LedgerDeps) {
     this.random = deps.random ?? Math.random;
     this.sleep = deps.sleep ?? defaultSleep;
+    this.observer = deps.observer ?? ledgerMetrics;
   }
 
   /** Opens a volunteer's account at zero. Opening twice is harmless. */
@@ -125,7 +154,10 @@ export class LedgerStore {
         ConsistentRead: true,
       }),
     );
-    return result.Item === undefined ? undefined : replayOf(result.Item as MarkerItem, idempotency);
+    if (result.Item === undefined) return undefined;
+    const replay = replayOf(result.Item as MarkerItem, idempotency);
+    notify(() => this.observer.replayed());
+    return replay;
   }
 
   /**
@@ -143,7 +175,10 @@ export class LedgerStore {
     const accountKey = keys.volunteerAccount(draft.volunteerId);
 
     for (let attempt = 0; attempt < LEDGER_WRITE_ATTEMPTS_MAX; attempt += 1) {
-      if (attempt > 0) await this.sleep(backoffMs(attempt, this.random));
+      if (attempt > 0) {
+        notify(() => this.observer.retried());
+        await this.sleep(backoffMs(attempt, this.random));
+      }
       let state: { marker?: MarkerItem; account?: AccountItem };
       try {
         state = await this.readMarkerAndAccount(markerKey, accountKey);
@@ -151,7 +186,11 @@ export class LedgerStore {
         if (isRetryable(error)) continue;
         throw error;
       }
-      if (state.marker !== undefined) return replayOf(state.marker, idempotency);
+      if (state.marker !== undefined) {
+        const replay = replayOf(state.marker, idempotency);
+        notify(() => this.observer.replayed());
+        return replay;
+      }
       if (state.account === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
 
       const account = state.account;
@@ -226,9 +265,13 @@ export class LedgerStore {
             ClientRequestToken: clientRequestToken(),
           }),
         );
+        notify(() => this.observer.movementPosted(movement));
         return { ...response, replayed: false, movement };
       } catch (error) {
         if (error instanceof TransactionCanceledException) {
+          if (error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+            notify(() => this.observer.conditionFailed());
+          }
           const verdict = explainCancellation(
             error.CancellationReasons ?? [],
             account.sequence,

@@ -1,0 +1,385 @@
+import { Aws, CfnOutput, Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  SingleValueWidget,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { METRIC, METRICS_NAMESPACE, SERVICE_DIMENSIONS } from '../../shared/metrics';
+import type { StageSettings } from '../stages';
+
+/** How often alarms look at request-path metrics. */
+export const ALARM_PERIOD = Duration.minutes(5);
+/** Jobs run for minutes and rarely: a failure stays visible for an hour. */
+export const JOB_ALARM_PERIOD = Duration.hours(1);
+/** CloudWatch allows at most 10 metrics in one alarm: 5 functions × (Errors, Throttles). */
+export const METRICS_PER_ALARM_MAX = 10;
+export const FUNCTIONS_PER_ALARM = METRICS_PER_ALARM_MAX / 2;
+/** The 5xx alarm: at least this share of requests failed in a period... */
+export const API_5XX_RATE_PERCENT = 5;
+/** ...and at least this many, so that one failure at 3 a.m. does not page anybody. */
+export const API_5XX_MIN_ERRORS = 3;
+/** DynamoDB throttles or server errors in one period that raise the alarm (the SDK retries a few). */
+export const TABLE_EVENTS_THRESHOLD = 5;
+/**
+ * The DynamoDB operations our code performs (the table's ThrottledRequests and SystemErrors are
+ * published per operation); ten at most, the CloudWatch limit for one alarm.
+ */
+export const TABLE_OPERATIONS = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'Scan',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+  'TransactGetItems',
+] as const;
+
+export interface MonitoredFunction {
+  /** Route, job or trigger id, used in alarm descriptions and construct ids. */
+  id: string;
+  function: IFunction;
+}
+
+export interface MonitoringProps {
+  settings: StageSettings;
+  api: HttpApi;
+  table: ITable;
+  /** Functions on the request path: one per route, and the Cognito trigger. */
+  functions: readonly MonitoredFunction[];
+  /** Scheduled jobs: each gets its own failure alarm. */
+  jobs: readonly MonitoredFunction[];
+}
+
+/** A custom metric of the application, as Powertools publishes it (dimension `service`). */
+export function appMetric(metricName: string, statistic = 'Sum', period = ALARM_PERIOD): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { ...SERVICE_DIMENSIONS },
+    statistic,
+    period,
+  });
+}
+
+/**
+ * `FILL(x0, 0) + FILL(x1, 0) + ...`: a missing datapoint counts as zero instead of hiding the sum.
+ * `idPrefix` keeps the metric ids apart when two sums share a graph.
+ */
+function sumOf(
+  metrics: readonly IMetric[],
+  label: string,
+  idPrefix: string,
+  period = ALARM_PERIOD,
+): MathExpression {
+  const usingMetrics = Object.fromEntries(metrics.map((metric, index) => [`${idPrefix}${index}`, metric]));
+  return new MathExpression({
+    expression: Object.keys(usingMetrics)
+      .map((id) => `FILL(${id}, 0)`)
+      .join(' + '),
+    usingMetrics,
+    label,
+    period,
+  });
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
+/**
+ * Alarms, one encrypted SNS topic for them, and one dashboard. Every alarm notifies the topic;
+ * `alarmEmail` in the stage settings subscribes an address. Alarms have no physical names: each is
+ * named after its stack and construct id, so stages never collide.
+ */
+export class Monitoring extends Construct {
+  readonly topic: Topic;
+  readonly topicKey: Key;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { settings, api, table } = props;
+
+    this.topicKey = new Key(this, 'TopicKey', {
+      description: `Aixin Points ${settings.name}: encrypts alarm notifications`,
+      enableKeyRotation: true,
+      removalPolicy: settings.logRemovalPolicy,
+      pendingWindow: Duration.days(7),
+    });
+    this.topic = new Topic(this, 'AlarmTopic', {
+      displayName: `Aixin Points ${settings.name} alarms`,
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    // CloudWatch publishes alarm notifications as a service: it needs the topic and its key, and
+    // only on behalf of alarms in this account (the confused-deputy guard).
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromThisAccount,
+      }),
+    );
+    this.topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsUseKey',
+        principals: [cloudWatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromThisAccount,
+      }),
+    );
+    if (settings.alarmEmail !== undefined) {
+      this.topic.addSubscription(new EmailSubscription(settings.alarmEmail));
+    }
+    this.action = new SnsAction(this.topic);
+
+    // API: the share of 5xx answers (function failures, timeouts, throttled integrations).
+    const apiErrors = api.metricServerError({ period: ALARM_PERIOD, statistic: 'Sum' });
+    const apiRequests = api.metricCount({ period: ALARM_PERIOD, statistic: 'Sum' });
+    const api5xxRate = new MathExpression({
+      expression: `IF(FILL(errors, 0) >= ${API_5XX_MIN_ERRORS}, 100 * FILL(errors, 0) / FILL(requests, 1), 0)`,
+      usingMetrics: { errors: apiErrors, requests: apiRequests },
+      label: '5xx (% of requests)',
+      period: ALARM_PERIOD,
+    });
+    this.alarm(
+      'Api5xxRate',
+      api5xxRate,
+      API_5XX_RATE_PERCENT,
+      `At least ${API_5XX_RATE_PERCENT}% of API requests (and at least ${API_5XX_MIN_ERRORS}) answered 5xx in ${ALARM_PERIOD.toMinutes()} minutes.`,
+    );
+
+    // Functions: Errors and Throttles of every request-path function, five functions per alarm.
+    for (const [index, group] of chunks(props.functions, FUNCTIONS_PER_ALARM).entries()) {
+      const metrics = group.flatMap((entry) => [
+        entry.function.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+        entry.function.metricThrottles({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      ]);
+      this.alarm(
+        `FunctionErrors${index + 1}`,
+        sumOf(metrics, 'errors + throttles', 'fn'),
+        1,
+        `A function failed (error, timeout) or was throttled: one of ${group.map((entry) => entry.id).join(', ')}.`,
+      );
+    }
+
+    // Jobs: any failed run of any scheduled job (the audit, the monthly draw, ...).
+    for (const job of props.jobs) {
+      const metrics = [
+        job.function.metricErrors({ period: JOB_ALARM_PERIOD, statistic: 'Sum' }),
+        job.function.metricThrottles({ period: JOB_ALARM_PERIOD, statistic: 'Sum' }),
+      ];
+      this.alarm(
+        `${job.id}Failed`,
+        sumOf(metrics, 'errors + throttles', 'job', JOB_ALARM_PERIOD),
+        1,
+        `The scheduled job ${job.id} failed or could not start; see its log group and rerun it.`,
+      );
+    }
+
+    // The audit: problems in the books, even if the job itself ran to the end.
+    this.alarm(
+      'AuditProblems',
+      appMetric(METRIC.auditProblems, 'Maximum', JOB_ALARM_PERIOD),
+      1,
+      'The nightly audit found balances that do not match their movements; do not correct by hand before reading the audit log.',
+    );
+
+    // The table: throttled requests and DynamoDB's own server errors, over the operations we use.
+    const tableMetric = (metricName: string, idPrefix: string) =>
+      sumOf(
+        TABLE_OPERATIONS.map(
+          (operation) =>
+            new Metric({
+              namespace: 'AWS/DynamoDB',
+              metricName,
+              dimensionsMap: { TableName: table.tableName, Operation: operation },
+              statistic: 'Sum',
+              period: ALARM_PERIOD,
+            }),
+        ),
+        metricName,
+        idPrefix,
+      );
+    const tableThrottles = tableMetric('ThrottledRequests', 'throttled');
+    const tableErrors = tableMetric('SystemErrors', 'failed');
+    this.alarm(
+      'TableThrottles',
+      tableThrottles,
+      TABLE_EVENTS_THRESHOLD,
+      'DynamoDB throttled requests to the ledger table (a hot partition or the account limit).',
+    );
+    this.alarm(
+      'TableSystemErrors',
+      tableErrors,
+      TABLE_EVENTS_THRESHOLD,
+      'DynamoDB answered requests to the ledger table with server errors.',
+    );
+
+    this.dashboard = this.createDashboard(props, { tableThrottles, tableErrors, api5xxRate });
+    new CfnOutput(scope, 'AlarmTopicArn', {
+      value: this.topic.topicArn,
+      description: 'SNS topic of every alarm: subscribe an email or a chat webhook to it',
+    });
+    new CfnOutput(scope, 'DashboardName', { value: this.dashboard.dashboardName });
+  }
+
+  private alarm(id: string, metric: IMetric, threshold: number, description: string): Alarm {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // No data means nothing happened: no requests, no runs, no throttles.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(this.action);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  private createDashboard(
+    props: MonitoringProps,
+    shared: { tableThrottles: IMetric; tableErrors: IMetric; api5xxRate: IMetric },
+  ): Dashboard {
+    const { api, table, settings } = props;
+    const period = ALARM_PERIOD;
+    const width = 8;
+    const dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(7) });
+    const jobMetric = (name: 'Invocations' | 'Errors' | 'Duration', fn: IFunction, label: string) =>
+      fn.metric(name, {
+        period: JOB_ALARM_PERIOD,
+        statistic: name === 'Duration' ? 'Maximum' : 'Sum',
+        label,
+      });
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown: `# Aixin Points (${settings.name})\nAPI, ledger, table and scheduled jobs. Alarms notify the SNS topic in the stack outputs.`,
+        width: 24,
+        height: 2,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'API requests',
+        left: [api.metricCount({ period, statistic: 'Sum', label: 'requests' })],
+        width,
+      }),
+      new GraphWidget({
+        title: 'API latency (ms)',
+        left: [
+          api.metricLatency({ period, statistic: 'p50', label: 'p50' }),
+          api.metricLatency({ period, statistic: 'p99', label: 'p99' }),
+          api.metricIntegrationLatency({ period, statistic: 'p99', label: 'integration p99' }),
+        ],
+        width,
+      }),
+      new GraphWidget({
+        title: 'API errors',
+        left: [
+          api.metricClientError({ period, statistic: 'Sum', label: '4xx' }),
+          api.metricServerError({ period, statistic: 'Sum', label: '5xx' }),
+        ],
+        right: [shared.api5xxRate],
+        width,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Points moved',
+        left: [
+          appMetric(METRIC.pointsIssued).with({ label: 'issued' }),
+          appMetric(METRIC.pointsRedeemed).with({ label: 'redeemed' }),
+        ],
+        right: [appMetric(METRIC.redemptions).with({ label: 'redemptions' })],
+        width,
+      }),
+      new GraphWidget({
+        title: 'Ledger contention',
+        left: [
+          appMetric(METRIC.conditionalCheckFailures).with({ label: 'conditional check failures' }),
+          appMetric(METRIC.ledgerRetries).with({ label: 'retries' }),
+          appMetric(METRIC.idempotentReplays).with({ label: 'idempotent replays' }),
+        ],
+        width,
+      }),
+      new GraphWidget({
+        title: 'Requests by outcome',
+        left: [
+          appMetric(METRIC.requestsSucceeded).with({ label: 'succeeded' }),
+          appMetric(METRIC.requestsRefused).with({ label: 'refused (4xx)' }),
+          appMetric(METRIC.requestsFailed).with({ label: 'failed (5xx)' }),
+        ],
+        width,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Ledger table: throttles and server errors',
+        left: [shared.tableThrottles, shared.tableErrors],
+        width,
+      }),
+      new GraphWidget({
+        title: 'Ledger table: consumed capacity units',
+        left: [
+          table.metricConsumedReadCapacityUnits({ period, statistic: 'Sum', label: 'read units' }),
+          table.metricConsumedWriteCapacityUnits({ period, statistic: 'Sum', label: 'write units' }),
+        ],
+        width,
+      }),
+      new SingleValueWidget({
+        title: 'Audit problems (last run)',
+        metrics: [appMetric(METRIC.auditProblems, 'Maximum', Duration.days(1))],
+        width,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Scheduled jobs: runs and failures',
+        left: props.jobs.map((job) => jobMetric('Invocations', job.function, `${job.id} runs`)),
+        right: props.jobs.map((job) => jobMetric('Errors', job.function, `${job.id} errors`)),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Scheduled jobs: longest run (ms)',
+        left: props.jobs.map((job) => jobMetric('Duration', job.function, job.id)),
+        width: 12,
+      }),
+    );
+    dashboard.addWidgets(
+      new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
+    );
+    return dashboard;
+  }
+}

@@ -1,0 +1,277 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type LedgerObserver, LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
+import type { Movement, MovementDraft } from '../../shared/domain/ledger';
+import { AppError } from '../../shared/errors';
+import { withProblems } from '../../shared/http/endpoint';
+import { ledgerMetrics, METRIC, metrics, outcomeMetric, tracer } from '../../shared/metrics';
+
+const TABLE = 'ledger-test';
+const NOW = new Date('2026-03-01T02:00:00Z');
+
+interface Recorded {
+  posted: Movement[];
+  replayed: number;
+  conditionFailed: number;
+  retried: number;
+}
+
+function recordingObserver(): LedgerObserver & { seen: Recorded } {
+  const seen: Recorded = { posted: [], replayed: 0, conditionFailed: 0, retried: 0 };
+  return {
+    seen,
+    movementPosted: (movement) => seen.posted.push(movement),
+    replayed: () => {
+      seen.replayed += 1;
+    },
+    conditionFailed: () => {
+      seen.conditionFailed += 1;
+    },
+    retried: () => {
+      seen.retried += 1;
+    },
+  };
+}
+
+/** A DynamoDB stand-in: the account (and maybe a marker) for reads, scripted answers for writes. */
+function fakeClient(options: { marker?: Record<string, unknown>; writes: (() => unknown)[] }) {
+  const account = { pk: 'VOL#v1', sk: 'ACCOUNT', volunteerId: 'v1', balance: 100, sequence: 4 };
+  const writes = [...options.writes];
+  const send = vi.fn(async (command: { constructor: { name: string } }) => {
+    if (command.constructor.name === 'BatchGetCommand') {
+      return { Responses: { [TABLE]: [account, ...(options.marker ? [options.marker] : [])] } };
+    }
+    if (command.constructor.name === 'TransactWriteCommand') return (writes.shift() ?? (() => ({})))();
+    throw new Error(`unexpected ${command.constructor.name}`);
+  });
+  return { send } as unknown as DynamoDBDocumentClient;
+}
+
+const draft: MovementDraft = {
+  kind: 'redeem',
+  volunteerId: 'v1',
+  direction: 'debit',
+  amount: 30,
+  counterAccount: 'store:S1',
+  ref: 'redemption:r1',
+  actor: 'counter-1',
+};
+const idempotency = { scope: 'user:counter-1', key: 'k-1', fingerprint: 'f-1' };
+const respond = (movement: Movement) => ({ status: 201, body: { id: movement.id } });
+
+function store(client: DynamoDBDocumentClient, observer: LedgerObserver) {
+  return new LedgerStore({ client, tableName: TABLE, now: () => NOW, sleep: async () => {}, observer });
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  metrics.clearMetrics();
+});
+
+describe('the ledger reports to its observer', () => {
+  it('a committed movement, once, and nothing else', async () => {
+    // Prepare
+    const observer = recordingObserver();
+    const ledger = store(fakeClient({ writes: [() => ({})] }), observer);
+    // Act
+    const result = await ledger.postMovement({ draft, idempotency, respond });
+    // Assess
+    expect(result.replayed).toBe(false);
+    expect(observer.seen).toMatchObject({ replayed: 0, conditionFailed: 0, retried: 0 });
+    expect(observer.seen.posted.map((movement) => [movement.kind, movement.amount])).toEqual([
+      ['redeem', 30],
+    ]);
+  });
+
+  it('a race lost on the account (a failed condition) and the retry that wins it', async () => {
+    // Prepare: the first transaction finds the account moved on, the second commits.
+    const raced = () => {
+      throw new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [
+          { Code: 'ConditionalCheckFailed', Item: { sequence: { N: '5' }, balance: { N: '70' } } },
+          { Code: 'None' },
+          { Code: 'None' },
+        ],
+      });
+    };
+    const observer = recordingObserver();
+    const ledger = store(fakeClient({ writes: [raced, () => ({})] }), observer);
+    // Act
+    await ledger.postMovement({ draft, idempotency, respond });
+    // Assess
+    expect(observer.seen).toMatchObject({ conditionFailed: 1, retried: 1, replayed: 0 });
+    expect(observer.seen.posted).toHaveLength(1);
+  });
+
+  it('a replay of an earlier answer, without a write', async () => {
+    const marker = {
+      pk: 'IDEM#user:counter-1#k-1',
+      sk: 'IDEM',
+      fingerprint: 'f-1',
+      responseJson: JSON.stringify({ status: 201, body: { id: 'm' } }),
+    };
+    const observer = recordingObserver();
+    const result = await store(fakeClient({ marker, writes: [] }), observer).postMovement({
+      draft,
+      idempotency,
+      respond,
+    });
+    expect(result.replayed).toBe(true);
+    expect(observer.seen).toMatchObject({ replayed: 1, posted: [] });
+  });
+
+  it('an observer that throws changes nothing about the write', async () => {
+    const broken: LedgerObserver = {
+      movementPosted: () => {
+        throw new Error('metrics are down');
+      },
+      replayed: () => {},
+      conditionFailed: () => {},
+      retried: () => {},
+    };
+    const result = await store(fakeClient({ writes: [() => ({})] }), broken).postMovement({
+      draft,
+      idempotency,
+      respond,
+    });
+    expect(result).toMatchObject({ status: 201, replayed: false });
+  });
+});
+
+describe('ledger metrics (CloudWatch, through Powertools)', () => {
+  const movement = (overrides: Partial<Movement>): Movement =>
+    ({
+      ...draft,
+      id: 'm5',
+      sequence: 5,
+      debit: 'a',
+      credit: 'b',
+      balanceAfter: 70,
+      at: NOW.toISOString(),
+      idempotencyKey: 'k',
+      ...overrides,
+    }) as Movement;
+
+  function recorded(): Record<string, unknown> {
+    const emf = metrics.serializeMetrics() as unknown as Record<string, unknown>;
+    metrics.clearMetrics();
+    return emf;
+  }
+
+  it('a redemption: points redeemed (total and by kind) and one redemption', () => {
+    // Prepare: capture the per-kind metric, which Powertools publishes on its own.
+    const byKind = { addDimension: vi.fn(), addMetric: vi.fn() };
+    vi.spyOn(metrics, 'singleMetric').mockReturnValue(
+      byKind as unknown as ReturnType<typeof metrics.singleMetric>,
+    );
+    // Act
+    ledgerMetrics.movementPosted(movement({ kind: 'redeem', direction: 'debit', amount: 30 }));
+    // Assess
+    const emf = recorded();
+    expect(emf).toMatchObject({
+      [METRIC.pointsRedeemed]: 30,
+      [METRIC.redemptions]: 1,
+      service: 'aixin-points',
+    });
+    expect(emf).not.toHaveProperty(METRIC.pointsIssued);
+    expect(byKind.addDimension).toHaveBeenCalledWith('kind', 'redeem');
+    expect(byKind.addMetric).toHaveBeenCalledWith(METRIC.pointsRedeemed, 'Count', 30);
+  });
+
+  it('an earn: points issued, no redemption', () => {
+    const byKind = { addDimension: vi.fn(), addMetric: vi.fn() };
+    vi.spyOn(metrics, 'singleMetric').mockReturnValue(
+      byKind as unknown as ReturnType<typeof metrics.singleMetric>,
+    );
+    ledgerMetrics.movementPosted(movement({ kind: 'earn', direction: 'credit', amount: 12 }));
+    const emf = recorded();
+    expect(emf).toMatchObject({ [METRIC.pointsIssued]: 12 });
+    expect(emf).not.toHaveProperty(METRIC.redemptions);
+    expect(byKind.addDimension).toHaveBeenCalledWith('kind', 'earn');
+  });
+
+  it('replays, failed conditions and retries are counted under their own names', () => {
+    ledgerMetrics.replayed();
+    ledgerMetrics.conditionFailed();
+    ledgerMetrics.retried();
+    ledgerMetrics.retried();
+    expect(recorded()).toMatchObject({
+      [METRIC.idempotentReplays]: 1,
+      [METRIC.conditionalCheckFailures]: 1,
+      [METRIC.ledgerRetries]: [1, 1],
+    });
+  });
+
+  it('publishes in the AixinPoints namespace with the service dimension', () => {
+    ledgerMetrics.retried();
+    const emf = recorded() as {
+      _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] };
+    };
+    expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'AixinPoints',
+      Dimensions: [['service']],
+    });
+  });
+});
+
+describe('one outcome metric per request', () => {
+  const context = { functionName: 'f', awsRequestId: 'a', getRemainingTimeInMillis: () => 9000 };
+  const event = { requestContext: { requestId: 'r', http: { method: 'GET' } } };
+
+  it('maps statuses to outcomes', () => {
+    expect(outcomeMetric(200)).toBe(METRIC.requestsSucceeded);
+    expect(outcomeMetric(304)).toBe(METRIC.requestsSucceeded);
+    expect(outcomeMetric(404)).toBe(METRIC.requestsRefused);
+    expect(outcomeMetric(503)).toBe(METRIC.requestsFailed);
+  });
+
+  it.each([
+    ['succeeded', async () => ({ statusCode: 200, body: '' }), 200, METRIC.requestsSucceeded],
+    [
+      'refused',
+      async () => Promise.reject(new AppError('NOT_FOUND', 'No such route')),
+      404,
+      METRIC.requestsRefused,
+    ],
+    ['failed', async () => Promise.reject(new Error('boom')), 500, METRIC.requestsFailed],
+  ] as const)('a request that %s is counted once as such', async (_name, core, status, name) => {
+    // Prepare
+    const added = vi.spyOn(metrics, 'addMetric');
+    const handler = withProblems(core);
+    // Act
+    const response = await handler(event as never, context as never);
+    // Assess
+    expect(response.statusCode).toBe(status);
+    expect(added.mock.calls.filter(([metric]) => metric.startsWith('Requests'))).toEqual([
+      [name, 'Count', 1],
+    ]);
+  });
+
+  it('marks the trace with the error for a 5xx only; a refusal closes it quietly', async () => {
+    // Prepare: tracing on, with a stand-in X-Ray segment.
+    const subsegment = { close: vi.fn(), addError: vi.fn(), addErrorFlag: vi.fn(), addAnnotation: vi.fn() };
+    const segment = { addNewSubsegment: vi.fn(() => subsegment) };
+    vi.spyOn(tracer, 'isTracingEnabled').mockReturnValue(true);
+    vi.spyOn(tracer, 'getSegment').mockReturnValue(segment as never);
+    vi.spyOn(tracer, 'setSegment').mockImplementation(() => {});
+    vi.spyOn(tracer, 'annotateColdStart').mockImplementation(() => {});
+    vi.spyOn(tracer, 'addServiceNameAnnotation').mockImplementation(() => {});
+    const recordedErrors = vi.spyOn(tracer, 'addErrorAsMetadata').mockImplementation(() => {});
+    const responses = vi.spyOn(tracer, 'addResponseAsMetadata');
+    // Act
+    await withProblems(async () => Promise.reject(new AppError('NOT_FOUND', 'x')))(
+      event as never,
+      context as never,
+    );
+    const afterRefusal = recordedErrors.mock.calls.length;
+    await withProblems(async () => Promise.reject(new Error('boom')))(event as never, context as never);
+    // Assess
+    expect(afterRefusal).toBe(0);
+    expect(recordedErrors).toHaveBeenCalledTimes(1);
+    expect(subsegment.close).toHaveBeenCalledTimes(2);
+    expect(responses).not.toHaveBeenCalled();
+  });
+});
