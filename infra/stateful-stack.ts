@@ -8,6 +8,7 @@ import {
   TABLE_INDEXES,
   TABLE_PARTITION_KEY,
   TABLE_SORT_KEY,
+  TABLE_TTL_ATTRIBUTE,
 } from '../shared/adapters/dynamo/table-definition';
 import type { StageSettings } from './stages';
 
@@ -57,6 +58,7 @@ export class StatefulStack extends Stack {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.tableKey,
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: TABLE_TTL_ATTRIBUTE,
       removalPolicy: DATA_REMOVAL_POLICY,
     });
     for (const index of TABLE_INDEXES) {

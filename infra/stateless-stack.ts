@@ -215,6 +215,7 @@ export class StatelessStack extends Stack {
         timeout: Duration.seconds(job.timeoutSeconds),
         reservedConcurrentExecutions: job.reservedConcurrency,
       });
+      jobFunction.function.configureAsyncInvoke({ retryAttempts: job.asyncRetries });
       const schedulerRole = new IamRole(this, `${job.id}SchedulerRole`, {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
         description: `Aixin Points ${settings.name}: lets the schedule invoke ${job.id}`,

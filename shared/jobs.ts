@@ -17,18 +17,23 @@ export interface JobDefinition {
   memoryMb: number;
   /** One run at a time: a second schedule event waits rather than racing the first. */
   reservedConcurrency: number;
+  /** Lambda's own retries of a failed scheduled (asynchronous) run, 0 to 2. */
+  asyncRetries: number;
 }
 
 export const JOBS = [
   {
     id: 'RunAudit',
     entry: 'functions/jobs/run-audit.ts',
-    summary: 'Nightly audit: every balance from its movements, every stock from its history; a failure raises an alarm',
+    summary:
+      'Nightly audit: every balance from its movements, every stock from its history; a failure raises an alarm',
     table: ['scan', 'read', 'query-indexes'],
     schedule: { minute: '30', hour: '3' },
     timeoutSeconds: 900,
     memoryMb: 1769,
     reservedConcurrency: 1,
+    // A failed audit is a finding, not a glitch: one alarm, not three runs.
+    asyncRetries: 0,
   },
   {
     id: 'RunMonthlyDraw',
@@ -39,6 +44,8 @@ export const JOBS = [
     timeoutSeconds: 900,
     memoryMb: 1769,
     reservedConcurrency: 1,
+    // A failed draw resumes where it stopped: let Lambda try again.
+    asyncRetries: 2,
   },
 ] as const satisfies readonly JobDefinition[];
 

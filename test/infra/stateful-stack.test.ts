@@ -1,7 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BACKUP_RETENTION_DAYS } from '../../infra/stateful-stack';
-import { createTableInput, TABLE_INDEXES } from '../../shared/adapters/dynamo/table-definition';
+import {
+  createTableInput,
+  TABLE_INDEXES,
+  TABLE_TTL_ATTRIBUTE,
+} from '../../shared/adapters/dynamo/table-definition';
 import { type CfnResource, resourcesOf, type Synthesized, synthesize } from './support';
 
 let dev: Synthesized;
@@ -43,6 +47,12 @@ describe('the ledger table', () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('lets DynamoDB expire the short-lived cap items by their expiresAt attribute', () => {
+    dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: TABLE_TTL_ATTRIBUTE, Enabled: true },
     });
   });
 

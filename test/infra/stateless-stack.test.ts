@@ -513,6 +513,12 @@ describe('scheduled jobs', () => {
       expect(properties.ReservedConcurrentExecutions).toBe(job.reservedConcurrency);
       expect(properties.Timeout).toBe(job.timeoutSeconds);
       expect(schedules).toHaveLength(1);
+      const asyncConfigs = Object.values(resourcesOf(dev.stateless, 'AWS::Lambda::EventInvokeConfig')).filter(
+        (config) => constructPath(config).startsWith(`${STACK}/${job.id}/`),
+      );
+      expect(asyncConfigs.map((config) => config.Properties?.MaximumRetryAttempts)).toEqual([
+        job.asyncRetries,
+      ]);
       expect(schedules[0]?.Properties).toMatchObject({
         ScheduleExpression: cronOf(job.schedule),
         ScheduleExpressionTimezone: 'Asia/Shanghai',
