@@ -1,9 +1,8 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getRuntime } from '../../shared/adapters/runtime';
+import { METRIC, metrics } from '../../shared/metrics';
 import { logger } from '../../shared/observability';
 import { auditEverything } from '../../shared/use-cases/audit-all';
-
-const metrics = new Metrics({ namespace: 'AixinPoints', serviceName: 'aixin-points' });
 
 /**
  * The scheduled audit. It publishes the number of problems as a metric and fails the invocation
@@ -18,7 +17,7 @@ export const handler = async (): Promise<{
 }> => {
   const runtime = getRuntime();
   const report = await auditEverything(runtime);
-  metrics.addMetric('AuditProblems', MetricUnit.Count, report.problems.length);
+  metrics.addMetric(METRIC.auditProblems, MetricUnit.Count, report.problems.length);
   metrics.addMetric('AuditedMovements', MetricUnit.Count, report.entries);
   metrics.publishStoredMetrics();
   const summary = {

@@ -1,9 +1,10 @@
-import { getRuntime } from '../../shared/adapters/runtime';
+import { getRuntime, type Runtime } from '../../shared/adapters/runtime';
 import { DrawJobEvent } from '../../shared/contract/draws';
 import { chinaMonth } from '../../shared/domain/china-time';
 import { previousMonth } from '../../shared/domain/draw';
 import { SYSTEM_PRINCIPAL } from '../../shared/domain/principal';
 import { AppError } from '../../shared/errors';
+import { metrics } from '../../shared/metrics';
 import { logger } from '../../shared/observability';
 import { runDraw } from '../../shared/use-cases/draws-run';
 
@@ -29,6 +30,15 @@ export const handler = async (event: unknown): Promise<DrawJobSummary> => {
   if (!parsed.success) throw new Error('The draw job takes {"month":"YYYY-MM"} or nothing');
   const month = parsed.data.month ?? previousMonth(chinaMonth(runtime.now()));
   try {
+    return await drawMonth(runtime, month);
+  } finally {
+    // The prizes' ledger metrics were recorded during the run; a job has no middleware to flush them.
+    metrics.publishStoredMetrics();
+  }
+};
+
+async function drawMonth(runtime: Runtime, month: string): Promise<DrawJobSummary> {
+  try {
     const draw = await runDraw(runtime, SYSTEM_PRINCIPAL, month);
     const summary: DrawJobSummary = {
       month,
@@ -50,4 +60,4 @@ export const handler = async (event: unknown): Promise<DrawJobSummary> => {
     }
     throw error;
   }
-};
+}
