@@ -1,30 +1,17 @@
 /**
- * `npm run audit [-- --json]`: checks the ledger against its invariants. It reaches the same
- * DynamoDB as `npm start` under the same environment, starting the embedded one on AIXIN_DATA_DIR
- * when none answers. Exits 1 when any problem is found.
+ * `npm run audit [-- --json]`: checks the ledger and the stock against their invariants. It reaches
+ * the same DynamoDB as `npm start` under the same environment, starting the embedded one on
+ * AIXIN_DATA_DIR when none answers; with AIXIN_TARGET=aws it audits the deployed table. Exits 1 when
+ * any problem is found.
  */
 import { parseArgs } from 'node:util';
-import { createDocumentClient } from '../shared/adapters/dynamo/client';
 import { buildRuntime } from '../shared/adapters/runtime';
 import { parseConfig } from '../shared/config';
 import type { FullAuditReport } from '../shared/use-cases/audit-all';
 import { auditEverything } from '../shared/use-cases/audit-all';
-import { type DynamoLocal, isDynamoUp, startDynamoLocal } from './local/dynamo-local';
+import { connectTarget } from './local/target';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } }, strict: true });
-
-const tableName = process.env.TABLE_NAME ?? 'aixin-points';
-const port = Number(process.env.DYNAMODB_PORT ?? 8000);
-let endpoint = process.env.DYNAMODB_ENDPOINT;
-let embedded: DynamoLocal | undefined;
-
-if (endpoint === undefined || endpoint === '') {
-  endpoint = `http://127.0.0.1:${port}`;
-  if (!(await isDynamoUp(endpoint))) {
-    embedded = await startDynamoLocal({ port, dataDir: process.env.AIXIN_DATA_DIR ?? '.data' });
-    endpoint = embedded.endpoint;
-  }
-}
 
 function printHuman(report: FullAuditReport): void {
   console.log(report.ok ? '账目平衡 The books balance.' : '账目有问题 The books do NOT balance.');
@@ -40,21 +27,24 @@ function printHuman(report: FullAuditReport): void {
 }
 
 let exitCode = 0;
+const target = await connectTarget();
 try {
-  const client = createDocumentClient({ endpoint, region: process.env.AWS_REGION ?? 'local' });
   const runtime = buildRuntime(
-    parseConfig({ STAGE: 'local', TABLE_NAME: tableName, DYNAMODB_ENDPOINT: endpoint }),
-    client,
+    parseConfig({
+      STAGE: target.kind === 'aws' ? 'prod' : 'local',
+      TABLE_NAME: target.tableName,
+      ...(target.endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: target.endpoint }),
+    }),
+    target.client,
   );
   const report = await auditEverything(runtime);
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printHuman(report);
   exitCode = report.ok ? 0 : 1;
-  client.destroy();
 } catch (error) {
   console.error(`audit failed: ${error instanceof Error ? error.message : String(error)}`);
   exitCode = 2;
 } finally {
-  await embedded?.stop();
+  await target.close();
 }
 process.exit(exitCode);
