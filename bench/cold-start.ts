@@ -24,7 +24,6 @@ export interface BundleFigure {
   loadRatio: number;
 }
 
-
 async function bundle(entry: string, outfile: string): Promise<number> {
   await build({
     entryPoints: [entry],

@@ -3,6 +3,7 @@
  * bounded load generator, latency statistics, and a counter of DynamoDB calls per operation.
  * Every figure is compared with a baseline measured in the same run on the same DynamoDB Local.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -13,40 +14,60 @@ import { createDocumentClient } from '../shared/adapters/dynamo/client';
 import { buildRuntime, type Runtime, setRuntimeForTests } from '../shared/adapters/runtime';
 import { parseConfig } from '../shared/config';
 import { ROUTE_DEFINITIONS } from '../shared/routes';
+import type { Job, JobResult } from './generator';
+import { percentile } from './stats';
+
+export { median, percentile, round } from './stats';
 
 export const BENCH_JWT_SECRET = 'bench-local-secret';
+
+export interface CallRecord {
+  name: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the command's input and output as the SDK had them
+  input: any;
+  // biome-ignore lint/suspicious/noExplicitAny: the command's input and output as the SDK had them
+  output: any;
+}
 
 export interface CallCounter {
   calls: Map<string, number>;
   /** Each call's duration, in order (cleared by the caller when it starts measuring). */
-  durations: { name: string; ms: number }[];
+  durations: { name: string; ms: number; startMs: number }[];
+  /** While recording, every successful call's input and output, in the order they finished. */
+  records: CallRecord[];
+  recording: boolean;
   reset(): void;
   total(): number;
 }
 
-/** Counts the DynamoDB operations a client sends, by name. */
+/** Counts the DynamoDB operations a client sends, by name; optionally records them. */
 export function countCalls(client: DynamoDBDocumentClient): CallCounter {
-  const calls = new Map<string, number>();
-  const durations: { name: string; ms: number }[] = [];
+  const counter: CallCounter = {
+    calls: new Map<string, number>(),
+    durations: [],
+    records: [],
+    recording: false,
+    reset: () => counter.calls.clear(),
+    total: () => [...counter.calls.values()].reduce((sum, count) => sum + count, 0),
+  };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = String(context.commandName ?? '').replace(/Command$/, '');
-      calls.set(name, (calls.get(name) ?? 0) + 1);
+      counter.calls.set(name, (counter.calls.get(name) ?? 0) + 1);
       const started = performance.now();
       try {
-        return await next(args);
+        const result = await next(args);
+        if (counter.recording && counter.records.length < 200_000)
+          counter.records.push({ name, input: args.input, output: result.output });
+        return result;
       } finally {
-        if (durations.length < 100_000) durations.push({ name, ms: performance.now() - started });
+        if (counter.durations.length < 100_000)
+          counter.durations.push({ name, ms: performance.now() - started, startMs: started });
       }
     },
     { step: 'initialize', name: 'benchCallCounter' },
   );
-  return {
-    calls,
-    durations,
-    reset: () => calls.clear(),
-    total: () => [...calls.values()].reduce((sum, count) => sum + count, 0),
-  };
+  return counter;
 }
 
 export interface Stack {
@@ -84,6 +105,10 @@ export async function startStack(tableName = 'aixin-bench'): Promise<Stack> {
     AWS_REGION: 'local',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    // The misuse caps are turned off (0) for the bench: they exist to stop one volunteer or one
+    // counter, and the bench is one counter per worker redeeming as fast as it can.
+    REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: '0',
+    REDEMPTIONS_PER_COUNTER_PER_MINUTE: '0',
   };
   const runtime = buildRuntime(parseConfig({ ...process.env, ...env }), apiClient);
   setRuntimeForTests(runtime);
@@ -123,12 +148,6 @@ export interface LoadResult {
   opsPerSec: number;
   p50Ms: number;
   p99Ms: number;
-}
-
-export function percentile(sorted: number[], fraction: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? 0;
 }
 
 /**
@@ -171,16 +190,6 @@ export async function load(
   };
 }
 
-export const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-
-export const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
-
 /** An HTTP call that must answer with `expectStatus`; anything else is a failure. */
 export async function call(
   url: string,
@@ -200,4 +209,45 @@ export async function call(
   if (response.status !== expectStatus)
     throw new Error(`${init.method} ${url}: ${response.status} ${text.slice(0, 200)}`);
   return text === '' ? undefined : (JSON.parse(text) as unknown);
+}
+
+/** The load generator as a child process (see generator.ts); `run` sends it one job at a time. */
+export interface Generator {
+  run(job: Job): Promise<JobResult>;
+  stop(): Promise<void>;
+}
+
+export function startGenerator(): Generator {
+  const child: ChildProcess = fork(new URL('./generator.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let nextId = 0;
+  const pending = new Map<number, { done: (result: JobResult) => void; fail: (error: Error) => void }>();
+  child.on('message', (message: { id: number; result?: JobResult; error?: string }) => {
+    const waiting = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.result !== undefined) waiting?.done(message.result);
+    else waiting?.fail(new Error(message.error ?? 'the generator failed'));
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.once('exit', (code) => {
+    for (const waiting of pending.values()) waiting.fail(new Error(`the generator exited (${code})`));
+    pending.clear();
+  });
+  return {
+    run: (job) =>
+      new Promise((done, fail) => {
+        nextId += 1;
+        pending.set(nextId, { done, fail });
+        child.send({ id: nextId, job });
+      }),
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.disconnect();
+        await exited;
+      }
+    },
+  };
 }

@@ -1,86 +1,227 @@
 /**
- * `npm run bench [-- --json] [-- --runs N]`: how fast, how costly and how it grows, each figure a
- * ratio against a baseline measured in the same run on the same DynamoDB Local. Medians of runs.
+ * `npm run bench [-- --json] [-- --runs N] [-- --skip balance|redeem|earn|bundles|draw]`: how fast, how
+ * costly and how it grows, each figure a ratio against a baseline measured in the same run on the
+ * same DynamoDB Local. Throughput and latency figures are medians over the runs; see bench/README.md.
  */
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { measureBundles } from './cold-start';
-import { median, round, startStack } from './harness';
-import { balanceWorkload, earnWorkload, type Measured } from './workloads';
+import { type DrawMeasured, drawWorkload, prepareDraw } from './draw-e2e';
+import { startGenerator, startStack } from './harness';
+import { PRICE } from './pricing';
+import { median, round } from './stats';
+import { costPerMillion } from './units';
+import { balanceWorkload, earnWorkload, type Measured, prepare, redeemWorkload } from './workloads';
 
 const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     skip: { type: 'string', multiple: true, default: [] },
+    'draw-entrants': { type: 'string', default: '100000' },
   },
   strict: true,
 });
-const runs = Math.max(1, Math.min(10, Number(values.runs)));
+const runs = Math.max(1, Math.min(10, Number(values.runs) || 3));
 const skip = new Set(values.skip);
+const startedMs = performance.now();
+const progress = (line: string) => {
+  if (!values.json) process.stderr.write(`${((performance.now() - startedMs) / 1000).toFixed(0)}s ${line}\n`);
+};
 
-interface Summary {
-  opsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  baselineOpsPerSec: number;
-  baselineP99Ms: number;
-  ratio: number;
-  p99Ratio: number;
-  callsPerOp: number;
-  writeUnitsPerOp: number;
-  readUnitsPerOp: number;
-  itemsPerOp: number;
-  runs: number;
-}
+/** Operations per run (bounded: every run ends in well under a minute). */
+const BALANCE_OPS = 2000;
+const REDEEM_OPS = 1000;
+const REDEEM5_OPS = 600;
 
-function summarize(measured: Measured[]): Summary {
+function summarize(measured: Measured[]) {
   const pick = (select: (entry: Measured) => number) => median(measured.map(select));
-  const opsPerSec = pick((entry) => entry.ours.opsPerSec);
-  const baselineOpsPerSec = pick((entry) => entry.baseline.opsPerSec);
-  const p99Ms = pick((entry) => entry.ours.p99Ms);
-  const baselineP99Ms = pick((entry) => entry.baseline.p99Ms);
+  const first = measured[0];
   return {
-    opsPerSec: round(opsPerSec),
+    opsPerSec: round(pick((entry) => entry.ours.opsPerSec)),
     p50Ms: round(pick((entry) => entry.ours.p50Ms)),
-    p99Ms: round(p99Ms),
-    baselineOpsPerSec: round(baselineOpsPerSec),
-    baselineP99Ms: round(baselineP99Ms),
-    ratio: round(opsPerSec / baselineOpsPerSec, 2),
-    p99Ratio: round(p99Ms / baselineP99Ms, 2),
+    p99Ms: round(pick((entry) => entry.ours.p99Ms)),
+    baselineOpsPerSec: round(pick((entry) => entry.baseline.opsPerSec)),
+    baselineP50Ms: round(pick((entry) => entry.baseline.p50Ms)),
+    baselineP99Ms: round(pick((entry) => entry.baseline.p99Ms)),
+    /** The median of each run's ours ÷ baseline. */
+    ratio: round(
+      pick((entry) => entry.ours.opsPerSec / entry.baseline.opsPerSec),
+      2,
+    ),
+    p99Ratio: round(
+      pick((entry) => entry.ours.p99Ms / entry.baseline.p99Ms),
+      2,
+    ),
     callsPerOp: round(
       pick((entry) => entry.callsPerOp),
       2,
     ),
-    writeUnitsPerOp: pick((entry) => entry.writeUnitsPerOp),
-    readUnitsPerOp: pick((entry) => entry.readUnitsPerOp),
-    itemsPerOp: pick((entry) => entry.itemsPerOp),
+    readCallsPerOp: round(
+      pick((entry) => entry.readCallsPerOp),
+      2,
+    ),
+    writeCallsPerOp: round(
+      pick((entry) => entry.writeCallsPerOp),
+      2,
+    ),
+    calls: first?.calls ?? {},
+    itemsPerOp: round(
+      pick((entry) => entry.itemsPerOp),
+      2,
+    ),
+    itemBytes: first?.itemBytes ?? [],
+    writeUnitsPerOp: round(
+      pick((entry) => entry.writeUnitsPerOp),
+      2,
+    ),
+    tableWriteUnitsPerOp: round(
+      pick((entry) => entry.tableWriteUnitsPerOp),
+      2,
+    ),
+    indexWriteUnitsPerOp: round(
+      pick((entry) => entry.indexWriteUnitsPerOp),
+      2,
+    ),
+    readUnitsPerOp: round(
+      pick((entry) => entry.readUnitsPerOp),
+      2,
+    ),
+    failures: measured.reduce((sum, entry) => sum + entry.ours.failures, 0),
+    baselineFailures: measured.reduce((sum, entry) => sum + entry.baseline.failures, 0),
+    failureSamples: [...measured.flatMap((entry) => entry.ours.failureSamples)].slice(0, 3),
+    baselineFailureSamples: [...measured.flatMap((entry) => entry.baseline.failureSamples)].slice(0, 3),
     runs: measured.length,
+    perRun: measured.map((entry) => ({
+      opsPerSec: round(entry.ours.opsPerSec),
+      baselineOpsPerSec: round(entry.baseline.opsPerSec),
+      p99Ms: round(entry.ours.p99Ms),
+      baselineP99Ms: round(entry.baseline.p99Ms),
+    })),
   };
 }
 
+const withCost = (summary: ReturnType<typeof summarize>) => ({
+  ...summary,
+  costPerMillionUsd: round(
+    costPerMillion(
+      { writeUnits: summary.writeUnitsPerOp, readUnits: summary.readUnitsPerOp },
+      { writePerMillion: PRICE.writePerMillion, readPerMillion: PRICE.readPerMillion },
+    ),
+    2,
+  ),
+});
+
 const result: Record<string, unknown> = {};
-const stack = await startStack();
-try {
-  if (!skip.has('balance')) {
-    const measured: Measured[] = [];
-    for (let run = 0; run < runs; run += 1) measured.push(await balanceWorkload(stack, 2000));
-    result.balance = summarize(measured);
-  }
-  if (!skip.has('earn')) {
-    const measured: Measured[] = [];
-    for (let run = 0; run < runs; run += 1) measured.push(await earnWorkload(stack, run));
-    result.earn = summarize(measured);
-  }
-} finally {
-  await stack.stop();
+/** The draw at county scale in one process (bench/draw-scale.ts), in a child of its own. */
+function drawScale() {
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', new URL('./draw-scale.ts', import.meta.url).pathname],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
+  );
+  if (child.status !== 0) throw new Error(`draw-scale failed: ${child.stderr}`);
+  const scale = JSON.parse(child.stdout) as {
+    entrants: number;
+    winners: number;
+    phases: { name: string; ms: number; peakHeapUsedMb: number; peakRssMb: number }[];
+    aroundTheAlgorithm: { buildListMs: number; canonicalSortMs: number; pagesAndHashMs: number };
+    processPeakRssMb: number;
+  };
+  const [stream, inMemory, reference] = scale.phases;
+  return {
+    entrants: scale.entrants,
+    winners: scale.winners,
+    /** The run's in-process work on a list in memory: canonical order, pages and hash, the draw. */
+    ms: Math.round(
+      (inMemory?.ms ?? 0) +
+        scale.aroundTheAlgorithm.canonicalSortMs +
+        scale.aroundTheAlgorithm.pagesAndHashMs,
+    ),
+    /** The process's peak resident memory (kernel maxRSS), the list of a million in memory included. */
+    peakMb: scale.processPeakRssMb,
+    drawMs: inMemory?.ms,
+    canonicalSortMs: scale.aroundTheAlgorithm.canonicalSortMs,
+    pagesAndHashMs: scale.aroundTheAlgorithm.pagesAndHashMs,
+    streamingDrawMs: stream?.ms,
+    streamingPeakRssMb: stream?.peakRssMb,
+    verifierDrawMs: reference?.ms,
+  };
 }
-if (!skip.has('bundles')) result.bundles = await measureBundles();
+
+const summarizeDraw = (measured: DrawMeasured[]) => ({
+  entrants: measured[0]?.entrants ?? 0,
+  ms: round(median(measured.map((entry) => entry.ms)), 0),
+  baselineMs: round(median(measured.map((entry) => entry.baselineMs)), 0),
+  ratio: round(median(measured.map((entry) => entry.ms / entry.baselineMs)), 2),
+  calls: measured[0]?.calls ?? {},
+  runs: measured.length,
+  perRun: measured.map((entry) => ({ ms: round(entry.ms, 0), baselineMs: round(entry.baselineMs, 0) })),
+});
+
+const api = ['balance', 'redeem', 'earn', 'draw'].filter((name) => !skip.has(name));
+if (api.length > 0) {
+  const stack = await startStack();
+  const generator = startGenerator();
+  try {
+    progress('seeding');
+    const fixture = await prepare(stack, runs);
+    const measured: Record<string, Measured[]> = { balance: [], redeem: [], redeem5: [], earn: [] };
+    const each = async (name: string, run: number, measure: () => Promise<Measured>) => {
+      progress(`${name} ${run < 0 ? 'warm-up' : `run ${run + 1}/${runs}`}`);
+      const figures = await measure();
+      if (run >= 0) measured[name]?.push(figures);
+    };
+    // Run -1 warms up every path (JIT, connections, handler modules) and is not counted.
+    for (let run = -1; run < runs; run += 1) {
+      const warm = run < 0;
+      if (!skip.has('balance'))
+        await each('balance', run, () =>
+          balanceWorkload(stack, generator, fixture, warm ? 300 : BALANCE_OPS),
+        );
+      if (!skip.has('redeem')) {
+        await each('redeem', run, () =>
+          redeemWorkload(stack, generator, fixture, `r1-${run + 1}`, warm ? 200 : REDEEM_OPS, 1),
+        );
+        await each('redeem5', run, () =>
+          redeemWorkload(stack, generator, fixture, `r5-${run + 1}`, warm ? 100 : REDEEM5_OPS, 5),
+        );
+      }
+      if (!skip.has('earn')) await each('earn', run, () => earnWorkload(stack, generator, fixture, run));
+    }
+    for (const [name, list] of Object.entries(measured)) {
+      if (list.length === 0) continue;
+      result[name] = name.startsWith('redeem') ? withCost(summarize(list)) : summarize(list);
+    }
+    if (!skip.has('draw')) {
+      progress('draw: seeding the month index');
+      const drawFixture = await prepareDraw(stack, generator, Number(values['draw-entrants']) || 100_000);
+      const draws: DrawMeasured[] = [];
+      for (let run = 0; run < runs; run += 1) {
+        progress(`draw end to end run ${run + 1}/${runs}`);
+        draws.push(await drawWorkload(stack, generator, drawFixture));
+      }
+      progress('draw at scale, in process');
+      result.draw = { ...drawScale(), endToEnd: summarizeDraw(draws) };
+    }
+  } finally {
+    await generator.stop();
+    await stack.stop();
+  }
+}
+if (!skip.has('bundles')) {
+  progress('bundles');
+  result.bundles = await measureBundles();
+}
+result.pricing = PRICE;
+result.benchSeconds = round((performance.now() - startedMs) / 1000, 0);
 
 if (values.json) {
   console.log(JSON.stringify(result, null, 2));
 } else {
   for (const [name, figures] of Object.entries(result)) {
     console.log(`\n${name}`);
-    console.table(figures);
+    if (Array.isArray(figures)) console.table(figures);
+    else console.log(figures);
   }
 }

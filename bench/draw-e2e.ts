@@ -1,0 +1,156 @@
+/**
+ * The monthly draw end to end on DynamoDB Local: 100,000 entrants' approved hours in the month
+ * index, and the draw run as the monthly job runs it (functions/jobs/run-monthly-draw.ts, in this
+ * process, against the API's counted client): collect the entrants from the 16 index shards,
+ * freeze the hashed entrant list in pages, draw, credit every winner once through the ledger,
+ * mark the draw drawn. The baseline is the one thing the draw cannot skip: a plain paginated query
+ * of the same index items (16 shards in parallel, the same projection), sent from the generator.
+ */
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ENTITY, keys, MONTH_SHARDS, monthShard } from '../shared/adapters/dynamo/keys';
+import { canonicalEntrants, commitmentOf, drawWinners, type Entrant } from '../shared/domain/draw';
+import type { DynamoOp } from './generator';
+import type { Generator, Stack } from './harness';
+
+/** A month long over, so the draw may run. */
+export const DRAW_MONTH = '2026-01';
+const DRAW_DATE = '2026-01-17';
+const WINNERS = 100;
+const PRIZE_POINTS = 50;
+/** A fixed seed: the bench knows the winners in advance and opens only their accounts. */
+const SEED = 'a1'.repeat(32);
+
+export interface DrawFixture {
+  entrants: number;
+  winners: string[];
+  seedSeconds: number;
+}
+
+/** Volunteer ids of 20 characters, like the product's generated ones. */
+const entrantId = (index: number): string => `dv${index.toString(36).padStart(6, '0')}${'k'.repeat(12)}`;
+
+/** Seeds `count` entrants' hours (one day each, 1 to 24 quarter-hours) into the month index. */
+export async function prepareDraw(stack: Stack, generator: Generator, count: number): Promise<DrawFixture> {
+  const started = performance.now();
+  const list: Entrant[] = [];
+  const ops: DynamoOp[] = [];
+  let batch: unknown[] = [];
+  const at = '2026-01-17T10:00:00.000Z';
+  for (let index = 0; index < count; index += 1) {
+    const volunteerId = entrantId(index);
+    const quarters = 1 + ((index * 7919) % 24);
+    list.push({ volunteerId, tickets: quarters });
+    batch.push({
+      PutRequest: {
+        Item: {
+          ...keys.dailyHours(volunteerId, DRAW_DATE),
+          entity: ENTITY.dailyHours,
+          volunteerId,
+          date: DRAW_DATE,
+          month: DRAW_MONTH,
+          ...keys.dailyHoursByMonth(DRAW_MONTH, monthShard(volunteerId), volunteerId, DRAW_DATE),
+          updatedAt: at,
+          quarters,
+        },
+      },
+    });
+    if (batch.length === 25 || index === count - 1) {
+      ops.push({ command: 'BatchWrite', input: { RequestItems: { [stack.tableName]: batch } } });
+      batch = [];
+    }
+  }
+  const seeded = await generator.run({ kind: 'dynamo', endpoint: stack.endpoint, concurrency: 8, ops });
+  if (seeded.failures > 0) throw new Error(`seeding the draw: ${seeded.failureSamples.join('; ')}`);
+  const winners = drawWinners(SEED, canonicalEntrants(list), WINNERS).winners.map(
+    (winner) => winner.volunteerId,
+  );
+  for (const volunteerId of winners)
+    await stack.runtime.ledger.openAccount(volunteerId, { orgId: 'bench-county' });
+  return { entrants: count, winners, seedSeconds: (performance.now() - started) / 1000 };
+}
+
+/** Puts the month's draw back to `committed` and forgets its prizes, so it can run again. */
+async function resetDraw(stack: Stack, fixture: DrawFixture): Promise<void> {
+  const at = new Date().toISOString();
+  await stack.directClient.send(
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: {
+        ...keys.draw(DRAW_MONTH),
+        entity: ENTITY.draw,
+        month: DRAW_MONTH,
+        status: 'committed',
+        seed: SEED,
+        commitment: commitmentOf(SEED),
+        winnerCount: WINNERS,
+        prizePoints: PRIZE_POINTS,
+        minHours: 0,
+        revision: 1,
+        committedAt: at,
+        committedBy: 'bench-admin',
+        updatedAt: at,
+        updatedBy: 'bench-admin',
+      },
+    }),
+  );
+  for (let start = 0; start < fixture.winners.length; start += 25) {
+    await stack.directClient.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [stack.tableName]: fixture.winners.slice(start, start + 25).map((volunteerId) => ({
+            DeleteRequest: { Key: keys.idempotencyMarker(`draw:${DRAW_MONTH}`, volunteerId) },
+          })),
+        },
+      }),
+    );
+  }
+}
+
+export interface DrawMeasured {
+  ms: number;
+  baselineMs: number;
+  entrants: number;
+  baselineItems: number;
+  calls: Record<string, number>;
+}
+
+export async function drawWorkload(
+  stack: Stack,
+  generator: Generator,
+  fixture: DrawFixture,
+): Promise<DrawMeasured> {
+  await resetDraw(stack, fixture);
+  const { handler } = await import('../functions/jobs/run-monthly-draw');
+  stack.apiCalls.reset();
+  const started = performance.now();
+  const summary = await handler({ month: DRAW_MONTH });
+  const ms = performance.now() - started;
+  if (summary.status !== 'drawn' || summary.entrants !== fixture.entrants)
+    throw new Error(`the draw answered ${JSON.stringify(summary)}`);
+  const calls = Object.fromEntries(stack.apiCalls.calls);
+  const baseline = await generator.run({
+    kind: 'dynamo',
+    endpoint: stack.endpoint,
+    concurrency: MONTH_SHARDS,
+    ops: Array.from({ length: MONTH_SHARDS }, (_, shard) => ({
+      command: 'Query',
+      pagesMax: 100_000,
+      input: {
+        TableName: stack.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.dailyHoursByMonthPartition(DRAW_MONTH, shard) },
+        ProjectionExpression: 'entity, volunteerId, quarters',
+      },
+    })),
+  });
+  if (baseline.failures > 0)
+    throw new Error(`the baseline query failed: ${baseline.failureSamples.join('; ')}`);
+  return {
+    ms,
+    baselineMs: baseline.seconds * 1000,
+    entrants: fixture.entrants,
+    baselineItems: baseline.items,
+    calls,
+  };
+}
