@@ -12,6 +12,7 @@ import {
   DrawView,
 } from './draws';
 import { AdjustmentRequest, AdjustmentResponse, Balance, LedgerPage } from './ledger';
+import { OrgList, OrgPath, OrgView, PutOrgRequest } from './orgs';
 import { PointRule, PointRuleList, PointRulePath, PointRuleRequest } from './point-rules';
 import {
   Redemption,
@@ -63,6 +64,9 @@ export interface RouteSchemas {
 export const ROUTE_SCHEMAS = {
   GetHealth: { response: Health },
   GetOpenApi: {},
+  PutOrg: { params: OrgPath, body: PutOrgRequest, response: OrgView },
+  GetOrg: { params: OrgPath, response: OrgView },
+  GetOrgs: { response: OrgList },
   GetBalance: { params: VolunteerPath, response: Balance.pick({ volunteerId: true, balance: true }) },
   GetLedger: { params: VolunteerPath, query: PageQuery, response: LedgerPage },
   PostAdjustment: {

@@ -8,6 +8,23 @@ export const POINTS_MAX = 1_000_000_000;
 export const LEDGER_PAGE_LIMIT_DEFAULT = 20;
 export const LEDGER_PAGE_LIMIT_MAX = 100;
 export const CURSOR_LENGTH_MAX = 512;
+/** Volunteers and organisations: registration fields, the tree's depth, bulk imports. */
+export const VOLUNTEER_NAME_LENGTH_MAX = 50;
+export const EXTERNAL_ID_LENGTH_MAX = 64;
+export const ORG_DEPTH_MAX = 12;
+/** Attempts for one organisation change when the tree changes meanwhile (each re-reads the tree). */
+export const ORG_WRITE_ATTEMPTS_MAX = 5;
+/** Rows one POST /v1/volunteers/import may carry; the web page sends a file in such chunks. */
+export const IMPORT_ROWS_PER_REQUEST_MAX = 200;
+/**
+ * Registrations written in one transaction during an import (each is 2–3 items; a transaction
+ * holds at most 100), and such transactions in flight at once.
+ */
+export const REGISTRATIONS_PER_TRANSACTION_MAX = 25;
+export const IMPORT_CONCURRENCY = 4;
+/** A county's export stays far below these; a wrong file (a photo, a database dump) does not. */
+export const IMPORT_FILE_BYTES_MAX = 64 * 1024 * 1024;
+export const IMPORT_FILE_ROWS_MAX = 200_000;
 /** Attempts for one ledger write, counting the first; each retry waits with jittered backoff. */
 export const LEDGER_WRITE_ATTEMPTS_MAX = 24;
 export const LEDGER_BACKOFF_BASE_MS = 5;

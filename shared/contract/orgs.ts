@@ -1,0 +1,34 @@
+import * as z from 'zod';
+import { NAME_LENGTH_MAX } from '../domain/limits';
+import { ORG_LEVELS } from '../domain/org-tree';
+import { Id } from './common';
+
+export const OrgPath = z.strictObject({ orgId: Id });
+
+/** Create or update one organisation; without `parentId` it is the county at the root. */
+export const PutOrgRequest = z
+  .strictObject({
+    name: z
+      .string()
+      .trim()
+      .min(1, { error: '名称不能为空 (name is empty)' })
+      .max(NAME_LENGTH_MAX, { error: `名称最多 ${NAME_LENGTH_MAX} 个字 (name is too long)` }),
+    level: z.enum(ORG_LEVELS),
+    parentId: Id.optional(),
+  })
+  .meta({ id: 'PutOrgRequest' });
+export type PutOrgRequest = z.infer<typeof PutOrgRequest>;
+
+export const OrgView = z
+  .object({
+    orgId: z.string(),
+    name: z.string(),
+    level: z.enum(ORG_LEVELS),
+    parentId: z.string().optional(),
+    /** Ids from the root county down to the organisation itself. */
+    path: z.array(z.string()),
+  })
+  .meta({ id: 'Org' });
+export type OrgView = z.infer<typeof OrgView>;
+
+export const OrgList = z.object({ orgs: z.array(OrgView) }).meta({ id: 'OrgList' });
