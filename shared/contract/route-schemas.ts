@@ -48,6 +48,13 @@ import {
   Transfer,
   TransferRequest,
 } from './stores';
+import {
+  OrgVolunteerPage,
+  OrgVolunteersPath,
+  RegisterVolunteerRequest,
+  VolunteerIdPath,
+  VolunteerProfile,
+} from './volunteers';
 
 /**
  * The request and response schemas of each route. Handlers parse with the same schemas, and the
@@ -67,6 +74,9 @@ export const ROUTE_SCHEMAS = {
   PutOrg: { params: OrgPath, body: PutOrgRequest, response: OrgView },
   GetOrg: { params: OrgPath, response: OrgView },
   GetOrgs: { response: OrgList },
+  GetOrgVolunteers: { params: OrgVolunteersPath, query: PageQuery, response: OrgVolunteerPage },
+  PostVolunteer: { body: RegisterVolunteerRequest, response: VolunteerProfile, responseStatus: 201 },
+  GetVolunteer: { params: VolunteerIdPath, response: VolunteerProfile },
   GetBalance: { params: VolunteerPath, response: Balance.pick({ volunteerId: true, balance: true }) },
   GetLedger: { params: VolunteerPath, query: PageQuery, response: LedgerPage },
   PostAdjustment: {

@@ -12,6 +12,7 @@ const SEQUENCE_DIGITS = 12;
 export const ENTITY = {
   volunteerAccount: 'volunteer-account',
   volunteerProfile: 'volunteer-profile',
+  setting: 'setting',
   uniqueKey: 'unique-key',
   movement: 'movement',
   idempotencyMarker: 'idempotency-marker',
@@ -70,6 +71,8 @@ export const keys = {
   /** The whole organisation tree lives in one small partition, read in one query. */
   org: (orgId: string): ItemKey => ({ pk: 'ORGS', sk: `ORG#${orgId}` }),
   orgPartition: 'ORGS',
+  /** The random key volunteer ids are derived with, made once per table and never changed. */
+  volunteerIdSalt: (): ItemKey => ({ pk: 'SETTINGS', sk: 'VOLUNTEER_ID_SALT' }),
   /** Names the one root of the tree, so two roots cannot be created at the same time. */
   orgRoot: (): ItemKey => ({ pk: 'ORGROOT', sk: 'ROOT' }),
 
