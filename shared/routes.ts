@@ -125,6 +125,17 @@ export const ROUTES = [
     summary: "A volunteer's profile, phone masked",
   },
   {
+    id: 'PostVolunteerImport',
+    method: 'POST',
+    path: '/v1/volunteers/import',
+    entry: 'functions/volunteers/post-volunteer-import.ts',
+    auth: 'jwt',
+    roles: ['admin'],
+    table: ['read', 'write'],
+    throttle: { rate: 2, burst: 4 },
+    summary: 'Register up to 200 spreadsheet rows; safe to send again',
+  },
+  {
     id: 'GetBalance',
     method: 'GET',
     path: '/v1/volunteers/{id}/balance',

@@ -49,6 +49,8 @@ import {
   TransferRequest,
 } from './stores';
 import {
+  ImportRequest,
+  ImportResponse,
   OrgVolunteerPage,
   OrgVolunteersPath,
   RegisterVolunteerRequest,
@@ -77,6 +79,7 @@ export const ROUTE_SCHEMAS = {
   GetOrgVolunteers: { params: OrgVolunteersPath, query: PageQuery, response: OrgVolunteerPage },
   PostVolunteer: { body: RegisterVolunteerRequest, response: VolunteerProfile, responseStatus: 201 },
   GetVolunteer: { params: VolunteerIdPath, response: VolunteerProfile },
+  PostVolunteerImport: { body: ImportRequest, response: ImportResponse },
   GetBalance: { params: VolunteerPath, response: Balance.pick({ volunteerId: true, balance: true }) },
   GetLedger: { params: VolunteerPath, query: PageQuery, response: LedgerPage },
   PostAdjustment: {

@@ -1,0 +1,186 @@
+import type { Org, OrgTree } from './org-tree';
+
+/**
+ * Reading a county office's volunteer list: which column is which (the headers come in Chinese or
+ * English, worded many ways), and where each row's organisation is. Messages are Chinese first,
+ * with English in brackets, because the people reading them are office staff.
+ */
+
+export const IMPORT_FIELDS = ['name', 'phone', 'org', 'externalId'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+/** Header names per field, most specific first: "手机号" wins over "电话" when both are present. */
+export const COLUMN_ALIASES: Record<ImportField, readonly string[]> = {
+  name: ['姓名', '志愿者姓名', '名字', 'name', 'fullname', 'volunteername'],
+  phone: [
+    '手机号',
+    '手机号码',
+    '手机',
+    '移动电话',
+    '联系电话',
+    '联系方式',
+    '电话号码',
+    '电话',
+    'phone',
+    'mobile',
+    'phonenumber',
+    'mobilephone',
+    'tel',
+    'telephone',
+  ],
+  org: [
+    '组织编号',
+    '组织',
+    '组织名称',
+    '所属组织',
+    '所在组织',
+    '单位',
+    '所属单位',
+    '服务队',
+    '队伍',
+    '村',
+    'orgid',
+    'org',
+    'organisation',
+    'organization',
+  ],
+  externalId: [
+    '志愿者编号',
+    '身份编号',
+    '志愿者号',
+    '编号',
+    'externalid',
+    'volunteerid',
+    'volunteerno',
+    'volunteernumber',
+  ],
+};
+
+/** Header text compared without case, spaces, underscores, BOMs or a trailing "(必填)" note. */
+export function headerKey(header: string): string {
+  return header
+    .normalize('NFKC')
+    .replace(/\uFEFF/g, '')
+    .replace(/[(（][^)）]*[)）]\s*$/, '')
+    .replace(/[\s_*:：-]/g, '')
+    .toLowerCase();
+}
+
+export type ColumnMap = Partial<Record<ImportField, number>>;
+
+export interface ColumnMapping {
+  columns: ColumnMap;
+  /** Required fields that no header names. */
+  missing: ImportField[];
+  /** Header names given on the command line that the file does not have. */
+  unknownOverrides: string[];
+}
+
+/**
+ * Finds each field's column. `overrides` names a header for a field explicitly (`--org-column`).
+ * The organisation column is optional when a default organisation is given for the whole file.
+ */
+export function mapColumns(
+  header: readonly string[],
+  overrides: Partial<Record<ImportField, string>> = {},
+  required: readonly ImportField[] = ['name', 'phone', 'org'],
+): ColumnMapping {
+  const keysOfHeader = header.map(headerKey);
+  const columns: ColumnMap = {};
+  const unknownOverrides: string[] = [];
+  const taken = new Set<number>();
+  for (const field of IMPORT_FIELDS) {
+    const override = overrides[field];
+    if (override === undefined) continue;
+    const index = keysOfHeader.indexOf(headerKey(override));
+    if (index < 0) unknownOverrides.push(override);
+    else {
+      columns[field] = index;
+      taken.add(index);
+    }
+  }
+  for (const field of IMPORT_FIELDS) {
+    if (columns[field] !== undefined || overrides[field] !== undefined) continue;
+    for (const alias of COLUMN_ALIASES[field]) {
+      const index = keysOfHeader.findIndex((key, position) => key === alias && !taken.has(position));
+      if (index >= 0) {
+        columns[field] = index;
+        taken.add(index);
+        break;
+      }
+    }
+  }
+  const missing = required.filter((field) => columns[field] === undefined);
+  return { columns, missing, unknownOverrides };
+}
+
+export interface ImportRow {
+  /** The line of the file (or the position in a request) the row came from, for the report. */
+  row: number;
+  name: string;
+  phone: string;
+  org: string;
+  externalId?: string | undefined;
+}
+
+/** One record of the file as an import row; missing cells are empty. */
+export function rowFromFields(
+  row: number,
+  fields: readonly string[],
+  columns: ColumnMap,
+  defaultOrg?: string,
+): ImportRow {
+  const cell = (field: ImportField) => {
+    const index = columns[field];
+    return index === undefined ? '' : (fields[index] ?? '');
+  };
+  const org = cell('org').trim() === '' ? (defaultOrg ?? '') : cell('org');
+  const externalId = cell('externalId');
+  return {
+    row,
+    name: cell('name'),
+    phone: cell('phone'),
+    org,
+    ...(externalId.trim() === '' ? {} : { externalId }),
+  };
+}
+
+export const IMPORT_REASONS = {
+  orgEmpty: '组织为空 (org is empty)',
+  orgUnknown: (value: string) => `找不到组织「${value}」 (no organisation with this id or name)`,
+  orgAmbiguous: (value: string, count: number) =>
+    `组织名称「${value}」对应 ${count} 个组织,请改用组织编号 (the name matches ${count} organisations; use the org id)`,
+  sameAsEarlierRow: (row: number) => `与第 ${row} 行冲突 (conflicts with line ${row})`,
+  externalIdTaken: '志愿者编号已被另一位志愿者使用 (externalId belongs to another volunteer)',
+  samePersonOtherExternalId: (existingId: string) =>
+    `此人(同名同手机号)已登记为 ${existingId},志愿者编号不同 (this name and phone are registered as ${existingId} with another externalId)`,
+  notAllowed: '无权在这个组织登记志愿者 (not allowed to register volunteers in this organisation)',
+} as const;
+
+export type OrgResolution = { orgId: string } | { reason: string };
+
+/**
+ * The organisation a row names: an org id first, else an exact (trimmed) name. A name shared by
+ * several organisations is refused rather than guessed.
+ */
+export function resolveOrg(value: string, tree: OrgTree, byName: ReadonlyMap<string, Org[]>): OrgResolution {
+  const text = value.normalize('NFKC').trim();
+  if (text === '') return { reason: IMPORT_REASONS.orgEmpty };
+  const byId = tree.get(text);
+  if (byId !== undefined) return { orgId: byId.orgId };
+  const named = byName.get(text) ?? [];
+  const [only] = named;
+  if (named.length === 1 && only !== undefined) return { orgId: only.orgId };
+  if (named.length > 1) return { reason: IMPORT_REASONS.orgAmbiguous(text, named.length) };
+  return { reason: IMPORT_REASONS.orgUnknown(text) };
+}
+
+/** Organisations by their (normalized) name, for resolving rows that name their organisation. */
+export function orgsByName(tree: OrgTree): Map<string, Org[]> {
+  const byName = new Map<string, Org[]>();
+  for (const org of tree.all()) {
+    const name = org.name.normalize('NFKC').trim();
+    byName.set(name, [...(byName.get(name) ?? []), org]);
+  }
+  return byName;
+}
