@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -102,7 +102,10 @@ beforeAll(async () => {
   await seedTree(table);
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => {
+  setRuntimeForTests(undefined);
+  rmSync(workDir, { recursive: true, force: true });
+});
 
 describe('npm run import', () => {
   it('imports a mixed file and reports every rejected row with its line and reason', async () => {
