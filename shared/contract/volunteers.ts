@@ -72,6 +72,8 @@ export const VolunteerProfile = z
     phone: z.string(),
     externalId: z.string().optional(),
     createdAt: z.string(),
+    /** Present and true when the registration found this same volunteer already there. */
+    alreadyRegistered: z.boolean().optional(),
   })
   .meta({ id: 'VolunteerProfile' });
 export type VolunteerProfile = z.infer<typeof VolunteerProfile>;

@@ -353,7 +353,11 @@ export function assertMayRegisterInto(principal: Principal, tree: OrgTree, orgId
   throw new AppError('FORBIDDEN', 'You may register volunteers only in your own organisation and below it');
 }
 
-/** POST /v1/volunteers: one registration, or 409 naming the volunteer already there. */
+/**
+ * POST /v1/volunteers: one registration. Sending the same person again into the same organisation
+ * answers with the volunteer already there (creation is idempotent, so a retried or repeated form
+ * never makes a second volunteer); the same person elsewhere, or a taken externalId, is a 409.
+ */
 export async function registerVolunteer(
   ports: VolunteerPorts,
   principal: Principal,
@@ -365,10 +369,19 @@ export async function registerVolunteer(
   switch (outcome.kind) {
     case 'created':
       return toVolunteerProfile(outcome.profile);
-    case 'alreadyRegistered':
-      throw new AppError('CONFLICT', '这位志愿者已登记 (this volunteer is already registered)', {
-        extra: { existingId: outcome.existingId },
-      });
+    case 'alreadyRegistered': {
+      const existing = await readProfile(ports, outcome.existingId);
+      if (existing !== undefined && existing.orgId === input.orgId) {
+        return { ...toVolunteerProfile(existing), alreadyRegistered: true };
+      }
+      throw new AppError(
+        'CONFLICT',
+        '这位志愿者已在另一个组织登记 (this volunteer is registered in another organisation)',
+        {
+          extra: { existingId: outcome.existingId },
+        },
+      );
+    }
     case 'samePersonElsewhere':
       throw new AppError(
         'CONFLICT',

@@ -134,13 +134,24 @@ describe('POST /v1/volunteers', () => {
     expect([anonymous.status, anonymous.body.code]).toEqual([401, 'UNAUTHENTICATED']);
   });
 
-  it('answers 409 with the existing id when the same person is registered again, however written', async () => {
+  it('answers with the same volunteer when the same person is registered again in the same organisation', async () => {
     const before = await itemCount();
-    const again = await register({ name: ' 谭 成华', phone: '+8613809310001', orgId: 'shichuan' });
-    const byCoordinator = await register(TAN, callers.coordinator('shangche'));
+    const repeated = await register(TAN, callers.coordinator('shangche'));
+    const rewritten = await register({ name: ' 谭 成华', phone: '+8613809310001', orgId: 'shangche' });
+
+    for (const answer of [repeated, rewritten]) {
+      expect(answer.status).toBe(201);
+      expect(answer.body).toMatchObject({ id: tanId, alreadyRegistered: true, phone: '138****0001' });
+    }
+    expect(await itemCount()).toBe(before);
+  });
+
+  it('answers 409 with the existing id for the same person in another organisation or with another externalId', async () => {
+    const before = await itemCount();
+    const elsewhere = await register({ name: ' 谭 成华', phone: '+8613809310001', orgId: 'shichuan' });
     const withExternalId = await register({ ...TAN, externalId: 'GL-2020-0001' });
 
-    for (const answer of [again, byCoordinator, withExternalId]) {
+    for (const answer of [elsewhere, withExternalId]) {
       expect([answer.status, answer.body.code]).toEqual([409, 'CONFLICT']);
       expect(answer.body.existingId).toBe(tanId);
     }
