@@ -51,6 +51,7 @@ export function createTableInput(tableName: string) {
       ],
       Projection: { ProjectionType: 'ALL' as const },
     })),
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
+    // No stream locally: nothing local reads one, and DynamoDB Local slows down sharply as
+    // stream-enabled tables accumulate. The CDK table has its stream (see the stateful stack).
   };
 }
