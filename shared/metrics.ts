@@ -1,5 +1,4 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { LedgerObserver } from './adapters/dynamo/ledger-store';
@@ -93,8 +92,16 @@ export function countOutcome(): Middleware {
   return { after: count, onError: count };
 }
 
-/** Flushes the stored metrics after every invocation, whether it succeeded or failed. */
-export const publishMetrics = (): Middleware => logMetrics(metrics);
+/**
+ * Flushes the stored metrics after every invocation, whether it succeeded or failed. Only when
+ * there are some: Powertools warns on every empty flush, which would fill the logs (and test
+ * output) with noise wherever metrics are turned off.
+ */
+export function flushMetrics(): void {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+}
+
+export const publishMetrics = (): Middleware => ({ after: flushMetrics, onError: flushMetrics });
 
 /** A metric must never break a request: a bad value is dropped and logged by Powertools instead. */
 function safely(record: () => void): void {

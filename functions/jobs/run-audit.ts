@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getRuntime } from '../../shared/adapters/runtime';
-import { METRIC, metrics } from '../../shared/metrics';
+import { flushMetrics, METRIC, metrics } from '../../shared/metrics';
 import { logger } from '../../shared/observability';
 import { auditEverything } from '../../shared/use-cases/audit-all';
 
@@ -19,7 +19,7 @@ export const handler = async (): Promise<{
   const report = await auditEverything(runtime);
   metrics.addMetric(METRIC.auditProblems, MetricUnit.Count, report.problems.length);
   metrics.addMetric('AuditedMovements', MetricUnit.Count, report.entries);
-  metrics.publishStoredMetrics();
+  flushMetrics();
   const summary = {
     ok: report.ok,
     accounts: report.accounts,

@@ -4,7 +4,7 @@ import { chinaMonth } from '../../shared/domain/china-time';
 import { previousMonth } from '../../shared/domain/draw';
 import { SYSTEM_PRINCIPAL } from '../../shared/domain/principal';
 import { AppError } from '../../shared/errors';
-import { metrics } from '../../shared/metrics';
+import { flushMetrics } from '../../shared/metrics';
 import { logger } from '../../shared/observability';
 import { runDraw } from '../../shared/use-cases/draws-run';
 
@@ -33,7 +33,7 @@ export const handler = async (event: unknown): Promise<DrawJobSummary> => {
     return await drawMonth(runtime, month);
   } finally {
     // The prizes' ledger metrics were recorded during the run; a job has no middleware to flush them.
-    metrics.publishStoredMetrics();
+    flushMetrics();
   }
 };
 
