@@ -276,7 +276,7 @@ describe('weights', () => {
     );
     // Assess: 13.816 is the 0.999 quantile of chi-square with 2 degrees of freedom
     expect(statistic).toBeLessThan(13.816);
-  });
+  }, 60_000);
 
   it('draws two winners one after the other, each among those left (the worked example of docs/draw.md)', () => {
     // Prepare: P(first, then second) = w1/10 · w2/(10 - w1)
@@ -297,7 +297,7 @@ describe('weights', () => {
     expect(atLeastOnce('A')).toBeCloseTo(129 / 360, 2);
     expect(atLeastOnce('B')).toBeCloseTo(248 / 360, 2);
     expect(atLeastOnce('C')).toBeCloseTo(343 / 360, 2);
-  });
+  }, 60_000);
 });
 
 describe('the canonical entrant list', () => {
