@@ -1,9 +1,8 @@
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type IdempotencyScope, userScope } from '../adapters/dynamo/idempotency';
 import { ENTITY, keys } from '../adapters/dynamo/keys';
-import type { LedgerResult, TransactItem } from '../adapters/dynamo/ledger-store';
+import type { LedgerResult, ReadAlong, TransactItem } from '../adapters/dynamo/ledger-store';
 import type { Runtime } from '../adapters/runtime';
 import type { RedemptionRequest } from '../contract/redemptions';
 import { type BasketLine, buildBasket } from '../domain/basket';
@@ -14,7 +13,7 @@ import type { SigningKeys } from '../domain/signed-token';
 import { readVolunteerCode } from '../domain/volunteer-code';
 import { AppError } from '../errors';
 import { assertNotSelf } from './codes';
-import { assertStoreAccess, type StoreItemRecord, withRetries } from './stores';
+import { assertStoreAccess, type StoreItemRecord } from './stores';
 
 /**
  * A redemption at the counter: points and goods move together or not at all. One ledger movement
@@ -63,36 +62,24 @@ const COUNTER_MINUTE_TTL_SECONDS = 24 * 60 * 60;
 const DAILY_SPEND_TTL_SECONDS = 7 * 24 * 60 * 60;
 const epochSeconds = (at: string): number => Math.floor(Date.parse(at) / 1000);
 
-/** Catalogue names for the response and the record; a missing SKU is NOT_FOUND before any write. */
-async function itemNames(runtime: Runtime, storeId: string, skus: string[]): Promise<Map<string, string>> {
-  const result = await withRetries(() =>
-    runtime.client.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [runtime.tableName]: {
-            Keys: skus.map((sku) => keys.storeItem(storeId, sku)),
-            ProjectionExpression: 'sku, #name',
-            ExpressionAttributeNames: { '#name': 'name' },
-          },
-        },
-      }),
-    ),
-  );
-  const names = new Map<string, string>();
-  for (const item of result.Responses?.[runtime.tableName] ?? [])
-    names.set(String(item.sku), String(item.name));
-  // Keys left unprocessed under load are not missing items: their names fall back to the SKU.
-  const unprocessed = new Set(
-    (result.UnprocessedKeys?.[runtime.tableName]?.Keys ?? []).map((key) =>
-      String(key.sk).slice('ITEM#'.length),
-    ),
-  );
-  for (const sku of skus) {
-    if (names.has(sku)) continue;
-    if (unprocessed.has(sku)) names.set(sku, sku);
-    else throw new AppError('NOT_FOUND', `No item ${sku} at this store`, { extra: { sku } });
-  }
-  return names;
+/**
+ * The basket's lines with their catalogue names, from the store items the ledger read along with
+ * the account (in the basket's order); a missing SKU is NOT_FOUND, before any write.
+ */
+function namedLines(basket: BasketLine[], items: ReadAlong): RedemptionLineRecord[] {
+  return basket.map((line, index) => {
+    const item = items[index];
+    if (item === undefined) {
+      throw new AppError('NOT_FOUND', `No item ${line.sku} at this store`, { extra: { sku: line.sku } });
+    }
+    return {
+      sku: line.sku,
+      name: String(item.name),
+      qty: line.qty,
+      pricePoints: line.pricePoints,
+      points: line.points,
+    };
+  });
 }
 
 function explainLine(line: RedemptionLineRecord, reason: CancellationReason): AppError {
@@ -142,19 +129,6 @@ export async function redeem(
       { extra: { cap: 'points-per-volunteer-per-day', limit: caps.pointsPerVolunteerPerDay } },
     );
   }
-  const names = await itemNames(
-    runtime,
-    storeId,
-    basket.lines.map((line) => line.sku),
-  );
-  const lines: RedemptionLineRecord[] = basket.lines.map((line) => ({
-    sku: line.sku,
-    name: names.get(line.sku) ?? line.sku,
-    qty: line.qty,
-    pricePoints: line.pricePoints,
-    points: line.points,
-  }));
-
   // Built per attempt from the movement (its time decides the day and the minute); the explainers
   // are kept in the same order as the extra items.
   let explainers: ((reason: CancellationReason) => AppError)[] = [];
@@ -170,19 +144,22 @@ export async function redeem(
       details: { storeId, redemptionId: id },
     },
     idempotency: scope,
-    respond: (movement) => ({
+    // The catalogue items come in the ledger's own read: one read for the whole redemption.
+    readAlong: basket.lines.map((line) => keys.storeItem(storeId, line.sku)),
+    respond: (movement, read) => ({
       status: 201,
       body: {
         id,
         volunteerId,
         storeId,
-        items: lines,
+        items: namedLines(basket.lines, read),
         pointsSpent: basket.totalPoints,
         balanceAfter: movement.balanceAfter,
         at: movement.at,
       },
     }),
-    extraItems: (movement) => {
+    extraItems: (movement, read) => {
+      const lines = namedLines(basket.lines, read);
       const at = movement.at;
       const date = chinaDate(at);
       const items: TransactItem[] = [];

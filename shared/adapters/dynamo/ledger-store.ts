@@ -63,13 +63,22 @@ export interface LedgerResult extends StoredResponse {
   movement?: Movement;
 }
 
+/** The items asked for in `readAlong`, in the same order; undefined where there is none. */
+export type ReadAlong = readonly (Record<string, unknown> | undefined)[];
+
 export interface PostMovementInput {
   draft: MovementDraft;
   idempotency: IdempotencyScope;
+  /**
+   * More items to read in the ledger's one BatchGetItem with the marker and the account (strongly
+   * consistent, read again on every attempt); `respond` and `extraItems` get them. A replay reads
+   * them but does not use them.
+   */
+  readAlong?: readonly ItemKey[];
   /** The response to give now and to replay for this key later. Runs before the write. */
-  respond: (movement: Movement) => StoredResponse;
+  respond: (movement: Movement, read: ReadAlong) => StoredResponse;
   /** Further items that must succeed in the same transaction (stock lines, a used-code marker). */
-  extraItems?: (movement: Movement) => TransactItem[];
+  extraItems?: (movement: Movement, read: ReadAlong) => TransactItem[];
   /** Maps a failed condition on extra item `index` to the contract's error. */
   explainExtra?: (index: number, reason: CancellationReason) => AppError | undefined;
 }
@@ -161,8 +170,8 @@ export class LedgerStore {
   }
 
   /**
-   * The one write path for points. One BatchGetItem reads the idempotency marker and the account;
-   * one TransactWriteItems then moves the points: the account update guarded by its sequence and by
+   * The one write path for points. One BatchGetItem reads the idempotency marker and the account
+   * (and the caller's `readAlong` items); one TransactWriteItems then moves the points: the account update guarded by its sequence and by
    * `balance >= :amount` for debits, the movement (which is the passbook entry), the marker with the
    * response to replay, and the caller's extra items. The balance rule is decided by DynamoDB, never
    * by this code. Conflicts and throttling are retried with backoff; an unknown outcome is resolved
@@ -179,9 +188,9 @@ export class LedgerStore {
         notify(() => this.observer.retried());
         await this.sleep(backoffMs(attempt, this.random));
       }
-      let state: { marker?: MarkerItem; account?: AccountItem };
+      let state: { marker?: MarkerItem; account?: AccountItem; along: ReadAlong };
       try {
-        state = await this.readMarkerAndAccount(markerKey, accountKey);
+        state = await this.readMarkerAndAccount(markerKey, accountKey, input.readAlong ?? []);
       } catch (error) {
         if (isRetryable(error)) continue;
         throw error;
@@ -206,8 +215,8 @@ export class LedgerStore {
         idempotencyKey: idempotency.key,
         ...(account.orgId === undefined ? {} : { orgId: account.orgId }),
       };
-      const response = input.respond(movement);
-      const extras = input.extraItems?.(movement) ?? [];
+      const response = input.respond(movement, state.along);
+      const extras = input.extraItems?.(movement, state.along) ?? [];
       const debit = draft.direction === 'debit';
       const items: TransactItem[] = [
         {
@@ -290,8 +299,14 @@ export class LedgerStore {
   private async readMarkerAndAccount(
     markerKey: ItemKey,
     accountKey: ItemKey,
-  ): Promise<{ marker?: MarkerItem; account?: AccountItem }> {
-    let pending: ItemKey[] = [markerKey, accountKey];
+    along: readonly ItemKey[],
+  ): Promise<{ marker?: MarkerItem; account?: AccountItem; along: ReadAlong }> {
+    const sameKey = (item: { pk?: unknown; sk?: unknown }, key: ItemKey) =>
+      item.pk === key.pk && item.sk === key.sk;
+    // One request may not name a key twice.
+    let pending: ItemKey[] = [markerKey, accountKey, ...along].filter(
+      (key, index, all) => all.findIndex((other) => sameKey(other, key)) === index,
+    );
     const found: Record<string, unknown>[] = [];
     // BatchGetItem may hand back unprocessed keys under load; bounded like every other loop.
     for (let round = 0; round < 5 && pending.length > 0; round += 1) {
@@ -310,6 +325,7 @@ export class LedgerStore {
       account: found.find((item) => item.pk === accountKey.pk && item.sk === accountKey.sk) as
         | AccountItem
         | undefined,
+      along: along.map((key) => found.find((item) => sameKey(item, key))),
     };
   }
 }
