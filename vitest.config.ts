@@ -8,7 +8,11 @@ const env = {
   TZ: 'UTC',
 };
 
-/** Test tiers: unit (no network), integration (DynamoDB Local), infra (synthesized template). */
+/**
+ * Test tiers: unit (no network), integration (DynamoDB Local), infra (synthesized template), and
+ * e2e (the pages in real Chromium against the local stack). `npm test` runs the first three;
+ * `npm run test:e2e` the last.
+ */
 export default defineConfig({
   test: {
     env,
@@ -31,6 +35,18 @@ export default defineConfig({
           env,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          env,
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One browser at a time: the machines that run this have few cores, and a fake camera.
+          fileParallelism: false,
         },
       },
     ],

@@ -3,9 +3,13 @@
  * AIXIN_DATA_DIR, the table and the demo county are created on first run, and the local API
  * server answers on PORT with the same handlers and route table as AWS. Ctrl-C stops both.
  *
+ * The web pages are built (web/src → web/dist) before the server starts; the sign-in page lists
+ * the seeded demo users, one tap signing in as one of them (only on loopback, unless
+ * AIXIN_DEMO_SIGN_IN=1 says otherwise: anyone who reaches it may sign in as the admin).
+ *
  * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), AIXIN_DATA_DIR (.data/),
  * TABLE_NAME (aixin-points), DYNAMODB_ENDPOINT (use that DynamoDB instead of starting one),
- * AIXIN_LOCAL_JWT_SECRET (default `local-dev-secret`).
+ * AIXIN_LOCAL_JWT_SECRET (default `local-dev-secret`), AIXIN_DEMO_SIGN_IN (1 or 0).
  */
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
@@ -190,8 +194,9 @@ async function main(): Promise<void> {
 
   if (await ensureTable(endpoint, tableName)) console.log(`已创建表 ${tableName} (table created)`);
   const { createDocumentClient } = await import('../shared/adapters/dynamo/client');
-  const { DEMO_USERS, isTableEmpty, seedDemoCounty } = await import('./local/seed');
+  const { demoUsers, isTableEmpty, seedDemoCounty } = await import('./local/seed');
   const client = createDocumentClient({ endpoint, region: env.AWS_REGION });
+  let DEMO_USERS: DemoUserLike[];
   try {
     if (await isTableEmpty({ client, tableName })) {
       const seeded = await seedDemoCounty({ client, tableName });
@@ -199,17 +204,59 @@ async function main(): Promise<void> {
     } else {
       console.log(`沿用已有数据 (existing data kept): 表 ${tableName}`);
     }
+    DEMO_USERS = await demoUsers({ client, tableName });
   } finally {
     client.destroy();
   }
   if (stopping) return;
 
+  const { buildWeb, describeBuild, WEB_DIST } = await import('./build-web');
+  try {
+    const built = await buildWeb();
+    const summary = describeBuild(built).split('\n');
+    console.log([summary[0], summary.at(-1)].join('\n'));
+  } catch (error) {
+    console.error(`网页构建失败，接口照常运行 (web build failed; the API runs anyway): ${String(error)}`);
+  }
+  const demoSignIn =
+    env.AIXIN_DEMO_SIGN_IN === undefined || env.AIXIN_DEMO_SIGN_IN === ''
+      ? LOOPBACK.has(host)
+      : env.AIXIN_DEMO_SIGN_IN === '1';
+  const tokenFor = (user: DemoUserLike) =>
+    signLocalJwt(
+      {
+        sub: user.sub,
+        groups: user.groups,
+        volunteerId: user.volunteerId,
+        storeId: user.storeId,
+        orgId: user.orgId,
+        ttlSeconds: TOKEN_TTL_SECONDS,
+      },
+      jwtSecret,
+    );
+
   server = createLocalServer({
     routes: ROUTES,
     jwtSecret,
-    webDir: resolve(REPO_ROOT, 'web'),
+    webDir: WEB_DIST,
     rootDir: REPO_ROOT,
     log: (line) => console.log(`  ${line}`),
+    web: {
+      config: { mode: 'local', apiBase: '/v1' },
+      ...(demoSignIn
+        ? {
+            demo: {
+              users: DEMO_USERS,
+              sign: (sub: string) => {
+                const user = DEMO_USERS.find((candidate) => candidate.sub === sub);
+                return user === undefined
+                  ? undefined
+                  : { token: tokenFor(user), expiresInSeconds: TOKEN_TTL_SECONDS };
+              },
+            },
+          }
+        : {}),
+    },
   });
   const listening = server;
   await new Promise<void>((done, fail) => {
@@ -230,7 +277,7 @@ async function main(): Promise<void> {
     '',
     `爱心积分 本地服务已就绪 (Aixin Points is running, ready in ${seconds} s)`,
     '',
-    `  网页 Web page      ${base}/`,
+    `  网页 Web page      ${base}/   (柜台 ${base}/counter.html · 志愿者 ${base}/volunteer.html · 管理 ${base}/office.html)`,
     `  健康检查 Health    ${base}/v1/health`,
     `  接口文档 OpenAPI   ${base}/v1/openapi.json`,
     `  数据库 DynamoDB    ${endpoint}${dynamo === undefined ? '（外部 external）' : `（数据目录 ${dataDir}）`}`,
@@ -239,17 +286,7 @@ async function main(): Promise<void> {
   ];
   const taken = new Set<string>();
   for (const user of DEMO_USERS) {
-    const token = signLocalJwt(
-      {
-        sub: user.sub,
-        groups: user.groups,
-        volunteerId: user.volunteerId,
-        storeId: user.storeId,
-        orgId: user.orgId,
-        ttlSeconds: TOKEN_TTL_SECONDS,
-      },
-      jwtSecret,
-    );
+    const token = tokenFor(user);
     const variable = tokenVariable(user, taken);
     lines.push(
       '',

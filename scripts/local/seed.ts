@@ -1,8 +1,34 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
+import type { Runtime } from '../../shared/adapters/runtime';
+import { signingKeys } from '../../shared/adapters/signing-keys';
+import { parseConfig } from '../../shared/config';
+import type { PutOrgRequest } from '../../shared/contract/orgs';
+import { chinaDate, chinaMonth } from '../../shared/domain/china-time';
+import type { Principal, Role } from '../../shared/domain/principal';
+import { volunteerIdFor } from '../../shared/domain/volunteer-identity';
+import { approveServiceRecord } from '../../shared/use-cases/approve-service-record';
+import { issueCode, putCard } from '../../shared/use-cases/codes';
+import { commitDraw } from '../../shared/use-cases/draws';
+import { runDraw } from '../../shared/use-cases/draws-run';
+import { putOrg } from '../../shared/use-cases/orgs';
+import { redeem } from '../../shared/use-cases/redeem';
+import { putStore, putStoreItem } from '../../shared/use-cases/stores';
+import { submitServiceRecord } from '../../shared/use-cases/submit-service-record';
+import { registerVolunteer, volunteerIdSalt } from '../../shared/use-cases/volunteers';
 
+/**
+ * The demo county for `npm start` (on an empty table) and the browser tests: a small part of
+ * 皋兰县 as the county's report describes it (county → towns → villages, and specialist teams), its
+ * volunteers, two stores with goods, approved service so that volunteers have points, one record
+ * waiting for approval, and the monthly draws. Everything is written through the product's own use
+ * cases, so the demo data obeys the same rules (and lands in the same ledger) as real data.
+ */
 export interface SeedContext {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** The clock the seed writes with (default: now). */
+  now?: () => Date;
 }
 
 /** Demo users whose tokens `npm start` prints (role, claims, and a label for the console). */
@@ -15,7 +41,123 @@ export interface DemoUser {
   orgId?: string;
 }
 
-export const DEMO_USERS: DemoUser[] = [
+interface SeedOrg extends PutOrgRequest {
+  orgId: string;
+}
+
+export const DEMO_ORGS: readonly SeedOrg[] = [
+  { orgId: 'gaolan', name: '皋兰县', level: 'county' },
+  { orgId: 'shichuan', name: '什川镇', level: 'town', parentId: 'gaolan' },
+  { orgId: 'shuifu', name: '水阜镇', level: 'town', parentId: 'gaolan' },
+  { orgId: 'zhonghe', name: '忠和镇', level: 'town', parentId: 'gaolan' },
+  { orgId: 'wenshan', name: '文山村', level: 'village', parentId: 'shichuan' },
+  { orgId: 'nanzhuang', name: '南庄村', level: 'village', parentId: 'shichuan' },
+  { orgId: 'shuifu-cun', name: '水阜村', level: 'village', parentId: 'shuifu' },
+  { orgId: 'zhonghe-cun', name: '忠和村', level: 'village', parentId: 'zhonghe' },
+  { orgId: 'team-law', name: '法律服务分队', level: 'team', parentId: 'gaolan' },
+  { orgId: 'team-edu', name: '教育服务分队', level: 'team', parentId: 'gaolan' },
+  { orgId: 'team-care', name: '牵手关爱分队', level: 'team', parentId: 'gaolan' },
+];
+
+interface SeedVolunteer {
+  /** A short handle for the seed's own tables below. */
+  key: string;
+  name: string;
+  phone: string;
+  orgId: string;
+  externalId: string;
+}
+
+const volunteer = (key: string, name: string, orgId: string, index: number): SeedVolunteer => ({
+  key,
+  name,
+  orgId,
+  phone: `1380931${String(index).padStart(4, '0')}`,
+  externalId: `GL-${String(index).padStart(5, '0')}`,
+});
+
+/** About twenty volunteers; 谭成华 (兰州鼓子, 什川镇) and 魏仁科 (文山村, 《文山史话》) are from the report. */
+export const DEMO_VOLUNTEERS: readonly SeedVolunteer[] = [
+  volunteer('tan', '谭成华', 'wenshan', 1),
+  volunteer('wei', '魏仁科', 'wenshan', 2),
+  volunteer('zhang', '张桂兰', 'wenshan', 3),
+  volunteer('li', '李德福', 'wenshan', 4),
+  volunteer('wang', '王秀英', 'nanzhuang', 5),
+  volunteer('liu', '刘建国', 'nanzhuang', 6),
+  volunteer('chen', '陈玉梅', 'nanzhuang', 7),
+  volunteer('yang', '杨永福', 'shichuan', 8),
+  volunteer('zhao', '赵淑珍', 'shuifu-cun', 9),
+  volunteer('huang', '黄志强', 'shuifu-cun', 10),
+  volunteer('zhou', '周海燕', 'shuifu-cun', 11),
+  volunteer('wu', '吴卫东', 'zhonghe-cun', 12),
+  volunteer('xu', '徐红霞', 'zhonghe-cun', 13),
+  volunteer('sun', '孙晓东', 'zhonghe-cun', 14),
+  volunteer('ma', '马建华', 'team-law', 15),
+  volunteer('zhu', '朱律明', 'team-law', 16),
+  volunteer('hu', '胡凤英', 'team-edu', 17),
+  volunteer('guo', '郭志刚', 'team-edu', 18),
+  volunteer('he', '何秀兰', 'team-care', 19),
+  volunteer('gao', '高彩霞', 'team-care', 20),
+];
+
+function demoVolunteer(key: string): SeedVolunteer {
+  const found = DEMO_VOLUNTEERS.find((candidate) => candidate.key === key);
+  if (found === undefined) throw new Error(`No demo volunteer ${key}`);
+  return found;
+}
+
+/**
+ * The demo volunteers' ids in this table. Ids are derived from who a volunteer is with a salt the
+ * table keeps (made by the first registration), so they are known only once the seed has run.
+ */
+export async function demoVolunteerIds(context: SeedContext): Promise<Map<string, string>> {
+  const now = context.now ?? (() => new Date());
+  const salt = await volunteerIdSalt({ client: context.client, tableName: context.tableName, now });
+  return new Map(DEMO_VOLUNTEERS.map((entry) => [entry.key, volunteerIdFor(entry, salt)]));
+}
+
+export const DEMO_STORES = [
+  {
+    storeId: 'shichuan-store',
+    name: '什川镇爱心超市',
+    kind: 'fixed',
+    orgId: 'shichuan',
+    items: [
+      { sku: 'rice-5kg', name: '大米 5kg', pricePoints: 120, stock: 20 },
+      { sku: 'oil-5l', name: '食用油 5L', pricePoints: 150, stock: 12 },
+      { sku: 'flour-5kg', name: '面粉 5kg', pricePoints: 90, stock: 15 },
+      { sku: 'noodles', name: '挂面', pricePoints: 20, stock: 40 },
+      { sku: 'detergent', name: '洗衣粉', pricePoints: 30, stock: 30 },
+      { sku: 'towel', name: '毛巾', pricePoints: 15, stock: 50 },
+      { sku: 'toothpaste', name: '牙膏', pricePoints: 12, stock: 60 },
+      { sku: 'soap', name: '香皂', pricePoints: 8, stock: 60 },
+      { sku: 'salt', name: '食盐', pricePoints: 5, stock: 80 },
+    ],
+  },
+  {
+    storeId: 'mobile-1',
+    name: '流动爱心超市1号',
+    kind: 'mobile',
+    orgId: 'gaolan',
+    items: [
+      { sku: 'rice-5kg', name: '大米 5kg', pricePoints: 120, stock: 6 },
+      { sku: 'oil-5l', name: '食用油 5L', pricePoints: 150, stock: 4 },
+      { sku: 'detergent', name: '洗衣粉', pricePoints: 30, stock: 10 },
+      { sku: 'towel', name: '毛巾', pricePoints: 15, stock: 20 },
+      { sku: 'toothpaste', name: '牙膏', pricePoints: 12, stock: 20 },
+    ],
+  },
+] as const;
+
+/** The demo card: 谭成华 can also be served with her printed card and this PIN. */
+export const DEMO_CARD_PIN = '2580';
+
+interface DemoUserSpec extends Omit<DemoUser, 'volunteerId'> {
+  /** For a volunteer: which demo volunteer (their id is read from the table). */
+  volunteerKey?: string;
+}
+
+const DEMO_USER_SPECS: readonly DemoUserSpec[] = [
   { label: '县志愿服务中心管理员 (admin)', sub: 'demo-admin', groups: ['admin'] },
   {
     label: '什川镇协调员 (coordinator)',
@@ -30,12 +172,32 @@ export const DEMO_USERS: DemoUser[] = [
     storeId: 'shichuan-store',
   },
   {
-    label: '志愿者 谭成华 (volunteer)',
-    sub: 'demo-volunteer',
+    label: '流动爱心超市1号柜台 (counter)',
+    sub: 'demo-counter-mobile',
+    groups: ['counter'],
+    storeId: 'mobile-1',
+  },
+  { label: '志愿者 谭成华 (volunteer)', sub: 'demo-volunteer', groups: ['volunteer'], volunteerKey: 'tan' },
+  {
+    label: '志愿者 魏仁科 (volunteer)',
+    sub: 'demo-volunteer-wei',
     groups: ['volunteer'],
-    volunteerId: 'v-tan-chenghua',
+    volunteerKey: 'wei',
   },
 ];
+
+/**
+ * The demo users `npm start` prints tokens for and the local sign-in page lists: the county office
+ * admin, 什川镇's coordinator, the counters of both stores, and the volunteers 谭成华 (who also has
+ * a printed card, PIN {@link DEMO_CARD_PIN}) and 魏仁科. Call after the seed has run.
+ */
+export async function demoUsers(context: SeedContext): Promise<DemoUser[]> {
+  const ids = await demoVolunteerIds(context);
+  return DEMO_USER_SPECS.map(({ volunteerKey, ...user }) => {
+    const volunteerId = volunteerKey === undefined ? undefined : ids.get(volunteerKey);
+    return volunteerId === undefined ? user : { ...user, volunteerId };
+  });
+}
 
 /** True when the table holds no item at all (a brand-new data dir). */
 export async function isTableEmpty(context: SeedContext): Promise<boolean> {
@@ -44,7 +206,270 @@ export async function isTableEmpty(context: SeedContext): Promise<boolean> {
   return (page.Items ?? []).length === 0;
 }
 
-/** Seeds a small demo county. Filled in as capabilities land; returns what it created. */
-export async function seedDemoCounty(_context: SeedContext): Promise<{ volunteers: number }> {
-  return { volunteers: 0 };
+const principal = (userId: string, role: Role, scope: Partial<Principal> = {}): Principal => ({
+  userId,
+  roles: new Set<Role>([role]),
+  ...scope,
+});
+
+const ADMIN = principal('demo-admin', 'admin');
+const COORDINATOR = principal('demo-coordinator', 'coordinator', { orgId: 'shichuan' });
+
+interface SeedActivity {
+  name: string;
+  /** Days before today (China time); counted into last month when `lastMonth`. */
+  lastMonth: boolean;
+  day: number;
+  entries: [key: string, hours: number][];
+  orgId?: string;
+}
+
+/** Service the report mentions: 兰州鼓子 at 什川镇's practice station, 村史, 四点半课堂, legal aid… */
+const APPROVED_ACTIVITIES: readonly SeedActivity[] = [
+  {
+    name: '什川镇新时代文明实践站 兰州鼓子宣讲演出',
+    lastMonth: true,
+    day: 3,
+    entries: [
+      ['tan', 6],
+      ['zhang', 4],
+      ['li', 4],
+      ['yang', 3],
+    ],
+  },
+  {
+    name: '文山村 编修村史《文山史话》',
+    lastMonth: true,
+    day: 10,
+    entries: [
+      ['wei', 2],
+      ['zhang', 2],
+    ],
+  },
+  {
+    name: '南庄村 梨园环境整治',
+    lastMonth: true,
+    day: 15,
+    entries: [
+      ['wang', 5],
+      ['liu', 5],
+      ['chen', 4.5],
+    ],
+  },
+  {
+    name: '水阜镇 “四点半课堂”',
+    lastMonth: true,
+    day: 18,
+    entries: [
+      ['zhao', 3],
+      ['huang', 2],
+      ['zhou', 3],
+      ['hu', 4],
+      ['guo', 4],
+    ],
+  },
+  {
+    name: '法律援助 调解邻里纠纷',
+    lastMonth: true,
+    day: 21,
+    entries: [
+      ['ma', 3],
+      ['zhu', 3],
+    ],
+  },
+  {
+    name: '忠和镇 牵手关爱 残困群众日间照料',
+    lastMonth: false,
+    day: 0,
+    entries: [
+      ['wu', 4],
+      ['xu', 4],
+      ['sun', 3],
+      ['he', 5],
+      ['gao', 5],
+    ],
+  },
+  {
+    name: '什川镇 讲文明树新风 入户宣讲',
+    lastMonth: false,
+    day: 0,
+    entries: [
+      ['tan', 8],
+      ['li', 2],
+      ['yang', 2],
+    ],
+  },
+];
+
+const PENDING_ACTIVITY: SeedActivity = {
+  name: '什川镇 防疫志愿服务',
+  lastMonth: false,
+  day: 0,
+  entries: [
+    ['tan', 3],
+    ['wang', 2.5],
+    ['chen', 2],
+  ],
+};
+
+export interface SeedSummary {
+  orgs: number;
+  volunteers: number;
+  stores: number;
+  items: number;
+  approvedRecords: number;
+  pendingRecords: number;
+  redemptions: number;
+  draws: string[];
+  card?: { volunteer: string; cardNumber: string; pin: string };
+}
+
+/** A date `day` days into last month, or today (China time). */
+function activityDate(activity: SeedActivity, now: Date): string {
+  if (!activity.lastMonth) return chinaDate(now);
+  const [year = 0, month = 1] = chinaMonth(now).split('-').map(Number);
+  const first = new Date(Date.UTC(year, month - 2, 1));
+  return new Date(first.getTime() + (activity.day - 1) * 86_400_000).toISOString().slice(0, 10);
+}
+
+function previousMonth(now: Date): string {
+  const [year = 0, month = 1] = chinaMonth(now).split('-').map(Number);
+  return new Date(Date.UTC(year, month - 2, 1)).toISOString().slice(0, 7);
+}
+
+/** Seeds the demo county; returns what it created. Meant for an empty table. */
+export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary> {
+  const now = context.now ?? (() => new Date());
+  const config = parseConfig({ ...process.env, STAGE: 'local', TABLE_NAME: context.tableName });
+  const runtimeAt = (clock: () => Date): Runtime => ({
+    config,
+    client: context.client,
+    tableName: context.tableName,
+    ledger: new LedgerStore({ client: context.client, tableName: context.tableName, now: clock }),
+    now: clock,
+  });
+  const runtime = runtimeAt(now);
+  const signing = await signingKeys(config);
+  const summary: SeedSummary = {
+    orgs: 0,
+    volunteers: 0,
+    stores: 0,
+    items: 0,
+    approvedRecords: 0,
+    pendingRecords: 0,
+    redemptions: 0,
+    draws: [],
+  };
+
+  for (const { orgId, ...org } of DEMO_ORGS) {
+    await putOrg(runtime, ADMIN, orgId, org);
+    summary.orgs += 1;
+  }
+
+  const ids = new Map<string, string>();
+  for (const entry of DEMO_VOLUNTEERS) {
+    const profile = await registerVolunteer(runtime, ADMIN, {
+      name: entry.name,
+      phone: entry.phone,
+      orgId: entry.orgId,
+      externalId: entry.externalId,
+    });
+    ids.set(entry.key, profile.id);
+    summary.volunteers += 1;
+  }
+  const volunteerIdOf = (key: string): string => {
+    const id = ids.get(key);
+    if (id === undefined) throw new Error(`No demo volunteer ${key}`);
+    return id;
+  };
+
+  for (const store of DEMO_STORES) {
+    await putStore(runtime, ADMIN, store.storeId, { name: store.name, kind: store.kind, orgId: store.orgId });
+    summary.stores += 1;
+    for (const { sku, ...item } of store.items) {
+      await putStoreItem(runtime, ADMIN, store.storeId, sku, item);
+      summary.items += 1;
+    }
+  }
+
+  // Last month's draw is committed while last month lasted (the seed's clock goes back to its
+  // first day), then run now that it has ended: the office page shows a published proof.
+  const lastMonth = previousMonth(now());
+  const lastMonthStart = new Date(`${lastMonth}-01T08:00:00+08:00`);
+  await commitDraw(
+    runtimeAt(() => lastMonthStart),
+    ADMIN,
+    lastMonth,
+    { winners: 3, prizePoints: 50, minHours: 0 },
+  );
+
+  const submit = async (activity: SeedActivity, who: Principal, index: number): Promise<string> => {
+    const result = await submitServiceRecord(
+      runtime,
+      who,
+      {
+        activity: { name: activity.name, date: activityDate(activity, now()) },
+        entries: activity.entries.map(([key, hours]) => ({ volunteerId: volunteerIdOf(key), hours })),
+      },
+      { key: `seed-record-${index}`, fingerprint: `seed-record-${index}` },
+    );
+    return (result.body as { id: string }).id;
+  };
+  for (const [index, activity] of APPROVED_ACTIVITIES.entries()) {
+    const id = await submit(activity, ADMIN, index);
+    await approveServiceRecord(runtime, ADMIN, id, {
+      key: `seed-approve-${index}`,
+      fingerprint: `seed-approve-${index}`,
+    });
+    summary.approvedRecords += 1;
+  }
+  await submit(PENDING_ACTIVITY, COORDINATOR, APPROVED_ACTIVITIES.length);
+  summary.pendingRecords += 1;
+
+  await runDraw(runtime, ADMIN, lastMonth);
+  summary.draws.push(`${lastMonth} drawn`);
+  await commitDraw(runtime, ADMIN, chinaMonth(now()), { winners: 5, prizePoints: 50, minHours: 1 });
+  summary.draws.push(`${chinaMonth(now())} committed`);
+
+  // A few redemptions, so that the counters' day lists and the report by store are not empty.
+  const redemptions: [volunteerKey: string, storeId: string, items: { sku: string; qty: number }[]][] = [
+    [
+      'zhang',
+      'shichuan-store',
+      [
+        { sku: 'towel', qty: 1 },
+        { sku: 'soap', qty: 2 },
+      ],
+    ],
+    ['he', 'mobile-1', [{ sku: 'toothpaste', qty: 1 }]],
+  ];
+  for (const [index, [key, storeId, lines]] of redemptions.entries()) {
+    const volunteerId = volunteerIdOf(key);
+    const store = DEMO_STORES.find((candidate) => candidate.storeId === storeId);
+    const code = issueCode(
+      runtime,
+      signing,
+      principal(`seed-${key}`, 'volunteer', { volunteerId }),
+      volunteerId,
+    );
+    await redeem(
+      runtime,
+      signing,
+      principal(storeId === 'mobile-1' ? 'demo-counter-mobile' : 'demo-counter', 'counter', { storeId }),
+      storeId,
+      {
+        code: code.code,
+        items: lines.map((line) => ({
+          ...line,
+          pricePoints: store?.items.find((item) => item.sku === line.sku)?.pricePoints ?? 0,
+        })),
+      },
+      { key: `seed-redeem-${index}`, fingerprint: `seed-redeem-${index}` },
+    );
+    summary.redemptions += 1;
+  }
+
+  const card = await putCard(runtime, ADMIN, volunteerIdOf('tan'), { pin: DEMO_CARD_PIN });
+  summary.card = { volunteer: demoVolunteer('tan').name, cardNumber: card.cardNumber, pin: DEMO_CARD_PIN };
+  return summary;
 }

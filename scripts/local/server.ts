@@ -2,7 +2,8 @@
  * The local stand-in for API Gateway's HTTP API: it reads the same route table as the CDK stack,
  * checks local HS256 tokens where the route says `jwt`, turns each request into a real HTTP API
  * (payload 2.0) event, runs the route's handler module in-process and writes its result back.
- * Anything outside /v1 is served from the static web directory.
+ * Anything outside /v1 is served from the static web directory (the built pages, web/dist), and,
+ * when asked, the web app's local extras: /config.json and the demo sign-in under /local/.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
@@ -55,6 +56,30 @@ export interface LocalServerOptions {
   bodyCapBytes?: number;
   /** One line per request (method, path, status, time, route); never bodies, queries or tokens. */
   log?: (line: string) => void;
+  /** The local web app's extras (never part of the route table, never in AWS). */
+  web?: LocalWebOptions;
+}
+
+/** A seeded demo user the local sign-in page lists. */
+export interface LocalDemoUser {
+  sub: string;
+  label: string;
+  groups: readonly string[];
+}
+
+/**
+ * What the local server answers besides the API and the static files, for the web pages:
+ * `GET /config.json` (in AWS the deployment writes that file), and, when `demo` is given, the
+ * local-only demo sign-in: `GET /local/demo-users` lists the seeded demo users and
+ * `POST /local/demo-sign-in {sub}` returns a local token for one of them.
+ */
+export interface LocalWebOptions {
+  config: Record<string, unknown>;
+  demo?: {
+    users: readonly LocalDemoUser[];
+    /** Signs a token for the demo user `sub` (undefined when there is no such user). */
+    sign: (sub: string) => { token: string; expiresInSeconds: number } | undefined;
+  };
 }
 
 export interface RouteMatch<R extends RouteLike = RouteLike> {
@@ -516,6 +541,55 @@ export function createLocalServer(options: LocalServerOptions): Server {
     return 200;
   }
 
+  function sendJson(response: ServerResponse, status: number, value: unknown, method: string): void {
+    const body = Buffer.from(JSON.stringify(value), 'utf8');
+    response.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(body.length),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    response.end(method === 'HEAD' ? undefined : body);
+  }
+
+  /** The local web extras; undefined when the path is not one of them. */
+  async function serveLocalWeb(
+    web: LocalWebOptions,
+    request: IncomingMessage,
+    response: ServerResponse,
+    parts: RequestParts,
+    requestId: string,
+  ): Promise<number | undefined> {
+    const reading = parts.method === 'GET' || parts.method === 'HEAD';
+    if (parts.rawPath === '/config.json' && reading) {
+      sendJson(response, 200, web.config, parts.method);
+      return 200;
+    }
+    if (web.demo === undefined || !parts.rawPath.startsWith('/local/')) return undefined;
+    if (parts.rawPath === '/local/demo-users' && reading) {
+      const users = web.demo.users.map(({ sub, label, groups }) => ({ sub, label, groups }));
+      sendJson(response, 200, { users }, parts.method);
+      return 200;
+    }
+    if (parts.rawPath === '/local/demo-sign-in' && parts.method === 'POST') {
+      let sub: unknown;
+      try {
+        const body = await readBody(request, 4096);
+        sub = (JSON.parse(body.toString('utf8')) as { sub?: unknown }).sub;
+      } catch {
+        sub = undefined;
+      }
+      const signed = typeof sub === 'string' ? web.demo.sign(sub) : undefined;
+      if (signed === undefined) {
+        sendProblem(response, new AppError('NOT_FOUND', 'No such demo user'), requestId, parts.method);
+        return 404;
+      }
+      sendJson(response, 200, { token: signed.token, expiresIn: signed.expiresInSeconds }, parts.method);
+      return 200;
+    }
+    return undefined;
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = new Date();
     const requestId = gatewayRequestId();
@@ -527,6 +601,14 @@ export function createLocalServer(options: LocalServerOptions): Server {
         sendProblem(response, new AppError('NOT_FOUND', 'No such route'), requestId, 'GET');
         status = 404;
         return;
+      }
+      if (options.web !== undefined && !isApiPath(parts.rawPath)) {
+        const answered = await serveLocalWeb(options.web, request, response, parts, requestId);
+        if (answered !== undefined) {
+          routeId = 'local-web';
+          status = answered;
+          return;
+        }
       }
       const match = route(parts.method, parts.rawPath);
       const explicit = match !== undefined && match.routeKey !== '$default';

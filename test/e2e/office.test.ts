@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, DESKTOP, launch, screenshot, signIn } from './support/browser';
+import { type Stack, startStack } from './support/stack';
+
+/** The county office in a desktop browser: approvals, the monthly report, the draw, the import. */
+describe('office page', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launch({ viewport: DESKTOP });
+    page = await browser.context.newPage();
+    await signIn(page, stack.baseUrl, 'demo-admin', '/office.html');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('approves the pending service record from the queue; the points reach the volunteers once', async () => {
+    // Prepare: the seeded pending record (什川镇 防疫志愿服务: 谭成华 3 h, …)
+    const tan = stack.user('demo-volunteer');
+    const before = await stack.balance(tan);
+    const card = page.locator('article.record', { hasText: '什川镇 防疫志愿服务' });
+    await card.waitFor();
+    const recordId = await card.getAttribute('data-id');
+    await screenshot(page, 'office-approvals-desktop');
+
+    // Act: a double click must not approve twice
+    await card.locator('button', { hasText: '批准' }).dblclick();
+
+    // Assess
+    await expect.poll(() => card.locator('.record-outcome').textContent()).toContain('已批准');
+    const record = await stack.api<{ status: string }>(
+      stack.user('demo-admin'),
+      'GET',
+      `/service-records/${recordId}`,
+    );
+    expect(record.body.status).toBe('approved');
+    expect(await stack.balance(tan)).toBe(before + 30);
+  });
+
+  it('draws the monthly report as bars by town and by store, and downloads it as CSV', async () => {
+    // Act: this month (the seed's approvals, prizes and redemptions happened now)
+    await page.locator('nav.section-nav a[href="#report"]').click();
+
+    // Assess
+    await expect.poll(() => page.locator('svg.chart').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('svg.chart').first().textContent()).toContain('什川镇');
+    await screenshot(page, 'office-report-desktop');
+    const downloading = page.waitForEvent('download');
+    await page.locator('button', { hasText: '下载 CSV' }).click();
+    const download = await downloading;
+    const csv = readFileSync((await download.path()) ?? '', 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv.split('\n').length).toBeGreaterThan(2);
+  });
+
+  it("shows last month's published draw and checks its seed against the commitment", async () => {
+    // Act
+    await page.locator('nav.section-nav a[href="#draws"]').click();
+    const month = page.locator('#draw-month');
+    const previous = await page.evaluate(() => {
+      const now = new Date(Date.now() + 8 * 3600_000);
+      return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    });
+    await month.fill(previous);
+    await month.dispatchEvent('change');
+
+    // Assess
+    await expect.poll(() => page.locator('.draw').textContent()).toContain('种子与承诺一致');
+    expect(await page.locator('ol.winners li').count()).toBe(3);
+    await screenshot(page, 'office-draw-desktop');
+  });
+
+  it('imports a spreadsheet in the browser and lists the rows it could not import', async () => {
+    // Prepare: UTF-8 with a BOM, as Excel saves "CSV UTF-8"; one row has a bad phone number
+    const csv =
+      '\uFEFF姓名,手机号,组织\r\n王淑芳,13809319001,文山村\r\n李春生,13809319002,wenshan\r\n赵错号,12345,文山村\r\n';
+    await page.locator('nav.section-nav a[href="#volunteers"]').click();
+    await page.locator('#import-file').waitFor();
+
+    // Act
+    await page
+      .locator('#import-file')
+      .setInputFiles({ name: '志愿者名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.locator('.import button', { hasText: '开始导入' }).click();
+
+    // Assess
+    await expect.poll(() => page.locator('#import-status').textContent()).toContain('导入完成');
+    expect(await page.locator('#import-status').textContent()).toContain('新登记 2 人');
+    expect(await page.locator('#import-rejected tbody tr').count()).toBe(1);
+    expect(await page.locator('#import-rejected tbody tr td').first().textContent()).toBe('4');
+    await screenshot(page, 'office-volunteers-desktop');
+  });
+});

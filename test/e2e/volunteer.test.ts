@@ -1,0 +1,88 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureReading } from './support/accessibility';
+import { type Browser, launch, PHONE, screenshot, signIn } from './support/browser';
+import { type Stack, startStack } from './support/stack';
+
+/**
+ * The volunteer's own phone: the balance, the QR code that renews itself before it expires (the
+ * page's clock is a fake one that the test moves forward), the passbook, all in large type.
+ */
+describe('volunteer page', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launch({ viewport: PHONE });
+    page = await browser.context.newPage();
+    await page.clock.install();
+    await signIn(page, stack.baseUrl, 'demo-volunteer', '/volunteer.html');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const shownCode = () => page.locator('#qr-holder').getAttribute('data-code');
+  const timer = () => page.locator('#qr-timer').textContent();
+
+  it('shows the balance and a QR code with a countdown, and renews the code 15 s before it expires', async () => {
+    // Prepare
+    await expect.poll(shownCode).not.toBeNull();
+    const first = await shownCode();
+    const balance = await stack.balance(stack.user('demo-volunteer'));
+    expect(await page.locator('#balance').textContent()).toBe(`${balance} 分`);
+    expect(await page.locator('#qr-holder svg.qr').count()).toBe(1);
+    await expect.poll(timer).toMatch(/^1:4\d 后自动更新$/);
+    await screenshot(page, 'volunteer-phone');
+
+    // Act: 100 s later the countdown nears its end, and the code is still the same
+    await page.clock.fastForward('01:40');
+    await expect.poll(timer).toMatch(/^0:0\d 后自动更新$/);
+    expect(await shownCode()).toBe(first);
+
+    // Act: past the renewal point (105 s of the code's 120 s)
+    await page.clock.fastForward('00:06');
+
+    // Assess: a new code, with a fresh countdown, before the old one expired
+    await expect.poll(shownCode, { timeout: 10_000 }).not.toBe(first);
+    await expect.poll(timer).toMatch(/^1:4\d 后自动更新$/);
+    const renewed = await shownCode();
+    expect(renewed).toMatch(/^[\w.-]+$/);
+  });
+
+  it('is readable for elderly eyes: text at least 18 px, contrast at least 7:1, targets at least 44 px', async () => {
+    const report = await measureReading(page);
+    expect(report.smallestFontPx, report.smallestFontText).toBeGreaterThanOrEqual(18);
+    expect(report.lowestContrast, report.lowestContrastText).toBeGreaterThanOrEqual(7);
+    expect(
+      Math.min(report.smallestTarget.width, report.smallestTarget.height),
+      report.smallestTarget.text,
+    ).toBeGreaterThanOrEqual(44);
+  });
+
+  it('lists the passbook with running balances and prints it as 爱心存折', async () => {
+    // Assess: newest first, each line with the balance after it
+    const entries = page.locator('.passbook .entry');
+    await expect.poll(() => entries.count()).toBeGreaterThanOrEqual(2);
+    const balance = await stack.balance(stack.user('demo-volunteer'));
+    expect(await entries.first().locator('.entry-meta').textContent()).toContain(`余额 ${balance}`);
+
+    // Act
+    await page.locator('a[href="/passbook.html"]').click();
+    await page.waitForSelector('body[data-ready="true"] .sheet-table');
+
+    // Assess: oldest first on paper, the last line's balance is the balance now
+    const rows = page.locator('.sheet-table tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    expect(await rows.last().locator('td').last().textContent()).toBe(String(balance));
+    await screenshot(page, 'passbook-phone');
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'passbook-print');
+    expect(await page.locator('.top').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+  });
+});

@@ -1,0 +1,34 @@
+import { ApiError, isMissingRoute, NetworkError } from './api';
+import { hasMessage, type MessageKey, t } from './i18n';
+
+/**
+ * Every error as a sentence in the user's language that says what to do next. Contract codes have
+ * their own message (`error.INSUFFICIENT_POINTS`); anything else falls back by kind.
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof NetworkError) return t('error.NETWORK');
+  if (isMissingRoute(error)) return t('error.NOT_AVAILABLE_YET');
+  if (error instanceof ApiError) {
+    const key = `error.${error.code}`;
+    if (error.code === 'INVALID_CODE' && typeof error.body.attemptsLeft === 'number') {
+      return t('error.WRONG_PIN', { n: error.body.attemptsLeft });
+    }
+    if (error.code === 'VALIDATION_FAILED') {
+      const fields = Array.isArray(error.body.errors)
+        ? (error.body.errors as { path?: unknown; message?: unknown }[])
+        : [];
+      const first = fields[0];
+      if (first !== undefined && typeof first.message === 'string') {
+        return t('error.VALIDATION_FAILED_FIELD', {
+          field: String(first.path ?? ''),
+          message: first.message,
+        });
+      }
+    }
+    if (error.code === 'CONFLICT' && error.detail !== '')
+      return t('error.CONFLICT_DETAIL', { detail: error.detail });
+    if (hasMessage(key)) return t(key as MessageKey);
+    return error.status >= 500 ? t('error.INTERNAL') : t('error.UNKNOWN', { status: error.status });
+  }
+  return t('error.UNKNOWN', { status: '-' });
+}

@@ -1,0 +1,69 @@
+import { h, show } from '../lib/dom';
+import { type MessageKey, t } from '../lib/i18n';
+import { mountShell, requireRole } from '../lib/shell';
+import { renderApprovals } from '../office/approvals';
+import { makeOffice, type Office } from '../office/common';
+import { renderDraws } from '../office/draws';
+import { renderOrgs } from '../office/orgs';
+import { renderReport } from '../office/report';
+import { renderStores } from '../office/stores';
+import { renderVolunteers } from '../office/volunteers';
+
+/**
+ * 管理: the county office (admins) and town coordinators, in a browser. One section at a time,
+ * named in the address (#approvals), each loading what it shows when it is opened.
+ */
+interface Section {
+  id: string;
+  titleKey: MessageKey;
+  adminOnly: boolean;
+  render: (office: Office) => HTMLElement;
+}
+
+const SECTIONS: readonly Section[] = [
+  { id: 'approvals', titleKey: 'office.nav.approvals', adminOnly: false, render: renderApprovals },
+  { id: 'volunteers', titleKey: 'office.nav.volunteers', adminOnly: false, render: renderVolunteers },
+  { id: 'orgs', titleKey: 'office.nav.orgs', adminOnly: false, render: renderOrgs },
+  { id: 'stores', titleKey: 'office.nav.stores', adminOnly: true, render: renderStores },
+  { id: 'draws', titleKey: 'office.nav.draws', adminOnly: true, render: renderDraws },
+  { id: 'report', titleKey: 'office.nav.report', adminOnly: true, render: renderReport },
+];
+
+async function main(): Promise<void> {
+  const session = await requireRole(['admin', 'coordinator'], 'office.title');
+  if (session === undefined) return;
+  const shell = mountShell('office.title', session);
+  document.body.classList.add('wide');
+  const office = makeOffice(session, shell);
+  const sections = SECTIONS.filter((section) => office.isAdmin || !section.adminOnly);
+  const nav = h('nav', { class: 'section-nav', 'aria-label': t('office.nav.label') });
+  const content = h('div', { id: 'section' });
+  show(shell.main, nav, content);
+
+  const open = () => {
+    const wanted = location.hash.slice(1);
+    const section = sections.find((candidate) => candidate.id === wanted) ?? sections[0];
+    if (section === undefined) return;
+    show(
+      nav,
+      sections.map((candidate) =>
+        h(
+          'a',
+          {
+            href: `#${candidate.id}`,
+            class: candidate === section ? 'active' : undefined,
+            'aria-current': candidate === section ? 'page' : undefined,
+          },
+          t(candidate.titleKey),
+        ),
+      ),
+    );
+    shell.clearNotice();
+    show(content, section.render(office));
+  };
+  window.addEventListener('hashchange', open);
+  open();
+  document.body.dataset.ready = 'true';
+}
+
+void main();
