@@ -112,6 +112,8 @@ export interface DrawMeasured {
   entrants: number;
   baselineItems: number;
   calls: Record<string, number>;
+  /** Our run's phases: the index query, the list and the draw in memory, the pages, the prizes. */
+  phases: { queryMs: number; listAndDrawMs: number; pagesMs: number; creditsMs: number };
 }
 
 export async function drawWorkload(
@@ -122,12 +124,29 @@ export async function drawWorkload(
   await resetDraw(stack, fixture);
   const { handler } = await import('../functions/jobs/run-monthly-draw');
   stack.apiCalls.reset();
+  stack.apiCalls.durations.length = 0;
   const started = performance.now();
   const summary = await handler({ month: DRAW_MONTH });
   const ms = performance.now() - started;
   if (summary.status !== 'drawn' || summary.entrants !== fixture.entrants)
     throw new Error(`the draw answered ${JSON.stringify(summary)}`);
   const calls = Object.fromEntries(stack.apiCalls.calls);
+  // Where the time went, from the calls' own start and end times.
+  const span = (names: string[]) => {
+    const mine = stack.apiCalls.durations.filter((entry) => names.includes(entry.name));
+    const first = Math.min(...mine.map((entry) => entry.startMs));
+    const last = Math.max(...mine.map((entry) => entry.startMs + entry.ms));
+    return { first: first - started, last: last - started };
+  };
+  const query = span(['Query']);
+  const pages = span(['PutItem']);
+  const credits = span(['BatchGetItem', 'TransactWriteItems']);
+  const phases = {
+    queryMs: Math.round(query.last - query.first),
+    listAndDrawMs: Math.round(pages.first - query.last),
+    pagesMs: Math.round(pages.last - pages.first),
+    creditsMs: Math.round(credits.last - credits.first),
+  };
   const baseline = await generator.run({
     kind: 'dynamo',
     endpoint: stack.endpoint,
@@ -152,5 +171,6 @@ export async function drawWorkload(
     entrants: fixture.entrants,
     baselineItems: baseline.items,
     calls,
+    phases,
   };
 }

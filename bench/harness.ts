@@ -79,6 +79,8 @@ export interface Stack {
   /** A separate client for baselines and setup. */
   directClient: DynamoDBDocumentClient;
   runtime: Runtime;
+  /** The environment the handlers run with (the misuse caps are off). */
+  env: Record<string, string>;
   tableName: string;
   baseUrl: string;
   server: Server;
@@ -127,6 +129,7 @@ export async function startStack(tableName = 'aixin-bench'): Promise<Stack> {
     apiCalls,
     directClient,
     runtime,
+    env,
     tableName,
     baseUrl: `http://127.0.0.1:${port}`,
     server,

@@ -11,7 +11,16 @@ import { startGenerator, startStack } from './harness';
 import { PRICE } from './pricing';
 import { median, round } from './stats';
 import { costPerMillion } from './units';
-import { balanceWorkload, earnWorkload, type Measured, prepare, redeemWorkload } from './workloads';
+import {
+  balanceWorkload,
+  type CostPerOp,
+  costSamples,
+  earnWorkload,
+  type Measured,
+  prepare,
+  redeemWorkload,
+  SKUS,
+} from './workloads';
 
 const { values } = parseArgs({
   options: {
@@ -112,6 +121,39 @@ const withCost = (summary: ReturnType<typeof summarize>) => ({
   ),
 });
 
+/**
+ * The busiest single partition of each workload at the throughput just measured, in units per
+ * second, against DynamoDB's per-partition limits (1,000 write units, 3,000 read units a second).
+ */
+function hotSpots(figures: Record<string, unknown>) {
+  const perSecond = (name: string) => (figures[name] as { opsPerSec?: number } | undefined)?.opsPerSec ?? 0;
+  const shards = 16;
+  const coordinator = (figures.costs as { coordinatorBalance?: { readUnitsPerOp: number; orgs: number } })
+    ?.coordinatorBalance;
+  return {
+    limits: { writeUnitsPerSecond: 1000, readUnitsPerSecond: 3000 },
+    redeem: {
+      'STORE#{s} (all stock items of the store; 2 WCU per line)': round(perSecond('redeem') * 2, 1),
+      'STORE#{s} at 5 lines': round(perSecond('redeem5') * 5 * 2, 1),
+      [`one SKU item (of ${SKUS}, taken in turn)`]: round(((perSecond('redeem') * 1) / SKUS) * 2, 2),
+      'gsi1 STOREDAY#{s}#{date} (1 WCU per redemption)': round(perSecond('redeem'), 1),
+      'gsi2 MOVMONTH#{month}#{shard} (16 shards)': round(perSecond('redeem') / shards, 1),
+    },
+    earn: {
+      'gsi2 MOVMONTH#{month}#{shard} (16 shards)': round(perSecond('earn') / shards, 1),
+      'gsi1 HOURS#{month}#{shard} (16 shards)': round(perSecond('earn') / shards, 1),
+      'VOL#{v} (one entry per volunteer)': 'one transaction per volunteer per approval',
+    },
+    balance: {
+      'VOL#{v}/ACCOUNT (1 RCU per read)': round(perSecond('balance') / 200, 1),
+      'ORGS (the whole tree, read per coordinator request)':
+        coordinator === undefined
+          ? undefined
+          : { readUnitsPerRequest: round(coordinator.readUnitsPerOp - 1, 1), orgs: coordinator.orgs },
+    },
+  };
+}
+
 const result: Record<string, unknown> = {};
 /** The draw at county scale in one process (bench/draw-scale.ts), in a child of its own. */
 function drawScale() {
@@ -155,6 +197,12 @@ const summarizeDraw = (measured: DrawMeasured[]) => ({
   baselineMs: round(median(measured.map((entry) => entry.baselineMs)), 0),
   ratio: round(median(measured.map((entry) => entry.ms / entry.baselineMs)), 2),
   calls: measured[0]?.calls ?? {},
+  phases: {
+    queryMs: median(measured.map((entry) => entry.phases.queryMs)),
+    listAndDrawMs: median(measured.map((entry) => entry.phases.listAndDrawMs)),
+    pagesMs: median(measured.map((entry) => entry.phases.pagesMs)),
+    creditsMs: median(measured.map((entry) => entry.phases.creditsMs)),
+  },
   runs: measured.length,
   perRun: measured.map((entry) => ({ ms: round(entry.ms, 0), baselineMs: round(entry.baselineMs, 0) })),
 });
@@ -192,6 +240,31 @@ if (api.length > 0) {
     for (const [name, list] of Object.entries(measured)) {
       if (list.length === 0) continue;
       result[name] = name.startsWith('redeem') ? withCost(summarize(list)) : summarize(list);
+    }
+    if (!skip.has('redeem') && !skip.has('balance')) {
+      progress('cost samples: redemptions with the caps on, balance reads by role');
+      const samples = await costSamples(stack, generator, fixture);
+      const brief = (cost: CostPerOp) => ({
+        calls: cost.calls,
+        itemsPerOp: round(cost.itemsPerOp, 2),
+        itemBytes: cost.itemBytes,
+        writeUnitsPerOp: round(cost.writeUnitsPerOp, 2),
+        readUnitsPerOp: round(cost.readUnitsPerOp, 2),
+        costPerMillionUsd: round(
+          costPerMillion(
+            { writeUnits: cost.writeUnitsPerOp, readUnits: cost.readUnitsPerOp },
+            { writePerMillion: PRICE.writePerMillion, readPerMillion: PRICE.readPerMillion },
+          ),
+          2,
+        ),
+      });
+      result.costs = {
+        redeemWithCaps1Line: brief(samples.redeemWithCaps.lines1),
+        redeemWithCaps5Lines: brief(samples.redeemWithCaps.lines5),
+        volunteerBalance: brief(samples.volunteerBalance),
+        coordinatorBalance: { ...brief(samples.coordinatorBalance), orgs: samples.coordinatorBalance.orgs },
+      };
+      result.hotSpots = hotSpots(result);
     }
     if (!skip.has('draw')) {
       progress('draw: seeding the month index');

@@ -15,7 +15,9 @@ import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { itemSize } from '../shared/adapters/dynamo/item-size';
 import { keys } from '../shared/adapters/dynamo/keys';
+import { buildRuntime, setRuntimeForTests } from '../shared/adapters/runtime';
 import { signingKeys } from '../shared/adapters/signing-keys';
+import { parseConfig } from '../shared/config';
 import { chinaDate } from '../shared/domain/china-time';
 import type { Principal } from '../shared/domain/principal';
 import { issueCode } from '../shared/use-cases/codes';
@@ -27,7 +29,7 @@ import { keyReadUnits, queryReadUnits, writeUnitsOf } from './units';
 export const CONCURRENCY = 16;
 const ORG = 'bench-county';
 const STORE = 'bench-store';
-const SKUS = 100;
+export const SKUS = 100;
 const ADMIN = { sub: 'bench-admin', groups: ['admin'] };
 
 type Item = Record<string, unknown>;
@@ -497,4 +499,112 @@ export async function earnWorkload(
   };
   const baseline = await replay(stack, generator, records);
   return { ours, baseline, ...(await costOf(stack, records, ids.length)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cost samples: a few untimed operations whose DynamoDB calls are priced, nothing more.
+
+/** Organisations of a county-sized tree for the coordinator's reads: towns, villages, groups. */
+export const COUNTY_ORGS = { towns: 18, villagesPerTown: 17, groupsPerVillage: 1 };
+
+async function seedCountyTree(stack: Stack): Promise<number> {
+  const at = new Date().toISOString();
+  const orgs: Item[] = [];
+  const org = (orgId: string, name: string, level: string, parentId: string) => ({
+    ...keys.org(orgId),
+    entity: 'org',
+    orgId,
+    name,
+    level,
+    parentId,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    updatedBy: 'bench-admin',
+  });
+  for (let town = 0; town < COUNTY_ORGS.towns; town += 1) {
+    const townId = `town-${town}`;
+    orgs.push(org(townId, `第${town + 1}镇`, 'town', ORG));
+    for (let village = 0; village < COUNTY_ORGS.villagesPerTown; village += 1) {
+      const villageId = `${townId}-village-${village}`;
+      orgs.push(org(villageId, `第${town + 1}镇第${village + 1}村`, 'village', townId));
+      for (let group = 0; group < COUNTY_ORGS.groupsPerVillage; group += 1)
+        orgs.push(org(`${villageId}-group-${group}`, `第${village + 1}村志愿服务队`, 'group', villageId));
+    }
+  }
+  for (const item of orgs)
+    await stack.directClient.send(new PutCommand({ TableName: stack.tableName, Item: item }));
+  return orgs.length + 1;
+}
+
+export interface CostSamples {
+  /** A redemption with the misuse caps at their defaults (as deployed): two more items. */
+  redeemWithCaps: { lines1: CostPerOp; lines5: CostPerOp };
+  /** A coordinator's balance read: the account, then the organisation tree for the scope check. */
+  coordinatorBalance: CostPerOp & { orgs: number };
+  /** A volunteer reading their own balance. */
+  volunteerBalance: CostPerOp;
+}
+
+export async function costSamples(
+  stack: Stack,
+  generator: Generator,
+  fixture: Fixture,
+): Promise<CostSamples> {
+  // Redemptions as deployed: the caps at their defaults, for a few volunteers of their own.
+  const ids = await seedVolunteers(stack, 'capped', 10, 1000);
+  const codes = await codesFor(stack, ids);
+  const defaults = { ...process.env, ...stack.env };
+  delete defaults.REDEEM_POINTS_PER_VOLUNTEER_PER_DAY;
+  delete defaults.REDEMPTIONS_PER_COUNTER_PER_MINUTE;
+  setRuntimeForTests(buildRuntime(parseConfig(defaults), stack.apiClient));
+  const capped = async (from: number, lines: number) => {
+    const ops: HttpOp[] = [0, 1, 2, 3, 4].map((offset) => ({
+      method: 'POST',
+      path: `/v1/stores/${STORE}/redemptions`,
+      headers: {
+        authorization: `Bearer ${fixture.counterTokens[offset]}`,
+        'idempotency-key': `bench-capped-${from + offset}`,
+      },
+      body: JSON.stringify({ code: codes[from + offset], items: basketOf(fixture, from + offset, lines) }),
+      expect: 201,
+    }));
+    const { result, records } = await recorded(stack, generator, ops);
+    if (result.failures > 0) throw new Error(`capped redemptions: ${result.failureSamples.join('; ')}`);
+    return costOf(stack, records, ops.length);
+  };
+  let redeemWithCaps: CostSamples['redeemWithCaps'];
+  try {
+    redeemWithCaps = { lines1: await capped(0, 1), lines5: await capped(5, 5) };
+  } finally {
+    setRuntimeForTests(stack.runtime);
+  }
+
+  const orgs = await seedCountyTree(stack);
+  const balanceOf = async (token: string, volunteerId: string) => {
+    const ops: HttpOp[] = [0, 1, 2].map(() => ({
+      method: 'GET',
+      path: `/v1/volunteers/${volunteerId}/balance`,
+      headers: { authorization: `Bearer ${token}` },
+      expect: 200,
+    }));
+    const { result, records } = await recorded(stack, generator, ops);
+    if (result.failures > 0) throw new Error(`balance reads: ${result.failureSamples.join('; ')}`);
+    return costOf(stack, records, ops.length);
+  };
+  const volunteerId = fixture.balanceIds[0] ?? '';
+  return {
+    redeemWithCaps,
+    coordinatorBalance: {
+      ...(await balanceOf(
+        stack.token({ sub: 'bench-coordinator', groups: ['coordinator'], orgId: ORG }),
+        volunteerId,
+      )),
+      orgs,
+    },
+    volunteerBalance: await balanceOf(
+      stack.token({ sub: `bench-volunteer-${volunteerId}`, groups: ['volunteer'], volunteerId }),
+      volunteerId,
+    ),
+  };
 }
