@@ -289,12 +289,78 @@ if (!skip.has('bundles')) {
 result.pricing = PRICE;
 result.benchSeconds = round((performance.now() - startedMs) / 1000, 0);
 
-if (values.json) {
-  console.log(JSON.stringify(result, null, 2));
-} else {
-  for (const [name, figures] of Object.entries(result)) {
-    console.log(`\n${name}`);
-    if (Array.isArray(figures)) console.table(figures);
-    else console.log(figures);
+/** The human-readable report: one table per kind of figure (`--json` prints everything). */
+function printReport(figures: Record<string, unknown>): void {
+  type Row = ReturnType<typeof summarize> & { costPerMillionUsd?: number };
+  const workloads = ['balance', 'redeem', 'redeem5', 'earn'].filter((name) => figures[name] !== undefined);
+  if (workloads.length > 0) {
+    console.log(
+      '\nThroughput and latency (medians; ratio = ours ÷ baseline, each run; targets ≥ 0.5 and ≤ 2)',
+    );
+    console.table(
+      Object.fromEntries(
+        workloads.map((name) => {
+          const row = figures[name] as Row;
+          return [
+            name,
+            {
+              'ops/s': row.opsPerSec,
+              'baseline ops/s': row.baselineOpsPerSec,
+              ratio: row.ratio,
+              'p99 ms': row.p99Ms,
+              'baseline p99 ms': row.baselineP99Ms,
+              'p99 ratio': row.p99Ratio,
+              'reads+writes/op': `${row.readCallsPerOp}+${row.writeCallsPerOp}`,
+              'WRU/op': row.writeUnitsPerOp,
+              'RRU/op': row.readUnitsPerOp,
+              '$/M ops': row.costPerMillionUsd ?? '',
+            },
+          ];
+        }),
+      ),
+    );
   }
+  if (figures.costs !== undefined) {
+    console.log('\nCost samples (us-east-1 on-demand prices)');
+    const costs = figures.costs as Record<string, { calls: Record<string, number>; itemBytes: number[] }>;
+    console.table(
+      Object.fromEntries(
+        Object.entries(costs).map(([name, cost]) => [
+          name,
+          {
+            ...cost,
+            calls: Object.entries(cost.calls)
+              .map(([call, count]) => `${call} ${count}`)
+              .join(' + '),
+            itemBytes: cost.itemBytes.join(' '),
+          },
+        ]),
+      ),
+    );
+  }
+  if (figures.hotSpots !== undefined) {
+    console.log('\nBusiest partitions at the measured rates (units per second)');
+    console.dir(figures.hotSpots, { depth: 4 });
+  }
+  if (figures.draw !== undefined) {
+    const { endToEnd, ...scale } = figures.draw as { endToEnd: Record<string, unknown> };
+    console.log('\nDraw in process');
+    console.table([scale]);
+    console.log('Draw end to end (target ≤ 1.5 × the plain query)');
+    console.dir({ ...endToEnd, perRun: undefined }, { depth: 3 });
+  }
+  const bundles = figures.bundles as { bytesRatio: number; loadRatio: number }[] | undefined;
+  if (bundles !== undefined) {
+    console.log('\nCold start (targets ≤ 1.3 × the bare DocumentClient bundle in bytes and in load time)');
+    console.table(bundles);
+    const ratios = (pick: (bundle: { bytesRatio: number; loadRatio: number }) => number) =>
+      `median ${median(bundles.map(pick))}, max ${Math.max(...bundles.map(pick))}`;
+    console.log(
+      `bytes ratio ${ratios((bundle) => bundle.bytesRatio)}; load ratio ${ratios((bundle) => bundle.loadRatio)}`,
+    );
+  }
+  console.log(`\n${figures.benchSeconds} s`);
 }
+
+if (values.json) console.log(JSON.stringify(result, null, 2));
+else printReport(result);
