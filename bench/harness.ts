@@ -120,6 +120,10 @@ export async function startStack(tableName = 'aixin-bench'): Promise<Stack> {
     webDir: null,
     env,
   });
+  // The generator keeps its connections between jobs (as API Gateway keeps them to clients); a
+  // server that dropped idle ones after Node's 5 s default would race it ("socket hang up").
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 121_000;
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const port = (server.address() as AddressInfo).port;
   return {
