@@ -112,7 +112,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'coordinator'],
     table: ['read', 'write'],
-    summary: 'Register a volunteer and open their account; the same person twice is a 409',
+    summary: 'Register a volunteer and open their account; the same person again answers with that volunteer',
   },
   {
     id: 'GetVolunteer',
