@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as postScan } from '../../functions/codes/post-scan';
 import { handler as postCode } from '../../functions/codes/post-volunteer-code';
@@ -6,16 +6,16 @@ import { handler as putCard } from '../../functions/codes/put-volunteer-card';
 import { handler as postRedemption } from '../../functions/stores/post-redemption';
 import { handler as putStore } from '../../functions/stores/put-store';
 import { handler as putItem } from '../../functions/stores/put-store-item';
-import { ENTITY, keys } from '../../shared/adapters/dynamo/keys';
+import { keys } from '../../shared/adapters/dynamo/keys';
 import { LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
 import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/adapters/runtime';
 import { parseConfig } from '../../shared/config';
-import { SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
 import { CARD_PIN_ATTEMPTS_MAX } from '../../shared/domain/limits';
 import { parseSigningSecret } from '../../shared/domain/signed-token';
 import { isCardNumber, issueVolunteerCode } from '../../shared/domain/volunteer-code';
 import { seededRandom } from '../support/fault-injection';
 import { type Caller, callers, invoke } from '../support/http';
+import { addVolunteer as addSharedVolunteer } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
 const CODE = 'POST /v1/volunteers/{id}/code';
@@ -33,32 +33,7 @@ let table: TestTable;
 let runtime: Runtime;
 
 async function addVolunteer(id: string, name: string, points: number): Promise<void> {
-  await runtime.ledger.openAccount(id, { orgId: 'gaolan' });
-  await table.client.send(
-    new PutCommand({
-      TableName: table.tableName,
-      Item: {
-        ...keys.volunteerProfile(id),
-        entity: ENTITY.volunteerProfile,
-        volunteerId: id,
-        name,
-        orgId: 'gaolan',
-      },
-    }),
-  );
-  await runtime.ledger.postMovement({
-    draft: {
-      kind: 'earn',
-      volunteerId: id,
-      direction: 'credit',
-      amount: points,
-      counterAccount: SYSTEM_ACCOUNT.issuance,
-      ref: `test:${id}`,
-      actor: 'test',
-    },
-    idempotency: { scope: 'test', key: `earn-${id}`, fingerprint: 'earn' },
-    respond: () => ({ status: 201, body: {} }),
-  });
+  await addSharedVolunteer(runtime, { id, name, points });
 }
 
 const makeCode = (id: string, caller: Caller = callers.volunteer(id)) =>

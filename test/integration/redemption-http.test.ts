@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getLedger } from '../../functions/ledger/get-ledger';
 import { handler as listRedemptions } from '../../functions/stores/list-redemptions';
@@ -7,18 +7,18 @@ import { handler as postRedemption } from '../../functions/stores/post-redemptio
 import { handler as postVoid } from '../../functions/stores/post-redemption-void';
 import { handler as putStore } from '../../functions/stores/put-store';
 import { handler as putItem } from '../../functions/stores/put-store-item';
-import { ENTITY, keys } from '../../shared/adapters/dynamo/keys';
+import { keys } from '../../shared/adapters/dynamo/keys';
 import { LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
 import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/adapters/runtime';
 import { signingKeys } from '../../shared/adapters/signing-keys';
 import { parseConfig } from '../../shared/config';
-import { SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
 import { parseSigningSecret, type SigningKeys, signToken } from '../../shared/domain/signed-token';
 import { issueVolunteerCode, readVolunteerCode } from '../../shared/domain/volunteer-code';
 import { auditLedger } from '../../shared/use-cases/audit-ledger';
 import { auditStoreStock } from '../../shared/use-cases/stock';
 import { seededRandom } from '../support/fault-injection';
 import { type Caller, callers, invoke } from '../support/http';
+import { addVolunteer as addSharedVolunteer } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
 const REDEEM = 'POST /v1/stores/{storeId}/redemptions';
@@ -56,33 +56,7 @@ function runtimeFor(env: Record<string, string> = {}): Runtime {
 }
 
 async function addVolunteer(id: string, name: string, points: number): Promise<void> {
-  await runtime.ledger.openAccount(id, { orgId: 'gaolan' });
-  await table.client.send(
-    new PutCommand({
-      TableName: table.tableName,
-      Item: {
-        ...keys.volunteerProfile(id),
-        entity: ENTITY.volunteerProfile,
-        volunteerId: id,
-        name,
-        orgId: 'gaolan',
-      },
-    }),
-  );
-  if (points === 0) return;
-  await runtime.ledger.postMovement({
-    draft: {
-      kind: 'earn',
-      volunteerId: id,
-      direction: 'credit',
-      amount: points,
-      counterAccount: SYSTEM_ACCOUNT.issuance,
-      ref: `test:${id}`,
-      actor: 'test',
-    },
-    idempotency: { scope: 'test', key: `earn-${id}`, fingerprint: 'earn' },
-    respond: () => ({ status: 201, body: {} }),
-  });
+  await addSharedVolunteer(runtime, { id, name, points });
 }
 
 const codeFor = (volunteerId: string, keysToSign = signing, at = clock()): string =>

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamo/client';
-import { ENTITY, type ItemKey, keys } from '../../shared/adapters/dynamo/keys';
+import { type ItemKey, keys } from '../../shared/adapters/dynamo/keys';
 import { LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
 import { buildRuntime, type Runtime } from '../../shared/adapters/runtime';
 import { signingKeys } from '../../shared/adapters/signing-keys';
 import { parseConfig } from '../../shared/config';
-import { SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
 import type { Principal } from '../../shared/domain/principal';
 import type { SigningKeys } from '../../shared/domain/signed-token';
 import { issueVolunteerCode } from '../../shared/domain/volunteer-code';
@@ -19,6 +18,7 @@ import { auditStoreStock } from '../../shared/use-cases/stock';
 import { putStore, putStoreItem } from '../../shared/use-cases/stores';
 import { voidRedemption } from '../../shared/use-cases/void-redemption';
 import { injectFaults, seededRandom } from '../support/fault-injection';
+import { addVolunteer as addSharedVolunteer } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
 /**
@@ -62,31 +62,7 @@ function runtimeOn(client: DynamoDBDocumentClient, seed: number, env: Record<str
 }
 
 async function addVolunteer(id: string, points: number): Promise<void> {
-  await runtime.ledger.openAccount(id, { orgId: 'gaolan' });
-  await table.client.send(
-    new PutCommand({
-      TableName: table.tableName,
-      Item: {
-        ...keys.volunteerProfile(id),
-        entity: ENTITY.volunteerProfile,
-        volunteerId: id,
-        name: '志愿者',
-      },
-    }),
-  );
-  await runtime.ledger.postMovement({
-    draft: {
-      kind: 'earn',
-      volunteerId: id,
-      direction: 'credit',
-      amount: points,
-      counterAccount: SYSTEM_ACCOUNT.issuance,
-      ref: `test:${id}`,
-      actor: 'test',
-    },
-    idempotency: { scope: 'test', key: `earn-${id}`, fingerprint: 'earn' },
-    respond: () => ({ status: 201, body: {} }),
-  });
+  await addSharedVolunteer(runtime, { id, points });
 }
 
 const newCode = (volunteerId: string): string =>
