@@ -15,7 +15,8 @@ export type AuditProblemKind =
   | 'orphan-movement'
   | 'dangling-marker'
   | 'zero-sum'
-  | 'stock-mismatch';
+  | 'stock-mismatch'
+  | 'projection-mismatch';
 
 export interface AuditProblem {
   kind: AuditProblemKind;

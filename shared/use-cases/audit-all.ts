@@ -1,20 +1,28 @@
 import type { Runtime } from '../adapters/runtime';
 import type { AuditProblem, AuditReport } from '../domain/audit';
 import { SYSTEM_PRINCIPAL } from '../domain/principal';
+import { ProjectionAudit, type ProjectionAuditReport } from '../domain/projection';
 import { auditLedger } from './audit-ledger';
 import { auditStoreStock } from './stock';
 import { listStores } from './stores';
 
 export interface FullAuditReport extends AuditReport {
   stores: number;
+  /** The stream projection's check; its problems are among `problems`. */
+  projection: Omit<ProjectionAuditReport, 'problems'>;
 }
 
 /**
  * The whole audit: the points ledger (every balance from its movements, sequences, never negative,
- * zero sum) and each store's stock (every item's stock from its stock movements and redemptions).
+ * zero sum), each store's stock (every item's stock from its stock movements and redemptions), and
+ * the stream's daily totals (each settled day's from its movements, in the ledger's own scan). A
+ * table without any projection totals (a local one: DynamoDB Local has no stream here) reports the
+ * projection as not in use rather than as wrong.
  */
 export async function auditEverything(runtime: Runtime): Promise<FullAuditReport> {
-  const ledger = await auditLedger(runtime.client, runtime.tableName);
+  const projections = new ProjectionAudit();
+  const ledger = await auditLedger(runtime.client, runtime.tableName, { projections });
+  const { problems: projectionProblems, ...projection } = projections.report(runtime.now());
   const { stores } = await listStores(runtime, SYSTEM_PRINCIPAL);
   const stockProblems: AuditProblem[] = [];
   for (const store of stores) {
@@ -23,6 +31,6 @@ export async function auditEverything(runtime: Runtime): Promise<FullAuditReport
       stockProblems.push({ kind: 'stock-mismatch', account: `store:${store.storeId}`, detail: problem });
     }
   }
-  const problems = [...ledger.problems, ...stockProblems];
-  return { ...ledger, ok: problems.length === 0, problems, stores: stores.length };
+  const problems = [...ledger.problems, ...stockProblems, ...projectionProblems];
+  return { ...ledger, ok: problems.length === 0, problems, stores: stores.length, projection };
 }

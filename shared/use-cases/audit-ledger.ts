@@ -1,15 +1,29 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ENTITY } from '../adapters/dynamo/keys';
+import { ENTITY, PROJECTION_STORE_PREFIX, PROJECTION_SYSTEM_PARTITION } from '../adapters/dynamo/keys';
 import { Auditor, type AuditReport } from '../domain/audit';
 import type { Movement } from '../domain/ledger';
+import type { ProjectionAudit } from '../domain/projection';
 
 /** Segments scanned in parallel; the audit is an offline job, never on a request path. */
 const SCAN_SEGMENTS = 4;
 const SCAN_PAGES_MAX = 1_000_000;
 
+export interface LedgerAuditOptions {
+  /**
+   * Also collects the stream's projection totals and hands every movement to this check, in the
+   * same scan: the projection audit costs no second pass over the table.
+   */
+  projections?: ProjectionAudit;
+}
+
 /** Reads the whole ledger (accounts, movements, markers) and checks it against its invariants. */
-export async function auditLedger(client: DynamoDBDocumentClient, tableName: string): Promise<AuditReport> {
+export async function auditLedger(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  options: LedgerAuditOptions = {},
+): Promise<AuditReport> {
   const auditor = new Auditor();
+  const { projections } = options;
   await Promise.all(
     Array.from({ length: SCAN_SEGMENTS }, async (_, segment) => {
       let startKey: Record<string, unknown> | undefined;
@@ -20,11 +34,15 @@ export async function auditLedger(client: DynamoDBDocumentClient, tableName: str
             Segment: segment,
             TotalSegments: SCAN_SEGMENTS,
             ConsistentRead: true,
-            FilterExpression: 'entity IN (:account, :movement, :marker)',
+            FilterExpression:
+              projections === undefined
+                ? 'entity IN (:account, :movement, :marker)'
+                : 'entity IN (:account, :movement, :marker, :totals)',
             ExpressionAttributeValues: {
               ':account': ENTITY.volunteerAccount,
               ':movement': ENTITY.movement,
               ':marker': ENTITY.idempotencyMarker,
+              ...(projections === undefined ? {} : { ':totals': ENTITY.projectionTotals }),
             },
             ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
           }),
@@ -38,6 +56,13 @@ export async function auditLedger(client: DynamoDBDocumentClient, tableName: str
             });
           } else if (item.entity === ENTITY.movement) {
             auditor.addMovement(item as Movement);
+            projections?.addMovement(item as Movement);
+          } else if (item.entity === ENTITY.projectionTotals) {
+            const pk = String(item.pk);
+            if (pk === PROJECTION_SYSTEM_PARTITION) projections?.addSystemTotals(String(item.date), item);
+            else if (pk.startsWith(PROJECTION_STORE_PREFIX)) {
+              projections?.addStoreTotals(String(item.storeId), String(item.date), item);
+            }
           } else {
             auditor.addMarker({
               pk: String(item.pk),

@@ -32,6 +32,8 @@ export const ENTITY = {
   counterMinute: 'counter-minute',
   card: 'volunteer-card',
   cardRef: 'volunteer-card-ref',
+  projectionTotals: 'projection-totals',
+  projectionMarker: 'projection-marker',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -169,11 +171,26 @@ export const keys = {
   /** Which card a volunteer holds now, so a replacement retires the old number. */
   volunteerCard: (volunteerId: string): ItemKey => ({ pk: volunteerPartition(volunteerId), sk: 'CARD' }),
 
+  /**
+   * Totals derived from the stream, one item per China day: the county's (every movement) and one
+   * store's (its redemptions and voids). A store's days share its projection partition, so a range
+   * of days is one query.
+   */
+  systemDayTotals: (date: string): ItemKey => ({ pk: PROJECTION_SYSTEM_PARTITION, sk: `DAY#${date}` }),
+  storeDayTotals: (storeId: string, date: string): ItemKey => ({
+    pk: `${PROJECTION_STORE_PREFIX}${storeId}`,
+    sk: `DAY#${date}`,
+  }),
+  /** Says that one movement has been added to the totals, so a redelivered record adds nothing. */
+  projectionMarker: (movementId: string): ItemKey => ({ pk: `PROJ#MARK#${movementId}`, sk: 'MARK' }),
+
   /** Idempotency keys are scoped to their caller, so two users' keys never meet. */
   idempotencyMarker: (scope: string, key: string): ItemKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
 } as const;
 
 export const MOVEMENT_SORT_PREFIX = 'MOV#';
+export const PROJECTION_SYSTEM_PARTITION = 'PROJ#SYSTEM';
+export const PROJECTION_STORE_PREFIX = 'PROJ#STORE#';
 export const STORE_ITEM_SORT_PREFIX = 'ITEM#';
 export const STOCK_MOVEMENT_SORT_PREFIX = 'STOCK#';
 
