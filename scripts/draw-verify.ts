@@ -10,7 +10,8 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../shared/contract/locale';
 import {
   commitmentOf,
   DRAW_ALGORITHM,
@@ -21,25 +22,25 @@ import {
 } from '../shared/domain/draw';
 import { DRAW_WINNERS_MAX } from '../shared/domain/limits';
 
-const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+const Hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'));
 const EntrantShape = z.object({ volunteerId: z.string(), tickets: z.number() });
 
 const PublishedDraw = z.object({
-  month: z.string().optional(),
-  status: z.string().optional(),
+  month: z.optional(z.string()),
+  status: z.optional(z.string()),
   algorithm: z.string(),
   seed: Hex64,
   commitment: Hex64,
   entrantsHash: Hex64,
-  entrantCount: z.number().int().min(0).optional(),
-  entrants: z.array(EntrantShape).optional(),
+  entrantCount: z.optional(z.int().check(z.minimum(0))),
+  entrants: z.optional(z.array(EntrantShape)),
   winners: z.array(EntrantShape),
-  winnerCount: z.number().int().min(0).max(DRAW_WINNERS_MAX).optional(),
+  winnerCount: z.optional(z.int().check(z.minimum(0), z.maximum(DRAW_WINNERS_MAX))),
 });
 
 const EntrantsPage = z.object({
-  page: z.number().int().min(0),
-  entrantsHash: Hex64.optional(),
+  page: z.int().check(z.minimum(0)),
+  entrantsHash: z.optional(Hex64),
   entrants: z.array(EntrantShape),
 });
 
@@ -56,7 +57,7 @@ export interface VerifyReport {
 
 export type VerifyOutcome = { code: 0 | 1; report: VerifyReport } | { code: 2; error: string };
 
-const describe = (error: z.ZodError): string =>
+const describe = (error: z.core.$ZodError): string =>
   error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT,
   REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT,
@@ -9,28 +9,26 @@ import {
  * function at start-up rather than on some later request.
  */
 const ConfigSchema = z.object({
-  STAGE: z.enum(['local', 'dev', 'prod']).default('local'),
-  TABLE_NAME: z.string().min(3).default('aixin-points'),
-  AWS_REGION: z.string().min(1).default('cn-northwest-1'),
+  STAGE: z._default(z.enum(['local', 'dev', 'prod']), 'local'),
+  TABLE_NAME: z._default(z.string().check(z.minLength(3)), 'aixin-points'),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'cn-northwest-1'),
   /** Set locally (DynamoDB Local) and in tests; unset in AWS. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
   /** In AWS: the Secrets Manager secret holding the signing key for cursors and volunteer codes. */
-  SIGNING_SECRET_ARN: z.string().min(1).optional(),
+  SIGNING_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
   /** Locally: the signing key itself. Refused outside the local stage. */
-  AIXIN_SIGNING_SECRET: z.string().min(16).optional(),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  AIXIN_SIGNING_SECRET: z.optional(z.string().check(z.minLength(16))),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
   /** Points one volunteer may spend per China day, over all stores; 0 turns the cap off. */
-  REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT),
+  REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0)),
+    REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT,
+  ),
   /** Redemptions one counter user may make per minute; 0 turns the cap off. */
-  REDEMPTIONS_PER_COUNTER_PER_MINUTE: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT),
+  REDEMPTIONS_PER_COUNTER_PER_MINUTE: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0)),
+    REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT,
+  ),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

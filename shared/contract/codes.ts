@@ -1,20 +1,20 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CODE_LENGTH_MAX } from '../domain/limits';
+import './locale';
 
 export const VolunteerCode = z
   .object({ code: z.string(), expiresAt: z.string() })
-  .meta({ id: 'VolunteerCode' });
+  .register(z.globalRegistry, { id: 'VolunteerCode' });
+
+const Pin = z.string().check(z.regex(/^\d{4,6}$/, 'must be 4 to 6 digits'));
 
 /** A phone's QR code, or a printed card's number with the PIN typed at the counter. */
 export const ScanRequest = z
   .union([
-    z.strictObject({ code: z.string().min(1).max(CODE_LENGTH_MAX) }),
-    z.strictObject({
-      cardNumber: z.string().min(1).max(32),
-      pin: z.string().regex(/^\d{4,6}$/, 'must be 4 to 6 digits'),
-    }),
+    z.strictObject({ code: z.string().check(z.minLength(1), z.maxLength(CODE_LENGTH_MAX)) }),
+    z.strictObject({ cardNumber: z.string().check(z.minLength(1), z.maxLength(32)), pin: Pin }),
   ])
-  .meta({ id: 'ScanRequest' });
+  .register(z.globalRegistry, { id: 'ScanRequest' });
 export type ScanRequest = z.infer<typeof ScanRequest>;
 
 export const ScanResponse = z
@@ -22,22 +22,22 @@ export const ScanResponse = z
     volunteerId: z.string(),
     /** The name masked for counter staff (张*华). */
     displayName: z.string(),
-    balance: z.number().int(),
+    balance: z.int(),
     expiresAt: z.string(),
     /** For a card: a fresh single-use code for the redemption that follows. */
-    code: z.string().optional(),
+    code: z.optional(z.string()),
   })
-  .meta({ id: 'ScanResponse' });
+  .register(z.globalRegistry, { id: 'ScanResponse' });
 
 export const CardRequest = z
   .strictObject({
-    pin: z.string().regex(/^\d{4,6}$/, 'must be 4 to 6 digits'),
+    pin: Pin,
     /** Issue a new number (a lost card); the old number stops working. */
-    replace: z.boolean().optional(),
+    replace: z.optional(z.boolean()),
   })
-  .meta({ id: 'CardRequest' });
+  .register(z.globalRegistry, { id: 'CardRequest' });
 export type CardRequest = z.infer<typeof CardRequest>;
 
 export const CardResponse = z
   .object({ volunteerId: z.string(), cardNumber: z.string() })
-  .meta({ id: 'CardResponse' });
+  .register(z.globalRegistry, { id: 'CardResponse' });

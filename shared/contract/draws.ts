@@ -1,37 +1,42 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DRAW_ALGORITHM } from '../domain/draw';
 import { DRAW_MIN_HOURS_MAX, DRAW_PRIZE_POINTS_MAX, DRAW_WINNERS_MAX } from '../domain/limits';
 import { QUARTERS_PER_HOUR } from '../domain/points';
+import './locale';
 
 /** A China month, YYYY-MM. */
-export const DrawMonth = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
+export const DrawMonth = z.string().check(z.regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM'));
 
 export const DrawPath = z.strictObject({ month: DrawMonth });
 
 /** The centre's parameters, committed before the month ends. */
 export const DrawRequest = z
   .strictObject({
-    winners: z.number().int().min(1).max(DRAW_WINNERS_MAX),
-    prizePoints: z.number().int().min(1).max(DRAW_PRIZE_POINTS_MAX),
-    minHours: z
-      .number()
-      .min(0)
-      .max(DRAW_MIN_HOURS_MAX)
-      .multipleOf(1 / QUARTERS_PER_HOUR, 'must be in quarter-hour steps (0.25)')
-      .default(0),
+    winners: z.int().check(z.minimum(1), z.maximum(DRAW_WINNERS_MAX)),
+    prizePoints: z.int().check(z.minimum(1), z.maximum(DRAW_PRIZE_POINTS_MAX)),
+    minHours: z._default(
+      z
+        .number()
+        .check(
+          z.minimum(0),
+          z.maximum(DRAW_MIN_HOURS_MAX),
+          z.multipleOf(1 / QUARTERS_PER_HOUR, 'must be in quarter-hour steps (0.25)'),
+        ),
+      0,
+    ),
   })
-  .meta({ id: 'DrawRequest' });
+  .register(z.globalRegistry, { id: 'DrawRequest' });
 export type DrawRequest = z.infer<typeof DrawRequest>;
 
 export const DrawEntrant = z
   .object({
     volunteerId: z.string(),
     /** Approved quarter-hours in the month. */
-    tickets: z.number().int(),
+    tickets: z.int(),
   })
-  .meta({ id: 'DrawEntrant' });
+  .register(z.globalRegistry, { id: 'DrawEntrant' });
 
-const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const Hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 
 /** Before the month ends and the draw runs: the commitment and the parameters, never the seed. */
 export const CommittedDraw = z
@@ -42,18 +47,18 @@ export const CommittedDraw = z
     commitment: Hex64,
     algorithm: z.literal(DRAW_ALGORITHM),
     /** The number of winners to draw. */
-    winners: z.number().int(),
-    winnerCount: z.number().int(),
-    prizePoints: z.number().int(),
+    winners: z.int(),
+    winnerCount: z.int(),
+    prizePoints: z.int(),
     minHours: z.number(),
     /** Changes of the parameters since the commitment (1 = never changed); the seed never changes. */
-    revision: z.number().int(),
+    revision: z.int(),
     committedAt: z.string(),
     updatedAt: z.string(),
     /** The first instant the draw may run: the end of the month, China time. */
     drawableFrom: z.string(),
   })
-  .meta({ id: 'CommittedDraw' });
+  .register(z.globalRegistry, { id: 'CommittedDraw' });
 
 /** After the run: everything needed to recompute the winners. */
 export const DrawnDraw = z
@@ -66,45 +71,45 @@ export const DrawnDraw = z
     algorithm: z.literal(DRAW_ALGORITHM),
     /** SHA-256 (hex) of the lines `volunteerId:tickets\n`, sorted by id. */
     entrantsHash: Hex64,
-    entrantCount: z.number().int(),
-    totalTickets: z.number().int(),
+    entrantCount: z.int(),
+    totalTickets: z.int(),
     /** Whether `entrants` holds the whole list; otherwise read `entrantsPath?page=0..entrantPageCount-1`. */
     entrantsInline: z.boolean(),
-    entrants: z.array(DrawEntrant).optional(),
-    entrantPageCount: z.number().int(),
+    entrants: z.optional(z.array(DrawEntrant)),
+    entrantPageCount: z.int(),
     entrantsPath: z.string(),
     /** The winners in the order drawn. */
     winners: z.array(DrawEntrant),
-    winnerCount: z.number().int(),
-    prizePoints: z.number().int(),
+    winnerCount: z.int(),
+    prizePoints: z.int(),
     minHours: z.number(),
-    revision: z.number().int(),
+    revision: z.int(),
     committedAt: z.string(),
     drawnAt: z.string(),
-    creditedAt: z.string().optional(),
+    creditedAt: z.optional(z.string()),
   })
-  .meta({ id: 'DrawnDraw' });
+  .register(z.globalRegistry, { id: 'DrawnDraw' });
 
-export const DrawView = z.union([CommittedDraw, DrawnDraw]).meta({ id: 'Draw' });
+export const DrawView = z.union([CommittedDraw, DrawnDraw]).register(z.globalRegistry, { id: 'Draw' });
 export type CommittedDrawView = z.infer<typeof CommittedDraw>;
 export type DrawnDrawView = z.infer<typeof DrawnDraw>;
 export type DrawViewBody = z.infer<typeof DrawView>;
 
 export const DrawEntrantsQuery = z.strictObject({
-  page: z.coerce.number().int().min(0).max(9999).default(0),
+  page: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(9999)), 0),
 });
 
 export const DrawEntrantsPage = z
   .object({
     month: z.string(),
     entrantsHash: Hex64,
-    page: z.number().int(),
-    pageCount: z.number().int(),
-    entrantCount: z.number().int(),
+    page: z.int(),
+    pageCount: z.int(),
+    entrantCount: z.int(),
     entrants: z.array(DrawEntrant),
   })
-  .meta({ id: 'DrawEntrantsPage' });
+  .register(z.globalRegistry, { id: 'DrawEntrantsPage' });
 export type DrawEntrantsPageBody = z.infer<typeof DrawEntrantsPage>;
 
 /** The event the monthly schedule sends: no month means the month before, in China time. */
-export const DrawJobEvent = z.looseObject({ month: DrawMonth.optional() });
+export const DrawJobEvent = z.looseObject({ month: z.optional(DrawMonth) });

@@ -1,7 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { NAME_LENGTH_MAX } from '../domain/limits';
 import { ORG_LEVELS } from '../domain/org-tree';
 import { Id } from './common';
+import './locale';
 
 export const OrgPath = z.strictObject({ orgId: Id });
 
@@ -10,13 +11,15 @@ export const PutOrgRequest = z
   .strictObject({
     name: z
       .string()
-      .trim()
-      .min(1, { error: '名称不能为空 (name is empty)' })
-      .max(NAME_LENGTH_MAX, { error: `名称最多 ${NAME_LENGTH_MAX} 个字 (name is too long)` }),
+      .check(
+        z.trim(),
+        z.minLength(1, { error: '名称不能为空 (name is empty)' }),
+        z.maxLength(NAME_LENGTH_MAX, { error: `名称最多 ${NAME_LENGTH_MAX} 个字 (name is too long)` }),
+      ),
     level: z.enum(ORG_LEVELS),
-    parentId: Id.optional(),
+    parentId: z.optional(Id),
   })
-  .meta({ id: 'PutOrgRequest' });
+  .register(z.globalRegistry, { id: 'PutOrgRequest' });
 export type PutOrgRequest = z.infer<typeof PutOrgRequest>;
 
 export const OrgView = z
@@ -24,11 +27,11 @@ export const OrgView = z
     orgId: z.string(),
     name: z.string(),
     level: z.enum(ORG_LEVELS),
-    parentId: z.string().optional(),
+    parentId: z.optional(z.string()),
     /** Ids from the root county down to the organisation itself. */
     path: z.array(z.string()),
   })
-  .meta({ id: 'Org' });
+  .register(z.globalRegistry, { id: 'Org' });
 export type OrgView = z.infer<typeof OrgView>;
 
-export const OrgList = z.object({ orgs: z.array(OrgView) }).meta({ id: 'OrgList' });
+export const OrgList = z.object({ orgs: z.array(OrgView) }).register(z.globalRegistry, { id: 'OrgList' });

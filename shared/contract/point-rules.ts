@@ -1,37 +1,38 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isRealDate } from '../domain/china-time';
 import { POINTS_PER_HOUR_MAX } from '../domain/limits';
 import { DEFAULT_POINTS_PER_HOUR } from '../domain/points';
 import { Id } from './common';
+import './locale';
 
 /** A calendar date, YYYY-MM-DD, that exists (2026-02-30 does not). */
-export const CalendarDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(isRealDate, 'must be a real calendar date')
-  .refine((date) => date >= '2000-01-01', 'must be in 2000 or later');
+export const CalendarDate = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+  z.refine(isRealDate, 'must be a real calendar date'),
+  z.refine((date) => date >= '2000-01-01', 'must be in 2000 or later'),
+);
 
 export const PointRulePath = z.strictObject({ ruleId: Id });
 
 export const PointRuleRequest = z
   .strictObject({
-    pointsPerHour: z.number().int().min(1).max(POINTS_PER_HOUR_MAX),
+    pointsPerHour: z.int().check(z.minimum(1), z.maximum(POINTS_PER_HOUR_MAX)),
     effectiveFrom: CalendarDate,
-    projectId: Id.optional(),
+    projectId: z.optional(Id),
   })
-  .meta({ id: 'PointRuleRequest' });
+  .register(z.globalRegistry, { id: 'PointRuleRequest' });
 export type PointRuleRequest = z.infer<typeof PointRuleRequest>;
 
 const RuleFields = {
-  version: z.number().int(),
-  pointsPerHour: z.number().int(),
+  version: z.int(),
+  pointsPerHour: z.int(),
   effectiveFrom: z.string(),
-  projectId: z.string().optional(),
+  projectId: z.optional(z.string()),
   updatedBy: z.string(),
   updatedAt: z.string(),
 };
 
-export const PointRuleVersion = z.object(RuleFields).meta({ id: 'PointRuleVersion' });
+export const PointRuleVersion = z.object(RuleFields).register(z.globalRegistry, { id: 'PointRuleVersion' });
 
 export const PointRule = z
   .object({
@@ -40,7 +41,7 @@ export const PointRule = z
     /** Every version, oldest first, the current one included. */
     history: z.array(PointRuleVersion),
   })
-  .meta({ id: 'PointRule' });
+  .register(z.globalRegistry, { id: 'PointRule' });
 export type PointRule = z.infer<typeof PointRule>;
 
 export const ROUNDING = 'half-up' as const;
@@ -53,4 +54,4 @@ export const PointRuleList = z
     /** points = hours × pointsPerHour, rounded half up to a whole point. */
     rounding: z.literal(ROUNDING),
   })
-  .meta({ id: 'PointRuleList' });
+  .register(z.globalRegistry, { id: 'PointRuleList' });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   CODE_LENGTH_MAX,
   ITEM_PRICE_POINTS_MAX,
@@ -7,36 +7,36 @@ import {
   REDEMPTION_QTY_MAX,
 } from '../domain/limits';
 import { Id } from './common';
+import './locale';
 
 export const RedemptionPath = z.strictObject({ storeId: Id, id: Id });
 
 export const RedemptionRequest = z
   .strictObject({
-    code: z.string().min(1).max(CODE_LENGTH_MAX),
+    code: z.string().check(z.minLength(1), z.maxLength(CODE_LENGTH_MAX)),
     items: z
       .array(
         z.strictObject({
           sku: Id,
-          qty: z.number().int().min(1).max(REDEMPTION_QTY_MAX),
+          qty: z.int().check(z.minimum(1), z.maximum(REDEMPTION_QTY_MAX)),
           /** The price the counter showed; a different current price is PRICE_CHANGED. */
-          pricePoints: z.number().int().min(1).max(ITEM_PRICE_POINTS_MAX),
+          pricePoints: z.int().check(z.minimum(1), z.maximum(ITEM_PRICE_POINTS_MAX)),
         }),
       )
-      .min(1)
-      .max(REDEMPTION_LINES_MAX),
+      .check(z.minLength(1), z.maxLength(REDEMPTION_LINES_MAX)),
   })
-  .meta({ id: 'RedemptionRequest' });
+  .register(z.globalRegistry, { id: 'RedemptionRequest' });
 export type RedemptionRequest = z.infer<typeof RedemptionRequest>;
 
 export const RedemptionLine = z
   .object({
     sku: z.string(),
     name: z.string(),
-    qty: z.number().int(),
-    pricePoints: z.number().int(),
-    points: z.number().int(),
+    qty: z.int(),
+    pricePoints: z.int(),
+    points: z.int(),
   })
-  .meta({ id: 'RedemptionLine' });
+  .register(z.globalRegistry, { id: 'RedemptionLine' });
 
 export const Redemption = z
   .object({
@@ -44,48 +44,47 @@ export const Redemption = z
     volunteerId: z.string(),
     storeId: z.string(),
     items: z.array(RedemptionLine),
-    pointsSpent: z.number().int(),
-    balanceAfter: z.number().int(),
+    pointsSpent: z.int(),
+    balanceAfter: z.int(),
     at: z.string(),
   })
-  .meta({ id: 'Redemption' });
+  .register(z.globalRegistry, { id: 'Redemption' });
 
 export const VoidRequest = z
-  .strictObject({ reason: z.string().trim().min(1, { error: 'say why' }).max(REASON_LENGTH_MAX) })
-  .meta({ id: 'VoidRequest' });
+  .strictObject({
+    reason: z.string().check(z.trim(), z.minLength(1, { error: 'say why' }), z.maxLength(REASON_LENGTH_MAX)),
+  })
+  .register(z.globalRegistry, { id: 'VoidRequest' });
 export type VoidRequest = z.infer<typeof VoidRequest>;
 
 export const VoidResponse = z
   .object({
     id: z.string(),
     status: z.literal('voided'),
-    balanceAfter: z.number().int(),
-    pointsReturned: z.number().int(),
+    balanceAfter: z.int(),
+    pointsReturned: z.int(),
     voidedAt: z.string(),
   })
-  .meta({ id: 'VoidResponse' });
+  .register(z.globalRegistry, { id: 'VoidResponse' });
 
 export const StoreDayQuery = z.strictObject({
-  date: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-    .optional(),
+  date: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'))),
 });
 
 export const StoreDayRedemption = z
   .object({
     id: z.string(),
     volunteerId: z.string(),
-    displayName: z.string().optional(),
+    displayName: z.optional(z.string()),
     items: z.array(RedemptionLine),
-    pointsSpent: z.number().int(),
+    pointsSpent: z.int(),
     status: z.enum(['completed', 'voided']),
     at: z.string(),
     counterUserId: z.string(),
-    voidedAt: z.string().optional(),
-    voidReason: z.string().optional(),
+    voidedAt: z.optional(z.string()),
+    voidReason: z.optional(z.string()),
   })
-  .meta({ id: 'StoreDayRedemption' });
+  .register(z.globalRegistry, { id: 'StoreDayRedemption' });
 
 export const StoreDay = z
   .object({
@@ -93,15 +92,13 @@ export const StoreDay = z
     date: z.string(),
     redemptions: z.array(StoreDayRedemption),
     totals: z.object({
-      pointsIn: z.number().int(),
-      goodsOut: z.array(
-        z.object({ sku: z.string(), name: z.string(), qty: z.number().int(), points: z.number().int() }),
-      ),
+      pointsIn: z.int(),
+      goodsOut: z.array(z.object({ sku: z.string(), name: z.string(), qty: z.int(), points: z.int() })),
       balanced: z.boolean(),
-      completed: z.number().int(),
-      voided: z.number().int(),
+      completed: z.int(),
+      voided: z.int(),
     }),
     /** True when the day had more redemptions than one answer reads (never in practice). */
     truncated: z.boolean(),
   })
-  .meta({ id: 'StoreDay' });
+  .register(z.globalRegistry, { id: 'StoreDay' });

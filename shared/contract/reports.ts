@@ -1,41 +1,42 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './locale';
 
 export const MonthlyReportQuery = z.strictObject({
-  month: z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM'),
-  format: z.enum(['json', 'csv']).default('json'),
+  month: z.string().check(z.regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')),
+  format: z._default(z.enum(['json', 'csv']), 'json'),
 });
 
 const Figures = {
   hours: z.number(),
-  pointsIssued: z.number().int(),
-  pointsRedeemed: z.number().int(),
-  pointsAdjusted: z.number().int(),
-  prizePoints: z.number().int(),
+  pointsIssued: z.int(),
+  pointsRedeemed: z.int(),
+  pointsAdjusted: z.int(),
+  prizePoints: z.int(),
 };
 
 export const MonthlyReportResponse = z
   .object({
     month: z.string(),
     ...Figures,
-    movements: z.number().int(),
+    movements: z.int(),
     byOrg: z.array(
       z.object({
         orgId: z.string(),
         name: z.string(),
         level: z.string(),
-        parentId: z.string().optional(),
+        parentId: z.optional(z.string()),
         ...Figures,
       }),
     ),
     byStore: z.array(
       z.object({
         storeId: z.string(),
-        pointsRedeemed: z.number().int(),
-        redemptions: z.number().int(),
-        voids: z.number().int(),
+        pointsRedeemed: z.int(),
+        redemptions: z.int(),
+        voids: z.int(),
       }),
     ),
     final: z.boolean(),
     generatedAt: z.string(),
   })
-  .meta({ id: 'MonthlyReport' });
+  .register(z.globalRegistry, { id: 'MonthlyReport' });

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import type { RouteId } from '../routes';
 import { CardRequest, CardResponse, ScanRequest, ScanResponse, VolunteerCode } from './codes';
 import { Health, PageQuery, VolunteerPath } from './common';
@@ -63,10 +63,10 @@ import {
  * OpenAPI document is generated from them, so the document cannot drift from the code.
  */
 export interface RouteSchemas {
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  response?: z.ZodType;
+  params?: z.ZodMiniObject;
+  query?: z.ZodMiniObject;
+  body?: z.ZodMiniType;
+  response?: z.ZodMiniType;
   responseStatus?: number;
 }
 
@@ -80,7 +80,7 @@ export const ROUTE_SCHEMAS = {
   PostVolunteer: { body: RegisterVolunteerRequest, response: VolunteerProfile, responseStatus: 201 },
   GetVolunteer: { params: VolunteerIdPath, response: VolunteerProfile },
   PostVolunteerImport: { body: ImportRequest, response: ImportResponse },
-  GetBalance: { params: VolunteerPath, response: Balance.pick({ volunteerId: true, balance: true }) },
+  GetBalance: { params: VolunteerPath, response: z.pick(Balance, { volunteerId: true, balance: true }) },
   GetLedger: { params: VolunteerPath, query: PageQuery, response: LedgerPage },
   PostAdjustment: {
     params: VolunteerPath,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   CURSOR_LENGTH_MAX,
   LEDGER_PAGE_LIMIT_DEFAULT,
@@ -9,6 +9,7 @@ import {
 } from '../domain/limits';
 import { HOURS_PER_DAY_MAX, QUARTERS_PER_HOUR } from '../domain/points';
 import { Id } from './common';
+import './locale';
 import { CalendarDate, ROUNDING } from './point-rules';
 
 /**
@@ -22,17 +23,21 @@ export type RecordStatus = (typeof RECORD_STATUSES)[number];
 /** Hours of one volunteer at one activity: more than 0, at most 24, in quarter-hour steps. */
 export const Hours = z
   .number()
-  .gt(0, 'must be more than 0')
-  .max(HOURS_PER_DAY_MAX, `must be at most ${HOURS_PER_DAY_MAX}`)
-  .multipleOf(1 / QUARTERS_PER_HOUR, 'must be in quarter-hour steps (0.25)');
+  .check(
+    z.gt(0, 'must be more than 0'),
+    z.maximum(HOURS_PER_DAY_MAX, `must be at most ${HOURS_PER_DAY_MAX}`),
+    z.multipleOf(1 / QUARTERS_PER_HOUR, 'must be in quarter-hour steps (0.25)'),
+  );
 
 export const RecordPath = z.strictObject({ id: Id });
 
+const Reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(REASON_LENGTH_MAX));
+
 export const Activity = z.strictObject({
-  name: z.string().trim().min(1).max(NAME_LENGTH_MAX),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(NAME_LENGTH_MAX)),
   /** The day the service was done, in China; not in the future (checked against the server clock). */
   date: CalendarDate,
-  projectId: Id.optional(),
+  projectId: z.optional(Id),
 });
 export type Activity = z.infer<typeof Activity>;
 
@@ -41,11 +46,10 @@ export const RecordEntryRequest = z.strictObject({ volunteerId: Id, hours: Hours
 export const ServiceRecordRequest = z
   .strictObject({
     activity: Activity,
-    entries: z
-      .array(RecordEntryRequest)
-      .min(1)
-      .max(RECORD_ENTRIES_MAX)
-      .superRefine((entries, context) => {
+    entries: z.array(RecordEntryRequest).check(
+      z.minLength(1),
+      z.maxLength(RECORD_ENTRIES_MAX),
+      z.superRefine((entries, context) => {
         const seen = new Set<string>();
         for (const [index, entry] of entries.entries()) {
           if (seen.has(entry.volunteerId)) {
@@ -58,20 +62,21 @@ export const ServiceRecordRequest = z
           seen.add(entry.volunteerId);
         }
       }),
+    ),
     /** Admins only: the organisation the record belongs to; it must contain every volunteer. */
-    orgId: Id.optional(),
+    orgId: z.optional(Id),
   })
-  .meta({ id: 'ServiceRecordRequest' });
+  .register(z.globalRegistry, { id: 'ServiceRecordRequest' });
 export type ServiceRecordRequest = z.infer<typeof ServiceRecordRequest>;
 
 export const RejectRequest = z
-  .strictObject({ reason: z.string().trim().min(1).max(REASON_LENGTH_MAX) })
-  .meta({ id: 'RejectRequest' });
+  .strictObject({ reason: Reason })
+  .register(z.globalRegistry, { id: 'RejectRequest' });
 export type RejectRequest = z.infer<typeof RejectRequest>;
 
 export const ReverseRequest = z
-  .strictObject({ reason: z.string().trim().min(1).max(REASON_LENGTH_MAX) })
-  .meta({ id: 'ReverseRequest' });
+  .strictObject({ reason: Reason })
+  .register(z.globalRegistry, { id: 'ReverseRequest' });
 export type ReverseRequest = z.infer<typeof ReverseRequest>;
 
 export const RecordEntry = z
@@ -79,22 +84,22 @@ export const RecordEntry = z
     volunteerId: z.string(),
     hours: z.number(),
     /** The points the hours are worth; after approval, the points credited (0 when not credited). */
-    points: z.number().int(),
+    points: z.int(),
     /** After approval: whether the points were credited (false: see `reason`). */
-    credited: z.boolean().optional(),
+    credited: z.optional(z.boolean()),
     /** On a reversal: whether the points were taken back (false: see `reason`). */
-    reversed: z.boolean().optional(),
-    reason: z.string().optional(),
+    reversed: z.optional(z.boolean()),
+    reason: z.optional(z.string()),
     /** The passbook movement that credited (or, on a reversal, debited) the points. */
-    movementId: z.string().optional(),
+    movementId: z.optional(z.string()),
   })
-  .meta({ id: 'RecordEntry' });
+  .register(z.globalRegistry, { id: 'RecordEntry' });
 export type RecordEntry = z.infer<typeof RecordEntry>;
 
 export const AppliedRule = z.object({
   ruleId: z.string(),
-  version: z.number().int(),
-  pointsPerHour: z.number().int(),
+  version: z.int(),
+  pointsPerHour: z.int(),
   rounding: z.literal(ROUNDING),
 });
 export type AppliedRule = z.infer<typeof AppliedRule>;
@@ -103,44 +108,47 @@ export const ServiceRecord = z
   .object({
     id: z.string(),
     status: z.enum(RECORD_STATUSES),
-    activity: z.object({ name: z.string(), date: z.string(), projectId: z.string().optional() }),
+    activity: z.object({ name: z.string(), date: z.string(), projectId: z.optional(z.string()) }),
     orgId: z.string(),
     entries: z.array(RecordEntry),
     rule: AppliedRule,
     /** Totals of the entries as submitted. */
     hours: z.number(),
-    points: z.number().int(),
+    points: z.int(),
     submittedBy: z.string(),
     submittedAt: z.string(),
-    approvedBy: z.string().optional(),
-    approvedAt: z.string().optional(),
+    approvedBy: z.optional(z.string()),
+    approvedAt: z.optional(z.string()),
     /** After approval: the points actually credited (entries over the daily cap get none). */
-    pointsCredited: z.number().int().optional(),
-    decidedBy: z.string().optional(),
-    decidedAt: z.string().optional(),
+    pointsCredited: z.optional(z.int()),
+    decidedBy: z.optional(z.string()),
+    decidedAt: z.optional(z.string()),
     /** Why it was rejected, or why it reverses another record. */
-    reason: z.string().optional(),
+    reason: z.optional(z.string()),
     /** On a reversal: the record it reverses. */
-    reverses: z.string().optional(),
+    reverses: z.optional(z.string()),
     /** On a reversed record: the reversal. */
-    reversedBy: z.string().optional(),
-    reversedAt: z.string().optional(),
+    reversedBy: z.optional(z.string()),
+    reversedAt: z.optional(z.string()),
   })
-  .meta({ id: 'ServiceRecord' });
+  .register(z.globalRegistry, { id: 'ServiceRecord' });
 export type ServiceRecord = z.infer<typeof ServiceRecord>;
 
 export const RecordListQuery = z.strictObject({
-  status: z.enum(RECORD_STATUSES).default('pending'),
-  limit: z.coerce.number().int().min(1).max(LEDGER_PAGE_LIMIT_MAX).default(LEDGER_PAGE_LIMIT_DEFAULT),
-  cursor: z.string().min(1).max(CURSOR_LENGTH_MAX).optional(),
+  status: z._default(z.enum(RECORD_STATUSES), 'pending'),
+  limit: z._default(
+    z.coerce.number().check(z.int(), z.minimum(1), z.maximum(LEDGER_PAGE_LIMIT_MAX)),
+    LEDGER_PAGE_LIMIT_DEFAULT,
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(CURSOR_LENGTH_MAX))),
 });
 export type RecordListQuery = z.infer<typeof RecordListQuery>;
 
-export const RecordSummary = ServiceRecord.omit({ entries: true })
-  .extend({ entryCount: z.number().int() })
-  .meta({ id: 'RecordSummary' });
+export const RecordSummary = z
+  .extend(z.omit(ServiceRecord, { entries: true }), { entryCount: z.int() })
+  .register(z.globalRegistry, { id: 'RecordSummary' });
 export type RecordSummary = z.infer<typeof RecordSummary>;
 
 export const RecordPage = z
-  .object({ records: z.array(RecordSummary), nextCursor: z.string().nullable() })
-  .meta({ id: 'RecordPage' });
+  .object({ records: z.array(RecordSummary), nextCursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'RecordPage' });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   ITEM_PRICE_POINTS_MAX,
   NAME_LENGTH_MAX,
@@ -6,20 +6,25 @@ import {
   STOCK_QUANTITY_MAX,
 } from '../domain/limits';
 import { Id } from './common';
+import './locale';
 
 /** Fixed shops (爱心超市) and mobile shops (流动超市, a van touring villages). */
 export const STORE_KINDS = ['fixed', 'mobile'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
-const Name = z.string().trim().min(1, { error: 'name is empty' }).max(NAME_LENGTH_MAX);
-const Reason = z.string().trim().min(1, { error: 'say why' }).max(REASON_LENGTH_MAX);
+const Name = z
+  .string()
+  .check(z.trim(), z.minLength(1, { error: 'name is empty' }), z.maxLength(NAME_LENGTH_MAX));
+const Reason = z
+  .string()
+  .check(z.trim(), z.minLength(1, { error: 'say why' }), z.maxLength(REASON_LENGTH_MAX));
 
 export const StorePath = z.strictObject({ storeId: Id });
 export const StoreItemPath = z.strictObject({ storeId: Id, sku: Id });
 
 export const PutStoreRequest = z
-  .strictObject({ name: Name, kind: z.enum(STORE_KINDS), orgId: Id.optional() })
-  .meta({ id: 'PutStoreRequest' });
+  .strictObject({ name: Name, kind: z.enum(STORE_KINDS), orgId: z.optional(Id) })
+  .register(z.globalRegistry, { id: 'PutStoreRequest' });
 export type PutStoreRequest = z.infer<typeof PutStoreRequest>;
 
 export const Store = z
@@ -27,59 +32,62 @@ export const Store = z
     storeId: z.string(),
     name: z.string(),
     kind: z.enum(STORE_KINDS),
-    orgId: z.string().optional(),
+    orgId: z.optional(z.string()),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Store' });
+  .register(z.globalRegistry, { id: 'Store' });
 export type Store = z.infer<typeof Store>;
 
-export const StoreList = z.object({ stores: z.array(Store) }).meta({ id: 'StoreList' });
+export const StoreList = z.object({ stores: z.array(Store) }).register(z.globalRegistry, { id: 'StoreList' });
 
-const PricePoints = z.number().int().min(1).max(ITEM_PRICE_POINTS_MAX);
-const StockQuantity = z.number().int().min(0).max(STOCK_QUANTITY_MAX);
+const PricePoints = z.int().check(z.minimum(1), z.maximum(ITEM_PRICE_POINTS_MAX));
+const StockQuantity = z.int().check(z.minimum(0), z.maximum(STOCK_QUANTITY_MAX));
 
 /** `stock` only when the item is new; later changes go through the stock ledger. */
 export const PutStoreItemRequest = z
-  .strictObject({ name: Name, pricePoints: PricePoints, stock: StockQuantity.optional() })
-  .meta({ id: 'PutStoreItemRequest' });
+  .strictObject({ name: Name, pricePoints: PricePoints, stock: z.optional(StockQuantity) })
+  .register(z.globalRegistry, { id: 'PutStoreItemRequest' });
 export type PutStoreItemRequest = z.infer<typeof PutStoreItemRequest>;
 
 export const StoreItem = z
-  .object({ sku: z.string(), name: z.string(), pricePoints: z.number().int(), stock: z.number().int() })
-  .meta({ id: 'StoreItem' });
+  .object({ sku: z.string(), name: z.string(), pricePoints: z.int(), stock: z.int() })
+  .register(z.globalRegistry, { id: 'StoreItem' });
 export type StoreItem = z.infer<typeof StoreItem>;
 
-export const StoreItemList = z.object({ items: z.array(StoreItem) }).meta({ id: 'StoreItemList' });
+export const StoreItemList = z
+  .object({ items: z.array(StoreItem) })
+  .register(z.globalRegistry, { id: 'StoreItemList' });
 
 export const StockChangeRequest = z
   .strictObject({
-    delta: z
-      .number()
-      .int()
-      .min(-STOCK_QUANTITY_MAX)
-      .max(STOCK_QUANTITY_MAX)
-      .refine((delta) => delta !== 0, { error: 'must not be zero' }),
+    delta: z.int().check(
+      z.minimum(-STOCK_QUANTITY_MAX),
+      z.maximum(STOCK_QUANTITY_MAX),
+      z.refine((delta) => delta !== 0, { error: 'must not be zero' }),
+    ),
     reason: Reason,
   })
-  .meta({ id: 'StockChangeRequest' });
+  .register(z.globalRegistry, { id: 'StockChangeRequest' });
 export type StockChangeRequest = z.infer<typeof StockChangeRequest>;
 
 export const StocktakeRequest = z
   .strictObject({ counted: StockQuantity, reason: Reason })
-  .meta({ id: 'StocktakeRequest' });
+  .register(z.globalRegistry, { id: 'StocktakeRequest' });
 export type StocktakeRequest = z.infer<typeof StocktakeRequest>;
 
-export const StocktakeResult = StoreItem.extend({ delta: z.number().int() }).meta({ id: 'StocktakeResult' });
+export const StocktakeResult = z
+  .extend(StoreItem, { delta: z.int() })
+  .register(z.globalRegistry, { id: 'StocktakeResult' });
 
 export const TransferRequest = z
   .strictObject({
     toStoreId: Id,
     sku: Id,
-    qty: z.number().int().min(1).max(STOCK_QUANTITY_MAX),
+    qty: z.int().check(z.minimum(1), z.maximum(STOCK_QUANTITY_MAX)),
     reason: Reason,
   })
-  .meta({ id: 'TransferRequest' });
+  .register(z.globalRegistry, { id: 'TransferRequest' });
 export type TransferRequest = z.infer<typeof TransferRequest>;
 
 export const Transfer = z
@@ -88,10 +96,10 @@ export const Transfer = z
     fromStoreId: z.string(),
     toStoreId: z.string(),
     sku: z.string(),
-    qty: z.number().int(),
+    qty: z.int(),
     reason: z.string(),
     at: z.string(),
     from: StoreItem,
     to: StoreItem,
   })
-  .meta({ id: 'Transfer' });
+  .register(z.globalRegistry, { id: 'Transfer' });

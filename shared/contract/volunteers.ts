@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   EXTERNAL_ID_LENGTH_MAX,
   IMPORT_FILE_ROWS_MAX,
@@ -13,6 +13,7 @@ import {
   normalizePhone,
 } from '../domain/volunteer-identity';
 import { Id } from './common';
+import './locale';
 
 /**
  * Messages are Chinese first with English in brackets: the bulk import shows them to office staff
@@ -20,47 +21,55 @@ import { Id } from './common';
  */
 export const VolunteerName = z
   .string({ error: '姓名必须是文字 (name must be a string)' })
-  .overwrite(normalizeName)
-  .min(1, { error: '姓名不能为空 (name is empty)' })
-  .max(VOLUNTEER_NAME_LENGTH_MAX, {
-    error: `姓名最多 ${VOLUNTEER_NAME_LENGTH_MAX} 个字 (name is longer than ${VOLUNTEER_NAME_LENGTH_MAX} characters)`,
-  })
-  .refine((name) => !/\p{Cc}/u.test(name), { error: '姓名含有控制字符 (name contains control characters)' })
-  .meta({ description: 'The full name; spaces at the ends and between Chinese characters are dropped' });
+  .check(
+    z.overwrite(normalizeName),
+    z.minLength(1, { error: '姓名不能为空 (name is empty)' }),
+    z.maxLength(VOLUNTEER_NAME_LENGTH_MAX, {
+      error: `姓名最多 ${VOLUNTEER_NAME_LENGTH_MAX} 个字 (name is longer than ${VOLUNTEER_NAME_LENGTH_MAX} characters)`,
+    }),
+    z.refine((name) => !/\p{Cc}/u.test(name), {
+      error: '姓名含有控制字符 (name contains control characters)',
+    }),
+  )
+  .register(z.globalRegistry, {
+    description: 'The full name; spaces at the ends and between Chinese characters are dropped',
+  });
 
 /** A mainland mobile number, written any common way; stored and compared as 11 digits. */
 const PHONE_INPUT_LENGTH_MAX = 32;
 export const MobilePhone = z
   .string({ error: '手机号必须是文字 (phone must be a string)' })
-  .max(PHONE_INPUT_LENGTH_MAX, { error: '手机号格式不对 (phone is not a mainland mobile number)' })
-  .overwrite(normalizePhone)
-  .refine((phone) => MOBILE_PHONE_PATTERN.test(phone), {
-    error: '手机号格式不对 (phone is not a mainland mobile number)',
-  })
-  .meta({
+  .check(
+    z.maxLength(PHONE_INPUT_LENGTH_MAX, { error: '手机号格式不对 (phone is not a mainland mobile number)' }),
+    z.overwrite(normalizePhone),
+    z.refine((phone) => MOBILE_PHONE_PATTERN.test(phone), {
+      error: '手机号格式不对 (phone is not a mainland mobile number)',
+    }),
+  )
+  .register(z.globalRegistry, {
     description: 'A mainland mobile number (1[3-9] and 9 digits); spaces, dashes and +86 are accepted',
-    example: '138 0931 0001',
+    examples: ['138 0931 0001'],
   });
 
-export const ExternalId = z
-  .string({ error: '志愿者编号必须是文字 (externalId must be a string)' })
-  .overwrite(normalizeExternalId)
-  .min(1, { error: '志愿者编号为空 (externalId is empty)' })
-  .max(EXTERNAL_ID_LENGTH_MAX, {
+export const ExternalId = z.string({ error: '志愿者编号必须是文字 (externalId must be a string)' }).check(
+  z.overwrite(normalizeExternalId),
+  z.minLength(1, { error: '志愿者编号为空 (externalId is empty)' }),
+  z.maxLength(EXTERNAL_ID_LENGTH_MAX, {
     error: `志愿者编号最多 ${EXTERNAL_ID_LENGTH_MAX} 个字符 (externalId is longer than ${EXTERNAL_ID_LENGTH_MAX} characters)`,
-  })
-  .regex(EXTERNAL_ID_PATTERN, {
+  }),
+  z.regex(EXTERNAL_ID_PATTERN, {
     error: '志愿者编号只能有字母、数字和 _ . : - (externalId may hold letters, digits and _ . : - only)',
-  });
+  }),
+);
 
 export const RegisterVolunteerRequest = z
   .strictObject({
     name: VolunteerName,
     phone: MobilePhone,
     orgId: Id,
-    externalId: ExternalId.optional(),
+    externalId: z.optional(ExternalId),
   })
-  .meta({ id: 'RegisterVolunteerRequest' });
+  .register(z.globalRegistry, { id: 'RegisterVolunteerRequest' });
 export type RegisterVolunteerRequest = z.infer<typeof RegisterVolunteerRequest>;
 
 /** A volunteer as any response shows them: the phone always masked (138****5678). */
@@ -70,20 +79,20 @@ export const VolunteerProfile = z
     name: z.string(),
     orgId: z.string(),
     phone: z.string(),
-    externalId: z.string().optional(),
+    externalId: z.optional(z.string()),
     createdAt: z.string(),
     /** Present and true when the registration found this same volunteer already there. */
-    alreadyRegistered: z.boolean().optional(),
+    alreadyRegistered: z.optional(z.boolean()),
   })
-  .meta({ id: 'VolunteerProfile' });
+  .register(z.globalRegistry, { id: 'VolunteerProfile' });
 export type VolunteerProfile = z.infer<typeof VolunteerProfile>;
 
 export const VolunteerIdPath = z.strictObject({ id: Id });
 export const OrgVolunteersPath = z.strictObject({ orgId: Id });
 
 export const OrgVolunteerPage = z
-  .object({ orgId: z.string(), volunteers: z.array(VolunteerProfile), nextCursor: z.string().nullable() })
-  .meta({ id: 'OrgVolunteerPage' });
+  .object({ orgId: z.string(), volunteers: z.array(VolunteerProfile), nextCursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'OrgVolunteerPage' });
 
 /**
  * One row of a spreadsheet, as the browser read it: plain text, checked row by row on the server
@@ -91,23 +100,18 @@ export const OrgVolunteerPage = z
  * file, echoed in the report; without it the row's position in this request is used.
  */
 export const ImportRowInput = z.strictObject({
-  name: z.string().max(VOLUNTEER_NAME_LENGTH_MAX * 4),
-  phone: z.string().max(64),
-  org: z.string().max(256),
-  externalId: z
-    .string()
-    .max(EXTERNAL_ID_LENGTH_MAX * 2)
-    .optional(),
-  line: z
-    .int()
-    .min(1)
-    .max(IMPORT_FILE_ROWS_MAX + 1)
-    .optional(),
+  name: z.string().check(z.maxLength(VOLUNTEER_NAME_LENGTH_MAX * 4)),
+  phone: z.string().check(z.maxLength(64)),
+  org: z.string().check(z.maxLength(256)),
+  externalId: z.optional(z.string().check(z.maxLength(EXTERNAL_ID_LENGTH_MAX * 2))),
+  line: z.optional(z.int().check(z.minimum(1), z.maximum(IMPORT_FILE_ROWS_MAX + 1))),
 });
 
 export const ImportRequest = z
-  .strictObject({ rows: z.array(ImportRowInput).min(1).max(IMPORT_ROWS_PER_REQUEST_MAX) })
-  .meta({ id: 'VolunteerImportRequest' });
+  .strictObject({
+    rows: z.array(ImportRowInput).check(z.minLength(1), z.maxLength(IMPORT_ROWS_PER_REQUEST_MAX)),
+  })
+  .register(z.globalRegistry, { id: 'VolunteerImportRequest' });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 
 export const ImportResponse = z
@@ -116,5 +120,5 @@ export const ImportResponse = z
     alreadyThere: z.int(),
     rejected: z.array(z.object({ row: z.int(), reason: z.string() })),
   })
-  .meta({ id: 'VolunteerImportResponse' });
+  .register(z.globalRegistry, { id: 'VolunteerImportResponse' });
 export type ImportResponse = z.infer<typeof ImportResponse>;

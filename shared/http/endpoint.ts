@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../contract/locale';
 import { canonicalJson } from '../domain/canonical-json';
 import { BODY_BYTES_MAX, IDEMPOTENCY_KEY_PATTERN } from '../domain/limits';
 import { hasAnyRole, type Principal } from '../domain/principal';
@@ -23,7 +24,7 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 const EmptyObject = z.strictObject({});
 type EmptyObject = z.infer<typeof EmptyObject>;
 
-export interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface EndpointSpec<P extends z.ZodMiniType, Q extends z.ZodMiniType, B extends z.ZodMiniType> {
   route: RouteId;
   params?: P;
   query?: Q;
@@ -55,14 +56,14 @@ export interface Reply {
 
 const ANONYMOUS: Principal = { userId: 'anonymous', roles: new Set() };
 
-function zodFields(error: z.ZodError, prefix: string): FieldError[] {
+function zodFields(error: z.core.$ZodError, prefix: string): FieldError[] {
   return error.issues.slice(0, 50).map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
     message: issue.message,
   }));
 }
 
-function parsePart<T extends z.ZodType>(schema: T, value: unknown, part: string): z.infer<T> {
+function parsePart<T extends z.ZodMiniType>(schema: T, value: unknown, part: string): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new AppError('VALIDATION_FAILED', `The request's ${part} is not valid`, {
@@ -107,17 +108,17 @@ export function authenticate(event: HttpEvent): Principal | undefined {
  * problem+json. The function passed in parses nothing and catches nothing.
  */
 export function endpoint<
-  P extends z.ZodType = typeof EmptyObject,
-  Q extends z.ZodType = typeof EmptyObject,
-  B extends z.ZodType = typeof EmptyObject,
+  P extends z.ZodMiniType = typeof EmptyObject,
+  Q extends z.ZodMiniType = typeof EmptyObject,
+  B extends z.ZodMiniType = typeof EmptyObject,
 >(
   spec: EndpointSpec<P, Q, B>,
   run: (request: EndpointRequest<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<Reply>,
 ) {
   const route = routeById(spec.route);
-  const paramsSchema: z.ZodType = spec.params ?? EmptyObject;
-  const querySchema: z.ZodType = spec.query ?? EmptyObject;
-  const bodySchema: z.ZodType = spec.body ?? EmptyObject;
+  const paramsSchema: z.ZodMiniType = spec.params ?? EmptyObject;
+  const querySchema: z.ZodMiniType = spec.query ?? EmptyObject;
+  const bodySchema: z.ZodMiniType = spec.body ?? EmptyObject;
 
   const core = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const startedMs = Date.now();
