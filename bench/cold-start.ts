@@ -6,7 +6,7 @@
  *   node --import tsx bench/cold-start.ts --explain functions/ledger/get-balance.ts   (bytes by package)
  *
  * Load time is `await import(bundle)` in a fresh process with a Lambda-like environment (so
- * Powertools initialises as it does in AWS: the tracer patches https, metrics are on). Each function
+ * Powertools initialises as it does in AWS: metrics are on). Each function
  * is measured in turns with the baseline (baseline, function, baseline, function, …) and the
  * medians are compared, so a busy machine slows both alike.
  */
@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { lambdaBundleAliases } from '../infra/bundling';
 import { JOB_DEFINITIONS } from '../shared/jobs';
 import { ROUTE_DEFINITIONS } from '../shared/routes';
 import { median } from './stats';
@@ -33,8 +34,15 @@ export interface BundleFigure {
   loadRatio: number;
 }
 
-/** The bundle as infra/constructs/api-function.ts has esbuild build it (target node20 to load here). */
-async function bundle(entry: string, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {
+/**
+ * The bundle as infra/constructs/api-function.ts has esbuild build it (target node20 to load here),
+ * with its module aliases; the baseline is built without them, as anyone would bundle a bare client.
+ */
+async function bundle(
+  entry: string,
+  outfile: string,
+  withAliases = true,
+): Promise<{ bytes: number; metafile: Metafile }> {
   const result = await build({
     entryPoints: [entry],
     outfile,
@@ -47,6 +55,7 @@ async function bundle(entry: string, outfile: string): Promise<{ bytes: number; 
     banner: {
       js: "import { createRequire as aixinCreateRequire } from 'node:module'; const require = aixinCreateRequire(import.meta.url);",
     },
+    ...(withAliases ? { alias: lambdaBundleAliases(ROOT) } : {}),
     metafile: true,
     logLevel: 'silent',
     absWorkingDir: ROOT,
@@ -65,7 +74,6 @@ const LAMBDA_ENV = {
   LOG_LEVEL: 'INFO',
   POWERTOOLS_LOG_LEVEL: 'INFO',
   POWERTOOLS_SERVICE_NAME: 'aixin-points',
-  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
@@ -96,7 +104,11 @@ export async function measureBundles(): Promise<BundleFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'aixin-bundles-'));
   try {
     const baselineFile = join(dir, 'baseline.bundle.mjs');
-    const { bytes: baselineBytes } = await bundle(join(ROOT, 'bench/baseline-handler.ts'), baselineFile);
+    const { bytes: baselineBytes } = await bundle(
+      join(ROOT, 'bench/baseline-handler.ts'),
+      baselineFile,
+      false,
+    );
     const entries = [
       ...ROUTE_DEFINITIONS.map((route) => ({ name: route.id, entry: route.entry })),
       ...JOB_DEFINITIONS.map((job) => ({ name: job.id, entry: job.entry })),

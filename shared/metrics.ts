@@ -1,8 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { LedgerObserver } from './adapters/dynamo/ledger-store';
 import type { Movement } from './domain/ledger';
+import { type HandlerTrace, startHandlerTrace } from './tracing';
 
 /**
  * The CloudWatch namespace, the service dimension and every custom metric name. The CDK app builds
@@ -47,15 +46,16 @@ if (process.env.AWS_LAMBDA_FUNCTION_NAME === undefined) {
 /** The one Metrics instance of a function; `publishMetrics()` flushes it after every request. */
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
 
-/**
- * The one Tracer. X-Ray is active on every function; the tracer adds the handler subsegment and the
- * outgoing HTTPS calls (DynamoDB, Secrets Manager). Responses are never attached to a trace: they
- * carry names and phone numbers.
- */
-export const tracer = new Tracer({ serviceName: METRICS_SERVICE });
+interface MiddlewareRequest {
+  response?: unknown;
+  error?: unknown;
+}
 
-type Middleware = ReturnType<typeof captureLambdaHandler>;
-type MiddlewareRequest = Parameters<NonNullable<Middleware['after']>>[0];
+interface Middleware {
+  before?: (request: MiddlewareRequest) => void;
+  after?: (request: MiddlewareRequest) => void;
+  onError?: (request: MiddlewareRequest) => void;
+}
 
 const statusOf = (response: unknown): number => {
   const status = (response as { statusCode?: unknown } | null | undefined)?.statusCode;
@@ -69,18 +69,23 @@ export function outcomeMetric(status: number): MetricName {
 }
 
 /**
- * Traces the handler without its response. By the time the error hooks run, the problem mapper has
- * answered: a refusal (4xx) closes the segment like a success, and only a 5xx records the error
- * (a fault in X-Ray), so the service map shows failures, not every 404.
+ * Traces the handler in X-Ray (shared/tracing.ts) without its response. By the time the error
+ * hooks run, the problem mapper has answered: a refusal (4xx) closes the subsegment like a success,
+ * and only a 5xx marks it as a fault, so the service map shows failures, not every 404.
  */
 export function traceRequests(): Middleware {
-  const traced = captureLambdaHandler(tracer, { captureResponse: false });
-  const closeQuietly = (request: MiddlewareRequest) => traced.after?.(request);
+  const traces = new WeakMap<MiddlewareRequest, HandlerTrace>();
+  const close = (request: MiddlewareRequest) => {
+    traces.get(request)?.end(statusOf(request.response), request.error);
+    traces.delete(request);
+  };
   return {
-    before: (request) => traced.before?.(request),
-    after: closeQuietly,
-    onError: (request) =>
-      statusOf(request.response) >= 500 ? traced.onError?.(request) : closeQuietly(request),
+    before: (request) => {
+      const trace = startHandlerTrace(METRICS_SERVICE);
+      if (trace !== undefined) traces.set(request, trace);
+    },
+    after: close,
+    onError: close,
   };
 }
 

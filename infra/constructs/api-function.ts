@@ -7,6 +7,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { TableAccess } from '../../shared/routes';
+import { lambdaBundleAliases } from '../bundling';
 import type { StageSettings } from '../stages';
 import { grantTableAccess, type TableTarget } from './table-access';
 
@@ -21,8 +22,8 @@ export const FUNCTION_TIMEOUT = Duration.seconds(10);
 export const SERVICE_NAME = 'aixin-points';
 
 /**
- * ESM bundles have no `require`; some bundled CommonJS dependencies (the X-Ray SDK under
- * Powertools' tracer) still call it. The alias keeps the shim's names clear of the bundle's own.
+ * ESM bundles have no `require`; bundled CommonJS dependencies (parts of the AWS SDK) may still
+ * call it. The alias keeps the shim's names clear of the bundle's own.
  */
 export const ESM_REQUIRE_SHIM =
   "import { createRequire as aixinCreateRequire } from 'node:module'; const require = aixinCreateRequire(import.meta.url);";
@@ -77,8 +78,6 @@ export class ApiFunction extends Construct {
       LOG_LEVEL: settings.logLevel,
       POWERTOOLS_LOG_LEVEL: settings.logLevel,
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-      // Responses carry names and phone numbers: they never go into a trace.
-      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
       NODE_OPTIONS: '--enable-source-maps',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...props.environment,
@@ -115,6 +114,11 @@ export class ApiFunction extends Construct {
         // Bundle everything, the AWS SDK included: the runtime's SDK version is not ours to pick.
         externalModules: [],
         bundleAwsSDK: true,
+        esbuildArgs: {
+          '--alias': Object.entries(lambdaBundleAliases(props.projectRoot)).map(
+            ([module, replacement]) => `${module}=${replacement}`,
+          ),
+        },
         tsconfig: path.join(props.projectRoot, 'tsconfig.json'),
       },
     });

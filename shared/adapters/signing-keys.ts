@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { Config } from '../config';
 import { LOCAL_SIGNING_SECRET } from '../config';
 import { parseSigningSecret, type SigningKeys } from '../domain/signed-token';
+import { traceAwsClient } from '../tracing';
 
 /** Keys are re-read after this long, so a rotation reaches warm functions without a deploy. */
 const REFRESH_AFTER_MS = 5 * 60 * 1000;
@@ -13,7 +14,7 @@ async function load(config: Config): Promise<SigningKeys> {
     return parseSigningSecret(config.AIXIN_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET);
   // Only the functions that sign or verify get the secret's ARN (and the right to read it).
   if (config.SIGNING_SECRET_ARN === undefined) throw new Error('SIGNING_SECRET_ARN is not configured');
-  const client = new SecretsManagerClient({ region: config.AWS_REGION });
+  const client = traceAwsClient(new SecretsManagerClient({ region: config.AWS_REGION }));
   try {
     const result = await client.send(new GetSecretValueCommand({ SecretId: config.SIGNING_SECRET_ARN }));
     if (result.SecretString === undefined) throw new Error('The signing secret has no string value');

@@ -416,14 +416,6 @@ describe('administrators need TOTP', () => {
 });
 
 describe('observability', () => {
-  it.each(ROUTE_CASES)('%s never attaches responses to traces', (_id, route) => {
-    const { Variables } = propertyOf<{ Variables: Record<string, unknown> }>(
-      functionOf(route),
-      'Environment',
-    );
-    expect(Variables.POWERTOOLS_TRACER_CAPTURE_RESPONSE).toBe('false');
-  });
-
   it('without an alarm address, the alarm topic has no subscriber yet', () => {
     expect(dev.settings.alarmEmail).toBeUndefined();
     dev.stateless.resourceCountIs('AWS::SNS::Subscription', 0);

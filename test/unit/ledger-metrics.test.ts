@@ -5,7 +5,8 @@ import { type LedgerObserver, LedgerStore } from '../../shared/adapters/dynamo/l
 import type { Movement, MovementDraft } from '../../shared/domain/ledger';
 import { AppError } from '../../shared/errors';
 import { withProblems } from '../../shared/http/endpoint';
-import { ledgerMetrics, METRIC, metrics, outcomeMetric, tracer } from '../../shared/metrics';
+import { ledgerMetrics, METRIC, metrics, outcomeMetric } from '../../shared/metrics';
+import { resetColdStart, type SubsegmentDocument, setTraceSink } from '../../shared/tracing';
 
 const TABLE = 'ledger-test';
 const NOW = new Date('2026-03-01T02:00:00Z');
@@ -250,28 +251,71 @@ describe('one outcome metric per request', () => {
     ]);
   });
 
-  it('marks the trace with the error for a 5xx only; a refusal closes it quietly', async () => {
-    // Prepare: tracing on, with a stand-in X-Ray segment.
-    const subsegment = { close: vi.fn(), addError: vi.fn(), addErrorFlag: vi.fn(), addAnnotation: vi.fn() };
-    const segment = { addNewSubsegment: vi.fn(() => subsegment) };
-    vi.spyOn(tracer, 'isTracingEnabled').mockReturnValue(true);
-    vi.spyOn(tracer, 'getSegment').mockReturnValue(segment as never);
-    vi.spyOn(tracer, 'setSegment').mockImplementation(() => {});
-    vi.spyOn(tracer, 'annotateColdStart').mockImplementation(() => {});
-    vi.spyOn(tracer, 'addServiceNameAnnotation').mockImplementation(() => {});
-    const recordedErrors = vi.spyOn(tracer, 'addErrorAsMetadata').mockImplementation(() => {});
-    const responses = vi.spyOn(tracer, 'addResponseAsMetadata');
-    // Act
-    await withProblems(async () => Promise.reject(new AppError('NOT_FOUND', 'x')))(
-      event as never,
-      context as never,
-    );
-    const afterRefusal = recordedErrors.mock.calls.length;
-    await withProblems(async () => Promise.reject(new Error('boom')))(event as never, context as never);
+  it('traces each request in X-Ray, marking a fault for a 5xx only, with no response attached', async () => {
+    // Prepare: a sampled invocation's trace header, and a sink in place of the daemon.
+    const sent: SubsegmentDocument[] = [];
+    const previous = setTraceSink({ send: (document) => sent.push(document) });
+    const root = '1-6760a000-0123456789abcdef01234567';
+    vi.stubEnv('_X_AMZN_TRACE_ID', `Root=${root};Parent=557abcec3ee5a047;Sampled=1`);
+    resetColdStart();
+    try {
+      // Act: a refusal, a failure, then a success answering a body with a phone number.
+      await withProblems(async () => Promise.reject(new AppError('NOT_FOUND', 'x')))(
+        event as never,
+        context as never,
+      );
+      await withProblems(async () => Promise.reject(new Error('boom 13812345678')))(
+        event as never,
+        context as never,
+      );
+      await withProblems(async () => ({ statusCode: 200, body: '{"phone":"13812345678"}' }))(
+        event as never,
+        context as never,
+      );
+    } finally {
+      setTraceSink(previous);
+      vi.unstubAllEnvs();
+    }
     // Assess
-    expect(afterRefusal).toBe(0);
-    expect(recordedErrors).toHaveBeenCalledTimes(1);
-    expect(subsegment.close).toHaveBeenCalledTimes(2);
-    expect(responses).not.toHaveBeenCalled();
+    expect(sent.map((document) => [document.name, document.fault ?? false])).toEqual([
+      ['## handler', false],
+      ['## handler', true],
+      ['## handler', false],
+    ]);
+    expect(sent.map((document) => document.annotations?.ColdStart)).toEqual([true, false, false]);
+    for (const document of sent) {
+      expect(document).toMatchObject({ trace_id: root, parent_id: '557abcec3ee5a047', type: 'subsegment' });
+      expect(document.id).toMatch(/^[0-9a-f]{16}$/);
+      expect(document.end_time).toBeGreaterThanOrEqual(document.start_time);
+    }
+    expect(sent[1]?.cause?.exceptions).toEqual([
+      { id: expect.stringMatching(/^[0-9a-f]{16}$/), type: 'Error' },
+    ]);
+    expect(JSON.stringify(sent)).not.toContain('13812345678');
+  });
+
+  it('sends nothing for a request X-Ray did not sample, or outside Lambda', async () => {
+    const sent: SubsegmentDocument[] = [];
+    const previous = setTraceSink({ send: (document) => sent.push(document) });
+    try {
+      vi.stubEnv(
+        '_X_AMZN_TRACE_ID',
+        'Root=1-6760a000-0123456789abcdef01234567;Parent=557abcec3ee5a047;Sampled=0',
+      );
+      const unsampled = await withProblems(async () => ({ statusCode: 200, body: '' }))(
+        event as never,
+        context as never,
+      );
+      vi.stubEnv('_X_AMZN_TRACE_ID', '');
+      const local = await withProblems(async () => ({ statusCode: 204, body: '' }))(
+        event as never,
+        context as never,
+      );
+      expect([unsampled.statusCode, local.statusCode]).toEqual([200, 204]);
+    } finally {
+      setTraceSink(previous);
+      vi.unstubAllEnvs();
+    }
+    expect(sent).toEqual([]);
   });
 });

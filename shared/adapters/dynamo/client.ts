@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config';
+import { traceAwsClient } from '../../tracing';
 
 export interface DynamoOptions {
   endpoint?: string | undefined;
@@ -11,13 +12,15 @@ export interface DynamoOptions {
 
 export function createDocumentClient(options: DynamoOptions): DynamoDBDocumentClient {
   const local = options.endpoint !== undefined;
-  const client = new DynamoDBClient({
-    region: options.region,
-    maxAttempts: options.maxAttempts ?? 3,
-    ...(local
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+  const client = traceAwsClient(
+    new DynamoDBClient({
+      region: options.region,
+      maxAttempts: options.maxAttempts ?? 3,
+      ...(local
+        ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    }),
+  );
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
