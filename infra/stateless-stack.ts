@@ -51,6 +51,7 @@ import { JOB_DEFINITIONS } from '../shared/jobs';
 import { ROUTES, type RouteDefinition } from '../shared/routes';
 import { ApiFunction } from './constructs/api-function';
 import { Monitoring } from './constructs/monitoring';
+import { Projector } from './constructs/projector';
 import type { StageSettings } from './stages';
 
 /** The repository root, against which route entries are resolved. */
@@ -251,6 +252,18 @@ export class StatelessStack extends Stack {
         { id: ADMIN_MFA_TRIGGER.id, function: this.adminMfaGuard.function },
       ],
       jobs: [...jobs].map(([id, jobFunction]) => ({ id, function: jobFunction.function })),
+    });
+
+    // The stream projector: movement inserts become daily county and store totals (docs/projections.md).
+    const projector = new Projector(this, 'MovementProjector', {
+      settings,
+      projectRoot: REPO_ROOT,
+      table: props.table,
+      tableKey: props.tableKey,
+    });
+    this.monitoring.watchProjector({
+      function: projector.handler.function,
+      deadLetterQueue: projector.deadLetterQueue,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });

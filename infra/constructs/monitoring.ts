@@ -20,6 +20,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC, METRICS_NAMESPACE, SERVICE_DIMENSIONS } from '../../shared/metrics';
 import type { StageSettings } from '../stages';
@@ -53,6 +54,15 @@ export const TABLE_OPERATIONS = [
   'TransactWriteItems',
   'TransactGetItems',
 ] as const;
+
+/** The stream projector is behind when its oldest unread record is this old. */
+export const PROJECTOR_ITERATOR_AGE_MAX = Duration.minutes(5);
+
+/** What the projector's alarms watch: its function and its dead-letter queue. */
+export interface MonitoredProjector {
+  function: IFunction;
+  deadLetterQueue: IQueue;
+}
 
 export interface MonitoredFunction {
   /** Route, job or trigger id, used in alarm descriptions and construct ids. */
@@ -251,6 +261,62 @@ export class Monitoring extends Construct {
       description: 'SNS topic of every alarm: subscribe an email or a chat webhook to it',
     });
     new CfnOutput(scope, 'DashboardName', { value: this.dashboard.dashboardName });
+  }
+
+  /**
+   * The stream projector: failed or throttled invocations, a stream read that falls behind, and
+   * any record given up on (in the dead-letter queue). Partial batch failures are not Lambda errors;
+   * they show as a growing iterator age, and at last as a dead letter.
+   */
+  watchProjector(projector: MonitoredProjector): void {
+    const fn = projector.function;
+    this.alarm(
+      'ProjectorErrors',
+      sumOf(
+        [
+          fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+          fn.metricThrottles({ period: ALARM_PERIOD, statistic: 'Sum' }),
+        ],
+        'errors + throttles',
+        'projector',
+      ),
+      1,
+      'The stream projector failed (error, timeout) or was throttled; Lambda retries the batch, but look at its log group.',
+    );
+    const iteratorAge = fn.metric('IteratorAge', {
+      period: ALARM_PERIOD,
+      statistic: 'Maximum',
+      label: 'iterator age (ms)',
+    });
+    this.alarm(
+      'ProjectorIteratorAge',
+      iteratorAge,
+      PROJECTOR_ITERATOR_AGE_MAX.toMilliseconds(),
+      `The stream projector is more than ${PROJECTOR_ITERATOR_AGE_MAX.toMinutes()} minutes behind the ledger: daily totals lag, and records are being retried.`,
+    );
+    const deadLetters = projector.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: ALARM_PERIOD,
+      statistic: 'Maximum',
+      label: 'dead letters',
+    });
+    this.alarm(
+      'ProjectorDeadLetters',
+      deadLetters,
+      1,
+      "The stream projector gave up on some movements: those days' totals are short until they are projected again (see docs/projections.md); the audit names the days.",
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Stream projector',
+        left: [
+          fn.metric('Invocations', { period: ALARM_PERIOD, statistic: 'Sum', label: 'batches' }),
+          fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum', label: 'errors' }),
+          deadLetters,
+        ],
+        right: [iteratorAge],
+        width: 24,
+      }),
+    );
   }
 
   private alarm(id: string, metric: IMetric, threshold: number, description: string): Alarm {

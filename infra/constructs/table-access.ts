@@ -55,6 +55,25 @@ export function indexArns(tableArn: string): string[] {
   return TABLE_INDEXES.map((index) => `${tableArn}/index/${index.indexName}`);
 }
 
+/**
+ * The stream projector's writes: conditional Puts (its markers) and Updates that ADD to the daily
+ * totals. It reads nothing from the table (the stream brings the movements) and deletes nothing
+ * (its markers expire by TTL).
+ */
+export const PROJECTION_TABLE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/** The key actions, usable only through DynamoDB in this stack's region. */
+function keyStatement(scope: Construct, actions: readonly string[], keyArn: string): PolicyStatement {
+  const stack = Stack.of(scope);
+  return new PolicyStatement({
+    actions: [...actions],
+    resources: [keyArn],
+    conditions: {
+      StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` },
+    },
+  });
+}
+
 /** The policy statements for an access list; none at all for an empty list. */
 export function tableAccessStatements(
   scope: Construct,
@@ -75,19 +94,18 @@ export function tableAccessStatements(
     );
   }
   const keyActions = tableKeyActions(access);
-  if (keyActions.length > 0) {
-    const stack = Stack.of(scope);
-    statements.push(
-      new PolicyStatement({
-        actions: keyActions,
-        resources: [target.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` },
-        },
-      }),
-    );
-  }
+  if (keyActions.length > 0) statements.push(keyStatement(scope, keyActions, target.keyArn));
   return statements;
+}
+
+/** Gives the stream projector its writes on the table (PROJECTION_TABLE_ACTIONS) and the key's. */
+export function grantProjectionWrites(grantee: IGrantable, scope: Construct, target: TableTarget): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: [...PROJECTION_TABLE_ACTIONS], resources: [target.tableArn] }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    keyStatement(scope, unique([...KEY_ACTIONS.decrypt, ...KEY_ACTIONS.encrypt]), target.keyArn),
+  );
 }
 
 /** Gives a function exactly the table actions its route declares, and nothing for `table: []`. */

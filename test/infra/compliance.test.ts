@@ -58,6 +58,8 @@ const EXPECTED_ACKNOWLEDGED_RULES = {
     'AwsSolutions-IAM5[Resource::*]',
     ...JOB_SCHEDULER_ACKNOWLEDGEMENTS,
     'AwsSolutions-SMG4',
+    // The stream projector's dead-letter queue is itself a dead-letter queue.
+    'AwsSolutions-SQS3',
   ],
   prod: [
     'AwsSolutions-APIG4',
@@ -66,6 +68,8 @@ const EXPECTED_ACKNOWLEDGED_RULES = {
     'AwsSolutions-IAM5[Resource::*]',
     ...JOB_SCHEDULER_ACKNOWLEDGEMENTS,
     'AwsSolutions-SMG4',
+    // The stream projector's dead-letter queue is itself a dead-letter queue.
+    'AwsSolutions-SQS3',
   ],
 };
 

@@ -78,9 +78,9 @@ beforeAll(() => {
 });
 
 describe('functions', () => {
-  it('one per route, per job and the admin MFA trigger, and no others (no custom-resource helpers)', () => {
+  it('one per route, per job, the admin MFA trigger and the stream projector, and no others (no custom-resource helpers)', () => {
     expect(Object.keys(resourcesOf(dev.stateless, 'AWS::Lambda::Function'))).toHaveLength(
-      ROUTES.length + JOBS.length + 1,
+      ROUTES.length + JOBS.length + 2,
     );
     expect(Object.keys(resourcesOf(dev.stateful, 'AWS::Lambda::Function'))).toHaveLength(0);
   });
@@ -115,8 +115,8 @@ describe('functions', () => {
 
   it('keep their logs for the stage retention', () => {
     const logGroups = Object.values(resourcesOf(dev.stateless, 'AWS::Logs::LogGroup'));
-    // One per function (routes, jobs, the trigger) and the API's access logs.
-    expect(logGroups).toHaveLength(ROUTES.length + JOBS.length + 2);
+    // One per function (routes, jobs, the trigger, the projector) and the API's access logs.
+    expect(logGroups).toHaveLength(ROUTES.length + JOBS.length + 3);
     for (const logGroup of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(14);
   });
 });
