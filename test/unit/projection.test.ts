@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { writeUnits } from '../../shared/adapters/dynamo/item-size';
+import { keys } from '../../shared/adapters/dynamo/keys';
 import {
   chinaDayEnd,
   type ProjectedMovement,
   ProjectionAudit,
   projectMovement,
 } from '../../shared/domain/projection';
-import { parseStreamRecord, projectionTransaction } from '../../shared/use-cases/project-movements';
+import {
+  PROJECTION_MARKER_TTL_SECONDS,
+  parseStreamRecord,
+  projectionTransaction,
+} from '../../shared/use-cases/project-movements';
 
 const movement = (overrides: Partial<ProjectedMovement>): ProjectedMovement => ({
   id: 'v.1',
@@ -76,6 +82,54 @@ describe('the projector transaction', () => {
     expect(items[1]?.Update?.UpdateExpression).toBe(
       'SET entity = :entity, #date = :date ADD #movements :movements, #pointsRedeemed :pointsRedeemed, #redemptions :redemptions',
     );
+  });
+
+  it('writes items under 1 KB, so each costs 2 write units in the transaction, whatever the ids', () => {
+    const longId = 'x'.repeat(64);
+    const [marker] = projectionTransaction(
+      'ledger',
+      movement({
+        id: `${longId}.999999999999`,
+        kind: 'redeem',
+        direction: 'debit',
+        counterAccount: `store:${longId}`,
+      }),
+      new Date('2026-11-02T02:00:00.000Z'),
+    );
+    // The totals items as they stand after every figure has been added to, with the largest values.
+    const big = 1_000_000_000_000;
+    const systemDay = {
+      ...keys.systemDayTotals('2026-11-02'),
+      entity: 'projection-totals',
+      date: '2026-11-02',
+      ...Object.fromEntries(
+        [
+          'movements',
+          'pointsEarned',
+          'pointsAdjusted',
+          'prizePoints',
+          'pointsRedeemed',
+          'pointsVoided',
+          'redemptions',
+          'voids',
+        ].map((field) => [field, -big]),
+      ),
+    };
+    const storeDay = {
+      ...keys.storeDayTotals(longId, '2026-11-02'),
+      entity: 'projection-totals',
+      date: '2026-11-02',
+      storeId: longId,
+      pointsRedeemed: big,
+      pointsVoided: big,
+      redemptions: big,
+      voids: big,
+    };
+
+    expect(marker?.Put?.Item?.expiresAt).toBe(
+      Date.parse('2026-11-02T02:00:00.000Z') / 1000 + PROJECTION_MARKER_TTL_SECONDS,
+    );
+    for (const item of [marker?.Put?.Item ?? {}, systemDay, storeDay]) expect(writeUnits(item, true)).toBe(2);
   });
 });
 
