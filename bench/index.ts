@@ -128,8 +128,9 @@ const withCost = (summary: ReturnType<typeof summarize>) => ({
 function hotSpots(figures: Record<string, unknown>) {
   const perSecond = (name: string) => (figures[name] as { opsPerSec?: number } | undefined)?.opsPerSec ?? 0;
   const shards = 16;
-  const coordinator = (figures.costs as { coordinatorBalance?: { readUnitsPerOp: number; orgs: number } })
-    ?.coordinatorBalance;
+  const costs = figures.costs as
+    | { coordinatorBalance?: { readUnitsPerOp: number }; coordinatorBalanceCold?: { readUnitsPerOp: number } }
+    | undefined;
   return {
     limits: { writeUnitsPerSecond: 1000, readUnitsPerSecond: 3000 },
     redeem: {
@@ -146,10 +147,13 @@ function hotSpots(figures: Record<string, unknown>) {
     },
     balance: {
       'VOL#{v}/ACCOUNT (1 RCU per read)': round(perSecond('balance') / 200, 1),
-      'ORGS (the whole tree, read per coordinator request)':
-        coordinator === undefined
+      "ORGS/ORG#{o} (a coordinator's walk up to their organisation, remembered 60 s per process)":
+        costs?.coordinatorBalance === undefined || costs.coordinatorBalanceCold === undefined
           ? undefined
-          : { readUnitsPerRequest: round(coordinator.readUnitsPerOp - 1, 1), orgs: coordinator.orgs },
+          : {
+              coldReadUnitsPerRequest: round(costs.coordinatorBalanceCold.readUnitsPerOp - 1, 1),
+              warmReadUnitsPerRequest: round(costs.coordinatorBalance.readUnitsPerOp - 1, 1),
+            },
     },
   };
 }
@@ -262,7 +266,12 @@ if (api.length > 0) {
         redeemWithCaps1Line: brief(samples.redeemWithCaps.lines1),
         redeemWithCaps5Lines: brief(samples.redeemWithCaps.lines5),
         volunteerBalance: brief(samples.volunteerBalance),
-        coordinatorBalance: { ...brief(samples.coordinatorBalance), orgs: samples.coordinatorBalance.orgs },
+        coordinatorBalance: {
+          ...brief(samples.coordinatorBalance),
+          orgs: samples.coordinatorBalance.orgs,
+          levelsWalked: samples.coordinatorBalance.levelsWalked,
+        },
+        coordinatorBalanceCold: brief(samples.coordinatorBalanceCold),
       };
       result.hotSpots = hotSpots(result);
     }

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { itemSize } from '../shared/adapters/dynamo/item-size';
 import { keys } from '../shared/adapters/dynamo/keys';
+import { forgetOrgParents } from '../shared/adapters/dynamo/org-directory';
 import { buildRuntime, setRuntimeForTests } from '../shared/adapters/runtime';
 import { signingKeys } from '../shared/adapters/signing-keys';
 import { parseConfig } from '../shared/config';
@@ -540,8 +541,13 @@ async function seedCountyTree(stack: Stack): Promise<number> {
 export interface CostSamples {
   /** A redemption with the misuse caps at their defaults (as deployed): two more items. */
   redeemWithCaps: { lines1: CostPerOp; lines5: CostPerOp };
-  /** A coordinator's balance read: the account, then the organisation tree for the scope check. */
-  coordinatorBalance: CostPerOp & { orgs: number };
+  /**
+   * A county coordinator reading the balance of a volunteer three levels down (a village's group):
+   * the account, then the walk up to the coordinator's organisation, on a cold process (each
+   * parent read once) and warm (parents remembered).
+   */
+  coordinatorBalance: CostPerOp & { orgs: number; levelsWalked: number };
+  coordinatorBalanceCold: CostPerOp;
   /** A volunteer reading their own balance. */
   volunteerBalance: CostPerOp;
 }
@@ -593,15 +599,23 @@ export async function costSamples(
     return costOf(stack, records, ops.length);
   };
   const volunteerId = fixture.balanceIds[0] ?? '';
+  const villager = 'bench-villager';
+  await stack.runtime.ledger.openAccount(villager, { orgId: 'town-0-village-0-group-0' });
+  const coordinator = stack.token({ sub: 'bench-coordinator', groups: ['coordinator'], orgId: ORG });
+  forgetOrgParents();
+  const coldRead: HttpOp = {
+    method: 'GET',
+    path: `/v1/volunteers/${villager}/balance`,
+    headers: { authorization: `Bearer ${coordinator}` },
+    expect: 200,
+  };
+  const cold = await recorded(stack, generator, [coldRead]);
+  if (cold.result.failures > 0)
+    throw new Error(`cold balance read: ${cold.result.failureSamples.join('; ')}`);
   return {
     redeemWithCaps,
-    coordinatorBalance: {
-      ...(await balanceOf(
-        stack.token({ sub: 'bench-coordinator', groups: ['coordinator'], orgId: ORG }),
-        volunteerId,
-      )),
-      orgs,
-    },
+    coordinatorBalanceCold: await costOf(stack, cold.records, 1),
+    coordinatorBalance: { ...(await balanceOf(coordinator, villager)), orgs, levelsWalked: 3 },
     volunteerBalance: await balanceOf(
       stack.token({ sub: `bench-volunteer-${volunteerId}`, groups: ['volunteer'], volunteerId }),
       volunteerId,

@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENTITY, keys } from '../adapters/dynamo/keys';
 import type { TransactItem } from '../adapters/dynamo/ledger-store';
-import { loadOrgTree } from '../adapters/dynamo/org-directory';
+import { forgetOrgParents, loadOrgTree } from '../adapters/dynamo/org-directory';
 import { isRetryable } from '../adapters/dynamo/retry';
 import type { Runtime } from '../adapters/runtime';
 import type { OrgView, PutOrgRequest } from '../contract/orgs';
@@ -202,6 +202,9 @@ export async function putOrg(
     } catch (error) {
       if (error instanceof TransactionCanceledException || isRetryable(error)) continue;
       throw error;
+    } finally {
+      // Written, refused or unknown: this process's scope checks read the tree afresh.
+      forgetOrgParents();
     }
   }
   throw new AppError('CONFLICT', 'The organisation tree changed meanwhile; try again');

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, MOVEMENT_SORT_PREFIX } from '../adapters/dynamo/keys';
-import { loadOrgTree } from '../adapters/dynamo/org-directory';
+import { orgIsWithin } from '../adapters/dynamo/org-directory';
 import type { Runtime } from '../adapters/runtime';
 import { type Movement, type PassbookEntry, toPassbookEntry } from '../domain/ledger';
 import type { Principal } from '../domain/principal';
@@ -17,8 +17,8 @@ export async function readBalance(
 ): Promise<{ volunteerId: string; balance: number; sequence: number }> {
   assertMayAskAbout(principal, volunteerId);
   const account = await runtime.ledger.getAccount(volunteerId);
-  await assertMaySee(principal, account as VolunteerScope | undefined, () =>
-    loadOrgTree(runtime.client, runtime.tableName),
+  await assertMaySee(principal, account as VolunteerScope | undefined, (orgId, ancestorId) =>
+    orgIsWithin(runtime.client, runtime.tableName, orgId, ancestorId),
   );
   return { volunteerId, balance: Number(account?.balance ?? 0), sequence: Number(account?.sequence ?? 0) };
 }
@@ -57,8 +57,8 @@ export async function readLedgerPage(
   assertMayAskAbout(principal, volunteerId);
   const afterSequence = page.cursor === undefined ? undefined : readCursor(page.cursor, volunteerId, signing);
   const account = await runtime.ledger.getAccount(volunteerId);
-  await assertMaySee(principal, account as VolunteerScope | undefined, () =>
-    loadOrgTree(runtime.client, runtime.tableName),
+  await assertMaySee(principal, account as VolunteerScope | undefined, (orgId, ancestorId) =>
+    orgIsWithin(runtime.client, runtime.tableName, orgId, ancestorId),
   );
   const partition = keys.volunteerAccount(volunteerId).pk;
   const result = await runtime.client.send(

@@ -27,18 +27,23 @@ export function coordinatorCovers(principal: Principal, tree: OrgTree, orgId: st
 
 /**
  * After the read: a coordinator sees only volunteers in their organisation's subtree. Others get
- * NOT_FOUND, so the existence of a volunteer elsewhere is not revealed. The tree is loaded only
- * when a coordinator asks.
+ * NOT_FOUND, so the existence of a volunteer elsewhere is not revealed. `isWithin` (an
+ * organisation, the coordinator's organisation) is asked only when a coordinator asks.
  */
 export async function assertMaySee(
   principal: Principal,
   scope: VolunteerScope | undefined,
-  loadTree: () => Promise<OrgTree>,
+  isWithin: (orgId: string, ancestorId: string) => Promise<boolean>,
 ): Promise<VolunteerScope> {
   if (scope === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
   if (hasRole(principal, 'admin')) return scope;
   if (hasRole(principal, 'volunteer') && principal.volunteerId === scope.volunteerId) return scope;
-  if (hasRole(principal, 'coordinator') && coordinatorCovers(principal, await loadTree(), scope.orgId))
+  if (
+    hasRole(principal, 'coordinator') &&
+    principal.orgId !== undefined &&
+    scope.orgId !== undefined &&
+    (await isWithin(scope.orgId, principal.orgId))
+  )
     return scope;
   throw new AppError('NOT_FOUND', 'No such volunteer');
 }

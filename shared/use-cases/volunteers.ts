@@ -14,7 +14,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ENTITY, keys } from '../adapters/dynamo/keys';
 import type { TransactItem } from '../adapters/dynamo/ledger-store';
-import { loadOrgTree } from '../adapters/dynamo/org-directory';
+import { loadOrgTree, orgIsWithin } from '../adapters/dynamo/org-directory';
 import { backoffMs, defaultSleep, isRetryable } from '../adapters/dynamo/retry';
 import type { IndexName } from '../adapters/dynamo/table-definition';
 import type { Runtime } from '../adapters/runtime';
@@ -459,7 +459,7 @@ export async function getVolunteer(
   await assertMaySee(
     principal,
     profile === undefined ? undefined : { volunteerId: profile.volunteerId, orgId: profile.orgId },
-    () => loadOrgTree(ports.client, ports.tableName),
+    (orgId, ancestorId) => orgIsWithin(ports.client, ports.tableName, orgId, ancestorId),
   );
   if (profile === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
   return toVolunteerProfile(profile);
