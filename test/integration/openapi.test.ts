@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handler as getOpenApi } from '../../functions/system/get-openapi';
-import { ROUTE_SCHEMAS } from '../../shared/contract/route-schemas';
-import { ROUTE_DEFINITIONS } from '../../shared/routes';
+import { ROUTE_SCHEMAS, type RouteSchemas } from '../../shared/contract/route-schemas';
+import { ROUTE_DEFINITIONS, type RouteId } from '../../shared/routes';
 import { invoke } from '../support/http';
 
 interface JsonSchema {
@@ -91,7 +91,7 @@ describe('GET /v1/openapi.json', () => {
 
     for (const route of ROUTES) {
       const operation = operationOf(document, route.id);
-      const schemas = ROUTE_SCHEMAS[route.id];
+      const schemas: RouteSchemas = ROUTE_SCHEMAS[route.id as RouteId];
       const inPath = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path');
       const templated = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
       expect(inPath.map((parameter) => parameter.name).sort(), route.id).toEqual(templated.sort());
@@ -106,10 +106,12 @@ describe('GET /v1/openapi.json', () => {
           ? { name: 'idempotency-key', in: 'header', required: true, schema: expect.any(Object) }
           : undefined,
       );
-      expect(operation.requestBody?.required, route.id).toBe('body' in schemas ? true : undefined);
-      const success = String(('responseStatus' in schemas ? schemas.responseStatus : undefined) ?? 200);
+      expect(operation.requestBody?.required, route.id).toBe(schemas.body === undefined ? undefined : true);
+      const success = String(schemas.responseStatus ?? 200);
       expect(Object.keys(operation.responses).sort(), route.id).toEqual([success, 'default'].sort());
-      expect(operation.responses[success]?.content === undefined, route.id).toBe(!('response' in schemas));
+      expect(operation.responses[success]?.content === undefined, route.id).toBe(
+        schemas.response === undefined,
+      );
       expect(operation.responses.default?.content, route.id).toEqual({
         'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
       });
