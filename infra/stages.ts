@@ -30,9 +30,11 @@ export interface StageSettings {
   /** Value of LOG_LEVEL (and Powertools' level) in every function. */
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
-   * Browser origins of the web app: allowed by CORS, and used for the app client's sign-in and
-   * sign-out redirects (`<origin>/`). Empty means no browser origin is known yet; the app client
-   * then offers no hosted sign-in redirect.
+   * Browser origins of the web app besides the stage's own site. The site (CloudFront, see
+   * constructs/web-hosting.ts) is always a sign-in and sign-out redirect of the app client and
+   * reaches the API on its own origin, under /v1. Origins listed here are added to those redirects
+   * (`<origin>/`) and allowed by the API's CORS: a developer's local server, or a county domain
+   * in front of the site. Empty: the stage's site only, and no CORS.
    */
   webOrigins: readonly string[];
   /**
@@ -75,7 +77,8 @@ export const STAGES: Readonly<Record<StageName, StageSettings>> = {
     // scripted attack is stopped before it costs much.
     apiThrottle: { rateLimitPerSecond: 100, burstLimit: 200 },
     logLevel: 'INFO',
-    // Filled in when the web hosting lands (its CloudFront origin), or with `-c webOrigins=`.
+    // The stage's own site (its CloudFront domain) is always a redirect; nothing local may be added.
+    // Another public origin, e.g. a county domain, comes with `-c webOrigins=https://...`.
     webOrigins: [],
     userPoolFeaturePlan: FeaturePlan.PLUS,
     statefulTerminationProtection: true,

@@ -35,6 +35,7 @@ import {
   UserPool,
   type UserPoolClient,
   UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -52,6 +53,7 @@ import { ROUTES, type RouteDefinition } from '../shared/routes';
 import { ApiFunction } from './constructs/api-function';
 import { Monitoring } from './constructs/monitoring';
 import { Projector } from './constructs/projector';
+import { WebHosting } from './constructs/web-hosting';
 import type { StageSettings } from './stages';
 
 /** The repository root, against which route entries are resolved. */
@@ -110,7 +112,11 @@ export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly userPool: UserPool;
+  /** Cognito's hosted sign-in pages for the web client. */
+  readonly signInDomain: UserPoolDomain;
   readonly webClient: UserPoolClient;
+  /** The web pages on S3 behind CloudFront, with the API under /v1 on the same origin. */
+  readonly web: WebHosting;
   /** For operators at a terminal: administrator sign-in through the AWS CLI (IAM-signed). */
   readonly cliClient: UserPoolClient;
   readonly signingSecret: Secret;
@@ -130,7 +136,10 @@ export class StatelessStack extends Stack {
     this.signingSecret = this.createSigningSecret(settings);
     this.userPool = this.createUserPool(settings);
     this.adminMfaGuard = this.createAdminMfaGuard(settings);
-    this.webClient = this.createWebClient(settings);
+    // The hosted sign-in pages need a domain; account and stage make the prefix unique per region.
+    this.signInDomain = this.userPool.addDomain('SignInDomain', {
+      cognitoDomain: { domainPrefix: `aixin-points-${settings.name}-${Aws.ACCOUNT_ID}` },
+    });
     this.cliClient = this.createCliClient();
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
@@ -155,6 +164,16 @@ export class StatelessStack extends Stack {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+
+    // The distribution points at the API, the web client's redirects at the distribution, and
+    // /config.json names the client: created in that order, there is no cycle.
+    this.web = new WebHosting(this, 'Web', {
+      settings,
+      api: this.api,
+      signInUrl: this.signInDomain.baseUrl(),
+    });
+    this.webClient = this.createWebClient(settings, this.web.siteUrl);
+    this.web.publishConfig(this.webClient.userPoolClientId);
 
     // Cognito's issuer is https://cognito-idp.<region>.<partition suffix>/<pool id>; the suffix
     // keeps it right in the China partition (amazonaws.com.cn) too.
@@ -269,6 +288,11 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.webClient.userPoolClientId });
+    new CfnOutput(this, 'SignInBaseUrl', { value: this.signInDomain.baseUrl() });
+    new CfnOutput(this, 'WebUrl', {
+      value: this.web.siteUrl,
+      description: 'The web pages (and the API under /v1)',
+    });
     new CfnOutput(this, 'CliClientId', {
       value: this.cliClient.userPoolClientId,
       description: 'App client for `aws cognito-idp admin-initiate-auth` (first admin, TOTP set-up, curl)',
@@ -405,10 +429,13 @@ export class StatelessStack extends Stack {
     return userPool;
   }
 
-  private createWebClient(settings: StageSettings): UserPoolClient {
-    const origins = settings.webOrigins;
-    const redirectUrls = origins.map((origin) => `${origin}/`);
-    const client = this.userPool.addClient('WebClient', {
+  /**
+   * The web pages' client: hosted sign-in with PKCE, back to the site (`siteUrl`) and to the
+   * stage's other web origins (a developer's local server for dev).
+   */
+  private createWebClient(settings: StageSettings, siteUrl: string): UserPoolClient {
+    const redirectUrls = [siteUrl, ...settings.webOrigins.map((origin) => `${origin}/`)];
+    return this.userPool.addClient('WebClient', {
       // A browser app keeps no secret; the authorization code flow is protected by PKCE instead,
       // which Cognito applies whenever the app sends a code_challenge.
       generateSecret: false,
@@ -424,25 +451,13 @@ export class StatelessStack extends Stack {
         .withCustomAttributes(...CUSTOM_ATTRIBUTES),
       // Users must never set their own volunteerId, storeId or orgId: those decide what they may do.
       writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
-      ...(origins.length > 0
-        ? {
-            oAuth: {
-              flows: { authorizationCodeGrant: true },
-              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-              callbackUrls: redirectUrls,
-              logoutUrls: redirectUrls,
-            },
-          }
-        : { disableOAuth: true }),
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: redirectUrls,
+        logoutUrls: redirectUrls,
+      },
     });
-    if (origins.length > 0) {
-      // The hosted sign-in pages need a domain; account and stage make the prefix unique per region.
-      const domain = this.userPool.addDomain('SignInDomain', {
-        cognitoDomain: { domainPrefix: `aixin-points-${settings.name}-${Aws.ACCOUNT_ID}` },
-      });
-      new CfnOutput(this, 'SignInBaseUrl', { value: domain.baseUrl() });
-    }
-    return client;
   }
 
   /**

@@ -46,8 +46,29 @@ const JOB_SCHEDULER_ACKNOWLEDGEMENTS = JOBS.map(
   (job) => `AwsSolutions-IAM5[Resource::<${job.id}Function.Arn>:*]`,
 );
 
+/**
+ * The web hosting: CloudFront without a country block, WAF, access logs or a certificate of its own
+ * (CFR1-4) and a site bucket without access logs (S1); CDK's BucketDeployment, whose role reads the
+ * staged build from the bootstrap's assets bucket and syncs it into the site bucket, and whose copy
+ * function runs the runtime CDK pins (L1).
+ */
+const WEB_DEPLOYMENT_ACKNOWLEDGEMENTS = [
+  'AwsSolutions-CFR1',
+  'AwsSolutions-CFR2',
+  'AwsSolutions-CFR3',
+  'AwsSolutions-CFR4',
+  'AwsSolutions-S1',
+  'AwsSolutions-L1',
+  ...['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map(
+    (action) => `AwsSolutions-IAM5[Action::${action}]`,
+  ),
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+  'AwsSolutions-IAM5[Resource::<WebBucket.Arn>/*]',
+];
+
 /** Logical ids end in a hash; the expected list names the construct without it. */
-const withoutHash = (id: string): string => id.replace(/<(\w+?Function)[0-9A-F]{8}\.Arn>/, '<$1.Arn>');
+const withoutHash = (id: string): string =>
+  id.replace(/<(\w+?Function|WebBucket)[0-9A-F]{8}\.Arn>/, '<$1.Arn>');
 
 const EXPECTED_ACKNOWLEDGED_RULES = {
   dev: [
@@ -60,6 +81,7 @@ const EXPECTED_ACKNOWLEDGED_RULES = {
     'AwsSolutions-SMG4',
     // The stream projector's dead-letter queue is itself a dead-letter queue.
     'AwsSolutions-SQS3',
+    ...WEB_DEPLOYMENT_ACKNOWLEDGEMENTS,
   ],
   prod: [
     'AwsSolutions-APIG4',
@@ -70,6 +92,7 @@ const EXPECTED_ACKNOWLEDGED_RULES = {
     'AwsSolutions-SMG4',
     // The stream projector's dead-letter queue is itself a dead-letter queue.
     'AwsSolutions-SQS3',
+    ...WEB_DEPLOYMENT_ACKNOWLEDGEMENTS,
   ],
 };
 
@@ -129,15 +152,19 @@ describe('prod', () => {
     }
   });
 
-  it('without a known web origin: no CORS, no hosted sign-in redirect, no sign-in domain', () => {
+  it('without extra web origins: no CORS, and hosted sign-in redirects only to its own site', () => {
     const { prod } = stages;
     expect(prod.settings.webOrigins).toEqual([]);
     const api = onlyResource(prod.stateless, 'AWS::ApiGatewayV2::Api');
     expect(api.Properties).not.toHaveProperty('CorsConfiguration');
+    const [distributionId] = Object.keys(resourcesOf(prod.stateless, 'AWS::CloudFront::Distribution'));
+    const site = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']] };
     prod.stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      AllowedOAuthFlowsUserPoolClient: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: [site],
+      LogoutURLs: [site],
     });
-    prod.stateless.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
+    prod.stateless.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
 });
 

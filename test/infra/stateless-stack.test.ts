@@ -78,10 +78,17 @@ beforeAll(() => {
 });
 
 describe('functions', () => {
-  it('one per route, per job, the admin MFA trigger and the stream projector, and no others (no custom-resource helpers)', () => {
-    expect(Object.keys(resourcesOf(dev.stateless, 'AWS::Lambda::Function'))).toHaveLength(
-      ROUTES.length + JOBS.length + 2,
+  it('one per route, per job, the admin MFA trigger and the stream projector, and no others but the web deployment helpers', () => {
+    const functions = Object.values(resourcesOf(dev.stateless, 'AWS::Lambda::Function'));
+    // CDK's own custom-resource functions, both for the web pages: BucketDeployment copies the
+    // build into the bucket, and autoDeleteObjects empties the bucket when the stack is deleted.
+    const helpers = functions.filter((resource) =>
+      /\/Custom::(CDKBucketDeployment|S3AutoDeleteObjectsCustomResourceProvider)/.test(
+        constructPath(resource),
+      ),
     );
+    expect(helpers).toHaveLength(2);
+    expect(functions).toHaveLength(ROUTES.length + JOBS.length + 2 + helpers.length);
     expect(Object.keys(resourcesOf(dev.stateful, 'AWS::Lambda::Function'))).toHaveLength(0);
   });
 
@@ -115,8 +122,9 @@ describe('functions', () => {
 
   it('keep their logs for the stage retention', () => {
     const logGroups = Object.values(resourcesOf(dev.stateless, 'AWS::Logs::LogGroup'));
-    // One per function (routes, jobs, the trigger, the projector) and the API's access logs.
-    expect(logGroups).toHaveLength(ROUTES.length + JOBS.length + 3);
+    // One per function (routes, jobs, the trigger, the projector), the API's access logs and the
+    // web deployment's copy function.
+    expect(logGroups).toHaveLength(ROUTES.length + JOBS.length + 4);
     for (const logGroup of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(14);
   });
 });
@@ -356,7 +364,8 @@ describe('user pool', () => {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
-      CallbackURLs: ['http://localhost:3000/'],
+      // The stage's own site first (test/infra/web-hosting.test.ts), then dev's local server.
+      CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() }), 'http://localhost:3000/'],
       PreventUserExistenceErrors: 'ENABLED',
     });
     const clientId = logicalIdAt('AWS::Cognito::UserPoolClient', `${STACK}/UserPool/WebClient/Resource`);
