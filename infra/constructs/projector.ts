@@ -126,6 +126,13 @@ export class Projector extends Construct {
         resources: [streamArn],
       }),
     );
+    // Stream records of a table encrypted with a customer-managed key are decrypted with the
+    // reader's own rights: the same grant CDK's Table.grantStreamRead gives (aws-cdk#22796), on
+    // this key only and without a kms:ViaService condition, which stream reads are not documented
+    // to carry.
+    this.handler.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.tableKey.keyArn] }),
+    );
 
     this.handler.function.addEventSourceMapping('TableStream', {
       eventSourceArn: streamArn,

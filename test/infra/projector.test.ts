@@ -151,15 +151,19 @@ describe('the stream projector', () => {
     for (const action of all) expect(action).not.toContain('*');
   });
 
-  it('uses the table key and the queue key only through their services, and sends only to its queue', () => {
+  it('uses the table key through DynamoDB and to decrypt stream records only, the queue key through SQS, and sends only to its queue', () => {
     const statements = projectorStatements();
     const kms = statements.filter((statement) =>
       actionsOf(statement).some((action) => action.startsWith('kms:')),
     );
-    const services = kms.map((statement) =>
-      JSON.stringify(statement.Condition?.StringEquals?.['kms:ViaService']),
-    );
+    const unconditioned = kms.filter((statement) => statement.Condition === undefined);
+    const services = kms
+      .filter((statement) => statement.Condition !== undefined)
+      .map((statement) => JSON.stringify(statement.Condition?.StringEquals?.['kms:ViaService']));
 
+    // Stream records: kms:Decrypt alone, on the table's key alone.
+    expect(unconditioned.map(actionsOf)).toEqual([['kms:Decrypt']]);
+    expect(JSON.stringify(unconditioned[0]?.Resource)).toContain('TableKey');
     expect(services).toHaveLength(2);
     expect(services.filter((service) => service.includes('dynamodb.'))).toHaveLength(1);
     expect(services.filter((service) => service.includes('sqs.'))).toHaveLength(1);
