@@ -174,3 +174,71 @@ export async function drawWorkload(
     phases,
   };
 }
+
+/**
+ * Alone: `node --import tsx bench/draw-e2e.ts [--runs 3] [--entrants 100000] [--json]` seeds the
+ * month index once, then runs ours and the baseline `runs` times and prints the medians.
+ */
+async function main(): Promise<void> {
+  const { parseArgs } = await import('node:util');
+  const { startGenerator, startStack } = await import('./harness');
+  const { median, round } = await import('./stats');
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '3' },
+      entrants: { type: 'string', default: '100000' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const runs = Math.max(1, Math.min(10, Number(values.runs) || 3));
+  const stack = await startStack();
+  const generator = startGenerator();
+  try {
+    const fixture = await prepareDraw(stack, generator, Number(values.entrants) || 100_000);
+    const measured: DrawMeasured[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      const figures = await drawWorkload(stack, generator, fixture);
+      measured.push(figures);
+      if (!values.json)
+        process.stderr.write(
+          `run ${run + 1}/${runs}: ours ${round(figures.ms, 0)} ms, baseline ${round(figures.baselineMs, 0)} ms, ${round(figures.ms / figures.baselineMs, 2)}× ${JSON.stringify(figures.phases)}\n`,
+        );
+    }
+    const pick = (select: (entry: DrawMeasured) => number) => median(measured.map(select));
+    const summary = {
+      entrants: fixture.entrants,
+      runs,
+      ms: round(
+        pick((entry) => entry.ms),
+        0,
+      ),
+      baselineMs: round(
+        pick((entry) => entry.baselineMs),
+        0,
+      ),
+      ratio: round(
+        pick((entry) => entry.ms / entry.baselineMs),
+        2,
+      ),
+      phases: {
+        queryMs: pick((entry) => entry.phases.queryMs),
+        listAndDrawMs: pick((entry) => entry.phases.listAndDrawMs),
+        pagesMs: pick((entry) => entry.phases.pagesMs),
+        creditsMs: pick((entry) => entry.phases.creditsMs),
+      },
+      calls: measured[0]?.calls ?? {},
+      perRun: measured.map((entry) => ({ ms: round(entry.ms, 0), baselineMs: round(entry.baselineMs, 0) })),
+    };
+    console.log(JSON.stringify(summary, null, values.json ? undefined : 2));
+  } finally {
+    await generator.stop();
+    await stack.stop();
+  }
+}
+
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href
+)
+  await main();

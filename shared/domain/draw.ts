@@ -186,6 +186,26 @@ class FastBits {
 
   bits(volunteerId: string): number {
     const length = volunteerId.length;
+    if (length > 55) return this.longBits(volunteerId);
+    // The id, its 0x80 terminator and the bit length fit one block: pack the words directly.
+    const block = this.block;
+    block.fill(0);
+    for (let index = 0; index < length; index += 1) {
+      const code = volunteerId.charCodeAt(index);
+      if (code > 0x7f) return referenceBits(this.seed, volunteerId);
+      block[index >> 2] = (block[index >> 2] ?? 0) | (code << (24 - ((index & 3) << 3)));
+    }
+    block[length >> 2] = (block[length >> 2] ?? 0) | (0x80 << (24 - ((length & 3) << 3)));
+    block[15] = (64 + length) * 8;
+    const state = this.state;
+    state.set(this.inner);
+    this.compress(state, block);
+    return this.outerBits(state, block);
+  }
+
+  /** Ids longer than one block's room (56 bytes or more), or not ASCII. */
+  private longBits(volunteerId: string): number {
+    const length = volunteerId.length;
     if (length > 128) return referenceBits(this.seed, volunteerId);
     const bytes = this.bytes;
     for (let index = 0; index < length; index += 1) {
@@ -220,6 +240,11 @@ class FastBits {
       }
       this.compress(state, block);
     }
+    return this.outerBits(state, block);
+  }
+
+  /** The outer hash over the inner digest in `state`; its first 52 bits. */
+  private outerBits(state: Int32Array, block: Int32Array): number {
     // Outer: the 64 key bytes (hashed), then the 32-byte inner digest, padded to one block.
     for (let word = 0; word < 8; word += 1) block[word] = state[word] ?? 0;
     block[8] = 0x80000000 | 0;
@@ -384,50 +409,84 @@ export function drawWinners(
   count: number,
   options: DrawOptions = {},
 ): DrawResult {
-  if (!Number.isSafeInteger(count) || count < 0 || count > DRAW_WINNERS_MAX) {
-    throw new Error(`The number of winners must be 0..${DRAW_WINNERS_MAX}`);
-  }
-  const bitsOf = entrantBits(seed, options.bits ?? 'fast');
+  const selection = new WinnerSelection(seed, count, options);
+  for (const entrant of entrants) selection.offer(entrant);
+  return selection.result();
+}
+
+/**
+ * drawWinners one entrant at a time, for callers that learn the entrants bit by bit (the run
+ * ranks each volunteer as soon as the month index has given all of their days). Offering the same
+ * entrants in any order gives the same result as drawWinners over them.
+ */
+export class WinnerSelection {
+  private readonly bitsOf: (volunteerId: string) => number;
   // A min-heap by rank: the root is the lowest-ranked of the entrants kept so far.
-  const heap: Ranked[] = [];
-  const kept = new Set<string>();
-  let considered = 0;
-  let totalTickets = 0;
-  for (const entrant of entrants) {
+  private readonly heap: Ranked[] = [];
+  private readonly kept = new Set<string>();
+  private considered = 0;
+  private totalTickets = 0;
+
+  constructor(
+    seed: string,
+    private readonly count: number,
+    options: DrawOptions = {},
+  ) {
+    if (!Number.isSafeInteger(count) || count < 0 || count > DRAW_WINNERS_MAX) {
+      throw new Error(`The number of winners must be 0..${DRAW_WINNERS_MAX}`);
+    }
+    this.bitsOf = entrantBits(seed, options.bits ?? 'fast');
+  }
+
+  /** Takes part in the draw (`bits`, when given, must be the entrant's number under the seed). */
+  offer(entrant: Entrant, bits?: number): void {
     assertEntrant(entrant);
     const { volunteerId, tickets } = entrant;
-    if (tickets === 0) continue;
-    considered += 1;
-    totalTickets += tickets;
-    if (count === 0) continue;
-    const bits = bitsOf(volunteerId);
-    const key = keyOf(bits, tickets);
-    if (heap.length < count) {
-      if (kept.has(volunteerId)) throw new Error(`Entrant ${volunteerId} appears twice`);
-      kept.add(volunteerId);
-      heap.push({ volunteerId, tickets, bits, key });
+    if (tickets === 0) return;
+    this.considered += 1;
+    this.totalTickets += tickets;
+    if (this.count === 0) return;
+    const heap = this.heap;
+    const entrantBits = bits ?? this.bitsOf(volunteerId);
+    const key = keyOf(entrantBits, tickets);
+    if (heap.length < this.count) {
+      if (this.kept.has(volunteerId)) throw new Error(`Entrant ${volunteerId} appears twice`);
+      this.kept.add(volunteerId);
+      heap.push({ volunteerId, tickets, bits: entrantBits, key });
       siftUp(heap, heap.length - 1);
-      continue;
+      return;
     }
     const root = heap[0];
-    if (root === undefined) continue;
+    if (root === undefined) return;
     if (
-      !ranksAboveRaw(volunteerId, tickets, bits, key, root.volunteerId, root.tickets, root.bits, root.key)
+      !ranksAboveRaw(
+        volunteerId,
+        tickets,
+        entrantBits,
+        key,
+        root.volunteerId,
+        root.tickets,
+        root.bits,
+        root.key,
+      )
     ) {
-      continue;
+      return;
     }
-    if (kept.has(volunteerId)) throw new Error(`Entrant ${volunteerId} appears twice`);
-    kept.delete(root.volunteerId);
-    kept.add(volunteerId);
-    heap[0] = { volunteerId, tickets, bits, key };
+    if (this.kept.has(volunteerId)) throw new Error(`Entrant ${volunteerId} appears twice`);
+    this.kept.delete(root.volunteerId);
+    this.kept.add(volunteerId);
+    heap[0] = { volunteerId, tickets, bits: entrantBits, key };
     siftDown(heap, 0);
   }
-  const ordered = [...heap].sort((a, b) => (ranksAbove(a, b) ? -1 : 1));
-  return {
-    winners: ordered.map(({ volunteerId, tickets }) => ({ volunteerId, tickets })),
-    entrants: considered,
-    totalTickets,
-  };
+
+  result(): DrawResult {
+    const ordered = [...this.heap].sort((a, b) => (ranksAbove(a, b) ? -1 : 1));
+    return {
+      winners: ordered.map(({ volunteerId, tickets }) => ({ volunteerId, tickets })),
+      entrants: this.considered,
+      totalTickets: this.totalTickets,
+    };
+  }
 }
 
 /** The heap's order: a sits above b in the min-heap when a ranks below b. */

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ENTITY, keys, MONTH_SHARDS } from '../adapters/dynamo/keys';
 import type { Runtime } from '../adapters/runtime';
 import type { DrawnDrawView } from '../contract/draws';
 import { chinaMonthEnd } from '../domain/china-time';
-import {
-  canonicalEntrants,
-  DRAW_ALGORITHM,
-  drawWinners,
-  type Entrant,
-  entrantPages,
-  hashOfPages,
-} from '../domain/draw';
+import { DRAW_ALGORITHM, type Entrant, entrantPages, hashOfPages } from '../domain/draw';
+import { type Collected, EntrantCollector } from '../domain/draw-collect';
 import { SYSTEM_ACCOUNT } from '../domain/ledger';
 import {
   DRAW_INDEX_PAGES_PER_SHARD_MAX,
@@ -73,16 +73,18 @@ export async function runDraw(
 
 /**
  * Every volunteer with approved hours in the month and their total quarter-hours, read from the
- * month index (16 shards, in parallel, page by page): never a table scan.
+ * month index (16 shards, in parallel, page by page, only the attributes the draw needs): never a
+ * table scan. The draw is made as the pages arrive (EntrantCollector: each volunteer is ranked as
+ * soon as their shard has listed all their days), so only merging the shards' sorted lists is left
+ * when the last page is in.
  */
-export async function collectEntrants(
-  runtime: Runtime,
-  month: string,
-  minHours: number,
-  options: Partial<DrawSettings> = {},
-): Promise<Entrant[]> {
-  const settings = withDefaults(options);
-  const quarters = new Map<string, number>();
+async function collectAndDraw(runtime: Runtime, item: DrawItem, settings: DrawSettings): Promise<Collected> {
+  const { month } = item;
+  const collector = new EntrantCollector({
+    shards: MONTH_SHARDS,
+    minQuarters: Math.round(item.minHours * QUARTERS_PER_HOUR),
+    draw: { seed: item.seed, winnerCount: item.winnerCount },
+  });
   await Promise.all(
     Array.from({ length: MONTH_SHARDS }, async (_, shard) => {
       let startKey: Record<string, unknown> | undefined;
@@ -113,20 +115,14 @@ export async function collectEntrants(
           if (typeof dayQuarters !== 'number' || !Number.isSafeInteger(dayQuarters)) {
             throw new Error(`Draw ${month}: an hours item has no whole quarters`);
           }
-          if (dayQuarters <= 0) continue;
-          quarters.set(volunteerId, (quarters.get(volunteerId) ?? 0) + dayQuarters);
+          if (dayQuarters > 0) collector.add(shard, volunteerId, dayQuarters);
         }
         startKey = result.LastEvaluatedKey;
         if (startKey === undefined) return;
       }
     }),
   );
-  const minQuarters = Math.round(minHours * QUARTERS_PER_HOUR);
-  const eligible: Entrant[] = [];
-  for (const [volunteerId, tickets] of quarters) {
-    if (tickets > 0 && tickets >= minQuarters) eligible.push({ volunteerId, tickets });
-  }
-  return canonicalEntrants(eligible);
+  return collector.finish();
 }
 
 /**
@@ -141,10 +137,9 @@ async function freeze(
   item: DrawItem,
   settings: DrawSettings,
 ): Promise<DrawItem | undefined> {
-  const entrants = await collectEntrants(runtime, item.month, item.minHours, settings);
+  const { entrants, result } = await collectAndDraw(runtime, item, settings);
   const pages = entrantPages(entrants, settings.pageBytesMax);
   const hash = hashOfPages(pages);
-  const result = drawWinners(item.seed, entrants, item.winnerCount);
   await forEachBounded(pages, DRAW_PAGE_WRITE_CONCURRENCY, (lines, page) =>
     withRetries(settings, () =>
       runtime.client.send(
@@ -230,6 +225,46 @@ async function removePages(
 const prizeFingerprint = (month: string, volunteerId: string, points: number): string =>
   createHash('sha256').update(`draw-prize\n${month}\n${volunteerId}\n${points}`).digest('hex');
 
+/** Keys per BatchGetItem (DynamoDB's limit): a winner's prize marker and account are two. */
+const BATCH_GET_KEYS_MAX = 100;
+
+/**
+ * Each winner's prize marker and account, read strongly consistent in BatchGetItems of 50 winners
+ * instead of one read per prize: the ledger's first attempt starts from them (a prize already
+ * credited is replayed without a write; state that changed meanwhile only costs an attempt, the
+ * transaction's conditions see to it). Keys DynamoDB leaves unprocessed are simply not prefetched:
+ * the ledger reads those itself.
+ */
+async function prefetchPrizeState(
+  runtime: Runtime,
+  month: string,
+  winners: readonly Entrant[],
+  settings: DrawSettings,
+): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const itemKeys = winners.flatMap((winner) => [
+    keys.idempotencyMarker(`draw:${month}`, winner.volunteerId),
+    keys.volunteerAccount(winner.volunteerId),
+  ]);
+  const chunks: (typeof itemKeys)[] = [];
+  for (let start = 0; start < itemKeys.length; start += BATCH_GET_KEYS_MAX) {
+    chunks.push(itemKeys.slice(start, start + BATCH_GET_KEYS_MAX));
+  }
+  await forEachBounded(chunks, DRAW_PAGE_WRITE_CONCURRENCY, async (chunk) => {
+    const result = await withRetries(settings, () =>
+      runtime.client.send(
+        new BatchGetCommand({
+          RequestItems: { [runtime.tableName]: { Keys: chunk, ConsistentRead: true } },
+        }),
+      ),
+    );
+    for (const stored of result.Responses?.[runtime.tableName] ?? []) {
+      found.set(`${String(stored.pk)}\n${String(stored.sk)}`, stored);
+    }
+  });
+  return found;
+}
+
 async function creditWinners(
   runtime: Runtime,
   principal: Principal,
@@ -237,8 +272,16 @@ async function creditWinners(
   settings: DrawSettings,
 ): Promise<void> {
   const winners = JSON.parse(String(item.winnersJson ?? '[]')) as Entrant[];
+  const state = await prefetchPrizeState(runtime, item.month, winners, settings);
+  const stored = (key: { pk: string; sk: string }) => state.get(`${key.pk}\n${key.sk}`);
   await forEachBounded(winners, settings.creditConcurrency, async (winner) => {
+    const marker = stored(keys.idempotencyMarker(`draw:${item.month}`, winner.volunteerId));
+    const account = stored(keys.volunteerAccount(winner.volunteerId));
     await runtime.ledger.postMovement({
+      prefetched: {
+        ...(marker === undefined ? {} : { marker }),
+        ...(account === undefined ? {} : { account }),
+      },
       draft: {
         kind: 'prize',
         volunteerId: winner.volunteerId,

@@ -81,6 +81,14 @@ export interface PostMovementInput {
   extraItems?: (movement: Movement, read: ReadAlong) => TransactItem[];
   /** Maps a failed condition on extra item `index` to the contract's error. */
   explainExtra?: (index: number, reason: CancellationReason) => AppError | undefined;
+  /**
+   * The marker and the account as the caller read them (strongly consistent), for callers that
+   * read many movements' state in one BatchGetItem: the first attempt uses them instead of its
+   * own read. Stale state costs one attempt, never a wrong write: the transaction's conditions
+   * (the account's sequence, no marker yet) refuse it and the next attempt reads again. Ignored
+   * with `readAlong`, and when neither item was found.
+   */
+  prefetched?: { marker?: Record<string, unknown>; account?: Record<string, unknown> };
 }
 
 interface AccountItem {
@@ -189,11 +197,20 @@ export class LedgerStore {
         await this.sleep(backoffMs(attempt, this.random));
       }
       let state: { marker?: MarkerItem; account?: AccountItem; along: ReadAlong };
-      try {
-        state = await this.readMarkerAndAccount(markerKey, accountKey, input.readAlong ?? []);
-      } catch (error) {
-        if (isRetryable(error)) continue;
-        throw error;
+      const known = attempt === 0 && input.readAlong === undefined ? input.prefetched : undefined;
+      if (known !== undefined && (known.marker !== undefined || known.account !== undefined)) {
+        state = {
+          ...(known.marker === undefined ? {} : { marker: known.marker as unknown as MarkerItem }),
+          ...(known.account === undefined ? {} : { account: known.account as unknown as AccountItem }),
+          along: [],
+        };
+      } else {
+        try {
+          state = await this.readMarkerAndAccount(markerKey, accountKey, input.readAlong ?? []);
+        } catch (error) {
+          if (isRetryable(error)) continue;
+          throw error;
+        }
       }
       if (state.marker !== undefined) {
         const replay = replayOf(state.marker, idempotency);
