@@ -108,7 +108,7 @@ beforeAll(async () => {
   runtime = runtimeOn(table.client);
   setRuntimeForTests(runtime);
   for (const volunteerId of VOLUNTEERS) await runtime.ledger.openAccount(volunteerId);
-  for (const month of ['2026-03', '2026-04', '2026-05', '2026-06']) await hoursFor(month);
+  for (const month of ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07']) await hoursFor(month);
 });
 
 afterAll(() => setRuntimeForTests(undefined));
@@ -219,6 +219,84 @@ describe('running a draw more than once', () => {
       before,
     );
     faulty.destroy();
+  });
+
+  it('pays each winner once when the run dies in the middle of its parallel payments, some of them committed but unanswered', async () => {
+    // Prepare: 20 winners paid 8 at a time over a client that loses some answers (the ledger
+    // retries those); after the 6th prize transaction has been sent the function "dies": every
+    // call from then on fails, and the calls already under way commit or not, their answers lost
+    await commit('2026-07', 20);
+    const before = await balances();
+    const dying = createDocumentClient({ endpoint: table.endpoint, region: 'local', maxAttempts: 1 });
+    const log = injectFaults(dying, {
+      seed: 20_260_701,
+      rate: 0.2,
+      kinds: ['lost-response', 'lost-request'],
+      commands: ['TransactWriteItems', 'BatchGetItem'],
+    });
+    const coin = seededRandom(20_260_702);
+    let prizesSent = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    dying.middlewareStack.add(
+      (next, context) => async (args) => {
+        const prize = context.commandName === 'TransactWriteItemsCommand';
+        if (prize) prizesSent += 1;
+        if (prizesSent > 6) {
+          // Dead: half of what is under way still lands, no answer comes back.
+          if (prize && coin() < 0.5) await next(args);
+          throw new Error('function timed out');
+        }
+        inFlight += prize ? 1 : 0;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        try {
+          // Let the other payments start before this one is sent.
+          if (prize) await new Promise((later) => setTimeout(later, 5));
+          return await next(args);
+        } finally {
+          inFlight -= prize ? 1 : 0;
+        }
+      },
+      { step: 'initialize', name: 'dieAfterSixPrizes', priority: 'low' },
+    );
+    const ledger = new LedgerStore({
+      client: dying,
+      tableName: table.tableName,
+      now: () => new Date(),
+      random: seededRandom(3),
+      sleep: quickSleep,
+    });
+    // Act
+    const crashed = await runDraw(runtimeOn(dying, ledger), SYSTEM_PRINCIPAL, '2026-07', {
+      creditConcurrency: 8,
+      random: seededRandom(5),
+      sleep: quickSleep,
+    }).catch((error: unknown) => error);
+    const halfWay = await invoke(getDraw, {
+      routeKey: 'GET /v1/draws/{month}',
+      params: { month: '2026-07' },
+      caller: callers.volunteer('vol-01'),
+    });
+    const partly = await prizeMovements('2026-07');
+    const resumed = await runDraw(runtime, SYSTEM_PRINCIPAL, '2026-07');
+    const again = await runDraw(runtime, SYSTEM_PRINCIPAL, '2026-07');
+    // Assess: payments really ran side by side, the run died with some but not all paid
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(log.injected['lost-response'] + log.injected['lost-request']).toBeGreaterThan(0);
+    expect(crashed).toBeInstanceOf(Error);
+    expect(halfWay.body.status).toBe('drawing');
+    expect(partly.size).toBeGreaterThan(0);
+    expect(partly.size).toBeLessThan(20);
+    expect(resumed.status).toBe('drawn');
+    expect(resumed.winners).toEqual(halfWay.body.winners);
+    expect(resumed.entrantsHash).toBe(halfWay.body.entrantsHash);
+    expect(again).toEqual(resumed);
+    await expectCreditedOnce(
+      '2026-07',
+      resumed.winners.map((winner) => winner.volunteerId),
+      before,
+    );
+    dying.destroy();
   });
 
   it('keeps one entrant list when runs race over a late approval: the pages of the list that lost are removed', async () => {
