@@ -93,10 +93,12 @@ async function readVolunteerFacts(
   if (pending.length > 0) throw new AppError('UNAVAILABLE', 'Busy; scan again');
   const find = (key: ItemKey) => found.find((item) => item.pk === key.pk && item.sk === key.sk);
   const accountItem = find(account);
-  if (accountItem === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
   const profileItem = find(profile);
+  // No account item yet: a registered volunteer whose points have never moved (balance 0).
+  if (accountItem === undefined && profileItem === undefined)
+    throw new AppError('NOT_FOUND', 'No such volunteer');
   return {
-    balance: Number(accountItem.balance ?? 0),
+    balance: Number(accountItem?.balance ?? 0),
     name: typeof profileItem?.name === 'string' ? profileItem.name : undefined,
     codeUsed: used !== undefined && find(used) !== undefined,
   };
@@ -251,14 +253,14 @@ export async function putCard(
       fields: [{ path: 'body.pin', message: 'too easy to guess' }],
     });
   }
-  const [account, holding] = await Promise.all(
-    [keys.volunteerAccount(volunteerId), keys.volunteerCard(volunteerId)].map((key) =>
+  const [profile, holding] = await Promise.all(
+    [keys.volunteerProfile(volunteerId), keys.volunteerCard(volunteerId)].map((key) =>
       withRetries(() =>
         runtime.client.send(new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true })),
       ),
     ),
   );
-  if (account?.Item === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
+  if (profile?.Item === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
   const salt = randomBytes(16);
   const pin = {
     pinHash: await hashPin(request.pin, salt),

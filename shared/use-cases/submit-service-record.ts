@@ -19,13 +19,13 @@ import { coordinatorCovers } from './volunteer-access';
 const BATCH_GET_KEYS_MAX = 100;
 const BATCH_GET_ROUNDS_MAX = 8;
 
-/** The organisation of each volunteer that exists (accounts carry it), read in batches of 100. */
+/** The organisation of each volunteer that exists (their profiles), read in batches of 100. */
 async function volunteerOrgs(runtime: Runtime, volunteerIds: readonly string[]) {
   const found = new Map<string, string | undefined>();
   for (let start = 0; start < volunteerIds.length; start += BATCH_GET_KEYS_MAX) {
     let pending: ItemKey[] = volunteerIds
       .slice(start, start + BATCH_GET_KEYS_MAX)
-      .map((volunteerId) => keys.volunteerAccount(volunteerId));
+      .map((volunteerId) => keys.volunteerProfile(volunteerId));
     for (let round = 0; round < BATCH_GET_ROUNDS_MAX && pending.length > 0; round += 1) {
       const request = pending;
       const result = await retrying(() =>
@@ -42,7 +42,7 @@ async function volunteerOrgs(runtime: Runtime, volunteerIds: readonly string[]) 
         ),
       );
       for (const item of result.Responses?.[runtime.tableName] ?? []) {
-        if (item.entity !== ENTITY.volunteerAccount) continue;
+        if (item.entity !== ENTITY.volunteerProfile) continue;
         found.set(String(item.volunteerId), typeof item.orgId === 'string' ? item.orgId : undefined);
       }
       pending = (result.UnprocessedKeys?.[runtime.tableName]?.Keys ?? []) as ItemKey[];

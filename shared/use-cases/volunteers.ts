@@ -140,30 +140,14 @@ export async function volunteerIdOf(
   return volunteerIdFor(normalized, await volunteerIdSalt(ports));
 }
 
-/**
- * The account item exactly as LedgerStore.openAccount writes it, with the organisation the
- * balance and ledger reads scope coordinators by.
- */
-function accountItem(volunteerId: string, orgId: string, at: string): Record<string, unknown> {
-  return {
-    orgId,
-    ...keys.volunteerAccount(volunteerId),
-    entity: ENTITY.volunteerAccount,
-    volunteerId,
-    balance: 0,
-    sequence: 0,
-    openedAt: at,
-  };
-}
-
 const failedItem = (reason: CancellationReason | undefined): Record<string, unknown> | undefined =>
   reason?.Code === 'ConditionalCheckFailed' && reason.Item !== undefined
     ? (unmarshall(reason.Item) as Record<string, unknown>)
     : undefined;
 
 /**
- * Reads why a registration was cancelled: the items come back in order (profile, account,
- * externalId) with their old values.
+ * Reads why a registration was cancelled: the items come back in order (profile, externalId)
+ * with their old values.
  */
 function explainRegistration(
   reasons: CancellationReason[],
@@ -172,7 +156,7 @@ function explainRegistration(
   if (reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError')) {
     return 'retry';
   }
-  const [profileReason, accountReason, externalReason] = reasons;
+  const [profileReason, externalReason] = reasons;
   const oldProfile = failedItem(profileReason) as ProfileItem | undefined;
   if (oldProfile !== undefined) {
     // An earlier attempt of this very call committed and its answer was lost.
@@ -184,9 +168,6 @@ function explainRegistration(
       : { kind: 'samePersonElsewhere', existingId: oldProfile.volunteerId };
   }
   if (failedItem(externalReason) !== undefined) return { kind: 'externalIdTaken' };
-  if (failedItem(accountReason) !== undefined) {
-    return new AppError('CONFLICT', 'An account with this id exists without a profile');
-  }
   return 'retry';
 }
 
@@ -196,9 +177,10 @@ interface PreparedRegistration {
 }
 
 /**
- * The items of one registration: the profile (with its organisation index keys), the account at
- * zero and, with an externalId, its uniqueness item, each only if absent. The same person twice
- * collides on the profile, whose id is derived from name and phone.
+ * The items of one registration: the profile (with its organisation index keys) and, with an
+ * externalId, its uniqueness item, each only if absent. The same person twice collides on the
+ * profile, whose id is derived from name and phone. The points account is opened by the first
+ * movement (LedgerStore.postMovement); until then the profile answers for it at balance 0.
  */
 function prepareRegistration(
   ports: VolunteerPorts,
@@ -235,7 +217,6 @@ function prepareRegistration(
         ...absent,
       },
     },
-    { Put: { TableName: ports.tableName, Item: accountItem(volunteerId, input.orgId, at), ...absent } },
   ];
   if (input.externalId !== undefined) {
     items.push({

@@ -1,4 +1,4 @@
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamo/client';
 import { keys } from '../../shared/adapters/dynamo/keys';
@@ -135,6 +135,85 @@ describe('ledger write path', () => {
     await perform(countedLedger, { kind: 'earn', volunteerId: 'v6', amount: 9, key: 'v6-earn' });
 
     expect(calls).toEqual(['BatchGetItemCommand', 'TransactWriteItemsCommand']);
+  });
+});
+
+describe('an account opened by the first movement', () => {
+  let table: TestTable;
+  let ledger: LedgerStore;
+
+  beforeAll(async () => {
+    table = await freshTable('ledgeropen');
+    ledger = ledgerFor(table);
+  });
+
+  /** A registered volunteer: a profile, no account item (as registration leaves them). */
+  const register = (volunteerId: string, orgId: string) =>
+    table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.volunteerProfile(volunteerId), entity: 'volunteer-profile', volunteerId, orgId },
+      }),
+    );
+  const accountItem = async (volunteerId: string) =>
+    (
+      await table.client.send(
+        new GetCommand({
+          TableName: table.tableName,
+          Key: keys.volunteerAccount(volunteerId),
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
+
+  it('reads as balance 0 before, and is opened by the first credit with the profile’s organisation', async () => {
+    await register('r1', 'wenshan');
+    const before = await ledger.getAccount('r1');
+
+    const first = await perform(ledger, { kind: 'earn', volunteerId: 'r1', amount: 25, key: 'r1-earn' });
+
+    expect([before?.balance, before?.sequence, before?.orgId]).toEqual([0, 0, 'wenshan']);
+    expect(first.body).toEqual({ id: 'r1.1', balanceAfter: 25, amount: 25 });
+    expect(await accountItem('r1')).toMatchObject({ balance: 25, sequence: 1, orgId: 'wenshan' });
+    expect((await movementsOf(table, 'r1')).map((movement) => [movement.sequence, movement.orgId])).toEqual([
+      [1, 'wenshan'],
+    ]);
+  });
+
+  it('refuses a debit before any credit with INSUFFICIENT_POINTS and writes nothing', async () => {
+    await register('r2', 'wenshan');
+
+    const code = await codeOf(
+      perform(ledger, { kind: 'redeem', volunteerId: 'r2', amount: 1, key: 'r2-debit' }),
+    );
+
+    expect(code).toBe('INSUFFICIENT_POINTS');
+    expect(await accountItem('r2')).toBeUndefined();
+    expect(await movementsOf(table, 'r2')).toHaveLength(0);
+  });
+
+  it('opens once when 12 first credits race: every credit lands, in a gapless sequence', async () => {
+    await register('r3', 'shichuan');
+
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        perform(ledger, { kind: 'earn', volunteerId: 'r3', amount: index + 1, key: `r3-earn-${index}` }),
+      ),
+    );
+
+    expect(results.every((result) => result.replayed === false)).toBe(true);
+    expect(await accountItem('r3')).toMatchObject({ balance: 78, sequence: 12 });
+    expect((await movementsOf(table, 'r3')).map((movement) => movement.sequence)).toEqual(
+      Array.from({ length: 12 }, (_, index) => index + 1),
+    );
+    expect((await auditLedger(table.client, table.tableName)).problems).toEqual([]);
+  });
+
+  it('still answers NOT_FOUND for someone never registered', async () => {
+    expect(await codeOf(perform(ledger, { kind: 'earn', volunteerId: 'nobody', amount: 5, key: 'n1' }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await ledger.getAccount('nobody')).toBeUndefined();
   });
 });
 

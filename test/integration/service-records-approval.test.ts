@@ -16,6 +16,7 @@ import { auditLedger } from '../../shared/use-cases/audit-ledger';
 import { type FaultKind, injectFaults, seededRandom } from '../support/fault-injection';
 import { type Answer, type Caller, callers, invoke } from '../support/http';
 import { steppingClock } from '../support/ledger-fixtures';
+import { addProfile } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
 const SUBMIT = 'POST /v1/service-records';
@@ -135,7 +136,7 @@ async function quartersOn(volunteerId: string, date: string): Promise<number | u
 async function openVolunteers(prefix: string, count: number, orgId = 'shichuan'): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, index) => `${prefix}-${String(index).padStart(3, '0')}`);
   for (let start = 0; start < ids.length; start += 50) {
-    await Promise.all(ids.slice(start, start + 50).map((id) => runtime.ledger.openAccount(id, { orgId })));
+    await Promise.all(ids.slice(start, start + 50).map((id) => addProfile(runtime, { id, orgId })));
   }
   return ids;
 }

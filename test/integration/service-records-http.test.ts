@@ -13,6 +13,7 @@ import { putPointRule } from '../../shared/use-cases/point-rules';
 import { seededRandom } from '../support/fault-injection';
 import { type Answer, type Caller, callers, invoke } from '../support/http';
 import { steppingClock } from '../support/ledger-fixtures';
+import { addProfile } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
 const SUBMIT = 'POST /v1/service-records';
@@ -114,10 +115,10 @@ beforeAll(async () => {
       }),
     );
   }
-  await runtime.ledger.openAccount('tan', { orgId: 'shichuan-village' });
-  await runtime.ledger.openAccount('li', { orgId: 'shichuan' });
-  await runtime.ledger.openAccount('wei', { orgId: 'wenshan' });
-  await runtime.ledger.openAccount('zhao', { orgId: 'gaolan' });
+  await addProfile(runtime, { id: 'tan', orgId: 'shichuan-village' });
+  await addProfile(runtime, { id: 'li', orgId: 'shichuan' });
+  await addProfile(runtime, { id: 'wei', orgId: 'wenshan' });
+  await addProfile(runtime, { id: 'zhao', orgId: 'gaolan' });
 });
 
 afterAll(() => setRuntimeForTests(undefined));

@@ -204,27 +204,24 @@ describe('POST /v1/volunteers', () => {
     expect(await itemCount()).toBe(before);
   });
 
-  it('writes the profile, the account, and the externalId item, and nothing more', async () => {
+  it('writes the profile and the externalId item, and nothing more: the account opens with the first points', async () => {
     const scan = await table.client.send(
       new ScanCommand({ TableName: table.tableName, ConsistentRead: true }),
     );
     const ofWei = (scan.Items ?? []).filter((item) => item.volunteerId === weiId);
 
-    expect(ofWei.map((item) => item.entity).sort()).toEqual([
-      'unique-key',
-      'volunteer-account',
-      'volunteer-profile',
-    ]);
-    expect(ofWei.find((item) => item.entity === 'volunteer-account')).toMatchObject({
-      ...keys.volunteerAccount(weiId),
-      balance: 0,
-      sequence: 0,
-      orgId: 'wenshan',
-    });
+    expect(ofWei.map((item) => item.entity).sort()).toEqual(['unique-key', 'volunteer-profile']);
     expect(ofWei.find((item) => item.entity === 'volunteer-profile')).toMatchObject({
       phone: '13909310002',
       ...keys.volunteerByOrg('wenshan', weiId),
     });
+    // Until then the balance reads as zero, from the profile.
+    const balance = await invoke(getBalance, {
+      routeKey: 'GET /v1/volunteers/{id}/balance',
+      params: { id: weiId },
+      caller: callers.coordinator('wenshan'),
+    });
+    expect([balance.status, balance.body]).toEqual([200, { volunteerId: weiId, balance: 0 }]);
   });
 });
 

@@ -4,27 +4,42 @@ import type { Runtime } from '../../shared/adapters/runtime';
 import { SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
 
 /**
- * A volunteer as the redemption and code tests need one: an open account, a profile with a name
- * (what the counter sees, masked), and `points` earned through the ledger.
+ * A registered volunteer as registration leaves them: a profile in an organisation and no account
+ * item yet (the first movement opens it).
+ */
+export async function addProfile(
+  runtime: Runtime,
+  volunteer: { id: string; orgId: string; name?: string },
+): Promise<void> {
+  await runtime.client.send(
+    new PutCommand({
+      TableName: runtime.tableName,
+      Item: {
+        ...keys.volunteerProfile(volunteer.id),
+        ...keys.volunteerByOrg(volunteer.orgId, volunteer.id),
+        entity: ENTITY.volunteerProfile,
+        volunteerId: volunteer.id,
+        name: volunteer.name ?? '志愿者',
+        orgId: volunteer.orgId,
+      },
+    }),
+  );
+}
+
+/**
+ * A volunteer as the redemption and code tests need one: a profile with a name (what the counter
+ * sees, masked), and `points` earned through the ledger (which opens the account).
  */
 export async function addVolunteer(
   runtime: Runtime,
   volunteer: { id: string; name?: string; points: number; orgId?: string },
 ): Promise<void> {
   const orgId = volunteer.orgId ?? 'gaolan';
-  await runtime.ledger.openAccount(volunteer.id, { orgId });
-  await runtime.client.send(
-    new PutCommand({
-      TableName: runtime.tableName,
-      Item: {
-        ...keys.volunteerProfile(volunteer.id),
-        entity: ENTITY.volunteerProfile,
-        volunteerId: volunteer.id,
-        name: volunteer.name ?? '志愿者',
-        orgId,
-      },
-    }),
-  );
+  await addProfile(runtime, {
+    id: volunteer.id,
+    orgId,
+    ...(volunteer.name === undefined ? {} : { name: volunteer.name }),
+  });
   if (volunteer.points === 0) return;
   await runtime.ledger.postMovement({
     draft: {

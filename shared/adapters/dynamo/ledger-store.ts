@@ -97,6 +97,8 @@ interface AccountItem {
   volunteerId: string;
   balance: number;
   sequence: number;
+  /** Set on the stand-in for a registered volunteer whose first movement is still to come. */
+  unopened?: true;
   orgId?: string;
 }
 
@@ -150,7 +152,11 @@ export class LedgerStore {
     }
   }
 
-  /** One strongly consistent read: the balance, or undefined when there is no such account. */
+  /**
+   * A volunteer's account: one strongly consistent read. A registered volunteer whose points have
+   * never moved has no account item yet (the first movement opens it): their profile answers for
+   * them at balance 0. Undefined when there is no such volunteer.
+   */
   async getAccount(volunteerId: string): Promise<(AccountItem & Record<string, unknown>) | undefined> {
     const result = await this.deps.client.send(
       new GetCommand({
@@ -159,7 +165,31 @@ export class LedgerStore {
         ConsistentRead: true,
       }),
     );
-    return result.Item as (AccountItem & Record<string, unknown>) | undefined;
+    if (result.Item !== undefined) return result.Item as AccountItem & Record<string, unknown>;
+    return this.unopenedAccount(volunteerId);
+  }
+
+  /** The account a registered volunteer has before their first movement, or undefined. */
+  private async unopenedAccount(
+    volunteerId: string,
+  ): Promise<(AccountItem & Record<string, unknown>) | undefined> {
+    const profile = await this.deps.client.send(
+      new GetCommand({
+        TableName: this.deps.tableName,
+        Key: keys.volunteerProfile(volunteerId),
+        ConsistentRead: true,
+        ProjectionExpression: 'volunteerId, orgId',
+      }),
+    );
+    if (profile.Item === undefined) return undefined;
+    return {
+      ...keys.volunteerAccount(volunteerId),
+      volunteerId,
+      balance: 0,
+      sequence: 0,
+      ...(typeof profile.Item.orgId === 'string' ? { orgId: profile.Item.orgId } : {}),
+      unopened: true,
+    };
   }
 
   /** Reads an earlier answer for this key, if any: replayed when the request matches, else 422. */
@@ -217,9 +247,17 @@ export class LedgerStore {
         notify(() => this.observer.replayed());
         return replay;
       }
-      if (state.account === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
-
-      const account = state.account;
+      let account = state.account;
+      if (account === undefined) {
+        try {
+          account = await this.unopenedAccount(draft.volunteerId);
+        } catch (error) {
+          if (isRetryable(error)) continue;
+          throw error;
+        }
+      }
+      if (account === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
+      const debit = draft.direction === 'debit';
       const sequence = account.sequence + 1;
       const at = this.deps.now().toISOString();
       const movement: Movement = {
@@ -234,27 +272,48 @@ export class LedgerStore {
       };
       const response = input.respond(movement, state.along);
       const extras = input.extraItems?.(movement, state.along) ?? [];
-      const debit = draft.direction === 'debit';
       const items: TransactItem[] = [
-        {
-          Update: {
-            TableName: this.deps.tableName,
-            Key: accountKey,
-            UpdateExpression: 'SET balance = balance + :signed, #sequence = :next, updatedAt = :at',
-            ConditionExpression: debit
-              ? '#sequence = :current AND balance >= :amount'
-              : '#sequence = :current AND attribute_exists(pk)',
-            ExpressionAttributeNames: { '#sequence': 'sequence' },
-            ExpressionAttributeValues: {
-              ':signed': signedAmount(draft.direction, draft.amount),
-              ':next': sequence,
-              ':current': account.sequence,
-              ':at': at,
-              ...(debit ? { ':amount': draft.amount } : {}),
+        account.unopened === true && !debit
+          ? {
+              // The first movement opens the account; a concurrent first movement makes this fail
+              // and the next attempt reads the account it opened.
+              Put: {
+                TableName: this.deps.tableName,
+                Item: {
+                  ...accountKey,
+                  entity: ENTITY.volunteerAccount,
+                  volunteerId: draft.volunteerId,
+                  ...(account.orgId === undefined ? {} : { orgId: account.orgId }),
+                  balance: signedAmount(draft.direction, draft.amount),
+                  sequence,
+                  openedAt: at,
+                  updatedAt: at,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            }
+          : {
+              // For an account not yet opened, a debit fails here (no sequence, no balance): the
+              // database refuses it like any debit over the balance.
+              Update: {
+                TableName: this.deps.tableName,
+                Key: accountKey,
+                UpdateExpression: 'SET balance = balance + :signed, #sequence = :next, updatedAt = :at',
+                ConditionExpression: debit
+                  ? '#sequence = :current AND balance >= :amount'
+                  : '#sequence = :current AND attribute_exists(pk)',
+                ExpressionAttributeNames: { '#sequence': 'sequence' },
+                ExpressionAttributeValues: {
+                  ':signed': signedAmount(draft.direction, draft.amount),
+                  ':next': sequence,
+                  ':current': account.sequence,
+                  ':at': at,
+                  ...(debit ? { ':amount': draft.amount } : {}),
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
             },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
         {
           Put: {
             TableName: this.deps.tableName,
@@ -298,11 +357,7 @@ export class LedgerStore {
           if (error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
             notify(() => this.observer.conditionFailed());
           }
-          const verdict = explainCancellation(
-            error.CancellationReasons ?? [],
-            account.sequence,
-            input.explainExtra,
-          );
+          const verdict = explainCancellation(error.CancellationReasons ?? [], account, input.explainExtra);
           if (verdict === 'retry') continue;
           throw verdict;
         }
@@ -353,9 +408,10 @@ export class LedgerStore {
  */
 function explainCancellation(
   reasons: CancellationReason[],
-  expectedSequence: number,
+  expected: AccountItem,
   explainExtra: PostMovementInput['explainExtra'],
 ): 'retry' | AppError {
+  const expectedSequence = expected.sequence;
   const [accountReason, movementReason, markerReason, ...extraReasons] = reasons;
   const failed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
   if (reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError')) {
@@ -367,6 +423,8 @@ function explainCancellation(
   if (failed(accountReason)) {
     accountOld =
       accountReason?.Item === undefined ? undefined : (unmarshall(accountReason.Item) as AccountItem);
+    // Still not opened: a debit from a registered volunteer's empty account.
+    if (accountOld === undefined && expected.unopened === true) accountOld = expected;
     if (accountOld === undefined) return new AppError('NOT_FOUND', 'No such volunteer');
     if (accountOld.sequence !== expectedSequence) return 'retry';
   }
