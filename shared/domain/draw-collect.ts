@@ -85,15 +85,10 @@ export class EntrantCollector {
       run.volunteerId = undefined;
     }
     if (this.ordered) {
-      // Each shard's list is sorted already: the sort merges sixteen runs. Every total takes part
-      // in the check that no volunteer came from two shards, also those too small to enter.
-      const totals = this.runs.flatMap((run) => run.closed);
-      totals.sort((left, right) => compareIds(left.volunteerId, right.volunteerId));
-      let unique = true;
-      for (let index = 1; index < totals.length && unique; index += 1) {
-        unique = compareIds(totals[index - 1]?.volunteerId ?? '', totals[index]?.volunteerId ?? '') < 0;
-      }
-      if (unique) {
+      // Each shard's list is sorted already: merge them. Every total takes part in the check that
+      // no volunteer came from two shards, also those too small to enter.
+      const totals = mergeSorted(this.runs.map((run) => run.closed));
+      if (totals !== undefined) {
         const entrants = totals.filter((entrant) => this.enters(entrant));
         return { entrants, result: this.selection.result() };
       }
@@ -134,4 +129,51 @@ export class EntrantCollector {
     const { seed, winnerCount } = this.settings.draw;
     return { entrants, result: drawWinners(seed, entrants, winnerCount) };
   }
+}
+
+/**
+ * Merges lists each strictly ascending by id into one, pairwise; undefined when an id is in two of
+ * them. (Ids are ASCII, so `<` on them is byte order, as compareIds.)
+ */
+export function mergeSorted(lists: readonly Entrant[][]): Entrant[] | undefined {
+  let level: Entrant[][] = [...lists];
+  if (level.length === 0) return [];
+  while (level.length > 1) {
+    const next: Entrant[][] = [];
+    for (let index = 0; index < level.length; index += 2) {
+      const left = level[index] ?? [];
+      const right = level[index + 1];
+      if (right === undefined) {
+        next.push(left);
+        continue;
+      }
+      const merged = mergeTwo(left, right);
+      if (merged === undefined) return undefined;
+      next.push(merged);
+    }
+    level = next;
+  }
+  return level[0];
+}
+
+function mergeTwo(left: readonly Entrant[], right: readonly Entrant[]): Entrant[] | undefined {
+  const merged: Entrant[] = [];
+  let at = 0;
+  let other = 0;
+  while (at < left.length && other < right.length) {
+    const a = left[at] as Entrant;
+    const b = right[other] as Entrant;
+    if (a.volunteerId < b.volunteerId) {
+      merged.push(a);
+      at += 1;
+    } else if (b.volunteerId < a.volunteerId) {
+      merged.push(b);
+      other += 1;
+    } else {
+      return undefined;
+    }
+  }
+  for (; at < left.length; at += 1) merged.push(left[at] as Entrant);
+  for (; other < right.length; other += 1) merged.push(right[other] as Entrant);
+  return merged;
 }

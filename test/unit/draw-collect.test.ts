@@ -140,6 +140,30 @@ describe('collecting the entrants while the month index is read', () => {
     expect(collected).toEqual(reference(shards.flat(), 5, 2));
   });
 
+  it('adds up a volunteer that two shards list, each shard in order', () => {
+    // Prepare: a in shards 0 and 1 with 2 quarters each; 3 quarters to enter
+    const shards: Day[][] = [
+      [
+        { volunteerId: 'a', date: '2026-05-01', quarters: 2 },
+        { volunteerId: 'c', date: '2026-05-01', quarters: 9 },
+      ],
+      [
+        { volunteerId: 'a', date: '2026-05-02', quarters: 2 },
+        { volunteerId: 'b', date: '2026-05-01', quarters: 1 },
+      ],
+      [],
+      [],
+    ];
+    // Act
+    const { collected } = collect(shards, [0, 1], 3, 3);
+    // Assess
+    expect(collected.entrants).toEqual([
+      { volunteerId: 'a', tickets: 4 },
+      { volunteerId: 'c', tickets: 9 },
+    ]);
+    expect(collected).toEqual(reference(shards.flat(), 3, 3));
+  });
+
   it('refuses a total the draw cannot take, as the whole-list draw does', () => {
     // Prepare: 100,001 tickets is more than a month can hold
     const collector = new EntrantCollector({
