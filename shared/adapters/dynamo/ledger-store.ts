@@ -30,6 +30,9 @@ import { backoffMs, defaultSleep, isRetryable } from './retry';
 
 export type { IdempotencyScope, StoredResponse };
 
+/** Three items per movement, at most 100 per TransactWriteItems. */
+export const MOVEMENTS_PER_TRANSACTION_MAX = 33;
+
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export interface LedgerDeps {
@@ -257,92 +260,7 @@ export class LedgerStore {
         }
       }
       if (account === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
-      const debit = draft.direction === 'debit';
-      const sequence = account.sequence + 1;
-      const at = this.deps.now().toISOString();
-      const movement: Movement = {
-        ...draft,
-        ...debitAndCredit(draft),
-        id: movementId(draft.volunteerId, sequence),
-        sequence,
-        balanceAfter: account.balance + signedAmount(draft.direction, draft.amount),
-        at,
-        idempotencyKey: idempotency.key,
-        ...(account.orgId === undefined ? {} : { orgId: account.orgId }),
-      };
-      const response = input.respond(movement, state.along);
-      const extras = input.extraItems?.(movement, state.along) ?? [];
-      const items: TransactItem[] = [
-        account.unopened === true && !debit
-          ? {
-              // The first movement opens the account; a concurrent first movement makes this fail
-              // and the next attempt reads the account it opened.
-              Put: {
-                TableName: this.deps.tableName,
-                Item: {
-                  ...accountKey,
-                  entity: ENTITY.volunteerAccount,
-                  volunteerId: draft.volunteerId,
-                  ...(account.orgId === undefined ? {} : { orgId: account.orgId }),
-                  balance: signedAmount(draft.direction, draft.amount),
-                  sequence,
-                  openedAt: at,
-                  updatedAt: at,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            }
-          : {
-              // For an account not yet opened, a debit fails here (no sequence, no balance): the
-              // database refuses it like any debit over the balance.
-              Update: {
-                TableName: this.deps.tableName,
-                Key: accountKey,
-                UpdateExpression: 'SET balance = balance + :signed, #sequence = :next, updatedAt = :at',
-                ConditionExpression: debit
-                  ? '#sequence = :current AND balance >= :amount'
-                  : '#sequence = :current AND attribute_exists(pk)',
-                ExpressionAttributeNames: { '#sequence': 'sequence' },
-                ExpressionAttributeValues: {
-                  ':signed': signedAmount(draft.direction, draft.amount),
-                  ':next': sequence,
-                  ':current': account.sequence,
-                  ':at': at,
-                  ...(debit ? { ':amount': draft.amount } : {}),
-                },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-        {
-          Put: {
-            TableName: this.deps.tableName,
-            Item: {
-              ...keys.movement(draft.volunteerId, sequence),
-              ...keys.movementByMonth(chinaMonth(at), monthShard(draft.volunteerId), at, movement.id),
-              entity: ENTITY.movement,
-              ...movement,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: this.deps.tableName,
-            Item: {
-              ...markerKey,
-              entity: ENTITY.idempotencyMarker,
-              fingerprint: idempotency.fingerprint,
-              responseJson: JSON.stringify(response),
-              movementId: movement.id,
-              createdAt: at,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-        ...extras,
-      ];
+      const { movement, response, items } = this.movementItems(input, account, state.along);
       try {
         await this.deps.client.send(
           new TransactWriteCommand({
@@ -366,6 +284,175 @@ export class LedgerStore {
       }
     }
     throw new AppError('UNAVAILABLE', 'The ledger is busy; try again with the same Idempotency-Key');
+  }
+
+  /**
+   * Several credits to distinct volunteers in ONE TransactWriteItems, for a caller that read their
+   * markers and accounts itself (`prefetched`: no marker, the account found) and has many to post
+   * (the draw's prizes). Each movement gets exactly the items postMovement's first attempt would
+   * write (the same builder): its account update, its movement, its own idempotency marker. The
+   * transaction is all or nothing: committed, every movement is posted and answered as
+   * postMovement would answer it; cancelled for any reason (a marker that exists now, a sequence
+   * that moved, a conflict), throttled, or with its outcome unknown, it answers undefined and
+   * writes nothing more, and the caller posts each input through postMovement, which reads the
+   * markers (replaying any this transaction did commit) and handles every race as usual. Other
+   * errors are thrown. At most 33 movements (three items each, DynamoDB's limit is 100).
+   */
+  async postMovementsTogether(inputs: readonly PostMovementInput[]): Promise<LedgerResult[] | undefined> {
+    if (inputs.length === 0) return [];
+    if (inputs.length > MOVEMENTS_PER_TRANSACTION_MAX) {
+      throw new Error(`At most ${MOVEMENTS_PER_TRANSACTION_MAX} movements go in one transaction`);
+    }
+    const volunteers = new Set<string>();
+    const markers = new Set<string>();
+    const built = inputs.map((input) => {
+      const { draft, idempotency } = input;
+      assertPoints(draft.amount);
+      if (draft.direction !== 'credit') throw new Error('Only credits are posted together');
+      if (input.readAlong !== undefined || input.extraItems !== undefined) {
+        throw new Error('Movements posted together read nothing along and write no extra items');
+      }
+      const markerKey = keys.idempotencyMarker(idempotency.scope, idempotency.key);
+      const accountKey = keys.volunteerAccount(draft.volunteerId);
+      const account = input.prefetched?.account as AccountItem | undefined;
+      if (input.prefetched?.marker !== undefined || account === undefined) {
+        throw new Error('Movements posted together need their account read and no marker');
+      }
+      if (account.pk !== accountKey.pk || account.sk !== accountKey.sk) {
+        throw new Error('A prefetched account belongs to another volunteer');
+      }
+      // One transaction may not name an item twice.
+      const markerName = `${markerKey.pk}\n${markerKey.sk}`;
+      if (volunteers.has(draft.volunteerId) || markers.has(markerName)) {
+        throw new Error('Movements posted together need distinct volunteers and idempotency keys');
+      }
+      volunteers.add(draft.volunteerId);
+      markers.add(markerName);
+      return this.movementItems(input, account, []);
+    });
+    try {
+      await this.deps.client.send(
+        new TransactWriteCommand({
+          TransactItems: built.flatMap((one) => one.items),
+          ClientRequestToken: clientRequestToken(),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        if (error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+          notify(() => this.observer.conditionFailed());
+        }
+        return undefined;
+      }
+      if (isRetryable(error)) return undefined;
+      throw error;
+    }
+    return built.map(({ movement, response }) => {
+      notify(() => this.observer.movementPosted(movement));
+      return { ...response, replayed: false, movement };
+    });
+  }
+
+  /**
+   * The items that post one movement from the account as read: the account update (or, for an
+   * account not opened yet, its opening Put), the movement, the idempotency marker with the
+   * response to replay, then the caller's extra items. The only place these items are built.
+   */
+  private movementItems(
+    input: PostMovementInput,
+    account: AccountItem,
+    along: ReadAlong,
+  ): { movement: Movement; response: StoredResponse; items: TransactItem[] } {
+    const { draft, idempotency } = input;
+    const markerKey = keys.idempotencyMarker(idempotency.scope, idempotency.key);
+    const accountKey = keys.volunteerAccount(draft.volunteerId);
+    const debit = draft.direction === 'debit';
+    const sequence = account.sequence + 1;
+    const at = this.deps.now().toISOString();
+    const movement: Movement = {
+      ...draft,
+      ...debitAndCredit(draft),
+      id: movementId(draft.volunteerId, sequence),
+      sequence,
+      balanceAfter: account.balance + signedAmount(draft.direction, draft.amount),
+      at,
+      idempotencyKey: idempotency.key,
+      ...(account.orgId === undefined ? {} : { orgId: account.orgId }),
+    };
+    const response = input.respond(movement, along);
+    const extras = input.extraItems?.(movement, along) ?? [];
+    const items: TransactItem[] = [
+      account.unopened === true && !debit
+        ? {
+            // The first movement opens the account; a concurrent first movement makes this fail
+            // and the next attempt reads the account it opened.
+            Put: {
+              TableName: this.deps.tableName,
+              Item: {
+                ...accountKey,
+                entity: ENTITY.volunteerAccount,
+                volunteerId: draft.volunteerId,
+                ...(account.orgId === undefined ? {} : { orgId: account.orgId }),
+                balance: signedAmount(draft.direction, draft.amount),
+                sequence,
+                openedAt: at,
+                updatedAt: at,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          }
+        : {
+            // For an account not yet opened, a debit fails here (no sequence, no balance): the
+            // database refuses it like any debit over the balance.
+            Update: {
+              TableName: this.deps.tableName,
+              Key: accountKey,
+              UpdateExpression: 'SET balance = balance + :signed, #sequence = :next, updatedAt = :at',
+              ConditionExpression: debit
+                ? '#sequence = :current AND balance >= :amount'
+                : '#sequence = :current AND attribute_exists(pk)',
+              ExpressionAttributeNames: { '#sequence': 'sequence' },
+              ExpressionAttributeValues: {
+                ':signed': signedAmount(draft.direction, draft.amount),
+                ':next': sequence,
+                ':current': account.sequence,
+                ':at': at,
+                ...(debit ? { ':amount': draft.amount } : {}),
+              },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+      {
+        Put: {
+          TableName: this.deps.tableName,
+          Item: {
+            ...keys.movement(draft.volunteerId, sequence),
+            ...keys.movementByMonth(chinaMonth(at), monthShard(draft.volunteerId), at, movement.id),
+            entity: ENTITY.movement,
+            ...movement,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.deps.tableName,
+          Item: {
+            ...markerKey,
+            entity: ENTITY.idempotencyMarker,
+            fingerprint: idempotency.fingerprint,
+            responseJson: JSON.stringify(response),
+            movementId: movement.id,
+            createdAt: at,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      ...extras,
+    ];
+    return { movement, response, items };
   }
 
   private async readMarkerAndAccount(
