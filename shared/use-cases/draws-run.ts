@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ENTITY, keys, MONTH_SHARDS } from '../adapters/dynamo/keys';
+import { MOVEMENTS_PER_TRANSACTION_MAX, type PostMovementInput } from '../adapters/dynamo/ledger-store';
 import type { Runtime } from '../adapters/runtime';
 import type { DrawnDrawView } from '../contract/draws';
 import { chinaMonthEnd } from '../domain/china-time';
@@ -25,6 +26,11 @@ import type { Principal } from '../domain/principal';
 import { AppError } from '../errors';
 import { type DrawItem, type DrawSettings, drawnView, getDrawItem, withDefaults, withRetries } from './draws';
 
+export interface DrawRunOptions extends Partial<DrawSettings> {
+  /** Prizes paid in one ledger transaction, 1 to 33 (the most, by default); tests pass fewer. */
+  prizesPerTransaction?: number;
+}
+
 /**
  * Running a month's draw: refuse before the month has ended or without a commitment; collect the
  * entrants from the month index; freeze the list (stored in pages named by its hash) together with
@@ -38,9 +44,10 @@ export async function runDraw(
   runtime: Runtime,
   principal: Principal,
   month: string,
-  options: Partial<DrawSettings> = {},
+  options: DrawRunOptions = {},
 ): Promise<DrawnDrawView> {
-  const settings = withDefaults(options);
+  const { prizesPerTransaction = MOVEMENTS_PER_TRANSACTION_MAX, ...rest } = options;
+  const settings = withDefaults(rest);
   if (runtime.now().getTime() < chinaMonthEnd(month).getTime()) {
     throw new AppError(
       'DRAW_NOT_READY',
@@ -62,7 +69,7 @@ export async function runDraw(
       if (item === undefined) continue;
     }
     if (item.status === 'drawing') {
-      await creditWinners(runtime, principal, item, settings);
+      await creditWinners(runtime, principal, item, settings, prizesPerTransaction);
       item = await markDrawn(runtime, item, settings);
       if (item === undefined) continue;
     }
@@ -265,45 +272,87 @@ async function prefetchPrizeState(
   return found;
 }
 
+/**
+ * Pays every winner's prize once, through the ledger. Winners with no prize marker yet and an
+ * account already opened (anyone whose approved hours earned points) are paid in transactions of
+ * up to 33 prizes (`postMovementsTogether`: the same three items per prize as the single path, one
+ * marker each), several transactions at a time; DynamoDB Local runs one transaction at a time, so
+ * 100 prizes cost about 4 transactions instead of 100. A transaction that does not commit for any
+ * reason (a prize paid meanwhile by a concurrent run, a conflict, throttling, a lost answer) wrote
+ * nothing or everything: its winners are then paid one by one through `postMovement`, which reads
+ * their markers and replays whatever was paid. So does every other winner (marker found: a
+ * replay; account not opened yet: the ledger opens it from the profile).
+ */
 async function creditWinners(
   runtime: Runtime,
   principal: Principal,
   item: DrawItem,
   settings: DrawSettings,
+  prizesPerTransaction: number,
 ): Promise<void> {
   const winners = JSON.parse(String(item.winnersJson ?? '[]')) as Entrant[];
   const state = await prefetchPrizeState(runtime, item.month, winners, settings);
   const stored = (key: { pk: string; sk: string }) => state.get(`${key.pk}\n${key.sk}`);
-  await forEachBounded(winners, settings.creditConcurrency, async (winner) => {
+  const prize = (
+    winner: Entrant,
+    prefetched: NonNullable<PostMovementInput['prefetched']> | undefined,
+  ): PostMovementInput => ({
+    ...(prefetched === undefined ? {} : { prefetched }),
+    draft: {
+      kind: 'prize',
+      volunteerId: winner.volunteerId,
+      direction: 'credit',
+      amount: item.prizePoints,
+      counterAccount: SYSTEM_ACCOUNT.prizes,
+      ref: `draw:${item.month}`,
+      actor: principal.userId,
+      memo: `${item.month} 月度抽奖`,
+      details: { drawMonth: item.month },
+    },
+    idempotency: {
+      scope: `draw:${item.month}`,
+      key: winner.volunteerId,
+      fingerprint: prizeFingerprint(item.month, winner.volunteerId, item.prizePoints),
+    },
+    respond: (movement) => ({
+      status: 200,
+      body: { volunteerId: winner.volunteerId, movementId: movement.id },
+    }),
+  });
+  const together: { winner: Entrant; input: PostMovementInput }[] = [];
+  const oneByOne: PostMovementInput[] = [];
+  for (const winner of winners) {
     const marker = stored(keys.idempotencyMarker(`draw:${item.month}`, winner.volunteerId));
     const account = stored(keys.volunteerAccount(winner.volunteerId));
-    await runtime.ledger.postMovement({
-      prefetched: {
-        ...(marker === undefined ? {} : { marker }),
-        ...(account === undefined ? {} : { account }),
-      },
-      draft: {
-        kind: 'prize',
-        volunteerId: winner.volunteerId,
-        direction: 'credit',
-        amount: item.prizePoints,
-        counterAccount: SYSTEM_ACCOUNT.prizes,
-        ref: `draw:${item.month}`,
-        actor: principal.userId,
-        memo: `${item.month} 月度抽奖`,
-        details: { drawMonth: item.month },
-      },
-      idempotency: {
-        scope: `draw:${item.month}`,
-        key: winner.volunteerId,
-        fingerprint: prizeFingerprint(item.month, winner.volunteerId, item.prizePoints),
-      },
-      respond: (movement) => ({
-        status: 200,
-        body: { volunteerId: winner.volunteerId, movementId: movement.id },
-      }),
-    });
-  });
+    if (marker === undefined && account !== undefined) {
+      together.push({ winner, input: prize(winner, { account }) });
+    } else {
+      oneByOne.push(
+        prize(winner, {
+          ...(marker === undefined ? {} : { marker }),
+          ...(account === undefined ? {} : { account }),
+        }),
+      );
+    }
+  }
+  await forEachBounded(
+    evenChunks(together, prizesPerTransaction),
+    settings.creditConcurrency,
+    async (chunk) => {
+      const paid = await runtime.ledger.postMovementsTogether(chunk.map((entry) => entry.input));
+      // Not committed, or not known to be: each one on its own, from a fresh read of its marker.
+      if (paid === undefined) oneByOne.push(...chunk.map((entry) => prize(entry.winner, undefined)));
+    },
+  );
+  await forEachBounded(oneByOne, settings.creditConcurrency, (input) => runtime.ledger.postMovement(input));
+}
+
+/** The items in as few chunks of at most `size` as possible, of sizes that differ by one at most. */
+function evenChunks<T>(items: readonly T[], size: number): T[][] {
+  const count = Math.ceil(items.length / Math.max(1, size));
+  return Array.from({ length: count }, (_, index) =>
+    items.slice(Math.floor((index * items.length) / count), Math.floor(((index + 1) * items.length) / count)),
+  );
 }
 
 async function markDrawn(

@@ -141,7 +141,8 @@ describe('running a draw more than once', () => {
   });
 
   it('resumes crediting after a run that stopped half-way, and the result stays the one first fixed', async () => {
-    // Prepare: a ledger that fails after three prizes, like a function that timed out
+    // Prepare: a ledger that declines to pay prizes together (so they go one by one) and fails
+    // after three prizes, like a function that timed out
     await commit('2026-04', 10);
     const before = await balances();
     let posted = 0;
@@ -150,6 +151,7 @@ describe('running a draw more than once', () => {
       tableName: table.tableName,
       now: () => new Date(),
     });
+    failing.postMovementsTogether = async () => undefined;
     const original = failing.postMovement.bind(failing);
     failing.postMovement = async (input) => {
       posted += 1;
@@ -195,7 +197,8 @@ describe('running a draw more than once', () => {
       sleep: quickSleep,
     });
     const flaky = runtimeOn(faulty, ledger);
-    const settings = { random: seededRandom(11), sleep: quickSleep };
+    // Prizes four to a transaction, so that some transactions pay several and some fall back.
+    const settings = { random: seededRandom(11), sleep: quickSleep, prizesPerTransaction: 4 };
     // Act: runs, retried until one answers, then more runs, two of them at once
     let result: Awaited<ReturnType<typeof runDraw>> | undefined;
     for (let attempt = 0; attempt < 40 && result === undefined; attempt += 1) {
@@ -222,9 +225,10 @@ describe('running a draw more than once', () => {
   });
 
   it('pays each winner once when the run dies in the middle of its parallel payments, some of them committed but unanswered', async () => {
-    // Prepare: 20 winners paid 8 at a time over a client that loses some answers (the ledger
-    // retries those); after the 6th prize transaction has been sent the function "dies": every
-    // call from then on fails, and the calls already under way commit or not, their answers lost
+    // Prepare: 20 winners paid two to a transaction, 8 transactions at a time, over a client that
+    // loses some answers (those pairs fall back to the ledger's single path, which retries); after
+    // the 6th prize transaction has been sent the function "dies": every call from then on fails,
+    // and the calls already under way commit or not, their answers lost
     await commit('2026-07', 20);
     const before = await balances();
     const dying = createDocumentClient({ endpoint: table.endpoint, region: 'local', maxAttempts: 1 });
@@ -269,6 +273,7 @@ describe('running a draw more than once', () => {
     // Act
     const crashed = await runDraw(runtimeOn(dying, ledger), SYSTEM_PRINCIPAL, '2026-07', {
       creditConcurrency: 8,
+      prizesPerTransaction: 2,
       random: seededRandom(5),
       sleep: quickSleep,
     }).catch((error: unknown) => error);
