@@ -108,12 +108,39 @@ beforeAll(async () => {
   runtime = runtimeOn(table.client);
   setRuntimeForTests(runtime);
   for (const volunteerId of VOLUNTEERS) await runtime.ledger.openAccount(volunteerId);
-  for (const month of ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07']) await hoursFor(month);
+  for (const month of ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'])
+    await hoursFor(month);
 });
 
 afterAll(() => setRuntimeForTests(undefined));
 
 describe('running a draw more than once', () => {
+  it('pays 40 prizes in two transactions of 20 when every winner has an opened account', async () => {
+    // Prepare: a client that counts what the run sends
+    await commit('2026-08', 40);
+    const before = await balances();
+    const counted = createDocumentClient({ endpoint: table.endpoint, region: 'local' });
+    const sent: string[] = [];
+    counted.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(String(context.commandName).replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCalls' },
+    );
+    // Act
+    const result = await runDraw(runtimeOn(counted), SYSTEM_PRINCIPAL, '2026-08');
+    // Assess
+    expect(result.status).toBe('drawn');
+    expect(sent.filter((name) => name === 'TransactWriteItems')).toHaveLength(2);
+    await expectCreditedOnce(
+      '2026-08',
+      result.winners.map((winner) => winner.volunteerId),
+      before,
+    );
+    counted.destroy();
+  });
+
   it('gives five concurrent runs one result and credits each winner once', async () => {
     // Prepare
     await commit('2026-03', 12);
