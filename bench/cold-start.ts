@@ -21,7 +21,7 @@ import { ROUTE_DEFINITIONS } from '../shared/routes';
 import { median } from './stats';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const LOAD_RUNS = 5;
+const LOAD_RUNS = 9;
 const BUILDS_AT_ONCE = 4;
 
 export interface BundleFigure {

@@ -268,6 +268,20 @@ export async function seedVolunteers(
   const ids = Array.from({ length: count }, (_, index) => `${prefix}${index}`);
   const result = await load(ids.length, CONCURRENCY, async (index) => {
     const volunteerId = ids[index] ?? '';
+    // Registered (a profile: service records name only registered volunteers), account open.
+    await stack.directClient.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          ...keys.volunteerProfile(volunteerId),
+          ...keys.volunteerByOrg(ORG, volunteerId),
+          entity: 'volunteer-profile',
+          volunteerId,
+          name: '志愿者',
+          orgId: ORG,
+        },
+      }),
+    );
     await stack.runtime.ledger.openAccount(volunteerId, { orgId: ORG });
     if (points > 0) {
       await stack.runtime.ledger.postMovement({
