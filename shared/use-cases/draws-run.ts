@@ -46,7 +46,11 @@ export async function runDraw(
   month: string,
   options: DrawRunOptions = {},
 ): Promise<DrawnDrawView> {
-  const { prizesPerTransaction = MOVEMENTS_PER_TRANSACTION_MAX, ...rest } = options;
+  const { prizesPerTransaction: asked, ...rest } = options;
+  const prizesPerTransaction =
+    asked !== undefined && Number.isSafeInteger(asked)
+      ? Math.max(1, Math.min(MOVEMENTS_PER_TRANSACTION_MAX, asked))
+      : MOVEMENTS_PER_TRANSACTION_MAX;
   const settings = withDefaults(rest);
   if (runtime.now().getTime() < chinaMonthEnd(month).getTime()) {
     throw new AppError(
@@ -349,7 +353,7 @@ async function creditWinners(
 
 /** The items in as few chunks of at most `size` as possible, of sizes that differ by one at most. */
 function evenChunks<T>(items: readonly T[], size: number): T[][] {
-  const count = Math.ceil(items.length / Math.max(1, size));
+  const count = Math.ceil(items.length / size);
   return Array.from({ length: count }, (_, index) =>
     items.slice(Math.floor((index * items.length) / count), Math.floor(((index + 1) * items.length) / count)),
   );
