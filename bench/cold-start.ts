@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { lambdaBundleAliases } from '../infra/bundling';
+import { lambdaEsbuildOptions } from '../infra/bundling';
 import { JOB_DEFINITIONS } from '../shared/jobs';
 import { ROUTE_DEFINITIONS } from '../shared/routes';
 import { median } from './stats';
@@ -44,21 +44,11 @@ async function bundle(
   withAliases = true,
 ): Promise<{ bytes: number; metafile: Metafile }> {
   const result = await build({
+    ...lambdaEsbuildOptions(ROOT, { aliases: withAliases }),
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire as aixinCreateRequire } from 'node:module'; const require = aixinCreateRequire(import.meta.url);",
-    },
-    ...(withAliases ? { alias: lambdaBundleAliases(ROOT) } : {}),
     metafile: true,
     logLevel: 'silent',
-    absWorkingDir: ROOT,
   });
   return { bytes: statSync(outfile).size, metafile: result.metafile };
 }

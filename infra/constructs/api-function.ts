@@ -7,7 +7,8 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { TableAccess } from '../../shared/routes';
-import { lambdaBundleAliases } from '../bundling';
+import { ESM_REQUIRE_SHIM, lambdaBundleAliases } from '../bundling';
+
 import type { StageSettings } from '../stages';
 import { grantTableAccess, type TableTarget } from './table-access';
 
@@ -20,13 +21,6 @@ export const FUNCTION_MEMORY_MB = 1024;
  */
 export const FUNCTION_TIMEOUT = Duration.seconds(10);
 export const SERVICE_NAME = 'aixin-points';
-
-/**
- * ESM bundles have no `require`; bundled CommonJS dependencies (parts of the AWS SDK) may still
- * call it. The alias keeps the shim's names clear of the bundle's own.
- */
-export const ESM_REQUIRE_SHIM =
-  "import { createRequire as aixinCreateRequire } from 'node:module'; const require = aixinCreateRequire(import.meta.url);";
 
 export interface ApiFunctionProps {
   /** Absolute path of the handler module; it exports `handler`. */

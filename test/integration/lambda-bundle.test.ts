@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lambdaBundleAliases } from '../../infra/bundling';
-import { ESM_REQUIRE_SHIM } from '../../infra/constructs/api-function';
+import { lambdaEsbuildOptions } from '../../infra/bundling';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -50,22 +49,14 @@ console.log(JSON.stringify(result.Item));
   );
   const outfile = join(dir, 'entry.mjs');
   const result = await build({
+    ...lambdaEsbuildOptions(ROOT),
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_SHIM },
-    alias: lambdaBundleAliases(ROOT),
     nodePaths: [join(ROOT, 'node_modules')],
     metafile: true,
     logLevel: 'silent',
-    absWorkingDir: ROOT,
   });
-  return { outfile, inputs: Object.keys(result.metafile.inputs) };
+  return { outfile, inputs: Object.keys(result.metafile?.inputs ?? {}) };
 }
 
 /** Runs the bundle in a fresh Node process (asynchronously: the stand-in endpoint lives in this one). */
