@@ -21,6 +21,7 @@ import {
   recordView,
   retrying,
   settleAll,
+  settleEntry,
   statusIndex,
   writeDeps,
 } from './service-records';
@@ -114,10 +115,8 @@ async function startApproval(
   throw new AppError('UNAVAILABLE', 'The record keeps changing; try again with the same Idempotency-Key');
 }
 
-const SETTLE_ROUNDS_MAX = 6;
-
 /** One entry's outcome, decided once: credited, or refused for a reason that is recorded. */
-async function creditEntry(runtime: Runtime, record: RecordItem, entry: RecordEntry): Promise<RecordEntry> {
+function creditEntry(runtime: Runtime, record: RecordItem, entry: RecordEntry): Promise<RecordEntry> {
   const base = { volunteerId: entry.volunteerId, hours: entry.hours, points: entry.points };
   const idempotency: IdempotencyScope = {
     scope: approvalScope(record.id),
@@ -127,8 +126,8 @@ async function creditEntry(runtime: Runtime, record: RecordItem, entry: RecordEn
   const date = record.activity.date;
   const capExceeded = (index: number) =>
     index === 0 ? new EntryRefused('CONFLICT', 'over-daily-cap', OVER_DAILY_CAP) : undefined;
-  for (let round = 0; round < SETTLE_ROUNDS_MAX; round += 1) {
-    try {
+  return settleEntry({
+    apply: async () => {
       if (entry.points > 0) {
         const result = await runtime.ledger.postMovement({
           draft: {
@@ -164,12 +163,11 @@ async function creditEntry(runtime: Runtime, record: RecordItem, entry: RecordEn
         explain: capExceeded,
       });
       return result.body as RecordEntry;
-    } catch (error) {
-      if (!(error instanceof EntryRefused)) throw error;
-    }
+    },
+    refused: (error) => error instanceof EntryRefused,
     // The day is full. Record the refusal, but only while the day is still full: if hours were
     // given back meanwhile (a reversal), the check fails and the credit is tried again.
-    try {
+    recordRefusal: async () => {
       const refused = await writeIdempotently(writeDeps(runtime), {
         idempotency,
         prepare: async () => ({
@@ -183,11 +181,9 @@ async function creditEntry(runtime: Runtime, record: RecordItem, entry: RecordEn
           index === 0 ? new EntryRefused('CONFLICT', 'cap-freed', 'the day has room again') : undefined,
       });
       return refused.body as RecordEntry;
-    } catch (error) {
-      if (!(error instanceof EntryRefused)) throw error;
-    }
-  }
-  throw new AppError('UNAVAILABLE', 'Busy; try again with the same Idempotency-Key');
+    },
+    reasonGone: (error) => error instanceof EntryRefused,
+  });
 }
 
 async function finishApproval(

@@ -21,6 +21,7 @@ import {
   retrying,
   reversalScope,
   settleAll,
+  settleEntry,
   totalHours,
   writeDeps,
 } from './service-records';
@@ -126,9 +127,7 @@ async function startReversal(
   throw new AppError('UNAVAILABLE', 'The record keeps changing; try again with the same Idempotency-Key');
 }
 
-const SETTLE_ROUNDS_MAX = 6;
-
-async function debitEntry(
+function debitEntry(
   runtime: Runtime,
   original: RecordItem,
   reversal: ReversalInProgress,
@@ -143,8 +142,8 @@ async function debitEntry(
   const date = original.activity.date;
   const hoursMissing = (index: number) =>
     index === 0 ? new EntryRefused('CONFLICT', 'hours-missing', 'the day’s hours are missing') : undefined;
-  for (let round = 0; round < SETTLE_ROUNDS_MAX; round += 1) {
-    try {
+  return settleEntry({
+    apply: async () => {
       if (entry.points > 0 && entry.movementId !== undefined) {
         const result = await runtime.ledger.postMovement({
           draft: {
@@ -180,11 +179,10 @@ async function debitEntry(
         explain: hoursMissing,
       });
       return result.body as RecordEntry;
-    } catch (error) {
-      if (!(isAppError(error) && error.code === 'INSUFFICIENT_POINTS')) throw error;
-    }
+    },
+    refused: (error) => isAppError(error) && error.code === 'INSUFFICIENT_POINTS',
     // Spent already. Record that, but only while the balance is still too low.
-    try {
+    recordRefusal: async () => {
       const refused = await writeIdempotently(writeDeps(runtime), {
         idempotency,
         prepare: async () => ({
@@ -209,11 +207,9 @@ async function debitEntry(
             : undefined,
       });
       return refused.body as RecordEntry;
-    } catch (error) {
-      if (!(error instanceof EntryRefused && error.why === 'balance-restored')) throw error;
-    }
-  }
-  throw new AppError('UNAVAILABLE', 'Busy; try again with the same Idempotency-Key');
+    },
+    reasonGone: (error) => error instanceof EntryRefused && error.why === 'balance-restored',
+  });
 }
 
 async function finishReversal(
