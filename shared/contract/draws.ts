@@ -3,6 +3,7 @@ import { DRAW_ALGORITHM } from '../domain/draw';
 import { DRAW_MIN_HOURS_MAX, DRAW_PRIZE_POINTS_MAX, DRAW_WINNERS_MAX } from '../domain/limits';
 import { QUARTERS_PER_HOUR } from '../domain/points';
 import './locale';
+import { QueryInt } from './text';
 
 /** A China month, YYYY-MM. */
 export const DrawMonth = z.string().check(z.regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM'));
@@ -96,7 +97,7 @@ export type DrawnDrawView = z.infer<typeof DrawnDraw>;
 export type DrawViewBody = z.infer<typeof DrawView>;
 
 export const DrawEntrantsQuery = z.strictObject({
-  page: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(9999)), 0),
+  page: QueryInt({ min: 0, max: 9999, fallback: 0 }),
 });
 
 export const DrawEntrantsPage = z

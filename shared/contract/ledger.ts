@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { MOVEMENT_KINDS } from '../domain/ledger';
-import { POINTS_MAX, REASON_LENGTH_MAX } from '../domain/limits';
+import { POINTS_MAX } from '../domain/limits';
 import { Id } from './common';
 import './locale';
+import { Reason } from './text';
 
 export const Balance = z
   .object({ volunteerId: z.string(), balance: z.int(), sequence: z.int() })
@@ -31,7 +32,7 @@ export const AdjustmentRequest = z
   .strictObject({
     direction: z.enum(['credit', 'debit']),
     points: z.int().check(z.minimum(1), z.maximum(POINTS_MAX)),
-    reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(REASON_LENGTH_MAX)),
+    reason: Reason,
     corrects: z.optional(
       z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}\.[1-9][0-9]{0,11}$/, 'must be a movement id')),
     ),

@@ -1,21 +1,15 @@
 import * as z from 'zod/mini';
-import { NAME_LENGTH_MAX } from '../domain/limits';
 import { ORG_LEVELS } from '../domain/org-tree';
 import { Id } from './common';
 import './locale';
+import { DisplayName } from './text';
 
 export const OrgPath = z.strictObject({ orgId: Id });
 
 /** Create or update one organisation; without `parentId` it is the county at the root. */
 export const PutOrgRequest = z
   .strictObject({
-    name: z
-      .string()
-      .check(
-        z.trim(),
-        z.minLength(1, { error: '名称不能为空 (name is empty)' }),
-        z.maxLength(NAME_LENGTH_MAX, { error: `名称最多 ${NAME_LENGTH_MAX} 个字 (name is too long)` }),
-      ),
+    name: DisplayName,
     level: z.enum(ORG_LEVELS),
     parentId: z.optional(Id),
   })

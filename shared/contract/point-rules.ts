@@ -1,16 +1,9 @@
 import * as z from 'zod/mini';
-import { isRealDate } from '../domain/china-time';
 import { POINTS_PER_HOUR_MAX } from '../domain/limits';
 import { DEFAULT_POINTS_PER_HOUR } from '../domain/points';
 import { Id } from './common';
 import './locale';
-
-/** A calendar date, YYYY-MM-DD, that exists (2026-02-30 does not). */
-export const CalendarDate = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
-  z.refine(isRealDate, 'must be a real calendar date'),
-  z.refine((date) => date >= '2000-01-01', 'must be in 2000 or later'),
-);
+import { CalendarDate } from './text';
 
 export const PointRulePath = z.strictObject({ ruleId: Id });
 

@@ -2,12 +2,12 @@ import * as z from 'zod/mini';
 import {
   CODE_LENGTH_MAX,
   ITEM_PRICE_POINTS_MAX,
-  REASON_LENGTH_MAX,
   REDEMPTION_LINES_MAX,
   REDEMPTION_QTY_MAX,
 } from '../domain/limits';
 import { Id } from './common';
 import './locale';
+import { CalendarDate, Reason } from './text';
 
 export const RedemptionPath = z.strictObject({ storeId: Id, id: Id });
 
@@ -52,7 +52,7 @@ export const Redemption = z
 
 export const VoidRequest = z
   .strictObject({
-    reason: z.string().check(z.trim(), z.minLength(1, { error: 'say why' }), z.maxLength(REASON_LENGTH_MAX)),
+    reason: Reason,
   })
   .register(z.globalRegistry, { id: 'VoidRequest' });
 export type VoidRequest = z.infer<typeof VoidRequest>;
@@ -68,7 +68,7 @@ export const VoidResponse = z
   .register(z.globalRegistry, { id: 'VoidResponse' });
 
 export const StoreDayQuery = z.strictObject({
-  date: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'))),
+  date: z.optional(CalendarDate),
 });
 
 export const StoreDayRedemption = z

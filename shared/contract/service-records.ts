@@ -3,14 +3,13 @@ import {
   CURSOR_LENGTH_MAX,
   LEDGER_PAGE_LIMIT_DEFAULT,
   LEDGER_PAGE_LIMIT_MAX,
-  NAME_LENGTH_MAX,
-  REASON_LENGTH_MAX,
   RECORD_ENTRIES_MAX,
 } from '../domain/limits';
 import { HOURS_PER_DAY_MAX, QUARTERS_PER_HOUR } from '../domain/points';
 import { Id } from './common';
 import './locale';
-import { CalendarDate, ROUNDING } from './point-rules';
+import { ROUNDING } from './point-rules';
+import { CalendarDate, DisplayName, QueryInt, Reason } from './text';
 
 /**
  * Service records: a coordinator (or the county office) reports the hours volunteers served at one
@@ -31,10 +30,8 @@ export const Hours = z
 
 export const RecordPath = z.strictObject({ id: Id });
 
-const Reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(REASON_LENGTH_MAX));
-
 export const Activity = z.strictObject({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(NAME_LENGTH_MAX)),
+  name: DisplayName,
   /** The day the service was done, in China; not in the future (checked against the server clock). */
   date: CalendarDate,
   projectId: z.optional(Id),
@@ -136,10 +133,7 @@ export type ServiceRecord = z.infer<typeof ServiceRecord>;
 
 export const RecordListQuery = z.strictObject({
   status: z._default(z.enum(RECORD_STATUSES), 'pending'),
-  limit: z._default(
-    z.coerce.number().check(z.int(), z.minimum(1), z.maximum(LEDGER_PAGE_LIMIT_MAX)),
-    LEDGER_PAGE_LIMIT_DEFAULT,
-  ),
+  limit: QueryInt({ min: 1, max: LEDGER_PAGE_LIMIT_MAX, fallback: LEDGER_PAGE_LIMIT_DEFAULT }),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(CURSOR_LENGTH_MAX))),
 });
 export type RecordListQuery = z.infer<typeof RecordListQuery>;

@@ -1,23 +1,14 @@
 import * as z from 'zod/mini';
-import {
-  ITEM_PRICE_POINTS_MAX,
-  NAME_LENGTH_MAX,
-  REASON_LENGTH_MAX,
-  STOCK_QUANTITY_MAX,
-} from '../domain/limits';
+import { ITEM_PRICE_POINTS_MAX, STOCK_QUANTITY_MAX } from '../domain/limits';
 import { Id } from './common';
 import './locale';
+import { DisplayName, Reason } from './text';
 
 /** Fixed shops (爱心超市) and mobile shops (流动超市, a van touring villages). */
 export const STORE_KINDS = ['fixed', 'mobile'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
-const Name = z
-  .string()
-  .check(z.trim(), z.minLength(1, { error: 'name is empty' }), z.maxLength(NAME_LENGTH_MAX));
-const Reason = z
-  .string()
-  .check(z.trim(), z.minLength(1, { error: 'say why' }), z.maxLength(REASON_LENGTH_MAX));
+const Name = DisplayName;
 
 export const StorePath = z.strictObject({ storeId: Id });
 export const StoreItemPath = z.strictObject({ storeId: Id, sku: Id });

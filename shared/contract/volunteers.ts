@@ -14,6 +14,7 @@ import {
 } from '../domain/volunteer-identity';
 import { Id } from './common';
 import './locale';
+import { hasVisibleCharacter, isCleanText, normalizeText } from './text';
 
 /**
  * Messages are Chinese first with English in brackets: the bulk import shows them to office staff
@@ -22,13 +23,15 @@ import './locale';
 export const VolunteerName = z
   .string({ error: '姓名必须是文字 (name must be a string)' })
   .check(
-    z.overwrite(normalizeName),
-    z.minLength(1, { error: '姓名不能为空 (name is empty)' }),
+    // The one text rule of every human-readable field (shared/contract/text.ts), then the name's own form.
+    z.refine(isCleanText, {
+      error: '姓名含有控制字符或无法显示的字符 (name contains control, bidi or invalid characters)',
+      abort: true,
+    }),
+    z.overwrite((name) => normalizeName(normalizeText(name))),
+    z.refine(hasVisibleCharacter, { error: '姓名不能为空 (name is empty)', abort: true }),
     z.maxLength(VOLUNTEER_NAME_LENGTH_MAX, {
       error: `姓名最多 ${VOLUNTEER_NAME_LENGTH_MAX} 个字 (name is longer than ${VOLUNTEER_NAME_LENGTH_MAX} characters)`,
-    }),
-    z.refine((name) => !/\p{Cc}/u.test(name), {
-      error: '姓名含有控制字符 (name contains control characters)',
     }),
   )
   .register(z.globalRegistry, {

@@ -25,5 +25,12 @@ export function chinaMonthEnd(month: string): Date {
   return chinaMonthStart(next);
 }
 
-export const isRealDate = (date: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}$/.test(date) && new Date(`${date}T00:00:00.000Z`).toISOString().slice(0, 10) === date;
+/**
+ * True when YYYY-MM-DD names a day that exists. Month 13 or day 32 make an invalid Date, whose
+ * toISOString throws: that is checked first, so this never throws for any string.
+ */
+export function isRealDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const atMs = Date.parse(`${date}T00:00:00.000Z`);
+  return Number.isFinite(atMs) && new Date(atMs).toISOString().slice(0, 10) === date;
+}

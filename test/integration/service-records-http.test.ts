@@ -237,6 +237,26 @@ describe('POST /v1/service-records', () => {
       ['1.1 hours', one(1.1), 'body.entries.0.hours'],
       ['hours as a string', one('2'), 'body.entries.0.hours'],
       ['an unknown field', { ...one(1), note: 'x' }, 'body'],
+      ...(['2024-00-10', '2024-13-01', '2024-01-00', '2024-01-32'] as const).map(
+        (date): [string, unknown, string] => [
+          `the impossible date ${date}`,
+          { activity: { ...activity(), date }, entries: [{ volunteerId: 'tan', hours: 1 }] },
+          'body.activity.date',
+        ],
+      ),
+      [
+        'an activity name of a bidi override and control characters',
+        {
+          activity: { ...activity(), name: '\u202e\u0000敬老院' },
+          entries: [{ volunteerId: 'tan', hours: 1 }],
+        },
+        'body.activity.name',
+      ],
+      [
+        'an activity name of zero-width spaces only',
+        { activity: { ...activity(), name: '\u200b\u200b' }, entries: [{ volunteerId: 'tan', hours: 1 }] },
+        'body.activity.name',
+      ],
       [
         'an unknown entry field',
         { activity: activity(), entries: [{ volunteerId: 'tan', hours: 1, points: 9 }] },
