@@ -73,12 +73,61 @@ function parsePart<T extends z.ZodMiniType>(schema: T, value: unknown, part: str
   return parsed.data;
 }
 
-function readBody(event: HttpEvent): unknown {
+/** JSON, or a JSON-based type (application/problem+json); nothing else is parsed as JSON. */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+const UTF8_DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * A body is read only as JSON in UTF-8: any other media type, or another charset (GB18030 text
+ * read as UTF-8 would be stored as mojibake), is 415; a body without a Content-Type is 415 too.
+ * An empty body needs no type (approving a record sends none).
+ */
+function checkMediaType(event: HttpEvent, hasBody: boolean): void {
+  const contentType = header(event, 'content-type');
+  if (contentType === undefined || contentType.trim() === '') {
+    if (!hasBody) return;
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (UTF-8)');
+  }
+  const [mediaType = '', ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
+  const charset = parameters
+    .map((parameter) => parameter.split('='))
+    .find(([name]) => name?.trim() === 'charset')?.[1]
+    ?.trim()
+    .replace(/^"(.*)"$/, '$1');
+  if (
+    !JSON_MEDIA_TYPE.test(mediaType) ||
+    (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+  ) {
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `The body must be application/json in UTF-8, not ${contentType.slice(0, 100)}`,
+    );
+  }
+}
+
+/** The body's bytes as text: invalid UTF-8 is refused, never silently replaced. */
+function bodyText(event: HttpEvent): string {
   const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (!event.isBase64Encoded) return raw;
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length > BODY_BYTES_MAX) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `The body must be at most ${BODY_BYTES_MAX} bytes`);
+  }
+  try {
+    return UTF8_DECODER.decode(bytes);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 'The body is not valid UTF-8', {
+      fields: [{ path: 'body', message: 'not valid UTF-8' }],
+    });
+  }
+}
+
+function readBody(event: HttpEvent): unknown {
+  const text = bodyText(event);
   if (Buffer.byteLength(text, 'utf8') > BODY_BYTES_MAX) {
     throw new AppError('PAYLOAD_TOO_LARGE', `The body must be at most ${BODY_BYTES_MAX} bytes`);
   }
+  checkMediaType(event, text.trim() !== '');
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text) as unknown;
