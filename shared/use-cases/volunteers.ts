@@ -61,8 +61,8 @@ export function toVolunteerProfile(item: ProfileItem): VolunteerProfile {
  */
 export type RegistrationOutcome =
   | { kind: 'created'; profile: ProfileItem }
-  | { kind: 'alreadyRegistered'; existingId: string }
-  | { kind: 'samePersonElsewhere'; existingId: string }
+  | { kind: 'alreadyRegistered'; existingId: string; existingOrgId: string }
+  | { kind: 'samePersonElsewhere'; existingId: string; existingOrgId: string }
   | { kind: 'externalIdTaken' };
 
 export interface RegistrationOptions {
@@ -164,8 +164,8 @@ function explainRegistration(
     // The id is derived from name and phone: another person here is an 80-bit collision.
     if (!samePerson(oldProfile, profile)) return new AppError('CONFLICT', 'Another volunteer holds this id');
     return oldProfile.externalId === profile.externalId
-      ? { kind: 'alreadyRegistered', existingId: oldProfile.volunteerId }
-      : { kind: 'samePersonElsewhere', existingId: oldProfile.volunteerId };
+      ? { kind: 'alreadyRegistered', existingId: oldProfile.volunteerId, existingOrgId: oldProfile.orgId }
+      : { kind: 'samePersonElsewhere', existingId: oldProfile.volunteerId, existingOrgId: oldProfile.orgId };
   }
   if (failedItem(externalReason) !== undefined) return { kind: 'externalIdTaken' };
   return 'retry';
@@ -335,9 +335,23 @@ export function assertMayRegisterInto(principal: Principal, tree: OrgTree, orgId
 }
 
 /**
+ * The one answer a caller gets for a registration that collides with someone they may not see:
+ * it names no volunteer and does not say whether the person or the externalId collided, so a
+ * coordinator cannot use registration to learn who or what exists outside their subtree.
+ */
+const registeredOutOfSight = () =>
+  new AppError(
+    'CONFLICT',
+    '此人或此志愿者编号已在别处登记，请联系县志愿服务中心 (this person or externalId is already registered elsewhere; ask the county office)',
+  );
+
+/**
  * POST /v1/volunteers: one registration. Sending the same person again into the same organisation
  * answers with the volunteer already there (creation is idempotent, so a retried or repeated form
  * never makes a second volunteer); the same person elsewhere, or a taken externalId, is a 409.
+ * A 409 names the volunteer already registered (`existingId`) only when the caller may read that
+ * volunteer (an admin, or a coordinator whose subtree holds them); otherwise it is the same
+ * answer whatever collided.
  */
 export async function registerVolunteer(
   ports: VolunteerPorts,
@@ -345,12 +359,15 @@ export async function registerVolunteer(
   input: RegisterVolunteerRequest,
   options: RegistrationOptions = {},
 ): Promise<VolunteerProfile> {
-  assertMayRegisterInto(principal, await loadOrgTree(ports.client, ports.tableName), input.orgId);
+  const tree = await loadOrgTree(ports.client, ports.tableName);
+  assertMayRegisterInto(principal, tree, input.orgId);
   const outcome = await writeRegistration(ports, principal, input, options);
+  const maySee = (orgId: string) => hasRole(principal, 'admin') || coordinatorCovers(principal, tree, orgId);
   switch (outcome.kind) {
     case 'created':
       return toVolunteerProfile(outcome.profile);
     case 'alreadyRegistered': {
+      if (!maySee(outcome.existingOrgId)) throw registeredOutOfSight();
       const existing = await readProfile(ports, outcome.existingId);
       if (existing !== undefined && existing.orgId === input.orgId) {
         return { ...toVolunteerProfile(existing), alreadyRegistered: true };
@@ -364,12 +381,15 @@ export async function registerVolunteer(
       );
     }
     case 'samePersonElsewhere':
+      if (!maySee(outcome.existingOrgId)) throw registeredOutOfSight();
       throw new AppError(
         'CONFLICT',
         '同名同手机号的志愿者已登记,志愿者编号不同 (this name and phone are already registered with another externalId)',
         { extra: { existingId: outcome.existingId } },
       );
     case 'externalIdTaken':
+      // Who holds the externalId is not read: only an admin, who sees everyone, is told which field collided.
+      if (!hasRole(principal, 'admin')) throw registeredOutOfSight();
       throw new AppError(
         'CONFLICT',
         '志愿者编号已被另一位志愿者使用 (externalId belongs to another volunteer)',

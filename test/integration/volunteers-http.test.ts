@@ -173,6 +173,38 @@ describe('POST /v1/volunteers', () => {
     expect(await itemCount()).toBe(before);
   });
 
+  it('names the existing volunteer only to a caller who may read them: elsewhere, every collision answers alike', async () => {
+    const before = await itemCount();
+    // 石洞镇's coordinator cannot read 谭成华 (上车村, 什川镇) nor the holder of an externalId.
+    const outsider = callers.coordinator('shidong');
+    const samePerson = await register({ ...TAN, orgId: 'wenshan' }, outsider);
+    const samePersonNewId = await register(
+      { ...TAN, orgId: 'wenshan', externalId: 'GL-2020-0099' },
+      outsider,
+    );
+    const takenExternalId = await register(
+      { name: '马小梅', phone: '13909310005', orgId: 'wenshan', externalId: 'GL-2020-0002' },
+      outsider,
+    );
+    const readBack = await profile(tanId, outsider);
+
+    expect(readBack.status).toBe(404);
+    const shapes = [samePerson, samePersonNewId, takenExternalId].map((answer) => {
+      const { requestId: _requestId, ...body } = answer.body;
+      return { status: answer.status, body };
+    });
+    expect(shapes[0]?.status).toBe(409);
+    expect(shapes[0]?.body.code).toBe('CONFLICT');
+    expect(shapes[0]?.body.existingId).toBeUndefined();
+    expect(JSON.stringify(shapes)).not.toContain(tanId);
+    expect(shapes[1]).toEqual(shapes[0]);
+    expect(shapes[2]).toEqual(shapes[0]);
+    // The coordinator of 什川镇 may read 谭成华, and is told who it is.
+    const insider = await register({ ...TAN, orgId: 'shichuan' }, callers.coordinator('shichuan'));
+    expect([insider.status, insider.body.existingId]).toEqual([409, tanId]);
+    expect(await itemCount()).toBe(before);
+  });
+
   it('refuses bad input with field errors and writes nothing', async () => {
     const before = await itemCount();
     const cases: [unknown, string][] = [
