@@ -34,6 +34,8 @@ export function parseSigningSecret(text: string): SigningKeys {
   return { currentId: 'k0', secrets: new Map([['k0', Buffer.from(trimmed, 'utf8')]]) };
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
 const mac = (secret: Buffer, purpose: string, text: string): Buffer =>
   createHmac('sha256', secret).update(`${purpose}\n${text}`).digest();
 
@@ -50,10 +52,14 @@ export function verifyToken(token: string, keys: SigningKeys, purpose: string): 
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   const [keyId, body, signature] = parts as [string, string, string];
+  // One spelling per token: base64url without padding, as signToken writes it. Buffer's decoder
+  // skips padding and stray characters, so without this check "sig==" would verify as "sig".
+  if (!BASE64URL.test(body) || !BASE64URL.test(signature)) return undefined;
   const secret = keys.secrets.get(keyId);
   if (secret === undefined) return undefined;
   const expected = mac(secret, purpose, `${keyId}.${body}`);
   const given = Buffer.from(signature, 'base64url');
+  if (given.toString('base64url') !== signature) return undefined;
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
     return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;

@@ -8,7 +8,7 @@ import { maskName } from '../domain/masking';
 import type { Principal } from '../domain/principal';
 import { AppError } from '../errors';
 import type { RedemptionLineRecord, RedemptionRecord } from './redeem';
-import { assertStoreAccess, withRetries } from './stores';
+import { assertStoreAccess, getStoreRecord, withRetries } from './stores';
 
 /**
  * The day's reconciliation at one store (日结): every redemption of one China business day in time
@@ -80,6 +80,9 @@ export async function readStoreDay(
       fields: [{ path: 'query.date', message: 'not a calendar date' }],
     });
   }
+  // An unknown store is 404 like every other store route, not an empty day that "balances".
+  if ((await getStoreRecord(runtime, storeId)) === undefined)
+    throw new AppError('NOT_FOUND', 'No such store');
   const records: RedemptionRecord[] = [];
   let startKey: Record<string, unknown> | undefined;
   let truncated = false;

@@ -557,6 +557,26 @@ describe('GET /v1/stores/{storeId}/redemptions (the day at the counter)', () => 
       totals: { pointsIn: 0, goodsOut: [], balanced: true },
     });
   });
+
+  it('400 for every impossible date (month 00 or 13, day 00 or 32), never a 500; 404 for a store that does not exist', async () => {
+    for (const date of ['2026-00-10', '2026-13-01', '2026-01-00', '2026-01-32', '2026-02-30', '9999-99-99']) {
+      const answer = await invoke(listRedemptions, {
+        routeKey: DAY,
+        params: { storeId: 'S1' },
+        query: { date },
+        caller: callers.admin,
+      });
+      expect([answer.status, answer.body.code], date).toEqual([400, 'VALIDATION_FAILED']);
+    }
+    const unknown = await invoke(listRedemptions, {
+      routeKey: DAY,
+      params: { storeId: 'no-such-store' },
+      query: { date: '2026-10-01' },
+      caller: callers.admin,
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'NOT_FOUND']);
+    expect(unknown.body.totals).toBeUndefined();
+  });
 });
 
 describe('the next day', () => {
