@@ -130,6 +130,26 @@ function recordOrg(
 }
 
 /**
+ * A coordinator reports only volunteers of their subtree. A volunteer id that does not exist and
+ * one that exists elsewhere get the same answer, so the route cannot tell them which ids exist.
+ */
+function assertAllInSight(
+  principal: Principal,
+  tree: OrgTree,
+  volunteerIds: readonly string[],
+  orgs: Map<string, string | undefined>,
+): void {
+  const outside = volunteerIds.filter(
+    (id) => !orgs.has(id) || !coordinatorCovers(principal, tree, orgs.get(id)),
+  );
+  if (outside.length > 0) {
+    throw new AppError('FORBIDDEN', 'Some volunteers are not in your organisation', {
+      extra: { volunteerIds: outside.slice(0, 50) },
+    });
+  }
+}
+
+/**
  * Records the hours served at one activity, priced by the rule in force on its date; no points
  * move until the county office approves. Everything is checked before the one write: the date is
  * not in the future (China time), every volunteer exists and is the caller's to report.
@@ -153,6 +173,8 @@ export async function submitServiceRecord(
       }
       const volunteerIds = request.entries.map((entry) => entry.volunteerId);
       const orgs = await volunteerOrgs(runtime, volunteerIds);
+      const tree = await retrying(() => loadOrgTree(runtime.client, runtime.tableName));
+      if (!hasRole(principal, 'admin')) assertAllInSight(principal, tree, volunteerIds, orgs);
       const unknown: FieldError[] = [];
       for (const [index, volunteerId] of volunteerIds.entries()) {
         if (!orgs.has(volunteerId)) {
@@ -165,7 +187,6 @@ export async function submitServiceRecord(
           extra: { volunteerIds: volunteerIds.filter((id) => !orgs.has(id)) },
         });
       }
-      const tree = await retrying(() => loadOrgTree(runtime.client, runtime.tableName));
       const orgId = recordOrg(principal, tree, request, orgs);
       const rule = ruleForActivity(
         await loadRuleVersions(runtime),

@@ -366,6 +366,10 @@ describe('POST /v1/service-records', () => {
     const counter = await submit(body, callers.counter('S1'));
     const volunteer = await submit(body, callers.volunteer('tan'));
     const anonymous = await submit(body, null);
+    const ghost = await submit(
+      { activity: activity(), entries: [{ volunteerId: 'no-such-volunteer', hours: 1 }] },
+      callers.coordinator('shichuan'),
+    );
 
     expect([foreign.status, foreign.body.code, foreign.body.volunteerIds]).toEqual([
       403,
@@ -373,6 +377,13 @@ describe('POST /v1/service-records', () => {
       ['wei'],
     ]);
     expect([lower.status, lower.body.volunteerIds]).toEqual([403, ['li']]);
+    // An id that exists nowhere answers exactly as one that exists elsewhere.
+    expect([ghost.status, ghost.body.code, ghost.body.detail, ghost.body.volunteerIds]).toEqual([
+      403,
+      'FORBIDDEN',
+      foreign.body.detail,
+      ['no-such-volunteer'],
+    ]);
     expect([counter.status, counter.body.code]).toEqual([403, 'FORBIDDEN']);
     expect([volunteer.status, volunteer.body.code]).toEqual([403, 'FORBIDDEN']);
     expect([anonymous.status, anonymous.body.code]).toEqual([401, 'UNAUTHENTICATED']);
