@@ -5,6 +5,7 @@
  * Anything outside /v1 is served from the static web directory (the built pages, web/dist), and,
  * when asked, the web app's local extras: /config.json and the demo sign-in under /local/.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
@@ -455,7 +456,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
     headers['x-forwarded-port'] = String(localPort);
     headers['x-forwarded-proto'] = 'http';
     const host = (headers.host ?? 'localhost').replace(/:\d+$/, '');
-    const text = isTextContent(headers['content-type']);
+    // Bytes that are not UTF-8 go on base64-encoded, so the handler sees them as they came and
+    // refuses them, instead of reading text in which they were already replaced by U+FFFD.
+    const text = isTextContent(headers['content-type']) && isUtf8(body);
     const hasBody = body.length > 0;
     const query = queryParameters(parts.rawQueryString);
 

@@ -290,6 +290,22 @@ describe('local server: the API Gateway v2 event it builds', () => {
     expect(binary.event.isBase64Encoded).toBe(true);
   });
 
+  it('passes a JSON body that is not UTF-8 base64-encoded, bytes as they came, for the handler to refuse', async () => {
+    const gb18030 = Buffer.concat([
+      Buffer.from('{"name":"'),
+      Buffer.from([0xca, 0xb2, 0xb4, 0xa8]),
+      Buffer.from('"}'),
+    ]);
+    const answer = await echo(
+      await call(server, 'POST', '/v1/echo/1', {
+        headers: { 'content-type': 'application/json' },
+        body: gb18030,
+      }),
+    );
+    expect(answer.event.isBase64Encoded).toBe(true);
+    expect(Buffer.from(String(answer.event.body), 'base64')).toEqual(gb18030);
+  });
+
   it("writes the handler's status, headers, cookies and base64 body", async () => {
     const answer = await call(server, 'GET', '/v1/binary');
     expect(answer.status).toBe(201);
