@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_KEY_REUSED: 422,
   CARD_LOCKED: 423,
   THROTTLED: 429,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
@@ -53,6 +54,7 @@ export const ERROR_TITLE = {
   IDEMPOTENCY_KEY_REUSED: 'Idempotency-Key reused with a different request',
   CARD_LOCKED: 'Card is locked',
   THROTTLED: 'Too many requests',
+  HEADERS_TOO_LARGE: 'Request headers too large',
   INTERNAL: 'Internal error',
   UNAVAILABLE: 'Service temporarily unavailable',
 } as const satisfies Record<ErrorCode, string>;
@@ -67,11 +69,18 @@ export class AppError extends Error {
   readonly status: number;
   readonly fields: FieldError[] | undefined;
   readonly extra: Record<string, unknown> | undefined;
+  /** Response headers the refusal needs (`Allow` on a 405, `Retry-After` on a 429). */
+  readonly headers: Record<string, string> | undefined;
 
   constructor(
     code: ErrorCode,
     detail?: string,
-    options: { fields?: FieldError[]; extra?: Record<string, unknown>; cause?: unknown } = {},
+    options: {
+      fields?: FieldError[];
+      extra?: Record<string, unknown>;
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {},
   ) {
     super(detail ?? ERROR_TITLE[code], options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
@@ -79,6 +88,7 @@ export class AppError extends Error {
     this.status = ERROR_STATUS[code];
     this.fields = options.fields;
     this.extra = options.extra;
+    this.headers = options.headers;
   }
 }
 

@@ -11,13 +11,14 @@ import { createReadStream, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, extname, isAbsolute, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { resetConfigForTests } from '../../shared/config';
 import { AppError } from '../../shared/errors';
 import { groupsClaimString } from '../../shared/http/claims';
 import type { HttpEvent } from '../../shared/http/endpoint';
-import { problemResponse } from '../../shared/http/problem';
+import { PROBLEM_CONTENT_TYPE, problemResponse } from '../../shared/http/problem';
 import type { RouteDefinition } from '../../shared/routes';
 import { verifyLocalJwt } from './local-jwt';
 
@@ -368,6 +369,36 @@ function isApiPath(rawPath: string): boolean {
 }
 
 /**
+ * A request Node could not parse never reaches a handler: Node answers it with a bare status line.
+ * Where the socket is still writable, answer problem+json instead, as API Gateway answers its own
+ * refusals: 431 for headers over Node's limit (16 KiB by default), 400 for anything else.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const appError =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('HEADERS_TOO_LARGE', 'The request headers are too large')
+      : new AppError('VALIDATION_FAILED', 'The request could not be read as HTTP');
+  const requestId = gatewayRequestId();
+  const problem = problemResponse(appError, requestId);
+  const body = Buffer.from(problem.body ?? '', 'utf8');
+  const head = [
+    `HTTP/1.1 ${appError.status} ${appError.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+    `content-type: ${PROBLEM_CONTENT_TYPE}`,
+    'cache-control: no-store',
+    `content-length: ${body.length}`,
+    `apigw-requestid: ${requestId}`,
+    'connection: close',
+    '',
+    '',
+  ].join('\r\n');
+  socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+}
+
+/**
  * Creates (does not start) the local HTTP server. Call `listen` on the result; `close` it to stop.
  */
 export function createLocalServer(options: LocalServerOptions): Server {
@@ -694,5 +725,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
   });
   // Node's own limits stay, but a request should not hang a local server forever.
   server.requestTimeout = 60_000;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(error, socket),
+  );
   return server;
 }

@@ -39,6 +39,7 @@ export function problemResponse(error: AppError, requestId?: string): APIGateway
     'cache-control': 'no-store',
   };
   if (error.code === 'THROTTLED' || error.code === 'UNAVAILABLE') headers['retry-after'] = '1';
+  for (const [name, value] of Object.entries(error.headers ?? {})) headers[name.toLowerCase()] = value;
   return { statusCode: error.status, headers, body: JSON.stringify(problemBody(error, requestId)) };
 }
 

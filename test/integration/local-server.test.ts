@@ -108,10 +108,24 @@ describe('local server with the product route table', () => {
     expect(answer.json()).toEqual({ status: 'ok' });
   });
 
-  it('an unknown route, or a known path with another method, is a 404 NOT_FOUND problem', async () => {
+  it('an unknown route is a 404 NOT_FOUND problem; a known path with another method is 405 with Allow', async () => {
     expectProblem(await call(server, 'GET', '/v1/no-such-thing'), 404, 'NOT_FOUND');
-    expectProblem(await call(server, 'DELETE', '/v1/health'), 404, 'NOT_FOUND');
     expectProblem(await call(server, 'GET', '/v1'), 404, 'NOT_FOUND');
+    expectProblem(await call(server, 'GET', '/v1/volunteers/v1/balance/extra'), 404, 'NOT_FOUND');
+    const wrong = await call(server, 'DELETE', '/v1/health');
+    expectProblem(wrong, 405, 'METHOD_NOT_ALLOWED');
+    expect(wrong.headers.allow).toBe('GET');
+    const both = await call(server, 'PATCH', '/v1/volunteers/v1');
+    expectProblem(both, 405, 'METHOD_NOT_ALLOWED');
+    expect(both.headers.allow).toBe('GET');
+    const stores = await call(server, 'DELETE', '/v1/stores/S1');
+    expect([stores.status, stores.headers.allow]).toEqual([405, 'GET, PUT']);
+  });
+
+  it('answers headers over Node’s limit with a 431 problem, not a bare status line', async () => {
+    const answer = await call(server, 'GET', '/v1/health', { headers: { 'x-filler': 'x'.repeat(20_000) } });
+    expectProblem(answer, 431, 'HEADERS_TOO_LARGE');
+    expect(answer.json().requestId).toEqual(expect.any(String));
   });
 
   it('a jwt route without a valid token is a 401 UNAUTHENTICATED problem', async () => {
