@@ -71,6 +71,8 @@ export class AppError extends Error {
   readonly extra: Record<string, unknown> | undefined;
   /** Response headers the refusal needs (`Allow` on a 405, `Retry-After` on a 429). */
   readonly headers: Record<string, string> | undefined;
+  /** A kept refusal replayed under its Idempotency-Key: the first answer's body, verbatim. */
+  readonly replayBody: Record<string, unknown> | undefined;
 
   constructor(
     code: ErrorCode,
@@ -79,6 +81,7 @@ export class AppError extends Error {
       fields?: FieldError[];
       extra?: Record<string, unknown>;
       headers?: Record<string, string>;
+      replayBody?: Record<string, unknown>;
       cause?: unknown;
     } = {},
   ) {
@@ -89,10 +92,13 @@ export class AppError extends Error {
     this.fields = options.fields;
     this.extra = options.extra;
     this.headers = options.headers;
+    this.replayBody = options.replayBody;
   }
 }
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_STATUS, code);
 
 /** Programmer errors: a broken invariant inside our own code, never a client's mistake. */
 export function assert(condition: unknown, message: string): asserts condition {

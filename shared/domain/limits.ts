@@ -28,6 +28,11 @@ export const IMPORT_FILE_ROWS_MAX = 200_000;
 /** Attempts for one ledger write, counting the first; each retry waits with jittered backoff. */
 export const LEDGER_WRITE_ATTEMPTS_MAX = 24;
 export const LEDGER_BACKOFF_BASE_MS = 5;
+/**
+ * Attempts to keep a refusal under its Idempotency-Key; past them the refusal is answered unkept
+ * (a later repeat is then judged afresh), which is better than holding the counter up longer.
+ */
+export const REFUSAL_KEEP_ATTEMPTS_MAX = 8;
 export const LEDGER_BACKOFF_CAP_MS = 200;
 /** Service records: entries per record, the rate range of a point rule, approval fan-out. */
 export const RECORD_ENTRIES_MAX = 500;

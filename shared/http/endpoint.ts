@@ -4,6 +4,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../contract/locale';
+import { type IdempotencyScope, isKeptRefusal, userScope } from '../adapters/dynamo/idempotency';
+import { keepRefusal } from '../adapters/dynamo/idempotent-write';
+import { getRuntime } from '../adapters/runtime';
 import { canonicalJson } from '../domain/canonical-json';
 import { BODY_BYTES_MAX, IDEMPOTENCY_KEY_PATTERN } from '../domain/limits';
 import { hasAnyRole, type Principal } from '../domain/principal';
@@ -12,7 +15,7 @@ import { countOutcome, publishMetrics, traceRequests } from '../metrics';
 import { logger } from '../observability';
 import { type RouteId, routeById } from '../routes';
 import { principalFromClaims } from './claims';
-import { problemResponse, toAppError } from './problem';
+import { problemBody, problemResponse, toAppError } from './problem';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & {
@@ -152,6 +155,42 @@ export function authenticate(event: HttpEvent): Principal | undefined {
 }
 
 /**
+ * Runs a points- or stock-moving request whose refusal is a first answer too: a refusal the
+ * business gives (see KEPT_REFUSAL_STATUSES) is kept under the request's Idempotency-Key, so the
+ * same key and body get it again, verbatim, and move nothing even once the request would succeed.
+ * Replays of kept refusals come from the use cases' own marker reads, as replays of successes do.
+ */
+async function runKeepingRefusals(
+  run: () => Promise<Reply>,
+  idempotency: IdempotencyScope,
+  requestId: string | undefined,
+): Promise<Reply> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!isKeptRefusal(error)) throw error;
+    const response = problemResponse(error, requestId);
+    const stored = {
+      status: error.status,
+      body: problemBody(error, requestId),
+      ...(response.headers?.['retry-after'] === undefined
+        ? {}
+        : { headers: { 'retry-after': String(response.headers['retry-after']) } }),
+    };
+    const kept = await keepRefusal(getRuntime(), idempotency, stored);
+    if (kept?.kind === 'answered') {
+      return {
+        status: kept.result.status,
+        body: kept.result.body,
+        headers: { 'idempotent-replayed': 'true' },
+      };
+    }
+    if (kept === undefined) logger.warn('refusal not kept: the table stayed busy', { code: error.code });
+    throw error;
+  }
+}
+
+/**
  * Builds a Lambda handler for one route: authentication and role guard from the route table,
  * strict zod parsing of path, query and body, the Idempotency-Key header, and one error mapping to
  * problem+json. The function passed in parses nothing and catches nothing.
@@ -209,7 +248,14 @@ export function endpoint<
       idempotency = { key, fingerprint };
     }
 
-    const reply = await run({ params, query, body, principal, idempotency, requestId });
+    const reply =
+      idempotency === undefined
+        ? await run({ params, query, body, principal, idempotency, requestId })
+        : await runKeepingRefusals(
+            () => run({ params, query, body, principal, idempotency, requestId }),
+            { scope: userScope(principal.userId), ...idempotency },
+            event.requestContext.requestId,
+          );
     logger.info('request handled', { status: reply.status, durationMs: Date.now() - startedMs });
     return {
       statusCode: reply.status,

@@ -19,6 +19,7 @@ export interface ProblemBody {
 }
 
 export function problemBody(error: AppError, requestId?: string): ProblemBody {
+  if (error.replayBody !== undefined) return error.replayBody as ProblemBody;
   // 5xx answers carry the generic title only; the cause stays in the logs.
   const serverSide = error.status >= 500;
   return {

@@ -45,6 +45,7 @@ beforeAll(async () => {
   await runtime.ledger.openAccount('tan', { orgId: 'shichuan-village' });
   await runtime.ledger.openAccount('wei', { orgId: 'wenshan' });
   await runtime.ledger.openAccount('pager', { orgId: 'gaolan' });
+  await runtime.ledger.openAccount('ma', { orgId: 'wenshan' });
 });
 
 afterAll(() => setRuntimeForTests(undefined));
@@ -136,6 +137,42 @@ describe('POST /v1/volunteers/{id}/adjustments', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect([reused.status, reused.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     expect(balance.body.balance).toBe(15);
+  });
+
+  it('keeps a refusal: the same key and body after a top-up get the same 409 again, and nothing moves', async () => {
+    const debit = { direction: 'debit', points: 1_000, reason: '误记更正' };
+    const first = await adjust('ma', debit, 'refused-debit');
+    await adjust('ma', { direction: 'credit', points: 5_000, reason: '表彰奖励' }, 'top-up-ma');
+    const balanceBefore = await invoke(getBalance, {
+      routeKey: BALANCE,
+      params: { id: 'ma' },
+      caller: callers.admin,
+    });
+    const again = await adjust('ma', debit, 'refused-debit');
+    const balanceAfter = await invoke(getBalance, {
+      routeKey: BALANCE,
+      params: { id: 'ma' },
+      caller: callers.admin,
+    });
+    const otherBody = await adjust('ma', { ...debit, points: 1 }, 'refused-debit');
+
+    expect([first.status, first.body.code]).toEqual([409, 'INSUFFICIENT_POINTS']);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['content-type']).toBe('application/problem+json');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(balanceAfter.body).toEqual(balanceBefore.body);
+    expect([otherBody.status, otherBody.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+  });
+
+  it('leaves no trace of a request that failed validation: the same key then carries a valid request', async () => {
+    const invalid = await adjust('ma', { direction: 'credit', points: -5, reason: 'x' }, 'fixed-after-400');
+    const valid = await adjust('ma', { direction: 'credit', points: 5, reason: '补记' }, 'fixed-after-400');
+
+    expect([invalid.status, invalid.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(valid.status).toBe(201);
+    expect(valid.headers['idempotent-replayed']).toBeUndefined();
   });
 
   it('records a correction as a new movement that points at the original', async () => {

@@ -12,6 +12,7 @@ import { LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
 import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/adapters/runtime';
 import { signingKeys } from '../../shared/adapters/signing-keys';
 import { parseConfig } from '../../shared/config';
+import { SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
 import { parseSigningSecret, type SigningKeys, signToken } from '../../shared/domain/signed-token';
 import { issueVolunteerCode, readVolunteerCode } from '../../shared/domain/volunteer-code';
 import { auditLedger } from '../../shared/use-cases/audit-ledger';
@@ -284,6 +285,36 @@ describe('POST /v1/stores/{storeId}/redemptions', () => {
     expect((await redeem(code, [{ sku: 'soap', qty: 4, pricePoints: 5 }])).body.balanceAfter).toBe(0);
   });
 
+  it('keeps the refusal: the same key and basket after a top-up are refused again, verbatim, and nothing moves', async () => {
+    await addVolunteer('kept', '柯记', 10);
+    const code = codeFor('kept');
+    const basket = [{ sku: 'soap', qty: 3, pricePoints: 5 }];
+    const first = await redeem(code, basket, { key: 'kept-redemption' });
+    await runtime.ledger.postMovement({
+      draft: {
+        kind: 'adjust',
+        volunteerId: 'kept',
+        direction: 'credit',
+        amount: 100,
+        counterAccount: SYSTEM_ACCOUNT.adjustments,
+        ref: 'adjustment:top-up',
+        actor: 'admin-1',
+      },
+      idempotency: { scope: 'user:admin-1', key: 'kept-top-up', fingerprint: 'kept-top-up' },
+      respond: () => ({ status: 201, body: {} }),
+    });
+    const before = await snapshot('kept');
+    const again = await redeem(code, basket, { key: 'kept-redemption' });
+
+    expect([first.status, first.body.code]).toEqual([409, 'INSUFFICIENT_POINTS']);
+    expect([again.status, again.headers['idempotent-replayed']]).toEqual([409, 'true']);
+    expect(again.body).toEqual(first.body);
+    expect(await snapshot('kept')).toEqual(before);
+    expect(await recordOf(code)).toBeUndefined();
+    // The code itself is untouched: with a new key the same basket now goes through.
+    expect((await redeem(code, basket)).status).toBe(201);
+  });
+
   it('OUT_OF_STOCK names the line and what is left; nothing changes', async () => {
     const code = codeFor('ma');
     const before = await snapshot('ma');
@@ -441,6 +472,16 @@ describe('POST /v1/stores/{storeId}/redemptions/{id}/void', () => {
 });
 
 describe('caps', () => {
+  it('keeps a refused void under its key: the same key answers the same 404 again', async () => {
+    const first = await voidCall('no-such-redemption', { key: 'kept-void' });
+    const again = await voidCall('no-such-redemption', { key: 'kept-void' });
+
+    expect([first.status, first.body.code]).toEqual([404, 'NOT_FOUND']);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect([again.status, again.headers['idempotent-replayed']]).toEqual([404, 'true']);
+    expect(again.body).toEqual(first.body);
+  });
+
   it('429 past the daily spending cap, nothing changed; a void the same day gives the room back', async () => {
     const capped = runtimeFor({ REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: '100' });
     setRuntimeForTests(capped);

@@ -486,3 +486,34 @@ describe('POST /v1/service-records/{id}/reverse', () => {
     expect([missing.status, missing.body.code]).toEqual([404, 'NOT_FOUND']);
   });
 });
+
+describe('refusals are kept under their Idempotency-Key', () => {
+  it('an approval refused as already decided, and a reversal refused while pending, answer the same again', async () => {
+    const [volunteerId = ''] = await openVolunteers('kept', 1);
+    const rejected = await submit([{ volunteerId, hours: 1 }], '2026-10-05');
+    await invoke(rejectRecord, {
+      routeKey: REJECT,
+      params: { id: rejected.id },
+      body: { reason: '重复提交' },
+      caller: callers.admin,
+    });
+    const refusedApproval = await approve(rejected.id, 'kept-approve');
+    const repeatedApproval = await approve(rejected.id, 'kept-approve');
+
+    const pending = await submit([{ volunteerId, hours: 2 }], '2026-10-06');
+    const refusedReversal = await reverse(pending.id, 'kept-reverse');
+    // Once approved, a reversal with a new key would go through; the kept key still answers 409.
+    expect((await approve(pending.id, 'approve-pending')).status).toBe(200);
+    const balance = await balanceOf(volunteerId);
+    const repeatedReversal = await reverse(pending.id, 'kept-reverse');
+
+    expect([refusedApproval.status, refusedApproval.body.code]).toEqual([409, 'ALREADY_DECIDED']);
+    expect(repeatedApproval.body).toEqual(refusedApproval.body);
+    expect(repeatedApproval.headers['idempotent-replayed']).toBe('true');
+    expect([refusedReversal.status, refusedReversal.body.code]).toEqual([409, 'CONFLICT']);
+    expect(repeatedReversal.body).toEqual(refusedReversal.body);
+    expect(repeatedReversal.headers['idempotent-replayed']).toBe('true');
+    expect(await balanceOf(volunteerId)).toBe(balance);
+    expect(balance).toBe(20);
+  });
+});

@@ -295,3 +295,67 @@ describe('transfers', () => {
     }
   });
 });
+
+describe('refusals are kept under their Idempotency-Key', () => {
+  const stockWithKey = (sku: string, body: unknown, key: string) =>
+    invoke(postStock, {
+      routeKey: 'POST /v1/stores/{storeId}/items/{sku}/stock',
+      params: { storeId: 'S1', sku },
+      body,
+      caller: callers.admin,
+      headers: { 'idempotency-key': key },
+    });
+
+  it('a write-off refused for want of stock is refused again after a restock; the stock stays', async () => {
+    await item('S1', 'noodles', { name: '挂面', pricePoints: 8, stock: 2 });
+    const writeOff = { delta: -5, reason: '受潮' };
+    const first = await stockWithKey('noodles', writeOff, 'kept-write-off');
+    await stockWithKey('noodles', { delta: 10, reason: '补货' }, 'noodles-restock');
+    const again = await stockWithKey('noodles', writeOff, 'kept-write-off');
+
+    expect([first.status, first.body.code]).toEqual([409, 'OUT_OF_STOCK']);
+    expect([again.status, again.headers['idempotent-replayed']]).toEqual([409, 'true']);
+    expect(again.body).toEqual(first.body);
+    expect(await stockOf('S1', 'noodles')).toBe(12);
+    expect(await movementsOf('S1', 'noodles')).toHaveLength(2);
+  });
+
+  it('a stocktake of an item not yet in the catalogue is 404 again once the item exists', async () => {
+    const take = (key: string) =>
+      invoke(postStocktake, {
+        routeKey: 'POST /v1/stores/{storeId}/items/{sku}/stocktake',
+        params: { storeId: 'S1', sku: 'vinegar' },
+        body: { counted: 3, reason: '盘点' },
+        caller: callers.admin,
+        headers: { 'idempotency-key': key },
+      });
+    const first = await take('kept-stocktake');
+    await item('S1', 'vinegar', { name: '陈醋', pricePoints: 6, stock: 1 });
+    const again = await take('kept-stocktake');
+    const fresh = await take('new-stocktake');
+
+    expect([first.status, again.status, again.headers['idempotent-replayed']]).toEqual([404, 404, 'true']);
+    expect(fresh.status).toBe(200);
+    expect(await stockOf('S1', 'vinegar')).toBe(3);
+  });
+
+  it('a transfer refused for want of stock is refused again after a restock', async () => {
+    await item('S1', 'flour', { name: '面粉', pricePoints: 20, stock: 1 });
+    await item('VAN1', 'flour', { name: '面粉', pricePoints: 20 });
+    const move = (key: string) =>
+      invoke(postTransfer, {
+        routeKey: 'POST /v1/stores/{storeId}/transfers',
+        params: { storeId: 'S1' },
+        body: { toStoreId: 'VAN1', sku: 'flour', qty: 4, reason: '下乡' },
+        caller: callers.admin,
+        headers: { 'idempotency-key': key },
+      });
+    const first = await move('kept-transfer');
+    await stockWithKey('flour', { delta: 10, reason: '补货' }, 'flour-restock');
+    const again = await move('kept-transfer');
+
+    expect([first.status, first.body.code]).toEqual([409, 'OUT_OF_STOCK']);
+    expect([again.status, again.headers['idempotent-replayed']]).toEqual([409, 'true']);
+    expect([await stockOf('S1', 'flour'), await stockOf('VAN1', 'flour')]).toEqual([11, 0]);
+  });
+});

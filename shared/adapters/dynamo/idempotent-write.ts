@@ -1,6 +1,15 @@
-import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../domain/limits';
+import {
+  type CancellationReason,
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { LEDGER_WRITE_ATTEMPTS_MAX, REFUSAL_KEEP_ATTEMPTS_MAX } from '../../domain/limits';
 import { AppError } from '../../errors';
 import {
   type IdempotencyScope,
@@ -103,4 +112,66 @@ export async function writeIdempotently(
     }
   }
   throw new AppError('UNAVAILABLE', 'Busy; try again with the same Idempotency-Key');
+}
+
+/** What keeping a refusal came to: kept as answered, or another answer already holds the key. */
+export type KeptRefusal = { kind: 'kept' } | { kind: 'answered'; result: ReplayableResult };
+
+/**
+ * Keeps a refusal under the request's Idempotency-Key, so that the same key and body get the same
+ * refusal again, even once the balance or stock would allow the request (API contract, Idempotency).
+ * The marker is the one a success would have written, put only where none exists: a racing request
+ * with the same key that succeeded (or was refused) first wins, and its answer is given instead
+ * (`answered`, or a throw: a replayed refusal, or 422 for a different request). When DynamoDB stays
+ * busy past the bounded attempts, nothing is kept and the caller answers the refusal unkept.
+ */
+export async function keepRefusal(
+  deps: IdempotentWriteDeps,
+  idempotency: IdempotencyScope,
+  refusal: StoredResponse,
+): Promise<KeptRefusal | undefined> {
+  const random = deps.random ?? Math.random;
+  const sleep = deps.sleep ?? defaultSleep;
+  const markerKey = keys.idempotencyMarker(idempotency.scope, idempotency.key);
+  const responseJson = JSON.stringify(refusal);
+  for (let attempt = 0; attempt < REFUSAL_KEEP_ATTEMPTS_MAX; attempt += 1) {
+    if (attempt > 0) await sleep(backoffMs(attempt, random));
+    try {
+      await deps.client.send(
+        new PutCommand({
+          TableName: deps.tableName,
+          Item: {
+            ...markerKey,
+            entity: ENTITY.idempotencyMarker,
+            fingerprint: idempotency.fingerprint,
+            responseJson,
+            refused: true,
+            createdAt: deps.now().toISOString(),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { kind: 'kept' };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        const existing = await deps.client.send(
+          new GetCommand({ TableName: deps.tableName, Key: markerKey, ConsistentRead: true }),
+        );
+        const marker = existing.Item as MarkerItem | undefined;
+        if (marker === undefined) continue;
+        // Our own put, whose answer was lost: kept.
+        if (
+          marker.refused === true &&
+          marker.fingerprint === idempotency.fingerprint &&
+          marker.responseJson === responseJson
+        ) {
+          return { kind: 'kept' };
+        }
+        return { kind: 'answered', result: replayOf(marker, idempotency) };
+      }
+      if (isRetryable(error)) continue;
+      throw error;
+    }
+  }
+  return undefined;
 }
