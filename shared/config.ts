@@ -2,6 +2,10 @@ import * as z from 'zod/mini';
 import {
   REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT,
   REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT,
+  SCANS_PER_COUNTER_PER_MINUTE_DEFAULT,
+  WRONG_PINS_PER_CARD_PER_DAY_DEFAULT,
+  WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT,
+  WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT,
 } from './domain/limits';
 
 /**
@@ -28,6 +32,24 @@ const ConfigSchema = z.object({
   REDEMPTIONS_PER_COUNTER_PER_MINUTE: z._default(
     z.coerce.number().check(z.int(), z.minimum(0)),
     REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT,
+  ),
+  /** Scans (codes and cards) one counter user may make per minute; 0 turns the limit off. */
+  SCANS_PER_COUNTER_PER_MINUTE: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0)),
+    SCANS_PER_COUNTER_PER_MINUTE_DEFAULT,
+  ),
+  /** Wrong card PINs per counter user per hour, per store per hour, per card number per day; 0 is off. */
+  WRONG_PINS_PER_COUNTER_PER_HOUR: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0)),
+    WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT,
+  ),
+  WRONG_PINS_PER_STORE_PER_HOUR: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0)),
+    WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT,
+  ),
+  WRONG_PINS_PER_CARD_PER_DAY: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0)),
+    WRONG_PINS_PER_CARD_PER_DAY_DEFAULT,
   ),
 });
 

@@ -83,3 +83,19 @@ export const CARD_PIN_ATTEMPTS_MAX = 5;
 /** Misuse caps at the counter; configuration may change them (0 turns one off). */
 export const REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT = 5000;
 export const REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT = 30;
+/**
+ * Per-caller limits at the counter, the same locally and in AWS (DynamoDB counters, one fixed
+ * window each; configuration may change them, 0 turns one off). A counter serves one person at a
+ * time, each taking well over a few seconds to scan, choose and hand over goods, so 30 scans in a
+ * minute is far above a busy queue and far below what a script would send.
+ */
+export const SCANS_PER_COUNTER_PER_MINUTE_DEFAULT = 30;
+/**
+ * Wrong PINs: elderly volunteers mistype, so a few an hour at one counter are normal; a sweep over
+ * many cards (each allowing CARD_PIN_ATTEMPTS_MAX - 1 before it locks) is not. Ten an hour per
+ * counter user and twenty per store stop two cards' worth of guessing; ten a day per card number,
+ * not reset by a right PIN, bounds guessing that interleaves with the owner's own visits.
+ */
+export const WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT = 10;
+export const WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT = 20;
+export const WRONG_PINS_PER_CARD_PER_DAY_DEFAULT = 10;

@@ -4,11 +4,13 @@ import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ENTITY, type ItemKey, keys } from '../adapters/dynamo/keys';
 import type { TransactItem } from '../adapters/dynamo/ledger-store';
+import { reserveAll, reserve as reserveUse } from '../adapters/dynamo/rate-limiter';
 import type { Runtime } from '../adapters/runtime';
 import type { CardRequest, ScanRequest } from '../contract/codes';
 import { CARD_PIN_ATTEMPTS_MAX, CODE_ID_BYTES } from '../domain/limits';
 import { maskName } from '../domain/masking';
 import { hasRole, type Principal } from '../domain/principal';
+import type { RateLimit } from '../domain/rate-limit';
 import type { SigningKeys } from '../domain/signed-token';
 import {
   cardNumberFrom,
@@ -115,6 +117,7 @@ export async function scan(
   request: ScanRequest,
 ): Promise<ScanAnswer> {
   if (principal.storeId === undefined) throw new AppError('FORBIDDEN', 'Your sign-in names no store');
+  await reserve(runtime, counterLimits(runtime).scans, principal.userId, SCANS_DETAIL);
   if ('code' in request) {
     const reading = readVolunteerCode(request.code, signing, runtime.now());
     if (reading.status === 'invalid') throw new AppError('INVALID_CODE', 'This is not a volunteer code');
@@ -131,7 +134,7 @@ export async function scan(
       expiresAt: reading.expiresAt,
     };
   }
-  const volunteerId = await checkCard(runtime, principal, request.cardNumber, request.pin);
+  const volunteerId = await checkCard(runtime, principal, principal.storeId, request.cardNumber, request.pin);
   const issued = issueVolunteerCode(volunteerId, newCodeId(), runtime.now(), signing);
   const facts = await readVolunteerFacts(runtime, volunteerId, undefined);
   return {
@@ -152,28 +155,79 @@ interface CardItem {
   failedAttempts?: number;
 }
 
-const NO_SUCH_CARD = 'Card number or PIN is wrong';
+const NO_SUCH_CARD = '卡号或密码不对 (card number or PIN is wrong)';
+const LOCKED =
+  '这张卡输错密码次数过多，已锁定，请到县志愿服务中心重设密码 (locked after too many wrong PINs; an admin must set a new PIN)';
 /** Checked against when the card does not exist, so a wrong number costs as long as a wrong PIN. */
 const DECOY_SALT = Buffer.alloc(16, 7);
 const DECOY_HASH = Buffer.alloc(32).toString('base64');
 
-const locked = (detail = 'This card is locked after too many wrong PINs; an admin must set a new PIN') =>
-  new AppError('CARD_LOCKED', detail);
+const SCANS_DETAIL = '扫码太频繁，请稍后再试 (too many scans from this counter; wait a moment)';
+const WRONG_PINS_DETAIL = '密码输错次数太多，请稍后再试 (too many wrong PINs; wait before trying again)';
+
+/** The per-caller limits of the counter, from configuration (0 turns one off). */
+export function counterLimits(runtime: Runtime) {
+  const config = runtime.config;
+  return {
+    scans: { name: 'scan-per-counter', max: config.SCANS_PER_COUNTER_PER_MINUTE, windowSeconds: 60 },
+    wrongPinsPerCounter: {
+      name: 'wrong-pin-per-counter',
+      max: config.WRONG_PINS_PER_COUNTER_PER_HOUR,
+      windowSeconds: 3600,
+    },
+    wrongPinsPerStore: {
+      name: 'wrong-pin-per-store',
+      max: config.WRONG_PINS_PER_STORE_PER_HOUR,
+      windowSeconds: 3600,
+    },
+    wrongPinsPerCard: {
+      name: 'wrong-pin-per-card',
+      max: config.WRONG_PINS_PER_CARD_PER_DAY,
+      windowSeconds: 86_400,
+    },
+  } satisfies Record<string, RateLimit>;
+}
+
+const reserve = (runtime: Runtime, limit: RateLimit, subject: string, detail: string) =>
+  reserveUse(
+    { client: runtime.client, tableName: runtime.tableName, now: runtime.now },
+    limit,
+    subject,
+    detail,
+  );
 
 /**
- * Checks a card's PIN. Every wrong PIN is counted by a conditional `ADD failedAttempts 1` that
- * only succeeds below the limit, so concurrent guesses cannot count past it; a right PIN resets
- * the count with an update conditioned the same way, so a locked card stays locked even for the
- * right PIN. Both updates are also pinned to the PIN hash read, so an admin's reset in between
- * neither counts against nor unlocks for the old PIN.
+ * Checks a card's PIN, giving a card number that is no card exactly the same answers and the same
+ * work: the same refusal text (no attempts left, no "unknown card"), one read, one scrypt check
+ * and one conditional count of the wrong PIN, on the card or, for an unknown number, on a guard
+ * item of that number, so an unknown number locks after as many wrong PINs as a card does.
+ *
+ * Before anything is read, one use is taken from each per-caller limit on wrong PINs (the counter
+ * user, the store, the card number); a right PIN gives them back, so only wrong PINs count, and a
+ * burst of guesses over many cards is stopped by the counter's and the store's limits whatever
+ * the cards say. The per-card lock counts wrong PINs in a row with a conditional `ADD` that only
+ * succeeds below the limit, so concurrent guesses cannot count past it; a right PIN resets that
+ * count (the per-card daily limit it does not), and a locked card stays locked even for the right
+ * PIN. Updates to a card are pinned to the PIN hash read, so an admin's reset in between neither
+ * counts against nor unlocks for the old PIN.
  */
 async function checkCard(
   runtime: Runtime,
   principal: Principal,
+  storeId: string,
   typed: string,
   pin: string,
 ): Promise<string> {
   const cardNumber = normaliseCardNumber(typed);
+  const limits = counterLimits(runtime);
+  const reservation = await reserveAll(
+    { client: runtime.client, tableName: runtime.tableName, now: runtime.now },
+    [
+      { limit: limits.wrongPinsPerCounter, subject: principal.userId, detail: WRONG_PINS_DETAIL },
+      { limit: limits.wrongPinsPerStore, subject: storeId, detail: WRONG_PINS_DETAIL },
+      { limit: limits.wrongPinsPerCard, subject: cardNumber.slice(0, 64), detail: WRONG_PINS_DETAIL },
+    ],
+  );
   const found = isCardNumber(cardNumber)
     ? await withRetries(() =>
         runtime.client.send(
@@ -184,54 +238,79 @@ async function checkCard(
   const card = found.Item as CardItem | undefined;
   if (card === undefined || card.status !== 'active') {
     await pinMatches(pin, DECOY_SALT, DECOY_HASH);
+    await countWrongPin(runtime, keys.cardGuard(cardNumber.slice(0, 64)), undefined);
     throw new AppError('INVALID_CODE', NO_SUCH_CARD);
   }
   assertNotSelf(principal, card.volunteerId);
-  if ((card.failedAttempts ?? 0) >= CARD_PIN_ATTEMPTS_MAX) throw locked();
   const right = await pinMatches(pin, Buffer.from(card.pinSalt, 'base64'), card.pinHash);
-  const at = runtime.now().toISOString();
-  const common = {
-    TableName: runtime.tableName,
-    Key: keys.card(cardNumber),
-    ConditionExpression:
-      'pinHash = :hash AND #status = :active AND (attribute_not_exists(failedAttempts) OR failedAttempts < :max)',
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-  };
-  const values = { ':hash': card.pinHash, ':active': 'active', ':max': CARD_PIN_ATTEMPTS_MAX, ':at': at };
+  // A locked card takes the same path as a wrong PIN (its count is refused, which says locked),
+  // so it costs what an unknown number's locked guard costs.
+  if (!right || (card.failedAttempts ?? 0) >= CARD_PIN_ATTEMPTS_MAX) {
+    await countWrongPin(runtime, keys.card(cardNumber), card.pinHash);
+    throw new AppError('INVALID_CODE', NO_SUCH_CARD);
+  }
   try {
-    if (right) {
-      await runtime.client.send(
-        new UpdateCommand({
-          ...common,
-          UpdateExpression: 'SET failedAttempts = :zero, lastUsedAt = :at',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...values, ':zero': 0 },
-        }),
-      );
-      return card.volunteerId;
-    }
-    const counted = await runtime.client.send(
+    await runtime.client.send(
       new UpdateCommand({
-        ...common,
-        UpdateExpression: 'ADD failedAttempts :one SET lastFailedAt = :at',
+        TableName: runtime.tableName,
+        Key: keys.card(cardNumber),
+        ConditionExpression:
+          'pinHash = :hash AND #status = :active AND (attribute_not_exists(failedAttempts) OR failedAttempts < :max)',
+        UpdateExpression: 'SET failedAttempts = :zero, lastUsedAt = :at',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...values, ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
+        ExpressionAttributeValues: {
+          ':hash': card.pinHash,
+          ':active': 'active',
+          ':max': CARD_PIN_ATTEMPTS_MAX,
+          ':zero': 0,
+          ':at': runtime.now().toISOString(),
+        },
       }),
     );
-    const attempts = Number(counted.Attributes?.failedAttempts ?? CARD_PIN_ATTEMPTS_MAX);
-    if (attempts >= CARD_PIN_ATTEMPTS_MAX) {
-      throw locked('Wrong PIN; the card is now locked, an admin must set a new PIN');
-    }
-    throw new AppError('INVALID_CODE', NO_SUCH_CARD, {
-      extra: { attemptsLeft: CARD_PIN_ATTEMPTS_MAX - attempts },
-    });
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const now = error.Item === undefined ? undefined : (unmarshall(error.Item) as CardItem);
-    if (now !== undefined && (now.failedAttempts ?? 0) >= CARD_PIN_ATTEMPTS_MAX) throw locked();
-    // The PIN was reset or the card replaced meanwhile: this attempt proves nothing either way.
+    // Locked meanwhile by concurrent wrong guesses, or the PIN was reset: this proves nothing.
     throw new AppError('INVALID_CODE', NO_SUCH_CARD);
+  }
+  await reservation.release();
+  return card.volunteerId;
+}
+
+/**
+ * Counts one wrong PIN on a card (pinned to the PIN hash read) or on an unknown number's guard
+ * item, only below the lock's limit. The attempt that reaches the limit, and every one after it,
+ * is CARD_LOCKED; the rest are the same INVALID_CODE, whichever kind of number was typed.
+ */
+async function countWrongPin(runtime: Runtime, key: ItemKey, pinHash: string | undefined): Promise<void> {
+  const pinned = pinHash === undefined ? '' : 'pinHash = :hash AND #status = :active AND ';
+  try {
+    const counted = await runtime.client.send(
+      new UpdateCommand({
+        TableName: runtime.tableName,
+        Key: key,
+        UpdateExpression: `ADD failedAttempts :one SET lastFailedAt = :at${pinHash === undefined ? ', entity = :entity' : ''}`,
+        ConditionExpression: `${pinned}(attribute_not_exists(failedAttempts) OR failedAttempts < :max)`,
+        ...(pinHash === undefined ? {} : { ExpressionAttributeNames: { '#status': 'status' } }),
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':max': CARD_PIN_ATTEMPTS_MAX,
+          ':at': runtime.now().toISOString(),
+          ...(pinHash === undefined
+            ? { ':entity': ENTITY.cardGuard }
+            : { ':hash': pinHash, ':active': 'active' }),
+        },
+        ReturnValues: 'UPDATED_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    if (Number(counted.Attributes?.failedAttempts ?? CARD_PIN_ATTEMPTS_MAX) >= CARD_PIN_ATTEMPTS_MAX) {
+      throw new AppError('CARD_LOCKED', LOCKED);
+    }
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const now = error.Item === undefined ? undefined : (unmarshall(error.Item) as Partial<CardItem>);
+    if ((now?.failedAttempts ?? 0) >= CARD_PIN_ATTEMPTS_MAX) throw new AppError('CARD_LOCKED', LOCKED);
+    // The PIN was reset or the card replaced meanwhile: this attempt proves nothing either way.
   }
 }
 

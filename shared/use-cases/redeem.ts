@@ -9,6 +9,7 @@ import { type BasketLine, buildBasket } from '../domain/basket';
 import { chinaDate } from '../domain/china-time';
 import { SYSTEM_ACCOUNT } from '../domain/ledger';
 import type { Principal } from '../domain/principal';
+import { windowOf } from '../domain/rate-limit';
 import type { SigningKeys } from '../domain/signed-token';
 import { readVolunteerCode } from '../domain/volunteer-code';
 import { AppError } from '../errors';
@@ -252,6 +253,8 @@ export async function redeem(
             },
           },
         });
+        // The minute is the window (UTC YYYY-MM-DDTHH:MM of the movement): retry when it ends.
+        const { retryAfterSeconds } = windowOf(Date.parse(at), 60);
         explainers.push(
           () =>
             new AppError(
@@ -261,7 +264,9 @@ export async function redeem(
                 extra: {
                   cap: 'redemptions-per-counter-per-minute',
                   limit: caps.redemptionsPerCounterPerMinute,
+                  retryAfterSeconds,
                 },
+                headers: { 'retry-after': String(retryAfterSeconds) },
               },
             ),
         );

@@ -61,10 +61,15 @@ async function cardItem(cardNumber: string): Promise<Record<string, unknown> | u
 
 beforeAll(async () => {
   table = await freshTable('codes');
+  // The per-caller limits are off here, so these tests see the card's own rules; they have their own tests below.
   const config = parseConfig({
     STAGE: 'local',
     TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,
+    SCANS_PER_COUNTER_PER_MINUTE: '0',
+    WRONG_PINS_PER_COUNTER_PER_HOUR: '0',
+    WRONG_PINS_PER_STORE_PER_HOUR: '0',
+    WRONG_PINS_PER_CARD_PER_DAY: '0',
   });
   const ledger = new LedgerStore({
     client: table.client,
@@ -227,7 +232,10 @@ describe('printed cards', () => {
     const newPin = await scan({ cardNumber, pin: '4826' });
 
     expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400, 400, 423]);
-    expect(answers.map((answer) => answer.body.attemptsLeft)).toEqual([4, 3, 2, 1, undefined]);
+    // Every wrong PIN before the lock answers alike: nothing says how many are left.
+    const bodies = answers.slice(0, 4).map(({ body: { requestId: _requestId, ...rest } }) => rest);
+    expect(new Set(bodies.map((body) => JSON.stringify(body))).size).toBe(1);
+    expect(bodies[0]?.attemptsLeft).toBeUndefined();
     expect(answers[4]?.body.code).toBe('CARD_LOCKED');
     expect(rightPin.status).toBe(423);
     expect(reset.body.cardNumber).toBe(cardNumber);

@@ -526,6 +526,10 @@ describe('caps', () => {
 
       expect(answers.map((answer) => answer.status)).toEqual([201, 201, 429]);
       expect(answers[2]?.body).toMatchObject({ cap: 'redemptions-per-counter-per-minute', limit: 2 });
+      const retryAfter = Number(answers[2]?.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(answers[2]?.body.retryAfterSeconds).toBe(retryAfter);
       expect(before.account.balance).toBe(Number(answers[1]?.body.balanceAfter));
       expect(nextMinute.status).toBe(201);
     } finally {

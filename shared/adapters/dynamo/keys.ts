@@ -30,6 +30,8 @@ export const ENTITY = {
   redemption: 'redemption',
   dailySpend: 'daily-spend',
   counterMinute: 'counter-minute',
+  rateWindow: 'rate-window',
+  cardGuard: 'card-guard',
   card: 'volunteer-card',
   cardRef: 'volunteer-card-ref',
   projectionTotals: 'projection-totals',
@@ -165,6 +167,20 @@ export const keys = {
     pk: `COUNTER#${userId}`,
     sk: `MIN#${minute}`,
   }),
+
+  /**
+   * One caller's uses of one limit in one fixed window (`subject` is a user id, a store id or a
+   * card number; `windowStart` the window's first second, epoch seconds): the per-caller limits.
+   */
+  rateWindow: (limit: string, subject: string, windowStart: number): ItemKey => ({
+    pk: `LIMIT#${limit}#${subject}`,
+    sk: `W#${windowStart}`,
+  }),
+  /**
+   * Wrong PINs typed for a card number that is no card: counted like a card's, so an unknown
+   * number answers (and locks) exactly as a real one does.
+   */
+  cardGuard: (cardNumber: string): ItemKey => ({ pk: `CARD#${cardNumber}`, sk: 'GUARD' }),
 
   /** A printed volunteer card, found by its number at the counter. */
   card: (cardNumber: string): ItemKey => ({ pk: `CARD#${cardNumber}`, sk: 'CARD' }),

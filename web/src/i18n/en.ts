@@ -299,7 +299,7 @@ export const en: Record<MessageKey, string> = {
   'error.IDEMPOTENCY_KEY_MISSING': 'This page is out of date. Reload it and try again.',
   'error.INVALID_CODE':
     'This code cannot be read. Ask the volunteer to renew their QR code and scan again, or use the card and PIN.',
-  'error.WRONG_PIN': 'Card number or PIN is wrong; {n} tries left.',
+  'error.WRONG_PIN': 'Card number or PIN is wrong; please check and try again.',
   'error.CODE_EXPIRED': 'The code has expired. Ask the volunteer to renew their QR code, then scan again.',
   'error.UNAUTHENTICATED': 'Your sign-in has expired. Please sign in again.',
   'error.FORBIDDEN': 'This account may not do that. Please ask the county volunteer centre.',
@@ -321,6 +321,7 @@ export const en: Record<MessageKey, string> = {
   'error.CARD_LOCKED':
     'This card is locked after too many wrong PINs. Ask the county volunteer centre to set a new PIN.',
   'error.THROTTLED': 'Too many requests: wait a few seconds and try again.',
+  'error.THROTTLED_SECONDS': 'Too many tries: wait {n} seconds and try again.',
   'error.INTERNAL':
     'Something went wrong on our side. Try again later; if it persists, call the county volunteer centre.',
   'error.UNAVAILABLE': 'The system is busy. Try again in a moment.',

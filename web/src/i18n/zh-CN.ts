@@ -288,7 +288,7 @@ export const zhCN = {
   'error.VALIDATION_FAILED_FIELD': '填写的内容有误（{field}：{message}），请改正后再提交。',
   'error.IDEMPOTENCY_KEY_MISSING': '页面版本过旧，请刷新页面后再试。',
   'error.INVALID_CODE': '无法识别这个码。请志愿者刷新二维码后重新扫码，或改用卡号和密码。',
-  'error.WRONG_PIN': '卡号或密码不对，还可以再试 {n} 次。',
+  'error.WRONG_PIN': '卡号或密码不对，请核对后再试。',
   'error.CODE_EXPIRED': '码已过期，请志愿者刷新二维码后重新扫码。',
   'error.UNAUTHENTICATED': '登录已过期，请重新登录。',
   'error.FORBIDDEN': '这个账号没有权限做这件事，请联系县志愿服务中心。',
@@ -308,6 +308,7 @@ export const zhCN = {
   'error.IDEMPOTENCY_KEY_REUSED': '这次提交和上一次不一致，请刷新页面后重新操作。',
   'error.CARD_LOCKED': '这张卡密码错误次数太多，已锁定。请联系县志愿服务中心重设密码。',
   'error.THROTTLED': '操作太频繁，请稍等几秒再试。',
+  'error.THROTTLED_SECONDS': '操作太频繁，请 {n} 秒后再试。',
   'error.INTERNAL': '系统出了点问题，请稍后再试；一直这样请联系县志愿服务中心。',
   'error.UNAVAILABLE': '系统暂时忙，请稍后再试。',
 } as const;

@@ -10,8 +10,10 @@ export function describeError(error: unknown): string {
   if (isMissingRoute(error)) return t('error.NOT_AVAILABLE_YET');
   if (error instanceof ApiError) {
     const key = `error.${error.code}`;
-    if (error.code === 'INVALID_CODE' && typeof error.body.attemptsLeft === 'number') {
-      return t('error.WRONG_PIN', { n: error.body.attemptsLeft });
+    // A card's wrong PIN and an unknown card number get the same answer, which names the PIN.
+    if (error.code === 'INVALID_CODE' && /PIN/.test(error.detail)) return t('error.WRONG_PIN');
+    if (error.code === 'THROTTLED' && typeof error.body.retryAfterSeconds === 'number') {
+      return t('error.THROTTLED_SECONDS', { n: Math.max(1, Math.round(error.body.retryAfterSeconds)) });
     }
     if (error.code === 'VALIDATION_FAILED') {
       const fields = Array.isArray(error.body.errors)
