@@ -3,6 +3,7 @@ import { IDEMPOTENCY_KEY_PATTERN } from '../domain/limits';
 import { ROUTE_DEFINITIONS, type RouteId } from '../routes';
 import { Problem } from './common';
 import { ROUTE_SCHEMAS, type RouteSchemas } from './route-schemas';
+import { QUERY_INT_DEFAULTS } from './text';
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;
 
@@ -54,7 +55,14 @@ function describeSchemas(used: readonly z.core.$ZodType[]) {
     inlineKeys.set(schema, key);
     registry.add(schema, { id: key });
   }
-  const { schemas } = z.toJSONSchema(registry, { io: 'input', uri: (id) => `${COMPONENTS}${id}` });
+  const { schemas } = z.toJSONSchema(registry, {
+    io: 'input',
+    uri: (id) => `${COMPONENTS}${id}`,
+    override: (context) => {
+      const fallback = QUERY_INT_DEFAULTS.get(context.zodSchema);
+      if (fallback !== undefined) context.jsonSchema.default = fallback;
+    },
+  });
   const all = new Map<string, JsonSchema>();
   for (const [key, payload] of Object.entries(schemas)) {
     if (key === '__shared') throw new Error('A schema could not be given a component of its own');

@@ -10,12 +10,14 @@ import './locale';
  */
 
 /**
- * Code points no human-readable field may hold: control characters (C0, DEL, C1), lone surrogates
+ * Code points no human-readable field may hold: control characters (C0, DEL, C1; but tab, line
+ * and page breaks are whitespace, folded into one space like any other), lone surrogates
  * (text that is not valid UTF-16, so not valid UTF-8 either), the replacement character that
  * invalid UTF-8 decodes to, the non-characters U+FFFE/U+FFFF, and the bidirectional controls that
  * can make a name read differently from what it holds (U+202E turns "abc" into "cba" on screen).
  */
-const REFUSED_CODE_POINTS = /[\p{Cc}\p{Cs}\uFFFD\uFFFE\uFFFF\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+const REFUSED_CODE_POINTS =
+  /(?![\t\n\v\f\r])\p{Cc}|[\p{Cs}\uFFFD\uFFFE\uFFFF\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 /**
  * Invisible code points that pasted text often carries (zero-width space, word joiner, byte order
@@ -62,6 +64,7 @@ export function HumanText(options: TextOptions) {
     }),
     z.overwrite(normalizeText),
     z.refine(hasVisibleCharacter, { error: `${label}不能为空 (${field} is empty)`, abort: true }),
+    z.minLength(1, { error: `${label}不能为空 (${field} is empty)` }),
     z.maxLength(max, { error: `${label}最多 ${max} 个字 (${field} is longer than ${max} characters)` }),
   );
 }
@@ -94,6 +97,12 @@ export const CalendarMonth = z
   .check(z.regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM (must be a month as YYYY-MM)'));
 
 /**
+ * The default of each QueryInt, for the OpenAPI document: JSON Schema's input view drops a default
+ * whose value (a number) is not of the input's type (a string of digits).
+ */
+export const QUERY_INT_DEFAULTS = new WeakMap<object, number>();
+
+/**
  * A whole number written in a query string: plain decimal digits only, no sign, spaces, exponent,
  * hexadecimal or leading zeros ("0x10", "1e1", " 5", "05" and "5.0" are refused), within
  * [min, max]. Absent, it is `fallback`.
@@ -111,7 +120,16 @@ export function QueryInt(options: { min: number; max: number; fallback: number }
       z.minimum(min, `不能小于 ${min} (must be at least ${min})`),
       z.maximum(max, `不能大于 ${max} (must be at most ${max})`),
     );
-  return z._default(z.pipe(digits, z.pipe(z.transform(Number), bounded)), fallback);
+  // Documented as what it stands for, an integer in range (a query string carries it as digits).
+  const parsed = z.pipe(digits, z.pipe(z.transform(Number), bounded)).register(z.globalRegistry, {
+    type: 'integer',
+    minimum: min,
+    maximum: max,
+    pattern: undefined,
+  });
+  const schema = z._default(parsed, fallback);
+  QUERY_INT_DEFAULTS.set(schema, fallback);
+  return schema;
 }
 
 /** The name of an organisation, store, item or activity. */

@@ -97,8 +97,8 @@ describe('QueryInt: plain decimal digits only', () => {
 describe('HumanText: one rule for every name and reason', () => {
   const hostile = [
     'a\u0000b',
-    'tab\tinside',
-    'line\nbreak',
+    'bell\u0007',
+    'escape\u001b[31m',
     '\u007f',
     '\u0085',
     'lone \ud800 surrogate',
@@ -130,6 +130,7 @@ describe('HumanText: one rule for every name and reason', () => {
   it('stores the normal form: NFC, pasted zero-width characters dropped, spaces collapsed and trimmed', () => {
     expect(DisplayName.parse('  什川镇\u200b 爱心超市 ')).toBe('什川镇 爱心超市');
     expect(DisplayName.parse('Cafe\u0301')).toBe('Café');
+    expect(DisplayName.parse('什川镇\r\n爱心\t超市')).toBe('什川镇 爱心 超市');
     expect(DisplayName.parse('👨\u200d👩\u200d👧 家庭')).toBe('👨\u200d👩\u200d👧 家庭');
     expect(PutStoreRequest.parse({ name: ' 流动超市 ', kind: 'mobile' }).name).toBe('流动超市');
   });
