@@ -19,6 +19,11 @@ export interface RouteDefinition {
   auth: 'public' | 'jwt';
   /** Roles allowed to call the route at all; finer scope (subtree, store) is checked in use cases. */
   roles: readonly Role[] | 'anyone';
+  /**
+   * Which of the callers its roles admit may use it on a given resource (checked in use cases; the
+   * generated authorization matrix derives every expected answer from it, see RouteScope).
+   */
+  scope: RouteScope;
   /** The table actions the function needs, and nothing more. */
   table: readonly TableAccess[];
   /** Whether the function reads the signing key (cursors, volunteer codes). */
@@ -32,6 +37,29 @@ export interface RouteDefinition {
   throttle?: RouteThrottle;
   summary: string;
 }
+
+/**
+ * The finer rule after the role guard, one word per route:
+ * - `none`: a public route; `county`: every caller its roles admit, on anything in the county;
+ * - `caller`: answers from the caller's own token (their subtree, their store), so every admitted
+ *   caller gets an answer about their own part;
+ * - `org`, `record`: an organisation or service record in a coordinator's subtree, else 404;
+ * - `volunteer`: a volunteer in a coordinator's subtree (else 404), or the volunteer themself (any
+ *   other volunteer 403);
+ * - `self`: the volunteer themself only (403 for another);
+ * - `body-org`: the organisation named in the body must be in the coordinator's subtree (else 403);
+ * - `store`: a counter user's own store only (403 for another store's).
+ */
+export type RouteScope =
+  | 'none'
+  | 'county'
+  | 'caller'
+  | 'org'
+  | 'record'
+  | 'volunteer'
+  | 'self'
+  | 'body-org'
+  | 'store';
 
 export interface RouteThrottle {
   /** Steady requests per second for this route across all callers. */
@@ -51,6 +79,7 @@ export const ROUTES = [
     auth: 'public',
     roles: 'anyone',
     table: [],
+    scope: 'none',
     summary: 'Liveness check',
   },
   {
@@ -61,6 +90,7 @@ export const ROUTES = [
     auth: 'public',
     roles: 'anyone',
     table: [],
+    scope: 'none',
     summary: 'The OpenAPI 3.1 document of this API',
   },
   {
@@ -71,6 +101,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin'],
     table: ['read', 'write'],
+    scope: 'county',
     summary: 'Create or update an organisation of the tree (county, team, town, village, group)',
   },
   {
@@ -81,6 +112,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'coordinator'],
     table: ['read'],
+    scope: 'org',
     summary: 'One organisation with its path from the county',
   },
   {
@@ -91,6 +123,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'coordinator'],
     table: ['read'],
+    scope: 'caller',
     summary: "The organisation tree (a coordinator's subtree), parents before children",
   },
   {
@@ -102,6 +135,7 @@ export const ROUTES = [
     roles: ['admin', 'coordinator'],
     table: ['read', 'query-indexes'],
     signingKey: true,
+    scope: 'org',
     summary: 'The volunteers registered in one organisation, a page at a time; phones masked',
   },
   {
@@ -112,6 +146,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'coordinator'],
     table: ['read', 'write'],
+    scope: 'body-org',
     summary: 'Register a volunteer and open their account; the same person again answers with that volunteer',
   },
   {
@@ -122,6 +157,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'coordinator', 'volunteer'],
     table: ['read'],
+    scope: 'volunteer',
     summary: "A volunteer's profile, phone masked",
   },
   {
@@ -133,6 +169,7 @@ export const ROUTES = [
     roles: ['admin'],
     table: ['read', 'write'],
     throttle: { rate: 2, burst: 4 },
+    scope: 'county',
     summary: 'Register up to 200 spreadsheet rows; safe to send again',
   },
   {
@@ -144,6 +181,7 @@ export const ROUTES = [
     roles: ['admin', 'coordinator', 'volunteer'],
     table: ['read'],
     throttle: { rate: 50, burst: 100 },
+    scope: 'volunteer',
     summary: "A volunteer's balance (strongly consistent)",
   },
   {
@@ -155,6 +193,7 @@ export const ROUTES = [
     roles: ['admin', 'coordinator', 'volunteer'],
     table: ['read'],
     signingKey: true,
+    scope: 'volunteer',
     summary: "A volunteer's passbook, newest first",
   },
   {
@@ -166,6 +205,7 @@ export const ROUTES = [
     roles: ['admin'],
     table: ['read', 'write'],
     idempotent: true,
+    scope: 'county',
     summary: 'An admin correction: a new movement that may point at the one it corrects',
   },
   {
@@ -177,6 +217,7 @@ export const ROUTES = [
     roles: ['admin'],
     table: ['read', 'write', 'query-indexes'],
     throttle: { rate: 2, burst: 5 },
+    scope: 'county',
     summary: 'Hours and points of a month by organisation subtree and by store (JSON or CSV)',
   },
   {
@@ -187,6 +228,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin'],
     table: ['read', 'write'],
+    scope: 'county',
     summary: 'Create a point rule, or add its next version (versions are kept for ever)',
   },
   {
@@ -197,6 +239,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'coordinator'],
     table: ['read'],
+    scope: 'county',
     summary: 'Every point rule with its history, the built-in rate and the rounding',
   },
   {
@@ -208,6 +251,7 @@ export const ROUTES = [
     roles: ['admin', 'coordinator'],
     table: ['read', 'write'],
     idempotent: true,
+    scope: 'body-org',
     summary: 'Submit the hours served at one activity; points move only on approval',
   },
   {
@@ -219,6 +263,7 @@ export const ROUTES = [
     roles: ['admin', 'coordinator'],
     table: ['read', 'query-indexes'],
     signingKey: true,
+    scope: 'caller',
     summary: 'Service records by status, oldest first (the approval queue)',
   },
   {
@@ -229,6 +274,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'coordinator'],
     table: ['read'],
+    scope: 'record',
     summary: 'One service record',
   },
   {
@@ -241,6 +287,7 @@ export const ROUTES = [
     table: ['read', 'write'],
     idempotent: true,
     throttle: { rate: 5, burst: 10 },
+    scope: 'county',
     summary: 'Approve a record: each entry credited exactly once, within 24 hours a day',
   },
   {
@@ -251,6 +298,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin'],
     table: ['read', 'write'],
+    scope: 'county',
     summary: 'Reject a pending record; no points move',
   },
   {
@@ -262,6 +310,7 @@ export const ROUTES = [
     roles: ['admin'],
     table: ['read', 'write'],
     idempotent: true,
+    scope: 'county',
     summary: 'Reverse an approved record by a new record that takes its points and hours back',
   },
   {
@@ -272,6 +321,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin'],
     table: ['read', 'write'],
+    scope: 'county',
     summary: "Commit a month's draw (publishes SHA-256 of a secret seed); changeable until the month ends",
   },
   {
@@ -283,6 +333,7 @@ export const ROUTES = [
     roles: ['admin'],
     table: ['read', 'write', 'query-indexes'],
     throttle: { rate: 1, burst: 2 },
+    scope: 'county',
     summary: 'Run the draw of a month that has ended: same result on every run, each prize credited once',
   },
   {
@@ -293,6 +344,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ALL_SIGNED_IN,
     table: ['read'],
+    scope: 'county',
     summary: 'A draw: its commitment before the run; seed, entrants and winners after it',
   },
   {
@@ -303,6 +355,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ALL_SIGNED_IN,
     table: ['read'],
+    scope: 'county',
     summary: "One page of a draw's frozen entrant list (for lists too long to answer inline)",
   },
   {
@@ -313,6 +366,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin'],
     table: ['read', 'write'],
+    scope: 'county',
     summary: 'Open a store (fixed or mobile) or rename it',
   },
   {
@@ -323,6 +377,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'counter'],
     table: ['read', 'query-indexes'],
+    scope: 'caller',
     summary: "Every store (admin), or the counter's own",
   },
   {
@@ -333,6 +388,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'counter'],
     table: ['read'],
+    scope: 'store',
     summary: 'One store',
   },
   {
@@ -343,6 +399,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin'],
     table: ['read', 'write'],
+    scope: 'county',
     summary: 'Add a catalogue item (with its first stock) or change its name and price',
   },
   {
@@ -353,6 +410,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'counter'],
     table: ['read'],
+    scope: 'store',
     summary: "A store's catalogue with prices and stock",
   },
   {
@@ -364,6 +422,7 @@ export const ROUTES = [
     roles: ['admin', 'counter'],
     table: ['read', 'write'],
     idempotent: true,
+    scope: 'store',
     summary: 'Restock or write off goods: a stock movement; stock never below zero',
   },
   {
@@ -375,6 +434,7 @@ export const ROUTES = [
     roles: ['admin', 'counter'],
     table: ['read', 'write'],
     idempotent: true,
+    scope: 'store',
     summary: 'Set the stock to what was counted, recorded as a movement of the difference',
   },
   {
@@ -386,6 +446,7 @@ export const ROUTES = [
     roles: ['admin'],
     table: ['read', 'write'],
     idempotent: true,
+    scope: 'county',
     summary: 'Move goods to another store in one transaction',
   },
   {
@@ -397,6 +458,7 @@ export const ROUTES = [
     roles: ['volunteer'],
     table: [],
     signingKey: true,
+    scope: 'self',
     summary: 'A signed, single-use code valid for two minutes, shown as a QR code',
   },
   {
@@ -409,6 +471,7 @@ export const ROUTES = [
     table: ['read', 'write'],
     signingKey: true,
     throttle: { rate: 30, burst: 60 },
+    scope: 'caller',
     summary: "Whose code or card this is: masked name and balance (a card's right PIN gives a code)",
   },
   {
@@ -419,6 +482,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin'],
     table: ['read', 'write'],
+    scope: 'county',
     summary: "Issue a volunteer's printed card or set its PIN (which also unlocks it)",
   },
   {
@@ -432,6 +496,7 @@ export const ROUTES = [
     signingKey: true,
     idempotent: true,
     throttle: { rate: 30, burst: 60 },
+    scope: 'store',
     summary: 'Hand over goods for points: points, stock and the code move together or not at all',
   },
   {
@@ -442,6 +507,7 @@ export const ROUTES = [
     auth: 'jwt',
     roles: ['admin', 'counter'],
     table: ['read', 'query-indexes'],
+    scope: 'store',
     summary: "One day's redemptions at a store with points in against goods out",
   },
   {
@@ -453,6 +519,7 @@ export const ROUTES = [
     roles: ['admin', 'counter'],
     table: ['read', 'write'],
     idempotent: true,
+    scope: 'store',
     summary: 'Void a redemption: points and stock restored once (counter staff on the same day)',
   },
   {
@@ -464,6 +531,7 @@ export const ROUTES = [
     roles: 'anyone',
     table: [],
     throttle: { rate: 5, burst: 10 },
+    scope: 'none',
     summary: 'Every request that matches no route: a problem+json 404',
   },
 ] as const satisfies readonly RouteDefinition[];
