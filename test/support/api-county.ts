@@ -1,0 +1,236 @@
+import { chinaDate, chinaMonth } from '../../shared/domain/china-time';
+import type { RouteId } from '../../shared/routes';
+import { type ApiStack, type HttpAnswer, stackToken, type TokenCaller } from './api-stack';
+
+/**
+ * A small county seeded through the API itself, and one valid request per route built on it: what
+ * the authorization matrix sends for every caller, and what the fuzz starts from.
+ *
+ * 皋兰县 (county) ─┬─ 什川镇 (town) ── 上车村 (village): 谭成华 (tan)
+ *                  └─ 石洞镇 (town) ── 文山村 (village): 魏仁科 (wei)
+ * Stores S1 (fixed) and S2 (mobile), each with soap; a card for 谭成华; service records; a draw.
+ */
+export const CALLERS = {
+  admin: { sub: 'admin-1', groups: ['admin'] },
+  coordinatorInScope: { sub: 'coord-shichuan', groups: ['coordinator'], orgId: 'shichuan' },
+  coordinatorOutOfScope: { sub: 'coord-shidong', groups: ['coordinator'], orgId: 'shidong' },
+  counterOfStore: { sub: 'clerk-s1', groups: ['counter'], storeId: 'S1' },
+  counterOfOtherStore: { sub: 'clerk-s2', groups: ['counter'], storeId: 'S2' },
+  volunteerSelf: { sub: 'user-tan', groups: ['volunteer'] },
+  volunteerOther: { sub: 'user-wei', groups: ['volunteer'] },
+  noGroup: { sub: 'nobody', groups: [] },
+} satisfies Record<string, TokenCaller>;
+export type CallerKind = keyof typeof CALLERS;
+
+export interface County {
+  tan: string;
+  wei: string;
+  pendingRecord: string;
+  approvedRecord: string;
+  redemption: string;
+  cardNumber: string;
+  month: string;
+  callers: Record<CallerKind, TokenCaller>;
+  tokens: Record<CallerKind, string>;
+  /** A fresh single-use code of 谭成华's, as their phone would show it. */
+  freshCode(): Promise<string>;
+}
+
+function expectOk(answer: HttpAnswer, what: string): Record<string, unknown> {
+  if (answer.status >= 300) throw new Error(`seeding ${what} answered ${answer.status}: ${answer.text}`);
+  return answer.json();
+}
+
+let seedKey = 0;
+const key = () => `seed-${++seedKey}`;
+
+export async function seedCounty(stack: ApiStack): Promise<County> {
+  const admin = stackToken(CALLERS.admin);
+  const as = (token: string, method: string, path: string, json?: unknown, idempotent = false) =>
+    stack.call(method, path, {
+      token,
+      ...(json === undefined ? {} : { json }),
+      ...(idempotent ? { headers: { 'idempotency-key': key() } } : {}),
+    });
+  const tree: [string, Record<string, string>][] = [
+    ['gaolan', { name: '皋兰县', level: 'county' }],
+    ['shichuan', { name: '什川镇', level: 'town', parentId: 'gaolan' }],
+    ['shangche', { name: '上车村', level: 'village', parentId: 'shichuan' }],
+    ['shidong', { name: '石洞镇', level: 'town', parentId: 'gaolan' }],
+    ['wenshan', { name: '文山村', level: 'village', parentId: 'shidong' }],
+  ];
+  for (const [orgId, body] of tree) expectOk(await as(admin, 'PUT', `/v1/orgs/${orgId}`, body), orgId);
+  const tan = String(
+    expectOk(
+      await as(admin, 'POST', '/v1/volunteers', { name: '谭成华', phone: '13809310001', orgId: 'shangche' }),
+      'tan',
+    ).id,
+  );
+  const wei = String(
+    expectOk(
+      await as(admin, 'POST', '/v1/volunteers', { name: '魏仁科', phone: '13909310002', orgId: 'wenshan' }),
+      'wei',
+    ).id,
+  );
+  for (const id of [tan, wei]) {
+    const credit = { direction: 'credit', points: 1000, reason: '初始积分' };
+    expectOk(await as(admin, 'POST', `/v1/volunteers/${id}/adjustments`, credit, true), `points of ${id}`);
+  }
+  for (const [storeId, kind] of [
+    ['S1', 'fixed'],
+    ['S2', 'mobile'],
+  ] as const) {
+    expectOk(await as(admin, 'PUT', `/v1/stores/${storeId}`, { name: `爱心超市${storeId}`, kind }), storeId);
+    const soap = { name: '肥皂', pricePoints: 5, stock: 500 };
+    expectOk(await as(admin, 'PUT', `/v1/stores/${storeId}/items/soap`, soap), `soap at ${storeId}`);
+  }
+  const today = chinaDate(new Date());
+  const record = (hours: number) => ({
+    activity: { name: '敬老院探访', date: today },
+    entries: [{ volunteerId: tan, hours }],
+  });
+  const pendingRecord = String(
+    expectOk(await as(admin, 'POST', '/v1/service-records', record(1), true), 'pending record').id,
+  );
+  const approvedRecord = String(
+    expectOk(await as(admin, 'POST', '/v1/service-records', record(2), true), 'approved record').id,
+  );
+  expectOk(
+    await as(admin, 'POST', `/v1/service-records/${approvedRecord}/approve`, undefined, true),
+    'approval',
+  );
+  const cardNumber = String(
+    expectOk(await as(admin, 'PUT', `/v1/volunteers/${tan}/card`, { pin: '2580' }), 'card').cardNumber,
+  );
+  const month = chinaMonth(new Date());
+  expectOk(await as(admin, 'PUT', `/v1/draws/${month}`, { winners: 1, prizePoints: 10 }), 'draw');
+
+  const callers: Record<CallerKind, TokenCaller> = {
+    ...CALLERS,
+    volunteerSelf: { ...CALLERS.volunteerSelf, volunteerId: tan },
+    volunteerOther: { ...CALLERS.volunteerOther, volunteerId: wei },
+  };
+  const tokens = Object.fromEntries(
+    Object.entries(callers).map(([kind, caller]) => [kind, stackToken(caller)]),
+  ) as Record<CallerKind, string>;
+  const freshCode = async () =>
+    String(expectOk(await as(tokens.volunteerSelf, 'POST', `/v1/volunteers/${tan}/code`), 'code').code);
+  const redemption = String(
+    expectOk(
+      await as(
+        tokens.counterOfStore,
+        'POST',
+        '/v1/stores/S1/redemptions',
+        { code: await freshCode(), items: [{ sku: 'soap', qty: 1, pricePoints: 5 }] },
+        true,
+      ),
+      'redemption',
+    ).id,
+  );
+  return {
+    tan,
+    wei,
+    pendingRecord,
+    approvedRecord,
+    redemption,
+    cardNumber,
+    month,
+    callers,
+    tokens,
+    freshCode,
+  };
+}
+
+/** One request of a route: its path with parameters filled in, its query and body. */
+export interface SampleRequest {
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * A valid request for every route, on the seeded county, to be sent by any caller. Building one
+ * may ask the API for what it needs (a fresh code). A route added to the table without a sample
+ * here fails to compile.
+ */
+export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest> | SampleRequest> = {
+  GetHealth: () => ({ path: '/v1/health' }),
+  GetOpenApi: () => ({ path: '/v1/openapi.json' }),
+  PutOrg: () => ({
+    path: '/v1/orgs/shangche',
+    body: { name: '上车村', level: 'village', parentId: 'shichuan' },
+  }),
+  GetOrg: () => ({ path: '/v1/orgs/shangche' }),
+  GetOrgs: () => ({ path: '/v1/orgs' }),
+  GetOrgVolunteers: () => ({ path: '/v1/orgs/shangche/volunteers', query: { limit: '5' } }),
+  PostVolunteer: () => ({
+    path: '/v1/volunteers',
+    body: { name: '谭成华', phone: '138 0931 0001', orgId: 'shangche' },
+  }),
+  GetVolunteer: (county) => ({ path: `/v1/volunteers/${county.tan}` }),
+  PostVolunteerImport: () => ({
+    path: '/v1/volunteers/import',
+    body: { rows: [{ name: '谭成华', phone: '13809310001', org: 'shangche', line: 2 }] },
+  }),
+  GetBalance: (county) => ({ path: `/v1/volunteers/${county.tan}/balance` }),
+  GetLedger: (county) => ({ path: `/v1/volunteers/${county.tan}/ledger`, query: { limit: '3' } }),
+  PostAdjustment: (county) => ({
+    path: `/v1/volunteers/${county.tan}/adjustments`,
+    body: { direction: 'credit', points: 1, reason: '补记' },
+  }),
+  GetMonthlyReport: (county) => ({ path: '/v1/reports/monthly', query: { month: county.month } }),
+  PutPointRule: () => ({
+    path: '/v1/point-rules/county',
+    body: { pointsPerHour: 10, effectiveFrom: '2025-01-01' },
+  }),
+  ListPointRules: () => ({ path: '/v1/point-rules' }),
+  PostServiceRecord: (county) => ({
+    path: '/v1/service-records',
+    body: {
+      activity: { name: '河道清洁', date: '2026-01-15' },
+      entries: [{ volunteerId: county.tan, hours: 1 }],
+    },
+  }),
+  ListServiceRecords: () => ({ path: '/v1/service-records', query: { status: 'pending', limit: '5' } }),
+  GetServiceRecord: (county) => ({ path: `/v1/service-records/${county.pendingRecord}` }),
+  ApproveServiceRecord: (county) => ({ path: `/v1/service-records/${county.pendingRecord}/approve` }),
+  RejectServiceRecord: (county) => ({
+    path: `/v1/service-records/${county.pendingRecord}/reject`,
+    body: { reason: '时长与签到表不符' },
+  }),
+  ReverseServiceRecord: (county) => ({
+    path: `/v1/service-records/${county.approvedRecord}/reverse`,
+    body: { reason: '活动未实际开展' },
+  }),
+  PutDraw: (county) => ({ path: `/v1/draws/${county.month}`, body: { winners: 1, prizePoints: 10 } }),
+  RunDraw: (county) => ({ path: `/v1/draws/${county.month}/run` }),
+  GetDraw: (county) => ({ path: `/v1/draws/${county.month}` }),
+  GetDrawEntrants: (county) => ({ path: `/v1/draws/${county.month}/entrants` }),
+  PutStore: () => ({ path: '/v1/stores/S1', body: { name: '爱心超市S1', kind: 'fixed' } }),
+  ListStores: () => ({ path: '/v1/stores' }),
+  GetStore: () => ({ path: '/v1/stores/S1' }),
+  PutStoreItem: () => ({ path: '/v1/stores/S1/items/soap', body: { name: '肥皂', pricePoints: 5 } }),
+  ListStoreItems: () => ({ path: '/v1/stores/S1/items' }),
+  PostStockChange: () => ({ path: '/v1/stores/S1/items/soap/stock', body: { delta: 1, reason: '补货' } }),
+  PostStocktake: () => ({
+    path: '/v1/stores/S1/items/soap/stocktake',
+    body: { counted: 500, reason: '盘点' },
+  }),
+  PostTransfer: () => ({
+    path: '/v1/stores/S1/transfers',
+    body: { toStoreId: 'S2', sku: 'soap', qty: 1, reason: '下乡' },
+  }),
+  PostVolunteerCode: (county) => ({ path: `/v1/volunteers/${county.tan}/code` }),
+  PostScan: async (county) => ({ path: '/v1/scan', body: { code: await county.freshCode() } }),
+  PutVolunteerCard: (county) => ({ path: `/v1/volunteers/${county.tan}/card`, body: { pin: '2580' } }),
+  PostRedemption: async (county) => ({
+    path: '/v1/stores/S1/redemptions',
+    body: { code: await county.freshCode(), items: [{ sku: 'soap', qty: 1, pricePoints: 5 }] },
+  }),
+  ListRedemptions: () => ({ path: '/v1/stores/S1/redemptions' }),
+  PostRedemptionVoid: (county) => ({
+    path: `/v1/stores/S1/redemptions/${county.redemption}/void`,
+    body: { reason: '退货' },
+  }),
+  NotFound: () => ({ path: '/v1/no-such-route' }),
+};
