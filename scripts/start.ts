@@ -131,6 +131,9 @@ async function main(): Promise<void> {
   env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   env.POWERTOOLS_SERVICE_NAME ??= 'aixin-points';
+  // The data dir keeps every balance across restarts, so no transaction is acknowledged before
+  // DynamoDB Local has committed it (shared/adapters/dynamo/client.ts).
+  env.DYNAMODB_LOCAL_DURABLE_COMMITS ??= 'true';
 
   const { ensureTable, isDynamoUp, startDynamoLocal } = await import('./local/dynamo-local');
   type DynamoLocal = Awaited<ReturnType<typeof startDynamoLocal>>;

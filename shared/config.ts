@@ -18,6 +18,11 @@ const ConfigSchema = z.object({
   AWS_REGION: z._default(z.string().check(z.minLength(1)), 'cn-northwest-1'),
   /** Set locally (DynamoDB Local) and in tests; unset in AWS. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
+  /**
+   * `npm start` sets it: DynamoDB Local keeps the data on disk, and each acknowledged transaction
+   * must be there before the answer goes out (shared/adapters/dynamo/client.ts says why).
+   */
+  DYNAMODB_LOCAL_DURABLE_COMMITS: z._default(z.enum(['true', 'false']), 'false'),
   /** In AWS: the Secrets Manager secret holding the signing key for cursors and volunteer codes. */
   SIGNING_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
   /** Locally: the signing key itself. Refused outside the local stage. */
