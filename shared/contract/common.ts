@@ -18,14 +18,42 @@ export const PageQuery = z.strictObject({
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(CURSOR_LENGTH_MAX))),
 });
 
+function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+}
+
+/**
+ * RFC 9457 problem details, with the contract's `code`. A refusal may add fields of its own (the
+ * balance on INSUFFICIENT_POINTS, the line on OUT_OF_STOCK); those the API sends are listed.
+ */
 export const Problem = z
-  .object({
+  .looseObject({
     type: z.string(),
     title: z.string(),
     status: z.int(),
     detail: z.string(),
     code: z.string(),
-    errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+    requestId: z.optional(
+      described(z.string(), 'The request, as the logs name it; quote it when asking for help'),
+    ),
+    errors: z.optional(
+      described(z.array(z.object({ path: z.string(), message: z.string() })), 'Each field that is not valid'),
+    ),
+    existingId: z.optional(
+      described(z.string(), 'The volunteer already registered (409), when the caller may read them'),
+    ),
+    volunteerIds: z.optional(described(z.array(z.string()), 'The volunteers a refusal is about')),
+    balance: z.optional(described(z.int(), 'The balance that was too low (INSUFFICIENT_POINTS)')),
+    sku: z.optional(described(z.string(), 'The line a refusal is about (OUT_OF_STOCK, PRICE_CHANGED)')),
+    stock: z.optional(described(z.int(), 'What the store has of that line (OUT_OF_STOCK)')),
+    pricePoints: z.optional(described(z.int(), 'The current price of that line (PRICE_CHANGED)')),
+    cap: z.optional(described(z.string(), 'Which limit refused the request (THROTTLED)')),
+    limit: z.optional(described(z.int(), 'How many that limit allows (THROTTLED)')),
+    windowSeconds: z.optional(described(z.int(), 'The window the limit counts in, in seconds (THROTTLED)')),
+    retryAfterSeconds: z.optional(
+      described(z.int(), 'Seconds until the request may be tried again (THROTTLED), as in Retry-After'),
+    ),
   })
   .register(z.globalRegistry, { id: 'Problem' });
 

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { IDEMPOTENCY_KEY_PATTERN } from '../domain/limits';
-import { ROUTE_DEFINITIONS, type RouteId } from '../routes';
+import { ERROR_STATUS, type ErrorCode } from '../errors';
+import { ROUTE_DEFINITIONS, type RouteDefinition, type RouteId } from '../routes';
 import { Problem } from './common';
 import { ROUTE_SCHEMAS, type RouteSchemas } from './route-schemas';
 import { QUERY_INT_DEFAULTS } from './text';
@@ -18,10 +19,16 @@ interface Operation {
   operationId: string;
   summary: string;
   description?: string;
-  security?: Record<string, string[]>[];
+  security: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
-  responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
+  responses: Record<string, Response>;
+}
+
+interface Response {
+  description: string;
+  headers?: Record<string, { description: string; schema: JsonSchema }>;
+  content?: Record<string, { schema: JsonSchema }>;
 }
 
 export interface OpenApiDocument {
@@ -126,6 +133,85 @@ function parametersOf(objectSchema: JsonSchema, where: 'path' | 'query'): Parame
   }));
 }
 
+const REPLAYED_HEADER = {
+  description: '`true` when this is the first answer to this Idempotency-Key and body, given again',
+  schema: { type: 'string' as const, enum: ['true'] },
+};
+const RETRY_AFTER_HEADER = {
+  description: 'Seconds to wait before trying again',
+  schema: { type: 'integer' as const, minimum: 1 },
+};
+
+/** Routes that can also answer in another media type than JSON. */
+const TEXT_ALTERNATIVES: Partial<Record<RouteId, Record<string, { schema: JsonSchema }>>> = {
+  GetMonthlyReport: {
+    'text/csv': {
+      schema: { type: 'string', description: 'With `format=csv`: the same report as CSV, UTF-8 with a BOM' },
+    },
+  },
+};
+
+/** Refusals a route gives besides those its shape implies (below). */
+const EXTRA_REFUSALS: Partial<Record<RouteId, number[]>> = { PostScan: [400, 423], PostRedemption: [400] };
+
+/** Statuses a kept refusal may have: replayed with Idempotent-Replayed under the same key. */
+const KEPT_STATUSES = new Set([403, 404, 409, 423, 429]);
+
+/** The codes of each status, for the descriptions. */
+function codesOf(status: number): string {
+  return (Object.entries(ERROR_STATUS) as [ErrorCode, number][])
+    .filter(([, each]) => each === status)
+    .map(([code]) => `\`${code}\``)
+    .join(', ');
+}
+
+/**
+ * The refusals of one operation, derived from what the route table and its schemas say about it,
+ * so a new route is described the day it is added: 400 for anything it parses, 401/403 behind the
+ * authorizer, 404 for a path naming a resource, 409 for a write, 413/415 for a body, 422 for an
+ * Idempotency-Key, and 429 everywhere (API Gateway throttles every route, the counter has limits
+ * per caller).
+ */
+function problemResponses(
+  route: RouteDefinition,
+  schemas: RouteSchemas,
+  problem: Record<string, { schema: JsonSchema }>,
+): Record<string, Response> {
+  const statuses = new Set<number>(EXTRA_REFUSALS[route.id as RouteId] ?? []);
+  const parses = schemas.params !== undefined || schemas.query !== undefined || schemas.body !== undefined;
+  if (parses || route.idempotent === true) statuses.add(400);
+  if (route.auth === 'jwt') {
+    statuses.add(401);
+    statuses.add(403);
+  }
+  if (schemas.params !== undefined) statuses.add(404);
+  if ((route.method === 'POST' || route.method === 'PUT') && route.table.includes('write')) statuses.add(409);
+  if (schemas.body !== undefined) {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  if (route.idempotent === true) statuses.add(422);
+  statuses.add(429);
+  return Object.fromEntries(
+    [...statuses]
+      .sort((a, b) => a - b)
+      .map((status) => {
+        const headers = {
+          ...(status === 429 ? { 'Retry-After': RETRY_AFTER_HEADER } : {}),
+          ...(route.idempotent === true && KEPT_STATUSES.has(status)
+            ? { 'Idempotent-Replayed': REPLAYED_HEADER }
+            : {}),
+        };
+        const response: Response = {
+          description: `A problem: ${codesOf(status)}`,
+          ...(Object.keys(headers).length === 0 ? {} : { headers }),
+          content: problem,
+        };
+        return [String(status), response];
+      }),
+  );
+}
+
 /** The OpenAPI 3.1 document, built from the route table and the zod schemas the handlers use. */
 export function buildOpenApiDocument(): OpenApiDocument {
   const routes = ROUTE_DEFINITIONS.filter((route) => route.method !== 'ANY');
@@ -137,7 +223,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
     }
   }
   const described = describeSchemas(used);
-  const problem = { content: { 'application/problem+json': { schema: described.of(Problem) } } };
+  const problem = { 'application/problem+json': { schema: described.of(Problem) } };
 
   const paths: OpenApiDocument['paths'] = {};
   for (const route of routes) {
@@ -160,7 +246,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       operationId: route.id,
       summary: route.summary,
       ...(route.roles === 'anyone' ? {} : { description: `Roles: ${route.roles.join(', ')}` }),
-      ...(route.auth === 'jwt' ? { security: [{ [BEARER]: [] }] } : {}),
+      security: route.auth === 'jwt' ? [{ [BEARER]: [] }] : [],
       ...(parameters.length === 0 ? {} : { parameters }),
       ...(schemas.body === undefined
         ? {}
@@ -173,11 +259,18 @@ export function buildOpenApiDocument(): OpenApiDocument {
       responses: {
         [String(schemas.responseStatus ?? 200)]: {
           description: 'Success',
+          ...(route.idempotent === true ? { headers: { 'Idempotent-Replayed': REPLAYED_HEADER } } : {}),
           ...(schemas.response === undefined
             ? {}
-            : { content: { 'application/json': { schema: described.of(schemas.response) } } }),
+            : {
+                content: {
+                  'application/json': { schema: described.of(schemas.response) },
+                  ...(TEXT_ALTERNATIVES[route.id as RouteId] ?? {}),
+                },
+              }),
         },
-        default: { description: 'A problem (RFC 9457)', ...problem },
+        ...problemResponses(route, schemas, problem),
+        default: { description: 'A problem (RFC 9457)', content: problem },
       },
     };
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };

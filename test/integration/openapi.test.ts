@@ -1,5 +1,7 @@
+import { lintFromString, loadConfig } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { handler as getOpenApi } from '../../functions/system/get-openapi';
+import { REPO_ROOT } from '../../scripts/local/server';
 import { ROUTE_SCHEMAS, type RouteSchemas } from '../../shared/contract/route-schemas';
 import { ROUTE_DEFINITIONS, type RouteId } from '../../shared/routes';
 import { invoke } from '../support/http';
@@ -99,7 +101,7 @@ describe('GET /v1/openapi.json', () => {
         inPath.every((parameter) => parameter.required),
         route.id,
       ).toBe(true);
-      expect(operation.security, route.id).toEqual(route.auth === 'jwt' ? [{ bearer: [] }] : undefined);
+      expect(operation.security, route.id).toEqual(route.auth === 'jwt' ? [{ bearer: [] }] : []);
       const key = operation.parameters?.find((parameter) => parameter.in === 'header');
       expect(key, route.id).toEqual(
         route.idempotent === true
@@ -108,7 +110,18 @@ describe('GET /v1/openapi.json', () => {
       );
       expect(operation.requestBody?.required, route.id).toBe(schemas.body === undefined ? undefined : true);
       const success = String(schemas.responseStatus ?? 200);
-      expect(Object.keys(operation.responses).sort(), route.id).toEqual([success, 'default'].sort());
+      const refusals = Object.keys(operation.responses).filter((status) => /^4\d\d$/.test(status));
+      expect(Object.keys(operation.responses), route.id).toEqual(
+        expect.arrayContaining([success, 'default', '429']),
+      );
+      expect(refusals.includes('401') && refusals.includes('403'), route.id).toBe(route.auth === 'jwt');
+      expect(refusals.includes('422'), route.id).toBe(route.idempotent === true);
+      expect(refusals.includes('415'), route.id).toBe(schemas.body !== undefined);
+      for (const status of refusals) {
+        expect(operation.responses[status]?.content, `${route.id} ${status}`).toEqual({
+          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+        });
+      }
       expect(operation.responses[success]?.content === undefined, route.id).toBe(
         schemas.response === undefined,
       );
@@ -180,5 +193,40 @@ describe('GET /v1/openapi.json', () => {
     });
     expect(schemas.LedgerPage?.properties?.nextCursor).toEqual({ type: ['string', 'null'] });
     expect(schemas.Problem?.required).toEqual(['type', 'title', 'status', 'detail', 'code']);
+  });
+
+  it('lints clean with Redocly’s recommended rules: no error, no warning', async () => {
+    const document = await openApiDocument();
+    const config = await loadConfig({ configPath: `${REPO_ROOT}/redocly.yaml` });
+    const problems = await lintFromString({
+      source: JSON.stringify(document),
+      absoluteRef: 'openapi.json',
+      config,
+    });
+
+    expect(
+      problems.map(
+        (problem) =>
+          `${problem.severity} ${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('describes the headers a refusal and a replay carry, and the CSV form of the monthly report', async () => {
+    const document = await openApiDocument();
+    const redemption = document.paths['/v1/stores/{storeId}/redemptions']?.post as unknown as {
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    };
+    expect(Object.keys(redemption.responses['201']?.headers ?? {})).toEqual(['Idempotent-Replayed']);
+    expect(Object.keys(redemption.responses['409']?.headers ?? {})).toEqual(['Idempotent-Replayed']);
+    expect(Object.keys(redemption.responses['429']?.headers ?? {}).sort()).toEqual([
+      'Idempotent-Replayed',
+      'Retry-After',
+    ]);
+    const report = operationOf(document, 'GetMonthlyReport');
+    expect(Object.keys(report.responses['200']?.content ?? {})).toEqual(['application/json', 'text/csv']);
+    expect(Object.keys(document.components.schemas.Problem?.properties ?? {})).toEqual(
+      expect.arrayContaining(['requestId', 'errors', 'existingId', 'retryAfterSeconds', 'cap', 'limit']),
+    );
   });
 });

@@ -22,7 +22,7 @@ export interface Reservation {
 /** The answer to a caller over a limit: 429 with when to try again, in the header and the body. */
 export function throttled(limit: RateLimit, retryAfterSeconds: number, detail: string): AppError {
   return new AppError('THROTTLED', detail, {
-    extra: { limit: limit.name, max: limit.max, windowSeconds: limit.windowSeconds, retryAfterSeconds },
+    extra: { cap: limit.name, limit: limit.max, windowSeconds: limit.windowSeconds, retryAfterSeconds },
     headers: { 'retry-after': String(retryAfterSeconds) },
   });
 }
