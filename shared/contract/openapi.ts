@@ -152,7 +152,11 @@ const TEXT_ALTERNATIVES: Partial<Record<RouteId, Record<string, { schema: JsonSc
 };
 
 /** Refusals a route gives besides those its shape implies (below). */
-const EXTRA_REFUSALS: Partial<Record<RouteId, number[]>> = { PostScan: [400, 423], PostRedemption: [400] };
+const EXTRA_REFUSALS: Partial<Record<RouteId, number[]>> = {
+  PostScan: [400, 423],
+  PostRedemption: [400],
+  GetDrawEntrants: [409],
+};
 
 /** Statuses a kept refusal may have: replayed with Idempotent-Replayed under the same key. */
 const KEPT_STATUSES = new Set([403, 404, 409, 423, 429]);

@@ -3,6 +3,7 @@ import type { Role } from '../../shared/domain/principal';
 import { ROUTE_DEFINITIONS, type RouteDefinition } from '../../shared/routes';
 import { CALLERS, type CallerKind, type County, SAMPLES, seedCounty } from '../support/api-county';
 import { type ApiStack, stackToken, startApiStack, type TokenFlaw } from '../support/api-stack';
+import { checkAgainstOpenApi } from '../support/openapi-responses';
 import { freshTable } from './support';
 
 /**
@@ -65,11 +66,17 @@ let keyCounter = 0;
 async function send(route: RouteDefinition, token: string | undefined) {
   const sample = await SAMPLES[route.id as keyof typeof SAMPLES](county);
   const query = sample.query === undefined ? '' : `?${new URLSearchParams(sample.query).toString()}`;
-  return stack.call(METHOD(route), `${sample.path}${query}`, {
+  const answer = await stack.call(METHOD(route), `${sample.path}${query}`, {
     ...(token === undefined ? {} : { token }),
     ...(sample.body === undefined ? {} : { json: sample.body }),
     ...(route.idempotent === true ? { headers: { 'idempotency-key': `matrix-${++keyCounter}` } } : {}),
   });
+  // Every answer over HTTP is one the OpenAPI document describes, as for the handler-level tests.
+  const headers = Object.fromEntries(
+    Object.entries(answer.headers).map(([name, value]) => [name, String(value)]),
+  );
+  checkAgainstOpenApi(`${route.method} ${route.path}`, answer.status, headers, answer.text);
+  return answer;
 }
 
 beforeAll(async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { groupsClaimString } from '../../shared/http/claims';
 import type { HttpEvent, HttpResult } from '../../shared/http/endpoint';
+import { checkAgainstOpenApi } from './openapi-responses';
 
 export interface Caller {
   sub: string;
@@ -107,14 +108,17 @@ type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 export const invokeRaw = (handler: Handler, options: InvokeOptions): Promise<HttpResult> =>
   handler(httpEvent(options), context());
 
+/** Every answer is also checked against the OpenAPI document (test/support/openapi-responses.ts). */
 export async function invoke(handler: Handler, options: InvokeOptions): Promise<Answer> {
   const result = await invokeRaw(handler, options);
   const text = typeof result.body === 'string' ? result.body : '';
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([key, value]) => [key.toLowerCase(), String(value)]),
+  );
+  checkAgainstOpenApi(options.routeKey, result.statusCode ?? 0, headers, text);
   return {
     status: result.statusCode ?? 0,
-    headers: Object.fromEntries(
-      Object.entries(result.headers ?? {}).map(([key, value]) => [key, String(value)]),
-    ),
+    headers,
     body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
   };
 }
