@@ -48,7 +48,7 @@ export const HOSTILE: readonly unknown[] = [
   '%00',
   '<script>alert(1)</script>',
   "' OR 1=1 --",
-  '${jndi:ldap://x}',
+  `\${jndi:ldap://x}`,
   'x'.repeat(70_000),
   '谭'.repeat(600),
   [],
