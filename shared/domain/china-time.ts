@@ -3,6 +3,7 @@
  * midnight, so activity dates, business days and report months are computed in it.
  */
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const shifted = (at: string | Date): Date =>
   new Date((typeof at === 'string' ? Date.parse(at) : at.getTime()) + CHINA_OFFSET_MS);
@@ -17,6 +18,10 @@ export const chinaMonth = (at: string | Date): string => shifted(at).toISOString
 export function chinaMonthStart(month: string): Date {
   return new Date(Date.parse(`${month}-01T00:00:00.000Z`) - CHINA_OFFSET_MS);
 }
+
+/** The instant after the China day `date` (YYYY-MM-DD) ends. */
+export const chinaDayEnd = (date: string): Date =>
+  new Date(Date.parse(`${date}T00:00:00.000Z`) - CHINA_OFFSET_MS + DAY_MS);
 
 /** The instant after the China month ends. */
 export function chinaMonthEnd(month: string): Date {

@@ -1,5 +1,5 @@
 import type { AuditProblem } from './audit';
-import { chinaDate } from './china-time';
+import { chinaDate, chinaDayEnd } from './china-time';
 import { type Direction, type MovementKind, signedAmount } from './ledger';
 
 /**
@@ -140,13 +140,6 @@ export class ProjectionTally {
     }
   }
 }
-
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The instant after the China day `date` (YYYY-MM-DD) ends. */
-export const chinaDayEnd = (date: string): Date =>
-  new Date(Date.parse(`${date}T00:00:00.000Z`) - CHINA_OFFSET_MS + DAY_MS);
 
 /** A day's totals are checked once every movement of it is at least this old. */
 export const PROJECTION_SETTLED_AFTER_MS = 60 * 60 * 1000;

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeUnits } from '../../shared/adapters/dynamo/item-size';
 import { keys } from '../../shared/adapters/dynamo/keys';
-import {
-  chinaDayEnd,
-  type ProjectedMovement,
-  ProjectionAudit,
-  projectMovement,
-} from '../../shared/domain/projection';
+import { chinaDayEnd } from '../../shared/domain/china-time';
+import { type ProjectedMovement, ProjectionAudit, projectMovement } from '../../shared/domain/projection';
 import {
   PROJECTION_MARKER_TTL_SECONDS,
   parseStreamRecord,
