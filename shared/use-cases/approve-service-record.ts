@@ -5,6 +5,7 @@ import { writeIdempotently } from '../adapters/dynamo/idempotent-write';
 import { keys } from '../adapters/dynamo/keys';
 import type { Runtime } from '../adapters/runtime';
 import type { RecordEntry } from '../contract/service-records';
+import { mapBounded } from '../domain/bounded';
 import { SYSTEM_ACCOUNT } from '../domain/ledger';
 import { RECORD_SETTLE_CONCURRENCY } from '../domain/limits';
 import type { Principal } from '../domain/principal';
@@ -20,7 +21,6 @@ import {
   type RecordItem,
   recordView,
   retrying,
-  settleAll,
   settleEntry,
   statusIndex,
   writeDeps,
@@ -54,7 +54,7 @@ export async function approveServiceRecord(
   const record = await startApproval(runtime, principal, recordId, scope);
   const outcomes =
     record.status === 'approving'
-      ? await settleAll(record.entries, RECORD_SETTLE_CONCURRENCY, (entry) =>
+      ? await mapBounded(record.entries, RECORD_SETTLE_CONCURRENCY, (entry) =>
           creditEntry(runtime, record, entry),
         )
       : record.entries;

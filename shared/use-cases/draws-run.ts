@@ -11,6 +11,7 @@ import { ENTITY, keys, MONTH_SHARDS } from '../adapters/dynamo/keys';
 import { MOVEMENTS_PER_TRANSACTION_MAX, type PostMovementInput } from '../adapters/dynamo/ledger-store';
 import type { Runtime } from '../adapters/runtime';
 import type { DrawnDrawView } from '../contract/draws';
+import { forEachBounded } from '../domain/bounded';
 import { chinaMonthEnd } from '../domain/china-time';
 import { DRAW_ALGORITHM, type Entrant, entrantPages, hashOfPages } from '../domain/draw';
 import { type Collected, EntrantCollector } from '../domain/draw-collect';
@@ -388,27 +389,4 @@ async function markDrawn(
     if (error instanceof ConditionalCheckFailedException) return undefined;
     throw error;
   }
-}
-
-/** Runs `work` over the items with at most `limit` at a time; the first failure is thrown. */
-async function forEachBounded<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const index = next;
-      next += 1;
-      try {
-        await work(items[index] as T, index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

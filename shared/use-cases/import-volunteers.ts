@@ -1,5 +1,6 @@
 import { loadOrgTree } from '../adapters/dynamo/org-directory';
 import { RegisterVolunteerRequest } from '../contract/volunteers';
+import { forEachBounded } from '../domain/bounded';
 import { IMPORT_CONCURRENCY, REGISTRATIONS_PER_TRANSACTION_MAX } from '../domain/limits';
 import { hasRole, type Principal } from '../domain/principal';
 import { volunteerIdFor } from '../domain/volunteer-identity';
@@ -74,30 +75,14 @@ function reasonOf(issues: readonly { path: PropertyKey[]; message: string }[]): 
   return messages.join('; ');
 }
 
-/**
- * Runs `work` over the items with at most `limit` in flight. Once one throws, no new item starts;
- * those in flight finish, and the first error is answered.
- */
-async function forEachBounded<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<{ error: unknown } | undefined> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      try {
-        await work(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return failure;
+/** Runs the bounded work, answering its first failure instead of throwing it. */
+async function failureOf(run: () => Promise<void>): Promise<{ error: unknown } | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    return { error };
+  }
 }
 
 /**
@@ -169,20 +154,22 @@ export async function importVolunteers(
   const chunks = Array.from({ length: Math.ceil(first.length / PRECHECK_CHUNK) }, (_, index) =>
     first.slice(index * PRECHECK_CHUNK, (index + 1) * PRECHECK_CHUNK),
   );
-  const precheckFailed = await forEachBounded(chunks, PRECHECK_CONCURRENCY, async (chunk) => {
-    const profiles = await readProfiles(
-      ports,
-      chunk.map((ready) => ready.volunteerId),
-      options,
-    );
-    for (const ready of chunk) {
-      const profile = profiles.get(ready.volunteerId);
-      if (profile !== undefined && isSameRegistration(profile, ready.input)) {
-        report.alreadyThere += 1;
-        settle();
-      } else toWrite.push(ready);
-    }
-  });
+  const precheckFailed = await failureOf(() =>
+    forEachBounded(chunks, PRECHECK_CONCURRENCY, async (chunk) => {
+      const profiles = await readProfiles(
+        ports,
+        chunk.map((ready) => ready.volunteerId),
+        options,
+      );
+      for (const ready of chunk) {
+        const profile = profiles.get(ready.volunteerId);
+        if (profile !== undefined && isSameRegistration(profile, ready.input)) {
+          report.alreadyThere += 1;
+          settle();
+        } else toWrite.push(ready);
+      }
+    }),
+  );
   if (precheckFailed !== undefined) throw new ImportInterrupted(report, total - done, precheckFailed.error);
   toWrite.sort((a, b) => a.row - b.row);
 
@@ -223,12 +210,14 @@ export async function importVolunteers(
     toWrite.slice(index * perTransaction, (index + 1) * perTransaction),
   );
   const failed =
-    (await forEachBounded(groups, options.concurrency ?? IMPORT_CONCURRENCY, write)) ??
+    (await failureOf(() => forEachBounded(groups, options.concurrency ?? IMPORT_CONCURRENCY, write))) ??
     // Rows naming a person of an earlier row go one at a time, in file order, after their first.
-    (await forEachBounded(
-      later.map((ready) => [ready]),
-      1,
-      write,
+    (await failureOf(() =>
+      forEachBounded(
+        later.map((ready) => [ready]),
+        1,
+        write,
+      ),
     ));
   report.rejected.sort((a, b) => a.row - b.row);
   if (failed !== undefined) {

@@ -6,6 +6,7 @@ import { writeIdempotently } from '../adapters/dynamo/idempotent-write';
 import { ENTITY, keys } from '../adapters/dynamo/keys';
 import type { Runtime } from '../adapters/runtime';
 import type { RecordEntry, ReverseRequest } from '../contract/service-records';
+import { mapBounded } from '../domain/bounded';
 import { SYSTEM_ACCOUNT } from '../domain/ledger';
 import { RECORD_SETTLE_CONCURRENCY } from '../domain/limits';
 import type { Principal } from '../domain/principal';
@@ -20,7 +21,6 @@ import {
   removeDailyHours,
   retrying,
   reversalScope,
-  settleAll,
   settleEntry,
   totalHours,
   writeDeps,
@@ -54,7 +54,7 @@ export async function reverseServiceRecord(
   const credited = original.entries.filter((entry) => entry.credited === true);
   const outcomes =
     original.reversedBy === undefined
-      ? await settleAll(credited, RECORD_SETTLE_CONCURRENCY, (entry) =>
+      ? await mapBounded(credited, RECORD_SETTLE_CONCURRENCY, (entry) =>
           debitEntry(runtime, original, reversal, entry),
         )
       : [];

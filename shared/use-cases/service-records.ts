@@ -128,36 +128,6 @@ export const writeDeps = (runtime: Runtime): IdempotentWriteDeps => ({
   now: runtime.now,
 });
 
-/**
- * Runs `work` on every item, at most `concurrency` at a time, and keeps the results in order. The
- * first failure stops new work; the calls already running finish, then the failure is thrown.
- */
-export async function settleAll<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    for (let taken = 0; taken < items.length && failure === undefined; taken += 1) {
-      const index = next;
-      next += 1;
-      const item = items[index];
-      if (item === undefined) return;
-      try {
-        results[index] = await work(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  if (failure !== undefined) throw failure.error;
-  return results;
-}
-
 /** An entry's transaction was refused for a reason the record reports instead of failing on. */
 /** Rounds of apply-or-record-refusal for one entry before the request is answered as busy. */
 const SETTLE_ROUNDS_MAX = 6;

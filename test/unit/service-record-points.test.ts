@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PointRuleRequest } from '../../shared/contract/point-rules';
 import { ServiceRecordRequest } from '../../shared/contract/service-records';
+import { mapBounded } from '../../shared/domain/bounded';
 import { BUILT_IN_RULE, type PointRule, pointsFor } from '../../shared/domain/points';
 import { ruleForActivity } from '../../shared/use-cases/point-rules';
-import { settleAll, totalHours } from '../../shared/use-cases/service-records';
+import { totalHours } from '../../shared/use-cases/service-records';
 
 const rule = (fields: Partial<PointRule> & Pick<PointRule, 'ruleId' | 'effectiveFrom' | 'pointsPerHour'>) =>
   ({ version: 1, ...fields }) satisfies PointRule;
@@ -137,7 +138,7 @@ describe('settling entries in bounded parallel', () => {
   it('never runs more than the bound at once, keeps the order, and stops on the first failure', async () => {
     let running = 0;
     let peak = 0;
-    const results = await settleAll(
+    const results = await mapBounded(
       Array.from({ length: 50 }, (_, index) => index),
       4,
       async (index) => {
@@ -153,7 +154,7 @@ describe('settling entries in bounded parallel', () => {
 
     const started: number[] = [];
     await expect(
-      settleAll([1, 2, 3, 4, 5, 6], 2, async (value) => {
+      mapBounded([1, 2, 3, 4, 5, 6], 2, async (value) => {
         started.push(value);
         if (value === 2) throw new Error('boom');
       }),
