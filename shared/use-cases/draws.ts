@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENTITY, keys } from '../adapters/dynamo/keys';
-import { backoffMs, defaultSleep, isRetryable } from '../adapters/dynamo/retry';
+import { defaultSleep, retryCall } from '../adapters/dynamo/retry';
 import type { Runtime } from '../adapters/runtime';
 import type {
   CommittedDrawView,
@@ -81,16 +81,13 @@ export const withDefaults = (settings: Partial<DrawSettings> = {}): DrawSettings
 });
 
 /** One DynamoDB call, retried with backoff while its failure is one that passes (bounded). */
-export async function withRetries<T>(settings: DrawSettings, call: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await call();
-    } catch (error) {
-      if (!isRetryable(error) || attempt + 1 >= DRAW_CALL_ATTEMPTS_MAX) throw error;
-      await settings.sleep(backoffMs(attempt + 1, settings.random));
-    }
-  }
-}
+export const withRetries = <T>(settings: DrawSettings, call: () => Promise<T>): Promise<T> =>
+  retryCall(call, {
+    attempts: DRAW_CALL_ATTEMPTS_MAX,
+    exhausted: 'rethrow-last',
+    sleep: settings.sleep,
+    random: settings.random,
+  });
 
 export async function getDrawItem(
   runtime: Runtime,

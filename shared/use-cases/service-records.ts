@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotentWriteDeps } from '../adapters/dynamo/idempotent-write';
 import { ENTITY, keys, monthShard } from '../adapters/dynamo/keys';
 import type { TransactItem } from '../adapters/dynamo/ledger-store';
-import { backoffMs, defaultSleep, isRetryable } from '../adapters/dynamo/retry';
+import { retryCall } from '../adapters/dynamo/retry';
 import type { Runtime } from '../adapters/runtime';
 import type { RecordEntry, RecordStatus, ServiceRecord } from '../contract/service-records';
 import { HOURS_PER_DAY_MAX, hoursToQuarters, QUARTERS_PER_HOUR } from '../domain/points';
@@ -95,19 +95,8 @@ const SINGLE_CALL_ATTEMPTS = 8;
  * Retries one read or conditional write after throttling, a server fault or a lost answer; a call
  * that keeps failing becomes 503 UNAVAILABLE, which the client may retry with the same key.
  */
-export async function retrying<T>(call: () => Promise<T>): Promise<T> {
-  let last: unknown;
-  for (let attempt = 0; attempt < SINGLE_CALL_ATTEMPTS; attempt += 1) {
-    if (attempt > 0) await defaultSleep(backoffMs(attempt, Math.random));
-    try {
-      return await call();
-    } catch (error) {
-      if (!isRetryable(error)) throw error;
-      last = error;
-    }
-  }
-  throw new AppError('UNAVAILABLE', 'Busy; try again with the same Idempotency-Key', { cause: last });
-}
+export const retrying = <T>(call: () => Promise<T>): Promise<T> =>
+  retryCall(call, { attempts: SINGLE_CALL_ATTEMPTS, exhausted: 'unavailable' });
 
 export async function getRecordItem(runtime: Runtime, recordId: string): Promise<RecordItem | undefined> {
   const result = await retrying(() =>

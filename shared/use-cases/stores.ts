@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENTITY, keys, STORE_ITEM_SORT_PREFIX } from '../adapters/dynamo/keys';
-import { backoffMs, defaultSleep, isRetryable } from '../adapters/dynamo/retry';
+import { isRetryable, retryCall } from '../adapters/dynamo/retry';
 import type { Runtime } from '../adapters/runtime';
 import type { PutStoreItemRequest, PutStoreRequest, Store, StoreItem, StoreKind } from '../contract/stores';
 import { STORE_PAGES_MAX } from '../domain/limits';
@@ -19,16 +19,8 @@ const READ_ATTEMPTS_MAX = 4;
 const CATALOGUE_WRITE_ATTEMPTS_MAX = 5;
 
 /** A read (or a write that is safe to repeat) retried on throttling and lost answers, bounded. */
-export async function withRetries<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt + 1 >= READ_ATTEMPTS_MAX || !isRetryable(error)) throw error;
-      await defaultSleep(backoffMs(attempt + 1, Math.random));
-    }
-  }
-}
+export const withRetries = <T>(run: () => Promise<T>): Promise<T> =>
+  retryCall(run, { attempts: READ_ATTEMPTS_MAX, exhausted: 'rethrow-last' });
 
 /** A short random id for stock movements and transfers (not secret, only unique). */
 export const randomId = (): string => randomBytes(9).toString('base64url');
