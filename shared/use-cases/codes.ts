@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionFailed, reasonsOf } from '../adapters/dynamo/cancellation';
 import { ENTITY, type ItemKey, keys } from '../adapters/dynamo/keys';
 import type { TransactItem } from '../adapters/dynamo/ledger-store';
 import { reserveAll, reserve as reserveUse } from '../adapters/dynamo/rate-limiter';
@@ -438,12 +439,12 @@ export async function putCard(
       return { volunteerId, cardNumber };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const [cardReason, holdingReason] = error.CancellationReasons ?? [];
-      if (holdingReason?.Code === 'ConditionalCheckFailed') {
+      const [cardReason, holdingReason] = reasonsOf(error);
+      if (conditionFailed(holdingReason)) {
         throw new AppError('CONFLICT', 'The card changed meanwhile; try again');
       }
       // A number that exists already (rare) or a conflict: draw another number.
-      if (cardReason?.Code === 'ConditionalCheckFailed') continue;
+      if (conditionFailed(cardReason)) continue;
     }
   }
   throw new AppError('UNAVAILABLE', 'Could not issue a card number; try again');

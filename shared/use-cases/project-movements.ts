@@ -5,6 +5,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { conditionFailed, reasonsOf } from '../adapters/dynamo/cancellation';
 import { ENTITY, keys } from '../adapters/dynamo/keys';
 import { backoffMs, defaultSleep, isRetryable } from '../adapters/dynamo/retry';
 import { TABLE_TTL_ATTRIBUTE } from '../adapters/dynamo/table-definition';
@@ -224,8 +225,8 @@ export async function projectOneMovement(
     } catch (error) {
       lastError = error;
       if (error instanceof TransactionCanceledException) {
-        const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'already-projected';
+        const reasons = reasonsOf(error);
+        if (conditionFailed(reasons[0])) return 'already-projected';
         if (reasons.some((reason) => RETRYABLE_REASONS.has(reason.Code ?? ''))) continue;
         throw error;
       }

@@ -1,5 +1,5 @@
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { oldItemOf } from '../adapters/dynamo/cancellation';
 import { type IdempotencyScope, userScope } from '../adapters/dynamo/idempotency';
 import { ENTITY, keys } from '../adapters/dynamo/keys';
 import type { LedgerResult, ReadAlong, TransactItem } from '../adapters/dynamo/ledger-store';
@@ -84,7 +84,7 @@ function namedLines(basket: BasketLine[], items: ReadAlong): RedemptionLineRecor
 }
 
 function explainLine(line: RedemptionLineRecord, reason: CancellationReason): AppError {
-  const current = reason.Item === undefined ? undefined : (unmarshall(reason.Item) as StoreItemRecord);
+  const current = oldItemOf<StoreItemRecord>(reason);
   if (current === undefined) {
     return new AppError('NOT_FOUND', `No item ${line.sku} at this store`, { extra: { sku: line.sku } });
   }
@@ -224,7 +224,7 @@ export async function redeem(
           },
         });
         explainers.push((reason) => {
-          const spent = reason.Item === undefined ? 0 : Number(unmarshall(reason.Item).points ?? 0);
+          const spent = Number(oldItemOf<{ points?: number }>(reason)?.points ?? 0);
           return new AppError(
             'THROTTLED',
             `A volunteer may spend at most ${caps.pointsPerVolunteerPerDay} points a day; ${spent} spent today, this basket is ${basket.totalPoints}`,

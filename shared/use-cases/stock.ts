@@ -1,6 +1,6 @@
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { oldItemOf } from '../adapters/dynamo/cancellation';
 import { type IdempotencyScope, type ReplayableResult, userScope } from '../adapters/dynamo/idempotency';
 import { writeIdempotently } from '../adapters/dynamo/idempotent-write';
 import { ENTITY, keys, STOCK_MOVEMENT_SORT_PREFIX, STORE_ITEM_SORT_PREFIX } from '../adapters/dynamo/keys';
@@ -88,7 +88,7 @@ function pinnedStockUpdate(
 }
 
 const oldItem = (reason: CancellationReason): StoreItemRecord | undefined =>
-  reason.Item === undefined ? undefined : (unmarshall(reason.Item) as StoreItemRecord);
+  oldItemOf<StoreItemRecord>(reason);
 
 const outOfStock = (sku: string, stock: number, detail: string) =>
   new AppError('OUT_OF_STOCK', detail, { extra: { sku, stock } });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionFailed, reasonsOf } from '../adapters/dynamo/cancellation';
 import { ENTITY, keys, STORE_ITEM_SORT_PREFIX } from '../adapters/dynamo/keys';
 import { isRetryable, retryCall } from '../adapters/dynamo/retry';
 import type { Runtime } from '../adapters/runtime';
@@ -278,7 +279,7 @@ export async function putStoreItem(
       return storeItemView(item);
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        if (error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        if (conditionFailed(reasonsOf(error)[0])) {
           throw new AppError('NOT_FOUND', 'No such store');
         }
         // Created meanwhile by someone else, or a conflict: read again and decide again.

@@ -1,6 +1,6 @@
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { oldItemOf } from '../adapters/dynamo/cancellation';
 import { type IdempotencyScope, userScope } from '../adapters/dynamo/idempotency';
 import { keys } from '../adapters/dynamo/keys';
 import type { LedgerResult, TransactItem } from '../adapters/dynamo/ledger-store';
@@ -133,7 +133,7 @@ export async function voidRedemption(
     },
     explainExtra: (index, reason: CancellationReason) => {
       if (index !== 0) return undefined;
-      const now = reason.Item === undefined ? undefined : (unmarshall(reason.Item) as RedemptionRecord);
+      const now = oldItemOf<RedemptionRecord>(reason);
       if (now?.status === 'voided') {
         return new AppError('ALREADY_VOIDED', `This redemption was voided at ${now.voidedAt}`, {
           extra: { voidedAt: now.voidedAt },

@@ -11,7 +11,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isContention, oldItemOf, reasonsOf } from '../adapters/dynamo/cancellation';
 import { ENTITY, keys } from '../adapters/dynamo/keys';
 import type { TransactItem } from '../adapters/dynamo/ledger-store';
 import { loadOrgTree, orgIsWithin } from '../adapters/dynamo/org-directory';
@@ -141,9 +141,7 @@ export async function volunteerIdOf(
 }
 
 const failedItem = (reason: CancellationReason | undefined): Record<string, unknown> | undefined =>
-  reason?.Code === 'ConditionalCheckFailed' && reason.Item !== undefined
-    ? (unmarshall(reason.Item) as Record<string, unknown>)
-    : undefined;
+  oldItemOf(reason);
 
 /**
  * Reads why a registration was cancelled: the items come back in order (profile, externalId)
@@ -153,9 +151,7 @@ function explainRegistration(
   reasons: CancellationReason[],
   profile: ProfileItem,
 ): RegistrationOutcome | 'retry' | AppError {
-  if (reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError')) {
-    return 'retry';
-  }
+  if (isContention(reasons)) return 'retry';
   const [profileReason, externalReason] = reasons;
   const oldProfile = failedItem(profileReason) as ProfileItem | undefined;
   if (oldProfile !== undefined) {
@@ -286,7 +282,7 @@ export async function writeRegistrations(
         wait = true;
         continue;
       }
-      const reasons = error.CancellationReasons ?? [];
+      const reasons = reasonsOf(error);
       // Anything but a failed condition, a conflict or throttling is not a race: it is not retried.
       if (reasons.some((reason) => !EXPECTED_CANCELLATIONS.has(reason.Code ?? 'None'))) throw error;
       const unsettled: number[] = [];

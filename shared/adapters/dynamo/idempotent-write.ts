@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { LEDGER_WRITE_ATTEMPTS_MAX, REFUSAL_KEEP_ATTEMPTS_MAX } from '../../domain/limits';
 import { AppError } from '../../errors';
+import { conditionFailed, isContention, reasonsOf } from './cancellation';
 import {
   type IdempotencyScope,
   type MarkerItem,
@@ -90,15 +91,10 @@ export async function writeIdempotently(
       return { ...prepared.response, replayed: false };
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        const reasons = error.CancellationReasons ?? [];
-        const markerReason = reasons.at(-1);
-        if (markerReason?.Code === 'ConditionalCheckFailed') continue;
-        if (
-          reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError')
-        ) {
-          continue;
-        }
-        const failedIndex = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+        const reasons = reasonsOf(error);
+        if (conditionFailed(reasons.at(-1))) continue;
+        if (isContention(reasons)) continue;
+        const failedIndex = reasons.findIndex(conditionFailed);
         const failed = reasons[failedIndex];
         if (failed !== undefined) {
           const verdict = input.explain?.(failedIndex, failed);

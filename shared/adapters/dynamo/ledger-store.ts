@@ -12,7 +12,6 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { chinaMonth } from '../../domain/china-time';
 import {
   assertPoints,
@@ -24,6 +23,7 @@ import {
 import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../domain/limits';
 import { AppError } from '../../errors';
 import { ledgerMetrics } from '../../metrics';
+import { conditionFailed, isContention, oldItemOf, reasonsOf } from './cancellation';
 import { type IdempotencyScope, type MarkerItem, replayOf, type StoredResponse } from './idempotency';
 import { ENTITY, type ItemKey, keys, monthShard, movementId } from './keys';
 import { backoffMs, defaultSleep, isRetryable } from './retry';
@@ -272,10 +272,8 @@ export class LedgerStore {
         return { ...response, replayed: false, movement };
       } catch (error) {
         if (error instanceof TransactionCanceledException) {
-          if (error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
-            notify(() => this.observer.conditionFailed());
-          }
-          const verdict = explainCancellation(error.CancellationReasons ?? [], account, input.explainExtra);
+          if (reasonsOf(error).some(conditionFailed)) notify(() => this.observer.conditionFailed());
+          const verdict = explainCancellation(reasonsOf(error), account, input.explainExtra);
           if (verdict === 'retry') continue;
           throw verdict;
         }
@@ -339,9 +337,7 @@ export class LedgerStore {
       );
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        if (error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
-          notify(() => this.observer.conditionFailed());
-        }
+        if (reasonsOf(error).some(conditionFailed)) notify(() => this.observer.conditionFailed());
         return undefined;
       }
       if (isRetryable(error)) return undefined;
@@ -500,16 +496,13 @@ function explainCancellation(
 ): 'retry' | AppError {
   const expectedSequence = expected.sequence;
   const [accountReason, movementReason, markerReason, ...extraReasons] = reasons;
-  const failed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
-  if (reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError')) {
-    return 'retry';
-  }
+  const failed = conditionFailed;
+  if (isContention(reasons)) return 'retry';
   // Someone committed this key concurrently: the next read replays it (or refuses a mismatch).
   if (failed(markerReason)) return 'retry';
   let accountOld: AccountItem | undefined;
   if (failed(accountReason)) {
-    accountOld =
-      accountReason?.Item === undefined ? undefined : (unmarshall(accountReason.Item) as AccountItem);
+    accountOld = oldItemOf<AccountItem>(accountReason);
     // Still not opened: a debit from a registered volunteer's empty account.
     if (accountOld === undefined && expected.unopened === true) accountOld = expected;
     if (accountOld === undefined) return new AppError('NOT_FOUND', 'No such volunteer');
