@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { lambdaEsbuildOptions } from '../infra/bundling';
+import { LOCAL_NODE_TARGET, lambdaEsbuildOptions } from '../infra/bundling';
 import { JOB_DEFINITIONS } from '../shared/jobs';
 import { ROUTE_DEFINITIONS } from '../shared/routes';
 import { median } from './stats';
@@ -35,7 +35,7 @@ export interface BundleFigure {
 }
 
 /**
- * The bundle as infra/constructs/api-function.ts has esbuild build it (target node20 to load here),
+ * The bundle as infra/constructs/api-function.ts has esbuild build it (with this machine's Node as the target, to load here),
  * with its module aliases; the baseline is built without them, as anyone would bundle a bare client.
  */
 async function bundle(
@@ -44,7 +44,7 @@ async function bundle(
   withAliases = true,
 ): Promise<{ bytes: number; metafile: Metafile }> {
   const result = await build({
-    ...lambdaEsbuildOptions(ROOT, { aliases: withAliases }),
+    ...lambdaEsbuildOptions(ROOT, { aliases: withAliases, target: LOCAL_NODE_TARGET }),
     entryPoints: [entry],
     outfile,
     metafile: true,

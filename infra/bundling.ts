@@ -19,19 +19,37 @@ export const ESM_REQUIRE_SHIM =
   "import { createRequire as aixinCreateRequire } from 'node:module'; const require = aixinCreateRequire(import.meta.url);";
 
 /**
- * esbuild's options for a Lambda bundle as the CDK app builds it (infra/constructs/api-function.ts
- * passes the same choices through NodejsFunction), for code that calls esbuild itself: the cold-start
- * bench and the bundle test. `target` is node20 so the bundle also loads on this machine's Node.
+ * The one set of esbuild choices for a Lambda bundle. infra/constructs/api-function.ts passes them
+ * through NodejsFunction; the cold-start bench and the bundle test call esbuild with them.
  */
-export function lambdaEsbuildOptions(projectRoot: string, options: { aliases?: boolean } = {}) {
+export const LAMBDA_BUNDLE = {
+  format: 'esm' as const,
+  minify: true,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_SHIM,
+  /** The Lambda runtime's Node (NODEJS_24_X). */
+  target: 'node24',
+} as const;
+
+/**
+ * The Node this machine runs, for bundles that are loaded here (Lambda runs LAMBDA_BUNDLE.target):
+ * the only difference between a deployed bundle and one the bench or the bundle test loads.
+ */
+export const LOCAL_NODE_TARGET = `node${process.versions.node.split('.')[0]}`;
+
+/** LAMBDA_BUNDLE as esbuild's own options, for code that calls esbuild itself. */
+export function lambdaEsbuildOptions(
+  projectRoot: string,
+  options: { aliases?: boolean; target?: string } = {},
+) {
   return {
     bundle: true,
-    minify: true,
-    format: 'esm' as const,
+    minify: LAMBDA_BUNDLE.minify,
+    format: LAMBDA_BUNDLE.format,
     platform: 'node' as const,
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_SHIM },
+    target: options.target ?? LAMBDA_BUNDLE.target,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    banner: { js: LAMBDA_BUNDLE.banner },
     ...(options.aliases === false ? {} : { alias: lambdaBundleAliases(projectRoot) }),
     absWorkingDir: projectRoot,
   };

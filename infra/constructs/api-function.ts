@@ -7,7 +7,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { TableAccess } from '../../shared/routes';
-import { ESM_REQUIRE_SHIM, lambdaBundleAliases } from '../bundling';
+import { LAMBDA_BUNDLE, lambdaBundleAliases } from '../bundling';
 
 import type { StageSettings } from '../stages';
 import { grantTableAccess, type TableTarget } from './table-access';
@@ -99,12 +99,12 @@ export class ApiFunction extends Construct {
       environment,
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
+        target: LAMBDA_BUNDLE.target,
+        minify: LAMBDA_BUNDLE.minify,
         sourceMap: true,
         sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_SHIM,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
         // Bundle everything, the AWS SDK included: the runtime's SDK version is not ours to pick.
         externalModules: [],
         bundleAwsSDK: true,

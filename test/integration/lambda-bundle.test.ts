@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lambdaEsbuildOptions } from '../../infra/bundling';
+import { LOCAL_NODE_TARGET, lambdaEsbuildOptions } from '../../infra/bundling';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -49,7 +49,7 @@ console.log(JSON.stringify(result.Item));
   );
   const outfile = join(dir, 'entry.mjs');
   const result = await build({
-    ...lambdaEsbuildOptions(ROOT),
+    ...lambdaEsbuildOptions(ROOT, { target: LOCAL_NODE_TARGET }),
     entryPoints: [entry],
     outfile,
     nodePaths: [join(ROOT, 'node_modules')],
