@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, config } from '../config';
+import { ledgerMetrics } from '../metrics';
 import { documentClientFromConfig } from './dynamo/client';
 import { LedgerStore } from './dynamo/ledger-store';
 
@@ -20,7 +21,7 @@ export function buildRuntime(parsed: Config, client = documentClientFromConfig(p
     config: parsed,
     client,
     tableName: parsed.TABLE_NAME,
-    ledger: new LedgerStore({ client, tableName: parsed.TABLE_NAME, now }),
+    ledger: new LedgerStore({ client, tableName: parsed.TABLE_NAME, now, observer: ledgerMetrics }),
     now,
   };
 }

@@ -22,7 +22,6 @@ import {
 } from '../../domain/ledger';
 import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../domain/limits';
 import { AppError } from '../../errors';
-import { ledgerMetrics } from '../../metrics';
 import { conditionFailed, isContention, oldItemOf, reasonsOf } from './cancellation';
 import { type IdempotencyScope, type MarkerItem, replayOf, type StoredResponse } from './idempotency';
 import { ENTITY, type ItemKey, keys, monthShard, movementId } from './keys';
@@ -49,6 +48,10 @@ export interface LedgerDeps {
 /**
  * What the ledger reports while it works. Calls are notifications only: they return nothing, must
  * not throw, and change nothing about the write.
+ */
+/**
+ * What the ledger reports as it works, to whoever is given it (the runtime passes the metrics): the
+ * store itself knows nothing of metrics, so nothing here is a hidden global.
  */
 export interface LedgerObserver {
   /** A movement was committed (not a replay). */
@@ -112,6 +115,14 @@ interface AccountItem {
  */
 const clientRequestToken = (): string => randomUUID();
 
+/** The observer of a store given none (scripts, tests): it watches nothing. */
+export const UNOBSERVED: LedgerObserver = {
+  movementPosted: () => {},
+  replayed: () => {},
+  conditionFailed: () => {},
+  retried: () => {},
+};
+
 /** An observer only watches: its failure must never change the outcome of a write. */
 function notify(call: () => void): void {
   try {
@@ -129,7 +140,7 @@ export class LedgerStore {
   constructor(private readonly deps: LedgerDeps) {
     this.random = deps.random ?? Math.random;
     this.sleep = deps.sleep ?? defaultSleep;
-    this.observer = deps.observer ?? ledgerMetrics;
+    this.observer = deps.observer ?? UNOBSERVED;
   }
 
   /** Opens a volunteer's account at zero. Opening twice is harmless. */
