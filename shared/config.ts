@@ -12,6 +12,10 @@ import {
  * Runtime configuration, parsed once per cold start. A missing or malformed variable fails the
  * function at start-up rather than on some later request.
  */
+/** A whole number of uses a limit allows, from the environment; 0 turns the limit off. */
+const countSetting = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(0)), fallback);
+
 const ConfigSchema = z.object({
   STAGE: z._default(z.enum(['local', 'dev', 'prod']), 'local'),
   TABLE_NAME: z._default(z.string().check(z.minLength(3)), 'aixin-points'),
@@ -29,33 +33,15 @@ const ConfigSchema = z.object({
   AIXIN_SIGNING_SECRET: z.optional(z.string().check(z.minLength(16))),
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
   /** Points one volunteer may spend per China day, over all stores; 0 turns the cap off. */
-  REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: z._default(
-    z.coerce.number().check(z.int(), z.minimum(0)),
-    REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT,
-  ),
+  REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: countSetting(REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT),
   /** Redemptions one counter user may make per minute; 0 turns the cap off. */
-  REDEMPTIONS_PER_COUNTER_PER_MINUTE: z._default(
-    z.coerce.number().check(z.int(), z.minimum(0)),
-    REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT,
-  ),
+  REDEMPTIONS_PER_COUNTER_PER_MINUTE: countSetting(REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT),
   /** Scans (codes and cards) one counter user may make per minute; 0 turns the limit off. */
-  SCANS_PER_COUNTER_PER_MINUTE: z._default(
-    z.coerce.number().check(z.int(), z.minimum(0)),
-    SCANS_PER_COUNTER_PER_MINUTE_DEFAULT,
-  ),
+  SCANS_PER_COUNTER_PER_MINUTE: countSetting(SCANS_PER_COUNTER_PER_MINUTE_DEFAULT),
   /** Wrong card PINs per counter user per hour, per store per hour, per card number per day; 0 is off. */
-  WRONG_PINS_PER_COUNTER_PER_HOUR: z._default(
-    z.coerce.number().check(z.int(), z.minimum(0)),
-    WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT,
-  ),
-  WRONG_PINS_PER_STORE_PER_HOUR: z._default(
-    z.coerce.number().check(z.int(), z.minimum(0)),
-    WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT,
-  ),
-  WRONG_PINS_PER_CARD_PER_DAY: z._default(
-    z.coerce.number().check(z.int(), z.minimum(0)),
-    WRONG_PINS_PER_CARD_PER_DAY_DEFAULT,
-  ),
+  WRONG_PINS_PER_COUNTER_PER_HOUR: countSetting(WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT),
+  WRONG_PINS_PER_STORE_PER_HOUR: countSetting(WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT),
+  WRONG_PINS_PER_CARD_PER_DAY: countSetting(WRONG_PINS_PER_CARD_PER_DAY_DEFAULT),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
