@@ -37,6 +37,14 @@ export const LEDGER_BACKOFF_CAP_MS = 200;
 /** Service records: entries per record, the rate range of a point rule, approval fan-out. */
 export const RECORD_ENTRIES_MAX = 500;
 export const POINTS_PER_HOUR_MAX = 1000;
+/**
+ * Rounds of reading a service record and conditionally changing its status (approve, reject,
+ * reverse). Each round either decides or sees the record change under it, and a record changes
+ * status only a few times (pending → approving → approved), so a few rounds always settle.
+ */
+export const RECORD_DECISION_ROUNDS_MAX = 8;
+/** Rounds of a BatchGetItem for the keys DynamoDB hands back unprocessed (a scan's three keys). */
+export const SCAN_READ_ROUNDS_MAX = 4;
 /** Entries of one record credited at the same time during an approval or a reversal. */
 export const RECORD_SETTLE_CONCURRENCY = 16;
 /** Index pages one list request may read while filtering records to a coordinator's subtree. */

@@ -7,7 +7,7 @@ import type { Runtime } from '../adapters/runtime';
 import type { RecordEntry } from '../contract/service-records';
 import { mapBounded } from '../domain/bounded';
 import { SYSTEM_ACCOUNT } from '../domain/ledger';
-import { RECORD_SETTLE_CONCURRENCY } from '../domain/limits';
+import { RECORD_DECISION_ROUNDS_MAX, RECORD_SETTLE_CONCURRENCY } from '../domain/limits';
 import type { Principal } from '../domain/principal';
 import { AppError } from '../errors';
 import {
@@ -76,7 +76,7 @@ async function startApproval(
   scope: IdempotencyScope,
 ): Promise<RecordItem> {
   // Each round either returns or sees the record change under it; a few rounds always settle.
-  for (let round = 0; round < 8; round += 1) {
+  for (let round = 0; round < RECORD_DECISION_ROUNDS_MAX; round += 1) {
     const record = await getRecordItem(runtime, recordId);
     if (record === undefined) throw new AppError('NOT_FOUND', 'No such service record');
     if (record.status === 'approving') return record;

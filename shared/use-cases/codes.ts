@@ -8,7 +8,7 @@ import type { TransactItem } from '../adapters/dynamo/ledger-store';
 import { reserveAll, reserve as reserveUse } from '../adapters/dynamo/rate-limiter';
 import type { Runtime } from '../adapters/runtime';
 import type { CardRequest, ScanRequest } from '../contract/codes';
-import { CARD_PIN_ATTEMPTS_MAX, CODE_ID_BYTES } from '../domain/limits';
+import { CARD_PIN_ATTEMPTS_MAX, CODE_ID_BYTES, SCAN_READ_ROUNDS_MAX } from '../domain/limits';
 import { maskName } from '../domain/masking';
 import { hasRole, type Principal } from '../domain/principal';
 import type { RateLimit } from '../domain/rate-limit';
@@ -82,7 +82,7 @@ async function readVolunteerFacts(
   const used = codeId === undefined ? undefined : keys.redemption(codeId);
   let pending: ItemKey[] = [account, profile, ...(used === undefined ? [] : [used])];
   const found: Record<string, unknown>[] = [];
-  for (let round = 0; round < 4 && pending.length > 0; round += 1) {
+  for (let round = 0; round < SCAN_READ_ROUNDS_MAX && pending.length > 0; round += 1) {
     const result = await withRetries(() =>
       runtime.client.send(
         new BatchGetCommand({

@@ -4,6 +4,7 @@ import type { ReplayableResult } from '../adapters/dynamo/idempotency';
 import { keys } from '../adapters/dynamo/keys';
 import type { Runtime } from '../adapters/runtime';
 import type { RejectRequest } from '../contract/service-records';
+import { RECORD_DECISION_ROUNDS_MAX } from '../domain/limits';
 import type { Principal } from '../domain/principal';
 import { AppError } from '../errors';
 import { getRecordItem, type RecordItem, recordView, retrying, statusIndex } from './service-records';
@@ -20,7 +21,7 @@ export async function rejectServiceRecord(
   recordId: string,
   request: RejectRequest,
 ): Promise<ReplayableResult> {
-  for (let round = 0; round < 8; round += 1) {
+  for (let round = 0; round < RECORD_DECISION_ROUNDS_MAX; round += 1) {
     const record = await getRecordItem(runtime, recordId);
     if (record === undefined) throw new AppError('NOT_FOUND', 'No such service record');
     if (

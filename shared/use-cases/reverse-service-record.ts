@@ -8,7 +8,7 @@ import type { Runtime } from '../adapters/runtime';
 import type { RecordEntry, ReverseRequest } from '../contract/service-records';
 import { mapBounded } from '../domain/bounded';
 import { SYSTEM_ACCOUNT } from '../domain/ledger';
-import { RECORD_SETTLE_CONCURRENCY } from '../domain/limits';
+import { RECORD_DECISION_ROUNDS_MAX, RECORD_SETTLE_CONCURRENCY } from '../domain/limits';
 import type { Principal } from '../domain/principal';
 import { AppError, isAppError } from '../errors';
 import {
@@ -86,7 +86,7 @@ async function startReversal(
   request: ReverseRequest,
   scope: IdempotencyScope,
 ): Promise<{ original: RecordItem; reversal: ReversalInProgress }> {
-  for (let round = 0; round < 8; round += 1) {
+  for (let round = 0; round < RECORD_DECISION_ROUNDS_MAX; round += 1) {
     const original = await getRecordItem(runtime, recordId);
     if (original === undefined) throw new AppError('NOT_FOUND', 'No such service record');
     if (original.status !== 'approved') throw refuseToReverse(original);
