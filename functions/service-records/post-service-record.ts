@@ -1,6 +1,5 @@
 import { getRuntime } from '../../shared/adapters/runtime';
 import { ServiceRecordRequest } from '../../shared/contract/service-records';
-import { AppError } from '../../shared/errors';
 import { endpoint } from '../../shared/http/endpoint';
 import { replyFromLedger } from '../../shared/http/ledger-reply';
 import { submitServiceRecord } from '../../shared/use-cases/submit-service-record';
@@ -8,7 +7,6 @@ import { submitServiceRecord } from '../../shared/use-cases/submit-service-recor
 export const handler = endpoint(
   { route: 'PostServiceRecord', body: ServiceRecordRequest },
   async ({ body, principal, idempotency }) => {
-    if (idempotency === undefined) throw new AppError('IDEMPOTENCY_KEY_MISSING');
     return replyFromLedger(await submitServiceRecord(getRuntime(), principal, body, idempotency));
   },
 );

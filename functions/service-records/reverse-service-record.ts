@@ -1,6 +1,5 @@
 import { getRuntime } from '../../shared/adapters/runtime';
 import { RecordPath, ReverseRequest } from '../../shared/contract/service-records';
-import { AppError } from '../../shared/errors';
 import { endpoint } from '../../shared/http/endpoint';
 import { replyFromLedger } from '../../shared/http/ledger-reply';
 import { reverseServiceRecord } from '../../shared/use-cases/reverse-service-record';
@@ -8,7 +7,6 @@ import { reverseServiceRecord } from '../../shared/use-cases/reverse-service-rec
 export const handler = endpoint(
   { route: 'ReverseServiceRecord', params: RecordPath, body: ReverseRequest },
   async ({ params, body, principal, idempotency }) => {
-    if (idempotency === undefined) throw new AppError('IDEMPOTENCY_KEY_MISSING');
     return replyFromLedger(await reverseServiceRecord(getRuntime(), principal, params.id, body, idempotency));
   },
 );

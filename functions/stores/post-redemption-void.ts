@@ -1,6 +1,5 @@
 import { getRuntime } from '../../shared/adapters/runtime';
 import { RedemptionPath, VoidRequest } from '../../shared/contract/redemptions';
-import { AppError } from '../../shared/errors';
 import { endpoint } from '../../shared/http/endpoint';
 import { replyFromLedger } from '../../shared/http/ledger-reply';
 import { voidRedemption } from '../../shared/use-cases/void-redemption';
@@ -8,7 +7,6 @@ import { voidRedemption } from '../../shared/use-cases/void-redemption';
 export const handler = endpoint(
   { route: 'PostRedemptionVoid', params: RedemptionPath, body: VoidRequest },
   async ({ params, body, principal, idempotency }) => {
-    if (idempotency === undefined) throw new AppError('IDEMPOTENCY_KEY_MISSING');
     return replyFromLedger(
       await voidRedemption(getRuntime(), principal, params.storeId, params.id, body, idempotency),
     );

@@ -2,7 +2,6 @@ import { getRuntime } from '../../shared/adapters/runtime';
 import { signingKeys } from '../../shared/adapters/signing-keys';
 import { RedemptionRequest } from '../../shared/contract/redemptions';
 import { StorePath } from '../../shared/contract/stores';
-import { AppError } from '../../shared/errors';
 import { endpoint } from '../../shared/http/endpoint';
 import { replyFromLedger } from '../../shared/http/ledger-reply';
 import { redeem } from '../../shared/use-cases/redeem';
@@ -10,7 +9,6 @@ import { redeem } from '../../shared/use-cases/redeem';
 export const handler = endpoint(
   { route: 'PostRedemption', params: StorePath, body: RedemptionRequest },
   async ({ params, body, principal, idempotency }) => {
-    if (idempotency === undefined) throw new AppError('IDEMPOTENCY_KEY_MISSING');
     const runtime = getRuntime();
     return replyFromLedger(
       await redeem(runtime, await signingKeys(runtime.config), principal, params.storeId, body, idempotency),

@@ -1,6 +1,5 @@
 import { getRuntime } from '../../shared/adapters/runtime';
 import { StockChangeRequest, StoreItemPath } from '../../shared/contract/stores';
-import { AppError } from '../../shared/errors';
 import { endpoint } from '../../shared/http/endpoint';
 import { replyFromLedger } from '../../shared/http/ledger-reply';
 import { changeStock } from '../../shared/use-cases/stock';
@@ -8,7 +7,6 @@ import { changeStock } from '../../shared/use-cases/stock';
 export const handler = endpoint(
   { route: 'PostStockChange', params: StoreItemPath, body: StockChangeRequest },
   async ({ params, body, principal, idempotency }) => {
-    if (idempotency === undefined) throw new AppError('IDEMPOTENCY_KEY_MISSING');
     return replyFromLedger(
       await changeStock(getRuntime(), principal, params.storeId, params.sku, body, idempotency),
     );

@@ -1,6 +1,5 @@
 import { getRuntime } from '../../shared/adapters/runtime';
 import { StocktakeRequest, StoreItemPath } from '../../shared/contract/stores';
-import { AppError } from '../../shared/errors';
 import { endpoint } from '../../shared/http/endpoint';
 import { replyFromLedger } from '../../shared/http/ledger-reply';
 import { takeStock } from '../../shared/use-cases/stock';
@@ -8,7 +7,6 @@ import { takeStock } from '../../shared/use-cases/stock';
 export const handler = endpoint(
   { route: 'PostStocktake', params: StoreItemPath, body: StocktakeRequest },
   async ({ params, body, principal, idempotency }) => {
-    if (idempotency === undefined) throw new AppError('IDEMPOTENCY_KEY_MISSING');
     return replyFromLedger(
       await takeStock(getRuntime(), principal, params.storeId, params.sku, body, idempotency),
     );

@@ -1,6 +1,5 @@
 import { getRuntime } from '../../shared/adapters/runtime';
 import { StorePath, TransferRequest } from '../../shared/contract/stores';
-import { AppError } from '../../shared/errors';
 import { endpoint } from '../../shared/http/endpoint';
 import { replyFromLedger } from '../../shared/http/ledger-reply';
 import { transferStock } from '../../shared/use-cases/stock';
@@ -8,7 +7,6 @@ import { transferStock } from '../../shared/use-cases/stock';
 export const handler = endpoint(
   { route: 'PostTransfer', params: StorePath, body: TransferRequest },
   async ({ params, body, principal, idempotency }) => {
-    if (idempotency === undefined) throw new AppError('IDEMPOTENCY_KEY_MISSING');
     return replyFromLedger(await transferStock(getRuntime(), principal, params.storeId, body, idempotency));
   },
 );

@@ -13,7 +13,7 @@ import { hasAnyRole, type Principal } from '../domain/principal';
 import { AppError, type FieldError } from '../errors';
 import { countOutcome, publishMetrics, traceRequests } from '../metrics';
 import { logger } from '../observability';
-import { type RouteId, routeById } from '../routes';
+import { type ROUTES, type RouteId, routeById } from '../routes';
 import { principalFromClaims } from './claims';
 import { problemBody, problemResponse, toAppError } from './problem';
 
@@ -27,8 +27,13 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 const EmptyObject = z.strictObject({});
 type EmptyObject = z.infer<typeof EmptyObject>;
 
-export interface EndpointSpec<P extends z.ZodMiniType, Q extends z.ZodMiniType, B extends z.ZodMiniType> {
-  route: RouteId;
+export interface EndpointSpec<
+  R extends RouteId,
+  P extends z.ZodMiniType,
+  Q extends z.ZodMiniType,
+  B extends z.ZodMiniType,
+> {
+  route: R;
   params?: P;
   query?: Q;
   body?: B;
@@ -40,12 +45,19 @@ export interface Idempotency {
   fingerprint: string;
 }
 
-export interface EndpointRequest<P, Q, B> {
+/**
+ * A route's Idempotency-Key, as its entry in the route table says: always there for a route marked
+ * `idempotent: true` (the endpoint refuses a request without one), never for any other.
+ */
+export type IdempotencyOf<R extends RouteId> =
+  Extract<(typeof ROUTES)[number], { id: R }> extends { idempotent: true } ? Idempotency : undefined;
+
+export interface EndpointRequest<P, Q, B, I extends Idempotency | undefined = Idempotency | undefined> {
   params: P;
   query: Q;
   body: B;
   principal: Principal;
-  idempotency: Idempotency | undefined;
+  idempotency: I;
   requestId: string;
 }
 
@@ -196,12 +208,13 @@ async function runKeepingRefusals(
  * problem+json. The function passed in parses nothing and catches nothing.
  */
 export function endpoint<
+  R extends RouteId,
   P extends z.ZodMiniType = typeof EmptyObject,
   Q extends z.ZodMiniType = typeof EmptyObject,
   B extends z.ZodMiniType = typeof EmptyObject,
 >(
-  spec: EndpointSpec<P, Q, B>,
-  run: (request: EndpointRequest<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<Reply>,
+  spec: EndpointSpec<R, P, Q, B>,
+  run: (request: EndpointRequest<z.infer<P>, z.infer<Q>, z.infer<B>, IdempotencyOf<R>>) => Promise<Reply>,
 ) {
   const route = routeById(spec.route);
   const paramsSchema: z.ZodMiniType = spec.params ?? EmptyObject;
@@ -248,11 +261,20 @@ export function endpoint<
       idempotency = { key, fingerprint };
     }
 
+    // The route table decided above whether a key is there; IdempotencyOf<R> says the same to the compiler.
+    const request = {
+      params,
+      query,
+      body,
+      principal,
+      idempotency: idempotency as IdempotencyOf<R>,
+      requestId,
+    };
     const reply =
       idempotency === undefined
-        ? await run({ params, query, body, principal, idempotency, requestId })
+        ? await run(request)
         : await runKeepingRefusals(
-            () => run({ params, query, body, principal, idempotency, requestId }),
+            () => run(request),
             { scope: userScope(principal.userId), ...idempotency },
             event.requestContext.requestId,
           );

@@ -1,0 +1,34 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Idempotency, IdempotencyOf } from '../../shared/http/endpoint';
+import { ROUTE_DEFINITIONS } from '../../shared/routes';
+
+/**
+ * Whether a route takes an Idempotency-Key is said once, in the route table; handlers get its
+ * type from there (`npm run lint` type-checks these lines), so none re-checks that a key is present.
+ */
+describe('idempotency is a property of the route', () => {
+  it('gives idempotent routes a key and others none, by type', () => {
+    expectTypeOf<IdempotencyOf<'PostAdjustment'>>().toEqualTypeOf<Idempotency>();
+    expectTypeOf<IdempotencyOf<'PostRedemption'>>().toEqualTypeOf<Idempotency>();
+    expectTypeOf<IdempotencyOf<'GetBalance'>>().toEqualTypeOf<undefined>();
+    expectTypeOf<IdempotencyOf<'RejectServiceRecord'>>().toEqualTypeOf<undefined>();
+  });
+
+  it('marks exactly the points- and stock-moving POSTs idempotent', () => {
+    const idempotent = ROUTE_DEFINITIONS.filter((route) => route.idempotent === true);
+    expect(idempotent.every((route) => route.method === 'POST')).toBe(true);
+    expect(idempotent.map((route) => route.id).sort()).toEqual(
+      [
+        'ApproveServiceRecord',
+        'PostAdjustment',
+        'PostRedemption',
+        'PostRedemptionVoid',
+        'PostServiceRecord',
+        'PostStockChange',
+        'PostStocktake',
+        'PostTransfer',
+        'ReverseServiceRecord',
+      ].sort(),
+    );
+  });
+});
