@@ -1,14 +1,14 @@
 /**
  * The monthly draw end to end on DynamoDB Local: 100,000 entrants' approved hours in the month
- * index, and the draw run as the monthly job runs it (functions/jobs/run-monthly-draw.ts, in this
+ * index, and the draw run as the monthly job runs it (functions/draws/run-monthly-draw.ts, in this
  * process, against the API's counted client): collect the entrants from the 16 index shards,
  * freeze the hashed entrant list in pages, draw, credit every winner once through the ledger,
  * mark the draw drawn. The baseline is the one thing the draw cannot skip: a plain paginated query
  * of the same index items (16 shards in parallel, the same projection), sent from the generator.
  */
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ENTITY, keys, MONTH_SHARDS, monthShard } from '../shared/adapters/dynamo/keys';
-import { canonicalEntrants, commitmentOf, drawWinners, type Entrant } from '../shared/domain/draw';
+import { canonicalEntrants, commitmentOf, drawWinners, type Entrant } from '../shared/draws/rules/draw';
+import { ENTITY, keys, MONTH_SHARDS, monthShard } from '../shared/platform/dynamo/keys';
 import type { DynamoOp } from './generator';
 import type { Generator, Stack } from './harness';
 
@@ -128,7 +128,7 @@ export async function drawWorkload(
   fixture: DrawFixture,
 ): Promise<DrawMeasured> {
   await resetDraw(stack, fixture);
-  const { handler } = await import('../functions/jobs/run-monthly-draw');
+  const { handler } = await import('../functions/draws/run-monthly-draw');
   stack.apiCalls.reset();
   stack.apiCalls.durations.length = 0;
   const started = performance.now();

@@ -16,8 +16,8 @@ import {
   type Entrant,
   entrantPages,
   hashOfPages,
-} from '../shared/domain/draw';
-import { DRAW_ENTRANT_PAGE_BYTES_MAX } from '../shared/domain/limits';
+} from '../shared/draws/rules/draw';
+import { DRAW_ENTRANT_PAGE_BYTES_MAX } from '../shared/platform/limits';
 
 const { values } = parseArgs({
   options: {

@@ -17,7 +17,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../shared/adapters/dynamo/client';
+import { createDocumentClient } from '../shared/platform/dynamo/client';
 import { percentile } from './stats';
 
 export interface HttpOp {

@@ -12,10 +12,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type DynamoLocal, ensureTable, freePort, startDynamoLocal } from '../scripts/local/dynamo-local';
-import { createDocumentClient } from '../shared/adapters/dynamo/client';
-import { formatCsv } from '../shared/domain/csv';
-import type { Principal } from '../shared/domain/principal';
-import { putOrg } from '../shared/use-cases/orgs';
+import { putOrg } from '../shared/people/use-cases/orgs';
+import { formatCsv } from '../shared/platform/csv';
+import { createDocumentClient } from '../shared/platform/dynamo/client';
+import type { Principal } from '../shared/platform/principal';
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const ROWS = Number(process.argv[2] ?? 20_000);

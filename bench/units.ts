@@ -1,6 +1,6 @@
 /**
  * Request units from item sizes, by DynamoDB's published rules (sizes from
- * shared/adapters/dynamo/item-size.ts). Pure: the bench hands in the items; tests pin the rules.
+ * shared/platform/dynamo/item-size.ts). Pure: the bench hands in the items; tests pin the rules.
  *
  * - Writes: 1 write unit per started KB of the item (an update: of the item after it, which for our
  *   updates is within bytes of the item before). Inside TransactWriteItems every item costs twice
@@ -12,8 +12,8 @@
  *   half that; a key that finds nothing still costs the minimum (1 or ½). A query adds up the sizes
  *   of the items it returns before rounding up.
  */
-import { itemSize } from '../shared/adapters/dynamo/item-size';
-import { TABLE_INDEXES } from '../shared/adapters/dynamo/table-definition';
+import { itemSize } from '../shared/platform/dynamo/item-size';
+import { TABLE_INDEXES } from '../shared/platform/dynamo/table-definition';
 
 type Item = Record<string, unknown>;
 

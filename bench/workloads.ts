@@ -13,15 +13,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { itemSize } from '../shared/adapters/dynamo/item-size';
-import { keys } from '../shared/adapters/dynamo/keys';
-import { forgetOrgParents } from '../shared/adapters/dynamo/org-directory';
-import { buildRuntime, setRuntimeForTests } from '../shared/adapters/runtime';
-import { signingKeys } from '../shared/adapters/signing-keys';
-import { parseConfig } from '../shared/config';
-import { chinaDate } from '../shared/domain/china-time';
-import type { Principal } from '../shared/domain/principal';
-import { issueCode } from '../shared/use-cases/codes';
+import { forgetOrgParents } from '../shared/people/store/org-directory';
+import { chinaDate } from '../shared/platform/china-time';
+import { parseConfig } from '../shared/platform/config';
+import { itemSize } from '../shared/platform/dynamo/item-size';
+import { keys } from '../shared/platform/dynamo/keys';
+import type { Principal } from '../shared/platform/principal';
+import { buildRuntime, setRuntimeForTests } from '../shared/platform/runtime';
+import { signingKeys } from '../shared/platform/signing-keys';
+import { issueCode } from '../shared/stores/use-cases/codes';
 import type { HttpOp, JobResult } from './generator';
 import { type CallRecord, call, type Generator, load, type Stack } from './harness';
 import { percentile } from './stats';

@@ -9,7 +9,7 @@ import {
   TABLE_PARTITION_KEY,
   TABLE_SORT_KEY,
   TABLE_TTL_ATTRIBUTE,
-} from '../shared/adapters/dynamo/table-definition';
+} from '../shared/platform/dynamo/table-definition';
 import type { StageSettings } from './stages';
 
 /**

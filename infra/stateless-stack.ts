@@ -47,8 +47,8 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ROLES, type Role } from '../shared/domain/principal';
 import { JOB_DEFINITIONS } from '../shared/jobs';
+import { ROLES, type Role } from '../shared/platform/principal';
 import { ROUTES, type RouteDefinition } from '../shared/routes';
 import { ApiFunction } from './constructs/api-function';
 import { Monitoring } from './constructs/monitoring';
@@ -62,7 +62,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** The Cognito pre-token-generation trigger that refuses tokens to administrators without TOTP. */
 export const ADMIN_MFA_TRIGGER = {
   id: 'AdminMfaGuard',
-  entry: 'functions/auth/pre-token-generation.ts',
+  entry: 'functions/platform/pre-token-generation.ts',
 } as const;
 
 /** Cognito waits at most 5 seconds for a trigger; the function stops first. */

@@ -5,10 +5,10 @@
  * any problem is found.
  */
 import { parseArgs } from 'node:util';
-import { buildRuntime } from '../shared/adapters/runtime';
-import { parseConfig } from '../shared/config';
-import type { FullAuditReport } from '../shared/use-cases/audit-all';
-import { auditEverything } from '../shared/use-cases/audit-all';
+import type { FullAuditReport } from '../shared/ledger/use-cases/audit-all';
+import { auditEverything } from '../shared/ledger/use-cases/audit-all';
+import { parseConfig } from '../shared/platform/config';
+import { buildRuntime } from '../shared/platform/runtime';
 import { connectTarget } from './local/target';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } }, strict: true });

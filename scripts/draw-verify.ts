@@ -11,7 +11,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
-import '../shared/contract/locale';
+import '../shared/platform/contract/locale';
 import {
   commitmentOf,
   DRAW_ALGORITHM,
@@ -19,8 +19,8 @@ import {
   type Entrant,
   entrantsHash,
   isCanonical,
-} from '../shared/domain/draw';
-import { DRAW_WINNERS_MAX } from '../shared/domain/limits';
+} from '../shared/draws/rules/draw';
+import { DRAW_WINNERS_MAX } from '../shared/platform/limits';
 
 const Hex64 = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'));
 const EntrantShape = z.object({ volunteerId: z.string(), tickets: z.number() });

@@ -11,27 +11,27 @@
  */
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createDocumentClient } from '../shared/adapters/dynamo/client';
-import { CsvSyntaxError, decodeText, detectDelimiter, formatCsv, parseCsv } from '../shared/domain/csv';
-import {
-  IMPORT_CONCURRENCY,
-  IMPORT_FILE_BYTES_MAX,
-  IMPORT_FILE_ROWS_MAX,
-  REGISTRATIONS_PER_TRANSACTION_MAX,
-} from '../shared/domain/limits';
-import type { Principal } from '../shared/domain/principal';
 import {
   COLUMN_ALIASES,
   IMPORT_FIELDS,
   type ImportRow,
   mapColumns,
   rowFromFields,
-} from '../shared/domain/volunteer-import';
+} from '../shared/people/rules/volunteer-import';
 import {
   ImportInterrupted,
   type ImportReport,
   importVolunteers,
-} from '../shared/use-cases/import-volunteers';
+} from '../shared/people/use-cases/import-volunteers';
+import { CsvSyntaxError, decodeText, detectDelimiter, formatCsv, parseCsv } from '../shared/platform/csv';
+import { createDocumentClient } from '../shared/platform/dynamo/client';
+import {
+  IMPORT_CONCURRENCY,
+  IMPORT_FILE_BYTES_MAX,
+  IMPORT_FILE_ROWS_MAX,
+  REGISTRATIONS_PER_TRANSACTION_MAX,
+} from '../shared/platform/limits';
+import type { Principal } from '../shared/platform/principal';
 import { type DynamoLocal, ensureTable, isDynamoUp, startDynamoLocal } from './local/dynamo-local';
 
 const USAGE = `用法 usage: npm run import -- <文件 file.csv> [--org-column 列名] [--org 组织编号或名称] [--concurrency N]

@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   env.POWERTOOLS_SERVICE_NAME ??= 'aixin-points';
   // The data dir keeps every balance across restarts, so no transaction is acknowledged before
-  // DynamoDB Local has committed it (shared/adapters/dynamo/client.ts).
+  // DynamoDB Local has committed it (shared/platform/dynamo/client.ts).
   env.DYNAMODB_LOCAL_DURABLE_COMMITS ??= 'true';
 
   const { ensureTable, isDynamoUp, startDynamoLocal } = await import('./local/dynamo-local');
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
   env.DYNAMODB_ENDPOINT = endpoint;
 
   if (await ensureTable(endpoint, tableName)) console.log(`已创建表 ${tableName} (table created)`);
-  const { createDocumentClient } = await import('../shared/adapters/dynamo/client');
+  const { createDocumentClient } = await import('../shared/platform/dynamo/client');
   const { demoUsers, isTableEmpty, seedDemoCounty } = await import('./local/seed');
   const client = createDocumentClient({ endpoint, region: env.AWS_REGION });
   let DEMO_USERS: DemoUserLike[];

@@ -5,8 +5,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ID_PATTERN } from '../shared/domain/limits';
-import { ROLES, type Role } from '../shared/domain/principal';
+import { ID_PATTERN } from '../shared/platform/limits';
+import { ROLES, type Role } from '../shared/platform/principal';
 import { localJwtSecret, signLocalJwt } from './local/local-jwt';
 
 export const DEFAULT_TTL_SECONDS = 12 * 60 * 60;

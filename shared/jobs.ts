@@ -24,7 +24,7 @@ export interface JobDefinition {
 export const JOBS = [
   {
     id: 'RunAudit',
-    entry: 'functions/jobs/run-audit.ts',
+    entry: 'functions/ledger/run-audit.ts',
     summary:
       'Nightly audit: every balance from its movements, every stock from its history; a failure raises an alarm',
     table: ['scan', 'read', 'query-indexes'],
@@ -37,7 +37,7 @@ export const JOBS = [
   },
   {
     id: 'RunMonthlyDraw',
-    entry: 'functions/jobs/run-monthly-draw.ts',
+    entry: 'functions/draws/run-monthly-draw.ts',
     summary: 'Monthly draw at 01:00 on the 1st (China time): the month before, prizes credited once',
     table: ['read', 'write', 'query-indexes'],
     schedule: { minute: '0', hour: '1', day: '1' },

@@ -1,7 +1,7 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { DrawEntrantsQuery, DrawPath } from '../../shared/contract/draws';
-import { endpoint } from '../../shared/http/endpoint';
-import { readDrawEntrantsPage } from '../../shared/use-cases/draws';
+import { DrawEntrantsQuery, DrawPath } from '../../shared/draws/contract/draws';
+import { readDrawEntrantsPage } from '../../shared/draws/use-cases/draws';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
 
 export const handler = endpoint(
   { route: 'GetDrawEntrants', params: DrawPath, query: DrawEntrantsQuery },

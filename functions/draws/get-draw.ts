@@ -1,7 +1,7 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { DrawPath } from '../../shared/contract/draws';
-import { endpoint } from '../../shared/http/endpoint';
-import { readDraw } from '../../shared/use-cases/draws';
+import { DrawPath } from '../../shared/draws/contract/draws';
+import { readDraw } from '../../shared/draws/use-cases/draws';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
 
 export const handler = endpoint({ route: 'GetDraw', params: DrawPath }, async ({ params }) => ({
   status: 200,

@@ -1,7 +1,7 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { DrawPath, DrawRequest } from '../../shared/contract/draws';
-import { endpoint } from '../../shared/http/endpoint';
-import { commitDraw } from '../../shared/use-cases/draws';
+import { DrawPath, DrawRequest } from '../../shared/draws/contract/draws';
+import { commitDraw } from '../../shared/draws/use-cases/draws';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
 
 export const handler = endpoint(
   { route: 'PutDraw', params: DrawPath, body: DrawRequest },

@@ -1,7 +1,7 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { DrawPath } from '../../shared/contract/draws';
-import { endpoint } from '../../shared/http/endpoint';
-import { runDraw } from '../../shared/use-cases/draws-run';
+import { DrawPath } from '../../shared/draws/contract/draws';
+import { runDraw } from '../../shared/draws/use-cases/draws-run';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
 
 export const handler = endpoint({ route: 'RunDraw', params: DrawPath }, async ({ params, principal }) => ({
   status: 200,

@@ -1,7 +1,7 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { VolunteerPath } from '../../shared/contract/common';
-import { endpoint } from '../../shared/http/endpoint';
-import { readBalance } from '../../shared/use-cases/read-ledger';
+import { readBalance } from '../../shared/ledger/use-cases/read-ledger';
+import { VolunteerPath } from '../../shared/platform/contract/common';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
 
 export const handler = endpoint(
   { route: 'GetBalance', params: VolunteerPath },

@@ -1,8 +1,8 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { signingKeys } from '../../shared/adapters/signing-keys';
-import { PageQuery, VolunteerPath } from '../../shared/contract/common';
-import { endpoint } from '../../shared/http/endpoint';
-import { readLedgerPage } from '../../shared/use-cases/read-ledger';
+import { readLedgerPage } from '../../shared/ledger/use-cases/read-ledger';
+import { PageQuery, VolunteerPath } from '../../shared/platform/contract/common';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
+import { signingKeys } from '../../shared/platform/signing-keys';
 
 export const handler = endpoint(
   { route: 'GetLedger', params: VolunteerPath, query: PageQuery },

@@ -1,9 +1,9 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { VolunteerPath } from '../../shared/contract/common';
-import { AdjustmentRequest } from '../../shared/contract/ledger';
-import { endpoint } from '../../shared/http/endpoint';
-import { replyFromLedger } from '../../shared/http/ledger-reply';
-import { adjustPoints } from '../../shared/use-cases/adjust-points';
+import { AdjustmentRequest } from '../../shared/ledger/contract/ledger';
+import { adjustPoints } from '../../shared/ledger/use-cases/adjust-points';
+import { VolunteerPath } from '../../shared/platform/contract/common';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
+import { getRuntime } from '../../shared/platform/runtime';
 
 export const handler = endpoint(
   { route: 'PostAdjustment', params: VolunteerPath, body: AdjustmentRequest },

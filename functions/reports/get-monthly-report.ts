@@ -1,8 +1,8 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { MonthlyReportQuery } from '../../shared/contract/reports';
-import { monthlyReportCsv } from '../../shared/domain/monthly-report';
-import { endpoint } from '../../shared/http/endpoint';
-import { monthlyReport } from '../../shared/use-cases/monthly-report';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
+import { MonthlyReportQuery } from '../../shared/reports/contract/reports';
+import { monthlyReportCsv } from '../../shared/reports/rules/monthly-report';
+import { monthlyReport } from '../../shared/reports/use-cases/monthly-report';
 
 export const handler = endpoint(
   { route: 'GetMonthlyReport', query: MonthlyReportQuery },

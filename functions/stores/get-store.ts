@@ -1,7 +1,7 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { StorePath } from '../../shared/contract/stores';
-import { endpoint } from '../../shared/http/endpoint';
-import { getStore } from '../../shared/use-cases/stores';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
+import { StorePath } from '../../shared/stores/contract/stores';
+import { getStore } from '../../shared/stores/use-cases/stores';
 
 export const handler = endpoint({ route: 'GetStore', params: StorePath }, async ({ params, principal }) => ({
   status: 200,

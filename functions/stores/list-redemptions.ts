@@ -1,8 +1,8 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { StoreDayQuery } from '../../shared/contract/redemptions';
-import { StorePath } from '../../shared/contract/stores';
-import { endpoint } from '../../shared/http/endpoint';
-import { readStoreDay } from '../../shared/use-cases/store-day';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
+import { StoreDayQuery } from '../../shared/stores/contract/redemptions';
+import { StorePath } from '../../shared/stores/contract/stores';
+import { readStoreDay } from '../../shared/stores/use-cases/store-day';
 
 export const handler = endpoint(
   { route: 'ListRedemptions', params: StorePath, query: StoreDayQuery },

@@ -1,6 +1,6 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { endpoint } from '../../shared/http/endpoint';
-import { listStores } from '../../shared/use-cases/stores';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
+import { listStores } from '../../shared/stores/use-cases/stores';
 
 export const handler = endpoint({ route: 'ListStores' }, async ({ principal }) => ({
   status: 200,

@@ -1,8 +1,8 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { RedemptionPath, VoidRequest } from '../../shared/contract/redemptions';
-import { endpoint } from '../../shared/http/endpoint';
-import { replyFromLedger } from '../../shared/http/ledger-reply';
-import { voidRedemption } from '../../shared/use-cases/void-redemption';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
+import { getRuntime } from '../../shared/platform/runtime';
+import { RedemptionPath, VoidRequest } from '../../shared/stores/contract/redemptions';
+import { voidRedemption } from '../../shared/stores/use-cases/void-redemption';
 
 export const handler = endpoint(
   { route: 'PostRedemptionVoid', params: RedemptionPath, body: VoidRequest },

@@ -1,10 +1,10 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { signingKeys } from '../../shared/adapters/signing-keys';
-import { RedemptionRequest } from '../../shared/contract/redemptions';
-import { StorePath } from '../../shared/contract/stores';
-import { endpoint } from '../../shared/http/endpoint';
-import { replyFromLedger } from '../../shared/http/ledger-reply';
-import { redeem } from '../../shared/use-cases/redeem';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
+import { getRuntime } from '../../shared/platform/runtime';
+import { signingKeys } from '../../shared/platform/signing-keys';
+import { RedemptionRequest } from '../../shared/stores/contract/redemptions';
+import { StorePath } from '../../shared/stores/contract/stores';
+import { redeem } from '../../shared/stores/use-cases/redeem';
 
 export const handler = endpoint(
   { route: 'PostRedemption', params: StorePath, body: RedemptionRequest },

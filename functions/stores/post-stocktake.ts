@@ -1,8 +1,8 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { StocktakeRequest, StoreItemPath } from '../../shared/contract/stores';
-import { endpoint } from '../../shared/http/endpoint';
-import { replyFromLedger } from '../../shared/http/ledger-reply';
-import { takeStock } from '../../shared/use-cases/stock';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
+import { getRuntime } from '../../shared/platform/runtime';
+import { StocktakeRequest, StoreItemPath } from '../../shared/stores/contract/stores';
+import { takeStock } from '../../shared/stores/use-cases/stock';
 
 export const handler = endpoint(
   { route: 'PostStocktake', params: StoreItemPath, body: StocktakeRequest },

@@ -1,8 +1,8 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { StorePath, TransferRequest } from '../../shared/contract/stores';
-import { endpoint } from '../../shared/http/endpoint';
-import { replyFromLedger } from '../../shared/http/ledger-reply';
-import { transferStock } from '../../shared/use-cases/stock';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
+import { getRuntime } from '../../shared/platform/runtime';
+import { StorePath, TransferRequest } from '../../shared/stores/contract/stores';
+import { transferStock } from '../../shared/stores/use-cases/stock';
 
 export const handler = endpoint(
   { route: 'PostTransfer', params: StorePath, body: TransferRequest },

@@ -1,7 +1,7 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { PutStoreItemRequest, StoreItemPath } from '../../shared/contract/stores';
-import { endpoint } from '../../shared/http/endpoint';
-import { putStoreItem } from '../../shared/use-cases/stores';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
+import { PutStoreItemRequest, StoreItemPath } from '../../shared/stores/contract/stores';
+import { putStoreItem } from '../../shared/stores/use-cases/stores';
 
 export const handler = endpoint(
   { route: 'PutStoreItem', params: StoreItemPath, body: PutStoreItemRequest },

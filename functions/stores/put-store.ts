@@ -1,7 +1,7 @@
-import { getRuntime } from '../../shared/adapters/runtime';
-import { PutStoreRequest, StorePath } from '../../shared/contract/stores';
-import { endpoint } from '../../shared/http/endpoint';
-import { putStore } from '../../shared/use-cases/stores';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
+import { PutStoreRequest, StorePath } from '../../shared/stores/contract/stores';
+import { putStore } from '../../shared/stores/use-cases/stores';
 
 export const handler = endpoint(
   { route: 'PutStore', params: StorePath, body: PutStoreRequest },

@@ -22,7 +22,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE, SERVICE_DIMENSIONS } from '../../shared/metrics';
+import { METRIC, METRICS_NAMESPACE, SERVICE_DIMENSIONS } from '../../shared/platform/metrics';
 import type { StageSettings } from '../stages';
 
 /** How often alarms look at request-path metrics. */

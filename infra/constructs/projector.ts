@@ -7,12 +7,12 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MOVEMENT_SORT_PREFIX } from '../../shared/adapters/dynamo/keys';
+import { MOVEMENT_SORT_PREFIX } from '../../shared/platform/dynamo/keys';
 import type { StageSettings } from '../stages';
 import { ApiFunction } from './api-function';
 import { grantProjectionWrites } from './table-access';
 
-export const PROJECTOR_ENTRY = 'functions/streams/project-movements.ts';
+export const PROJECTOR_ENTRY = 'functions/ledger/project-movements.ts';
 
 /**
  * How the projector reads the stream. A batch is at most 100 records, gathered for up to 5
@@ -46,7 +46,7 @@ export interface ProjectorProps {
 
 /**
  * The stream projector: a function fed by the ledger table's stream, filtered to movement INSERTs,
- * that keeps each China day's county and store totals (shared/use-cases/project-movements.ts).
+ * that keeps each China day's county and store totals (shared/ledger/use-cases/project-movements.ts).
  * Its role may read this one stream and put and update items of the table; nothing else.
  */
 export class Projector extends Construct {

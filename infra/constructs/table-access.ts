@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { TABLE_INDEXES } from '../../shared/adapters/dynamo/table-definition';
+import { TABLE_INDEXES } from '../../shared/platform/dynamo/table-definition';
 import type { TableAccess } from '../../shared/routes';
 
 /**

@@ -71,7 +71,7 @@ export function contentSecurityPolicy(signInUrl: string): string {
   ].join('; ');
 }
 
-/** What the pages read from /config.json (web/src/lib/config.ts). */
+/** What the pages read from /config.json (web/src/platform/config.ts). */
 export interface SiteConfig {
   mode: 'cognito';
   apiBase: string;

@@ -10,7 +10,7 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { createTableInput, TABLE_TTL_ATTRIBUTE } from '../../shared/adapters/dynamo/table-definition';
+import { createTableInput, TABLE_TTL_ATTRIBUTE } from '../../shared/platform/dynamo/table-definition';
 
 // Local tooling only: the SDK's Node < 22 notice is noise here (set before any client is made).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

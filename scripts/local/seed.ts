@@ -1,21 +1,21 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
-import type { Runtime } from '../../shared/adapters/runtime';
-import { signingKeys } from '../../shared/adapters/signing-keys';
-import { parseConfig } from '../../shared/config';
-import type { PutOrgRequest } from '../../shared/contract/orgs';
-import { chinaDate, chinaMonth } from '../../shared/domain/china-time';
-import type { Principal, Role } from '../../shared/domain/principal';
-import { volunteerIdFor } from '../../shared/domain/volunteer-identity';
-import { approveServiceRecord } from '../../shared/use-cases/approve-service-record';
-import { issueCode, putCard } from '../../shared/use-cases/codes';
-import { commitDraw } from '../../shared/use-cases/draws';
-import { runDraw } from '../../shared/use-cases/draws-run';
-import { putOrg } from '../../shared/use-cases/orgs';
-import { redeem } from '../../shared/use-cases/redeem';
-import { putStore, putStoreItem } from '../../shared/use-cases/stores';
-import { submitServiceRecord } from '../../shared/use-cases/submit-service-record';
-import { registerVolunteer, volunteerIdSalt } from '../../shared/use-cases/volunteers';
+import { commitDraw } from '../../shared/draws/use-cases/draws';
+import { runDraw } from '../../shared/draws/use-cases/draws-run';
+import { approveServiceRecord } from '../../shared/earning/use-cases/approve-service-record';
+import { submitServiceRecord } from '../../shared/earning/use-cases/submit-service-record';
+import { LedgerStore } from '../../shared/ledger/store/ledger-store';
+import type { PutOrgRequest } from '../../shared/people/contract/orgs';
+import { volunteerIdFor } from '../../shared/people/rules/volunteer-identity';
+import { putOrg } from '../../shared/people/use-cases/orgs';
+import { registerVolunteer, volunteerIdSalt } from '../../shared/people/use-cases/volunteers';
+import { chinaDate, chinaMonth } from '../../shared/platform/china-time';
+import { parseConfig } from '../../shared/platform/config';
+import type { Principal, Role } from '../../shared/platform/principal';
+import type { Runtime } from '../../shared/platform/runtime';
+import { signingKeys } from '../../shared/platform/signing-keys';
+import { issueCode, putCard } from '../../shared/stores/use-cases/codes';
+import { redeem } from '../../shared/stores/use-cases/redeem';
+import { putStore, putStoreItem } from '../../shared/stores/use-cases/stores';
 
 /**
  * The demo county for `npm start` (on an empty table) and the browser tests: a small part of

@@ -14,11 +14,11 @@ import { dirname, extname, isAbsolute, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { resetConfigForTests } from '../../shared/config';
-import { AppError } from '../../shared/errors';
-import { groupsClaimString } from '../../shared/http/claims';
-import type { HttpEvent } from '../../shared/http/endpoint';
-import { PROBLEM_CONTENT_TYPE, problemResponse } from '../../shared/http/problem';
+import { resetConfigForTests } from '../../shared/platform/config';
+import { AppError } from '../../shared/platform/errors';
+import { groupsClaimString } from '../../shared/platform/http/claims';
+import type { HttpEvent } from '../../shared/platform/http/endpoint';
+import { PROBLEM_CONTENT_TYPE, problemResponse } from '../../shared/platform/http/problem';
 import type { RouteDefinition } from '../../shared/routes';
 import { verifyLocalJwt } from './local-jwt';
 

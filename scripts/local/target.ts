@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../shared/adapters/dynamo/client';
+import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { type DynamoLocal, ensureTable, isDynamoUp, startDynamoLocal } from './dynamo-local';
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../web/src/lib/config';
-import { codeChallenge } from '../../web/src/lib/pkce';
-import { claimsOf } from '../../web/src/lib/session';
+import { parseConfig } from '../../web/src/platform/config';
+import { codeChallenge } from '../../web/src/platform/pkce';
+import { claimsOf } from '../../web/src/platform/session';
 import { type Browser, launch, PHONE, signIn } from './support/browser';
 import { type Stack, startStack } from './support/stack';
 

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { tableAccessStatements } from '../../infra/constructs/table-access';
 import { resolveStage, STAGES } from '../../infra/stages';
-import { TABLE_INDEXES } from '../../shared/adapters/dynamo/table-definition';
+import { TABLE_INDEXES } from '../../shared/platform/dynamo/table-definition';
 
 const target = { tableArn: 'arn:aws:dynamodb:cn-northwest-1:111122223333:table/t', keyArn: 'arn:aws:kms:k' };
 

@@ -8,9 +8,9 @@ import {
   TABLE_OPERATIONS,
 } from '../../infra/constructs/monitoring';
 import { ADMIN_MFA_TRIGGER } from '../../infra/stateless-stack';
-import { BODY_BYTES_MAX } from '../../shared/domain/limits';
 import { JOBS } from '../../shared/jobs';
-import { METRIC, METRICS_NAMESPACE } from '../../shared/metrics';
+import { BODY_BYTES_MAX } from '../../shared/platform/limits';
+import { METRIC, METRICS_NAMESPACE } from '../../shared/platform/metrics';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
 import {
   type CfnResource,

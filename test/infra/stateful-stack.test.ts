@@ -5,7 +5,7 @@ import {
   createTableInput,
   TABLE_INDEXES,
   TABLE_TTL_ATTRIBUTE,
-} from '../../shared/adapters/dynamo/table-definition';
+} from '../../shared/platform/dynamo/table-definition';
 import { type CfnResource, resourcesOf, type Synthesized, synthesize } from './support';
 
 let dev: Synthesized;

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../../shared/domain/principal';
 import { JOBS } from '../../shared/jobs';
+import { ROLES } from '../../shared/platform/principal';
 import { ROUTES, type RouteDefinition, type TableAccess } from '../../shared/routes';
 import {
   type CfnResource,

@@ -8,7 +8,7 @@ import {
   ASSETS_PATH,
   PAGE_CACHE_CONTROL,
 } from '../../infra/constructs/web-hosting';
-import { parseConfig } from '../../web/src/lib/config';
+import { parseConfig } from '../../web/src/platform/config';
 import {
   type CfnResource,
   constructPath,

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import { buildRuntime } from '../../shared/adapters/runtime';
-import { parseConfig } from '../../shared/config';
-import { SYSTEM_PRINCIPAL } from '../../shared/domain/principal';
-import { putStore, putStoreItem } from '../../shared/use-cases/stores';
+import { parseConfig } from '../../shared/platform/config';
+import { keys } from '../../shared/platform/dynamo/keys';
+import { SYSTEM_PRINCIPAL } from '../../shared/platform/principal';
+import { buildRuntime } from '../../shared/platform/runtime';
+import { putStore, putStoreItem } from '../../shared/stores/use-cases/stores';
 import { ledgerFor, perform } from '../support/ledger-fixtures';
 import { freshTable, type TestTable } from './support';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../shared/domain/principal';
+import type { Role } from '../../shared/platform/principal';
 import { ROUTE_DEFINITIONS, type RouteDefinition } from '../../shared/routes';
 import { CALLERS, type CallerKind, type County, SAMPLES, seedCounty } from '../support/api-county';
 import { type ApiStack, stackToken, startApiStack, type TokenFlaw } from '../support/api-stack';

@@ -41,7 +41,7 @@ async function bundleEntry() {
   writeFileSync(
     entry,
     `import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '${join(ROOT, 'shared/adapters/dynamo/client.ts')}';
+import { createDocumentClient } from '${join(ROOT, 'shared/platform/dynamo/client.ts')}';
 const client = createDocumentClient({ region: process.env.AWS_REGION });
 const result = await client.send(new GetCommand({ TableName: 'ledger', Key: { pk: 'VOL#1', sk: 'ACCOUNT' } }));
 console.log(JSON.stringify(result.Item));

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamo/client';
-import { ENTITY, keys } from '../../shared/adapters/dynamo/keys';
+import type { Movement } from '../../shared/ledger/rules/ledger';
+import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
 import {
   type LedgerObserver,
   LedgerStore,
   MOVEMENTS_PER_TRANSACTION_MAX,
   type PostMovementInput,
-} from '../../shared/adapters/dynamo/ledger-store';
-import type { Movement } from '../../shared/domain/ledger';
-import { SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
-import { auditLedger } from '../../shared/use-cases/audit-ledger';
+} from '../../shared/ledger/store/ledger-store';
+import { auditLedger } from '../../shared/ledger/use-cases/audit-ledger';
+import { createDocumentClient } from '../../shared/platform/dynamo/client';
+import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
 import { injectFaults, seededRandom } from '../support/fault-injection';
 import { perform, steppingClock } from '../support/ledger-fixtures';
 import { freshTable, type TestTable } from './support';

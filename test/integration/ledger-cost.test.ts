@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { itemSize, writeUnits } from '../../shared/adapters/dynamo/item-size';
-import { keys } from '../../shared/adapters/dynamo/keys';
+import { itemSize, writeUnits } from '../../shared/platform/dynamo/item-size';
+import { keys } from '../../shared/platform/dynamo/keys';
 import { ledgerFor, perform } from '../support/ledger-fixtures';
 import { freshTable } from './support';
 

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getBalance } from '../../functions/ledger/get-balance';
 import { handler as getLedger } from '../../functions/ledger/get-ledger';
 import { handler as postAdjustment } from '../../functions/ledger/post-adjustment';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import { buildRuntime, setRuntimeForTests } from '../../shared/adapters/runtime';
-import { parseConfig } from '../../shared/config';
+import { parseConfig } from '../../shared/platform/config';
+import { keys } from '../../shared/platform/dynamo/keys';
+import { buildRuntime, setRuntimeForTests } from '../../shared/platform/runtime';
 import { callers, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
 

@@ -3,9 +3,9 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamo/client';
-import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../shared/domain/limits';
-import { AppError } from '../../shared/errors';
+import { createDocumentClient } from '../../shared/platform/dynamo/client';
+import { AppError } from '../../shared/platform/errors';
+import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../shared/platform/limits';
 import { injectFaults } from '../support/fault-injection';
 import { ledgerFor, type Operation, perform } from '../support/ledger-fixtures';
 import {

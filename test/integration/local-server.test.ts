@@ -12,7 +12,7 @@ import { freshTable } from './support';
 
 const SECRET = 'integration-test-secret';
 const ECHO = 'test/integration/fixtures/echo-event.ts';
-const NOT_FOUND = 'functions/system/not-found.ts';
+const NOT_FOUND = 'functions/platform/not-found.ts';
 
 /** A tiny route table of its own, pointing at the echo fixture. */
 const TEST_ROUTES = [

@@ -1,12 +1,12 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as getMonthlyReport } from '../../functions/reports/get-monthly-report';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import { LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/adapters/runtime';
-import { parseConfig } from '../../shared/config';
-import { SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
-import { monthlyReport } from '../../shared/use-cases/monthly-report';
+import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
+import { LedgerStore } from '../../shared/ledger/store/ledger-store';
+import { parseConfig } from '../../shared/platform/config';
+import { keys } from '../../shared/platform/dynamo/keys';
+import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { monthlyReport } from '../../shared/reports/use-cases/monthly-report';
 import { callers, invoke, invokeRaw } from '../support/http';
 import { freshTable, type TestTable } from './support';
 

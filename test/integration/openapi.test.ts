@@ -1,8 +1,8 @@
 import { lintFromString, loadConfig } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
-import { handler as getOpenApi } from '../../functions/system/get-openapi';
+import { handler as getOpenApi } from '../../functions/platform/get-openapi';
 import { REPO_ROOT } from '../../scripts/local/server';
-import { ROUTE_SCHEMAS, type RouteSchemas } from '../../shared/contract/route-schemas';
+import { ROUTE_SCHEMAS, type RouteSchemas } from '../../shared/route-schemas';
 import { ROUTE_DEFINITIONS, type RouteId } from '../../shared/routes';
 import { invoke } from '../support/http';
 

@@ -1,13 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import {
-  forgetOrgParents,
-  ORG_PARENT_CACHE_MS,
-  orgIsWithin,
-} from '../../shared/adapters/dynamo/org-directory';
-import type { Principal } from '../../shared/domain/principal';
-import { putOrg } from '../../shared/use-cases/orgs';
+import { forgetOrgParents, ORG_PARENT_CACHE_MS, orgIsWithin } from '../../shared/people/store/org-directory';
+import { putOrg } from '../../shared/people/use-cases/orgs';
+import { keys } from '../../shared/platform/dynamo/keys';
+import type { Principal } from '../../shared/platform/principal';
 import { freshTable, type TestTable } from './support';
 
 const ADMIN: Principal = { userId: 'admin-1', roles: new Set(['admin']) };

@@ -1,13 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as getOrg } from '../../functions/orgs/get-org';
-import { handler as getOrgs } from '../../functions/orgs/get-orgs';
-import { handler as putOrg } from '../../functions/orgs/put-org';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import { buildRuntime, setRuntimeForTests } from '../../shared/adapters/runtime';
-import { parseConfig } from '../../shared/config';
-import type { Principal } from '../../shared/domain/principal';
-import { listOrgs as listOrgsUseCase, putOrg as putOrgUseCase } from '../../shared/use-cases/orgs';
+import { handler as getOrg } from '../../functions/people/get-org';
+import { handler as getOrgs } from '../../functions/people/get-orgs';
+import { handler as putOrg } from '../../functions/people/put-org';
+import { listOrgs as listOrgsUseCase, putOrg as putOrgUseCase } from '../../shared/people/use-cases/orgs';
+import { parseConfig } from '../../shared/platform/config';
+import { keys } from '../../shared/platform/dynamo/keys';
+import type { Principal } from '../../shared/platform/principal';
+import { buildRuntime, setRuntimeForTests } from '../../shared/platform/runtime';
 import { type Caller, callers, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
 

@@ -1,10 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as listPointRules } from '../../functions/point-rules/list-point-rules';
-import { handler as putPointRule } from '../../functions/point-rules/put-point-rule';
-import { LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
-import { buildRuntime, setRuntimeForTests } from '../../shared/adapters/runtime';
-import { parseConfig } from '../../shared/config';
+import { handler as listPointRules } from '../../functions/earning/list-point-rules';
+import { handler as putPointRule } from '../../functions/earning/put-point-rule';
+import { LedgerStore } from '../../shared/ledger/store/ledger-store';
+import { parseConfig } from '../../shared/platform/config';
+import { buildRuntime, setRuntimeForTests } from '../../shared/platform/runtime';
 import { seededRandom } from '../support/fault-injection';
 import { type Caller, callers, invoke } from '../support/http';
 import { steppingClock } from '../support/ledger-fixtures';

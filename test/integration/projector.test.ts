@@ -4,29 +4,33 @@ import { QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as projectMovements } from '../../functions/ledger/project-movements';
 import { handler as postRedemption } from '../../functions/stores/post-redemption';
 import { handler as postVoid } from '../../functions/stores/post-redemption-void';
 import { handler as putStore } from '../../functions/stores/put-store';
 import { handler as putItem } from '../../functions/stores/put-store-item';
-import { handler as projectMovements } from '../../functions/streams/project-movements';
-import { createDocumentClient } from '../../shared/adapters/dynamo/client';
+import { type Movement, SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
+import {
+  ProjectionTally,
+  STORE_TOTAL_FIELDS,
+  SYSTEM_TOTAL_FIELDS,
+} from '../../shared/ledger/rules/projection';
+import { LedgerStore } from '../../shared/ledger/store/ledger-store';
+import { adjustPoints } from '../../shared/ledger/use-cases/adjust-points';
+import { auditEverything } from '../../shared/ledger/use-cases/audit-all';
+import { PROJECTION_MARKER_TTL_SECONDS } from '../../shared/ledger/use-cases/project-movements';
+import { parseConfig } from '../../shared/platform/config';
+import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import {
   ENTITY,
   keys,
   PROJECTION_STORE_PREFIX,
   PROJECTION_SYSTEM_PARTITION,
-} from '../../shared/adapters/dynamo/keys';
-import { LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/adapters/runtime';
-import { signingKeys } from '../../shared/adapters/signing-keys';
-import { parseConfig } from '../../shared/config';
-import { type Movement, SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
-import { ProjectionTally, STORE_TOTAL_FIELDS, SYSTEM_TOTAL_FIELDS } from '../../shared/domain/projection';
-import type { SigningKeys } from '../../shared/domain/signed-token';
-import { issueVolunteerCode, readVolunteerCode } from '../../shared/domain/volunteer-code';
-import { adjustPoints } from '../../shared/use-cases/adjust-points';
-import { auditEverything } from '../../shared/use-cases/audit-all';
-import { PROJECTION_MARKER_TTL_SECONDS } from '../../shared/use-cases/project-movements';
+} from '../../shared/platform/dynamo/keys';
+import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import type { SigningKeys } from '../../shared/platform/signed-token';
+import { signingKeys } from '../../shared/platform/signing-keys';
+import { issueVolunteerCode, readVolunteerCode } from '../../shared/stores/rules/volunteer-code';
 import { injectFaults, seededRandom } from '../support/fault-injection';
 import { callers, invoke } from '../support/http';
 import { addVolunteer } from '../support/volunteers';

@@ -7,7 +7,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/local/dynamo-local';
 import { REPO_ROOT } from '../../scripts/local/server';
-import { createDocumentClient } from '../../shared/adapters/dynamo/client';
+import { createDocumentClient } from '../../shared/platform/dynamo/client';
 
 const TABLE = 'aixin-start-test';
 

@@ -8,10 +8,10 @@ import { handler as postStocktake } from '../../functions/stores/post-stocktake'
 import { handler as postTransfer } from '../../functions/stores/post-transfer';
 import { handler as putStore } from '../../functions/stores/put-store';
 import { handler as putItem } from '../../functions/stores/put-store-item';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/adapters/runtime';
-import { parseConfig } from '../../shared/config';
-import { auditStoreStock } from '../../shared/use-cases/stock';
+import { parseConfig } from '../../shared/platform/config';
+import { keys } from '../../shared/platform/dynamo/keys';
+import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { auditStoreStock } from '../../shared/stores/use-cases/stock';
 import { type Caller, callers, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
 

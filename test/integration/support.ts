@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureTable } from '../../scripts/local/dynamo-local';
-import { createDocumentClient } from '../../shared/adapters/dynamo/client';
+import { createDocumentClient } from '../../shared/platform/dynamo/client';
 
 export interface TestTable {
   endpoint: string;

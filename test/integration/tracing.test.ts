@@ -6,7 +6,7 @@ import {
   setTraceSink,
   startHandlerTrace,
   type TraceSink,
-} from '../../shared/tracing';
+} from '../../shared/platform/tracing';
 import { freshTable, type TestTable } from './support';
 
 const ROOT = '1-6760a000-fedcba9876543210fedcba98';

@@ -1,9 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/adapters/dynamo/client';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import type { Principal } from '../../shared/domain/principal';
-import { writeRegistration, writeRegistrations } from '../../shared/use-cases/volunteers';
+import { writeRegistration, writeRegistrations } from '../../shared/people/use-cases/volunteers';
+import { createDocumentClient } from '../../shared/platform/dynamo/client';
+import { keys } from '../../shared/platform/dynamo/keys';
+import type { Principal } from '../../shared/platform/principal';
 import { injectFaults, seededRandom } from '../support/fault-injection';
 import { freshTable, type TestTable } from './support';
 

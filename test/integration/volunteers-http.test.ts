@@ -1,13 +1,13 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getBalance } from '../../functions/ledger/get-balance';
-import { handler as putOrg } from '../../functions/orgs/put-org';
-import { handler as getOrgVolunteers } from '../../functions/volunteers/get-org-volunteers';
-import { handler as getVolunteer } from '../../functions/volunteers/get-volunteer';
-import { handler as postVolunteer } from '../../functions/volunteers/post-volunteer';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import { buildRuntime, setRuntimeForTests } from '../../shared/adapters/runtime';
-import { parseConfig } from '../../shared/config';
+import { handler as getOrgVolunteers } from '../../functions/people/get-org-volunteers';
+import { handler as getVolunteer } from '../../functions/people/get-volunteer';
+import { handler as postVolunteer } from '../../functions/people/post-volunteer';
+import { handler as putOrg } from '../../functions/people/put-org';
+import { parseConfig } from '../../shared/platform/config';
+import { keys } from '../../shared/platform/dynamo/keys';
+import { buildRuntime, setRuntimeForTests } from '../../shared/platform/runtime';
 import { type Answer, type Caller, callers, type InvokeOptions, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
 

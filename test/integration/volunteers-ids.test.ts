@@ -1,14 +1,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import type { Principal } from '../../shared/domain/principal';
-import { volunteerIdFor } from '../../shared/domain/volunteer-identity';
+import { volunteerIdFor } from '../../shared/people/rules/volunteer-identity';
 import {
   initVolunteerIdSalt,
   volunteerIdOf,
   volunteerIdSalt,
   writeRegistration,
-} from '../../shared/use-cases/volunteers';
+} from '../../shared/people/use-cases/volunteers';
+import { keys } from '../../shared/platform/dynamo/keys';
+import type { Principal } from '../../shared/platform/principal';
 import { freshTable, type TestTable } from './support';
 
 const ADMIN: Principal = { userId: 'admin-1', roles: new Set(['admin']) };

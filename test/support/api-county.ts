@@ -1,4 +1,4 @@
-import { chinaDate, chinaMonth } from '../../shared/domain/china-time';
+import { chinaDate, chinaMonth } from '../../shared/platform/china-time';
 import type { RouteId } from '../../shared/routes';
 import { type ApiStack, type HttpAnswer, stackToken, type TokenCaller } from './api-stack';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { groupsClaimString } from '../../shared/http/claims';
-import type { HttpEvent, HttpResult } from '../../shared/http/endpoint';
+import { groupsClaimString } from '../../shared/platform/http/claims';
+import type { HttpEvent, HttpResult } from '../../shared/platform/http/endpoint';
 import { checkAgainstOpenApi } from './openapi-responses';
 
 export interface Caller {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type LedgerResult, LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
-import { SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
+import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
+import { type LedgerResult, LedgerStore } from '../../shared/ledger/store/ledger-store';
 import type { TestTable } from '../integration/support';
 import { seededRandom } from './fault-injection';
 

@@ -2,11 +2,11 @@ import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { keys, MOVEMENT_SORT_PREFIX, volunteerPartition } from '../../shared/adapters/dynamo/keys';
-import type { LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
-import { SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
-import { AppError, type ErrorCode } from '../../shared/errors';
-import { auditLedger } from '../../shared/use-cases/audit-ledger';
+import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
+import type { LedgerStore } from '../../shared/ledger/store/ledger-store';
+import { auditLedger } from '../../shared/ledger/use-cases/audit-ledger';
+import { keys, MOVEMENT_SORT_PREFIX, volunteerPartition } from '../../shared/platform/dynamo/keys';
+import { AppError, type ErrorCode } from '../../shared/platform/errors';
 import type { TestTable } from '../integration/support';
 import { fingerprintOf, type Operation, perform } from './ledger-fixtures';
 

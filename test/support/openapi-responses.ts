@@ -1,5 +1,5 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { buildOpenApiDocument } from '../../shared/contract/openapi';
+import { buildOpenApiDocument } from '../../shared/platform/contract/openapi';
 
 /**
  * Every answer an HTTP-level test receives is checked against the OpenAPI document the API

@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ENTITY, keys } from '../../shared/adapters/dynamo/keys';
-import type { Runtime } from '../../shared/adapters/runtime';
-import { SYSTEM_ACCOUNT } from '../../shared/domain/ledger';
+import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
+import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
+import type { Runtime } from '../../shared/platform/runtime';
 
 /**
  * A registered volunteer as registration leaves them: a profile in an organisation and no account

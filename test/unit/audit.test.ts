@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Auditor } from '../../shared/domain/audit';
-import type { Movement } from '../../shared/domain/ledger';
+import { Auditor } from '../../shared/ledger/rules/audit';
+import type { Movement } from '../../shared/ledger/rules/ledger';
 
 function movement(volunteerId: string, sequence: number, signed: number, balanceAfter: number): Movement {
   const credit = signed > 0;

@@ -7,7 +7,7 @@ import {
   needsMfa,
   preTokenGeneration,
   REFUSAL_MESSAGE,
-} from '../../functions/auth/pre-token-generation';
+} from '../../functions/platform/pre-token-generation';
 
 function tokenEvent(
   groups: string[] | undefined,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../../shared/domain/principal';
+import { ROLES } from '../../shared/platform/principal';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
 
 /**
- * The role guard in shared/http/endpoint.ts admits a caller only if the route table names one of
+ * The role guard in shared/platform/http/endpoint.ts admits a caller only if the route table names one of
  * the caller's roles. These checks keep the table itself honest, for every route added later.
  */
 describe('route table: who may call what', () => {

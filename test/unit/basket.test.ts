@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildBasket, dayTotals } from '../../shared/domain/basket';
-import { AppError } from '../../shared/errors';
+import { AppError } from '../../shared/platform/errors';
+import { buildBasket, dayTotals } from '../../shared/stores/rules/basket';
 
 const fieldsOf = (run: () => unknown): string[] => {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachBounded, mapBounded } from '../../shared/domain/bounded';
+import { forEachBounded, mapBounded } from '../../shared/platform/bounded';
 
 const tick = () => new Promise<void>((done) => setImmediate(done));
 

@@ -6,7 +6,7 @@ import {
   isContention,
   oldItemOf,
   reasonsOf,
-} from '../../shared/adapters/dynamo/cancellation';
+} from '../../shared/platform/dynamo/cancellation';
 
 const metadata = { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 };
 const cancelled = (reasons: TransactionCanceledException['CancellationReasons']) =>

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { StoreDayQuery } from '../../shared/contract/redemptions';
-import { RecordListQuery } from '../../shared/contract/service-records';
-import { PutStoreRequest } from '../../shared/contract/stores';
-import { CalendarDate, DisplayName, HumanText, QueryInt, Reason } from '../../shared/contract/text';
-import { RegisterVolunteerRequest } from '../../shared/contract/volunteers';
-import { isRealDate } from '../../shared/domain/china-time';
-import { parseSigningSecret, signToken, verifyToken } from '../../shared/domain/signed-token';
+import { RecordListQuery } from '../../shared/earning/contract/service-records';
+import { RegisterVolunteerRequest } from '../../shared/people/contract/volunteers';
+import { isRealDate } from '../../shared/platform/china-time';
+import { CalendarDate, DisplayName, HumanText, QueryInt, Reason } from '../../shared/platform/contract/text';
+import { parseSigningSecret, signToken, verifyToken } from '../../shared/platform/signed-token';
+import { StoreDayQuery } from '../../shared/stores/contract/redemptions';
+import { PutStoreRequest } from '../../shared/stores/contract/stores';
 
 const messages = (result: { success: boolean; error?: z.core.$ZodError }) =>
   result.error?.issues.map((issue) => issue.message) ?? [];

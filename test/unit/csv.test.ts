@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, decodeText, detectDelimiter, formatCsv, parseCsv } from '../../shared/domain/csv';
+import { CsvSyntaxError, decodeText, detectDelimiter, formatCsv, parseCsv } from '../../shared/platform/csv';
 
 /** GB18030 bytes written out by hand (the encoder of the platform only writes UTF-8). */
 const GB18030 = {

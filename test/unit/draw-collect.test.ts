@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalEntrants, compareIds, drawWinners, type Entrant } from '../../shared/domain/draw';
-import { EntrantCollector } from '../../shared/domain/draw-collect';
+import { canonicalEntrants, compareIds, drawWinners, type Entrant } from '../../shared/draws/rules/draw';
+import { EntrantCollector } from '../../shared/draws/rules/draw-collect';
 
 const SEED = '5e'.repeat(32);
 const SHARDS = 4;

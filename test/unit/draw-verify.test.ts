@@ -12,7 +12,7 @@ import {
   entrantPages,
   entrantsHash,
   parseEntrantPage,
-} from '../../shared/domain/draw';
+} from '../../shared/draws/rules/draw';
 
 const SEED = '5e'.repeat(32);
 

@@ -20,7 +20,7 @@ import {
   ranksAbove,
   referenceBits,
   uniformOf,
-} from '../../shared/domain/draw';
+} from '../../shared/draws/rules/draw';
 
 const SEED = 'a3'.repeat(32);
 const seedFor = (counter: number): string => createHash('sha256').update(String(counter)).digest('hex');

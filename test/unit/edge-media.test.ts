@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PutStoreRequest, StorePath } from '../../shared/contract/stores';
-import { endpoint } from '../../shared/http/endpoint';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { PutStoreRequest, StorePath } from '../../shared/stores/contract/stores';
 import { callers, httpEvent, invokeRaw } from '../support/http';
 
 /**

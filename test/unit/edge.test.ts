@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../shared/config';
-import { canonicalJson } from '../../shared/domain/canonical-json';
-import { parseSigningSecret, signToken, verifyToken } from '../../shared/domain/signed-token';
-import { AppError, ERROR_STATUS } from '../../shared/errors';
-import { parseGroups, principalFromClaims } from '../../shared/http/claims';
-import { problemBody, toAppError } from '../../shared/http/problem';
+import { canonicalJson } from '../../shared/platform/canonical-json';
+import { parseConfig } from '../../shared/platform/config';
+import { AppError, ERROR_STATUS } from '../../shared/platform/errors';
+import { parseGroups, principalFromClaims } from '../../shared/platform/http/claims';
+import { problemBody, toAppError } from '../../shared/platform/http/problem';
+import { parseSigningSecret, signToken, verifyToken } from '../../shared/platform/signed-token';
 
 describe('claims', () => {
   it('reads groups in the API Gateway string form, as JSON, and as an array', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
-import { ROUTE_SCHEMAS, type RouteSchemas } from '../../shared/contract/route-schemas';
+import { ROUTE_SCHEMAS, type RouteSchemas } from '../../shared/route-schemas';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
 import { SAMPLES } from '../support/api-county';
 import { jsonSchemaOf, valueFor } from '../support/fuzz-values';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemSize, strongReadUnits, writeUnits } from '../../shared/adapters/dynamo/item-size';
+import { itemSize, strongReadUnits, writeUnits } from '../../shared/platform/dynamo/item-size';
 
 describe('DynamoDB item size', () => {
   it('counts names and UTF-8 values, numbers by significant digits', () => {

@@ -1,12 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type LedgerObserver, LedgerStore } from '../../shared/adapters/dynamo/ledger-store';
-import type { Movement, MovementDraft } from '../../shared/domain/ledger';
-import { AppError } from '../../shared/errors';
-import { withProblems } from '../../shared/http/endpoint';
-import { ledgerMetrics, METRIC, metrics, outcomeMetric } from '../../shared/metrics';
-import { resetColdStart, type SubsegmentDocument, setTraceSink } from '../../shared/tracing';
+import type { Movement, MovementDraft } from '../../shared/ledger/rules/ledger';
+import { type LedgerObserver, LedgerStore } from '../../shared/ledger/store/ledger-store';
+import { AppError } from '../../shared/platform/errors';
+import { withProblems } from '../../shared/platform/http/endpoint';
+import { ledgerMetrics, METRIC, metrics, outcomeMetric } from '../../shared/platform/metrics';
+import { resetColdStart, type SubsegmentDocument, setTraceSink } from '../../shared/platform/tracing';
 
 const TABLE = 'ledger-test';
 const NOW = new Date('2026-03-01T02:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskName, maskPhone } from '../../shared/domain/masking';
+import { maskName, maskPhone } from '../../shared/platform/masking';
 
 describe('maskPhone', () => {
   it('keeps the first three and last four digits of a mobile number', () => {

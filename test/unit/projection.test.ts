@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { writeUnits } from '../../shared/adapters/dynamo/item-size';
-import { keys } from '../../shared/adapters/dynamo/keys';
-import { chinaDayEnd } from '../../shared/domain/china-time';
-import { type ProjectedMovement, ProjectionAudit, projectMovement } from '../../shared/domain/projection';
+import {
+  type ProjectedMovement,
+  ProjectionAudit,
+  projectMovement,
+} from '../../shared/ledger/rules/projection';
 import {
   PROJECTION_MARKER_TTL_SECONDS,
   parseStreamRecord,
   projectionTransaction,
-} from '../../shared/use-cases/project-movements';
+} from '../../shared/ledger/use-cases/project-movements';
+import { chinaDayEnd } from '../../shared/platform/china-time';
+import { writeUnits } from '../../shared/platform/dynamo/item-size';
+import { keys } from '../../shared/platform/dynamo/keys';
 
 const movement = (overrides: Partial<ProjectedMovement>): ProjectedMovement => ({
   id: 'v.1',

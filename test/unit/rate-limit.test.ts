@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allowsAnother, windowOf } from '../../shared/domain/rate-limit';
+import { allowsAnother, windowOf } from '../../shared/platform/rate-limit';
 
 describe('fixed windows of the per-caller limits', () => {
   it('puts every instant in the window that starts at the last multiple of its length', () => {

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { retryCall } from '../../shared/adapters/dynamo/retry';
+import { retryCall } from '../../shared/platform/dynamo/retry';
 
 const metadata = { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 };
 const throttled = () => new ThrottlingException({ message: 'slow down', $metadata: metadata });

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { Idempotency, IdempotencyOf } from '../../shared/http/endpoint';
+import type { Idempotency, IdempotencyOf } from '../../shared/platform/http/endpoint';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedMethods, pathFits } from '../../shared/http/route-match';
+import { allowedMethods, pathFits } from '../../shared/platform/http/route-match';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
 
 const concrete = (template: string) => template.replace(/\{\w+\}/g, 'x1');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PointRuleRequest } from '../../shared/contract/point-rules';
-import { ServiceRecordRequest } from '../../shared/contract/service-records';
-import { mapBounded } from '../../shared/domain/bounded';
-import { BUILT_IN_RULE, type PointRule, pointsFor } from '../../shared/domain/points';
-import { ruleForActivity } from '../../shared/use-cases/point-rules';
-import { totalHours } from '../../shared/use-cases/service-records';
+import { PointRuleRequest } from '../../shared/earning/contract/point-rules';
+import { ServiceRecordRequest } from '../../shared/earning/contract/service-records';
+import { BUILT_IN_RULE, type PointRule, pointsFor } from '../../shared/earning/rules/points';
+import { ruleForActivity } from '../../shared/earning/use-cases/point-rules';
+import { totalHours } from '../../shared/earning/use-cases/service-records';
+import { mapBounded } from '../../shared/platform/bounded';
 
 const rule = (fields: Partial<PointRule> & Pick<PointRule, 'ruleId' | 'effectiveFrom' | 'pointsPerHour'>) =>
   ({ version: 1, ...fields }) satisfies PointRule;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_TTL_SECONDS } from '../../shared/domain/limits';
-import { parseSigningSecret, signToken } from '../../shared/domain/signed-token';
+import { CODE_TTL_SECONDS } from '../../shared/platform/limits';
+import { parseSigningSecret, signToken } from '../../shared/platform/signed-token';
 import {
   cardNumberFrom,
   hashPin,
@@ -11,7 +11,7 @@ import {
   pinMatches,
   readVolunteerCode,
   VOLUNTEER_CODE_PURPOSE,
-} from '../../shared/domain/volunteer-code';
+} from '../../shared/stores/rules/volunteer-code';
 
 const keys = parseSigningSecret('a-test-signing-secret-of-some-length');
 const NOW = new Date('2026-11-02T02:00:00.000Z');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { RegisterVolunteerRequest } from '../../shared/contract/volunteers';
+import { RegisterVolunteerRequest } from '../../shared/people/contract/volunteers';
 import {
   normalizeName,
   normalizePhone,
   samePerson,
   volunteerIdFor,
-} from '../../shared/domain/volunteer-identity';
+} from '../../shared/people/rules/volunteer-identity';
 
 describe('normalizePhone', () => {
   it('accepts the ways people write a mainland mobile number', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { OrgTree } from '../../shared/domain/org-tree';
-import { mapColumns, orgsByName, resolveOrg, rowFromFields } from '../../shared/domain/volunteer-import';
+import { OrgTree } from '../../shared/people/rules/org-tree';
+import {
+  mapColumns,
+  orgsByName,
+  resolveOrg,
+  rowFromFields,
+} from '../../shared/people/rules/volunteer-import';
 
 describe('mapColumns', () => {
   it('recognises Chinese headers, with notes and stray spaces', () => {

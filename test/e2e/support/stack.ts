@@ -6,7 +6,7 @@ import { ensureTable } from '../../../scripts/local/dynamo-local';
 import { DEFAULT_LOCAL_JWT_SECRET, signLocalJwt } from '../../../scripts/local/local-jwt';
 import { type DemoUser, demoUsers, type SeedSummary, seedDemoCounty } from '../../../scripts/local/seed';
 import { createLocalServer } from '../../../scripts/local/server';
-import { createDocumentClient } from '../../../shared/adapters/dynamo/client';
+import { createDocumentClient } from '../../../shared/platform/dynamo/client';
 import { ROUTES } from '../../../shared/routes';
 
 /**

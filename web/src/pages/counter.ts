@@ -1,10 +1,10 @@
-import type { Scanner } from '../counter/scanner';
-import { ApiError, call, isCode, isMissingRoute, newIdempotencyKey, outcomeUnknown } from '../lib/api';
-import { chinaDate, localDeadline } from '../lib/clock';
-import { byId, formValues, h, show } from '../lib/dom';
-import { describeError } from '../lib/errors';
-import { formatSeconds, formatTime, points, t } from '../lib/i18n';
-import { mountShell, requireRole, type Shell, signInAgain } from '../lib/shell';
+import { ApiError, call, isCode, isMissingRoute, newIdempotencyKey, outcomeUnknown } from '../platform/api';
+import { chinaDate, localDeadline } from '../platform/clock';
+import { byId, formValues, h, show } from '../platform/dom';
+import { describeError } from '../platform/errors';
+import { formatSeconds, formatTime, points, t } from '../platform/i18n';
+import { mountShell, requireRole, type Shell, signInAgain } from '../platform/shell';
+import type { Scanner } from '../stores/scanner';
 
 /**
  * 柜台: the counter of one store, on a phone. Identify the volunteer (their QR code through the
@@ -167,7 +167,7 @@ async function startScan(): Promise<void> {
   renderVolunteer();
   const video = byId<HTMLVideoElement>('scan-video');
   try {
-    const { startScanner } = await import('../counter/scanner');
+    const { startScanner } = await import('../stores/scanner');
     state.scanner = await startScanner(video, (text) => {
       stopScan();
       void identify({ code: text });

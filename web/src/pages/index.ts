@@ -1,7 +1,7 @@
-import { loadConfig, type WebConfig } from '../lib/config';
-import { h, show } from '../lib/dom';
-import { t } from '../lib/i18n';
-import { beginCognitoSignIn, completeCognitoSignIn } from '../lib/pkce';
+import { loadConfig, type WebConfig } from '../platform/config';
+import { h, show } from '../platform/dom';
+import { t } from '../platform/i18n';
+import { beginCognitoSignIn, completeCognitoSignIn } from '../platform/pkce';
 import {
   claimsOf,
   homeOf,
@@ -10,8 +10,8 @@ import {
   type Session,
   safeNext,
   saveSession,
-} from '../lib/session';
-import { mountShell, signOut } from '../lib/shell';
+} from '../platform/session';
+import { mountShell, signOut } from '../platform/shell';
 
 /**
  * `/`: sign-in. In AWS it sends the browser to Cognito's hosted UI (authorization code + PKCE)

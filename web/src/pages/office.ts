@@ -1,13 +1,13 @@
-import { h, show } from '../lib/dom';
-import { type MessageKey, t } from '../lib/i18n';
-import { mountShell, requireRole } from '../lib/shell';
-import { renderApprovals } from '../office/approvals';
-import { makeOffice, type Office } from '../office/common';
-import { renderDraws } from '../office/draws';
-import { renderOrgs } from '../office/orgs';
-import { renderReport } from '../office/report';
-import { renderStores } from '../office/stores';
-import { renderVolunteers } from '../office/volunteers';
+import { renderDraws } from '../draws/office-draws';
+import { renderApprovals } from '../earning/approvals';
+import { renderOrgs } from '../people/orgs';
+import { renderVolunteers } from '../people/volunteers';
+import { h, show } from '../platform/dom';
+import { type MessageKey, t } from '../platform/i18n';
+import { makeOffice, type Office } from '../platform/office';
+import { mountShell, requireRole } from '../platform/shell';
+import { renderReport } from '../reports/report';
+import { renderStores } from '../stores/office-stores';
 
 /**
  * 管理: the county office (admins) and town coordinators, in a browser. One section at a time,

@@ -1,9 +1,9 @@
-import { call } from '../lib/api';
-import { h, show } from '../lib/dom';
-import { describeError } from '../lib/errors';
-import { formatDate, formatDateTime, formatNumber, t } from '../lib/i18n';
-import { kindLabel, type LedgerEntry } from '../lib/ledger';
-import { mountShell, requireRole } from '../lib/shell';
+import { kindLabel, type LedgerEntry } from '../ledger/ledger';
+import { call } from '../platform/api';
+import { h, show } from '../platform/dom';
+import { describeError } from '../platform/errors';
+import { formatDate, formatDateTime, formatNumber, t } from '../platform/i18n';
+import { mountShell, requireRole } from '../platform/shell';
 
 /**
  * 爱心存折: the whole passbook on paper, oldest line first like a bank passbook, with the running

@@ -1,11 +1,11 @@
-import { call, isCode } from '../lib/api';
-import { localDeadline } from '../lib/clock';
-import { byId, h, show } from '../lib/dom';
-import { describeError } from '../lib/errors';
-import { formatSeconds, points, t } from '../lib/i18n';
-import { type LedgerEntry, ledgerRow } from '../lib/ledger';
-import { qrSvg } from '../lib/qr';
-import { mountShell, requireRole, type Shell, signInAgain } from '../lib/shell';
+import { type LedgerEntry, ledgerRow } from '../ledger/ledger';
+import { call, isCode } from '../platform/api';
+import { localDeadline } from '../platform/clock';
+import { byId, h, show } from '../platform/dom';
+import { describeError } from '../platform/errors';
+import { formatSeconds, points, t } from '../platform/i18n';
+import { qrSvg } from '../platform/qr';
+import { mountShell, requireRole, type Shell, signInAgain } from '../platform/shell';
 
 /**
  * 志愿者: for a volunteer's own phone, often an elderly person's: large type, high contrast, few

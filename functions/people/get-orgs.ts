@@ -1,0 +1,8 @@
+import { listOrgs } from '../../shared/people/use-cases/orgs';
+import { endpoint } from '../../shared/platform/http/endpoint';
+import { getRuntime } from '../../shared/platform/runtime';
+
+export const handler = endpoint({ route: 'GetOrgs' }, async ({ principal }) => ({
+  status: 200,
+  body: await listOrgs(getRuntime(), principal),
+}));

@@ -1,0 +1,9 @@
+import { buildOpenApiDocument } from '../../shared/platform/contract/openapi';
+import { endpoint } from '../../shared/platform/http/endpoint';
+
+let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+
+export const handler = endpoint({ route: 'GetOpenApi' }, async () => {
+  document ??= buildOpenApiDocument();
+  return { status: 200, body: document, headers: { 'cache-control': 'public, max-age=300' } };
+});

@@ -1,6 +1,0 @@
-import { endpoint } from '../../shared/http/endpoint';
-
-export const handler = endpoint({ route: 'GetHealth' }, async () => ({
-  status: 200,
-  body: { status: 'ok' },
-}));

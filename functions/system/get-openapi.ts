@@ -1,9 +1,0 @@
-import { buildOpenApiDocument } from '../../shared/contract/openapi';
-import { endpoint } from '../../shared/http/endpoint';
-
-let document: ReturnType<typeof buildOpenApiDocument> | undefined;
-
-export const handler = endpoint({ route: 'GetOpenApi' }, async () => {
-  document ??= buildOpenApiDocument();
-  return { status: 200, body: document, headers: { 'cache-control': 'public, max-age=300' } };
-});

@@ -1,0 +1,125 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { OrgTree } from '../../people/rules/org-tree';
+import { loadOrgTree } from '../../people/store/org-directory';
+import { coordinatorCovers } from '../../people/use-cases/volunteer-access';
+import { keys } from '../../platform/dynamo/keys';
+import { AppError } from '../../platform/errors';
+import { LEDGER_PAGE_LIMIT_MAX, RECORD_LIST_PAGES_MAX } from '../../platform/limits';
+import { hasRole, type Principal } from '../../platform/principal';
+import type { Runtime } from '../../platform/runtime';
+import { type SigningKeys, signToken, verifyToken } from '../../platform/signed-token';
+import type { RecordListQuery, RecordStatus, ServiceRecord } from '../contract/service-records';
+import {
+  getRecordItem,
+  type RecordItem,
+  recordView,
+  retrying,
+  SUMMARY_FIELDS,
+  statusIndex,
+  summaryView,
+} from './service-records';
+
+const CURSOR_PURPOSE = 'service-record-cursor';
+
+/** Admins see every record; a coordinator sees the records of their subtree; others get 404. */
+function maySee(principal: Principal, tree: OrgTree | undefined, orgId: string): boolean {
+  if (hasRole(principal, 'admin')) return true;
+  return tree !== undefined && coordinatorCovers(principal, tree, orgId);
+}
+
+const treeFor = async (runtime: Runtime, principal: Principal): Promise<OrgTree | undefined> =>
+  hasRole(principal, 'admin') ? undefined : retrying(() => loadOrgTree(runtime.client, runtime.tableName));
+
+export async function getServiceRecord(
+  runtime: Runtime,
+  principal: Principal,
+  recordId: string,
+): Promise<ServiceRecord> {
+  const record = await getRecordItem(runtime, recordId);
+  if (record === undefined || !maySee(principal, await treeFor(runtime, principal), record.orgId)) {
+    throw new AppError('NOT_FOUND', 'No such service record');
+  }
+  return recordView(record);
+}
+
+interface CursorPayload {
+  v: 1;
+  status: RecordStatus;
+  submittedAt: string;
+  id: string;
+}
+
+function readCursor(cursor: string, status: RecordStatus, signing: SigningKeys): CursorPayload {
+  const payload = verifyToken(cursor, signing, CURSOR_PURPOSE) as Partial<CursorPayload> | undefined;
+  if (
+    payload === undefined ||
+    payload.v !== 1 ||
+    payload.status !== status ||
+    typeof payload.submittedAt !== 'string' ||
+    typeof payload.id !== 'string'
+  ) {
+    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid for this list', {
+      fields: [{ path: 'query.cursor', message: 'invalid cursor' }],
+    });
+  }
+  return payload as CursorPayload;
+}
+
+const startKeyOf = (position: CursorPayload) => {
+  const index = keys.serviceRecordIndexes(position.status, '', position.submittedAt, position.id);
+  return { ...keys.serviceRecord(position.id), gsi1pk: index.gsi1pk, gsi1sk: index.gsi1sk };
+};
+
+const PROJECTION_NAMES = Object.fromEntries(SUMMARY_FIELDS.map((field, index) => [`#f${index}`, field]));
+
+/**
+ * The records with one status, oldest first: the approval queue of the county office. Read from
+ * the status index; for a coordinator, filtered to their subtree while reading, at most
+ * RECORD_LIST_PAGES_MAX index pages per request (a page may then hold fewer than `limit` records
+ * and still have a next cursor). The cursor is signed, so it cannot be forged or moved to another
+ * status. The index is eventually consistent: a record decided a moment ago may still show.
+ */
+export async function listServiceRecords(
+  runtime: Runtime,
+  signing: SigningKeys,
+  principal: Principal,
+  query: RecordListQuery,
+): Promise<{ records: Record<string, unknown>[]; nextCursor: string | null }> {
+  let position = query.cursor === undefined ? undefined : readCursor(query.cursor, query.status, signing);
+  const tree = await treeFor(runtime, principal);
+  const admin = hasRole(principal, 'admin');
+  const records: Record<string, unknown>[] = [];
+  let more = true;
+  for (let page = 0; page < RECORD_LIST_PAGES_MAX && more && records.length < query.limit; page += 1) {
+    const start = position;
+    const result = await retrying(() =>
+      runtime.client.send(
+        new QueryCommand({
+          TableName: runtime.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: {
+            ':pk': statusIndex(query.status),
+          },
+          ProjectionExpression: [...Object.keys(PROJECTION_NAMES), 'pk', 'sk', 'gsi1sk'].join(', '),
+          ExpressionAttributeNames: PROJECTION_NAMES,
+          Limit: admin ? query.limit - records.length : LEDGER_PAGE_LIMIT_MAX,
+          ...(start === undefined ? {} : { ExclusiveStartKey: startKeyOf(start) }),
+        }),
+      ),
+    );
+    const items = (result.Items ?? []) as RecordItem[];
+    let stoppedEarly = false;
+    for (const [index, item] of items.entries()) {
+      position = { v: 1, status: query.status, submittedAt: item.submittedAt, id: item.id };
+      if (maySee(principal, tree, item.orgId)) records.push(summaryView(item));
+      if (records.length >= query.limit) {
+        stoppedEarly = index < items.length - 1;
+        break;
+      }
+    }
+    more = stoppedEarly || result.LastEvaluatedKey !== undefined;
+  }
+  const nextCursor = more && position !== undefined ? signToken(position, signing, CURSOR_PURPOSE) : null;
+  return { records, nextCursor };
+}

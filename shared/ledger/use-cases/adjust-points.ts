@@ -1,0 +1,56 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { userScope } from '../../platform/dynamo/idempotency';
+import { keys, parseMovementId } from '../../platform/dynamo/keys';
+import { AppError } from '../../platform/errors';
+import type { Principal } from '../../platform/principal';
+import type { Runtime } from '../../platform/runtime';
+import type { AdjustmentRequest } from '../contract/ledger';
+import { SYSTEM_ACCOUNT, toPassbookEntry } from '../rules/ledger';
+import type { LedgerResult } from '../store/ledger-store';
+
+/**
+ * An admin's correction of a volunteer's balance. The movement it corrects, if named, must be the
+ * same volunteer's; the original stays untouched and the new movement points at it.
+ */
+export async function adjustPoints(
+  runtime: Runtime,
+  principal: Principal,
+  volunteerId: string,
+  request: AdjustmentRequest,
+  idempotency: { key: string; fingerprint: string },
+): Promise<LedgerResult> {
+  if (request.corrects !== undefined) {
+    const original = parseMovementId(request.corrects);
+    if (original === undefined || original.volunteerId !== volunteerId) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'A correction must point at one of this volunteer’s movements',
+        {
+          fields: [{ path: 'body.corrects', message: 'not a movement of this volunteer' }],
+        },
+      );
+    }
+    const found = await runtime.client.send(
+      new GetCommand({ TableName: runtime.tableName, Key: keys.movement(volunteerId, original.sequence) }),
+    );
+    if (found.Item === undefined) throw new AppError('NOT_FOUND', 'The movement to correct does not exist');
+  }
+  return runtime.ledger.postMovement({
+    draft: {
+      kind: 'adjust',
+      volunteerId,
+      direction: request.direction,
+      amount: request.points,
+      counterAccount: SYSTEM_ACCOUNT.adjustments,
+      ref: request.corrects ?? `adjust:${idempotency.key}`,
+      corrects: request.corrects,
+      actor: principal.userId,
+      memo: request.reason,
+    },
+    idempotency: { scope: userScope(principal.userId), ...idempotency },
+    respond: (movement) => ({
+      status: 201,
+      body: { volunteerId, entry: toPassbookEntry(movement), balanceAfter: movement.balanceAfter },
+    }),
+  });
+}

@@ -1,0 +1,127 @@
+import * as z from 'zod/mini';
+import { Id } from '../../platform/contract/common';
+import {
+  EXTERNAL_ID_LENGTH_MAX,
+  IMPORT_FILE_ROWS_MAX,
+  IMPORT_ROWS_PER_REQUEST_MAX,
+  VOLUNTEER_NAME_LENGTH_MAX,
+} from '../../platform/limits';
+import {
+  EXTERNAL_ID_PATTERN,
+  MOBILE_PHONE_PATTERN,
+  normalizeExternalId,
+  normalizeName,
+  normalizePhone,
+} from '../rules/volunteer-identity';
+import '../../platform/contract/locale';
+import { hasVisibleCharacter, isCleanText, normalizeText } from '../../platform/contract/text';
+
+/**
+ * Messages are Chinese first with English in brackets: the bulk import shows them to office staff
+ * as the reason a row was not imported, and the API returns the same text in `errors`.
+ */
+export const VolunteerName = z
+  .string({ error: '姓名必须是文字 (name must be a string)' })
+  .check(
+    // The one text rule of every human-readable field (shared/platform/contract/text.ts), then the name's own form.
+    z.refine(isCleanText, {
+      error: '姓名含有控制字符或无法显示的字符 (name contains control, bidi or invalid characters)',
+      abort: true,
+    }),
+    z.overwrite((name) => normalizeName(normalizeText(name))),
+    z.refine(hasVisibleCharacter, { error: '姓名不能为空 (name is empty)', abort: true }),
+    z.maxLength(VOLUNTEER_NAME_LENGTH_MAX, {
+      error: `姓名最多 ${VOLUNTEER_NAME_LENGTH_MAX} 个字 (name is longer than ${VOLUNTEER_NAME_LENGTH_MAX} characters)`,
+    }),
+  )
+  .register(z.globalRegistry, {
+    description: 'The full name; spaces at the ends and between Chinese characters are dropped',
+  });
+
+/** A mainland mobile number, written any common way; stored and compared as 11 digits. */
+const PHONE_INPUT_LENGTH_MAX = 32;
+export const MobilePhone = z
+  .string({ error: '手机号必须是文字 (phone must be a string)' })
+  .check(
+    z.maxLength(PHONE_INPUT_LENGTH_MAX, { error: '手机号格式不对 (phone is not a mainland mobile number)' }),
+    z.overwrite(normalizePhone),
+    z.refine((phone) => MOBILE_PHONE_PATTERN.test(phone), {
+      error: '手机号格式不对 (phone is not a mainland mobile number)',
+    }),
+  )
+  .register(z.globalRegistry, {
+    description: 'A mainland mobile number (1[3-9] and 9 digits); spaces, dashes and +86 are accepted',
+    examples: ['138 0931 0001'],
+  });
+
+export const ExternalId = z.string({ error: '志愿者编号必须是文字 (externalId must be a string)' }).check(
+  z.overwrite(normalizeExternalId),
+  z.minLength(1, { error: '志愿者编号为空 (externalId is empty)' }),
+  z.maxLength(EXTERNAL_ID_LENGTH_MAX, {
+    error: `志愿者编号最多 ${EXTERNAL_ID_LENGTH_MAX} 个字符 (externalId is longer than ${EXTERNAL_ID_LENGTH_MAX} characters)`,
+  }),
+  z.regex(EXTERNAL_ID_PATTERN, {
+    error: '志愿者编号只能有字母、数字和 _ . : - (externalId may hold letters, digits and _ . : - only)',
+  }),
+);
+
+export const RegisterVolunteerRequest = z
+  .strictObject({
+    name: VolunteerName,
+    phone: MobilePhone,
+    orgId: Id,
+    externalId: z.optional(ExternalId),
+  })
+  .register(z.globalRegistry, { id: 'RegisterVolunteerRequest' });
+export type RegisterVolunteerRequest = z.infer<typeof RegisterVolunteerRequest>;
+
+/** A volunteer as any response shows them: the phone always masked (138****5678). */
+export const VolunteerProfile = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    orgId: z.string(),
+    phone: z.string(),
+    externalId: z.optional(z.string()),
+    createdAt: z.string(),
+    /** Present and true when the registration found this same volunteer already there. */
+    alreadyRegistered: z.optional(z.boolean()),
+  })
+  .register(z.globalRegistry, { id: 'VolunteerProfile' });
+export type VolunteerProfile = z.infer<typeof VolunteerProfile>;
+
+export const VolunteerIdPath = z.strictObject({ id: Id });
+export const OrgVolunteersPath = z.strictObject({ orgId: Id });
+
+export const OrgVolunteerPage = z
+  .object({ orgId: z.string(), volunteers: z.array(VolunteerProfile), nextCursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'OrgVolunteerPage' });
+
+/**
+ * One row of a spreadsheet, as the browser read it: plain text, checked row by row on the server
+ * so that one bad row is reported, not the whole chunk refused. `line` is the row's line in the
+ * file, echoed in the report; without it the row's position in this request is used.
+ */
+export const ImportRowInput = z.strictObject({
+  name: z.string().check(z.maxLength(VOLUNTEER_NAME_LENGTH_MAX * 4)),
+  phone: z.string().check(z.maxLength(64)),
+  org: z.string().check(z.maxLength(256)),
+  externalId: z.optional(z.string().check(z.maxLength(EXTERNAL_ID_LENGTH_MAX * 2))),
+  line: z.optional(z.int().check(z.minimum(1), z.maximum(IMPORT_FILE_ROWS_MAX + 1))),
+});
+
+export const ImportRequest = z
+  .strictObject({
+    rows: z.array(ImportRowInput).check(z.minLength(1), z.maxLength(IMPORT_ROWS_PER_REQUEST_MAX)),
+  })
+  .register(z.globalRegistry, { id: 'VolunteerImportRequest' });
+export type ImportRequest = z.infer<typeof ImportRequest>;
+
+export const ImportResponse = z
+  .object({
+    imported: z.int(),
+    alreadyThere: z.int(),
+    rejected: z.array(z.object({ row: z.int(), reason: z.string() })),
+  })
+  .register(z.globalRegistry, { id: 'VolunteerImportResponse' });
+export type ImportResponse = z.infer<typeof ImportResponse>;

@@ -1,0 +1,75 @@
+import * as z from 'zod/mini';
+import {
+  REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT,
+  REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT,
+  SCANS_PER_COUNTER_PER_MINUTE_DEFAULT,
+  WRONG_PINS_PER_CARD_PER_DAY_DEFAULT,
+  WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT,
+  WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT,
+} from './limits';
+
+/**
+ * Runtime configuration, parsed once per cold start. A missing or malformed variable fails the
+ * function at start-up rather than on some later request.
+ */
+/** A whole number of uses a limit allows, from the environment; 0 turns the limit off. */
+const countSetting = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(0)), fallback);
+
+const ConfigSchema = z.object({
+  STAGE: z._default(z.enum(['local', 'dev', 'prod']), 'local'),
+  TABLE_NAME: z._default(z.string().check(z.minLength(3)), 'aixin-points'),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), 'cn-northwest-1'),
+  /** Set locally (DynamoDB Local) and in tests; unset in AWS. */
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  /**
+   * `npm start` sets it: DynamoDB Local keeps the data on disk, and each acknowledged transaction
+   * must be there before the answer goes out (shared/platform/dynamo/client.ts says why).
+   */
+  DYNAMODB_LOCAL_DURABLE_COMMITS: z._default(z.enum(['true', 'false']), 'false'),
+  /** In AWS: the Secrets Manager secret holding the signing key for cursors and volunteer codes. */
+  SIGNING_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
+  /** Locally: the signing key itself. Refused outside the local stage. */
+  AIXIN_SIGNING_SECRET: z.optional(z.string().check(z.minLength(16))),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
+  /** Points one volunteer may spend per China day, over all stores; 0 turns the cap off. */
+  REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: countSetting(REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT),
+  /** Redemptions one counter user may make per minute; 0 turns the cap off. */
+  REDEMPTIONS_PER_COUNTER_PER_MINUTE: countSetting(REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT),
+  /** Scans (codes and cards) one counter user may make per minute; 0 turns the limit off. */
+  SCANS_PER_COUNTER_PER_MINUTE: countSetting(SCANS_PER_COUNTER_PER_MINUTE_DEFAULT),
+  /** Wrong card PINs per counter user per hour, per store per hour, per card number per day; 0 is off. */
+  WRONG_PINS_PER_COUNTER_PER_HOUR: countSetting(WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT),
+  WRONG_PINS_PER_STORE_PER_HOUR: countSetting(WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT),
+  WRONG_PINS_PER_CARD_PER_DAY: countSetting(WRONG_PINS_PER_CARD_PER_DAY_DEFAULT),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export const LOCAL_SIGNING_SECRET = 'local-signing-secret-not-for-production';
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`Invalid configuration: ${fields}`);
+  }
+  const config = parsed.data;
+  if (config.STAGE !== 'local' && config.AIXIN_SIGNING_SECRET !== undefined) {
+    throw new Error('AIXIN_SIGNING_SECRET is a local-only setting');
+  }
+  return config;
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, read from the environment on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests and the local server change the environment between runs; they call this after. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

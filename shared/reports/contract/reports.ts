@@ -1,0 +1,42 @@
+import * as z from 'zod/mini';
+import '../../platform/contract/locale';
+
+export const MonthlyReportQuery = z.strictObject({
+  month: z.string().check(z.regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')),
+  format: z._default(z.enum(['json', 'csv']), 'json'),
+});
+
+const Figures = {
+  hours: z.number(),
+  pointsIssued: z.int(),
+  pointsRedeemed: z.int(),
+  pointsAdjusted: z.int(),
+  prizePoints: z.int(),
+};
+
+export const MonthlyReportResponse = z
+  .object({
+    month: z.string(),
+    ...Figures,
+    movements: z.int(),
+    byOrg: z.array(
+      z.object({
+        orgId: z.string(),
+        name: z.string(),
+        level: z.string(),
+        parentId: z.optional(z.string()),
+        ...Figures,
+      }),
+    ),
+    byStore: z.array(
+      z.object({
+        storeId: z.string(),
+        pointsRedeemed: z.int(),
+        redemptions: z.int(),
+        voids: z.int(),
+      }),
+    ),
+    final: z.boolean(),
+    generatedAt: z.string(),
+  })
+  .register(z.globalRegistry, { id: 'MonthlyReport' });

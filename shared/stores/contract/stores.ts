@@ -1,0 +1,96 @@
+import * as z from 'zod/mini';
+import { Id } from '../../platform/contract/common';
+import { ITEM_PRICE_POINTS_MAX, STOCK_QUANTITY_MAX } from '../../platform/limits';
+import '../../platform/contract/locale';
+import { DisplayName, Reason } from '../../platform/contract/text';
+
+/** Fixed shops (爱心超市) and mobile shops (流动超市, a van touring villages). */
+export const STORE_KINDS = ['fixed', 'mobile'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+const Name = DisplayName;
+
+export const StorePath = z.strictObject({ storeId: Id });
+export const StoreItemPath = z.strictObject({ storeId: Id, sku: Id });
+
+export const PutStoreRequest = z
+  .strictObject({ name: Name, kind: z.enum(STORE_KINDS), orgId: z.optional(Id) })
+  .register(z.globalRegistry, { id: 'PutStoreRequest' });
+export type PutStoreRequest = z.infer<typeof PutStoreRequest>;
+
+export const Store = z
+  .object({
+    storeId: z.string(),
+    name: z.string(),
+    kind: z.enum(STORE_KINDS),
+    orgId: z.optional(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .register(z.globalRegistry, { id: 'Store' });
+export type Store = z.infer<typeof Store>;
+
+export const StoreList = z.object({ stores: z.array(Store) }).register(z.globalRegistry, { id: 'StoreList' });
+
+const PricePoints = z.int().check(z.minimum(1), z.maximum(ITEM_PRICE_POINTS_MAX));
+const StockQuantity = z.int().check(z.minimum(0), z.maximum(STOCK_QUANTITY_MAX));
+
+/** `stock` only when the item is new; later changes go through the stock ledger. */
+export const PutStoreItemRequest = z
+  .strictObject({ name: Name, pricePoints: PricePoints, stock: z.optional(StockQuantity) })
+  .register(z.globalRegistry, { id: 'PutStoreItemRequest' });
+export type PutStoreItemRequest = z.infer<typeof PutStoreItemRequest>;
+
+export const StoreItem = z
+  .object({ sku: z.string(), name: z.string(), pricePoints: z.int(), stock: z.int() })
+  .register(z.globalRegistry, { id: 'StoreItem' });
+export type StoreItem = z.infer<typeof StoreItem>;
+
+export const StoreItemList = z
+  .object({ items: z.array(StoreItem) })
+  .register(z.globalRegistry, { id: 'StoreItemList' });
+
+export const StockChangeRequest = z
+  .strictObject({
+    delta: z.int().check(
+      z.minimum(-STOCK_QUANTITY_MAX),
+      z.maximum(STOCK_QUANTITY_MAX),
+      z.refine((delta) => delta !== 0, { error: 'must not be zero' }),
+    ),
+    reason: Reason,
+  })
+  .register(z.globalRegistry, { id: 'StockChangeRequest' });
+export type StockChangeRequest = z.infer<typeof StockChangeRequest>;
+
+export const StocktakeRequest = z
+  .strictObject({ counted: StockQuantity, reason: Reason })
+  .register(z.globalRegistry, { id: 'StocktakeRequest' });
+export type StocktakeRequest = z.infer<typeof StocktakeRequest>;
+
+export const StocktakeResult = z
+  .extend(StoreItem, { delta: z.int() })
+  .register(z.globalRegistry, { id: 'StocktakeResult' });
+
+export const TransferRequest = z
+  .strictObject({
+    toStoreId: Id,
+    sku: Id,
+    qty: z.int().check(z.minimum(1), z.maximum(STOCK_QUANTITY_MAX)),
+    reason: Reason,
+  })
+  .register(z.globalRegistry, { id: 'TransferRequest' });
+export type TransferRequest = z.infer<typeof TransferRequest>;
+
+export const Transfer = z
+  .object({
+    id: z.string(),
+    fromStoreId: z.string(),
+    toStoreId: z.string(),
+    sku: z.string(),
+    qty: z.int(),
+    reason: z.string(),
+    at: z.string(),
+    from: StoreItem,
+    to: StoreItem,
+  })
+  .register(z.globalRegistry, { id: 'Transfer' });

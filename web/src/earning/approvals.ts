@@ -1,0 +1,246 @@
+import { call, isCode, newIdempotencyKey, outcomeUnknown } from '../platform/api';
+import { formValues, h, show } from '../platform/dom';
+import { describeError } from '../platform/errors';
+import { formatDate, formatDateTime, formatNumber, points, t } from '../platform/i18n';
+import { type Office, sectionFrame, showFailure } from '../platform/office';
+
+/**
+ * 审核: the approval queue. Service records wait here until the county office approves them
+ * (points credited exactly once: one Idempotency-Key per record, kept until the answer comes) or
+ * rejects them with a reason.
+ */
+interface RecordSummary {
+  id: string;
+  status: string;
+  activity: { name: string; date: string };
+  orgId: string;
+  hours: number;
+  points: number;
+  entryCount: number;
+  submittedBy: string;
+  submittedAt: string;
+}
+
+interface RecordEntry {
+  volunteerId: string;
+  hours: number;
+  points: number;
+}
+
+const approvalKeys = new Map<string, string>();
+
+export function renderApprovals(office: Office): HTMLElement {
+  const { root, body } = sectionFrame('office.approvals.title', 'office.approvals.lead');
+  void load(office, body);
+  return root;
+}
+
+async function load(office: Office, body: HTMLElement, cursor?: string, list?: HTMLElement): Promise<void> {
+  let page: { records: RecordSummary[]; nextCursor: string | null };
+  try {
+    page = await call('GET', '/service-records', { query: { status: 'pending', limit: 50, cursor } });
+  } catch (error) {
+    showFailure(body, error);
+    return;
+  }
+  const names = new Map((await office.orgs().catch(() => [])).map((org) => [org.orgId, org.name]));
+  const target = list ?? h('div', { class: 'records' });
+  if (list === undefined) {
+    show(
+      body,
+      page.records.length === 0
+        ? h('p', { class: 'hint', id: 'queue-empty' }, t('office.approvals.empty'))
+        : null,
+      target,
+    );
+  }
+  for (const record of page.records)
+    target.append(recordCard(office, record, names.get(record.orgId) ?? record.orgId));
+  if (page.nextCursor !== null) {
+    const more = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button',
+        onclick: () => {
+          more.remove();
+          void load(office, body, page.nextCursor ?? undefined, target);
+        },
+      },
+      t('common.more'),
+    );
+    target.after(more);
+  }
+}
+
+function recordCard(office: Office, record: RecordSummary, orgName: string): HTMLElement {
+  const details = h('div', { class: 'record-details' });
+  const outcome = h('p', { class: 'record-outcome', 'aria-live': 'polite' });
+  const actions = h('div', { class: 'actions' });
+  const card = h(
+    'article',
+    { class: 'record', 'data-id': record.id },
+    h('h3', null, record.activity.name),
+    h(
+      'p',
+      { class: 'record-meta' },
+      t('office.approvals.meta', {
+        date: formatDate(`${record.activity.date}T12:00:00+08:00`),
+        org: orgName,
+        people: formatNumber(record.entryCount),
+        hours: formatNumber(record.hours),
+      }),
+    ),
+    h('p', { class: 'record-points' }, points(record.points)),
+    h(
+      'p',
+      { class: 'hint' },
+      t('office.approvals.submitted', { who: record.submittedBy, at: formatDateTime(record.submittedAt) }),
+    ),
+    actions,
+    outcome,
+    details,
+  );
+
+  const showDetails = async () => {
+    if (details.childElementCount > 0) {
+      details.replaceChildren();
+      return;
+    }
+    try {
+      const full = await call<{ entries: RecordEntry[] }>(
+        'GET',
+        `/service-records/${encodeURIComponent(record.id)}`,
+      );
+      show(
+        details,
+        h(
+          'table',
+          { class: 'table' },
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', null, t('office.approvals.volunteer')),
+              h('th', { class: 'num' }, t('office.approvals.hours')),
+              h('th', { class: 'num' }, t('office.approvals.points')),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            full.entries.map((entry) =>
+              h(
+                'tr',
+                null,
+                h('td', { class: 'mono' }, entry.volunteerId),
+                h('td', { class: 'num' }, formatNumber(entry.hours)),
+                h('td', { class: 'num' }, formatNumber(entry.points)),
+              ),
+            ),
+          ),
+        ),
+      );
+    } catch (error) {
+      office.onError(error);
+    }
+  };
+
+  const decided = (text: string) => {
+    actions.replaceChildren();
+    outcome.textContent = text;
+    card.classList.add('decided');
+  };
+
+  const approve = async (button: HTMLButtonElement) => {
+    const key = approvalKeys.get(record.id) ?? newIdempotencyKey();
+    approvalKeys.set(record.id, key);
+    button.disabled = true;
+    try {
+      const answer = await call<{ status: string; pointsCredited?: number; points?: number }>(
+        'POST',
+        `/service-records/${encodeURIComponent(record.id)}/approve`,
+        { idempotencyKey: key, onRetry: () => office.shell.notify('info', t('error.NETWORK_RETRYING')) },
+      );
+      approvalKeys.delete(record.id);
+      decided(
+        t('office.approvals.approved', {
+          points: points(answer.pointsCredited ?? answer.points ?? record.points),
+        }),
+      );
+      office.shell.notify('ok', t('office.approvals.approvedNotice', { name: record.activity.name }));
+    } catch (error) {
+      if (!outcomeUnknown(error)) approvalKeys.delete(record.id);
+      if (isCode(error, 'ALREADY_DECIDED')) decided(describeError(error));
+      else office.onError(error);
+      button.disabled = false;
+    }
+  };
+
+  const rejectForm = h(
+    'form',
+    {
+      class: 'inline-form',
+      hidden: true,
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        const { reason } = formValues(rejectForm);
+        if (!reason) {
+          office.shell.notify('error', t('office.approvals.needReason'));
+          return;
+        }
+        void (async () => {
+          try {
+            await call('POST', `/service-records/${encodeURIComponent(record.id)}/reject`, {
+              body: { reason },
+            });
+            decided(t('office.approvals.rejected', { reason: reason ?? '' }));
+          } catch (error) {
+            if (isCode(error, 'ALREADY_DECIDED')) decided(describeError(error));
+            else office.onError(error);
+          }
+        })();
+      },
+    },
+    h('input', {
+      name: 'reason',
+      'aria-label': t('office.approvals.reason'),
+      placeholder: t('office.approvals.reason'),
+      maxlength: 200,
+    }),
+    h('button', { type: 'submit', class: 'button danger' }, t('office.approvals.rejectConfirm')),
+  );
+
+  const approveButton: HTMLButtonElement = h(
+    'button',
+    { type: 'button', class: 'button primary', onclick: () => void approve(approveButton) },
+    t('office.approvals.approve'),
+  );
+  actions.append(
+    h(
+      'button',
+      { type: 'button', class: 'button', onclick: () => void showDetails() },
+      t('office.approvals.details'),
+    ),
+    ...(office.isAdmin
+      ? [
+          approveButton,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'button',
+              onclick: () => {
+                rejectForm.hidden = !rejectForm.hidden;
+              },
+            },
+            t('office.approvals.reject'),
+          ),
+          rejectForm,
+        ]
+      : [h('span', { class: 'hint' }, t('office.approvals.adminOnly'))]),
+  );
+  return card;
+}

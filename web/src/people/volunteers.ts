@@ -1,0 +1,401 @@
+import { mapColumns, rowFromFields } from '../../../shared/people/rules/volunteer-import';
+import { decodeText, detectDelimiter, parseCsv } from '../../../shared/platform/csv';
+import { call } from '../platform/api';
+import { formValues, h, show } from '../platform/dom';
+import { formatNumber, t } from '../platform/i18n';
+import {
+  busy,
+  field,
+  type Office,
+  type Org,
+  orgOptions,
+  sectionFrame,
+  showFailure,
+} from '../platform/office';
+
+/**
+ * 志愿者: the volunteers of one organisation, registering one, and importing a spreadsheet. The
+ * CSV is read in the browser (UTF-8 or GB18030, as Excel and WPS save it), with the same column
+ * rules as `npm run import`, and sent in chunks of at most 200 rows; each chunk is safe to send
+ * again, so a chunk that meets a bad network is simply retried.
+ */
+interface Volunteer {
+  id: string;
+  name: string;
+  orgId: string;
+  phone: string;
+  externalId?: string;
+}
+
+const IMPORT_CHUNK_ROWS = 200;
+
+export function renderVolunteers(office: Office): HTMLElement {
+  const { root, body } = sectionFrame('office.volunteers.title');
+  void load(office, body);
+  return root;
+}
+
+async function load(office: Office, body: HTMLElement): Promise<void> {
+  let orgs: Org[];
+  try {
+    orgs = await office.orgs();
+  } catch (error) {
+    showFailure(body, error);
+    return;
+  }
+  const start =
+    orgs.find((org) => org.orgId === office.session.claims.orgId) ??
+    orgs.find((org) => org.level === 'village') ??
+    orgs[0];
+  const list = h('div', { class: 'volunteer-list', id: 'volunteer-list' });
+  const picker = h(
+    'select',
+    { id: 'org-picker', 'aria-label': t('office.volunteers.org') },
+    orgOptions(orgs, start?.orgId),
+  );
+  picker.addEventListener('change', () => void loadList(office, picker.value, list));
+  show(
+    body,
+    field(t('office.volunteers.org'), picker),
+    list,
+    registerForm(
+      office,
+      orgs,
+      () => picker.value,
+      () => void loadList(office, picker.value, list),
+    ),
+    office.isAdmin ? importPanel(office) : null,
+  );
+  if (start !== undefined) await loadList(office, start.orgId, list);
+}
+
+async function loadList(
+  office: Office,
+  orgId: string,
+  list: HTMLElement,
+  cursor?: string,
+  rows?: HTMLElement,
+): Promise<void> {
+  let page: { volunteers: Volunteer[]; nextCursor: string | null };
+  try {
+    page = await call('GET', `/orgs/${encodeURIComponent(orgId)}/volunteers`, {
+      query: { limit: 50, cursor },
+    });
+  } catch (error) {
+    showFailure(list, error);
+    return;
+  }
+  const tbody = rows ?? h('tbody');
+  if (rows === undefined) {
+    show(
+      list,
+      page.volunteers.length === 0
+        ? h('p', { class: 'hint' }, t('office.volunteers.none'))
+        : h(
+            'table',
+            { class: 'table' },
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                h('th', null, t('office.volunteers.name')),
+                h('th', null, t('office.volunteers.phone')),
+                h('th', null, t('office.volunteers.id')),
+                h('th', null, ''),
+              ),
+            ),
+            tbody,
+          ),
+    );
+  }
+  for (const volunteer of page.volunteers) {
+    tbody.append(
+      h(
+        'tr',
+        null,
+        h('td', null, volunteer.name),
+        h('td', { class: 'mono' }, volunteer.phone),
+        h('td', { class: 'mono' }, volunteer.externalId ?? volunteer.id),
+        h(
+          'td',
+          null,
+          h(
+            'a',
+            { href: `/passbook.html?volunteer=${encodeURIComponent(volunteer.id)}` },
+            t('office.volunteers.passbook'),
+          ),
+          office.isAdmin ? cardControls(office, volunteer) : null,
+        ),
+      ),
+    );
+  }
+  if (page.nextCursor !== null) {
+    const more = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button',
+        onclick: () => {
+          more.remove();
+          void loadList(office, orgId, list, page.nextCursor ?? undefined, tbody);
+        },
+      },
+      t('common.more'),
+    );
+    list.append(more);
+  }
+}
+
+/**
+ * A printed card for a volunteer without a phone: the first PIN issues the card number; a new PIN
+ * later keeps the number and unlocks the card.
+ */
+function cardControls(office: Office, volunteer: Volunteer): HTMLElement {
+  const result = h('p', { class: 'card-result', 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'inline-form compact' },
+    h('input', {
+      name: 'pin',
+      type: 'password',
+      inputmode: 'numeric',
+      pattern: '[0-9]{4,6}',
+      required: true,
+      maxlength: 6,
+      autocomplete: 'off',
+      'aria-label': t('office.volunteers.cardPin'),
+      placeholder: t('office.volunteers.cardPin'),
+    }),
+    h('button', { type: 'submit', class: 'button' }, t('office.volunteers.cardSet')),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(form, async () => {
+      try {
+        const card = await call<{ cardNumber: string }>(
+          'PUT',
+          `/volunteers/${encodeURIComponent(volunteer.id)}/card`,
+          {
+            body: { pin: formValues(form).pin },
+          },
+        );
+        result.textContent = t('office.volunteers.cardIssued', {
+          number: card.cardNumber.replace(/(\d{4})(?=\d)/g, '$1 '),
+        });
+        form.reset();
+      } catch (error) {
+        office.onError(error);
+      }
+    });
+  });
+  return h(
+    'details',
+    { class: 'card-controls' },
+    h('summary', null, t('office.volunteers.card')),
+    form,
+    result,
+  );
+}
+
+function registerForm(
+  office: Office,
+  orgs: readonly Org[],
+  currentOrg: () => string,
+  reload: () => void,
+): HTMLElement {
+  const form = h(
+    'form',
+    { class: 'form-grid', id: 'register-form' },
+    h('h3', null, t('office.volunteers.register')),
+    field(t('office.volunteers.name'), h('input', { name: 'name', required: true, maxlength: 50 })),
+    field(
+      t('office.volunteers.phone'),
+      h('input', { name: 'phone', required: true, inputmode: 'tel', placeholder: '138 0000 0000' }),
+    ),
+    field(t('office.volunteers.org'), h('select', { name: 'orgId' }, orgOptions(orgs, currentOrg()))),
+    field(t('office.volunteers.externalId'), h('input', { name: 'externalId', maxlength: 64 })),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'button primary' }, t('office.volunteers.registerButton')),
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(form, async () => {
+      const values = formValues(form);
+      try {
+        const created = await call<Volunteer>('POST', '/volunteers', {
+          body: {
+            name: values.name,
+            phone: values.phone,
+            orgId: values.orgId,
+            ...(values.externalId ? { externalId: values.externalId } : {}),
+          },
+        });
+        office.shell.notify('ok', t('office.volunteers.registered', { name: created.name, id: created.id }));
+        form.reset();
+        reload();
+      } catch (error) {
+        office.onError(error);
+      }
+    });
+  });
+  return form;
+}
+
+interface ImportRowBody {
+  name: string;
+  phone: string;
+  org: string;
+  externalId?: string;
+  line: number;
+}
+
+function importPanel(office: Office): HTMLElement {
+  const progress = h('progress', { id: 'import-progress', max: 1, value: 0, hidden: true });
+  const status = h('p', { class: 'hint', id: 'import-status', 'aria-live': 'polite' });
+  const rejected = h('div', { id: 'import-rejected' });
+  const input = h('input', { type: 'file', accept: '.csv,.txt,text/csv', id: 'import-file' });
+  const button: HTMLButtonElement = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button primary',
+      onclick: () => {
+        const file = input.files?.[0];
+        if (file === undefined) {
+          office.shell.notify('error', t('office.import.chooseFile'));
+          return;
+        }
+        button.disabled = true;
+        void runImport(office, file, { progress, status, rejected }).finally(() => {
+          button.disabled = false;
+        });
+      },
+    },
+    t('office.import.start'),
+  );
+  return h(
+    'div',
+    { class: 'import' },
+    h('h3', null, t('office.import.title')),
+    h('p', { class: 'hint' }, t('office.import.lead')),
+    field(t('office.import.file'), input),
+    h('div', { class: 'actions' }, button),
+    progress,
+    status,
+    rejected,
+  );
+}
+
+async function runImport(
+  office: Office,
+  file: File,
+  view: { progress: HTMLProgressElement; status: HTMLElement; rejected: HTMLElement },
+): Promise<void> {
+  view.rejected.replaceChildren();
+  let rows: ImportRowBody[];
+  try {
+    const { text } = decodeText(new Uint8Array(await file.arrayBuffer()));
+    const records = parseCsv(text, { delimiter: detectDelimiter(text) });
+    const [header, ...data] = records;
+    if (header === undefined) throw new Error(t('office.import.emptyFile'));
+    const mapping = mapColumns(header.fields);
+    if (mapping.missing.length > 0) {
+      throw new Error(
+        t('office.import.missingColumns', {
+          columns: mapping.missing.map((name) => t(`office.import.column.${name}`)).join('、'),
+        }),
+      );
+    }
+    rows = data.map((record) => {
+      const row = rowFromFields(record.line, record.fields, mapping.columns);
+      return {
+        name: row.name,
+        phone: row.phone,
+        org: row.org,
+        line: record.line,
+        ...(row.externalId === undefined ? {} : { externalId: row.externalId }),
+      };
+    });
+  } catch (error) {
+    view.status.textContent = error instanceof Error ? error.message : String(error);
+    return;
+  }
+  const totals = { imported: 0, alreadyThere: 0, rejected: [] as { row: number; reason: string }[] };
+  view.progress.hidden = false;
+  view.progress.max = Math.max(1, rows.length);
+  view.progress.value = 0;
+  for (let start = 0; start < rows.length; start += IMPORT_CHUNK_ROWS) {
+    const chunk = rows.slice(start, start + IMPORT_CHUNK_ROWS);
+    view.status.textContent = t('office.import.progress', {
+      done: formatNumber(start),
+      total: formatNumber(rows.length),
+    });
+    try {
+      const answer = await call<{
+        imported: number;
+        alreadyThere: number;
+        rejected: { row: number; reason: string }[];
+      }>('POST', '/volunteers/import', {
+        body: { rows: chunk },
+        retry: true,
+        onRetry: () => office.shell.notify('info', t('error.NETWORK_RETRYING')),
+      });
+      totals.imported += answer.imported;
+      totals.alreadyThere += answer.alreadyThere;
+      totals.rejected.push(...answer.rejected);
+    } catch (error) {
+      office.onError(error);
+      view.status.textContent = t('office.import.stopped', {
+        done: formatNumber(start),
+        total: formatNumber(rows.length),
+      });
+      showRejected(view.rejected, totals.rejected);
+      return;
+    }
+    view.progress.value = Math.min(rows.length, start + chunk.length);
+  }
+  view.status.textContent = t('office.import.done', {
+    imported: formatNumber(totals.imported),
+    already: formatNumber(totals.alreadyThere),
+    rejected: formatNumber(totals.rejected.length),
+  });
+  showRejected(view.rejected, totals.rejected);
+  office.forget();
+}
+
+function showRejected(holder: HTMLElement, rejected: readonly { row: number; reason: string }[]): void {
+  if (rejected.length === 0) {
+    holder.replaceChildren();
+    return;
+  }
+  show(
+    holder,
+    h('h4', null, t('office.import.rejectedTitle', { n: formatNumber(rejected.length) })),
+    h(
+      'table',
+      { class: 'table' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { class: 'num' }, t('office.import.line')),
+          h('th', null, t('office.import.reason')),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rejected
+          .slice(0, 1000)
+          .map((row) => h('tr', null, h('td', { class: 'num' }, String(row.row)), h('td', null, row.reason))),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,120 @@
+import { call } from '../platform/api';
+import { chinaMonth } from '../platform/clock';
+import { h, show } from '../platform/dom';
+import { formatNumber, t } from '../platform/i18n';
+import { field, type Office, sectionFrame, showFailure } from '../platform/office';
+import { barChart } from './charts';
+
+/** 月报: a month's hours and points, by town and by store, as bars and as a CSV for Excel. */
+interface Figures {
+  hours: number;
+  pointsIssued: number;
+  pointsRedeemed: number;
+  pointsAdjusted: number;
+  prizePoints: number;
+}
+
+interface MonthlyReport extends Figures {
+  month: string;
+  movements: number;
+  byOrg: (Figures & { orgId: string; name: string; level: string })[];
+  byStore: { storeId: string; pointsRedeemed: number; redemptions: number; voids: number }[];
+  final: boolean;
+}
+
+export function renderReport(office: Office): HTMLElement {
+  const { root, body } = sectionFrame('office.report.title');
+  const month = h('input', { type: 'month', id: 'report-month', value: chinaMonth(), max: chinaMonth() });
+  const result = h('div', { class: 'report' });
+  const download = h(
+    'button',
+    { type: 'button', class: 'button', onclick: () => void downloadCsv(office, month.value) },
+    t('office.report.csv'),
+  );
+  month.addEventListener('change', () => void load(office, month.value, result));
+  show(body, h('div', { class: 'inline-form' }, field(t('office.report.month'), month), download), result);
+  void load(office, month.value, result);
+  return root;
+}
+
+async function load(office: Office, month: string, result: HTMLElement): Promise<void> {
+  if (!/^\d{4}-\d{2}$/.test(month)) return;
+  show(result, h('p', { class: 'loading' }, t('common.loading')));
+  let report: MonthlyReport;
+  try {
+    report = await call('GET', '/reports/monthly', { query: { month } });
+  } catch (error) {
+    showFailure(result, error);
+    return;
+  }
+  const storeNames = new Map(
+    (await office.stores().catch(() => [])).map((store) => [store.storeId, store.name]),
+  );
+  const towns = report.byOrg.filter((org) => org.level === 'town');
+  const figure = (label: string, value: string) =>
+    h(
+      'div',
+      { class: 'figure' },
+      h('span', { class: 'figure-label' }, label),
+      h('strong', { class: 'figure-value' }, value),
+    );
+  show(
+    result,
+    report.final ? null : h('p', { class: 'hint' }, t('office.report.notFinal')),
+    h(
+      'div',
+      { class: 'figures' },
+      figure(t('office.report.hours'), formatNumber(report.hours)),
+      figure(t('office.report.issued'), formatNumber(report.pointsIssued)),
+      figure(t('office.report.redeemed'), formatNumber(report.pointsRedeemed)),
+      figure(t('office.report.prizes'), formatNumber(report.prizePoints)),
+    ),
+    h('h3', null, t('office.report.byTown')),
+    towns.length === 0
+      ? h('p', { class: 'hint' }, t('office.report.nothing'))
+      : barChart(
+          towns.map((town) => ({ label: town.name, value: town.pointsIssued })),
+          t('office.report.byTown'),
+          t('office.report.pointsUnit'),
+        ),
+    towns.length === 0
+      ? null
+      : barChart(
+          towns.map((town) => ({ label: town.name, value: town.hours })),
+          t('office.report.hoursByTown'),
+          t('office.report.hoursUnit'),
+        ),
+    h('h3', null, t('office.report.byStore')),
+    report.byStore.length === 0
+      ? h('p', { class: 'hint' }, t('office.report.nothing'))
+      : barChart(
+          report.byStore.map((store) => ({
+            label: storeNames.get(store.storeId) ?? store.storeId,
+            value: store.pointsRedeemed,
+          })),
+          t('office.report.byStore'),
+          t('office.report.pointsUnit'),
+        ),
+  );
+}
+
+async function downloadCsv(office: Office, month: string): Promise<void> {
+  try {
+    const text = await call<string>('GET', '/reports/monthly', {
+      query: { month, format: 'csv' },
+      text: true,
+    });
+    // Excel reads UTF-8 Chinese correctly only with the byte-order mark.
+    const blob = new Blob([text.startsWith('\uFEFF') ? text : `\uFEFF${text}`], {
+      type: 'text/csv;charset=utf-8',
+    });
+    const url = URL.createObjectURL(blob);
+    const link = h('a', { href: url, download: `aixin-report-${month}.csv` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (error) {
+    office.onError(error);
+  }
+}
