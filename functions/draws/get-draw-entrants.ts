@@ -1,12 +1,9 @@
-import { DrawEntrantsQuery, DrawPath } from '../../shared/draws/contract/draws';
+import { GetDrawEntrants } from '../../shared/draws/routes';
 import { readDrawEntrantsPage } from '../../shared/draws/use-cases/draws';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
 
-export const handler = endpoint(
-  { route: 'GetDrawEntrants', params: DrawPath, query: DrawEntrantsQuery },
-  async ({ params, query }) => ({
-    status: 200,
-    body: await readDrawEntrantsPage(getRuntime(), params.month, query.page),
-  }),
-);
+export const handler = endpoint(GetDrawEntrants, async ({ params, query }) => ({
+  status: 200,
+  body: await readDrawEntrantsPage(getRuntime(), params.month, query.page),
+}));

@@ -1,12 +1,9 @@
-import { RecordPath } from '../../shared/earning/contract/service-records';
+import { ApproveServiceRecord } from '../../shared/earning/routes';
 import { approveServiceRecord } from '../../shared/earning/use-cases/approve-service-record';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
 import { getRuntime } from '../../shared/platform/runtime';
 
-export const handler = endpoint(
-  { route: 'ApproveServiceRecord', params: RecordPath },
-  async ({ params, principal, idempotency }) => {
-    return replyFromLedger(await approveServiceRecord(getRuntime(), principal, params.id, idempotency));
-  },
-);
+export const handler = endpoint(ApproveServiceRecord, async ({ params, principal, idempotency }) => {
+  return replyFromLedger(await approveServiceRecord(getRuntime(), principal, params.id, idempotency));
+});

@@ -1,12 +1,9 @@
-import { ServiceRecordRequest } from '../../shared/earning/contract/service-records';
+import { PostServiceRecord } from '../../shared/earning/routes';
 import { submitServiceRecord } from '../../shared/earning/use-cases/submit-service-record';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
 import { getRuntime } from '../../shared/platform/runtime';
 
-export const handler = endpoint(
-  { route: 'PostServiceRecord', body: ServiceRecordRequest },
-  async ({ body, principal, idempotency }) => {
-    return replyFromLedger(await submitServiceRecord(getRuntime(), principal, body, idempotency));
-  },
-);
+export const handler = endpoint(PostServiceRecord, async ({ body, principal, idempotency }) => {
+  return replyFromLedger(await submitServiceRecord(getRuntime(), principal, body, idempotency));
+});

@@ -1,12 +1,9 @@
-import { PointRulePath, PointRuleRequest } from '../../shared/earning/contract/point-rules';
+import { PutPointRule } from '../../shared/earning/routes';
 import { putPointRule } from '../../shared/earning/use-cases/point-rules';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
 
-export const handler = endpoint(
-  { route: 'PutPointRule', params: PointRulePath, body: PointRuleRequest },
-  async ({ params, body, principal }) => ({
-    status: 200,
-    body: await putPointRule(getRuntime(), principal, params.ruleId, body),
-  }),
-);
+export const handler = endpoint(PutPointRule, async ({ params, body, principal }) => ({
+  status: 200,
+  body: await putPointRule(getRuntime(), principal, params.ruleId, body),
+}));

@@ -1,11 +1,9 @@
-import { RecordPath, RejectRequest } from '../../shared/earning/contract/service-records';
+import { RejectServiceRecord } from '../../shared/earning/routes';
 import { rejectServiceRecord } from '../../shared/earning/use-cases/reject-service-record';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
 import { getRuntime } from '../../shared/platform/runtime';
 
-export const handler = endpoint(
-  { route: 'RejectServiceRecord', params: RecordPath, body: RejectRequest },
-  async ({ params, body, principal }) =>
-    replyFromLedger(await rejectServiceRecord(getRuntime(), principal, params.id, body)),
+export const handler = endpoint(RejectServiceRecord, async ({ params, body, principal }) =>
+  replyFromLedger(await rejectServiceRecord(getRuntime(), principal, params.id, body)),
 );

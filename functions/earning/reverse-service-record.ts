@@ -1,12 +1,9 @@
-import { RecordPath, ReverseRequest } from '../../shared/earning/contract/service-records';
+import { ReverseServiceRecord } from '../../shared/earning/routes';
 import { reverseServiceRecord } from '../../shared/earning/use-cases/reverse-service-record';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
 import { getRuntime } from '../../shared/platform/runtime';
 
-export const handler = endpoint(
-  { route: 'ReverseServiceRecord', params: RecordPath, body: ReverseRequest },
-  async ({ params, body, principal, idempotency }) => {
-    return replyFromLedger(await reverseServiceRecord(getRuntime(), principal, params.id, body, idempotency));
-  },
-);
+export const handler = endpoint(ReverseServiceRecord, async ({ params, body, principal, idempotency }) => {
+  return replyFromLedger(await reverseServiceRecord(getRuntime(), principal, params.id, body, idempotency));
+});

@@ -1,12 +1,9 @@
-import { ImportRequest } from '../../shared/people/contract/volunteers';
+import { PostVolunteerImport } from '../../shared/people/routes';
 import { importVolunteerChunk } from '../../shared/people/use-cases/import-volunteers';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
 
-export const handler = endpoint(
-  { route: 'PostVolunteerImport', body: ImportRequest },
-  async ({ body, principal }) => ({
-    status: 200,
-    body: await importVolunteerChunk(getRuntime(), principal, body.rows),
-  }),
-);
+export const handler = endpoint(PostVolunteerImport, async ({ body, principal }) => ({
+  status: 200,
+  body: await importVolunteerChunk(getRuntime(), principal, body.rows),
+}));

@@ -1,6 +1,7 @@
 import { endpoint } from '../../shared/platform/http/endpoint';
+import { GetHealth } from '../../shared/platform/routes';
 
-export const handler = endpoint({ route: 'GetHealth' }, async () => ({
+export const handler = endpoint(GetHealth, async () => ({
   status: 200,
   body: { status: 'ok' },
 }));

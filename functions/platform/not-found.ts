@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/platform/errors';
 import { type HttpEvent, withProblems } from '../../shared/platform/http/endpoint';
 import { allowedMethods } from '../../shared/platform/http/route-match';
+import { NotFound } from '../../shared/platform/routes';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
 
 /**
@@ -8,7 +9,7 @@ import { ROUTE_DEFINITIONS } from '../../shared/routes';
  * with other methods is a wrong method (405 with `Allow`); anything else is a problem+json 404.
  * Nothing of the body or query is parsed first.
  */
-export const handler = withProblems(async (event: HttpEvent) => {
+const notFound = withProblems(async (event: HttpEvent) => {
   const allow = allowedMethods(ROUTE_DEFINITIONS, event.rawPath ?? '');
   if (allow.length > 0) {
     throw new AppError('METHOD_NOT_ALLOWED', `This path answers ${allow.join(', ')} only`, {
@@ -17,3 +18,6 @@ export const handler = withProblems(async (event: HttpEvent) => {
   }
   throw new AppError('NOT_FOUND', 'No such route');
 });
+
+
+export const handler = Object.assign(notFound, { route: NotFound.id });

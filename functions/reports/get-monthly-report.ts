@@ -1,23 +1,20 @@
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
-import { MonthlyReportQuery } from '../../shared/reports/contract/reports';
+import { GetMonthlyReport } from '../../shared/reports/routes';
 import { monthlyReportCsv } from '../../shared/reports/rules/monthly-report';
 import { monthlyReport } from '../../shared/reports/use-cases/monthly-report';
 
-export const handler = endpoint(
-  { route: 'GetMonthlyReport', query: MonthlyReportQuery },
-  async ({ query }) => {
-    const report = await monthlyReport(getRuntime(), query.month);
-    if (query.format === 'csv') {
-      return {
-        status: 200,
-        text: monthlyReportCsv(report),
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="aixin-report-${report.month}.csv"`,
-        },
-      };
-    }
-    return { status: 200, body: report };
-  },
-);
+export const handler = endpoint(GetMonthlyReport, async ({ query }) => {
+  const report = await monthlyReport(getRuntime(), query.month);
+  if (query.format === 'csv') {
+    return {
+      status: 200,
+      text: monthlyReportCsv(report),
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="aixin-report-${report.month}.csv"`,
+      },
+    };
+  }
+  return { status: 200, body: report };
+});

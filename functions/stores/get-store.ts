@@ -1,9 +1,9 @@
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
-import { StorePath } from '../../shared/stores/contract/stores';
+import { GetStore } from '../../shared/stores/routes';
 import { getStore } from '../../shared/stores/use-cases/stores';
 
-export const handler = endpoint({ route: 'GetStore', params: StorePath }, async ({ params, principal }) => ({
+export const handler = endpoint(GetStore, async ({ params, principal }) => ({
   status: 200,
   body: await getStore(getRuntime(), principal, params.storeId),
 }));

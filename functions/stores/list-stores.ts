@@ -1,8 +1,9 @@
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
+import { ListStores } from '../../shared/stores/routes';
 import { listStores } from '../../shared/stores/use-cases/stores';
 
-export const handler = endpoint({ route: 'ListStores' }, async ({ principal }) => ({
+export const handler = endpoint(ListStores, async ({ principal }) => ({
   status: 200,
   body: await listStores(getRuntime(), principal),
 }));

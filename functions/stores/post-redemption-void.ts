@@ -1,14 +1,11 @@
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
 import { getRuntime } from '../../shared/platform/runtime';
-import { RedemptionPath, VoidRequest } from '../../shared/stores/contract/redemptions';
+import { PostRedemptionVoid } from '../../shared/stores/routes';
 import { voidRedemption } from '../../shared/stores/use-cases/void-redemption';
 
-export const handler = endpoint(
-  { route: 'PostRedemptionVoid', params: RedemptionPath, body: VoidRequest },
-  async ({ params, body, principal, idempotency }) => {
-    return replyFromLedger(
-      await voidRedemption(getRuntime(), principal, params.storeId, params.id, body, idempotency),
-    );
-  },
-);
+export const handler = endpoint(PostRedemptionVoid, async ({ params, body, principal, idempotency }) => {
+  return replyFromLedger(
+    await voidRedemption(getRuntime(), principal, params.storeId, params.id, body, idempotency),
+  );
+});

@@ -2,16 +2,12 @@ import { endpoint } from '../../shared/platform/http/endpoint';
 import { replyFromLedger } from '../../shared/platform/http/ledger-reply';
 import { getRuntime } from '../../shared/platform/runtime';
 import { signingKeys } from '../../shared/platform/signing-keys';
-import { RedemptionRequest } from '../../shared/stores/contract/redemptions';
-import { StorePath } from '../../shared/stores/contract/stores';
+import { PostRedemption } from '../../shared/stores/routes';
 import { redeem } from '../../shared/stores/use-cases/redeem';
 
-export const handler = endpoint(
-  { route: 'PostRedemption', params: StorePath, body: RedemptionRequest },
-  async ({ params, body, principal, idempotency }) => {
-    const runtime = getRuntime();
-    return replyFromLedger(
-      await redeem(runtime, await signingKeys(runtime.config), principal, params.storeId, body, idempotency),
-    );
-  },
-);
+export const handler = endpoint(PostRedemption, async ({ params, body, principal, idempotency }) => {
+  const runtime = getRuntime();
+  return replyFromLedger(
+    await redeem(runtime, await signingKeys(runtime.config), principal, params.storeId, body, idempotency),
+  );
+});

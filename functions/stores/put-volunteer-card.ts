@@ -1,13 +1,9 @@
-import { VolunteerPath } from '../../shared/platform/contract/common';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
-import { CardRequest } from '../../shared/stores/contract/codes';
+import { PutVolunteerCard } from '../../shared/stores/routes';
 import { putCard } from '../../shared/stores/use-cases/codes';
 
-export const handler = endpoint(
-  { route: 'PutVolunteerCard', params: VolunteerPath, body: CardRequest },
-  async ({ params, body, principal }) => ({
-    status: 200,
-    body: await putCard(getRuntime(), principal, params.id, body),
-  }),
-);
+export const handler = endpoint(PutVolunteerCard, async ({ params, body, principal }) => ({
+  status: 200,
+  body: await putCard(getRuntime(), principal, params.id, body),
+}));

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
 import { ENTITY } from '../../shared/platform/dynamo/keys';
 import { ERROR_STATUS } from '../../shared/platform/errors';
-import { ROUTE_SCHEMAS, type RouteSchemas } from '../../shared/route-schemas';
+import type { RouteSchemas } from '../../shared/routes';
 import { ROUTE_DEFINITIONS, type RouteDefinition } from '../../shared/routes';
 import { type CallerKind, type County, SAMPLES, type SampleRequest, seedCounty } from '../support/api-county';
 import type { ApiStack } from '../support/api-stack';
@@ -118,7 +118,7 @@ const percentEncoded = (text: string): string =>
     .join('');
 
 function requestFor(route: RouteDefinition, sample: SampleRequest): fc.Arbitrary<FuzzRequest> {
-  const schemas: RouteSchemas = ROUTE_SCHEMAS[route.id as keyof typeof ROUTE_SCHEMAS];
+  const schemas: RouteSchemas = route;
   const bodySchema = schemas.body === undefined ? undefined : jsonSchemaOf(schemas.body as z.ZodMiniType);
   const querySchema = schemas.query === undefined ? undefined : jsonSchemaOf(schemas.query);
   const sampleBody = sample.body as Record<string, unknown> | undefined;

@@ -2,7 +2,7 @@ import { lintFromString, loadConfig } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { handler as getOpenApi } from '../../functions/platform/get-openapi';
 import { REPO_ROOT } from '../../scripts/local/server';
-import { ROUTE_SCHEMAS, type RouteSchemas } from '../../shared/route-schemas';
+import type { RouteSchemas } from '../../shared/routes';
 import { ROUTE_DEFINITIONS, type RouteId } from '../../shared/routes';
 import { invoke } from '../support/http';
 
@@ -93,7 +93,7 @@ describe('GET /v1/openapi.json', () => {
 
     for (const route of ROUTES) {
       const operation = operationOf(document, route.id);
-      const schemas: RouteSchemas = ROUTE_SCHEMAS[route.id as RouteId];
+      const schemas: RouteSchemas = route;
       const inPath = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path');
       const templated = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
       expect(inPath.map((parameter) => parameter.name).sort(), route.id).toEqual(templated.sort());

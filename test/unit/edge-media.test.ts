@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endpoint } from '../../shared/platform/http/endpoint';
-import { PutStoreRequest, StorePath } from '../../shared/stores/contract/stores';
+import { PutStore } from '../../shared/stores/routes';
 import { callers, httpEvent, invokeRaw } from '../support/http';
 
 /**
@@ -9,13 +9,10 @@ import { callers, httpEvent, invokeRaw } from '../support/http';
  * before the use case.
  */
 const received: unknown[] = [];
-const handler = endpoint(
-  { route: 'PutStore', params: StorePath, body: PutStoreRequest },
-  async ({ body }) => {
-    received.push(body);
-    return { status: 200, body };
-  },
-);
+const handler = endpoint(PutStore, async ({ body }) => {
+  received.push(body);
+  return { status: 200, body };
+});
 
 const ROUTE = 'PUT /v1/stores/{storeId}';
 const JSON_BODY = JSON.stringify({ name: '什川镇爱心超市', kind: 'fixed' });

@@ -1,6 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { RejectServiceRecord } from '../../shared/earning/routes';
+import type { GetBalance, PostAdjustment } from '../../shared/ledger/routes';
 import type { Idempotency, IdempotencyOf } from '../../shared/platform/http/endpoint';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
+import type { PostRedemption } from '../../shared/stores/routes';
 
 /**
  * Whether a route takes an Idempotency-Key is said once, in the route table; handlers get its
@@ -8,10 +11,10 @@ import { ROUTE_DEFINITIONS } from '../../shared/routes';
  */
 describe('idempotency is a property of the route', () => {
   it('gives idempotent routes a key and others none, by type', () => {
-    expectTypeOf<IdempotencyOf<'PostAdjustment'>>().toEqualTypeOf<Idempotency>();
-    expectTypeOf<IdempotencyOf<'PostRedemption'>>().toEqualTypeOf<Idempotency>();
-    expectTypeOf<IdempotencyOf<'GetBalance'>>().toEqualTypeOf<undefined>();
-    expectTypeOf<IdempotencyOf<'RejectServiceRecord'>>().toEqualTypeOf<undefined>();
+    expectTypeOf<IdempotencyOf<typeof PostAdjustment>>().toEqualTypeOf<Idempotency>();
+    expectTypeOf<IdempotencyOf<typeof PostRedemption>>().toEqualTypeOf<Idempotency>();
+    expectTypeOf<IdempotencyOf<typeof GetBalance>>().toEqualTypeOf<undefined>();
+    expectTypeOf<IdempotencyOf<typeof RejectServiceRecord>>().toEqualTypeOf<undefined>();
   });
 
   it('marks exactly the points- and stock-moving POSTs idempotent', () => {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ROUTE_SCHEMAS, type RouteSchemas } from '../../route-schemas';
+import type { RouteSchemas } from '../../routes';
 import { ROUTE_DEFINITIONS, type RouteDefinition, type RouteId } from '../../routes';
 import { ERROR_STATUS, type ErrorCode } from '../errors';
 import { IDEMPOTENCY_KEY_PATTERN } from '../limits';
@@ -221,7 +221,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
   const routes = ROUTE_DEFINITIONS.filter((route) => route.method !== 'ANY');
   const used: z.core.$ZodType[] = [Problem];
   for (const route of routes) {
-    const schemas: RouteSchemas = ROUTE_SCHEMAS[route.id as RouteId];
+    const schemas: RouteSchemas = route;
     for (const schema of [schemas.params, schemas.query, schemas.body, schemas.response]) {
       if (schema !== undefined) used.push(schema);
     }
@@ -231,7 +231,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
 
   const paths: OpenApiDocument['paths'] = {};
   for (const route of routes) {
-    const schemas: RouteSchemas = ROUTE_SCHEMAS[route.id as RouteId];
+    const schemas: RouteSchemas = route;
     const parameters = [
       ...(schemas.params === undefined ? [] : parametersOf(described.of(schemas.params), 'path')),
       ...(schemas.query === undefined ? [] : parametersOf(described.of(schemas.query), 'query')),

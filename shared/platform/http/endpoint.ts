@@ -4,7 +4,6 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../contract/locale';
-import { type ROUTES, type RouteId, routeById } from '../../routes';
 import { canonicalJson } from '../canonical-json';
 import { type IdempotencyScope, isKeptRefusal, userScope } from '../dynamo/idempotency';
 import { keepRefusal } from '../dynamo/idempotent-write';
@@ -13,6 +12,7 @@ import { BODY_BYTES_MAX, IDEMPOTENCY_KEY_PATTERN } from '../limits';
 import { countOutcome, publishMetrics, traceRequests } from '../metrics';
 import { logger } from '../observability';
 import { hasAnyRole, type Principal } from '../principal';
+import type { RouteDefinition } from '../route-definition';
 import { getRuntime } from '../runtime';
 import { principalFromClaims } from './claims';
 import { problemBody, problemResponse, toAppError } from './problem';
@@ -27,18 +27,6 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 const EmptyObject = z.strictObject({});
 type EmptyObject = z.infer<typeof EmptyObject>;
 
-export interface EndpointSpec<
-  R extends RouteId,
-  P extends z.ZodMiniType,
-  Q extends z.ZodMiniType,
-  B extends z.ZodMiniType,
-> {
-  route: R;
-  params?: P;
-  query?: Q;
-  body?: B;
-}
-
 export interface Idempotency {
   key: string;
   /** SHA-256 of the route, its parameters and the canonical body: "the same request". */
@@ -49,8 +37,22 @@ export interface Idempotency {
  * A route's Idempotency-Key, as its entry in the route table says: always there for a route marked
  * `idempotent: true` (the endpoint refuses a request without one), never for any other.
  */
-export type IdempotencyOf<R extends RouteId> =
-  Extract<(typeof ROUTES)[number], { id: R }> extends { idempotent: true } ? Idempotency : undefined;
+export type IdempotencyOf<R extends RouteDefinition> = R extends { idempotent: true }
+  ? Idempotency
+  : undefined;
+
+/** What a route's schema for one part parses to; a part without a schema is an empty object. */
+type Parsed<R, K extends 'params' | 'query' | 'body'> = R extends { [P in K]: infer S extends z.ZodMiniType }
+  ? z.infer<S>
+  : EmptyObject;
+
+/** The request a route's handler gets, typed from the route's own entry in the route table. */
+export type RequestOf<R extends RouteDefinition> = EndpointRequest<
+  Parsed<R, 'params'>,
+  Parsed<R, 'query'>,
+  Parsed<R, 'body'>,
+  IdempotencyOf<R>
+>;
 
 export interface EndpointRequest<P, Q, B, I extends Idempotency | undefined = Idempotency | undefined> {
   params: P;
@@ -203,23 +205,18 @@ async function runKeepingRefusals(
 }
 
 /**
- * Builds a Lambda handler for one route: authentication and role guard from the route table,
- * strict zod parsing of path, query and body, the Idempotency-Key header, and one error mapping to
- * problem+json. The function passed in parses nothing and catches nothing.
+ * Builds the Lambda handler of one route entry: authentication and role guard, strict zod parsing
+ * of path, query and body with the schemas in the entry, the Idempotency-Key header the entry asks
+ * for, and one error mapping to problem+json. The function passed in parses nothing and catches
+ * nothing.
  */
-export function endpoint<
-  R extends RouteId,
-  P extends z.ZodMiniType = typeof EmptyObject,
-  Q extends z.ZodMiniType = typeof EmptyObject,
-  B extends z.ZodMiniType = typeof EmptyObject,
->(
-  spec: EndpointSpec<R, P, Q, B>,
-  run: (request: EndpointRequest<z.infer<P>, z.infer<Q>, z.infer<B>, IdempotencyOf<R>>) => Promise<Reply>,
+export function endpoint<R extends RouteDefinition>(
+  route: R,
+  run: (request: RequestOf<R>) => Promise<Reply>,
 ) {
-  const route = routeById(spec.route);
-  const paramsSchema: z.ZodMiniType = spec.params ?? EmptyObject;
-  const querySchema: z.ZodMiniType = spec.query ?? EmptyObject;
-  const bodySchema: z.ZodMiniType = spec.body ?? EmptyObject;
+  const paramsSchema: z.ZodMiniType = route.params ?? EmptyObject;
+  const querySchema: z.ZodMiniType = route.query ?? EmptyObject;
+  const bodySchema: z.ZodMiniType = route.body ?? EmptyObject;
 
   const core = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const startedMs = Date.now();
@@ -235,10 +232,10 @@ export function endpoint<
     if (route.roles !== 'anyone' && !hasAnyRole(principal, route.roles)) {
       throw new AppError('FORBIDDEN', 'Your role may not use this route');
     }
-    const params = parsePart(paramsSchema, event.pathParameters ?? {}, 'path') as z.infer<P>;
-    const query = parsePart(querySchema, event.queryStringParameters ?? {}, 'query') as z.infer<Q>;
+    const params = parsePart(paramsSchema, event.pathParameters ?? {}, 'path');
+    const query = parsePart(querySchema, event.queryStringParameters ?? {}, 'query');
     const rawBody = event.requestContext.http.method === 'GET' ? {} : readBody(event);
-    const body = parsePart(bodySchema, rawBody, 'body') as z.infer<B>;
+    const body = parsePart(bodySchema, rawBody, 'body');
 
     let idempotency: Idempotency | undefined;
     if (route.idempotent === true) {
@@ -262,14 +259,8 @@ export function endpoint<
     }
 
     // The route table decided above whether a key is there; IdempotencyOf<R> says the same to the compiler.
-    const request = {
-      params,
-      query,
-      body,
-      principal,
-      idempotency: idempotency as IdempotencyOf<R>,
-      requestId,
-    };
+    // The route's schemas parsed each part above; RequestOf<R> says the same to the compiler.
+    const request = { params, query, body, principal, idempotency, requestId } as RequestOf<R>;
     const reply =
       idempotency === undefined
         ? await run(request)
@@ -290,7 +281,8 @@ export function endpoint<
     };
   };
 
-  return withProblems(core);
+  // The route it serves travels with the handler, so a test can tie each entry to its module.
+  return Object.assign(withProblems(core), { route: route.id });
 }
 
 /**

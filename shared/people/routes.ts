@@ -1,0 +1,125 @@
+import { PageQuery } from '../platform/contract/common';
+import type { RouteDefinition } from '../platform/route-definition';
+import { OrgList, OrgPath, OrgView, PutOrgRequest } from './contract/orgs';
+import {
+  ImportRequest,
+  ImportResponse,
+  OrgVolunteerPage,
+  OrgVolunteersPath,
+  RegisterVolunteerRequest,
+  VolunteerIdPath,
+  VolunteerProfile,
+} from './contract/volunteers';
+
+export const PutOrg = {
+  id: 'PutOrg',
+  method: 'PUT',
+  path: '/v1/orgs/{orgId}',
+  entry: 'functions/people/put-org.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'write'],
+  scope: 'county',
+  summary: 'Create or update an organisation of the tree (county, team, town, village, group)',
+  params: OrgPath,
+  body: PutOrgRequest,
+  response: OrgView,
+} as const satisfies RouteDefinition;
+
+export const GetOrg = {
+  id: 'GetOrg',
+  method: 'GET',
+  path: '/v1/orgs/{orgId}',
+  entry: 'functions/people/get-org.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator'],
+  table: ['read'],
+  scope: 'org',
+  summary: 'One organisation with its path from the county',
+  params: OrgPath,
+  response: OrgView,
+} as const satisfies RouteDefinition;
+
+export const GetOrgs = {
+  id: 'GetOrgs',
+  method: 'GET',
+  path: '/v1/orgs',
+  entry: 'functions/people/get-orgs.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator'],
+  table: ['read'],
+  scope: 'caller',
+  summary: "The organisation tree (a coordinator's subtree), parents before children",
+  response: OrgList,
+} as const satisfies RouteDefinition;
+
+export const GetOrgVolunteers = {
+  id: 'GetOrgVolunteers',
+  method: 'GET',
+  path: '/v1/orgs/{orgId}/volunteers',
+  entry: 'functions/people/get-org-volunteers.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator'],
+  table: ['read', 'query-indexes'],
+  signingKey: true,
+  scope: 'org',
+  summary: 'The volunteers registered in one organisation, a page at a time; phones masked',
+  params: OrgVolunteersPath,
+  query: PageQuery,
+  response: OrgVolunteerPage,
+} as const satisfies RouteDefinition;
+
+export const PostVolunteer = {
+  id: 'PostVolunteer',
+  method: 'POST',
+  path: '/v1/volunteers',
+  entry: 'functions/people/post-volunteer.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator'],
+  table: ['read', 'write'],
+  scope: 'body-org',
+  summary: 'Register a volunteer and open their account; the same person again answers with that volunteer',
+  body: RegisterVolunteerRequest,
+  response: VolunteerProfile,
+  responseStatus: 201,
+} as const satisfies RouteDefinition;
+
+export const GetVolunteer = {
+  id: 'GetVolunteer',
+  method: 'GET',
+  path: '/v1/volunteers/{id}',
+  entry: 'functions/people/get-volunteer.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator', 'volunteer'],
+  table: ['read'],
+  scope: 'volunteer',
+  summary: "A volunteer's profile, phone masked",
+  params: VolunteerIdPath,
+  response: VolunteerProfile,
+} as const satisfies RouteDefinition;
+
+export const PostVolunteerImport = {
+  id: 'PostVolunteerImport',
+  method: 'POST',
+  path: '/v1/volunteers/import',
+  entry: 'functions/people/post-volunteer-import.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'write'],
+  throttle: { rate: 2, burst: 4 },
+  scope: 'county',
+  summary: 'Register up to 200 spreadsheet rows; safe to send again',
+  body: ImportRequest,
+  response: ImportResponse,
+} as const satisfies RouteDefinition;
+
+/** The people area's routes, in the order the API lists them. */
+export const PEOPLE_ROUTES = [
+  PutOrg,
+  GetOrg,
+  GetOrgs,
+  GetOrgVolunteers,
+  PostVolunteer,
+  GetVolunteer,
+  PostVolunteerImport,
+] as const;
