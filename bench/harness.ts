@@ -12,7 +12,7 @@ import { signLocalJwt } from '../scripts/local/local-jwt';
 import { createLocalServer } from '../scripts/local/server';
 import { parseConfig } from '../shared/platform/config';
 import { createDocumentClient } from '../shared/platform/dynamo/client';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../shared/platform/runtime';
 import { ROUTE_DEFINITIONS } from '../shared/routes';
 import type { Job, JobResult } from './generator';
 import { percentile } from './stats';
@@ -112,8 +112,8 @@ export async function startStack(tableName = 'aixin-bench'): Promise<Stack> {
     REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: '0',
     REDEMPTIONS_PER_COUNTER_PER_MINUTE: '0',
   };
-  const runtime = buildRuntime(parseConfig({ ...process.env, ...env }), apiClient);
-  setRuntimeForTests(runtime);
+  const runtime = buildRuntime(parseConfig({ ...process.env, ...env }), { client: apiClient });
+  installRuntime(runtime);
   const server = createLocalServer({
     routes: ROUTE_DEFINITIONS,
     jwtSecret: BENCH_JWT_SECRET,

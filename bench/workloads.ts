@@ -19,7 +19,7 @@ import { parseConfig } from '../shared/platform/config';
 import { itemSize } from '../shared/platform/dynamo/item-size';
 import { keys } from '../shared/platform/dynamo/keys';
 import type { Principal } from '../shared/platform/principal';
-import { buildRuntime, setRuntimeForTests } from '../shared/platform/runtime';
+import { buildRuntime, installRuntime } from '../shared/platform/runtime';
 import { signingKeys } from '../shared/platform/signing-keys';
 import { issueCode } from '../shared/stores/use-cases/codes';
 import type { HttpOp, JobResult } from './generator';
@@ -577,7 +577,7 @@ export async function costSamples(
   const defaults = { ...process.env, ...stack.env };
   delete defaults.REDEEM_POINTS_PER_VOLUNTEER_PER_DAY;
   delete defaults.REDEMPTIONS_PER_COUNTER_PER_MINUTE;
-  setRuntimeForTests(buildRuntime(parseConfig(defaults), stack.apiClient));
+  installRuntime(buildRuntime(parseConfig(defaults), { client: stack.apiClient }));
   const capped = async (from: number, lines: number) => {
     const ops: HttpOp[] = [0, 1, 2, 3, 4].map((offset) => ({
       method: 'POST',
@@ -597,7 +597,7 @@ export async function costSamples(
   try {
     redeemWithCaps = { lines1: await capped(0, 1), lines5: await capped(5, 5) };
   } finally {
-    setRuntimeForTests(stack.runtime);
+    installRuntime(stack.runtime);
   }
 
   const orgs = await seedCountyTree(stack);

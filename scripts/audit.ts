@@ -35,7 +35,7 @@ try {
       TABLE_NAME: target.tableName,
       ...(target.endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: target.endpoint }),
     }),
-    target.client,
+    { client: target.client },
   );
   const report = await auditEverything(runtime);
   if (values.json) console.log(JSON.stringify(report, null, 2));

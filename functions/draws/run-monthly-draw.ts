@@ -3,7 +3,6 @@ import { previousMonth } from '../../shared/draws/rules/draw';
 import { runDraw } from '../../shared/draws/use-cases/draws-run';
 import { chinaMonth } from '../../shared/platform/china-time';
 import { AppError } from '../../shared/platform/errors';
-import { flushMetrics } from '../../shared/platform/metrics';
 import { logger } from '../../shared/platform/observability';
 import { SYSTEM_PRINCIPAL } from '../../shared/platform/principal';
 import { getRuntime, type Runtime } from '../../shared/platform/runtime';
@@ -33,7 +32,7 @@ export const handler = async (event: unknown): Promise<DrawJobSummary> => {
     return await drawMonth(runtime, month);
   } finally {
     // The prizes' ledger metrics were recorded during the run; a job has no middleware to flush them.
-    flushMetrics();
+    runtime.metrics.flush();
   }
 };
 

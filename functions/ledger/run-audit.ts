@@ -1,6 +1,5 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { auditEverything } from '../../shared/ledger/use-cases/audit-all';
-import { flushMetrics, METRIC, metrics } from '../../shared/platform/metrics';
+import { METRIC } from '../../shared/platform/metrics';
 import { logger } from '../../shared/platform/observability';
 import { getRuntime } from '../../shared/platform/runtime';
 
@@ -17,9 +16,9 @@ export const handler = async (): Promise<{
 }> => {
   const runtime = getRuntime();
   const report = await auditEverything(runtime);
-  metrics.addMetric(METRIC.auditProblems, MetricUnit.Count, report.problems.length);
-  metrics.addMetric('AuditedMovements', MetricUnit.Count, report.entries);
-  flushMetrics();
+  runtime.metrics.add(METRIC.auditProblems, report.problems.length);
+  runtime.metrics.add(METRIC.auditedMovements, report.entries);
+  runtime.metrics.flush();
   const summary = {
     ok: report.ok,
     accounts: report.accounts,

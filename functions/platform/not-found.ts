@@ -19,5 +19,4 @@ const notFound = withProblems(async (event: HttpEvent) => {
   throw new AppError('NOT_FOUND', 'No such route');
 });
 
-
 export const handler = Object.assign(notFound, { route: NotFound.id });

@@ -11,7 +11,7 @@ import { registerVolunteer, volunteerIdSalt } from '../../shared/people/use-case
 import { chinaDate, chinaMonth } from '../../shared/platform/china-time';
 import { parseConfig } from '../../shared/platform/config';
 import type { Principal, Role } from '../../shared/platform/principal';
-import type { Runtime } from '../../shared/platform/runtime';
+import { buildRuntime, type Runtime } from '../../shared/platform/runtime';
 import { signingKeys } from '../../shared/platform/signing-keys';
 import { issueCode, putCard } from '../../shared/stores/use-cases/codes';
 import { redeem } from '../../shared/stores/use-cases/redeem';
@@ -341,10 +341,9 @@ function previousMonth(now: Date): string {
 export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary> {
   const now = context.now ?? (() => new Date());
   const config = parseConfig({ ...process.env, STAGE: 'local', TABLE_NAME: context.tableName });
+  const built = buildRuntime(config, { client: context.client, publishMetrics: false });
   const runtimeAt = (clock: () => Date): Runtime => ({
-    config,
-    client: context.client,
-    tableName: context.tableName,
+    ...built,
     ledger: new LedgerStore({ client: context.client, tableName: context.tableName, now: clock }),
     now: clock,
   });

@@ -14,11 +14,11 @@ import { dirname, extname, isAbsolute, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { resetConfigForTests } from '../../shared/platform/config';
 import { AppError } from '../../shared/platform/errors';
 import { groupsClaimString } from '../../shared/platform/http/claims';
 import type { HttpEvent } from '../../shared/platform/http/endpoint';
 import { PROBLEM_CONTENT_TYPE, problemResponse } from '../../shared/platform/http/problem';
+import { installRuntime } from '../../shared/platform/runtime';
 import type { RouteDefinition } from '../../shared/routes';
 import { verifyLocalJwt } from './local-jwt';
 
@@ -416,7 +416,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
-    resetConfigForTests();
+    installRuntime(undefined);
   }
 
   function loadHandler(entry: string): Promise<Handler> {

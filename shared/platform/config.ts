@@ -60,16 +60,3 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   }
   return config;
 }
-
-let cached: Config | undefined;
-
-/** The process-wide configuration, read from the environment on first use. */
-export function config(): Config {
-  cached ??= parseConfig(process.env);
-  return cached;
-}
-
-/** Tests and the local server change the environment between runs; they call this after. */
-export function resetConfigForTests(): void {
-  cached = undefined;
-}

@@ -28,6 +28,8 @@ export const METRIC = {
   ledgerRetries: 'LedgerRetries',
   /** Published by the nightly audit: problems found (0 when the books balance). */
   auditProblems: 'AuditProblems',
+  /** Published by the nightly audit: movements it read. */
+  auditedMovements: 'AuditedMovements',
   /** One of these three per API request, from the status the handler answered with. */
   requestsSucceeded: 'RequestsSucceeded',
   requestsRefused: 'RequestsRefused',
@@ -36,15 +38,54 @@ export const METRIC = {
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
-// Embedded-metric lines only mean something to CloudWatch Logs inside Lambda. Elsewhere (`npm
-// start`, the tests) they would only clutter stdout, so there metrics stay off unless
-// POWERTOOLS_METRICS_DISABLED says otherwise. Nothing else changes: values are still recorded.
-if (process.env.AWS_LAMBDA_FUNCTION_NAME === undefined) {
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+/**
+ * Whether this process prints CloudWatch embedded-metric lines: only inside Lambda (EMF lines mean
+ * something to CloudWatch Logs there, and would only clutter `npm start` and the tests), and not
+ * when POWERTOOLS_METRICS_DISABLED=true. It reads the environment and never writes it.
+ */
+export function metricsPublishedIn(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env.AWS_LAMBDA_FUNCTION_NAME !== undefined && env.POWERTOOLS_METRICS_DISABLED !== 'true';
 }
 
-/** The one Metrics instance of a function; `publishMetrics()` flushes it after every request. */
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+/**
+ * A function's metrics: one per runtime (shared/platform/runtime.ts builds it with the other
+ * adapters), never a module-level instance. Values are always recorded; `flush()` prints them
+ * only where they are published, and otherwise drops them.
+ */
+export class AppMetrics {
+  /** The Powertools recorder (tests read what was recorded from it). */
+  readonly recorder = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+
+  constructor(private readonly published: boolean) {}
+
+  /** Adds one datapoint; a metric must never break a request, so a value Powertools refuses is dropped. */
+  add(name: MetricName | string, value: number): void {
+    safely(() => this.recorder.addMetric(name, MetricUnit.Count, value));
+  }
+
+  /**
+   * Adds one datapoint with an extra `kind` dimension. Powertools prints such a single metric at
+   * once, on its own line, so where metrics are not published it is not recorded at all.
+   */
+  addByKind(name: MetricName, kind: string, value: number): void {
+    if (!this.published) return;
+    safely(() => {
+      const byKind = this.recorder.singleMetric();
+      byKind.addDimension('kind', kind);
+      byKind.addMetric(name, MetricUnit.Count, value);
+    });
+  }
+
+  /**
+   * Publishes what was recorded (where metrics are published), or drops it. Only when there is
+   * something: Powertools warns on every empty flush.
+   */
+  flush(): void {
+    if (!this.recorder.hasStoredMetrics()) return;
+    if (this.published) this.recorder.publishStoredMetrics();
+    else this.recorder.clearMetrics();
+  }
+}
 
 interface MiddlewareRequest {
   response?: unknown;
@@ -89,24 +130,22 @@ export function traceRequests(): Middleware {
   };
 }
 
+/** Where a middleware finds the metrics of the request's runtime (none before one is built). */
+export type MetricsSource = () => AppMetrics | undefined;
+
 /** Counts the outcome of every request; it must sit inside `publishMetrics()` in the chain. */
-export function countOutcome(): Middleware {
+export function countOutcome(metricsOf: MetricsSource): Middleware {
   const count = (request: MiddlewareRequest) => {
-    metrics.addMetric(outcomeMetric(statusOf(request.response)), MetricUnit.Count, 1);
+    metricsOf()?.add(outcomeMetric(statusOf(request.response)), 1);
   };
   return { after: count, onError: count };
 }
 
-/**
- * Flushes the stored metrics after every invocation, whether it succeeded or failed. Only when
- * there are some: Powertools warns on every empty flush, which would fill the logs (and test
- * output) with noise wherever metrics are turned off.
- */
-export function flushMetrics(): void {
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+/** Flushes the stored metrics after every invocation, whether it succeeded or failed. */
+export function publishMetrics(metricsOf: MetricsSource): Middleware {
+  const flush = () => metricsOf()?.flush();
+  return { after: flush, onError: flush };
 }
-
-export const publishMetrics = (): Middleware => ({ after: flushMetrics, onError: flushMetrics });
 
 /** A metric must never break a request: a bad value is dropped and logged by Powertools instead. */
 function safely(record: () => void): void {
@@ -118,28 +157,20 @@ function safely(record: () => void): void {
 }
 
 /**
- * The ledger's observer: what LedgerStore reports, as CloudWatch metrics. Points are published as
+ * The ledger's observer over a runtime's metrics: what LedgerStore reports, as CloudWatch metrics. Points are published as
  * a total (dimension `service`, what alarms and the dashboard read) and per movement kind
  * (dimensions `service` and `kind`), so the kinds stay visible without a metric per volunteer.
  */
-export const ledgerMetrics: LedgerObserver = {
-  movementPosted(movement: Movement) {
-    safely(() => {
+export function ledgerObserver(metrics: AppMetrics): LedgerObserver {
+  return {
+    movementPosted(movement: Movement) {
       const name = movement.direction === 'credit' ? METRIC.pointsIssued : METRIC.pointsRedeemed;
-      metrics.addMetric(name, MetricUnit.Count, movement.amount);
-      const byKind = metrics.singleMetric();
-      byKind.addDimension('kind', movement.kind);
-      byKind.addMetric(name, MetricUnit.Count, movement.amount);
-      if (movement.kind === 'redeem') metrics.addMetric(METRIC.redemptions, MetricUnit.Count, 1);
-    });
-  },
-  replayed() {
-    safely(() => metrics.addMetric(METRIC.idempotentReplays, MetricUnit.Count, 1));
-  },
-  conditionFailed() {
-    safely(() => metrics.addMetric(METRIC.conditionalCheckFailures, MetricUnit.Count, 1));
-  },
-  retried() {
-    safely(() => metrics.addMetric(METRIC.ledgerRetries, MetricUnit.Count, 1));
-  },
-};
+      metrics.add(name, movement.amount);
+      metrics.addByKind(name, movement.kind, movement.amount);
+      if (movement.kind === 'redeem') metrics.add(METRIC.redemptions, 1);
+    },
+    replayed: () => metrics.add(METRIC.idempotentReplays, 1),
+    conditionFailed: () => metrics.add(METRIC.conditionalCheckFailures, 1),
+    retried: () => metrics.add(METRIC.ledgerRetries, 1),
+  };
+}

@@ -1,37 +1,65 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LedgerStore } from '../ledger/store/ledger-store';
-import { type Config, config } from './config';
+import { type Config, parseConfig } from './config';
 import { documentClientFromConfig } from './dynamo/client';
-import { ledgerMetrics } from './metrics';
+import { AppMetrics, ledgerObserver, metricsPublishedIn } from './metrics';
 
-/** Adapters built once per cold start from the parsed configuration and shared by handlers. */
+/**
+ * The dependencies a handler's use cases are given, built once per cold start from the parsed
+ * configuration: the table and its client, the ledger store, the clock and the metrics.
+ */
 export interface Runtime {
   config: Config;
   client: DynamoDBDocumentClient;
   tableName: string;
   ledger: LedgerStore;
+  metrics: AppMetrics;
   now: () => Date;
 }
 
-let runtime: Runtime | undefined;
+export interface RuntimeOptions {
+  client?: DynamoDBDocumentClient;
+  /** Whether metrics are printed as CloudWatch EMF lines; by default only inside Lambda. */
+  publishMetrics?: boolean;
+}
 
-export function buildRuntime(parsed: Config, client = documentClientFromConfig(parsed)): Runtime {
+export function buildRuntime(parsed: Config, options: RuntimeOptions = {}): Runtime {
   const now = () => new Date();
+  const client = options.client ?? documentClientFromConfig(parsed);
+  const metrics = new AppMetrics(options.publishMetrics ?? metricsPublishedIn(process.env));
   return {
     config: parsed,
     client,
     tableName: parsed.TABLE_NAME,
-    ledger: new LedgerStore({ client, tableName: parsed.TABLE_NAME, now, observer: ledgerMetrics }),
+    ledger: new LedgerStore({
+      client,
+      tableName: parsed.TABLE_NAME,
+      now,
+      observer: ledgerObserver(metrics),
+    }),
+    metrics,
     now,
   };
 }
 
+let installed: Runtime | undefined;
+
+/** The process's runtime: in Lambda, built from the environment on the first request. */
 export function getRuntime(): Runtime {
-  runtime ??= buildRuntime(config());
-  return runtime;
+  installed ??= buildRuntime(parseConfig(process.env));
+  return installed;
 }
 
-/** Tests point handlers at their own table. */
-export function setRuntimeForTests(value: Runtime | undefined): void {
-  runtime = value;
+/** The runtime if one has been built; the metrics hooks use it and never build one themselves. */
+export function builtRuntime(): Runtime | undefined {
+  return installed;
+}
+
+/**
+ * Hosts that run handlers in their own process (the local server, the bench, the integration
+ * tests) install the runtime they built: their table, client and clock. `undefined` makes the next
+ * request build one from the environment again (the local server does so after setting it).
+ */
+export function installRuntime(runtime: Runtime | undefined): void {
+  installed = runtime;
 }

@@ -12,7 +12,7 @@ import { freshTable, type TestTable } from './support';
 async function storeWithRice(table: TestTable): Promise<void> {
   const runtime = buildRuntime(
     parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-    table.client,
+    { client: table.client },
   );
   await putStore(runtime, SYSTEM_PRINCIPAL, 'shichuan-store', { name: '什川镇爱心超市', kind: 'fixed' });
   await putStoreItem(runtime, SYSTEM_PRINCIPAL, 'shichuan-store', 'rice-5kg', {

@@ -10,7 +10,7 @@ import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
 import { CARD_PIN_ATTEMPTS_MAX } from '../../shared/platform/limits';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { parseSigningSecret } from '../../shared/platform/signed-token';
 import { isCardNumber, issueVolunteerCode } from '../../shared/stores/rules/volunteer-code';
 import { seededRandom } from '../support/fault-injection';
@@ -78,8 +78,8 @@ beforeAll(async () => {
     random: seededRandom(3),
     sleep: () => new Promise((done) => setImmediate(done)),
   });
-  runtime = { ...buildRuntime(config, table.client), ledger, now: clock };
-  setRuntimeForTests(runtime);
+  runtime = { ...buildRuntime(config, { client: table.client }), ledger, now: clock };
+  installRuntime(runtime);
   await invoke(putStore, {
     routeKey: 'PUT /v1/stores/{storeId}',
     params: { storeId: 'S1' },
@@ -97,7 +97,7 @@ beforeAll(async () => {
   await addVolunteer('vGRANDPA000000003', '刘德山', 80);
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('POST /v1/volunteers/{id}/code', () => {
   it('gives the volunteer a compact code valid for two minutes', async () => {

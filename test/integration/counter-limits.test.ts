@@ -7,7 +7,7 @@ import { parseConfig } from '../../shared/platform/config';
 import { ENTITY } from '../../shared/platform/dynamo/keys';
 import { CARD_PIN_ATTEMPTS_MAX } from '../../shared/platform/limits';
 import { windowOf } from '../../shared/platform/rate-limit';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { signingKeys } from '../../shared/platform/signing-keys';
 import { issueVolunteerCode } from '../../shared/stores/rules/volunteer-code';
 import { type Answer, type Caller, callers, invoke } from '../support/http';
@@ -65,8 +65,8 @@ beforeAll(async () => {
     DYNAMODB_ENDPOINT: table.endpoint,
     ...Object.fromEntries(Object.entries(LIMITS).map(([name, value]) => [name, String(value)])),
   });
-  runtime = { ...buildRuntime(config, table.client), now: () => new Date(nowMs) };
-  setRuntimeForTests(runtime);
+  runtime = { ...buildRuntime(config, { client: table.client }), now: () => new Date(nowMs) };
+  installRuntime(runtime);
   for (const [index, name] of ['王桂英', '刘德山', '张秀兰', '李明德', '赵玉兰'].entries()) {
     const id = `vCARD${String(index).padStart(12, '0')}`;
     await addVolunteer(runtime, { id, name, points: 50 });
@@ -82,7 +82,7 @@ beforeAll(async () => {
 
 beforeEach(() => nextDay());
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('cards answer alike whether or not the number is a card', () => {
   it('a wrong PIN on a card and any PIN on an unknown number: the same status, code and words, then the same lock', async () => {

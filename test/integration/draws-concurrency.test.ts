@@ -9,7 +9,7 @@ import { parseConfig } from '../../shared/platform/config';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { ENTITY, keys, MOVEMENT_SORT_PREFIX, monthShard } from '../../shared/platform/dynamo/keys';
 import { SYSTEM_PRINCIPAL } from '../../shared/platform/principal';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { injectFaults, seededRandom } from '../support/fault-injection';
 import { callers, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
@@ -26,7 +26,7 @@ const quickSleep = () => new Promise<void>((done) => setTimeout(done, 1));
 function runtimeOn(client: TestTable['client'], ledger?: LedgerStore): Runtime {
   const built = buildRuntime(
     parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-    client,
+    { client: client },
   );
   return { ...built, ...(ledger === undefined ? {} : { ledger }), now: () => clock };
 }
@@ -106,13 +106,13 @@ async function expectCreditedOnce(month: string, winners: readonly string[], bef
 beforeAll(async () => {
   table = await freshTable('draws-concurrency');
   runtime = runtimeOn(table.client);
-  setRuntimeForTests(runtime);
+  installRuntime(runtime);
   for (const volunteerId of VOLUNTEERS) await runtime.ledger.openAccount(volunteerId);
   for (const month of ['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08'])
     await hoursFor(month);
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('running a draw more than once', () => {
   it('pays 40 prizes in two transactions of 20 when every winner has an opened account', async () => {

@@ -12,7 +12,7 @@ import { runDraw } from '../../shared/draws/use-cases/draws-run';
 import { parseConfig } from '../../shared/platform/config';
 import { ENTITY, keys, monthShard } from '../../shared/platform/dynamo/keys';
 import { SYSTEM_PRINCIPAL } from '../../shared/platform/principal';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { type Caller, callers, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
 
@@ -80,10 +80,10 @@ beforeAll(async () => {
   table = await freshTable('draws');
   const built = buildRuntime(
     parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-    table.client,
+    { client: table.client },
   );
   runtime = { ...built, now: () => clock };
-  setRuntimeForTests(runtime);
+  installRuntime(runtime);
   for (const volunteerId of VOLUNTEERS) await runtime.ledger.openAccount(volunteerId);
   // September 2026: an 6 h over three days, bo 0.5 h, chen 10 h, fang 4 h, gu 1 h;
   // du served only in October, er's only day was taken back to zero.
@@ -98,7 +98,7 @@ beforeAll(async () => {
   await putHours('v-gu', '2026-09-11', 4);
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('PUT /v1/draws/{month}', () => {
   it('commits the draw and publishes only the commitment to the seed', async () => {

@@ -10,7 +10,7 @@ import { importVolunteers } from '../../shared/people/use-cases/import-volunteer
 import { parseConfig } from '../../shared/platform/config';
 import { parseCsv } from '../../shared/platform/csv';
 import type { Principal } from '../../shared/platform/principal';
-import { buildRuntime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime } from '../../shared/platform/runtime';
 import { callers, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
 
@@ -33,10 +33,10 @@ const TREE = [
 ] as const;
 
 async function seedTree(target: TestTable): Promise<void> {
-  setRuntimeForTests(
+  installRuntime(
     buildRuntime(
       parseConfig({ STAGE: 'local', TABLE_NAME: target.tableName, DYNAMODB_ENDPOINT: target.endpoint }),
-      target.client,
+      { client: target.client },
     ),
   );
   for (const [orgId, body] of TREE) {
@@ -103,7 +103,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  setRuntimeForTests(undefined);
+  installRuntime(undefined);
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -226,7 +226,7 @@ describe('importVolunteers', () => {
       ],
     });
     expect(progress).toEqual([1, 2, 3, 4, 5]);
-    setRuntimeForTests(undefined);
+    installRuntime(undefined);
   });
 });
 

@@ -5,7 +5,7 @@ import { handler as getLedger } from '../../functions/ledger/get-ledger';
 import { handler as postAdjustment } from '../../functions/ledger/post-adjustment';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
-import { buildRuntime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime } from '../../shared/platform/runtime';
 import { callers, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
 
@@ -28,9 +28,9 @@ beforeAll(async () => {
   table = await freshTable('http');
   const runtime = buildRuntime(
     parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-    table.client,
+    { client: table.client },
   );
-  setRuntimeForTests(runtime);
+  installRuntime(runtime);
   const orgs = [
     { orgId: 'gaolan', name: '皋兰县', level: 'county' },
     { orgId: 'shichuan', name: '什川镇', level: 'town', parentId: 'gaolan' },
@@ -48,7 +48,7 @@ beforeAll(async () => {
   await runtime.ledger.openAccount('ma', { orgId: 'wenshan' });
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('GET /v1/volunteers/{id}/balance', () => {
   it('answers the admin, the volunteer themself and a coordinator of their subtree', async () => {

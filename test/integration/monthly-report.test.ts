@@ -5,7 +5,7 @@ import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { monthlyReport } from '../../shared/reports/use-cases/monthly-report';
 import { callers, invoke, invokeRaw } from '../support/http';
 import { freshTable, type TestTable } from './support';
@@ -59,7 +59,7 @@ beforeAll(async () => {
   }
   runtime = buildRuntime(
     parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-    table.client,
+    { client: table.client },
   );
   await runtime.ledger.openAccount('tan', { orgId: 'wenshan' });
   await runtime.ledger.openAccount('lawyer', { orgId: 'law-team' });
@@ -118,7 +118,7 @@ describe('monthly report', () => {
   });
 
   it('serves JSON to admins, CSV with a BOM on request, and refuses others', async () => {
-    setRuntimeForTests({ ...runtime, now: () => new Date('2026-11-28T00:00:00Z') });
+    installRuntime({ ...runtime, now: () => new Date('2026-11-28T00:00:00Z') });
     try {
       const json = await invoke(getMonthlyReport, {
         routeKey: 'GET /v1/reports/monthly',
@@ -151,7 +151,7 @@ describe('monthly report', () => {
       expect([coordinator.status, coordinator.body.code]).toEqual([403, 'FORBIDDEN']);
       expect([badMonth.status, badMonth.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     } finally {
-      setRuntimeForTests(undefined);
+      installRuntime(undefined);
     }
   });
 });

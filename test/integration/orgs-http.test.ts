@@ -7,7 +7,7 @@ import { listOrgs as listOrgsUseCase, putOrg as putOrgUseCase } from '../../shar
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
 import type { Principal } from '../../shared/platform/principal';
-import { buildRuntime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime } from '../../shared/platform/runtime';
 import { type Caller, callers, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
 
@@ -75,15 +75,15 @@ const TREE = [
 
 beforeAll(async () => {
   table = await freshTable('orgs');
-  setRuntimeForTests(
+  installRuntime(
     buildRuntime(
       parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-      table.client,
+      { client: table.client },
     ),
   );
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('PUT /v1/orgs/{orgId}', () => {
   it('creates the tree from the county down, answering each org with its path', async () => {

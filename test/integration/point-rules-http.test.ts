@@ -4,7 +4,7 @@ import { handler as listPointRules } from '../../functions/earning/list-point-ru
 import { handler as putPointRule } from '../../functions/earning/put-point-rule';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { parseConfig } from '../../shared/platform/config';
-import { buildRuntime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime } from '../../shared/platform/runtime';
 import { seededRandom } from '../support/fault-injection';
 import { type Caller, callers, invoke } from '../support/http';
 import { steppingClock } from '../support/ledger-fixtures';
@@ -22,10 +22,10 @@ beforeAll(async () => {
   table = await freshTable('rules');
   const base = buildRuntime(
     parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-    table.client,
+    { client: table.client },
   );
   const now = steppingClock();
-  setRuntimeForTests({
+  installRuntime({
     ...base,
     now,
     ledger: new LedgerStore({
@@ -37,7 +37,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('PUT /v1/point-rules/{ruleId}', () => {
   it('creates version 1, adds version 2 on a change and keeps the history', async () => {

@@ -27,7 +27,7 @@ import {
   PROJECTION_STORE_PREFIX,
   PROJECTION_SYSTEM_PARTITION,
 } from '../../shared/platform/dynamo/keys';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import type { SigningKeys } from '../../shared/platform/signed-token';
 import { signingKeys } from '../../shared/platform/signing-keys';
 import { issueVolunteerCode, readVolunteerCode } from '../../shared/stores/rules/volunteer-code';
@@ -72,7 +72,7 @@ function runtimeWith(client = table.client): Runtime {
     random: seededRandom(11),
     sleep: () => new Promise((done) => setImmediate(done)),
   });
-  return { ...buildRuntime(config, client), ledger, now: clock };
+  return { ...buildRuntime(config, { client: client }), ledger, now: clock };
 }
 
 const codeFor = (volunteerId: string): string =>
@@ -260,7 +260,7 @@ let dayOne: DynamoDBStreamEvent;
 beforeAll(async () => {
   table = await freshTable('projector');
   runtime = runtimeWith();
-  setRuntimeForTests(runtime);
+  installRuntime(runtime);
   signing = await signingKeys(runtime.config);
   for (const storeId of ['S1', 'S2']) {
     const store = await invoke(putStore, {
@@ -293,7 +293,7 @@ beforeAll(async () => {
   dayOne = await streamOfNewItems(seen);
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('the stream projector', () => {
   it('sees an empty projection as not in use: the audit passes without a stream', async () => {
@@ -379,12 +379,12 @@ describe('the stream projector', () => {
       },
       { step: 'initialize', name: 'throttleOneMovement', priority: 'high' },
     );
-    setRuntimeForTests(runtimeWith(faulty));
+    installRuntime(runtimeWith(faulty));
     let answer: Awaited<ReturnType<typeof projectMovements>>;
     try {
       answer = await projectMovements(dayTwo);
     } finally {
-      setRuntimeForTests(runtime);
+      installRuntime(runtime);
     }
 
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(stuck) }]);
@@ -417,7 +417,7 @@ describe('the stream projector', () => {
     const batch = await streamOfNewItems(seen);
     const faulty = createDocumentClient({ endpoint: table.endpoint, region: 'local', maxAttempts: 1 });
     const log = injectFaults(faulty, { seed: 42, rate: 0.5, commands: ['TransactWriteItems'] });
-    setRuntimeForTests(runtimeWith(faulty));
+    installRuntime(runtimeWith(faulty));
     let records = batch.Records;
     let deliveries = 0;
     try {
@@ -428,7 +428,7 @@ describe('the stream projector', () => {
         records = earliest === -1 ? [] : records.slice(earliest);
       }
     } finally {
-      setRuntimeForTests(runtime);
+      installRuntime(runtime);
     }
 
     expect(records).toEqual([]);

@@ -12,7 +12,7 @@ import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { auditLedger } from '../../shared/ledger/use-cases/audit-ledger';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { parseSigningSecret, type SigningKeys, signToken } from '../../shared/platform/signed-token';
 import { signingKeys } from '../../shared/platform/signing-keys';
 import { issueVolunteerCode, readVolunteerCode } from '../../shared/stores/rules/volunteer-code';
@@ -53,7 +53,7 @@ function runtimeFor(env: Record<string, string> = {}): Runtime {
     random: seededRandom(5),
     sleep: () => new Promise((done) => setImmediate(done)),
   });
-  return { ...buildRuntime(config, table.client), ledger, now: clock };
+  return { ...buildRuntime(config, { client: table.client }), ledger, now: clock };
 }
 
 async function addVolunteer(id: string, name: string, points: number): Promise<void> {
@@ -133,7 +133,7 @@ async function snapshot(volunteerId: string) {
 beforeAll(async () => {
   table = await freshTable('redeem');
   runtime = runtimeFor();
-  setRuntimeForTests(runtime);
+  installRuntime(runtime);
   signing = await signingKeys(runtime.config);
   for (const [storeId, name, kind] of [
     ['S1', '什川镇爱心超市', 'fixed'],
@@ -169,7 +169,7 @@ beforeAll(async () => {
   await addVolunteer('li', '李德明', 1000);
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('POST /v1/stores/{storeId}/redemptions', () => {
   it('hands over goods for points: 201 with lines, total and balance after; points and stock move together', async () => {
@@ -484,7 +484,7 @@ describe('caps', () => {
 
   it('429 past the daily spending cap, nothing changed; a void the same day gives the room back', async () => {
     const capped = runtimeFor({ REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: '100' });
-    setRuntimeForTests(capped);
+    installRuntime(capped);
     try {
       await addVolunteer('cap', '曹操', 1000);
       const first = await redeem(codeFor('cap'), [{ sku: 'rice', qty: 2, pricePoints: 30 }]);
@@ -508,12 +508,12 @@ describe('caps', () => {
       expect(afterRefusals).toEqual(before);
       expect(afterVoid.status).toBe(201);
     } finally {
-      setRuntimeForTests(runtime);
+      installRuntime(runtime);
     }
   });
 
   it('429 past the redemptions per counter per minute; the next minute is open again', async () => {
-    setRuntimeForTests(runtimeFor({ REDEMPTIONS_PER_COUNTER_PER_MINUTE: '2' }));
+    installRuntime(runtimeFor({ REDEMPTIONS_PER_COUNTER_PER_MINUTE: '2' }));
     try {
       clockMs = Math.ceil(clockMs / 60_000) * 60_000 + 1000;
       const basket = [{ sku: 'soap', qty: 1, pricePoints: 5 }];
@@ -533,7 +533,7 @@ describe('caps', () => {
       expect(before.account.balance).toBe(Number(answers[1]?.body.balanceAfter));
       expect(nextMinute.status).toBe(201);
     } finally {
-      setRuntimeForTests(runtime);
+      installRuntime(runtime);
     }
   });
 });

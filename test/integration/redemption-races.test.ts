@@ -58,7 +58,7 @@ function runtimeOn(client: DynamoDBDocumentClient, seed: number, env: Record<str
     random: seededRandom(seed),
     sleep: () => new Promise((done) => setImmediate(done)),
   });
-  return { ...buildRuntime(config, client), ledger, now: clock };
+  return { ...buildRuntime(config, { client: client }), ledger, now: clock };
 }
 
 async function addVolunteer(id: string, points: number): Promise<void> {

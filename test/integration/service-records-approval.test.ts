@@ -12,7 +12,7 @@ import { auditLedger } from '../../shared/ledger/use-cases/audit-ledger';
 import { parseConfig } from '../../shared/platform/config';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { ENTITY, keys, MOVEMENT_SORT_PREFIX } from '../../shared/platform/dynamo/keys';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { type FaultKind, injectFaults, seededRandom } from '../support/fault-injection';
 import { type Answer, type Caller, callers, invoke } from '../support/http';
 import { steppingClock } from '../support/ledger-fixtures';
@@ -56,7 +56,7 @@ const recordOf = (answer: Answer) => answer.body as unknown as RecordBody;
 function runtimeOn(client = table.client, seed = 11): Runtime {
   const base = buildRuntime(
     parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-    client,
+    { client: client },
   );
   const now = steppingClock();
   return {
@@ -144,7 +144,7 @@ async function openVolunteers(prefix: string, count: number, orgId = 'shichuan')
 beforeAll(async () => {
   table = await freshTable('approval');
   runtime = runtimeOn();
-  setRuntimeForTests(runtime);
+  installRuntime(runtime);
   const orgs = [
     { orgId: 'gaolan', name: '皋兰县', level: 'county' },
     { orgId: 'shichuan', name: '什川镇', level: 'town', parentId: 'gaolan' },
@@ -160,7 +160,7 @@ beforeAll(async () => {
   await openVolunteers('v', 12);
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('POST /v1/service-records/{id}/approve', () => {
   it('credits each entry once as an earn from issuance, and marks the record approved', async () => {
@@ -324,7 +324,7 @@ describe('POST /v1/service-records/{id}/approve', () => {
       const created = await submit(volunteers.map((volunteerId) => ({ volunteerId, hours: 1.5 })));
       const faulty = createDocumentClient({ endpoint: table.endpoint, region: 'local', maxAttempts: 1 });
       const log = injectFaults(faulty, { seed, rate: 0.1, ...(kinds === undefined ? {} : { kinds }) });
-      setRuntimeForTests(runtimeOn(faulty, seed));
+      installRuntime(runtimeOn(faulty, seed));
 
       const seen: number[] = [];
       let final: Answer | undefined;
@@ -339,7 +339,7 @@ describe('POST /v1/service-records/{id}/approve', () => {
         }
       } finally {
         log.enabled = false;
-        setRuntimeForTests(runtime);
+        installRuntime(runtime);
       }
 
       expect(Object.values(log.injected).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(5);
@@ -369,9 +369,9 @@ describe('POST /v1/service-records/{id}/approve', () => {
       },
       { step: 'initialize', name: 'crashAfterFour' },
     );
-    setRuntimeForTests(runtimeOn(crashing, 5));
+    installRuntime(runtimeOn(crashing, 5));
     const crashed = await approve(created.id, 'crashes');
-    setRuntimeForTests(runtime);
+    installRuntime(runtime);
     const midway = recordOf(
       await invoke(getRecord, { routeKey: GET, params: { id: created.id }, caller: callers.admin }),
     );

@@ -9,7 +9,7 @@ import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { parseConfig } from '../../shared/platform/config';
 import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
 import { SYSTEM_PRINCIPAL } from '../../shared/platform/principal';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { seededRandom } from '../support/fault-injection';
 import { type Answer, type Caller, callers, invoke } from '../support/http';
 import { steppingClock } from '../support/ledger-fixtures';
@@ -87,7 +87,7 @@ beforeAll(async () => {
   table = await freshTable('records');
   const base = buildRuntime(
     parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-    table.client,
+    { client: table.client },
   );
   const now = steppingClock();
   runtime = {
@@ -100,7 +100,7 @@ beforeAll(async () => {
       random: seededRandom(5),
     }),
   };
-  setRuntimeForTests(runtime);
+  installRuntime(runtime);
   const orgs = [
     { orgId: 'gaolan', name: '皋兰县', level: 'county' },
     { orgId: 'shichuan', name: '什川镇', level: 'town', parentId: 'gaolan' },
@@ -121,7 +121,7 @@ beforeAll(async () => {
   await addProfile(runtime, { id: 'zhao', orgId: 'gaolan' });
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('POST /v1/service-records', () => {
   it('records a coordinator’s activity as pending, priced at the built-in rate, rounded half up', async () => {

@@ -10,7 +10,7 @@ import { handler as putStore } from '../../functions/stores/put-store';
 import { handler as putItem } from '../../functions/stores/put-store-item';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
-import { buildRuntime, type Runtime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { auditStoreStock } from '../../shared/stores/use-cases/stock';
 import { type Caller, callers, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
@@ -76,9 +76,9 @@ beforeAll(async () => {
   table = await freshTable('stores');
   runtime = buildRuntime(
     parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-    table.client,
+    { client: table.client },
   );
-  setRuntimeForTests(runtime);
+  installRuntime(runtime);
   await table.client.send(
     new PutCommand({
       TableName: table.tableName,
@@ -87,7 +87,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('stores', () => {
   it('an admin opens and renames stores; the opening date stays', async () => {

@@ -7,7 +7,7 @@ import { handler as postVolunteer } from '../../functions/people/post-volunteer'
 import { handler as putOrg } from '../../functions/people/put-org';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
-import { buildRuntime, setRuntimeForTests } from '../../shared/platform/runtime';
+import { buildRuntime, installRuntime } from '../../shared/platform/runtime';
 import { type Answer, type Caller, callers, type InvokeOptions, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
 
@@ -57,10 +57,10 @@ let weiId = '';
 
 beforeAll(async () => {
   table = await freshTable('volunteers');
-  setRuntimeForTests(
+  installRuntime(
     buildRuntime(
       parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
-      table.client,
+      { client: table.client },
     ),
   );
   const tree = [
@@ -82,7 +82,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => setRuntimeForTests(undefined));
+afterAll(() => installRuntime(undefined));
 
 describe('POST /v1/volunteers', () => {
   it('registers a volunteer with a normalized phone, answered masked, and opens the account at zero', async () => {

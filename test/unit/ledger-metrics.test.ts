@@ -1,11 +1,17 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Movement, MovementDraft } from '../../shared/ledger/rules/ledger';
 import { type LedgerObserver, LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { AppError } from '../../shared/platform/errors';
 import { withProblems } from '../../shared/platform/http/endpoint';
-import { ledgerMetrics, METRIC, metrics, outcomeMetric } from '../../shared/platform/metrics';
+import {
+  AppMetrics,
+  ledgerObserver,
+  METRIC,
+  metricsPublishedIn,
+  outcomeMetric,
+} from '../../shared/platform/metrics';
 import { resetColdStart, type SubsegmentDocument, setTraceSink } from '../../shared/platform/tracing';
 
 const TABLE = 'ledger-test';
@@ -65,9 +71,16 @@ function store(client: DynamoDBDocumentClient, observer: LedgerObserver) {
   return new LedgerStore({ client, tableName: TABLE, now: () => NOW, sleep: async () => {}, observer });
 }
 
+/** Each test's own metrics (a runtime owns one; there is no module-level instance to reset). */
+let appMetrics = new AppMetrics(false);
+let metrics = appMetrics.recorder;
+let ledgerMetrics = ledgerObserver(appMetrics);
+
 afterEach(() => {
   vi.restoreAllMocks();
-  metrics.clearMetrics();
+  appMetrics = new AppMetrics(false);
+  metrics = appMetrics.recorder;
+  ledgerMetrics = ledgerObserver(appMetrics);
 });
 
 describe('the ledger reports to its observer', () => {
@@ -143,6 +156,13 @@ describe('the ledger reports to its observer', () => {
 });
 
 describe('ledger metrics (CloudWatch, through Powertools)', () => {
+  // Published, as in Lambda: the per-kind line is recorded only where metrics are published.
+  beforeEach(() => {
+    appMetrics = new AppMetrics(true);
+    metrics = appMetrics.recorder;
+    ledgerMetrics = ledgerObserver(appMetrics);
+  });
+
   const movement = (overrides: Partial<Movement>): Movement =>
     ({
       ...draft,
@@ -241,7 +261,7 @@ describe('one outcome metric per request', () => {
   ] as const)('a request that %s is counted once as such', async (_name, core, status, name) => {
     // Prepare
     const added = vi.spyOn(metrics, 'addMetric');
-    const handler = withProblems(core);
+    const handler = withProblems(core, () => appMetrics);
     // Act
     const response = await handler(event as never, context as never);
     // Assess
@@ -317,5 +337,52 @@ describe('one outcome metric per request', () => {
       vi.unstubAllEnvs();
     }
     expect(sent).toEqual([]);
+  });
+});
+
+describe('metrics belong to a runtime, and read the environment without writing it', () => {
+  it('publishes inside Lambda only, unless POWERTOOLS_METRICS_DISABLED=true', () => {
+    expect(metricsPublishedIn({})).toBe(false);
+    expect(metricsPublishedIn({ AWS_LAMBDA_FUNCTION_NAME: 'f' })).toBe(true);
+    expect(metricsPublishedIn({ AWS_LAMBDA_FUNCTION_NAME: 'f', POWERTOOLS_METRICS_DISABLED: 'true' })).toBe(
+      false,
+    );
+  });
+
+  it.each([
+    [true, 1],
+    [false, 0],
+  ])('published=%s: a flush prints %i batch and always empties the store', (published, prints) => {
+    // Prepare
+    const own = new AppMetrics(published);
+    // Printing is replaced by emptying the store, as Powertools does after it prints.
+    const print = vi.spyOn(own.recorder, 'publishStoredMetrics').mockImplementation(() => {
+      own.recorder.clearMetrics();
+      return own.recorder;
+    });
+    const before = { ...process.env };
+    // Act
+    own.add(METRIC.redemptions, 1);
+    own.flush();
+    own.flush();
+    // Assess
+    expect(print).toHaveBeenCalledTimes(prints);
+    expect(own.recorder.hasStoredMetrics()).toBe(false);
+    expect(process.env).toEqual(before);
+  });
+
+  it('records no per-kind line where metrics are not published (Powertools would print it at once)', () => {
+    const own = new AppMetrics(false);
+    const single = vi.spyOn(own.recorder, 'singleMetric');
+    ledgerObserver(own).movementPosted({ ...draft, direction: 'credit', kind: 'earn' } as Movement);
+    expect(single).not.toHaveBeenCalled();
+    expect(own.recorder.hasStoredMetrics()).toBe(true);
+  });
+
+  it('keeps two runtimes’ metrics apart', () => {
+    const first = new AppMetrics(false);
+    const second = new AppMetrics(false);
+    first.add(METRIC.redemptions, 1);
+    expect([first.recorder.hasStoredMetrics(), second.recorder.hasStoredMetrics()]).toEqual([true, false]);
   });
 });

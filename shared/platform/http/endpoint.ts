@@ -9,11 +9,11 @@ import { type IdempotencyScope, isKeptRefusal, userScope } from '../dynamo/idemp
 import { keepRefusal } from '../dynamo/idempotent-write';
 import { AppError, type FieldError } from '../errors';
 import { BODY_BYTES_MAX, IDEMPOTENCY_KEY_PATTERN } from '../limits';
-import { countOutcome, publishMetrics, traceRequests } from '../metrics';
+import { countOutcome, type MetricsSource, publishMetrics, traceRequests } from '../metrics';
 import { logger } from '../observability';
 import { hasAnyRole, type Principal } from '../principal';
 import type { RouteDefinition } from '../route-definition';
-import { getRuntime } from '../runtime';
+import { builtRuntime, getRuntime } from '../runtime';
 import { principalFromClaims } from './claims';
 import { problemBody, problemResponse, toAppError } from './problem';
 
@@ -286,17 +286,20 @@ export function endpoint<R extends RouteDefinition>(
 }
 
 /**
- * The middy chain every handler shares: X-Ray tracing (never the response), metrics flushed after
- * every request with one outcome metric each, Powertools context for the logger, and one error
+ * The middy chain every handler shares: X-Ray tracing (never the response), the runtime's metrics
+ * (`metricsOf`) flushed after every request with one outcome metric each, Powertools context for the logger, and one error
  * mapping from AppError (or anything unexpected) to problem+json. The error mapping runs first
  * among the error hooks, so tracing and the outcome metric see the status that was answered.
  */
-export function withProblems(core: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
+export function withProblems(
+  core: (event: HttpEvent, context: Context) => Promise<HttpResult>,
+  metricsOf: MetricsSource = () => builtRuntime()?.metrics,
+) {
   return middy<HttpEvent, HttpResult>()
     .use(traceRequests())
-    .use(publishMetrics())
+    .use(publishMetrics(metricsOf))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(countOutcome())
+    .use(countOutcome(metricsOf))
     .use({
       onError: async (request) => {
         const error = toAppError(request.error);
