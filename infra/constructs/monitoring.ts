@@ -425,8 +425,11 @@ export class Monitoring extends Construct {
         width,
       }),
       new SingleValueWidget({
-        title: 'Audit problems (last run)',
-        metrics: [appMetric(METRIC.auditProblems, 'Maximum', Duration.days(1))],
+        title: 'Audit (last run): problems, movements read',
+        metrics: [
+          appMetric(METRIC.auditProblems, 'Maximum', Duration.days(1)),
+          appMetric(METRIC.auditedMovements, 'Maximum', Duration.days(1)),
+        ],
         width,
       }),
     );

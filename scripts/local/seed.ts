@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { commitDraw } from '../../shared/draws/use-cases/draws';
 import { runDraw } from '../../shared/draws/use-cases/draws-run';
+import { earningDeps } from '../../shared/earning/store/earning-deps';
 import { approveServiceRecord } from '../../shared/earning/use-cases/approve-service-record';
 import { submitServiceRecord } from '../../shared/earning/use-cases/submit-service-record';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
@@ -404,7 +405,7 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
 
   const submit = async (activity: SeedActivity, who: Principal, index: number): Promise<string> => {
     const result = await submitServiceRecord(
-      runtime,
+      earningDeps(runtime),
       who,
       {
         activity: { name: activity.name, date: activityDate(activity, now()) },
@@ -416,7 +417,7 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
   };
   for (const [index, activity] of APPROVED_ACTIVITIES.entries()) {
     const id = await submit(activity, ADMIN, index);
-    await approveServiceRecord(runtime, ADMIN, id, {
+    await approveServiceRecord(earningDeps(runtime), ADMIN, id, {
       key: `seed-approve-${index}`,
       fingerprint: `seed-approve-${index}`,
     });

@@ -1,10 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
-import type { IdempotencyScope, StoredResponse } from '../../shared/platform/dynamo/idempotency';
 import { keepRefusal, writeIdempotently } from '../../shared/platform/dynamo/idempotent-write';
 import { ENTITY } from '../../shared/platform/dynamo/keys';
 import { AppError } from '../../shared/platform/errors';
+import type { IdempotencyScope, StoredResponse } from '../../shared/platform/idempotency';
 import { injectFaults } from '../support/fault-injection';
 import { freshTable, type TestTable } from './support';
 

@@ -4,6 +4,7 @@ import { handler as getRecord } from '../../functions/earning/get-service-record
 import { handler as listRecords } from '../../functions/earning/list-service-records';
 import { handler as postRecord } from '../../functions/earning/post-service-record';
 import { handler as rejectRecord } from '../../functions/earning/reject-service-record';
+import { earningDeps } from '../../shared/earning/store/earning-deps';
 import { putPointRule } from '../../shared/earning/use-cases/point-rules';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { parseConfig } from '../../shared/platform/config';
@@ -541,15 +542,15 @@ describe('POST /v1/service-records/{id}/reject', () => {
 
 describe('the rule in force', () => {
   it('prices each record by the rule version in force on its date and for its project', async () => {
-    await putPointRule(runtime, SYSTEM_PRINCIPAL, 'county', {
+    await putPointRule(earningDeps(runtime), SYSTEM_PRINCIPAL, 'county', {
       pointsPerHour: 7,
       effectiveFrom: '2025-01-01',
     });
-    await putPointRule(runtime, SYSTEM_PRINCIPAL, 'county', {
+    await putPointRule(earningDeps(runtime), SYSTEM_PRINCIPAL, 'county', {
       pointsPerHour: 3,
       effectiveFrom: '2025-06-01',
     });
-    await putPointRule(runtime, SYSTEM_PRINCIPAL, 'elder-care', {
+    await putPointRule(earningDeps(runtime), SYSTEM_PRINCIPAL, 'elder-care', {
       pointsPerHour: 20,
       effectiveFrom: '2025-03-01',
       projectId: 'elder',

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PointRuleRequest } from '../../shared/earning/contract/point-rules';
 import { ServiceRecordRequest } from '../../shared/earning/contract/service-records';
-import { BUILT_IN_RULE, type PointRule, pointsFor } from '../../shared/earning/rules/points';
-import { ruleForActivity } from '../../shared/earning/use-cases/point-rules';
-import { totalHours } from '../../shared/earning/use-cases/service-records';
+import { BUILT_IN_RULE, type PointRule, pointsFor, ruleForActivity } from '../../shared/earning/rules/points';
+import { totalHours } from '../../shared/earning/rules/service-record';
 import { mapBounded } from '../../shared/platform/bounded';
 
 const rule = (fields: Partial<PointRule> & Pick<PointRule, 'ruleId' | 'effectiveFrom' | 'pointsPerHour'>) =>

@@ -51,3 +51,32 @@ export function ruleInForce(rules: readonly PointRule[], date: string, projectId
     BUILT_IN_RULE
   );
 }
+
+/**
+ * Point rules are versioned, and no version is ever changed or deleted: a record names the
+ * version it was priced by, so that version must stay readable for as long as the record does.
+ * A rule keeps its project for life: a rule for another project is another rule, so a version's
+ * scope is never ambiguous.
+ */
+export interface RuleVersion extends PointRule {
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/**
+ * The rule version that prices an activity on `date` (YYYY-MM-DD) for `projectId`. Within one
+ * rule, the newest version whose effectiveFrom has been reached (the admin's latest word wins
+ * from its start date, so a correction with the same date replaces a mistake, and a version with
+ * a later date leaves earlier dates at the earlier rate). Across rules, `ruleInForce` picks the
+ * project's rule, else the general rule, that started last; before any rule has started, the
+ * built-in 10 points per hour applies.
+ */
+export function ruleForActivity(versions: readonly PointRule[], date: string, projectId?: string): PointRule {
+  const current = new Map<string, PointRule>();
+  for (const version of versions) {
+    if (version.effectiveFrom > date) continue;
+    const known = current.get(version.ruleId);
+    if (known === undefined || version.version > known.version) current.set(version.ruleId, version);
+  }
+  return ruleInForce([...current.values()], date, projectId);
+}

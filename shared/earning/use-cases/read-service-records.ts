@@ -1,23 +1,12 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrgTree } from '../../people/rules/org-tree';
-import { loadOrgTree } from '../../people/store/org-directory';
 import { coordinatorCovers } from '../../people/use-cases/volunteer-access';
-import { keys } from '../../platform/dynamo/keys';
 import { AppError } from '../../platform/errors';
 import { LEDGER_PAGE_LIMIT_MAX, RECORD_LIST_PAGES_MAX } from '../../platform/limits';
 import { hasRole, type Principal } from '../../platform/principal';
-import type { Runtime } from '../../platform/runtime';
 import { type SigningKeys, signToken, verifyToken } from '../../platform/signed-token';
 import type { RecordListQuery, RecordStatus, ServiceRecord } from '../contract/service-records';
-import {
-  getRecordItem,
-  type RecordItem,
-  recordView,
-  retrying,
-  SUMMARY_FIELDS,
-  statusIndex,
-  summaryView,
-} from './service-records';
+import type { EarningDeps } from '../port';
+import { recordView, summaryView } from '../rules/service-record';
 
 const CURSOR_PURPOSE = 'service-record-cursor';
 
@@ -27,16 +16,18 @@ function maySee(principal: Principal, tree: OrgTree | undefined, orgId: string):
   return tree !== undefined && coordinatorCovers(principal, tree, orgId);
 }
 
-const treeFor = async (runtime: Runtime, principal: Principal): Promise<OrgTree | undefined> =>
-  hasRole(principal, 'admin') ? undefined : retrying(() => loadOrgTree(runtime.client, runtime.tableName));
+const treeFor = async (
+  deps: Pick<EarningDeps, 'people'>,
+  principal: Principal,
+): Promise<OrgTree | undefined> => (hasRole(principal, 'admin') ? undefined : deps.people.orgTree());
 
 export async function getServiceRecord(
-  runtime: Runtime,
+  deps: Pick<EarningDeps, 'records' | 'people'>,
   principal: Principal,
   recordId: string,
 ): Promise<ServiceRecord> {
-  const record = await getRecordItem(runtime, recordId);
-  if (record === undefined || !maySee(principal, await treeFor(runtime, principal), record.orgId)) {
+  const record = await deps.records.get(recordId);
+  if (record === undefined || !maySee(principal, await treeFor(deps, principal), record.orgId)) {
     throw new AppError('NOT_FOUND', 'No such service record');
   }
   return recordView(record);
@@ -65,13 +56,6 @@ function readCursor(cursor: string, status: RecordStatus, signing: SigningKeys):
   return payload as CursorPayload;
 }
 
-const startKeyOf = (position: CursorPayload) => {
-  const index = keys.serviceRecordIndexes(position.status, '', position.submittedAt, position.id);
-  return { ...keys.serviceRecord(position.id), gsi1pk: index.gsi1pk, gsi1sk: index.gsi1sk };
-};
-
-const PROJECTION_NAMES = Object.fromEntries(SUMMARY_FIELDS.map((field, index) => [`#f${index}`, field]));
-
 /**
  * The records with one status, oldest first: the approval queue of the county office. Read from
  * the status index; for a coordinator, filtered to their subtree while reading, at most
@@ -80,45 +64,32 @@ const PROJECTION_NAMES = Object.fromEntries(SUMMARY_FIELDS.map((field, index) =>
  * status. The index is eventually consistent: a record decided a moment ago may still show.
  */
 export async function listServiceRecords(
-  runtime: Runtime,
-  signing: SigningKeys,
+  deps: Pick<EarningDeps, 'records' | 'people' | 'signing'>,
   principal: Principal,
   query: RecordListQuery,
 ): Promise<{ records: Record<string, unknown>[]; nextCursor: string | null }> {
+  const signing = await deps.signing();
   let position = query.cursor === undefined ? undefined : readCursor(query.cursor, query.status, signing);
-  const tree = await treeFor(runtime, principal);
+  const tree = await treeFor(deps, principal);
   const admin = hasRole(principal, 'admin');
   const records: Record<string, unknown>[] = [];
   let more = true;
   for (let page = 0; page < RECORD_LIST_PAGES_MAX && more && records.length < query.limit; page += 1) {
-    const start = position;
-    const result = await retrying(() =>
-      runtime.client.send(
-        new QueryCommand({
-          TableName: runtime.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: {
-            ':pk': statusIndex(query.status),
-          },
-          ProjectionExpression: [...Object.keys(PROJECTION_NAMES), 'pk', 'sk', 'gsi1sk'].join(', '),
-          ExpressionAttributeNames: PROJECTION_NAMES,
-          Limit: admin ? query.limit - records.length : LEDGER_PAGE_LIMIT_MAX,
-          ...(start === undefined ? {} : { ExclusiveStartKey: startKeyOf(start) }),
-        }),
-      ),
+    const found = await deps.records.pageByStatus(
+      query.status,
+      position,
+      admin ? query.limit - records.length : LEDGER_PAGE_LIMIT_MAX,
     );
-    const items = (result.Items ?? []) as RecordItem[];
     let stoppedEarly = false;
-    for (const [index, item] of items.entries()) {
+    for (const [index, item] of found.records.entries()) {
       position = { v: 1, status: query.status, submittedAt: item.submittedAt, id: item.id };
       if (maySee(principal, tree, item.orgId)) records.push(summaryView(item));
       if (records.length >= query.limit) {
-        stoppedEarly = index < items.length - 1;
+        stoppedEarly = index < found.records.length - 1;
         break;
       }
     }
-    more = stoppedEarly || result.LastEvaluatedKey !== undefined;
+    more = stoppedEarly || found.more;
   }
   const nextCursor = more && position !== undefined ? signToken(position, signing, CURSOR_PURPOSE) : null;
   return { records, nextCursor };

@@ -1,32 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SYSTEM_ACCOUNT } from '../../ledger/rules/ledger';
 import { mapBounded } from '../../platform/bounded';
-import { type IdempotencyScope, type ReplayableResult, userScope } from '../../platform/dynamo/idempotency';
-import { writeIdempotently } from '../../platform/dynamo/idempotent-write';
-import { ENTITY, keys } from '../../platform/dynamo/keys';
 import { AppError, isAppError } from '../../platform/errors';
+import { type IdempotencyScope, type ReplayableResult, userScope } from '../../platform/idempotency';
 import { RECORD_DECISION_ROUNDS_MAX, RECORD_SETTLE_CONCURRENCY } from '../../platform/limits';
 import type { Principal } from '../../platform/principal';
-import type { Runtime } from '../../platform/runtime';
 import type { RecordEntry, ReverseRequest } from '../contract/service-records';
+import type { EarningDeps } from '../port';
 import {
+  canFinishReversal,
+  canStartReversal,
   EntryRefused,
   entryFingerprint,
-  getRecordItem,
-  type RecordItem,
+  type RecordState,
   type ReversalInProgress,
   recordView,
-  removeDailyHours,
-  retrying,
+  refuseToReverse,
   reversalScope,
-  settleEntry,
   totalHours,
-  writeDeps,
-} from './service-records';
-
-export const ALREADY_SPENT = 'the volunteer has already spent these points';
+} from '../rules/service-record';
+import { settleEntry } from './settle-entry';
 
 /**
  * Corrects an approved record without editing it: a new record, status `reversal`, takes back
@@ -40,54 +32,39 @@ export const ALREADY_SPENT = 'the volunteer has already spent these points';
  * `reversedBy`, with this request's idempotency marker, in one transaction.
  */
 export async function reverseServiceRecord(
-  runtime: Runtime,
+  deps: Pick<EarningDeps, 'records' | 'now'>,
   principal: Principal,
   recordId: string,
   request: ReverseRequest,
   idempotency: { key: string; fingerprint: string },
 ): Promise<ReplayableResult> {
   const scope: IdempotencyScope = { scope: userScope(principal.userId), ...idempotency };
-  const replay = await retrying(() => runtime.ledger.findReplay(scope));
+  const replay = await deps.records.findReplay(scope);
   if (replay !== undefined) return replay;
 
-  const { original, reversal } = await startReversal(runtime, principal, recordId, request, scope);
+  const { original, reversal } = await startReversal(deps, principal, recordId, request, scope);
   const credited = original.entries.filter((entry) => entry.credited === true);
   const outcomes =
     original.reversedBy === undefined
       ? await mapBounded(credited, RECORD_SETTLE_CONCURRENCY, (entry) =>
-          debitEntry(runtime, original, reversal, entry),
+          debitEntry(deps, original, reversal, entry),
         )
       : [];
-  return finishReversal(runtime, recordId, outcomes, scope);
+  return finishReversal(deps, recordId, outcomes, scope);
 }
 
-const ownReversal = (record: RecordItem, scope: IdempotencyScope): boolean =>
+const ownReversal = (record: RecordState, scope: IdempotencyScope): boolean =>
   record.reversal?.scope === scope.scope && record.reversal.key === scope.key;
 
-function refuseToReverse(record: RecordItem): AppError {
-  if (record.reversedBy !== undefined) {
-    return new AppError('ALREADY_DECIDED', 'This record was already reversed', {
-      extra: { reversedBy: record.reversedBy },
-    });
-  }
-  if (record.status === 'rejected') {
-    return new AppError('ALREADY_DECIDED', 'This record was rejected; there is nothing to reverse');
-  }
-  if (record.status === 'reversal') return new AppError('CONFLICT', 'A reversal cannot itself be reversed');
-  return new AppError('CONFLICT', `Only an approved record can be reversed; this one is ${record.status}`, {
-    extra: { status: record.status },
-  });
-}
-
 async function startReversal(
-  runtime: Runtime,
+  deps: Pick<EarningDeps, 'records' | 'now'>,
   principal: Principal,
   recordId: string,
   request: ReverseRequest,
   scope: IdempotencyScope,
-): Promise<{ original: RecordItem; reversal: ReversalInProgress }> {
+): Promise<{ original: RecordState; reversal: ReversalInProgress }> {
   for (let round = 0; round < RECORD_DECISION_ROUNDS_MAX; round += 1) {
-    const original = await getRecordItem(runtime, recordId);
+    const original = await deps.records.get(recordId);
     if (original === undefined) throw new AppError('NOT_FOUND', 'No such service record');
     if (original.status !== 'approved') throw refuseToReverse(original);
     if (original.reversal !== undefined) {
@@ -97,143 +74,64 @@ async function startReversal(
       }
       throw refuseToReverse(original);
     }
+    if (!canStartReversal(original)) throw refuseToReverse(original);
     const reversal: ReversalInProgress = {
       recordId: randomUUID(),
       by: principal.userId,
-      at: runtime.now().toISOString(),
+      at: deps.now().toISOString(),
       reason: request.reason,
       scope: scope.scope,
       key: scope.key,
     };
-    try {
-      await retrying(() =>
-        runtime.client.send(
-          new UpdateCommand({
-            TableName: runtime.tableName,
-            Key: keys.serviceRecord(recordId),
-            UpdateExpression: 'SET reversal = :reversal',
-            ConditionExpression: '#status = :approved AND attribute_not_exists(reversal)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':reversal': reversal, ':approved': 'approved' },
-          }),
-        ),
-      );
+    if (await deps.records.startReversal(recordId, reversal)) {
       return { original: { ...original, reversal }, reversal };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) continue;
-      throw error;
     }
   }
   throw new AppError('UNAVAILABLE', 'The record keeps changing; try again with the same Idempotency-Key');
 }
 
+/** One credited entry taken back once: debited, or refused (already spent) for a recorded reason. */
 function debitEntry(
-  runtime: Runtime,
-  original: RecordItem,
+  deps: Pick<EarningDeps, 'records'>,
+  original: RecordState,
   reversal: ReversalInProgress,
   entry: RecordEntry,
 ): Promise<RecordEntry> {
-  const base = { volunteerId: entry.volunteerId, hours: entry.hours, points: entry.points };
   const idempotency: IdempotencyScope = {
     scope: reversalScope(original.id),
     key: entry.volunteerId,
     fingerprint: entryFingerprint('reverse', original.id, entry),
   };
-  const date = original.activity.date;
-  const hoursMissing = (index: number) =>
-    index === 0 ? new EntryRefused('CONFLICT', 'hours-missing', 'the day’s hours are missing') : undefined;
   return settleEntry({
-    apply: async () => {
-      if (entry.points > 0 && entry.movementId !== undefined) {
-        const result = await runtime.ledger.postMovement({
-          draft: {
-            kind: 'adjust',
-            volunteerId: entry.volunteerId,
-            direction: 'debit',
-            amount: entry.points,
-            counterAccount: SYSTEM_ACCOUNT.issuance,
-            ref: `reverses:${original.id}`,
-            corrects: entry.movementId,
-            actor: reversal.by,
-            memo: reversal.reason,
-            details: { hours: entry.hours, recordId: reversal.recordId },
-          },
-          idempotency,
-          respond: (movement) => ({
-            status: 200,
-            body: { ...base, reversed: true, movementId: movement.id } satisfies RecordEntry,
-          }),
-          extraItems: (movement) => [
-            removeDailyHours(runtime, entry.volunteerId, date, entry.hours, movement.at),
-          ],
-          explainExtra: hoursMissing,
-        });
-        return result.body as RecordEntry;
-      }
-      const result = await writeIdempotently(writeDeps(runtime), {
-        idempotency,
-        prepare: async (at) => ({
-          items: [removeDailyHours(runtime, entry.volunteerId, date, entry.hours, at)],
-          response: { status: 200, body: { ...base, reversed: true } satisfies RecordEntry },
-        }),
-        explain: hoursMissing,
-      });
-      return result.body as RecordEntry;
-    },
+    apply: () => deps.records.debitEntry(original, reversal, entry, idempotency),
     refused: (error) => isAppError(error) && error.code === 'INSUFFICIENT_POINTS',
     // Spent already. Record that, but only while the balance is still too low.
-    recordRefusal: async () => {
-      const refused = await writeIdempotently(writeDeps(runtime), {
-        idempotency,
-        prepare: async () => ({
-          items: [
-            {
-              ConditionCheck: {
-                TableName: runtime.tableName,
-                Key: keys.volunteerAccount(entry.volunteerId),
-                ConditionExpression: 'balance < :points',
-                ExpressionAttributeValues: { ':points': entry.points },
-              },
-            },
-          ],
-          response: {
-            status: 200,
-            body: { ...base, reversed: false, reason: ALREADY_SPENT } satisfies RecordEntry,
-          },
-        }),
-        explain: (index) =>
-          index === 0
-            ? new EntryRefused('CONFLICT', 'balance-restored', 'the balance suffices again')
-            : undefined,
-      });
-      return refused.body as RecordEntry;
-    },
+    recordRefusal: () => deps.records.refuseSpent(entry, idempotency),
     reasonGone: (error) => error instanceof EntryRefused && error.why === 'balance-restored',
   });
 }
 
-async function finishReversal(
-  runtime: Runtime,
+function finishReversal(
+  deps: Pick<EarningDeps, 'records'>,
   recordId: string,
   outcomes: readonly RecordEntry[],
   scope: IdempotencyScope,
 ): Promise<ReplayableResult> {
-  return writeIdempotently(writeDeps(runtime), {
-    idempotency: scope,
-    prepare: async (at) => {
-      const original = await getRecordItem(runtime, recordId);
-      if (original === undefined) throw new AppError('NOT_FOUND', 'No such service record');
-      const reversal = original.reversal;
-      if (reversal === undefined) throw refuseToReverse(original);
-      if (original.reversedBy !== undefined) {
-        if (!ownReversal(original, scope)) throw refuseToReverse(original);
-        const done = await getRecordItem(runtime, original.reversedBy);
-        if (done === undefined) throw new AppError('NOT_FOUND', 'The reversal is missing');
-        return { items: [], response: { status: 201, body: recordView(done) } };
-      }
-      const record: RecordItem = {
-        ...keys.serviceRecord(reversal.recordId),
-        entity: ENTITY.serviceRecord,
+  return deps.records.finishReversal(recordId, scope, async (at) => {
+    const original = await deps.records.get(recordId);
+    if (original === undefined) throw new AppError('NOT_FOUND', 'No such service record');
+    const reversal = original.reversal;
+    if (reversal === undefined) throw refuseToReverse(original);
+    if (original.reversedBy !== undefined) {
+      if (!ownReversal(original, scope)) throw refuseToReverse(original);
+      const done = await deps.records.get(original.reversedBy);
+      if (done === undefined) throw new AppError('NOT_FOUND', 'The reversal is missing');
+      return { answer: recordView(done) };
+    }
+    if (!canFinishReversal(original, reversal.recordId)) throw refuseToReverse(original);
+    const reversed = outcomes.filter((entry) => entry.reversed === true);
+    return {
+      reversal: {
         id: reversal.recordId,
         status: 'reversal',
         activity: original.activity,
@@ -241,40 +139,15 @@ async function finishReversal(
         entries: [...outcomes],
         entryCount: outcomes.length,
         rule: original.rule,
-        hours: totalHours(outcomes.filter((entry) => entry.reversed === true)),
-        points: outcomes.reduce((sum, entry) => sum + (entry.reversed === true ? entry.points : 0), 0),
+        hours: totalHours(reversed),
+        points: reversed.reduce((sum, entry) => sum + entry.points, 0),
         submittedBy: reversal.by,
         submittedAt: reversal.at,
         decidedBy: reversal.by,
         decidedAt: at,
         reason: reversal.reason,
         reverses: original.id,
-      };
-      return {
-        items: [
-          {
-            Put: {
-              TableName: runtime.tableName,
-              Item: {
-                ...record,
-                ...keys.serviceRecordIndexes('reversal', record.orgId, record.submittedAt, record.id),
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Update: {
-              TableName: runtime.tableName,
-              Key: keys.serviceRecord(recordId),
-              UpdateExpression: 'SET reversedBy = :id, reversedAt = :at',
-              ConditionExpression: 'reversal.recordId = :id AND attribute_not_exists(reversedBy)',
-              ExpressionAttributeValues: { ':id': reversal.recordId, ':at': at },
-            },
-          },
-        ],
-        response: { status: 201, body: recordView(record) },
-      };
-    },
-    explain: () => 'retry',
+      },
+    };
   });
 }

@@ -1,57 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrgTree } from '../../people/rules/org-tree';
-import { loadOrgTree } from '../../people/store/org-directory';
 import { coordinatorCovers } from '../../people/use-cases/volunteer-access';
 import { chinaDate } from '../../platform/china-time';
-import { type ReplayableResult, userScope } from '../../platform/dynamo/idempotency';
-import { writeIdempotently } from '../../platform/dynamo/idempotent-write';
-import { ENTITY, type ItemKey, keys } from '../../platform/dynamo/keys';
 import { AppError, type FieldError } from '../../platform/errors';
+import { type ReplayableResult, userScope } from '../../platform/idempotency';
 import { hasRole, type Principal } from '../../platform/principal';
-import type { Runtime } from '../../platform/runtime';
 import { ROUNDING } from '../contract/point-rules';
 import type { RecordEntry, ServiceRecordRequest } from '../contract/service-records';
-import { pointsFor } from '../rules/points';
-import { loadRuleVersions, ruleForActivity } from './point-rules';
-import { type RecordItem, recordView, retrying, totalHours, writeDeps } from './service-records';
-
-const BATCH_GET_KEYS_MAX = 100;
-const BATCH_GET_ROUNDS_MAX = 8;
-
-/** The organisation of each volunteer that exists (their profiles), read in batches of 100. */
-async function volunteerOrgs(runtime: Runtime, volunteerIds: readonly string[]) {
-  const found = new Map<string, string | undefined>();
-  for (let start = 0; start < volunteerIds.length; start += BATCH_GET_KEYS_MAX) {
-    let pending: ItemKey[] = volunteerIds
-      .slice(start, start + BATCH_GET_KEYS_MAX)
-      .map((volunteerId) => keys.volunteerProfile(volunteerId));
-    for (let round = 0; round < BATCH_GET_ROUNDS_MAX && pending.length > 0; round += 1) {
-      const request = pending;
-      const result = await retrying(() =>
-        runtime.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [runtime.tableName]: {
-                Keys: request,
-                ConsistentRead: true,
-                ProjectionExpression: 'volunteerId, orgId, entity',
-              },
-            },
-          }),
-        ),
-      );
-      for (const item of result.Responses?.[runtime.tableName] ?? []) {
-        if (item.entity !== ENTITY.volunteerProfile) continue;
-        found.set(String(item.volunteerId), typeof item.orgId === 'string' ? item.orgId : undefined);
-      }
-      pending = (result.UnprocessedKeys?.[runtime.tableName]?.Keys ?? []) as ItemKey[];
-    }
-    if (pending.length > 0)
-      throw new AppError('UNAVAILABLE', 'Busy; try again with the same Idempotency-Key');
-  }
-  return found;
-}
+import type { EarningDeps } from '../port';
+import { pointsFor, ruleForActivity } from '../rules/points';
+import { type RecordState, totalHours } from '../rules/service-record';
 
 /** The deepest organisation containing all of them, when every one is in the tree. */
 function lowestCommonOrg(tree: OrgTree, orgIds: readonly (string | undefined)[]): string | undefined {
@@ -158,80 +116,62 @@ function assertAllInSight(
  * was shown. A rule changed later does not reprice a pending record (reject and resubmit for that).
  */
 export async function submitServiceRecord(
-  runtime: Runtime,
+  deps: Pick<EarningDeps, 'records' | 'rules' | 'people'>,
   principal: Principal,
   request: ServiceRecordRequest,
   idempotency: { key: string; fingerprint: string },
 ): Promise<ReplayableResult> {
-  return writeIdempotently(writeDeps(runtime), {
-    idempotency: { scope: userScope(principal.userId), ...idempotency },
-    prepare: async (at) => {
-      if (request.activity.date > chinaDate(at)) {
-        throw new AppError('VALIDATION_FAILED', 'The activity date is in the future', {
-          fields: [{ path: 'body.activity.date', message: 'must not be after today (China time)' }],
-        });
+  return deps.records.submit({ scope: userScope(principal.userId), ...idempotency }, async (at) => {
+    if (request.activity.date > chinaDate(at)) {
+      throw new AppError('VALIDATION_FAILED', 'The activity date is in the future', {
+        fields: [{ path: 'body.activity.date', message: 'must not be after today (China time)' }],
+      });
+    }
+    const volunteerIds = request.entries.map((entry) => entry.volunteerId);
+    const orgs = await deps.people.orgsOf(volunteerIds);
+    const tree = await deps.people.orgTree();
+    if (!hasRole(principal, 'admin')) assertAllInSight(principal, tree, volunteerIds, orgs);
+    const unknown: FieldError[] = [];
+    for (const [index, volunteerId] of volunteerIds.entries()) {
+      if (!orgs.has(volunteerId)) {
+        unknown.push({ path: `body.entries.${index}.volunteerId`, message: 'no such volunteer' });
       }
-      const volunteerIds = request.entries.map((entry) => entry.volunteerId);
-      const orgs = await volunteerOrgs(runtime, volunteerIds);
-      const tree = await retrying(() => loadOrgTree(runtime.client, runtime.tableName));
-      if (!hasRole(principal, 'admin')) assertAllInSight(principal, tree, volunteerIds, orgs);
-      const unknown: FieldError[] = [];
-      for (const [index, volunteerId] of volunteerIds.entries()) {
-        if (!orgs.has(volunteerId)) {
-          unknown.push({ path: `body.entries.${index}.volunteerId`, message: 'no such volunteer' });
-        }
-      }
-      if (unknown.length > 0) {
-        throw new AppError('VALIDATION_FAILED', 'Some volunteers do not exist', {
-          fields: unknown.slice(0, 50),
-          extra: { volunteerIds: volunteerIds.filter((id) => !orgs.has(id)) },
-        });
-      }
-      const orgId = recordOrg(principal, tree, request, orgs);
-      const rule = ruleForActivity(
-        await loadRuleVersions(runtime),
-        request.activity.date,
-        request.activity.projectId,
-      );
-      const entries: RecordEntry[] = request.entries.map((entry) => ({
-        volunteerId: entry.volunteerId,
-        hours: entry.hours,
-        points: pointsFor(entry.hours, rule.pointsPerHour),
-      }));
-      const id = randomUUID();
-      const record: RecordItem = {
-        ...keys.serviceRecord(id),
-        entity: ENTITY.serviceRecord,
-        id,
-        status: 'pending',
-        activity: request.activity,
-        orgId,
-        entries,
-        entryCount: entries.length,
-        rule: {
-          ruleId: rule.ruleId,
-          version: rule.version,
-          pointsPerHour: rule.pointsPerHour,
-          rounding: ROUNDING,
-        },
-        hours: totalHours(entries),
-        points: entries.reduce((sum, entry) => sum + entry.points, 0),
-        submittedBy: principal.userId,
-        submittedAt: at,
-      };
-      const indexes = keys.serviceRecordIndexes('pending', orgId, at, id);
-      return {
-        items: [
-          {
-            Put: {
-              TableName: runtime.tableName,
-              Item: { ...record, ...indexes },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-        response: { status: 201, body: recordView(record) },
-      };
-    },
+    }
+    if (unknown.length > 0) {
+      throw new AppError('VALIDATION_FAILED', 'Some volunteers do not exist', {
+        fields: unknown.slice(0, 50),
+        extra: { volunteerIds: volunteerIds.filter((id) => !orgs.has(id)) },
+      });
+    }
+    const orgId = recordOrg(principal, tree, request, orgs);
+    const rule = ruleForActivity(
+      await deps.rules.versions(),
+      request.activity.date,
+      request.activity.projectId,
+    );
+    const entries: RecordEntry[] = request.entries.map((entry) => ({
+      volunteerId: entry.volunteerId,
+      hours: entry.hours,
+      points: pointsFor(entry.hours, rule.pointsPerHour),
+    }));
+    const record: RecordState = {
+      id: randomUUID(),
+      status: 'pending',
+      activity: request.activity,
+      orgId,
+      entries,
+      entryCount: entries.length,
+      rule: {
+        ruleId: rule.ruleId,
+        version: rule.version,
+        pointsPerHour: rule.pointsPerHour,
+        rounding: ROUNDING,
+      },
+      hours: totalHours(entries),
+      points: entries.reduce((sum, entry) => sum + entry.points, 0),
+      submittedBy: principal.userId,
+      submittedAt: at,
+    };
+    return record;
   });
 }

@@ -14,15 +14,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { chinaMonth } from '../../platform/china-time';
 import { conditionFailed, isContention, oldItemOf, reasonsOf } from '../../platform/dynamo/cancellation';
+import { ENTITY, type ItemKey, keys, monthShard, movementId } from '../../platform/dynamo/keys';
+import { backoffMs, defaultSleep, isRetryable } from '../../platform/dynamo/retry';
+import { AppError } from '../../platform/errors';
 import {
   type IdempotencyScope,
   type MarkerItem,
   replayOf,
   type StoredResponse,
-} from '../../platform/dynamo/idempotency';
-import { ENTITY, type ItemKey, keys, monthShard, movementId } from '../../platform/dynamo/keys';
-import { backoffMs, defaultSleep, isRetryable } from '../../platform/dynamo/retry';
-import { AppError } from '../../platform/errors';
+} from '../../platform/idempotency';
 import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../platform/limits';
 import {
   assertPoints,

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { userScope } from '../../platform/dynamo/idempotency';
 import { keys, parseMovementId } from '../../platform/dynamo/keys';
 import { AppError } from '../../platform/errors';
+import { userScope } from '../../platform/idempotency';
 import type { Principal } from '../../platform/principal';
 import type { Runtime } from '../../platform/runtime';
 import type { AdjustmentRequest } from '../contract/ledger';

@@ -11,15 +11,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { TransactItem } from '../../ledger/store/ledger-store';
 import { AppError } from '../errors';
-import { LEDGER_WRITE_ATTEMPTS_MAX, REFUSAL_KEEP_ATTEMPTS_MAX } from '../limits';
-import { conditionFailed, isContention, reasonsOf } from './cancellation';
 import {
   type IdempotencyScope,
   type MarkerItem,
   type ReplayableResult,
   replayOf,
   type StoredResponse,
-} from './idempotency';
+} from '../idempotency';
+import { LEDGER_WRITE_ATTEMPTS_MAX, REFUSAL_KEEP_ATTEMPTS_MAX } from '../limits';
+import { conditionFailed, isContention, reasonsOf } from './cancellation';
 import { ENTITY, keys } from './keys';
 import { backoffMs, defaultSleep, isRetryable } from './retry';
 

@@ -6,10 +6,10 @@ import {
   ThrottlingException,
   TransactionInProgressException,
 } from '@aws-sdk/client-dynamodb';
+import { backoffMs, defaultSleep } from '../backoff';
 import { AppError } from '../errors';
-import { LEDGER_BACKOFF_BASE_MS, LEDGER_BACKOFF_CAP_MS } from '../limits';
 
-export const defaultSleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+export { backoffMs, defaultSleep };
 
 /** Errors after which the write may or may not have happened, or that pass with time. */
 export function isRetryable(error: unknown): boolean {
@@ -48,11 +48,6 @@ export function isNetworkFailure(error: unknown): boolean {
     error.name === 'TimeoutError' ||
     error.name === 'AbortError'
   );
-}
-
-export function backoffMs(attempt: number, random: () => number): number {
-  const ceiling = Math.min(LEDGER_BACKOFF_CAP_MS, LEDGER_BACKOFF_BASE_MS * 2 ** Math.min(attempt, 10));
-  return Math.floor(random() * ceiling);
 }
 
 export interface RetryPolicy {

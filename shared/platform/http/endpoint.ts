@@ -5,9 +5,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import * as z from 'zod/mini';
 import '../contract/locale';
 import { canonicalJson } from '../canonical-json';
-import { type IdempotencyScope, isKeptRefusal, userScope } from '../dynamo/idempotency';
 import { keepRefusal } from '../dynamo/idempotent-write';
 import { AppError, type FieldError } from '../errors';
+import { type IdempotencyScope, isKeptRefusal, userScope } from '../idempotency';
 import { BODY_BYTES_MAX, IDEMPOTENCY_KEY_PATTERN } from '../limits';
 import { countOutcome, type MetricsSource, publishMetrics, traceRequests } from '../metrics';
 import { logger } from '../observability';

@@ -1,4 +1,4 @@
-import { AppError, isErrorCode } from '../errors';
+import { AppError, isErrorCode } from './errors';
 
 /** An Idempotency-Key, the scope it belongs to, and the fingerprint of the request that used it. */
 export interface IdempotencyScope {

@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../..');
+const AREAS = ['ledger', 'people', 'earning', 'stores', 'draws', 'reports'] as const;
+const ROOMS = new Set(['contract', 'rules', 'use-cases', 'store', 'port.ts', 'routes.ts']);
+
+/**
+ * Use cases that still talk to DynamoDB themselves. Each area moves behind its port in its own
+ * step (earning first); when a file here stops importing the SDK, a store or the runtime, this
+ * test asks for it to be struck off, so the list only ever shrinks.
+ */
+const AWAITING_PORT = new Set([
+  'shared/draws/use-cases/draws-run.ts',
+  'shared/draws/use-cases/draws.ts',
+  'shared/ledger/use-cases/adjust-points.ts',
+  'shared/ledger/use-cases/audit-all.ts',
+  'shared/ledger/use-cases/audit-ledger.ts',
+  'shared/ledger/use-cases/project-movements.ts',
+  'shared/ledger/use-cases/read-ledger.ts',
+  'shared/people/use-cases/import-volunteers.ts',
+  'shared/people/use-cases/orgs.ts',
+  'shared/people/use-cases/volunteers.ts',
+  'shared/reports/use-cases/monthly-report.ts',
+  'shared/stores/use-cases/codes.ts',
+  'shared/stores/use-cases/redeem.ts',
+  'shared/stores/use-cases/stock.ts',
+  'shared/stores/use-cases/store-day.ts',
+  'shared/stores/use-cases/stores.ts',
+  'shared/stores/use-cases/void-redemption.ts',
+]);
+
+/** Imports a use case must not have: the SDK, a store, the DynamoDB plumbing, the runtime. */
+const FORBIDDEN =
+  /from '(@aws-sdk\/[^']*|[^']*\/store\/[^']*|[^']*platform\/dynamo\/[^']*|[^']*platform\/runtime)'/g;
+/** Imports pure rules must not have: anything with I/O. */
+const IMPURE =
+  /from '(@aws-sdk\/[^']*|[^']*\/(store|use-cases)\/[^']*|[^']*platform\/(dynamo\/[^']*|runtime|config))'/g;
+
+const filesIn = (dir: string): string[] => {
+  try {
+    return readdirSync(path.join(ROOT, dir))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => `${dir}/${name}`);
+  } catch {
+    return [];
+  }
+};
+const importsMatching = (file: string, pattern: RegExp): string[] =>
+  [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(pattern)].map((match) => match[1] ?? '');
+
+describe('the house: one room per area, use cases behind ports', () => {
+  it.each(AREAS)('%s holds only contract, rules, use cases, its store, its port and its routes', (area) => {
+    const rooms = readdirSync(path.join(ROOT, 'shared', area));
+    expect(rooms.filter((room) => !ROOMS.has(room))).toEqual([]);
+    expect(rooms).toContain('routes.ts');
+  });
+
+  it.each(AREAS)(
+    '%s: no use case imports the SDK, a store or the runtime (unless still awaiting its port)',
+    (area) => {
+      for (const file of filesIn(`shared/${area}/use-cases`)) {
+        const forbidden = importsMatching(file, FORBIDDEN);
+        if (AWAITING_PORT.has(file)) {
+          expect(forbidden, `${file} is behind its port now: strike it off AWAITING_PORT`).not.toEqual([]);
+        } else {
+          expect(forbidden, file).toEqual([]);
+        }
+      }
+    },
+  );
+
+  it.each(AREAS)('%s: its rules are pure (no SDK, store, use case, runtime or config)', (area) => {
+    for (const file of filesIn(`shared/${area}/rules`))
+      expect(importsMatching(file, IMPURE), file).toEqual([]);
+  });
+
+  it('keeps the port of a moved area free of the SDK', () => {
+    for (const area of AREAS) {
+      const port = `shared/${area}/port.ts`;
+      if (!filesIn(`shared/${area}`).includes(port)) continue;
+      expect(importsMatching(port, FORBIDDEN), port).toEqual([]);
+    }
+    expect(filesIn('shared/earning')).toContain('shared/earning/port.ts');
+  });
+});
