@@ -174,7 +174,7 @@ function drawScale() {
     aroundTheAlgorithm: { buildListMs: number; canonicalSortMs: number; pagesAndHashMs: number };
     processPeakRssMb: number;
   };
-  const [stream, inMemory, reference] = scale.phases;
+  const [stream, inMemory] = scale.phases;
   return {
     entrants: scale.entrants,
     winners: scale.winners,
@@ -191,7 +191,6 @@ function drawScale() {
     pagesAndHashMs: scale.aroundTheAlgorithm.pagesAndHashMs,
     streamingDrawMs: stream?.ms,
     streamingPeakRssMb: stream?.peakRssMb,
-    verifierDrawMs: reference?.ms,
   };
 }
 

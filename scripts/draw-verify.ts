@@ -120,7 +120,7 @@ export function verifyPublishedDraw(draw: unknown, pages: readonly unknown[] = [
   }
   let expectedWinners: Entrant[] = [];
   if (entrantList) {
-    expectedWinners = drawWinners(published.seed, entrants, winnerCount, { bits: 'reference' }).winners;
+    expectedWinners = drawWinners(published.seed, entrants, winnerCount).winners;
   }
   const publishedWinners = published.winners.map(({ volunteerId, tickets }) => ({ volunteerId, tickets }));
   const winners =

@@ -18,7 +18,6 @@ import { AppError } from '../../shared/platform/errors';
 import { groupsClaimString } from '../../shared/platform/http/claims';
 import type { HttpEvent } from '../../shared/platform/http/endpoint';
 import { PROBLEM_CONTENT_TYPE, problemResponse } from '../../shared/platform/http/problem';
-import { installRuntime } from '../../shared/platform/runtime';
 import type { RouteDefinition } from '../../shared/routes';
 import { verifyLocalJwt } from './local-jwt';
 
@@ -398,6 +397,113 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]));
 }
 
+type Claims = Record<string, string> | undefined;
+
+/** One request in flight: what every step of answering it needs. */
+interface Exchange {
+  request: IncomingMessage;
+  response: ServerResponse;
+  parts: RequestParts;
+  requestId: string;
+  started: Date;
+}
+
+/** The request's headers as API Gateway passes them: repeated values joined, cookies apart. */
+function gatewayHeaders(request: IncomingMessage): { headers: Record<string, string>; cookies: string[] } {
+  const headers: Record<string, string> = {};
+  for (const [name, values] of Object.entries(request.headersDistinct)) {
+    if (name === 'cookie' || values === undefined) continue;
+    headers[name] = values.join(',');
+  }
+  const cookies = (request.headersDistinct.cookie ?? [])
+    .flatMap((value) => value.split(';'))
+    .map((cookie) => cookie.trim())
+    .filter((cookie) => cookie !== '');
+  headers['x-forwarded-for'] = sourceIp(request);
+  headers['x-forwarded-port'] = String(request.socket.localPort ?? 0);
+  headers['x-forwarded-proto'] = 'http';
+  return { headers, cookies };
+}
+
+/** The HTTP API (payload 2.0) event API Gateway would give the route's function. */
+function gatewayEvent(exchange: Exchange, match: RouteMatch, claims: Claims, body: Buffer): HttpEvent {
+  const { request, parts, requestId, started } = exchange;
+  const { headers, cookies } = gatewayHeaders(request);
+  const host = (headers.host ?? 'localhost').replace(/:\d+$/, '');
+  // Bytes that are not UTF-8 go on base64-encoded, so the handler sees them as they came and
+  // refuses them, instead of reading text in which they were already replaced by U+FFFD.
+  const text = isTextContent(headers['content-type']) && isUtf8(body);
+  const hasBody = body.length > 0;
+  const query = queryParameters(parts.rawQueryString);
+  return {
+    version: '2.0',
+    routeKey: match.routeKey,
+    rawPath: parts.rawPath,
+    rawQueryString: parts.rawQueryString,
+    ...(cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(query === undefined ? {} : { queryStringParameters: query }),
+    ...(Object.keys(match.pathParameters).length > 0 ? { pathParameters: match.pathParameters } : {}),
+    requestContext: {
+      accountId: ACCOUNT_ID,
+      apiId: API_ID,
+      ...(claims === undefined ? {} : { authorizer: { jwt: { claims, scopes: null } } }),
+      domainName: host,
+      domainPrefix: host.split('.')[0] ?? host,
+      http: {
+        method: parts.method,
+        path: parts.rawPath,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: sourceIp(request),
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey: match.routeKey,
+      stage: '$default',
+      time: gatewayTime(started),
+      timeEpoch: started.getTime(),
+    },
+    ...(hasBody ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: hasBody && !text,
+  } as HttpEvent;
+}
+
+/** A refusal the gateway itself answers, before any function runs. */
+interface GatewayRefusal {
+  error: AppError;
+  headers?: Record<string, string>;
+}
+
+/** The JWT authorizer: the caller's claims, or why the gateway refuses (401). */
+function authorizeBearer(
+  authorization: string | undefined,
+  secret: string,
+): { claims: Claims } | GatewayRefusal {
+  const bearer = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(authorization ?? '');
+  if (bearer === null) {
+    return {
+      error: new AppError('UNAUTHENTICATED', 'A bearer token is required'),
+      headers: { 'www-authenticate': 'Bearer' },
+    };
+  }
+  const verified = verifyLocalJwt(bearer[1] ?? '', secret);
+  if (!verified.ok) {
+    const detail =
+      verified.reason === 'expired' ? 'The bearer token has expired' : 'The bearer token is not valid';
+    return {
+      error: new AppError('UNAUTHENTICATED', detail),
+      headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+    };
+  }
+  return { claims: gatewayClaims(verified.claims) };
+}
+
+/** What answering a request came to, for the access log. */
+interface Answered {
+  status: number;
+  routeId: string;
+}
+
 /**
  * Creates (does not start) the local HTTP server. Call `listen` on the result; `close` it to stop.
  */
@@ -416,7 +522,6 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
-    installRuntime(undefined);
   }
 
   function loadHandler(entry: string): Promise<Handler> {
@@ -464,67 +569,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
     send(response, { ...problem, headers: { ...problem.headers, ...extraHeaders } }, requestId, method);
   }
 
-  async function invoke(
-    request: IncomingMessage,
-    parts: RequestParts,
-    match: RouteMatch,
-    claims: Record<string, string> | undefined,
-    body: Buffer,
-    requestId: string,
-    started: Date,
-  ): Promise<APIGatewayProxyStructuredResultV2> {
-    const headers: Record<string, string> = {};
-    for (const [name, values] of Object.entries(request.headersDistinct)) {
-      if (name === 'cookie' || values === undefined) continue;
-      headers[name] = values.join(',');
-    }
-    const cookies = (request.headersDistinct.cookie ?? [])
-      .flatMap((value) => value.split(';'))
-      .map((cookie) => cookie.trim())
-      .filter((cookie) => cookie !== '');
-    const localPort = request.socket.localPort ?? 0;
-    headers['x-forwarded-for'] = sourceIp(request);
-    headers['x-forwarded-port'] = String(localPort);
-    headers['x-forwarded-proto'] = 'http';
-    const host = (headers.host ?? 'localhost').replace(/:\d+$/, '');
-    // Bytes that are not UTF-8 go on base64-encoded, so the handler sees them as they came and
-    // refuses them, instead of reading text in which they were already replaced by U+FFFD.
-    const text = isTextContent(headers['content-type']) && isUtf8(body);
-    const hasBody = body.length > 0;
-    const query = queryParameters(parts.rawQueryString);
-
-    const event: HttpEvent = {
-      version: '2.0',
-      routeKey: match.routeKey,
-      rawPath: parts.rawPath,
-      rawQueryString: parts.rawQueryString,
-      ...(cookies.length > 0 ? { cookies } : {}),
-      headers,
-      ...(query === undefined ? {} : { queryStringParameters: query }),
-      ...(Object.keys(match.pathParameters).length > 0 ? { pathParameters: match.pathParameters } : {}),
-      requestContext: {
-        accountId: ACCOUNT_ID,
-        apiId: API_ID,
-        ...(claims === undefined ? {} : { authorizer: { jwt: { claims, scopes: null } } }),
-        domainName: host,
-        domainPrefix: host.split('.')[0] ?? host,
-        http: {
-          method: parts.method,
-          path: parts.rawPath,
-          protocol: `HTTP/${request.httpVersion}`,
-          sourceIp: sourceIp(request),
-          userAgent: headers['user-agent'] ?? '',
-        },
-        requestId,
-        routeKey: match.routeKey,
-        stage: '$default',
-        time: gatewayTime(started),
-        timeEpoch: started.getTime(),
-      },
-      ...(hasBody ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
-      isBase64Encoded: hasBody && !text,
-    } as HttpEvent;
-
+  async function invoke(exchange: Exchange, match: RouteMatch, claims: Claims, body: Buffer) {
+    const event = gatewayEvent(exchange, match, claims, body);
     const handler = await loadHandler(match.route.entry);
     const context = lambdaContext(match.route, region, timeoutMs);
     let timer: NodeJS.Timeout | undefined;
@@ -624,98 +670,88 @@ export function createLocalServer(options: LocalServerOptions): Server {
     return undefined;
   }
 
+  function refuse(exchange: Exchange, routeId: string, refusal: GatewayRefusal): Answered {
+    sendProblem(exchange.response, refusal.error, exchange.requestId, exchange.parts.method, refusal.headers);
+    return { status: refusal.error.status, routeId };
+  }
+
+  /** The body, or undefined once a 413 has been answered for one over the cap. */
+  async function readCappedBody(exchange: Exchange, routeId: string): Promise<Buffer | Answered> {
+    try {
+      return await readBody(exchange.request, bodyCap);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      return refuse(exchange, routeId, {
+        error: new AppError('PAYLOAD_TOO_LARGE', `The body must be at most ${bodyCap} bytes`),
+        headers: { connection: 'close' },
+      });
+    }
+  }
+
+  /** An API route as API Gateway runs it: the authorizer, the body cap, then the function. */
+  async function answerRoute(exchange: Exchange, match: RouteMatch): Promise<Answered> {
+    const routeId = match.route.id;
+    let claims: Claims;
+    if (match.route.auth === 'jwt') {
+      const authorized = authorizeBearer(exchange.request.headers.authorization, options.jwtSecret);
+      if ('error' in authorized) return refuse(exchange, routeId, authorized);
+      claims = authorized.claims;
+    }
+    const body = await readCappedBody(exchange, routeId);
+    if (!Buffer.isBuffer(body)) return body;
+    const result = await invoke(exchange, match, claims, body);
+    send(exchange.response, result, exchange.requestId, exchange.parts.method);
+    return { status: result.statusCode ?? 200, routeId };
+  }
+
+  /** Which part of the local stack answers: the web extras, a page, an API route, or nobody. */
+  async function answer(exchange: Exchange): Promise<Answered> {
+    const { parts } = exchange;
+    if (options.web !== undefined && !isApiPath(parts.rawPath)) {
+      const served = await serveLocalWeb(
+        options.web,
+        exchange.request,
+        exchange.response,
+        parts,
+        exchange.requestId,
+      );
+      if (served !== undefined) return { status: served, routeId: 'local-web' };
+    }
+    const match = route(parts.method, parts.rawPath);
+    const explicit = match !== undefined && match.routeKey !== '$default';
+    if (!isApiPath(parts.rawPath) && !explicit) {
+      return { status: await serveStatic(exchange.response, parts, exchange.requestId), routeId: 'static' };
+    }
+    if (match === undefined)
+      return refuse(exchange, '-', { error: new AppError('NOT_FOUND', 'No such route') });
+    return answerRoute(exchange, match);
+  }
+
+  /** One request: answered, and logged; a handler that throws, times out or does not load is a 5xx. */
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = new Date();
     const requestId = gatewayRequestId();
     const parts = splitUrl(request);
-    let status = 500;
-    let routeId = '-';
+    let answered: Answered = { status: 500, routeId: '-' };
     try {
       if (parts === undefined) {
         sendProblem(response, new AppError('NOT_FOUND', 'No such route'), requestId, 'GET');
-        status = 404;
+        answered = { status: 404, routeId: '-' };
         return;
       }
-      if (options.web !== undefined && !isApiPath(parts.rawPath)) {
-        const answered = await serveLocalWeb(options.web, request, response, parts, requestId);
-        if (answered !== undefined) {
-          routeId = 'local-web';
-          status = answered;
-          return;
-        }
-      }
-      const match = route(parts.method, parts.rawPath);
-      const explicit = match !== undefined && match.routeKey !== '$default';
-      if (!isApiPath(parts.rawPath) && !explicit) {
-        routeId = 'static';
-        status = await serveStatic(response, parts, requestId);
-        return;
-      }
-      if (match === undefined) {
-        sendProblem(response, new AppError('NOT_FOUND', 'No such route'), requestId, parts.method);
-        status = 404;
-        return;
-      }
-      routeId = match.route.id;
-
-      let claims: Record<string, string> | undefined;
-      if (match.route.auth === 'jwt') {
-        const bearer = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(request.headers.authorization ?? '');
-        if (bearer === null) {
-          status = 401;
-          sendProblem(
-            response,
-            new AppError('UNAUTHENTICATED', 'A bearer token is required'),
-            requestId,
-            parts.method,
-            { 'www-authenticate': 'Bearer' },
-          );
-          return;
-        }
-        const verified = verifyLocalJwt(bearer[1] ?? '', options.jwtSecret);
-        if (!verified.ok) {
-          status = 401;
-          const detail =
-            verified.reason === 'expired' ? 'The bearer token has expired' : 'The bearer token is not valid';
-          sendProblem(response, new AppError('UNAUTHENTICATED', detail), requestId, parts.method, {
-            'www-authenticate': 'Bearer error="invalid_token"',
-          });
-          return;
-        }
-        claims = gatewayClaims(verified.claims);
-      }
-
-      let body: Buffer;
-      try {
-        body = await readBody(request, bodyCap);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        status = 413;
-        sendProblem(
-          response,
-          new AppError('PAYLOAD_TOO_LARGE', `The body must be at most ${bodyCap} bytes`),
-          requestId,
-          parts.method,
-          { connection: 'close' },
-        );
-        return;
-      }
-
-      const result = await invoke(request, parts, match, claims, body, requestId, started);
-      status = result.statusCode ?? 200;
-      send(response, result, requestId, parts.method);
+      answered = await answer({ request, response, parts, requestId, started });
     } catch (error) {
-      // A handler that throws, times out or does not load: a generic problem, details in the log.
       const appError =
         error instanceof AppError && error.code === 'UNAVAILABLE' ? error : new AppError('INTERNAL');
-      status = appError.status;
+      const routeId = parts === undefined ? '-' : (route(parts.method, parts.rawPath)?.route.id ?? '-');
+      answered = { status: appError.status, routeId };
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
       log(`  ${routeId} failed: ${reason}`);
       if (!response.headersSent) sendProblem(response, appError, requestId, parts?.method ?? 'GET');
       else response.destroy();
     } finally {
       log(
-        `${parts?.method ?? '?'} ${parts?.rawPath ?? '?'} ${status} ${Date.now() - started.getTime()}ms ${routeId}`,
+        `${parts?.method ?? '?'} ${parts?.rawPath ?? '?'} ${answered.status} ${Date.now() - started.getTime()}ms ${answered.routeId}`,
       );
     }
   }

@@ -21,7 +21,7 @@ function reference(days: readonly Day[], minQuarters: number, winners: number) {
     if (tickets > 0 && tickets >= minQuarters) eligible.push({ volunteerId, tickets });
   }
   const entrants = canonicalEntrants(eligible);
-  return { entrants, result: drawWinners(SEED, entrants, winners, { bits: 'reference' }) };
+  return { entrants, result: drawWinners(SEED, entrants, winners) };
 }
 
 const shardOf = (volunteerId: string): number =>
