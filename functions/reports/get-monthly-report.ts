@@ -2,10 +2,11 @@ import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
 import { GetMonthlyReport } from '../../shared/reports/routes';
 import { monthlyReportCsv } from '../../shared/reports/rules/monthly-report';
+import { reportsDeps } from '../../shared/reports/store/report-store';
 import { monthlyReport } from '../../shared/reports/use-cases/monthly-report';
 
 export const handler = endpoint(GetMonthlyReport, async ({ query }) => {
-  const report = await monthlyReport(getRuntime(), query.month);
+  const report = await monthlyReport(reportsDeps(getRuntime()), query.month);
   if (query.format === 'csv') {
     return {
       status: 200,

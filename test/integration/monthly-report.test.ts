@@ -6,6 +6,7 @@ import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
 import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
+import { reportsDeps } from '../../shared/reports/store/report-store';
 import { monthlyReport } from '../../shared/reports/use-cases/monthly-report';
 import { callers, invoke, invokeRaw } from '../support/http';
 import { freshTable, type TestTable } from './support';
@@ -77,7 +78,7 @@ beforeAll(async () => {
 describe('monthly report', () => {
   it('counts a China month by organisation subtree and by store', async () => {
     const report = await monthlyReport(
-      { ...runtime, now: () => new Date('2026-11-28T00:00:00Z') },
+      { ...reportsDeps(runtime), now: () => new Date('2026-11-28T00:00:00Z') },
       '2026-11',
     );
 
@@ -105,7 +106,7 @@ describe('monthly report', () => {
   });
 
   it('keeps the report of an ended month and answers it again unchanged', async () => {
-    const later = { ...runtime, now: () => new Date('2026-12-05T00:00:00Z') };
+    const later = { ...reportsDeps(runtime), now: () => new Date('2026-12-05T00:00:00Z') };
     const first = await monthlyReport(later, '2026-11');
     const kept = await table.client.send(
       new GetCommand({ TableName: table.tableName, Key: keys.monthlyReport('2026-11') }),

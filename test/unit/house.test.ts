@@ -22,7 +22,6 @@ const AWAITING_PORT = new Set([
   'shared/people/use-cases/import-volunteers.ts',
   'shared/people/use-cases/orgs.ts',
   'shared/people/use-cases/volunteers.ts',
-  'shared/reports/use-cases/monthly-report.ts',
   'shared/stores/use-cases/codes.ts',
   'shared/stores/use-cases/redeem.ts',
   'shared/stores/use-cases/stock.ts',
