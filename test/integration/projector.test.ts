@@ -16,6 +16,7 @@ import {
   SYSTEM_TOTAL_FIELDS,
 } from '../../shared/ledger/rules/projection';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
+import { ledgerAreaDeps } from '../../shared/ledger/store/passbook-store';
 import { adjustPoints } from '../../shared/ledger/use-cases/adjust-points';
 import { auditEverything } from '../../shared/ledger/use-cases/audit-all';
 import { PROJECTION_MARKER_TTL_SECONDS } from '../../shared/ledger/use-cases/project-movements';
@@ -124,7 +125,7 @@ async function prize(volunteerId: string, points: number) {
 
 async function adjust(volunteerId: string, direction: 'credit' | 'debit', points: number) {
   await adjustPoints(
-    runtime,
+    ledgerAreaDeps(runtime),
     { userId: 'admin-1', roles: new Set(['admin'] as const) },
     volunteerId,
     { direction, points, reason: '更正 correction' },

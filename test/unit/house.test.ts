@@ -14,11 +14,9 @@ const ROOMS = new Set(['contract', 'rules', 'use-cases', 'store', 'port.ts', 'ro
 const AWAITING_PORT = new Set([
   'shared/draws/use-cases/draws-run.ts',
   'shared/draws/use-cases/draws.ts',
-  'shared/ledger/use-cases/adjust-points.ts',
   'shared/ledger/use-cases/audit-all.ts',
   'shared/ledger/use-cases/audit-ledger.ts',
   'shared/ledger/use-cases/project-movements.ts',
-  'shared/ledger/use-cases/read-ledger.ts',
   'shared/people/use-cases/import-volunteers.ts',
   'shared/people/use-cases/orgs.ts',
   'shared/people/use-cases/volunteers.ts',

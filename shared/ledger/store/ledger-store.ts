@@ -24,6 +24,7 @@ import {
   type StoredResponse,
 } from '../../platform/idempotency';
 import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../platform/limits';
+import type { LedgerObserver, LedgerPosting, LedgerResult } from '../port';
 import {
   assertPoints,
   debitAndCredit,
@@ -32,14 +33,14 @@ import {
   signedAmount,
 } from '../rules/ledger';
 
-export type { IdempotencyScope, StoredResponse };
+export type { IdempotencyScope, LedgerObserver, LedgerResult, StoredResponse };
 
 /** Three items per movement, at most 100 per TransactWriteItems. */
 export const MOVEMENTS_PER_TRANSACTION_MAX = 33;
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-export interface LedgerDeps {
+export interface LedgerStoreDeps {
   client: DynamoDBDocumentClient;
   tableName: string;
   now: () => Date;
@@ -50,43 +51,17 @@ export interface LedgerDeps {
   observer?: LedgerObserver;
 }
 
-/**
- * What the ledger reports while it works. Calls are notifications only: they return nothing, must
- * not throw, and change nothing about the write.
- */
-/**
- * What the ledger reports as it works, to whoever is given it (the runtime passes the metrics): the
- * store itself knows nothing of metrics, so nothing here is a hidden global.
- */
-export interface LedgerObserver {
-  /** A movement was committed (not a replay). */
-  movementPosted(movement: Movement): void;
-  /** An earlier answer for the same Idempotency-Key was handed back. */
-  replayed(): void;
-  /** A transaction was cancelled by at least one failed condition. */
-  conditionFailed(): void;
-  /** Another attempt is about to start, after backoff. */
-  retried(): void;
-}
-
-export interface LedgerResult extends StoredResponse {
-  replayed: boolean;
-  movement?: Movement;
-}
-
 /** The items asked for in `readAlong`, in the same order; undefined where there is none. */
 export type ReadAlong = readonly (Record<string, unknown> | undefined)[];
 
-export interface PostMovementInput {
-  draft: MovementDraft;
-  idempotency: IdempotencyScope;
+export interface PostMovementInput extends Omit<LedgerPosting, 'respond'> {
   /**
    * More items to read in the ledger's one BatchGetItem with the marker and the account (strongly
    * consistent, read again on every attempt); `respond` and `extraItems` get them. A replay reads
    * them but does not use them.
    */
   readAlong?: readonly ItemKey[];
-  /** The response to give now and to replay for this key later. Runs before the write. */
+  /** The response to give now and to replay for this key later; it also gets the `readAlong` items. */
   respond: (movement: Movement, read: ReadAlong) => StoredResponse;
   /** Further items that must succeed in the same transaction (stock lines, a used-code marker). */
   extraItems?: (movement: Movement, read: ReadAlong) => TransactItem[];
@@ -142,7 +117,7 @@ export class LedgerStore {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly observer: LedgerObserver;
 
-  constructor(private readonly deps: LedgerDeps) {
+  constructor(private readonly deps: LedgerStoreDeps) {
     this.random = deps.random ?? Math.random;
     this.sleep = deps.sleep ?? defaultSleep;
     this.observer = deps.observer ?? UNOBSERVED;

@@ -1,19 +1,17 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, parseMovementId } from '../../platform/dynamo/keys';
 import { AppError } from '../../platform/errors';
 import { userScope } from '../../platform/idempotency';
 import type { Principal } from '../../platform/principal';
-import type { Runtime } from '../../platform/runtime';
 import type { AdjustmentRequest } from '../contract/ledger';
+import type { LedgerAreaDeps, LedgerResult } from '../port';
 import { SYSTEM_ACCOUNT, toPassbookEntry } from '../rules/ledger';
-import type { LedgerResult } from '../store/ledger-store';
+import { parseMovementId } from '../rules/movement-id';
 
 /**
  * An admin's correction of a volunteer's balance. The movement it corrects, if named, must be the
  * same volunteer's; the original stays untouched and the new movement points at it.
  */
 export async function adjustPoints(
-  runtime: Runtime,
+  deps: Pick<LedgerAreaDeps, 'ledger' | 'passbook'>,
   principal: Principal,
   volunteerId: string,
   request: AdjustmentRequest,
@@ -30,12 +28,11 @@ export async function adjustPoints(
         },
       );
     }
-    const found = await runtime.client.send(
-      new GetCommand({ TableName: runtime.tableName, Key: keys.movement(volunteerId, original.sequence) }),
-    );
-    if (found.Item === undefined) throw new AppError('NOT_FOUND', 'The movement to correct does not exist');
+    if (!(await deps.passbook.hasMovement(volunteerId, original.sequence))) {
+      throw new AppError('NOT_FOUND', 'The movement to correct does not exist');
+    }
   }
-  return runtime.ledger.postMovement({
+  return deps.ledger.postMovement({
     draft: {
       kind: 'adjust',
       volunteerId,

@@ -1,29 +1,24 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { orgIsWithin } from '../../people/store/org-directory';
 import {
   assertMayAskAbout,
   assertMaySee,
   type VolunteerScope,
 } from '../../people/use-cases/volunteer-access';
-import { keys, MOVEMENT_SORT_PREFIX } from '../../platform/dynamo/keys';
 import { AppError } from '../../platform/errors';
 import type { Principal } from '../../platform/principal';
-import type { Runtime } from '../../platform/runtime';
 import { type SigningKeys, signToken, verifyToken } from '../../platform/signed-token';
-import { type Movement, type PassbookEntry, toPassbookEntry } from '../rules/ledger';
+import type { LedgerAreaDeps } from '../port';
+import { type PassbookEntry, toPassbookEntry } from '../rules/ledger';
 
 const CURSOR_PURPOSE = 'ledger-cursor';
 
 export async function readBalance(
-  runtime: Runtime,
+  deps: Pick<LedgerAreaDeps, 'ledger' | 'orgIsWithin'>,
   principal: Principal,
   volunteerId: string,
 ): Promise<{ volunteerId: string; balance: number; sequence: number }> {
   assertMayAskAbout(principal, volunteerId);
-  const account = await runtime.ledger.getAccount(volunteerId);
-  await assertMaySee(principal, account as VolunteerScope | undefined, (orgId, ancestorId) =>
-    orgIsWithin(runtime.client, runtime.tableName, orgId, ancestorId),
-  );
+  const account = await deps.ledger.getAccount(volunteerId);
+  await assertMaySee(principal, account as VolunteerScope | undefined, deps.orgIsWithin);
   return { volunteerId, balance: Number(account?.balance ?? 0), sequence: Number(account?.sequence ?? 0) };
 }
 
@@ -52,35 +47,21 @@ function readCursor(cursor: string, volunteerId: string, signing: SigningKeys): 
 
 /** The passbook, newest first, a page at a time; the cursor is signed so it cannot be forged. */
 export async function readLedgerPage(
-  runtime: Runtime,
-  signing: SigningKeys,
+  deps: LedgerAreaDeps,
   principal: Principal,
   volunteerId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ volunteerId: string; entries: PassbookEntry[]; nextCursor: string | null }> {
   assertMayAskAbout(principal, volunteerId);
-  const afterSequence = page.cursor === undefined ? undefined : readCursor(page.cursor, volunteerId, signing);
-  const account = await runtime.ledger.getAccount(volunteerId);
-  await assertMaySee(principal, account as VolunteerScope | undefined, (orgId, ancestorId) =>
-    orgIsWithin(runtime.client, runtime.tableName, orgId, ancestorId),
-  );
-  const partition = keys.volunteerAccount(volunteerId).pk;
-  const result = await runtime.client.send(
-    new QueryCommand({
-      TableName: runtime.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': partition, ':prefix': MOVEMENT_SORT_PREFIX },
-      ScanIndexForward: false,
-      Limit: page.limit,
-      ...(afterSequence === undefined
-        ? {}
-        : { ExclusiveStartKey: keys.movement(volunteerId, afterSequence) }),
-    }),
-  );
-  const movements = (result.Items ?? []) as Movement[];
+  const signing = await deps.signing();
+  const beforeSequence =
+    page.cursor === undefined ? undefined : readCursor(page.cursor, volunteerId, signing);
+  const account = await deps.ledger.getAccount(volunteerId);
+  await assertMaySee(principal, account as VolunteerScope | undefined, deps.orgIsWithin);
+  const { movements, more } = await deps.passbook.page(volunteerId, beforeSequence, page.limit);
   const last = movements.at(-1);
   const nextCursor =
-    result.LastEvaluatedKey !== undefined && last !== undefined && last.sequence > 1
+    more && last !== undefined && last.sequence > 1
       ? signToken(
           { v: 1, volunteerId, sequence: last.sequence } satisfies CursorPayload,
           signing,

@@ -211,15 +211,7 @@ export const STORE_ITEM_SORT_PREFIX = 'ITEM#';
 export const STOCK_MOVEMENT_SORT_PREFIX = 'STOCK#';
 
 /** Movement ids name their passbook slot: `<volunteerId>.<sequence>`. Ids never contain '.'. */
-export const movementId = (volunteerId: string, sequence: number): string => `${volunteerId}.${sequence}`;
-
-export function parseMovementId(id: string): { volunteerId: string; sequence: number } | undefined {
-  const match = /^([A-Za-z0-9_-]{1,64})\.([1-9][0-9]{0,11})$/.exec(id);
-  if (match === null) return undefined;
-  const [, volunteerId, sequence] = match;
-  if (volunteerId === undefined || sequence === undefined) return undefined;
-  return { volunteerId, sequence: Number(sequence) };
-}
+export { movementId, parseMovementId } from '../../ledger/rules/movement-id';
 
 /** The shard of a volunteer's items in month-wide indexes: stable, and even across volunteers. */
 export function monthShard(volunteerId: string): number {
