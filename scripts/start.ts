@@ -99,20 +99,26 @@ function tokenVariable(user: DemoUserLike, taken: Set<string>): string {
   return name;
 }
 
-async function main(): Promise<void> {
-  const startedAt = Date.now();
-  const env = process.env;
-  if (env.STAGE !== undefined && env.STAGE !== '' && env.STAGE !== 'local') {
+/** What `npm start` was asked for, from the environment, checked before anything starts. */
+interface StartSettings {
+  port: number;
+  host: string;
+  dynamoPort: number;
+  dataDir: string;
+  tableName: string;
+  externalEndpoint: string | undefined;
+  jwtSecret: string;
+  demoSignIn: boolean;
+}
+
+const setting = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
+  env[name] === undefined || env[name] === '' ? undefined : env[name];
+
+function readSettings(env: NodeJS.ProcessEnv): StartSettings {
+  if (setting(env, 'STAGE') !== undefined && env.STAGE !== 'local') {
     throw new StartError(`npm start 只用于本地 (STAGE=local)，当前 STAGE=${env.STAGE}`);
   }
-  const port = portFrom('PORT', 3000);
-  const host = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST;
-  const dynamoPort = portFrom('DYNAMODB_PORT', 8000);
-  const dataDir = resolve(
-    env.AIXIN_DATA_DIR === undefined || env.AIXIN_DATA_DIR === '' ? '.data' : env.AIXIN_DATA_DIR,
-  );
-  const tableName = env.TABLE_NAME === undefined || env.TABLE_NAME === '' ? 'aixin-points' : env.TABLE_NAME;
-  const externalEndpoint = env.DYNAMODB_ENDPOINT === '' ? undefined : env.DYNAMODB_ENDPOINT;
+  const host = setting(env, 'HOST') ?? '127.0.0.1';
   const jwtSecret = localJwtSecret({ ...env, STAGE: 'local' });
   if (!LOOPBACK.has(host) && jwtSecret === DEFAULT_LOCAL_JWT_SECRET) {
     throw new StartError(
@@ -120,12 +126,27 @@ async function main(): Promise<void> {
         '(anyone could sign tokens with the default secret)',
     );
   }
+  const demo = setting(env, 'AIXIN_DEMO_SIGN_IN');
+  return {
+    port: portFrom('PORT', 3000),
+    host,
+    dynamoPort: portFrom('DYNAMODB_PORT', 8000),
+    dataDir: resolve(setting(env, 'AIXIN_DATA_DIR') ?? '.data'),
+    tableName: setting(env, 'TABLE_NAME') ?? 'aixin-points',
+    externalEndpoint: setting(env, 'DYNAMODB_ENDPOINT'),
+    jwtSecret,
+    demoSignIn: demo === undefined ? LOOPBACK.has(host) : demo === '1',
+  };
+}
 
-  // The handlers read their configuration from the environment: set it before any is loaded,
-  // and before the AWS SDK is (it warns on Node < 22 unless told not to).
+/**
+ * The handlers read their configuration from the environment, as in Lambda: set it before any is
+ * loaded, and before the AWS SDK is (it warns on Node < 22 unless told not to).
+ */
+function prepareHandlerEnvironment(env: NodeJS.ProcessEnv, settings: StartSettings): void {
   env.STAGE = 'local';
-  env.TABLE_NAME = tableName;
-  env.AWS_REGION = env.AWS_REGION === undefined || env.AWS_REGION === '' ? 'local' : env.AWS_REGION;
+  env.TABLE_NAME = settings.tableName;
+  env.AWS_REGION = setting(env, 'AWS_REGION') ?? 'local';
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -134,72 +155,76 @@ async function main(): Promise<void> {
   // The data dir keeps every balance across restarts, so no transaction is acknowledged before
   // DynamoDB Local has committed it (shared/platform/dynamo/client.ts).
   env.DYNAMODB_LOCAL_DURABLE_COMMITS ??= 'true';
+}
 
-  const { ensureTable, isDynamoUp, startDynamoLocal } = await import('./local/dynamo-local');
-  type DynamoLocal = Awaited<ReturnType<typeof startDynamoLocal>>;
+/** What is running, so that a signal stops it in order: the server, then DynamoDB Local. */
+interface Running {
+  dynamo?: { endpoint: string; stop: () => Promise<void> };
+  server?: Server;
+  stopping: boolean;
+}
 
-  let dynamo: DynamoLocal | undefined;
-  let server: Server | undefined;
-  let stopping = false;
+function stopOnSignals(running: Running): void {
   let stoppingSince = 0;
-
   const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) {
+    if (running.stopping) {
       // Ctrl-C reaches npm, tsx and us at once, and tsx relays it too: stay quiet about echoes.
       if (Date.now() - stoppingSince > 1000) console.log(`（已收到 ${signal}，仍在停止…）`);
       return;
     }
-    stopping = true;
+    running.stopping = true;
     stoppingSince = Date.now();
     console.log(`\n收到 ${signal}，正在停止… (stopping)`);
     setTimeout(() => {
       console.error('停止超时，强制退出 (forced exit)');
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
+    const server = running.server;
     if (server !== undefined) {
-      const closing = new Promise<void>((done) => server?.close(() => done()));
+      const closing = new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
       await closing;
     }
-    await dynamo?.stop();
+    await running.dynamo?.stop();
     console.log('已停止 (stopped)');
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => void shutdown(signal));
   }
+}
 
-  // Fail fast, before Java takes seconds to start.
-  if (!(await portIsFree(port))) {
-    throw new StartError(`端口 ${port} 已被占用；请换一个 PORT (PORT=${port} is busy; set PORT)`);
-  }
-
-  let endpoint: string;
-  if (externalEndpoint !== undefined) {
-    endpoint = externalEndpoint;
-    if (!(await isDynamoUp(endpoint))) {
-      throw new StartError(`DYNAMODB_ENDPOINT=${endpoint} 没有响应 (no DynamoDB answers there)`);
+/** DynamoDB's endpoint: the one named in DYNAMODB_ENDPOINT, or DynamoDB Local started here. */
+async function startDatabase(settings: StartSettings, running: Running): Promise<string> {
+  const { isDynamoUp, startDynamoLocal } = await import('./local/dynamo-local');
+  if (settings.externalEndpoint !== undefined) {
+    if (!(await isDynamoUp(settings.externalEndpoint))) {
+      throw new StartError(
+        `DYNAMODB_ENDPOINT=${settings.externalEndpoint} 没有响应 (no DynamoDB answers there)`,
+      );
     }
-  } else {
-    if (!(await portIsFree(dynamoPort))) {
-      const hint = (await isDynamoUp(`http://127.0.0.1:${dynamoPort}`))
-        ? `那里已有一个 DynamoDB：可设置 DYNAMODB_ENDPOINT=http://127.0.0.1:${dynamoPort} 使用它，或换一个 DYNAMODB_PORT`
-        : '请换一个 DYNAMODB_PORT';
-      throw new StartError(`DynamoDB 端口 ${dynamoPort} 已被占用 (DYNAMODB_PORT is busy)。${hint}`);
-    }
-    checkJava();
-    console.log(`正在启动 DynamoDB Local（端口 ${dynamoPort}，数据目录 ${dataDir}）…`);
-    dynamo = await startDynamoLocal({ port: dynamoPort, dataDir });
-    endpoint = dynamo.endpoint;
-    if (stopping) return;
+    return settings.externalEndpoint;
   }
-  env.DYNAMODB_ENDPOINT = endpoint;
+  const { dynamoPort, dataDir } = settings;
+  if (!(await portIsFree(dynamoPort))) {
+    const hint = (await isDynamoUp(`http://127.0.0.1:${dynamoPort}`))
+      ? `那里已有一个 DynamoDB：可设置 DYNAMODB_ENDPOINT=http://127.0.0.1:${dynamoPort} 使用它，或换一个 DYNAMODB_PORT`
+      : '请换一个 DYNAMODB_PORT';
+    throw new StartError(`DynamoDB 端口 ${dynamoPort} 已被占用 (DYNAMODB_PORT is busy)。${hint}`);
+  }
+  checkJava();
+  console.log(`正在启动 DynamoDB Local（端口 ${dynamoPort}，数据目录 ${dataDir}）…`);
+  running.dynamo = await startDynamoLocal({ port: dynamoPort, dataDir });
+  return running.dynamo.endpoint;
+}
 
+/** The table, the demo county on first run, and the demo users the sign-in page lists. */
+async function prepareData(endpoint: string, tableName: string, region: string): Promise<DemoUserLike[]> {
+  const { ensureTable } = await import('./local/dynamo-local');
   if (await ensureTable(endpoint, tableName)) console.log(`已创建表 ${tableName} (table created)`);
   const { createDocumentClient } = await import('../shared/platform/dynamo/client');
   const { demoUsers, isTableEmpty, seedDemoCounty } = await import('./local/seed');
-  const client = createDocumentClient({ endpoint, region: env.AWS_REGION });
-  let DEMO_USERS: DemoUserLike[];
+  const client = createDocumentClient({ endpoint, region });
   try {
     if (await isTableEmpty({ client, tableName })) {
       const seeded = await seedDemoCounty({ client, tableName });
@@ -207,75 +232,81 @@ async function main(): Promise<void> {
     } else {
       console.log(`沿用已有数据 (existing data kept): 表 ${tableName}`);
     }
-    DEMO_USERS = await demoUsers({ client, tableName });
+    return await demoUsers({ client, tableName });
   } finally {
     client.destroy();
   }
-  if (stopping) return;
+}
 
+/** The web pages; a failed build leaves the API running. */
+async function buildPages(): Promise<string> {
   const { buildWeb, describeBuild, WEB_DIST } = await import('./build-web');
   try {
-    const built = await buildWeb();
-    const summary = describeBuild(built).split('\n');
+    const summary = describeBuild(await buildWeb()).split('\n');
     console.log([summary[0], summary.at(-1)].join('\n'));
   } catch (error) {
     console.error(`网页构建失败，接口照常运行 (web build failed; the API runs anyway): ${String(error)}`);
   }
-  const demoSignIn =
-    env.AIXIN_DEMO_SIGN_IN === undefined || env.AIXIN_DEMO_SIGN_IN === ''
-      ? LOOPBACK.has(host)
-      : env.AIXIN_DEMO_SIGN_IN === '1';
-  const tokenFor = (user: DemoUserLike) =>
-    signLocalJwt(
-      {
-        sub: user.sub,
-        groups: user.groups,
-        volunteerId: user.volunteerId,
-        storeId: user.storeId,
-        orgId: user.orgId,
-        ttlSeconds: TOKEN_TTL_SECONDS,
-      },
-      jwtSecret,
-    );
+  return WEB_DIST;
+}
 
-  server = createLocalServer({
-    routes: ROUTES,
+const tokenFor = (user: DemoUserLike, jwtSecret: string) =>
+  signLocalJwt(
+    {
+      sub: user.sub,
+      groups: user.groups,
+      volunteerId: user.volunteerId,
+      storeId: user.storeId,
+      orgId: user.orgId,
+      ttlSeconds: TOKEN_TTL_SECONDS,
+    },
     jwtSecret,
-    webDir: WEB_DIST,
+  );
+
+/** The local API and pages, listening. */
+async function startServer(settings: StartSettings, webDir: string, users: DemoUserLike[]): Promise<Server> {
+  const demo = {
+    users,
+    sign: (sub: string) => {
+      const user = users.find((candidate) => candidate.sub === sub);
+      return user === undefined
+        ? undefined
+        : { token: tokenFor(user, settings.jwtSecret), expiresInSeconds: TOKEN_TTL_SECONDS };
+    },
+  };
+  const server = createLocalServer({
+    routes: ROUTES,
+    jwtSecret: settings.jwtSecret,
+    webDir,
     rootDir: REPO_ROOT,
     log: (line) => console.log(`  ${line}`),
-    web: {
-      config: { mode: 'local', apiBase: '/v1' },
-      ...(demoSignIn
-        ? {
-            demo: {
-              users: DEMO_USERS,
-              sign: (sub: string) => {
-                const user = DEMO_USERS.find((candidate) => candidate.sub === sub);
-                return user === undefined
-                  ? undefined
-                  : { token: tokenFor(user), expiresInSeconds: TOKEN_TTL_SECONDS };
-              },
-            },
-          }
-        : {}),
-    },
+    web: { config: { mode: 'local', apiBase: '/v1' }, ...(settings.demoSignIn ? { demo } : {}) },
   });
-  const listening = server;
   await new Promise<void>((done, fail) => {
-    listening.once('error', fail);
-    listening.listen(port, host, () => {
-      listening.off('error', fail);
+    server.once('error', fail);
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', fail);
       done();
     });
   }).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
-    throw code === 'EADDRINUSE' ? new StartError(`端口 ${port} 已被占用 (PORT=${port} is busy)`) : error;
+    throw code === 'EADDRINUSE'
+      ? new StartError(`端口 ${settings.port} 已被占用 (PORT=${settings.port} is busy)`)
+      : error;
   });
+  return server;
+}
 
-  const base = `http://${LOOPBACK.has(host) ? 'localhost' : host}:${port}`;
-  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
-  const demoVolunteer = DEMO_USERS.find((user) => user.volunteerId !== undefined)?.volunteerId;
+/** The ready message: addresses, and a token and a curl line per demo user. */
+function readyMessage(
+  settings: StartSettings,
+  endpoint: string,
+  local: boolean,
+  users: DemoUserLike[],
+  seconds: string,
+) {
+  const base = `http://${LOOPBACK.has(settings.host) ? 'localhost' : settings.host}:${settings.port}`;
+  const demoVolunteer = users.find((user) => user.volunteerId !== undefined)?.volunteerId;
   const lines = [
     '',
     `爱心积分 本地服务已就绪 (Aixin Points is running, ready in ${seconds} s)`,
@@ -283,18 +314,17 @@ async function main(): Promise<void> {
     `  网页 Web page      ${base}/   (柜台 ${base}/counter.html · 志愿者 ${base}/volunteer.html · 管理 ${base}/office.html)`,
     `  健康检查 Health    ${base}/v1/health`,
     `  接口文档 OpenAPI   ${base}/v1/openapi.json`,
-    `  数据库 DynamoDB    ${endpoint}${dynamo === undefined ? '（外部 external）' : `（数据目录 ${dataDir}）`}`,
+    `  数据库 DynamoDB    ${endpoint}${local ? `（数据目录 ${settings.dataDir}）` : '（外部 external）'}`,
     '',
     `演示账号令牌（${TOKEN_TTL_SECONDS / 3600} 小时有效）Demo tokens, valid ${TOKEN_TTL_SECONDS / 3600} h:`,
   ];
   const taken = new Set<string>();
-  for (const user of DEMO_USERS) {
-    const token = tokenFor(user);
+  for (const user of users) {
     const variable = tokenVariable(user, taken);
     lines.push(
       '',
       `  ${user.label}`,
-      `    export ${variable}='${token}'`,
+      `    export ${variable}='${tokenFor(user, settings.jwtSecret)}'`,
       `    curl -s -H "Authorization: Bearer $${variable}" '${base}${examplePath(user, demoVolunteer)}'`,
     );
   }
@@ -304,7 +334,30 @@ async function main(): Promise<void> {
     '按 Ctrl-C 停止 (Ctrl-C stops the API and DynamoDB Local)',
     '',
   );
-  console.log(lines.join('\n'));
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const settings = readSettings(process.env);
+  prepareHandlerEnvironment(process.env, settings);
+  const running: Running = { stopping: false };
+  stopOnSignals(running);
+  // Fail fast, before Java takes seconds to start.
+  if (!(await portIsFree(settings.port))) {
+    throw new StartError(
+      `端口 ${settings.port} 已被占用；请换一个 PORT (PORT=${settings.port} is busy; set PORT)`,
+    );
+  }
+  const endpoint = await startDatabase(settings, running);
+  if (running.stopping) return;
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  const users = await prepareData(endpoint, settings.tableName, process.env.AWS_REGION ?? 'local');
+  if (running.stopping) return;
+  const webDir = await buildPages();
+  running.server = await startServer(settings, webDir, users);
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  console.log(readyMessage(settings, endpoint, running.dynamo !== undefined, users, seconds));
 }
 
 main().catch((error: unknown) => {
