@@ -47,7 +47,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { JOB_DEFINITIONS } from '../shared/jobs';
+import { JOB_DEFINITIONS, type JobDefinition } from '../shared/jobs';
 import { ROLES, type Role } from '../shared/platform/principal';
 import { ROUTES, type RouteDefinition } from '../shared/routes';
 import { ApiFunction } from './constructs/api-function';
@@ -130,7 +130,6 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { settings } = props;
-    const routes: readonly RouteDefinition[] = ROUTES;
     const entryFor = props.entryFor ?? ((route: RouteDefinition) => path.join(REPO_ROOT, route.entry));
 
     this.signingSecret = this.createSigningSecret(settings);
@@ -141,29 +140,7 @@ export class StatelessStack extends Stack {
       cognitoDomain: { domainPrefix: `aixin-points-${settings.name}-${Aws.ACCOUNT_ID}` },
     });
     this.cliClient = this.createCliClient();
-
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      retention: settings.logRetention,
-      removalPolicy: settings.logRemovalPolicy,
-    });
-    this.api = new HttpApi(this, 'HttpApi', {
-      description: `Aixin Points ${settings.name} API`,
-      // The stage is created below, with access logs and throttling the default stage lacks.
-      createDefaultStage: false,
-      corsPreflight: this.corsFor(settings),
-    });
-    this.stage = new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      autoDeploy: true,
-      throttle: {
-        rateLimit: settings.apiThrottle.rateLimitPerSecond,
-        burstLimit: settings.apiThrottle.burstLimit,
-      },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-      },
-    });
+    ({ api: this.api, stage: this.stage } = this.createApi(settings));
 
     // The distribution points at the API, the web client's redirects at the distribution, and
     // /config.json names the client: created in that order, there is no cycle.
@@ -175,9 +152,58 @@ export class StatelessStack extends Stack {
     this.webClient = this.createWebClient(settings, this.web.siteUrl);
     this.web.publishConfig(this.webClient.userPoolClientId);
 
-    // Cognito's issuer is https://cognito-idp.<region>.<partition suffix>/<pool id>; the suffix
-    // keeps it right in the China partition (amazonaws.com.cn) too.
-    const authorizer = new HttpJwtAuthorizer(
+    this.functions = this.createRoutes(props, entryFor, this.createAuthorizer());
+    this.jobs = this.createJobs(props);
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      settings,
+      api: this.api,
+      table: props.table,
+      functions: [
+        ...[...this.functions].map(([routeId, apiFunction]) => ({
+          id: routeId,
+          function: apiFunction.function,
+        })),
+        { id: ADMIN_MFA_TRIGGER.id, function: this.adminMfaGuard.function },
+      ],
+      jobs: [...this.jobs].map(([jobId, jobFunction]) => ({ id: jobId, function: jobFunction.function })),
+    });
+    this.createProjector(props);
+    this.createOutputs();
+  }
+
+  /** The HTTP API and its one stage, with access logs and the stage-wide throttle. */
+  private createApi(settings: StageSettings): { api: HttpApi; stage: HttpStage } {
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: settings.logRetention,
+      removalPolicy: settings.logRemovalPolicy,
+    });
+    const api = new HttpApi(this, 'HttpApi', {
+      description: `Aixin Points ${settings.name} API`,
+      // The stage is created below, with access logs and throttling the default stage lacks.
+      createDefaultStage: false,
+      corsPreflight: this.corsFor(settings),
+    });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      autoDeploy: true,
+      throttle: {
+        rateLimit: settings.apiThrottle.rateLimitPerSecond,
+        burstLimit: settings.apiThrottle.burstLimit,
+      },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+    return { api, stage };
+  }
+
+  /**
+   * The JWT authorizer. Cognito's issuer is https://cognito-idp.<region>.<partition suffix>/<pool
+   * id>; the suffix keeps it right in the China partition (amazonaws.com.cn) too.
+   */
+  private createAuthorizer(): HttpJwtAuthorizer {
+    return new HttpJwtAuthorizer(
       'CognitoJwt',
       `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
       {
@@ -185,7 +211,25 @@ export class StatelessStack extends Stack {
         identitySource: ['$request.header.Authorization'],
       },
     );
+  }
 
+  /** The table access a function of this stack is given (its actions come from its entry). */
+  private tableProps(props: StatelessStackProps) {
+    return {
+      tableName: props.table.tableName,
+      tableArn: props.table.tableArn,
+      keyArn: props.tableKey.keyArn,
+    };
+  }
+
+  /** One function and one HTTP API route per entry of the route table. */
+  private createRoutes(
+    props: StatelessStackProps,
+    entryFor: (route: RouteDefinition) => string,
+    authorizer: HttpJwtAuthorizer,
+  ): ReadonlyMap<string, ApiFunction> {
+    const { settings } = props;
+    const routes: readonly RouteDefinition[] = ROUTES;
     const functions = new Map<string, ApiFunction>();
     const throttledRoutes: { route: RouteDefinition; httpRoute: HttpRoute }[] = [];
     for (const route of routes) {
@@ -194,16 +238,11 @@ export class StatelessStack extends Stack {
         projectRoot: REPO_ROOT,
         description: `${route.id}: ${route.summary}`,
         settings,
-        table: {
-          tableName: props.table.tableName,
-          tableArn: props.table.tableArn,
-          keyArn: props.tableKey.keyArn,
-        },
+        table: this.tableProps(props),
         tableAccess: route.table,
         signingSecret: route.signingKey === true ? this.signingSecret : undefined,
       });
       functions.set(route.id, apiFunction);
-
       const httpRoute = new HttpRoute(this, `${route.id}Route`, {
         httpApi: this.api,
         routeKey: routeKeyFor(route),
@@ -215,67 +254,60 @@ export class StatelessStack extends Stack {
       }
       if (route.throttle !== undefined) throttledRoutes.push({ route, httpRoute });
     }
-    this.functions = functions;
     this.throttleRoutes(settings, throttledRoutes);
+    return functions;
+  }
 
+  /** The scheduled jobs: a function each, invoked by EventBridge Scheduler in China time. */
+  private createJobs(props: StatelessStackProps): ReadonlyMap<string, ApiFunction> {
     const jobs = new Map<string, ApiFunction>();
-    for (const job of JOB_DEFINITIONS) {
-      const jobFunction = new ApiFunction(this, job.id, {
-        entry: path.join(REPO_ROOT, job.entry),
-        projectRoot: REPO_ROOT,
-        description: `${job.id}: scheduled job`,
-        settings,
-        table: {
-          tableName: props.table.tableName,
-          tableArn: props.table.tableArn,
-          keyArn: props.tableKey.keyArn,
-        },
-        tableAccess: job.table,
-        memorySizeMb: job.memoryMb,
-        timeout: Duration.seconds(job.timeoutSeconds),
-        reservedConcurrentExecutions: job.reservedConcurrency,
-      });
-      jobFunction.function.configureAsyncInvoke({ retryAttempts: job.asyncRetries });
-      const schedulerRole = new IamRole(this, `${job.id}SchedulerRole`, {
-        assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
-        description: `Aixin Points ${settings.name}: lets the schedule invoke ${job.id}`,
-      });
-      new Schedule(this, `${job.id}Schedule`, {
-        description: `Aixin Points ${settings.name}: ${job.id}`,
-        schedule: ScheduleExpression.cron({ ...job.schedule, timeZone: TimeZone.ASIA_SHANGHAI }),
-        target: new LambdaInvoke(jobFunction.function, {
-          ...(job.input === undefined ? {} : { input: ScheduleTargetInput.fromObject(job.input) }),
-          retryAttempts: 2,
-          role: schedulerRole,
-        }),
-      });
-      const schedulerPolicy = schedulerRole.node.tryFindChild('DefaultPolicy');
-      if (schedulerPolicy !== undefined) {
-        Validations.of(schedulerPolicy).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(jobFunction.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
-          reason:
-            'The schedule may invoke this one job function; CDK grants lambda:InvokeFunction on the function ' +
-            'ARN and on ARN:* so that versions and aliases of the same function are covered, nothing else.',
-        });
-      }
-      jobs.set(job.id, jobFunction);
-    }
-    this.jobs = jobs;
+    for (const job of JOB_DEFINITIONS) jobs.set(job.id, this.createJob(props, job));
+    return jobs;
+  }
 
-    this.monitoring = new Monitoring(this, 'Monitoring', {
+  private createJob(props: StatelessStackProps, job: JobDefinition): ApiFunction {
+    const { settings } = props;
+    const jobFunction = new ApiFunction(this, job.id, {
+      entry: path.join(REPO_ROOT, job.entry),
+      projectRoot: REPO_ROOT,
+      description: `${job.id}: scheduled job`,
       settings,
-      api: this.api,
-      table: props.table,
-      functions: [
-        ...[...functions].map(([id, apiFunction]) => ({ id, function: apiFunction.function })),
-        { id: ADMIN_MFA_TRIGGER.id, function: this.adminMfaGuard.function },
-      ],
-      jobs: [...jobs].map(([id, jobFunction]) => ({ id, function: jobFunction.function })),
+      table: this.tableProps(props),
+      tableAccess: job.table,
+      memorySizeMb: job.memoryMb,
+      timeout: Duration.seconds(job.timeoutSeconds),
+      reservedConcurrentExecutions: job.reservedConcurrency,
     });
+    jobFunction.function.configureAsyncInvoke({ retryAttempts: job.asyncRetries });
+    const schedulerRole = new IamRole(this, `${job.id}SchedulerRole`, {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: `Aixin Points ${settings.name}: lets the schedule invoke ${job.id}`,
+    });
+    new Schedule(this, `${job.id}Schedule`, {
+      description: `Aixin Points ${settings.name}: ${job.id}`,
+      schedule: ScheduleExpression.cron({ ...job.schedule, timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: new LambdaInvoke(jobFunction.function, {
+        ...(job.input === undefined ? {} : { input: ScheduleTargetInput.fromObject(job.input) }),
+        retryAttempts: 2,
+        role: schedulerRole,
+      }),
+    });
+    const schedulerPolicy = schedulerRole.node.tryFindChild('DefaultPolicy');
+    if (schedulerPolicy !== undefined) {
+      Validations.of(schedulerPolicy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(jobFunction.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
+        reason:
+          'The schedule may invoke this one job function; CDK grants lambda:InvokeFunction on the function ' +
+          'ARN and on ARN:* so that versions and aliases of the same function are covered, nothing else.',
+      });
+    }
+    return jobFunction;
+  }
 
-    // The stream projector: movement inserts become daily county and store totals (docs/projections.md).
+  /** The stream projector: movement inserts become daily county and store totals (docs/projections.md). */
+  private createProjector(props: StatelessStackProps): void {
     const projector = new Projector(this, 'MovementProjector', {
-      settings,
+      settings: props.settings,
       projectRoot: REPO_ROOT,
       table: props.table,
       tableKey: props.tableKey,
@@ -284,7 +316,9 @@ export class StatelessStack extends Stack {
       function: projector.handler.function,
       deadLetterQueue: projector.deadLetterQueue,
     });
+  }
 
+  private createOutputs(): void {
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.webClient.userPoolClientId });
