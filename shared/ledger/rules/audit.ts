@@ -67,125 +67,20 @@ export class Auditor {
     this.markers.push(marker);
   }
 
+  /** Every check, in one pass over what was added. */
   report(): AuditReport {
-    const problems: AuditProblem[] = [];
+    const problems: AuditProblem[] = [...this.orphanMovements()];
     const system = new Map<string, number>();
     const movementIds = new Set<string>();
     let volunteerTotal = 0;
-
-    for (const [volunteerId, list] of this.movements) {
-      if (!this.accounts.has(volunteerId)) {
-        problems.push({
-          kind: 'orphan-movement',
-          account: volunteerAccountId(volunteerId),
-          detail: `${list.length} movement(s) for an account that does not exist`,
-        });
-      }
-    }
-
     for (const account of this.accounts.values()) {
-      const accountId = volunteerAccountId(account.volunteerId);
       const list = (this.movements.get(account.volunteerId) ?? []).sort((a, b) => a.sequence - b.sequence);
-      let running = 0;
-      let expectedSequence = 1;
-      for (const movement of list) {
-        movementIds.add(movement.id);
-        if (movement.sequence !== expectedSequence) {
-          problems.push({
-            kind: 'sequence-gap',
-            account: accountId,
-            movementId: movement.id,
-            detail: `expected sequence ${expectedSequence}, found ${movement.sequence}`,
-          });
-          expectedSequence = movement.sequence;
-        }
-        expectedSequence += 1;
-        if (!Number.isSafeInteger(movement.amount) || movement.amount <= 0) {
-          problems.push({
-            kind: 'bad-amount',
-            account: accountId,
-            movementId: movement.id,
-            detail: `amount ${String(movement.amount)} is not a positive integer`,
-          });
-          continue;
-        }
-        const volunteerSide = movement.direction === 'credit' ? movement.credit : movement.debit;
-        const otherSide = movement.direction === 'credit' ? movement.debit : movement.credit;
-        if (volunteerSide !== accountId || otherSide === accountId || otherSide === undefined) {
-          problems.push({
-            kind: 'unbalanced-movement',
-            account: accountId,
-            movementId: movement.id,
-            detail: `debit ${movement.debit} and credit ${movement.credit} do not fit a ${movement.direction}`,
-          });
-          continue;
-        }
-        const signed = signedAmount(movement.direction, movement.amount);
-        running += signed;
-        system.set(otherSide, (system.get(otherSide) ?? 0) - signed);
-        if (running < 0) {
-          problems.push({
-            kind: 'negative-balance',
-            account: accountId,
-            movementId: movement.id,
-            detail: `balance ${running} after this movement`,
-          });
-        }
-        if (movement.balanceAfter !== running) {
-          problems.push({
-            kind: 'balance-after-mismatch',
-            account: accountId,
-            movementId: movement.id,
-            detail: `stored balanceAfter ${movement.balanceAfter}, replay gives ${running}`,
-          });
-        }
-      }
-      const lastSequence = list.at(-1)?.sequence ?? 0;
-      if (account.sequence !== lastSequence) {
-        problems.push({
-          kind: 'sequence-mismatch',
-          account: accountId,
-          detail: `account sequence ${account.sequence}, last movement ${lastSequence}`,
-        });
-      }
-      if (account.balance !== running) {
-        problems.push({
-          kind: 'balance-mismatch',
-          account: accountId,
-          detail: `stored balance ${account.balance}, replay of ${list.length} movement(s) gives ${running}`,
-        });
-      }
-      if (account.balance < 0) {
-        problems.push({
-          kind: 'negative-balance',
-          account: accountId,
-          detail: `stored balance ${account.balance}`,
-        });
-      }
+      for (const movement of list) movementIds.add(movement.id);
+      const replay = replayAccount(account, list, system);
+      problems.push(...replay.problems, ...checkAccountItem(account, list, replay.balance));
       volunteerTotal += account.balance;
     }
-
-    for (const marker of this.markers) {
-      if (marker.movementId !== undefined && !movementIds.has(marker.movementId)) {
-        const volunteer = marker.movementId.split('.')[0] ?? 'unknown';
-        problems.push({
-          kind: 'dangling-marker',
-          account: volunteerAccountId(volunteer),
-          movementId: marker.movementId,
-          detail: 'an idempotency marker records this movement, but the movement is missing',
-        });
-      }
-    }
-
-    const systemTotal = [...system.values()].reduce((sum, value) => sum + value, 0);
-    if (volunteerTotal + systemTotal !== 0) {
-      problems.push({
-        kind: 'zero-sum',
-        account: '*',
-        detail: `volunteer balances ${volunteerTotal} + system balances ${systemTotal} = ${volunteerTotal + systemTotal}, not 0`,
-      });
-    }
-
+    problems.push(...this.danglingMarkers(movementIds), ...zeroSum(volunteerTotal, system));
     return {
       ok: problems.length === 0,
       accounts: this.accounts.size + system.size,
@@ -195,4 +90,162 @@ export class Auditor {
       problems,
     };
   }
+
+  /** Movements of an account that does not exist. */
+  private *orphanMovements(): Generator<AuditProblem> {
+    for (const [volunteerId, list] of this.movements) {
+      if (this.accounts.has(volunteerId)) continue;
+      yield {
+        kind: 'orphan-movement',
+        account: volunteerAccountId(volunteerId),
+        detail: `${list.length} movement(s) for an account that does not exist`,
+      };
+    }
+  }
+
+  /** Idempotency markers naming a movement that is not there. */
+  private *danglingMarkers(movementIds: ReadonlySet<string>): Generator<AuditProblem> {
+    for (const marker of this.markers) {
+      if (marker.movementId === undefined || movementIds.has(marker.movementId)) continue;
+      const volunteer = marker.movementId.split('.')[0] ?? 'unknown';
+      yield {
+        kind: 'dangling-marker',
+        account: volunteerAccountId(volunteer),
+        movementId: marker.movementId,
+        detail: 'an idempotency marker records this movement, but the movement is missing',
+      };
+    }
+  }
+}
+
+/**
+ * One movement checked on its own: a positive integer amount, and the volunteer's account on the
+ * side its direction says, with another account on the other side (which it returns).
+ */
+function checkMovement(
+  movement: Movement,
+  accountId: string,
+): { problem: AuditProblem } | { otherSide: string } {
+  if (!Number.isSafeInteger(movement.amount) || movement.amount <= 0) {
+    return {
+      problem: {
+        kind: 'bad-amount',
+        account: accountId,
+        movementId: movement.id,
+        detail: `amount ${String(movement.amount)} is not a positive integer`,
+      },
+    };
+  }
+  const volunteerSide = movement.direction === 'credit' ? movement.credit : movement.debit;
+  const otherSide = movement.direction === 'credit' ? movement.debit : movement.credit;
+  if (volunteerSide !== accountId || otherSide === accountId || otherSide === undefined) {
+    return {
+      problem: {
+        kind: 'unbalanced-movement',
+        account: accountId,
+        movementId: movement.id,
+        detail: `debit ${movement.debit} and credit ${movement.credit} do not fit a ${movement.direction}`,
+      },
+    };
+  }
+  return { otherSide };
+}
+
+/**
+ * Replays an account's movements in sequence order: gaps in the sequence, bad movements, a
+ * balance below zero, a stored balanceAfter that the replay does not give. The other side of each
+ * movement is added to `system` (the system and store accounts' balances).
+ */
+function replayAccount(
+  account: AuditAccount,
+  list: readonly Movement[],
+  system: Map<string, number>,
+): { balance: number; problems: AuditProblem[] } {
+  const accountId = volunteerAccountId(account.volunteerId);
+  const problems: AuditProblem[] = [];
+  let running = 0;
+  let expectedSequence = 1;
+  for (const movement of list) {
+    if (movement.sequence !== expectedSequence) {
+      problems.push({
+        kind: 'sequence-gap',
+        account: accountId,
+        movementId: movement.id,
+        detail: `expected sequence ${expectedSequence}, found ${movement.sequence}`,
+      });
+      expectedSequence = movement.sequence;
+    }
+    expectedSequence += 1;
+    const checked = checkMovement(movement, accountId);
+    if ('problem' in checked) {
+      problems.push(checked.problem);
+      continue;
+    }
+    const signed = signedAmount(movement.direction, movement.amount);
+    running += signed;
+    system.set(checked.otherSide, (system.get(checked.otherSide) ?? 0) - signed);
+    if (running < 0) {
+      problems.push({
+        kind: 'negative-balance',
+        account: accountId,
+        movementId: movement.id,
+        detail: `balance ${running} after this movement`,
+      });
+    }
+    if (movement.balanceAfter !== running) {
+      problems.push({
+        kind: 'balance-after-mismatch',
+        account: accountId,
+        movementId: movement.id,
+        detail: `stored balanceAfter ${movement.balanceAfter}, replay gives ${running}`,
+      });
+    }
+  }
+  return { balance: running, problems };
+}
+
+/** The account item against its replay: its sequence, its balance, never below zero. */
+function checkAccountItem(
+  account: AuditAccount,
+  list: readonly Movement[],
+  replayed: number,
+): AuditProblem[] {
+  const accountId = volunteerAccountId(account.volunteerId);
+  const problems: AuditProblem[] = [];
+  const lastSequence = list.at(-1)?.sequence ?? 0;
+  if (account.sequence !== lastSequence) {
+    problems.push({
+      kind: 'sequence-mismatch',
+      account: accountId,
+      detail: `account sequence ${account.sequence}, last movement ${lastSequence}`,
+    });
+  }
+  if (account.balance !== replayed) {
+    problems.push({
+      kind: 'balance-mismatch',
+      account: accountId,
+      detail: `stored balance ${account.balance}, replay of ${list.length} movement(s) gives ${replayed}`,
+    });
+  }
+  if (account.balance < 0) {
+    problems.push({
+      kind: 'negative-balance',
+      account: accountId,
+      detail: `stored balance ${account.balance}`,
+    });
+  }
+  return problems;
+}
+
+/** Double entry: volunteer balances and system balances sum to zero. */
+function zeroSum(volunteerTotal: number, system: ReadonlyMap<string, number>): AuditProblem[] {
+  const systemTotal = [...system.values()].reduce((sum, value) => sum + value, 0);
+  if (volunteerTotal + systemTotal === 0) return [];
+  return [
+    {
+      kind: 'zero-sum',
+      account: '*',
+      detail: `volunteer balances ${volunteerTotal} + system balances ${systemTotal} = ${volunteerTotal + systemTotal}, not 0`,
+    },
+  ];
 }
