@@ -1,8 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Movement, MovementDraft } from '../../shared/ledger/rules/ledger';
-import { type LedgerObserver, LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { AppError } from '../../shared/platform/errors';
 import { withProblems } from '../../shared/platform/http/endpoint';
 import {
@@ -14,46 +11,7 @@ import {
 } from '../../shared/platform/metrics';
 import { resetColdStart, type SubsegmentDocument, setTraceSink } from '../../shared/platform/tracing';
 
-const TABLE = 'ledger-test';
 const NOW = new Date('2026-03-01T02:00:00Z');
-
-interface Recorded {
-  posted: Movement[];
-  replayed: number;
-  conditionFailed: number;
-  retried: number;
-}
-
-function recordingObserver(): LedgerObserver & { seen: Recorded } {
-  const seen: Recorded = { posted: [], replayed: 0, conditionFailed: 0, retried: 0 };
-  return {
-    seen,
-    movementPosted: (movement) => seen.posted.push(movement),
-    replayed: () => {
-      seen.replayed += 1;
-    },
-    conditionFailed: () => {
-      seen.conditionFailed += 1;
-    },
-    retried: () => {
-      seen.retried += 1;
-    },
-  };
-}
-
-/** A DynamoDB stand-in: the account (and maybe a marker) for reads, scripted answers for writes. */
-function fakeClient(options: { marker?: Record<string, unknown>; writes: (() => unknown)[] }) {
-  const account = { pk: 'VOL#v1', sk: 'ACCOUNT', volunteerId: 'v1', balance: 100, sequence: 4 };
-  const writes = [...options.writes];
-  const send = vi.fn(async (command: { constructor: { name: string } }) => {
-    if (command.constructor.name === 'BatchGetCommand') {
-      return { Responses: { [TABLE]: [account, ...(options.marker ? [options.marker] : [])] } };
-    }
-    if (command.constructor.name === 'TransactWriteCommand') return (writes.shift() ?? (() => ({})))();
-    throw new Error(`unexpected ${command.constructor.name}`);
-  });
-  return { send } as unknown as DynamoDBDocumentClient;
-}
 
 const draft: MovementDraft = {
   kind: 'redeem',
@@ -64,13 +22,6 @@ const draft: MovementDraft = {
   ref: 'redemption:r1',
   actor: 'counter-1',
 };
-const idempotency = { scope: 'user:counter-1', key: 'k-1', fingerprint: 'f-1' };
-const respond = (movement: Movement) => ({ status: 201, body: { id: movement.id } });
-
-function store(client: DynamoDBDocumentClient, observer: LedgerObserver) {
-  return new LedgerStore({ client, tableName: TABLE, now: () => NOW, sleep: async () => {}, observer });
-}
-
 /** Each test's own metrics (a runtime owns one; there is no module-level instance to reset). */
 let appMetrics = new AppMetrics(false);
 let metrics = appMetrics.recorder;
@@ -81,78 +32,6 @@ afterEach(() => {
   appMetrics = new AppMetrics(false);
   metrics = appMetrics.recorder;
   ledgerMetrics = ledgerObserver(appMetrics);
-});
-
-describe('the ledger reports to its observer', () => {
-  it('a committed movement, once, and nothing else', async () => {
-    // Prepare
-    const observer = recordingObserver();
-    const ledger = store(fakeClient({ writes: [() => ({})] }), observer);
-    // Act
-    const result = await ledger.postMovement({ draft, idempotency, respond });
-    // Assess
-    expect(result.replayed).toBe(false);
-    expect(observer.seen).toMatchObject({ replayed: 0, conditionFailed: 0, retried: 0 });
-    expect(observer.seen.posted.map((movement) => [movement.kind, movement.amount])).toEqual([
-      ['redeem', 30],
-    ]);
-  });
-
-  it('a race lost on the account (a failed condition) and the retry that wins it', async () => {
-    // Prepare: the first transaction finds the account moved on, the second commits.
-    const raced = () => {
-      throw new TransactionCanceledException({
-        message: 'cancelled',
-        $metadata: {},
-        CancellationReasons: [
-          { Code: 'ConditionalCheckFailed', Item: { sequence: { N: '5' }, balance: { N: '70' } } },
-          { Code: 'None' },
-          { Code: 'None' },
-        ],
-      });
-    };
-    const observer = recordingObserver();
-    const ledger = store(fakeClient({ writes: [raced, () => ({})] }), observer);
-    // Act
-    await ledger.postMovement({ draft, idempotency, respond });
-    // Assess
-    expect(observer.seen).toMatchObject({ conditionFailed: 1, retried: 1, replayed: 0 });
-    expect(observer.seen.posted).toHaveLength(1);
-  });
-
-  it('a replay of an earlier answer, without a write', async () => {
-    const marker = {
-      pk: 'IDEM#user:counter-1#k-1',
-      sk: 'IDEM',
-      fingerprint: 'f-1',
-      responseJson: JSON.stringify({ status: 201, body: { id: 'm' } }),
-    };
-    const observer = recordingObserver();
-    const result = await store(fakeClient({ marker, writes: [] }), observer).postMovement({
-      draft,
-      idempotency,
-      respond,
-    });
-    expect(result.replayed).toBe(true);
-    expect(observer.seen).toMatchObject({ replayed: 1, posted: [] });
-  });
-
-  it('an observer that throws changes nothing about the write', async () => {
-    const broken: LedgerObserver = {
-      movementPosted: () => {
-        throw new Error('metrics are down');
-      },
-      replayed: () => {},
-      conditionFailed: () => {},
-      retried: () => {},
-    };
-    const result = await store(fakeClient({ writes: [() => ({})] }), broken).postMovement({
-      draft,
-      idempotency,
-      respond,
-    });
-    expect(result).toMatchObject({ status: 201, replayed: false });
-  });
 });
 
 describe('ledger metrics (CloudWatch, through Powertools)', () => {
