@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { handler as getOpenApi } from '../../functions/platform/get-openapi';
 import { REPO_ROOT } from '../../scripts/local/server';
 import type { RouteSchemas } from '../../shared/routes';
-import { ROUTE_DEFINITIONS, type RouteId } from '../../shared/routes';
+import { ROUTE_DEFINITIONS } from '../../shared/routes';
 import { invoke } from '../support/http';
 
 interface JsonSchema {

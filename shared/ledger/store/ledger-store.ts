@@ -25,13 +25,7 @@ import {
 } from '../../platform/idempotency';
 import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../platform/limits';
 import type { LedgerObserver, LedgerPosting, LedgerResult } from '../port';
-import {
-  assertPoints,
-  debitAndCredit,
-  type Movement,
-  type MovementDraft,
-  signedAmount,
-} from '../rules/ledger';
+import { assertPoints, debitAndCredit, type Movement, signedAmount } from '../rules/ledger';
 
 export type { IdempotencyScope, LedgerObserver, LedgerResult, StoredResponse };
 

@@ -1,3 +1,4 @@
+import type { RecordEntry, ServiceRecord } from '../../../shared/earning/contract/service-records';
 import { call, isCode, newIdempotencyKey, outcomeUnknown } from '../platform/api';
 import { formValues, h, show } from '../platform/dom';
 import { describeError } from '../platform/errors';
@@ -9,23 +10,8 @@ import { type Office, sectionFrame, showFailure } from '../platform/office';
  * (points credited exactly once: one Idempotency-Key per record, kept until the answer comes) or
  * rejects them with a reason.
  */
-interface RecordSummary {
-  id: string;
-  status: string;
-  activity: { name: string; date: string };
-  orgId: string;
-  hours: number;
-  points: number;
-  entryCount: number;
-  submittedBy: string;
-  submittedAt: string;
-}
-
-interface RecordEntry {
-  volunteerId: string;
-  hours: number;
-  points: number;
-}
+/** A record as the queue lists it: everything but its entries (the contract's own type). */
+type RecordSummary = Omit<ServiceRecord, 'entries'> & { entryCount: number };
 
 const approvalKeys = new Map<string, string>();
 
@@ -73,6 +59,9 @@ async function load(office: Office, body: HTMLElement, cursor?: string, list?: H
   }
 }
 
+/** What a decided card shows in place of its buttons. */
+type Decided = (text: string) => void;
+
 function recordCard(office: Office, record: RecordSummary, orgName: string): HTMLElement {
   const details = h('div', { class: 'record-details' });
   const outcome = h('p', { class: 'record-outcome', 'aria-live': 'polite' });
@@ -80,6 +69,33 @@ function recordCard(office: Office, record: RecordSummary, orgName: string): HTM
   const card = h(
     'article',
     { class: 'record', 'data-id': record.id },
+    ...recordHeader(record, orgName),
+    actions,
+    outcome,
+    details,
+  );
+  const decided: Decided = (text) => {
+    actions.replaceChildren();
+    outcome.textContent = text;
+    card.classList.add('decided');
+  };
+  const detailsButton = h(
+    'button',
+    { type: 'button', class: 'button', onclick: () => void toggleDetails(office, record, details) },
+    t('office.approvals.details'),
+  );
+  actions.append(
+    detailsButton,
+    ...(office.isAdmin
+      ? decisionButtons(office, record, decided)
+      : [h('span', { class: 'hint' }, t('office.approvals.adminOnly'))]),
+  );
+  return card;
+}
+
+/** The activity, its date, organisation, people and hours, its points, who submitted it. */
+function recordHeader(record: RecordSummary, orgName: string): HTMLElement[] {
+  return [
     h('h3', null, record.activity.name),
     h(
       'p',
@@ -97,111 +113,127 @@ function recordCard(office: Office, record: RecordSummary, orgName: string): HTM
       { class: 'hint' },
       t('office.approvals.submitted', { who: record.submittedBy, at: formatDateTime(record.submittedAt) }),
     ),
-    actions,
-    outcome,
-    details,
-  );
+  ];
+}
 
-  const showDetails = async () => {
-    if (details.childElementCount > 0) {
-      details.replaceChildren();
-      return;
-    }
-    try {
-      const full = await call<{ entries: RecordEntry[] }>(
-        'GET',
-        `/service-records/${encodeURIComponent(record.id)}`,
-      );
-      show(
-        details,
+/** Shows the record's entries (one line per volunteer), or hides them again. */
+async function toggleDetails(office: Office, record: RecordSummary, details: HTMLElement): Promise<void> {
+  if (details.childElementCount > 0) {
+    details.replaceChildren();
+    return;
+  }
+  try {
+    const full = await call<ServiceRecord>('GET', `/service-records/${encodeURIComponent(record.id)}`);
+    show(details, entriesTable(full.entries));
+  } catch (error) {
+    office.onError(error);
+  }
+}
+
+function entriesTable(entries: readonly RecordEntry[]): HTMLElement {
+  return h(
+    'table',
+    { class: 'table' },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', null, t('office.approvals.volunteer')),
+        h('th', { class: 'num' }, t('office.approvals.hours')),
+        h('th', { class: 'num' }, t('office.approvals.points')),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      entries.map((entry) =>
         h(
-          'table',
-          { class: 'table' },
-          h(
-            'thead',
-            null,
-            h(
-              'tr',
-              null,
-              h('th', null, t('office.approvals.volunteer')),
-              h('th', { class: 'num' }, t('office.approvals.hours')),
-              h('th', { class: 'num' }, t('office.approvals.points')),
-            ),
-          ),
-          h(
-            'tbody',
-            null,
-            full.entries.map((entry) =>
-              h(
-                'tr',
-                null,
-                h('td', { class: 'mono' }, entry.volunteerId),
-                h('td', { class: 'num' }, formatNumber(entry.hours)),
-                h('td', { class: 'num' }, formatNumber(entry.points)),
-              ),
-            ),
-          ),
+          'tr',
+          null,
+          h('td', { class: 'mono' }, entry.volunteerId),
+          h('td', { class: 'num' }, formatNumber(entry.hours)),
+          h('td', { class: 'num' }, formatNumber(entry.points)),
         ),
-      );
-    } catch (error) {
-      office.onError(error);
-    }
-  };
+      ),
+    ),
+  );
+}
 
-  const decided = (text: string) => {
-    actions.replaceChildren();
-    outcome.textContent = text;
-    card.classList.add('decided');
-  };
+/** An admin's buttons: approve, and reject with a reason. */
+function decisionButtons(office: Office, record: RecordSummary, decided: Decided): HTMLElement[] {
+  const form = rejectForm(office, record, decided);
+  const approveButton: HTMLButtonElement = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button primary',
+      onclick: () => void approve(office, record, approveButton, decided),
+    },
+    t('office.approvals.approve'),
+  );
+  const rejectButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button',
+      onclick: () => {
+        form.hidden = !form.hidden;
+      },
+    },
+    t('office.approvals.reject'),
+  );
+  return [approveButton, rejectButton, form];
+}
 
-  const approve = async (button: HTMLButtonElement) => {
-    const key = approvalKeys.get(record.id) ?? newIdempotencyKey();
-    approvalKeys.set(record.id, key);
-    button.disabled = true;
-    try {
-      const answer = await call<{ status: string; pointsCredited?: number; points?: number }>(
-        'POST',
-        `/service-records/${encodeURIComponent(record.id)}/approve`,
-        { idempotencyKey: key, onRetry: () => office.shell.notify('info', t('error.NETWORK_RETRYING')) },
-      );
-      approvalKeys.delete(record.id);
-      decided(
-        t('office.approvals.approved', {
-          points: points(answer.pointsCredited ?? answer.points ?? record.points),
-        }),
-      );
-      office.shell.notify('ok', t('office.approvals.approvedNotice', { name: record.activity.name }));
-    } catch (error) {
-      if (!outcomeUnknown(error)) approvalKeys.delete(record.id);
-      if (isCode(error, 'ALREADY_DECIDED')) decided(describeError(error));
-      else office.onError(error);
-      button.disabled = false;
-    }
-  };
+/**
+ * Approves once: the record's Idempotency-Key is kept until an answer comes, so a double tap or a
+ * retry after a lost answer repeats the same request and credits nothing twice.
+ */
+async function approve(office: Office, record: RecordSummary, button: HTMLButtonElement, decided: Decided) {
+  const key = approvalKeys.get(record.id) ?? newIdempotencyKey();
+  approvalKeys.set(record.id, key);
+  button.disabled = true;
+  try {
+    const answer = await call<ServiceRecord>(
+      'POST',
+      `/service-records/${encodeURIComponent(record.id)}/approve`,
+      {
+        idempotencyKey: key,
+        onRetry: () => office.shell.notify('info', t('error.NETWORK_RETRYING')),
+      },
+    );
+    approvalKeys.delete(record.id);
+    decided(
+      t('office.approvals.approved', {
+        points: points(answer.pointsCredited ?? answer.points ?? record.points),
+      }),
+    );
+    office.shell.notify('ok', t('office.approvals.approvedNotice', { name: record.activity.name }));
+  } catch (error) {
+    if (!outcomeUnknown(error)) approvalKeys.delete(record.id);
+    if (isCode(error, 'ALREADY_DECIDED')) decided(describeError(error));
+    else office.onError(error);
+    button.disabled = false;
+  }
+}
 
-  const rejectForm = h(
+/** The reject form: a reason is required; the answer replaces the buttons. */
+function rejectForm(office: Office, record: RecordSummary, decided: Decided): HTMLFormElement {
+  const form: HTMLFormElement = h(
     'form',
     {
       class: 'inline-form',
       hidden: true,
       onsubmit: (event: Event) => {
         event.preventDefault();
-        const { reason } = formValues(rejectForm);
+        const { reason } = formValues(form);
         if (!reason) {
           office.shell.notify('error', t('office.approvals.needReason'));
           return;
         }
-        void (async () => {
-          try {
-            await call('POST', `/service-records/${encodeURIComponent(record.id)}/reject`, {
-              body: { reason },
-            });
-            decided(t('office.approvals.rejected', { reason: reason ?? '' }));
-          } catch (error) {
-            if (isCode(error, 'ALREADY_DECIDED')) decided(describeError(error));
-            else office.onError(error);
-          }
-        })();
+        void reject(office, record, reason, decided);
       },
     },
     h('input', {
@@ -212,35 +244,20 @@ function recordCard(office: Office, record: RecordSummary, orgName: string): HTM
     }),
     h('button', { type: 'submit', class: 'button danger' }, t('office.approvals.rejectConfirm')),
   );
+  return form;
+}
 
-  const approveButton: HTMLButtonElement = h(
-    'button',
-    { type: 'button', class: 'button primary', onclick: () => void approve(approveButton) },
-    t('office.approvals.approve'),
-  );
-  actions.append(
-    h(
-      'button',
-      { type: 'button', class: 'button', onclick: () => void showDetails() },
-      t('office.approvals.details'),
-    ),
-    ...(office.isAdmin
-      ? [
-          approveButton,
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'button',
-              onclick: () => {
-                rejectForm.hidden = !rejectForm.hidden;
-              },
-            },
-            t('office.approvals.reject'),
-          ),
-          rejectForm,
-        ]
-      : [h('span', { class: 'hint' }, t('office.approvals.adminOnly'))]),
-  );
-  return card;
+async function reject(
+  office: Office,
+  record: RecordSummary,
+  reason: string,
+  decided: Decided,
+): Promise<void> {
+  try {
+    await call('POST', `/service-records/${encodeURIComponent(record.id)}/reject`, { body: { reason } });
+    decided(t('office.approvals.rejected', { reason }));
+  } catch (error) {
+    if (isCode(error, 'ALREADY_DECIDED')) decided(describeError(error));
+    else office.onError(error);
+  }
 }
