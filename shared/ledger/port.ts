@@ -51,8 +51,6 @@ export interface Ledger {
 
 /** A volunteer's movements (the passbook), newest first. */
 export interface Passbook {
-  /** Whether the volunteer's movement with this sequence exists. */
-  hasMovement(volunteerId: string, sequence: number): Promise<boolean>;
   /** Up to `limit` movements older than `beforeSequence` (or the newest). */
   page(
     volunteerId: string,

@@ -194,6 +194,30 @@ describe('POST /v1/volunteers/{id}/adjustments', () => {
     });
   });
 
+  it('refuses a correction of a movement that does not exist, inside the ledger transaction', async () => {
+    // Prepare
+    const balance = async () =>
+      (await invoke(getBalance, { routeKey: BALANCE, params: { id: 'ma' }, caller: callers.admin })).body
+        .balance;
+    await adjust('ma', { direction: 'credit', points: 30, reason: '录入' }, 'ma-seed');
+    const before = await balance();
+    // Act: the volunteer's sequence 99 was never written; another volunteer's movement is not theirs.
+    const missing = await adjust(
+      'ma',
+      { direction: 'debit', points: 5, reason: '更正', corrects: 'ma.99' },
+      'ma-fix-1',
+    );
+    const foreign = await adjust(
+      'ma',
+      { direction: 'debit', points: 5, reason: '更正', corrects: 'wei.1' },
+      'ma-fix-2',
+    );
+    // Assess
+    expect([missing.status, missing.body.code]).toEqual([404, 'NOT_FOUND']);
+    expect([foreign.status, foreign.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await balance()).toBe(before);
+  });
+
   it('refuses bad input with a clear error and changes nothing', async () => {
     const cases: [unknown, string | undefined, number, string][] = [
       [{ direction: 'credit', points: 10, reason: 'x' }, undefined, 400, 'IDEMPOTENCY_KEY_MISSING'],

@@ -14,7 +14,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { chinaMonth } from '../../platform/china-time';
 import { conditionFailed, isContention, oldItemOf, reasonsOf } from '../../platform/dynamo/cancellation';
-import { ENTITY, type ItemKey, keys, monthShard, movementId } from '../../platform/dynamo/keys';
+import {
+  ENTITY,
+  type ItemKey,
+  keys,
+  monthShard,
+  movementId,
+  parseMovementId,
+} from '../../platform/dynamo/keys';
 import { backoffMs, defaultSleep, isRetryable } from '../../platform/dynamo/retry';
 import { AppError } from '../../platform/errors';
 import {
@@ -258,7 +265,7 @@ export class LedgerStore {
       } catch (error) {
         if (error instanceof TransactionCanceledException) {
           if (reasonsOf(error).some(conditionFailed)) notify(() => this.observer.conditionFailed());
-          const verdict = explainCancellation(reasonsOf(error), account, input.explainExtra);
+          const verdict = explainCancellation(reasonsOf(error), account, input);
           if (verdict === 'retry') continue;
           throw verdict;
         }
@@ -292,8 +299,10 @@ export class LedgerStore {
       const { draft, idempotency } = input;
       assertPoints(draft.amount);
       if (draft.direction !== 'credit') throw new Error('Only credits are posted together');
-      if (input.readAlong !== undefined || input.extraItems !== undefined) {
-        throw new Error('Movements posted together read nothing along and write no extra items');
+      if (input.readAlong !== undefined || input.extraItems !== undefined || draft.corrects !== undefined) {
+        throw new Error(
+          'Movements posted together read nothing along, write no extra items and correct nothing',
+        );
       }
       const markerKey = keys.idempotencyMarker(idempotency.scope, idempotency.key);
       const accountKey = keys.volunteerAccount(draft.volunteerId);
@@ -432,8 +441,28 @@ export class LedgerStore {
         },
       },
       ...extras,
+      // A correction names a movement of the same account: the transaction holds only while it
+      // exists (the check is last, so the extra items keep their indexes).
+      ...(draft.corrects === undefined
+        ? []
+        : [this.correctedMovementExists(draft.volunteerId, draft.corrects)]),
     ];
     return { movement, response, items };
+  }
+
+  private correctedMovementExists(volunteerId: string, corrects: string): TransactItem {
+    const corrected = parseMovementId(corrects);
+    // Callers check this at the edge (adjustPoints says so to the client); here it is an invariant.
+    if (corrected === undefined || corrected.volunteerId !== volunteerId) {
+      throw new Error('A correction names a movement of the same volunteer');
+    }
+    return {
+      ConditionCheck: {
+        TableName: this.deps.tableName,
+        Key: keys.movement(volunteerId, corrected.sequence),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    };
   }
 
   private async readMarkerAndAccount(
@@ -477,10 +506,13 @@ export class LedgerStore {
 function explainCancellation(
   reasons: CancellationReason[],
   expected: AccountItem,
-  explainExtra: PostMovementInput['explainExtra'],
+  input: Pick<PostMovementInput, 'draft' | 'explainExtra'>,
 ): 'retry' | AppError {
   const expectedSequence = expected.sequence;
-  const [accountReason, movementReason, markerReason, ...extraReasons] = reasons;
+  const [accountReason, movementReason, markerReason, ...rest] = reasons;
+  const correctsReason = input.draft.corrects === undefined ? undefined : rest.at(-1);
+  const extraReasons = input.draft.corrects === undefined ? rest : rest.slice(0, -1);
+  const explainExtra = input.explainExtra;
   const failed = conditionFailed;
   if (isContention(reasons)) return 'retry';
   // Someone committed this key concurrently: the next read replays it (or refuses a mismatch).
@@ -494,6 +526,8 @@ function explainCancellation(
     if (accountOld.sequence !== expectedSequence) return 'retry';
   }
   if (failed(movementReason)) return 'retry';
+  // Movements are never deleted: one that is missing now was never there.
+  if (failed(correctsReason)) return new AppError('NOT_FOUND', 'The movement to correct does not exist');
   for (const [index, reason] of extraReasons.entries()) {
     if (!failed(reason)) continue;
     const explained = explainExtra?.(index, reason);

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { orgIsWithin } from '../../people/store/org-directory';
 import { keys, MOVEMENT_SORT_PREFIX } from '../../platform/dynamo/keys';
 import type { Runtime } from '../../platform/runtime';
@@ -9,17 +9,6 @@ import type { Movement } from '../rules/ledger';
 /** A volunteer's movements: the items under their account's partition, by sequence. */
 export class DynamoPassbook implements Passbook {
   constructor(private readonly deps: { client: DynamoDBDocumentClient; tableName: string }) {}
-
-  async hasMovement(volunteerId: string, sequence: number): Promise<boolean> {
-    const found = await this.deps.client.send(
-      new GetCommand({
-        TableName: this.deps.tableName,
-        Key: keys.movement(volunteerId, sequence),
-        ProjectionExpression: 'pk',
-      }),
-    );
-    return found.Item !== undefined;
-  }
 
   async page(volunteerId: string, beforeSequence: number | undefined, limit: number) {
     const result = await this.deps.client.send(

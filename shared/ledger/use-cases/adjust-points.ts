@@ -8,18 +8,18 @@ import { parseMovementId } from '../rules/movement-id';
 
 /**
  * An admin's correction of a volunteer's balance. The movement it corrects, if named, must be the
- * same volunteer's; the original stays untouched and the new movement points at it.
+ * same volunteer's (checked here) and must exist (checked by the ledger's transaction, which holds
+ * only while it does); the original stays untouched and the new movement points at it.
  */
 export async function adjustPoints(
-  deps: Pick<LedgerAreaDeps, 'ledger' | 'passbook'>,
+  deps: Pick<LedgerAreaDeps, 'ledger'>,
   principal: Principal,
   volunteerId: string,
   request: AdjustmentRequest,
   idempotency: { key: string; fingerprint: string },
 ): Promise<LedgerResult> {
   if (request.corrects !== undefined) {
-    const original = parseMovementId(request.corrects);
-    if (original === undefined || original.volunteerId !== volunteerId) {
+    if (parseMovementId(request.corrects)?.volunteerId !== volunteerId) {
       throw new AppError(
         'VALIDATION_FAILED',
         'A correction must point at one of this volunteer’s movements',
@@ -27,9 +27,6 @@ export async function adjustPoints(
           fields: [{ path: 'body.corrects', message: 'not a movement of this volunteer' }],
         },
       );
-    }
-    if (!(await deps.passbook.hasMovement(volunteerId, original.sequence))) {
-      throw new AppError('NOT_FOUND', 'The movement to correct does not exist');
     }
   }
   return deps.ledger.postMovement({
