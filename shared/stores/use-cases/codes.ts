@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TransactItem } from '../../ledger/store/ledger-store';
+import { batchGetItems } from '../../platform/dynamo/batch-get';
 import { conditionFailed, reasonsOf } from '../../platform/dynamo/cancellation';
 import { ENTITY, type ItemKey, keys } from '../../platform/dynamo/keys';
 import { reserveAll, reserve as reserveUse } from '../../platform/dynamo/rate-limiter';
@@ -80,20 +81,13 @@ async function readVolunteerFacts(
   const account = keys.volunteerAccount(volunteerId);
   const profile = keys.volunteerProfile(volunteerId);
   const used = codeId === undefined ? undefined : keys.redemption(codeId);
-  let pending: ItemKey[] = [account, profile, ...(used === undefined ? [] : [used])];
-  const found: Record<string, unknown>[] = [];
-  for (let round = 0; round < SCAN_READ_ROUNDS_MAX && pending.length > 0; round += 1) {
-    const result = await withRetries(() =>
-      runtime.client.send(
-        new BatchGetCommand({
-          RequestItems: { [runtime.tableName]: { Keys: pending, ConsistentRead: true } },
-        }),
-      ),
-    );
-    found.push(...(result.Responses?.[runtime.tableName] ?? []));
-    pending = (result.UnprocessedKeys?.[runtime.tableName]?.Keys ?? []) as ItemKey[];
-  }
-  if (pending.length > 0) throw new AppError('UNAVAILABLE', 'Busy; scan again');
+  const { items: found, unprocessed } = await batchGetItems(
+    runtime.client,
+    runtime.tableName,
+    [account, profile, ...(used === undefined ? [] : [used])],
+    { consistent: true, roundsMax: SCAN_READ_ROUNDS_MAX, retry: withRetries },
+  );
+  if (unprocessed.length > 0) throw new AppError('UNAVAILABLE', 'Busy; scan again');
   const find = (key: ItemKey) => found.find((item) => item.pk === key.pk && item.sk === key.sk);
   const accountItem = find(account);
   const profileItem = find(profile);

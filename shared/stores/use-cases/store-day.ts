@@ -1,5 +1,6 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { chinaDate, isRealDate } from '../../platform/china-time';
+import { batchGetItems } from '../../platform/dynamo/batch-get';
 import { keys } from '../../platform/dynamo/keys';
 import { AppError } from '../../platform/errors';
 import { STORE_DAY_PAGES_MAX } from '../../platform/limits';
@@ -36,33 +37,24 @@ export interface StoreDayReport {
   truncated: boolean;
 }
 
-const BATCH_GET_KEYS_MAX = 100;
-const NAME_ROUNDS_MAX = 20;
+/** Requests per batch of 100 names: unprocessed keys are asked for again, then done without. */
+const NAME_ROUNDS_PER_BATCH = 4;
 
-/** Masked names of the day's volunteers (张*华), read in batches of 100. */
+/** Masked names of the day's volunteers (张*华), read in batches of 100; a name not read stays unnamed. */
 async function maskedNames(runtime: Runtime, volunteerIds: string[]): Promise<Map<string, string>> {
+  const { items } = await batchGetItems(
+    runtime.client,
+    runtime.tableName,
+    volunteerIds.map((id) => keys.volunteerProfile(id)),
+    {
+      projection: { expression: 'volunteerId, #name', names: { '#name': 'name' } },
+      roundsMax: NAME_ROUNDS_PER_BATCH,
+      retry: withRetries,
+    },
+  );
   const names = new Map<string, string>();
-  let pending = volunteerIds.map((id) => keys.volunteerProfile(id));
-  for (let round = 0; round < NAME_ROUNDS_MAX && pending.length > 0; round += 1) {
-    const batch = pending.slice(0, BATCH_GET_KEYS_MAX);
-    const result = await withRetries(() =>
-      runtime.client.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [runtime.tableName]: {
-              Keys: batch,
-              ProjectionExpression: 'volunteerId, #name',
-              ExpressionAttributeNames: { '#name': 'name' },
-            },
-          },
-        }),
-      ),
-    );
-    for (const item of result.Responses?.[runtime.tableName] ?? []) {
-      if (typeof item.name === 'string') names.set(String(item.volunteerId), maskName(item.name));
-    }
-    const unprocessed = result.UnprocessedKeys?.[runtime.tableName]?.Keys ?? [];
-    pending = [...(unprocessed as typeof batch), ...pending.slice(BATCH_GET_KEYS_MAX)];
+  for (const item of items) {
+    if (typeof item.name === 'string') names.set(String(item.volunteerId), maskName(item.name));
   }
   return names;
 }
