@@ -406,6 +406,8 @@ interface Exchange {
   parts: RequestParts;
   requestId: string;
   started: Date;
+  /** Which part answers (a route id, `static`, `local-web`), for the log; `-` until known. */
+  routeId: string;
 }
 
 /** The request's headers as API Gateway passes them: repeated values joined, cookies apart. */
@@ -691,6 +693,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   /** An API route as API Gateway runs it: the authorizer, the body cap, then the function. */
   async function answerRoute(exchange: Exchange, match: RouteMatch): Promise<Answered> {
     const routeId = match.route.id;
+    exchange.routeId = routeId;
     let claims: Claims;
     if (match.route.auth === 'jwt') {
       const authorized = authorizeBearer(exchange.request.headers.authorization, options.jwtSecret);
@@ -720,6 +723,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const match = route(parts.method, parts.rawPath);
     const explicit = match !== undefined && match.routeKey !== '$default';
     if (!isApiPath(parts.rawPath) && !explicit) {
+      exchange.routeId = 'static';
       return { status: await serveStatic(exchange.response, parts, exchange.requestId), routeId: 'static' };
     }
     if (match === undefined)
@@ -732,18 +736,20 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const started = new Date();
     const requestId = gatewayRequestId();
     const parts = splitUrl(request);
+    const exchange =
+      parts === undefined ? undefined : { request, response, parts, requestId, started, routeId: '-' };
     let answered: Answered = { status: 500, routeId: '-' };
     try {
-      if (parts === undefined) {
+      if (exchange === undefined) {
         sendProblem(response, new AppError('NOT_FOUND', 'No such route'), requestId, 'GET');
         answered = { status: 404, routeId: '-' };
         return;
       }
-      answered = await answer({ request, response, parts, requestId, started });
+      answered = await answer(exchange);
     } catch (error) {
       const appError =
         error instanceof AppError && error.code === 'UNAVAILABLE' ? error : new AppError('INTERNAL');
-      const routeId = parts === undefined ? '-' : (route(parts.method, parts.rawPath)?.route.id ?? '-');
+      const routeId = exchange?.routeId ?? '-';
       answered = { status: appError.status, routeId };
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
       log(`  ${routeId} failed: ${reason}`);
