@@ -139,10 +139,14 @@ const TWO_POW_20 = 2 ** 20;
 const TWO_POW_53 = 2 ** 53;
 
 /** x: the first 52 bits of HMAC-SHA256(key = seed bytes, message = UTF-8 of volunteerId), big-endian. */
-export function referenceBits(seed: string, volunteerId: string): number {
-  const digest = createHmac('sha256', seedBytes(seed)).update(volunteerId, 'utf8').digest();
+function bitsOf(key: Buffer, volunteerId: string): number {
+  const digest = createHmac('sha256', key).update(volunteerId, 'utf8').digest();
   return digest.readUInt32BE(0) * TWO_POW_20 + (digest.readUInt32BE(4) >>> 12);
 }
+
+/** One entrant's x under a seed (entrantBits decodes the seed once for many). */
+export const referenceBits = (seed: string, volunteerId: string): number =>
+  bitsOf(seedBytes(seed), volunteerId);
 
 /** u = (2x + 1) / 2^53: exactly representable, strictly between 0 and 1. */
 export const uniformOf = (bits: number): number => (2 * bits + 1) / TWO_POW_53;
@@ -228,10 +232,7 @@ export interface DrawResult {
  */
 export function entrantBits(seed: string): BitsSource {
   const key = seedBytes(seed);
-  return (volunteerId) => {
-    const digest = createHmac('sha256', key).update(volunteerId, 'utf8').digest();
-    return digest.readUInt32BE(0) * TWO_POW_20 + (digest.readUInt32BE(4) >>> 12);
-  };
+  return (volunteerId) => bitsOf(key, volunteerId);
 }
 
 /**
