@@ -25,8 +25,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 class StartError extends Error {}
 
-function portFrom(name: string, fallback: number): number {
-  const raw = process.env[name];
+function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
@@ -128,9 +128,9 @@ function readSettings(env: NodeJS.ProcessEnv): StartSettings {
   }
   const demo = setting(env, 'AIXIN_DEMO_SIGN_IN');
   return {
-    port: portFrom('PORT', 3000),
+    port: portFrom(env, 'PORT', 3000),
     host,
-    dynamoPort: portFrom('DYNAMODB_PORT', 8000),
+    dynamoPort: portFrom(env, 'DYNAMODB_PORT', 8000),
     dataDir: resolve(setting(env, 'AIXIN_DATA_DIR') ?? '.data'),
     tableName: setting(env, 'TABLE_NAME') ?? 'aixin-points',
     externalEndpoint: setting(env, 'DYNAMODB_ENDPOINT'),

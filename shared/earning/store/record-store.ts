@@ -6,7 +6,7 @@ import { writeIdempotently } from '../../platform/dynamo/idempotent-write';
 import { ENTITY, keys, monthShard } from '../../platform/dynamo/keys';
 import { retryCall } from '../../platform/dynamo/retry';
 import type { IdempotencyScope, ReplayableResult } from '../../platform/idempotency';
-import type { RecordEntry, RecordStatus } from '../contract/service-records';
+import type { RecordEntry, RecordStatus, ServiceRecord } from '../contract/service-records';
 import type { ServiceRecordStore } from '../port';
 import { hoursToQuarters } from '../rules/points';
 import {
@@ -322,7 +322,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
   finishApproval(
     recordId: string,
     scope: IdempotencyScope,
-    decide: (at: string) => Promise<{ answer: ReturnType<typeof recordView> } | { approved: RecordState }>,
+    decide: (at: string) => Promise<{ answer: ServiceRecord } | { approved: RecordState }>,
   ): Promise<ReplayableResult> {
     return writeIdempotently(this.write(), {
       idempotency: scope,
@@ -363,7 +363,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
   finishReversal(
     recordId: string,
     scope: IdempotencyScope,
-    decide: (at: string) => Promise<{ answer: ReturnType<typeof recordView> } | { reversal: RecordState }>,
+    decide: (at: string) => Promise<{ answer: ServiceRecord } | { reversal: RecordState }>,
   ): Promise<ReplayableResult> {
     return writeIdempotently(this.write(), {
       idempotency: scope,
