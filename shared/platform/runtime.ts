@@ -63,3 +63,19 @@ export function builtRuntime(): Runtime | undefined {
 export function installRuntime(runtime: Runtime | undefined): void {
   installed = runtime;
 }
+
+/**
+ * Builds a value once per runtime (an area's deps: its stores over the runtime's client), so a
+ * warm function does not build them again on every request.
+ */
+export function perRuntime<T>(build: (runtime: Runtime) => T): (runtime: Runtime) => T {
+  const built = new WeakMap<Runtime, T>();
+  return (runtime) => {
+    let value = built.get(runtime);
+    if (value === undefined) {
+      value = build(runtime);
+      built.set(runtime, value);
+    }
+    return value;
+  };
+}

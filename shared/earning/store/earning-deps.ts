@@ -2,7 +2,7 @@ import { loadOrgTree } from '../../people/store/org-directory';
 import { batchGetItems } from '../../platform/dynamo/batch-get';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import { AppError } from '../../platform/errors';
-import type { Runtime } from '../../platform/runtime';
+import { perRuntime, type Runtime } from '../../platform/runtime';
 import { signingKeys } from '../../platform/signing-keys';
 import type { EarningDeps, PeopleLookup } from '../port';
 import { DynamoPointRuleStore } from './point-rule-store';
@@ -40,7 +40,7 @@ function peopleLookup(runtime: Runtime): PeopleLookup {
 }
 
 /** The earning area's dependencies over the runtime's table: what its handlers pass its use cases. */
-export function earningDeps(runtime: Runtime): EarningDeps {
+export const earningDeps = perRuntime((runtime: Runtime): EarningDeps => {
   const table = { client: runtime.client, tableName: runtime.tableName };
   return {
     records: new DynamoRecordStore({ ...table, ledger: runtime.ledger, now: runtime.now }),
@@ -49,4 +49,4 @@ export function earningDeps(runtime: Runtime): EarningDeps {
     signing: () => signingKeys(runtime.config),
     now: runtime.now,
   };
-}
+});

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { orgIsWithin } from '../../people/store/org-directory';
 import { keys, MOVEMENT_SORT_PREFIX } from '../../platform/dynamo/keys';
-import type { Runtime } from '../../platform/runtime';
+import { perRuntime, type Runtime } from '../../platform/runtime';
 import { signingKeys } from '../../platform/signing-keys';
 import type { LedgerAreaDeps, Passbook } from '../port';
 import type { Movement } from '../rules/ledger';
@@ -31,9 +31,11 @@ export class DynamoPassbook implements Passbook {
 }
 
 /** The ledger area's dependencies over the runtime's table. */
-export const ledgerAreaDeps = (runtime: Runtime): LedgerAreaDeps => ({
-  ledger: runtime.ledger,
-  passbook: new DynamoPassbook(runtime),
-  orgIsWithin: (orgId, ancestorId) => orgIsWithin(runtime.client, runtime.tableName, orgId, ancestorId),
-  signing: () => signingKeys(runtime.config),
-});
+export const ledgerAreaDeps = perRuntime(
+  (runtime: Runtime): LedgerAreaDeps => ({
+    ledger: runtime.ledger,
+    passbook: new DynamoPassbook(runtime),
+    orgIsWithin: (orgId, ancestorId) => orgIsWithin(runtime.client, runtime.tableName, orgId, ancestorId),
+    signing: () => signingKeys(runtime.config),
+  }),
+);

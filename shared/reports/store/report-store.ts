@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { loadOrgTree } from '../../people/store/org-directory';
 import { ENTITY, keys, MONTH_SHARDS } from '../../platform/dynamo/keys';
-import type { Runtime } from '../../platform/runtime';
+import { perRuntime, type Runtime } from '../../platform/runtime';
 import type { ReportMovement, ReportStore, ReportsDeps } from '../port';
 import type { MonthlyReport } from '../rules/monthly-report';
 
@@ -72,7 +72,6 @@ export class DynamoReportStore implements ReportStore {
 }
 
 /** The reports area's dependencies over the runtime's table. */
-export const reportsDeps = (runtime: Runtime): ReportsDeps => ({
-  reports: new DynamoReportStore(runtime),
-  now: runtime.now,
-});
+export const reportsDeps = perRuntime(
+  (runtime: Runtime): ReportsDeps => ({ reports: new DynamoReportStore(runtime), now: runtime.now }),
+);
