@@ -52,10 +52,6 @@ export class DynamoRecordStore implements ServiceRecordStore {
     return this.deps.tableName;
   }
 
-  private write() {
-    return { client: this.deps.client, tableName: this.deps.tableName, now: this.deps.now };
-  }
-
   async get(recordId: string): Promise<RecordState | undefined> {
     const result = await retrying(() =>
       this.deps.client.send(
@@ -70,7 +66,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
   }
 
   submit(scope: IdempotencyScope, prepare: (at: string) => Promise<RecordState>): Promise<ReplayableResult> {
-    return writeIdempotently(this.write(), {
+    return writeIdempotently(this.deps, {
       idempotency: scope,
       prepare: async (at) => {
         const record = await prepare(at);
@@ -214,7 +210,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
       return result.body as RecordEntry;
     }
     // Too few hours to earn a point at this rate: the hours still count towards the day.
-    const result = await writeIdempotently(this.write(), {
+    const result = await writeIdempotently(this.deps, {
       idempotency,
       prepare: async (at) => ({
         items: [this.addDailyHours(entry.volunteerId, date, entry.hours, at)],
@@ -231,7 +227,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
     idempotency: IdempotencyScope,
   ): Promise<RecordEntry> {
     const base = { volunteerId: entry.volunteerId, hours: entry.hours, points: entry.points };
-    const refused = await writeIdempotently(this.write(), {
+    const refused = await writeIdempotently(this.deps, {
       idempotency,
       prepare: async () => ({
         items: [this.dailyHoursFull(entry.volunteerId, record.activity.date, entry.hours)],
@@ -280,7 +276,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
       });
       return result.body as RecordEntry;
     }
-    const result = await writeIdempotently(this.write(), {
+    const result = await writeIdempotently(this.deps, {
       idempotency,
       prepare: async (at) => ({
         items: [this.removeDailyHours(entry.volunteerId, date, entry.hours, at)],
@@ -293,7 +289,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
 
   async refuseSpent(entry: RecordEntry, idempotency: IdempotencyScope): Promise<RecordEntry> {
     const base = { volunteerId: entry.volunteerId, hours: entry.hours, points: entry.points };
-    const refused = await writeIdempotently(this.write(), {
+    const refused = await writeIdempotently(this.deps, {
       idempotency,
       prepare: async () => ({
         items: [
@@ -324,7 +320,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
     scope: IdempotencyScope,
     decide: (at: string) => Promise<{ answer: ServiceRecord } | { approved: RecordState }>,
   ): Promise<ReplayableResult> {
-    return writeIdempotently(this.write(), {
+    return writeIdempotently(this.deps, {
       idempotency: scope,
       prepare: async (at) => {
         const decided = await decide(at);
@@ -365,7 +361,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
     scope: IdempotencyScope,
     decide: (at: string) => Promise<{ answer: ServiceRecord } | { reversal: RecordState }>,
   ): Promise<ReplayableResult> {
-    return writeIdempotently(this.write(), {
+    return writeIdempotently(this.deps, {
       idempotency: scope,
       prepare: async (at) => {
         const decided = await decide(at);

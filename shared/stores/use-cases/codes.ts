@@ -184,12 +184,7 @@ export function counterLimits(runtime: Runtime) {
 }
 
 const reserve = (runtime: Runtime, limit: RateLimit, subject: string, detail: string) =>
-  reserveUse(
-    { client: runtime.client, tableName: runtime.tableName, now: runtime.now },
-    limit,
-    subject,
-    detail,
-  );
+  reserveUse(runtime, limit, subject, detail);
 
 /**
  * Checks a card's PIN, giving a card number that is no card exactly the same answers and the same
@@ -215,14 +210,11 @@ async function checkCard(
 ): Promise<string> {
   const cardNumber = normaliseCardNumber(typed);
   const limits = counterLimits(runtime);
-  const reservation = await reserveAll(
-    { client: runtime.client, tableName: runtime.tableName, now: runtime.now },
-    [
-      { limit: limits.wrongPinsPerCounter, subject: principal.userId, detail: WRONG_PINS_DETAIL },
-      { limit: limits.wrongPinsPerStore, subject: storeId, detail: WRONG_PINS_DETAIL },
-      { limit: limits.wrongPinsPerCard, subject: cardNumber.slice(0, 64), detail: WRONG_PINS_DETAIL },
-    ],
-  );
+  const reservation = await reserveAll(runtime, [
+    { limit: limits.wrongPinsPerCounter, subject: principal.userId, detail: WRONG_PINS_DETAIL },
+    { limit: limits.wrongPinsPerStore, subject: storeId, detail: WRONG_PINS_DETAIL },
+    { limit: limits.wrongPinsPerCard, subject: cardNumber.slice(0, 64), detail: WRONG_PINS_DETAIL },
+  ]);
   const found = isCardNumber(cardNumber)
     ? await withRetries(() =>
         runtime.client.send(

@@ -109,45 +109,42 @@ export function changeStock(
   idempotency: Omit<IdempotencyScope, 'scope'>,
 ): Promise<ReplayableResult> {
   assertStoreAccess(principal, storeId);
-  return writeIdempotently(
-    { client: runtime.client, tableName: runtime.tableName, now: runtime.now },
-    {
-      idempotency: { scope: userScope(principal.userId), ...idempotency },
-      prepare: async (at) => {
-        const item = await requireItem(runtime, storeId, sku);
-        const stockAfter = item.stock + request.delta;
-        if (stockAfter < 0) {
-          throw outOfStock(sku, item.stock, `Only ${item.stock} of ${sku} in stock`);
-        }
-        return {
-          items: [
-            pinnedStockUpdate(runtime, item, request.delta, at, principal.userId),
-            stockMovementPut(runtime, {
-              storeId,
-              sku,
-              kind: request.delta > 0 ? 'restock' : 'writeoff',
-              delta: request.delta,
-              stockAfter,
-              ref: `change:${idempotency.key}`,
-              reason: request.reason,
-              actor: principal.userId,
-              at,
-            }),
-          ],
-          response: { status: 200, body: storeItemView({ ...item, stock: stockAfter }) },
-        };
-      },
-      explain: (index, reason) => {
-        if (index !== 0) return undefined;
-        const old = oldItem(reason);
-        if (old === undefined) return new AppError('NOT_FOUND', `No item ${sku} at this store`);
-        if (old.stock + request.delta < 0) {
-          return outOfStock(sku, old.stock, `Only ${old.stock} of ${sku} in stock`);
-        }
-        return 'retry';
-      },
+  return writeIdempotently(runtime, {
+    idempotency: { scope: userScope(principal.userId), ...idempotency },
+    prepare: async (at) => {
+      const item = await requireItem(runtime, storeId, sku);
+      const stockAfter = item.stock + request.delta;
+      if (stockAfter < 0) {
+        throw outOfStock(sku, item.stock, `Only ${item.stock} of ${sku} in stock`);
+      }
+      return {
+        items: [
+          pinnedStockUpdate(runtime, item, request.delta, at, principal.userId),
+          stockMovementPut(runtime, {
+            storeId,
+            sku,
+            kind: request.delta > 0 ? 'restock' : 'writeoff',
+            delta: request.delta,
+            stockAfter,
+            ref: `change:${idempotency.key}`,
+            reason: request.reason,
+            actor: principal.userId,
+            at,
+          }),
+        ],
+        response: { status: 200, body: storeItemView({ ...item, stock: stockAfter }) },
+      };
     },
-  );
+    explain: (index, reason) => {
+      if (index !== 0) return undefined;
+      const old = oldItem(reason);
+      if (old === undefined) return new AppError('NOT_FOUND', `No item ${sku} at this store`);
+      if (old.stock + request.delta < 0) {
+        return outOfStock(sku, old.stock, `Only ${old.stock} of ${sku} in stock`);
+      }
+      return 'retry';
+    },
+  });
 }
 
 /**
@@ -163,40 +160,37 @@ export function takeStock(
   idempotency: Omit<IdempotencyScope, 'scope'>,
 ): Promise<ReplayableResult> {
   assertStoreAccess(principal, storeId);
-  return writeIdempotently(
-    { client: runtime.client, tableName: runtime.tableName, now: runtime.now },
-    {
-      idempotency: { scope: userScope(principal.userId), ...idempotency },
-      prepare: async (at) => {
-        const item = await requireItem(runtime, storeId, sku);
-        const delta = request.counted - item.stock;
-        return {
-          items: [
-            pinnedStockUpdate(runtime, item, delta, at, principal.userId),
-            stockMovementPut(runtime, {
-              storeId,
-              sku,
-              kind: 'stocktake',
-              delta,
-              stockAfter: request.counted,
-              counted: request.counted,
-              ref: `stocktake:${idempotency.key}`,
-              reason: request.reason,
-              actor: principal.userId,
-              at,
-            }),
-          ],
-          response: { status: 200, body: { ...storeItemView({ ...item, stock: request.counted }), delta } },
-        };
-      },
-      explain: (index, reason) => {
-        if (index !== 0) return undefined;
-        return oldItem(reason) === undefined
-          ? new AppError('NOT_FOUND', `No item ${sku} at this store`)
-          : 'retry';
-      },
+  return writeIdempotently(runtime, {
+    idempotency: { scope: userScope(principal.userId), ...idempotency },
+    prepare: async (at) => {
+      const item = await requireItem(runtime, storeId, sku);
+      const delta = request.counted - item.stock;
+      return {
+        items: [
+          pinnedStockUpdate(runtime, item, delta, at, principal.userId),
+          stockMovementPut(runtime, {
+            storeId,
+            sku,
+            kind: 'stocktake',
+            delta,
+            stockAfter: request.counted,
+            counted: request.counted,
+            ref: `stocktake:${idempotency.key}`,
+            reason: request.reason,
+            actor: principal.userId,
+            at,
+          }),
+        ],
+        response: { status: 200, body: { ...storeItemView({ ...item, stock: request.counted }), delta } },
+      };
     },
-  );
+    explain: (index, reason) => {
+      if (index !== 0) return undefined;
+      return oldItem(reason) === undefined
+        ? new AppError('NOT_FOUND', `No item ${sku} at this store`)
+        : 'retry';
+    },
+  });
 }
 
 /**
@@ -217,72 +211,69 @@ export function transferStock(
     });
   }
   const { sku, qty } = request;
-  return writeIdempotently(
-    { client: runtime.client, tableName: runtime.tableName, now: runtime.now },
-    {
-      idempotency: { scope: userScope(principal.userId), ...idempotency },
-      prepare: async (at) => {
-        const [source, target] = await Promise.all([
-          getStoreItem(runtime, fromStoreId, sku),
-          getStoreItem(runtime, request.toStoreId, sku),
-        ]);
-        if (source === undefined) throw new AppError('NOT_FOUND', `No item ${sku} at ${fromStoreId}`);
-        if (target === undefined) {
-          throw new AppError(
-            'NOT_FOUND',
-            `${request.toStoreId} has no item ${sku}; add it to that store's catalogue first`,
-          );
-        }
-        if (source.stock < qty) throw outOfStock(sku, source.stock, `Only ${source.stock} of ${sku} to move`);
-        const id = randomId();
-        const common = { sku, ref: `transfer:${id}`, reason: request.reason, actor: principal.userId, at };
-        const from = { ...source, stock: source.stock - qty };
-        const to = { ...target, stock: target.stock + qty };
-        return {
-          items: [
-            pinnedStockUpdate(runtime, source, -qty, at, principal.userId),
-            pinnedStockUpdate(runtime, target, qty, at, principal.userId),
-            stockMovementPut(runtime, {
-              ...common,
-              storeId: fromStoreId,
-              kind: 'transfer-out',
-              delta: -qty,
-              stockAfter: from.stock,
-            }),
-            stockMovementPut(runtime, {
-              ...common,
-              storeId: request.toStoreId,
-              kind: 'transfer-in',
-              delta: qty,
-              stockAfter: to.stock,
-            }),
-          ],
-          response: {
-            status: 201,
-            body: {
-              id,
-              fromStoreId,
-              toStoreId: request.toStoreId,
-              sku,
-              qty,
-              reason: request.reason,
-              at,
-              from: storeItemView(from),
-              to: storeItemView(to),
-            },
+  return writeIdempotently(runtime, {
+    idempotency: { scope: userScope(principal.userId), ...idempotency },
+    prepare: async (at) => {
+      const [source, target] = await Promise.all([
+        getStoreItem(runtime, fromStoreId, sku),
+        getStoreItem(runtime, request.toStoreId, sku),
+      ]);
+      if (source === undefined) throw new AppError('NOT_FOUND', `No item ${sku} at ${fromStoreId}`);
+      if (target === undefined) {
+        throw new AppError(
+          'NOT_FOUND',
+          `${request.toStoreId} has no item ${sku}; add it to that store's catalogue first`,
+        );
+      }
+      if (source.stock < qty) throw outOfStock(sku, source.stock, `Only ${source.stock} of ${sku} to move`);
+      const id = randomId();
+      const common = { sku, ref: `transfer:${id}`, reason: request.reason, actor: principal.userId, at };
+      const from = { ...source, stock: source.stock - qty };
+      const to = { ...target, stock: target.stock + qty };
+      return {
+        items: [
+          pinnedStockUpdate(runtime, source, -qty, at, principal.userId),
+          pinnedStockUpdate(runtime, target, qty, at, principal.userId),
+          stockMovementPut(runtime, {
+            ...common,
+            storeId: fromStoreId,
+            kind: 'transfer-out',
+            delta: -qty,
+            stockAfter: from.stock,
+          }),
+          stockMovementPut(runtime, {
+            ...common,
+            storeId: request.toStoreId,
+            kind: 'transfer-in',
+            delta: qty,
+            stockAfter: to.stock,
+          }),
+        ],
+        response: {
+          status: 201,
+          body: {
+            id,
+            fromStoreId,
+            toStoreId: request.toStoreId,
+            sku,
+            qty,
+            reason: request.reason,
+            at,
+            from: storeItemView(from),
+            to: storeItemView(to),
           },
-        };
-      },
-      explain: (index, reason) => {
-        if (index > 1) return undefined;
-        const old = oldItem(reason);
-        if (old === undefined) return new AppError('NOT_FOUND', `No item ${sku} at one of the stores`);
-        if (index === 0 && old.stock < qty)
-          return outOfStock(sku, old.stock, `Only ${old.stock} of ${sku} to move`);
-        return 'retry';
-      },
+        },
+      };
     },
-  );
+    explain: (index, reason) => {
+      if (index > 1) return undefined;
+      const old = oldItem(reason);
+      if (old === undefined) return new AppError('NOT_FOUND', `No item ${sku} at one of the stores`);
+      if (index === 0 && old.stock < qty)
+        return outOfStock(sku, old.stock, `Only ${old.stock} of ${sku} to move`);
+      return 'retry';
+    },
+  });
 }
 
 export interface StockAuditLine {
