@@ -128,8 +128,8 @@ export async function submitServiceRecord(
       });
     }
     const volunteerIds = request.entries.map((entry) => entry.volunteerId);
-    const orgs = await deps.people.orgsOf(volunteerIds);
-    const tree = await deps.people.orgTree();
+    // Two independent reads: the volunteers' profiles and the org tree.
+    const [orgs, tree] = await Promise.all([deps.people.orgsOf(volunteerIds), deps.people.orgTree()]);
     if (!hasRole(principal, 'admin')) assertAllInSight(principal, tree, volunteerIds, orgs);
     const unknown: FieldError[] = [];
     for (const [index, volunteerId] of volunteerIds.entries()) {
