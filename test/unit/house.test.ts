@@ -81,4 +81,31 @@ describe('the house: one room per area, use cases behind ports', () => {
     }
     expect(filesIn('shared/earning')).toContain('shared/earning/port.ts');
   });
+
+  it('lets pages take request and response types from the shared contract, types only', () => {
+    const webFiles = (dir: string): string[] =>
+      readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory()
+          ? webFiles(`${dir}/${entry.name}`)
+          : entry.name.endsWith('.ts')
+            ? [`${dir}/${entry.name}`]
+            : [],
+      );
+    const files = webFiles('web/src');
+    const typed = files.filter(
+      (file) => importsMatching(file, /from '([^']*\/shared\/[^']*\/contract\/[^']*)'/g).length > 0,
+    );
+    // The office sections, the passbook and the counter all read answers typed by the contract.
+    expect(typed.length).toBeGreaterThanOrEqual(10);
+    for (const file of files) {
+      const text = readFileSync(path.join(ROOT, file), 'utf8');
+      const valueImports = [...text.matchAll(/^import (?!type )[^;]*?from '([^']*\/shared\/[^']*)'/gms)]
+        .map((match) => match[1] ?? '')
+        // Pure rules (the import's column rules, CSV reading) are shared on purpose; nothing else is.
+        .filter((source) => !/\/shared\/([a-z]+\/rules\/|platform\/csv$)/.test(source));
+      expect(valueImports, `${file}: contract types come in with \`import type\` (no zod in a page)`).toEqual(
+        [],
+      );
+    }
+  });
 });

@@ -22,10 +22,12 @@ export const LedgerEntry = z
     memo: z.optional(z.string()),
   })
   .register(z.globalRegistry, { id: 'LedgerEntry' });
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
 export const LedgerPage = z
   .object({ volunteerId: z.string(), entries: z.array(LedgerEntry), nextCursor: z.nullable(z.string()) })
   .register(z.globalRegistry, { id: 'LedgerPage' });
+export type LedgerPage = z.infer<typeof LedgerPage>;
 
 /** An admin's correction: always a new movement, never an edit of an old one. */
 export const AdjustmentRequest = z

@@ -96,6 +96,7 @@ export const OrgVolunteersPath = z.strictObject({ orgId: Id });
 export const OrgVolunteerPage = z
   .object({ orgId: z.string(), volunteers: z.array(VolunteerProfile), nextCursor: z.nullable(z.string()) })
   .register(z.globalRegistry, { id: 'OrgVolunteerPage' });
+export type OrgVolunteerPage = z.infer<typeof OrgVolunteerPage>;
 
 /**
  * One row of a spreadsheet, as the browser read it: plain text, checked row by row on the server
@@ -109,6 +110,7 @@ export const ImportRowInput = z.strictObject({
   externalId: z.optional(z.string().check(z.maxLength(EXTERNAL_ID_LENGTH_MAX * 2))),
   line: z.optional(z.int().check(z.minimum(1), z.maximum(IMPORT_FILE_ROWS_MAX + 1))),
 });
+export type ImportRowInput = z.infer<typeof ImportRowInput>;
 
 export const ImportRequest = z
   .strictObject({

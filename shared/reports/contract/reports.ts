@@ -40,3 +40,4 @@ export const MonthlyReportResponse = z
     generatedAt: z.string(),
   })
   .register(z.globalRegistry, { id: 'MonthlyReport' });
+export type MonthlyReportResponse = z.infer<typeof MonthlyReportResponse>;

@@ -49,6 +49,7 @@ export type StoreItem = z.infer<typeof StoreItem>;
 export const StoreItemList = z
   .object({ items: z.array(StoreItem) })
   .register(z.globalRegistry, { id: 'StoreItemList' });
+export type StoreItemList = z.infer<typeof StoreItemList>;
 
 export const StockChangeRequest = z
   .strictObject({

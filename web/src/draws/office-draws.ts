@@ -1,3 +1,4 @@
+import type { DrawViewBody as Draw, DrawRequest } from '../../../shared/draws/contract/draws';
 import { call, isCode, isMissingRoute } from '../platform/api';
 import { chinaMonth } from '../platform/clock';
 import { formValues, h, show } from '../platform/dom';
@@ -10,29 +11,6 @@ import { busy, field, type Office, sectionFrame } from '../platform/office';
  * month ends, and publish the proof: the seed, the entrant list's hash and the winners. The page
  * checks the seed against the commitment itself.
  */
-interface Entrant {
-  volunteerId: string;
-  tickets: number;
-}
-
-interface Draw {
-  month: string;
-  status: 'committed' | 'drawing' | 'drawn';
-  commitment: string;
-  algorithm: string;
-  winnerCount: number;
-  prizePoints: number;
-  minHours: number;
-  committedAt: string;
-  drawableFrom?: string;
-  seed?: string;
-  entrantsHash?: string;
-  entrantCount?: number;
-  totalTickets?: number;
-  winners?: Entrant[] | number;
-  drawnAt?: string;
-}
-
 export function renderDraws(office: Office): HTMLElement {
   const { root, body } = sectionFrame('office.draws.title', 'office.draws.lead');
   const month = h('input', { type: 'month', id: 'draw-month', value: chinaMonth() });
@@ -73,10 +51,11 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
     return;
   }
   const fact = (label: string, value: string | HTMLElement) => [h('dt', null, label), h('dd', null, value)];
-  const winners = Array.isArray(draw.winners) ? draw.winners : [];
+  const drawn = draw.status === 'committed' ? undefined : draw;
+  const winners = drawn?.winners ?? [];
   const verdict = h('span', { class: 'mono' }, draw.commitment);
-  if (draw.seed !== undefined) {
-    const seed = draw.seed;
+  if (drawn !== undefined) {
+    const seed = drawn.seed;
     void seedMatches(seed, draw.commitment).then((ok) => {
       verdict.after(
         h(
@@ -101,16 +80,14 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
       fact(t('office.draws.minHours'), formatNumber(draw.minHours)),
       fact(t('office.draws.commitment'), verdict),
       fact(t('office.draws.committedAt'), formatDateTime(draw.committedAt)),
-      draw.drawableFrom === undefined
+      draw.status === 'committed'
+        ? fact(t('office.draws.drawableFrom'), formatDateTime(draw.drawableFrom))
+        : [],
+      drawn === undefined ? [] : fact(t('office.draws.seed'), h('span', { class: 'mono' }, drawn.seed)),
+      drawn === undefined
         ? []
-        : fact(t('office.draws.drawableFrom'), formatDateTime(draw.drawableFrom)),
-      draw.seed === undefined ? [] : fact(t('office.draws.seed'), h('span', { class: 'mono' }, draw.seed)),
-      draw.entrantsHash === undefined
-        ? []
-        : fact(t('office.draws.entrantsHash'), h('span', { class: 'mono' }, draw.entrantsHash)),
-      draw.entrantCount === undefined
-        ? []
-        : fact(t('office.draws.entrants'), formatNumber(draw.entrantCount)),
+        : fact(t('office.draws.entrantsHash'), h('span', { class: 'mono' }, drawn.entrantsHash)),
+      drawn === undefined ? [] : fact(t('office.draws.entrants'), formatNumber(drawn.entrantCount)),
       fact(t('office.draws.algorithm'), h('span', { class: 'mono' }, draw.algorithm)),
     ),
     winners.length === 0
@@ -185,13 +162,12 @@ function commitForm(office: Office, month: string, draw: Draw | undefined, reloa
     void busy(form, async () => {
       const values = formValues(form);
       try {
-        await call('PUT', `/draws/${month}`, {
-          body: {
-            winners: Number(values.winners),
-            prizePoints: Number(values.prizePoints),
-            minHours: Number(values.minHours || '0'),
-          },
-        });
+        const body: DrawRequest = {
+          winners: Number(values.winners),
+          prizePoints: Number(values.prizePoints),
+          minHours: Number(values.minHours || '0'),
+        };
+        await call('PUT', `/draws/${month}`, { body });
         office.shell.notify('ok', t('office.draws.committedNotice'));
         reload();
       } catch (error) {

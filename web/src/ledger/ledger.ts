@@ -1,16 +1,9 @@
+import type { LedgerEntry } from '../../../shared/ledger/contract/ledger';
 import { h } from '../platform/dom';
 import { formatDate, formatNumber, type MessageKey, t } from '../platform/i18n';
 
 /** One passbook line as the API gives it: newest first, amount signed, the balance after it. */
-export interface LedgerEntry {
-  id: string;
-  at: string;
-  kind: 'earn' | 'redeem' | 'void' | 'prize' | 'adjust';
-  amount: number;
-  balanceAfter: number;
-  ref: string;
-  memo?: string;
-}
+export type { LedgerEntry };
 
 export const kindLabel = (kind: string): string => t(`ledger.kind.${kind}` as MessageKey);
 

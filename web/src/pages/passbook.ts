@@ -1,3 +1,4 @@
+import type { LedgerPage } from '../../../shared/ledger/contract/ledger';
 import { kindLabel, type LedgerEntry } from '../ledger/ledger';
 import { call } from '../platform/api';
 import { h, show } from '../platform/dom';
@@ -37,13 +38,9 @@ async function main(): Promise<void> {
         const all: LedgerEntry[] = [];
         let cursor: string | undefined;
         for (let page = 0; page < PAGES_MAX; page += 1) {
-          const answer = await call<{ entries: LedgerEntry[]; nextCursor: string | null }>(
-            'GET',
-            `${base}/ledger`,
-            {
-              query: { limit: PAGE_LIMIT, cursor },
-            },
-          );
+          const answer = await call<LedgerPage>('GET', `${base}/ledger`, {
+            query: { limit: PAGE_LIMIT, cursor },
+          });
           all.push(...answer.entries);
           if (answer.nextCursor === null) break;
           cursor = answer.nextCursor;

@@ -1,3 +1,4 @@
+import type { LedgerPage } from '../../../shared/ledger/contract/ledger';
 import { type LedgerEntry, ledgerRow } from '../ledger/ledger';
 import { call, isCode } from '../platform/api';
 import { localDeadline } from '../platform/clock';
@@ -132,13 +133,9 @@ async function loadLedger(fromStart: boolean): Promise<void> {
   if (state.loadingLedger) return;
   state.loadingLedger = true;
   try {
-    const page = await call<{ entries: LedgerEntry[]; nextCursor: string | null }>(
-      'GET',
-      `${base()}/ledger`,
-      {
-        query: { limit: PAGE_SIZE, cursor: fromStart ? undefined : (state.nextCursor ?? undefined) },
-      },
-    );
+    const page = await call<LedgerPage>('GET', `${base()}/ledger`, {
+      query: { limit: PAGE_SIZE, cursor: fromStart ? undefined : (state.nextCursor ?? undefined) },
+    });
     state.entries = fromStart ? page.entries : [...state.entries, ...page.entries];
     state.nextCursor = page.nextCursor;
   } catch (error) {

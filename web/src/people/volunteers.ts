@@ -1,3 +1,8 @@
+import type {
+  ImportRowInput,
+  OrgVolunteerPage,
+  VolunteerProfile,
+} from '../../../shared/people/contract/volunteers';
 import { mapColumns, rowFromFields } from '../../../shared/people/rules/volunteer-import';
 import { decodeText, detectDelimiter, parseCsv } from '../../../shared/platform/csv';
 import { call } from '../platform/api';
@@ -19,13 +24,7 @@ import {
  * rules as `npm run import`, and sent in chunks of at most 200 rows; each chunk is safe to send
  * again, so a chunk that meets a bad network is simply retried.
  */
-interface Volunteer {
-  id: string;
-  name: string;
-  orgId: string;
-  phone: string;
-  externalId?: string;
-}
+type Volunteer = VolunteerProfile;
 
 const IMPORT_CHUNK_ROWS = 200;
 
@@ -76,7 +75,7 @@ async function loadList(
   cursor?: string,
   rows?: HTMLElement,
 ): Promise<void> {
-  let page: { volunteers: Volunteer[]; nextCursor: string | null };
+  let page: OrgVolunteerPage;
   try {
     page = await call('GET', `/orgs/${encodeURIComponent(orgId)}/volunteers`, {
       query: { limit: 50, cursor },
@@ -246,13 +245,7 @@ function registerForm(
   return form;
 }
 
-interface ImportRowBody {
-  name: string;
-  phone: string;
-  org: string;
-  externalId?: string;
-  line: number;
-}
+type ImportRowBody = ImportRowInput;
 
 function importPanel(office: Office): HTMLElement {
   const progress = h('progress', { id: 'import-progress', max: 1, value: 0, hidden: true });

@@ -1,3 +1,5 @@
+import type { OrgView } from '../../../shared/people/contract/orgs';
+import type { Store } from '../../../shared/stores/contract/stores';
 import { call, isCode, isMissingRoute } from './api';
 import { h, show } from './dom';
 import { describeError } from './errors';
@@ -5,20 +7,8 @@ import { type MessageKey, t } from './i18n';
 import type { Session } from './session';
 import { type Shell, signInAgain } from './shell';
 
-export interface Org {
-  orgId: string;
-  name: string;
-  level: 'county' | 'team' | 'town' | 'village' | 'group';
-  parentId?: string;
-  path: string[];
-}
-
-export interface Store {
-  storeId: string;
-  name: string;
-  kind: 'fixed' | 'mobile';
-  orgId?: string;
-}
+export type Org = OrgView;
+export type { Store };
 
 /** What every section of the office page shares: who is signed in, messages, cached lists. */
 export interface Office {

@@ -1,3 +1,4 @@
+import type { MonthlyReportResponse } from '../../../shared/reports/contract/reports';
 import { call } from '../platform/api';
 import { chinaMonth } from '../platform/clock';
 import { h, show } from '../platform/dom';
@@ -6,21 +7,7 @@ import { field, type Office, sectionFrame, showFailure } from '../platform/offic
 import { barChart } from './charts';
 
 /** 月报: a month's hours and points, by town and by store, as bars and as a CSV for Excel. */
-interface Figures {
-  hours: number;
-  pointsIssued: number;
-  pointsRedeemed: number;
-  pointsAdjusted: number;
-  prizePoints: number;
-}
-
-interface MonthlyReport extends Figures {
-  month: string;
-  movements: number;
-  byOrg: (Figures & { orgId: string; name: string; level: string })[];
-  byStore: { storeId: string; pointsRedeemed: number; redemptions: number; voids: number }[];
-  final: boolean;
-}
+type MonthlyReport = MonthlyReportResponse;
 
 export function renderReport(office: Office): HTMLElement {
   const { root, body } = sectionFrame('office.report.title');

@@ -1,3 +1,4 @@
+import type { StoreItem, StoreItemList } from '../../../shared/stores/contract/stores';
 import { call, newIdempotencyKey, outcomeUnknown } from '../platform/api';
 import { formValues, h, show } from '../platform/dom';
 import { formatNumber, type MessageKey, points, t } from '../platform/i18n';
@@ -8,12 +9,7 @@ import { busy, field, type Office, type Store, sectionFrame, showFailure } from 
  * only through the stock ledger (deliveries, write-offs, transfers between stores), each change
  * with one Idempotency-Key kept until its answer comes.
  */
-interface Item {
-  sku: string;
-  name: string;
-  pricePoints: number;
-  stock: number;
-}
+type Item = StoreItem;
 
 const pendingKeys = new Map<string, string>();
 
@@ -81,8 +77,7 @@ async function loadStore(
 ): Promise<void> {
   let items: Item[];
   try {
-    items = (await call<{ items: Item[] }>('GET', `/stores/${encodeURIComponent(store.storeId)}/items`))
-      .items;
+    items = (await call<StoreItemList>('GET', `/stores/${encodeURIComponent(store.storeId)}/items`)).items;
   } catch (error) {
     showFailure(detail, error);
     return;
