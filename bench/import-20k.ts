@@ -4,6 +4,7 @@
  * find every row already there. Uses DYNAMODB_ENDPOINT when set, else its own in-memory
  * DynamoDB Local; a fresh table either way.
  */
+
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type DynamoLocal, ensureTable, freePort, startDynamoLocal } from '../scripts/local/dynamo-local';
+import { peopleDepsOver } from '../shared/people/store/people-deps';
 import { putOrg } from '../shared/people/use-cases/orgs';
 import { formatCsv } from '../shared/platform/csv';
 import { createDocumentClient } from '../shared/platform/dynamo/client';
@@ -104,11 +106,11 @@ try {
   const tableName = `bench-${randomUUID().slice(0, 8)}`;
   await ensureTable(endpoint, tableName);
   const client = createDocumentClient({ endpoint, region: 'local' });
-  const ports = { client, tableName, now: () => new Date() };
-  await putOrg(ports, ADMIN, 'gaolan', { name: '皋兰县', level: 'county' });
-  await putOrg(ports, ADMIN, 'shichuan', { name: '什川镇', level: 'town', parentId: 'gaolan' });
+  const deps = peopleDepsOver({ client, tableName, now: () => new Date() });
+  await putOrg(deps, ADMIN, 'gaolan', { name: '皋兰县', level: 'county' });
+  await putOrg(deps, ADMIN, 'shichuan', { name: '什川镇', level: 'town', parentId: 'gaolan' });
   for (const [orgId, name] of VILLAGES) {
-    await putOrg(ports, ADMIN, orgId, { name, level: 'village', parentId: 'shichuan' });
+    await putOrg(deps, ADMIN, orgId, { name, level: 'village', parentId: 'shichuan' });
   }
   const file = join(workDir, 'county.csv');
   writeFileSync(file, countyExport(ROWS), 'utf8');

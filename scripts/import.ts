@@ -18,6 +18,7 @@ import {
   mapColumns,
   rowFromFields,
 } from '../shared/people/rules/volunteer-import';
+import { peopleDepsOver } from '../shared/people/store/people-deps';
 import {
   ImportInterrupted,
   type ImportReport,
@@ -238,7 +239,7 @@ async function main(): Promise<number> {
     let interrupted: ImportInterrupted | undefined;
     try {
       report = await importVolunteers(
-        { client, tableName, now: () => new Date() },
+        peopleDepsOver({ client, tableName, now: () => new Date() }),
         IMPORT_PRINCIPAL,
         parsed.rows,
         { concurrency: args.concurrency, onProgress: progress.update },

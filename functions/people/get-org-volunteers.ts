@@ -1,14 +1,10 @@
 import { GetOrgVolunteers } from '../../shared/people/routes';
+import { peopleDeps } from '../../shared/people/store/people-deps';
 import { listOrgVolunteers } from '../../shared/people/use-cases/volunteers';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
-import { signingKeys } from '../../shared/platform/signing-keys';
 
-export const handler = endpoint(GetOrgVolunteers, async ({ params, query, principal }) => {
-  const runtime = getRuntime();
-  const signing = await signingKeys(runtime.config);
-  return {
-    status: 200,
-    body: await listOrgVolunteers(runtime, signing, principal, params.orgId, query),
-  };
-});
+export const handler = endpoint(GetOrgVolunteers, async ({ params, query, principal }) => ({
+  status: 200,
+  body: await listOrgVolunteers(peopleDeps(getRuntime()), principal, params.orgId, query),
+}));

@@ -6,6 +6,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as postImport } from '../../functions/people/post-volunteer-import';
 import { handler as putOrg } from '../../functions/people/put-org';
+import { peopleDepsOver } from '../../shared/people/store/people-deps';
 import { importVolunteers } from '../../shared/people/use-cases/import-volunteers';
 import { parseConfig } from '../../shared/platform/config';
 import { parseCsv } from '../../shared/platform/csv';
@@ -198,11 +199,11 @@ describe('importVolunteers', () => {
   it('reports progress for every row and keeps in-file duplicates deterministic', async () => {
     const fresh = await freshTable('importuc');
     await seedTree(fresh);
-    const ports = {
+    const deps = peopleDepsOver({
       client: fresh.client,
       tableName: fresh.tableName,
       now: () => new Date('2026-03-01T08:00:00Z'),
-    };
+    });
     const rows = [
       { row: 2, name: '谭成华', phone: '13809310001', org: 'shangche' },
       { row: 3, name: '谭成华', phone: '138-0931-0001', org: 'shangche' },
@@ -212,7 +213,7 @@ describe('importVolunteers', () => {
     ];
     const progress: number[] = [];
 
-    const report = await importVolunteers(ports, ADMIN, rows, { onProgress: (done) => progress.push(done) });
+    const report = await importVolunteers(deps, ADMIN, rows, { onProgress: (done) => progress.push(done) });
 
     expect(report).toEqual({
       imported: 2,

@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { forgetOrgParents, ORG_PARENT_CACHE_MS, orgIsWithin } from '../../shared/people/store/org-directory';
+import { peopleDepsOver } from '../../shared/people/store/people-deps';
 import { putOrg } from '../../shared/people/use-cases/orgs';
 import { keys } from '../../shared/platform/dynamo/keys';
 import type { Principal } from '../../shared/platform/principal';
@@ -21,16 +22,16 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'countCalls' },
   );
-  const ports = { client: table.client, tableName: table.tableName, now: () => new Date() };
-  await putOrg(ports, ADMIN, 'gaolan', { name: '皋兰县', level: 'county' });
-  await putOrg(ports, ADMIN, 'shichuan', { name: '什川镇', level: 'town', parentId: 'gaolan' });
-  await putOrg(ports, ADMIN, 'zhongbao', { name: '中堡村', level: 'village', parentId: 'shichuan' });
-  await putOrg(ports, ADMIN, 'zhongbao-team', {
+  const deps = peopleDepsOver({ client: table.client, tableName: table.tableName, now: () => new Date() });
+  await putOrg(deps, ADMIN, 'gaolan', { name: '皋兰县', level: 'county' });
+  await putOrg(deps, ADMIN, 'shichuan', { name: '什川镇', level: 'town', parentId: 'gaolan' });
+  await putOrg(deps, ADMIN, 'zhongbao', { name: '中堡村', level: 'village', parentId: 'shichuan' });
+  await putOrg(deps, ADMIN, 'zhongbao-team', {
     name: '中堡村志愿服务队',
     level: 'group',
     parentId: 'zhongbao',
   });
-  await putOrg(ports, ADMIN, 'shuifu', { name: '水阜镇', level: 'town', parentId: 'gaolan' });
+  await putOrg(deps, ADMIN, 'shuifu', { name: '水阜镇', level: 'town', parentId: 'gaolan' });
 });
 afterAll(() => table.client.destroy());
 beforeEach(() => {
@@ -90,9 +91,9 @@ describe('a coordinator scope check walks up the tree', () => {
   });
 
   it('a move written through this process is seen at once', async () => {
-    const ports = { client: table.client, tableName: table.tableName, now: () => new Date() };
+    const deps = peopleDepsOver({ client: table.client, tableName: table.tableName, now: () => new Date() });
     expect(await within('zhongbao-team', 'shichuan')).toBe(true);
-    await putOrg(ports, ADMIN, 'zhongbao-team', {
+    await putOrg(deps, ADMIN, 'zhongbao-team', {
       name: '中堡村志愿服务队',
       level: 'group',
       parentId: 'shuifu',
@@ -101,7 +102,7 @@ describe('a coordinator scope check walks up the tree', () => {
       expect(await within('zhongbao-team', 'shichuan')).toBe(false);
       expect(await within('zhongbao-team', 'shuifu')).toBe(true);
     } finally {
-      await putOrg(ports, ADMIN, 'zhongbao-team', {
+      await putOrg(deps, ADMIN, 'zhongbao-team', {
         name: '中堡村志愿服务队',
         level: 'group',
         parentId: 'zhongbao',

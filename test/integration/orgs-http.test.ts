@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getOrg } from '../../functions/people/get-org';
 import { handler as getOrgs } from '../../functions/people/get-orgs';
 import { handler as putOrg } from '../../functions/people/put-org';
+import { peopleDepsOver } from '../../shared/people/store/people-deps';
 import { listOrgs as listOrgsUseCase, putOrg as putOrgUseCase } from '../../shared/people/use-cases/orgs';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
@@ -18,11 +19,8 @@ const LIST = 'GET /v1/orgs';
 let table: TestTable;
 
 const ADMIN: Principal = { userId: 'admin-1', roles: new Set(['admin']) };
-const portsOf = (target: TestTable) => ({
-  client: target.client,
-  tableName: target.tableName,
-  now: () => new Date('2026-03-01T08:00:00Z'),
-});
+const depsOf = (target: TestTable, client = target.client) =>
+  peopleDepsOver({ client, tableName: target.tableName, now: () => new Date('2026-03-01T08:00:00Z') });
 
 /** A client that runs `between` once, right after the first read of the tree has answered. */
 function pausingAfterFirstRead(real: DynamoDBDocumentClient, between: () => Promise<void>) {
@@ -175,10 +173,10 @@ describe('PUT /v1/orgs/{orgId}', () => {
     await put('c-b', { name: '乙组', level: 'group', parentId: 'gaolan' });
     // The first move reads the tree, then the second move runs to completion before it writes.
     const client = pausingAfterFirstRead(table.client, async () => {
-      await putOrgUseCase(portsOf(table), ADMIN, 'c-b', { name: '乙组', level: 'group', parentId: 'c-a' });
+      await putOrgUseCase(depsOf(table), ADMIN, 'c-b', { name: '乙组', level: 'group', parentId: 'c-a' });
     });
 
-    const first = putOrgUseCase({ ...portsOf(table), client }, ADMIN, 'c-a', {
+    const first = putOrgUseCase(depsOf(table, client), ADMIN, 'c-a', {
       name: '甲组',
       level: 'group',
       parentId: 'c-b',
@@ -195,10 +193,10 @@ describe('PUT /v1/orgs/{orgId}', () => {
   it('keeps one root when another root is created between the read and the write', async () => {
     const fresh = await freshTable('orgroot');
     const client = pausingAfterFirstRead(fresh.client, async () => {
-      await putOrgUseCase(portsOf(fresh), ADMIN, 'gaolan', { name: '皋兰县', level: 'county' });
+      await putOrgUseCase(depsOf(fresh), ADMIN, 'gaolan', { name: '皋兰县', level: 'county' });
     });
 
-    const second = putOrgUseCase({ ...portsOf(fresh), client }, ADMIN, 'yuzhong', {
+    const second = putOrgUseCase(depsOf(fresh, client), ADMIN, 'yuzhong', {
       name: '榆中县',
       level: 'county',
     });
@@ -207,7 +205,7 @@ describe('PUT /v1/orgs/{orgId}', () => {
       code: 'VALIDATION_FAILED',
       message: expect.stringMatching(/皋兰县/),
     });
-    expect((await listOrgsUseCase(portsOf(fresh), ADMIN)).orgs.map((org) => org.orgId)).toEqual(['gaolan']);
+    expect((await listOrgsUseCase(depsOf(fresh), ADMIN)).orgs.map((org) => org.orgId)).toEqual(['gaolan']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { peopleDepsOver } from '../../shared/people/store/people-deps';
 import { writeRegistration, writeRegistrations } from '../../shared/people/use-cases/volunteers';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { keys } from '../../shared/platform/dynamo/keys';
@@ -18,7 +19,11 @@ describe('registration under faults', () => {
   it('registers each person exactly once when requests and answers are lost, conflicts and throttling happen', async () => {
     const client = createDocumentClient({ endpoint: table.endpoint, region: 'local', maxAttempts: 1 });
     const log = injectFaults(client, { seed: 20_260_301, rate: 0.4, commands: ['TransactWriteItems'] });
-    const ports = { client, tableName: table.tableName, now: () => new Date('2026-03-01T08:00:00Z') };
+    const deps = peopleDepsOver({
+      client,
+      tableName: table.tableName,
+      now: () => new Date('2026-03-01T08:00:00Z'),
+    });
     const people = Array.from({ length: 40 }, (_, index) => ({
       name: `志愿者${index}`,
       phone: `1390931${String(index).padStart(4, '0')}`,
@@ -29,7 +34,7 @@ describe('registration under faults', () => {
     const outcomes = [];
     for (const person of people) {
       outcomes.push(
-        await writeRegistration(ports, ADMIN, person, {
+        await writeRegistration(deps, ADMIN, person, {
           random: seededRandom(7),
           sleep: async () => undefined,
         }),
@@ -53,7 +58,11 @@ describe('registration under faults', () => {
     const fresh = await freshTable('volbatchfaults');
     const client = createDocumentClient({ endpoint: fresh.endpoint, region: 'local', maxAttempts: 1 });
     const log = injectFaults(client, { seed: 1, rate: 0.5, commands: ['TransactWriteItems'] });
-    const ports = { client, tableName: fresh.tableName, now: () => new Date('2026-03-01T08:00:00Z') };
+    const deps = peopleDepsOver({
+      client,
+      tableName: fresh.tableName,
+      now: () => new Date('2026-03-01T08:00:00Z'),
+    });
     const people = Array.from({ length: 50 }, (_, index) => ({
       name: `志愿者${index}`,
       phone: `1370931${String(index).padStart(4, '0')}`,
@@ -64,7 +73,7 @@ describe('registration under faults', () => {
     const outcomes = [];
     for (let start = 0; start < people.length; start += 10) {
       outcomes.push(
-        ...(await writeRegistrations(ports, ADMIN, people.slice(start, start + 10), {
+        ...(await writeRegistrations(deps, ADMIN, people.slice(start, start + 10), {
           random: seededRandom(11),
           sleep: async () => undefined,
         })),
@@ -88,16 +97,16 @@ describe('registration under faults', () => {
 describe('registrations written together', () => {
   it('settle the ones that collide and write the others, all in order', async () => {
     const fresh = await freshTable('volbatch');
-    const ports = {
+    const deps = peopleDepsOver({
       client: fresh.client,
       tableName: fresh.tableName,
       now: () => new Date('2026-03-01T08:00:00Z'),
-    };
+    });
     const tan = { name: '谭成华', phone: '13809310001', orgId: 'shichuan' };
     const wei = { name: '魏仁科', phone: '13909310002', orgId: 'wenshan', externalId: 'GL-2' };
-    await writeRegistrations(ports, ADMIN, [tan, wei]);
+    await writeRegistrations(deps, ADMIN, [tan, wei]);
 
-    const outcomes = await writeRegistrations(ports, ADMIN, [
+    const outcomes = await writeRegistrations(deps, ADMIN, [
       { name: '桑杰才让', phone: '13909310003', orgId: 'shichuan' },
       tan,
       { name: '马小梅', phone: '13909310004', orgId: 'wenshan', externalId: 'GL-2' },

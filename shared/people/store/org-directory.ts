@@ -2,12 +2,24 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import { keys } from '../../platform/dynamo/keys';
 import { ORG_DEPTH_MAX } from '../../platform/limits';
 import { type Org, OrgTree } from '../rules/org-tree';
+import { type OrgRecord, UNVERSIONED } from '../rules/org-write';
 
 /** The tree is one partition of a few hundred small items: bounded pages, read in one go. */
 const ORG_PAGES_MAX = 20;
 
-export async function loadOrgTree(client: DynamoDBDocumentClient, tableName: string): Promise<OrgTree> {
-  const orgs: Org[] = [];
+const orgOf = (item: Record<string, unknown>): Org => ({
+  orgId: String(item.orgId),
+  name: String(item.name),
+  level: item.level as Org['level'],
+  ...(typeof item.parentId === 'string' ? { parentId: item.parentId } : {}),
+});
+
+/** Every organisation with its version, by id, in the partition's order: read in one go. */
+export async function loadOrgRecords(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Map<string, OrgRecord>> {
+  const records = new Map<string, OrgRecord>();
   let startKey: Record<string, unknown> | undefined;
   for (let page = 0; page < ORG_PAGES_MAX; page += 1) {
     const result = await client.send(
@@ -20,17 +32,29 @@ export async function loadOrgTree(client: DynamoDBDocumentClient, tableName: str
       }),
     );
     for (const item of result.Items ?? []) {
-      orgs.push({
-        orgId: String(item.orgId),
-        name: String(item.name),
-        level: item.level as Org['level'],
-        ...(typeof item.parentId === 'string' ? { parentId: item.parentId } : {}),
+      const org = orgOf(item);
+      records.set(org.orgId, {
+        ...org,
+        version: typeof item.version === 'number' ? item.version : UNVERSIONED,
+        ...(typeof item.createdAt === 'string' ? { createdAt: item.createdAt } : {}),
       });
     }
     startKey = result.LastEvaluatedKey;
     if (startKey === undefined) break;
   }
-  return new OrgTree(orgs);
+  return records;
+}
+
+export async function loadOrgTree(client: DynamoDBDocumentClient, tableName: string): Promise<OrgTree> {
+  const records = await loadOrgRecords(client, tableName);
+  return new OrgTree(
+    [...records.values()].map(({ orgId, name, level, parentId }) => ({
+      orgId,
+      name,
+      level,
+      ...(parentId === undefined ? {} : { parentId }),
+    })),
+  );
 }
 
 /**

@@ -3,16 +3,15 @@ import { AppError } from '../../platform/errors';
 import { IMPORT_CONCURRENCY, REGISTRATIONS_PER_TRANSACTION_MAX } from '../../platform/limits';
 import { hasRole, type Principal } from '../../platform/principal';
 import { RegisterVolunteerRequest } from '../contract/volunteers';
+import type { PeopleDeps } from '../port';
+import { isSameRegistration } from '../rules/registration';
 import { volunteerIdFor } from '../rules/volunteer-identity';
 import { IMPORT_REASONS, type ImportRow, orgsByName, resolveOrg } from '../rules/volunteer-import';
-import { loadOrgTree } from '../store/org-directory';
 import { coordinatorCovers } from './volunteer-access';
 import {
   type BatchRegistrationOutcome,
-  isSameRegistration,
   type RegistrationOptions,
   readProfiles,
-  type VolunteerPorts,
   volunteerIdSalt,
   writeRegistrations,
 } from './volunteers';
@@ -93,7 +92,7 @@ async function failureOf(run: () => Promise<void>): Promise<{ error: unknown } |
  * an earlier row waits for that row, so the outcome does not depend on which the database saw first.
  */
 export async function importVolunteers(
-  ports: VolunteerPorts,
+  deps: PeopleDeps,
   principal: Principal,
   rows: readonly ImportRow[],
   options: ImportOptions = {},
@@ -110,9 +109,9 @@ export async function importVolunteers(
     settle();
   };
 
-  const tree = await loadOrgTree(ports.client, ports.tableName);
+  const tree = await deps.orgs.tree();
   const byName = orgsByName(tree);
-  const salt = await volunteerIdSalt(ports);
+  const salt = await volunteerIdSalt(deps);
   const first: ReadyRow[] = [];
   const later: ReadyRow[] = [];
   const seen = new Map<string, number>();
@@ -157,7 +156,7 @@ export async function importVolunteers(
   const precheckFailed = await failureOf(() =>
     forEachBounded(chunks, PRECHECK_CONCURRENCY, async (chunk) => {
       const profiles = await readProfiles(
-        ports,
+        deps,
         chunk.map((ready) => ready.volunteerId),
         options,
       );
@@ -197,7 +196,7 @@ export async function importVolunteers(
   };
   const write = async (group: readonly ReadyRow[]) => {
     const inputs = group.map((ready) => ready.input);
-    const outcomes = await writeRegistrations(ports, principal, inputs, options);
+    const outcomes = await writeRegistrations(deps, principal, inputs, options);
     const stops = group.map((ready, index) =>
       record(ready, outcomes[index] ?? { kind: 'failed', error: BUSY }),
     );
@@ -233,7 +232,7 @@ export async function importVolunteers(
  * answer when a request fails half-way, so a failure is passed on as it is.
  */
 export async function importVolunteerChunk(
-  ports: VolunteerPorts,
+  deps: PeopleDeps,
   principal: Principal,
   rows: readonly {
     name: string;
@@ -251,7 +250,7 @@ export async function importVolunteerChunk(
     ...(row.externalId === undefined ? {} : { externalId: row.externalId }),
   }));
   try {
-    return await importVolunteers(ports, principal, importRows);
+    return await importVolunteers(deps, principal, importRows);
   } catch (error) {
     throw error instanceof ImportInterrupted ? error.cause : error;
   }

@@ -1,57 +1,11 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactItem } from '../../ledger/store/ledger-store';
-import { ENTITY, keys } from '../../platform/dynamo/keys';
-import { isRetryable } from '../../platform/dynamo/retry';
 import { AppError } from '../../platform/errors';
 import { ORG_DEPTH_MAX, ORG_WRITE_ATTEMPTS_MAX } from '../../platform/limits';
 import { hasRole, type Principal } from '../../platform/principal';
-import type { Runtime } from '../../platform/runtime';
 import type { OrgView, PutOrgRequest } from '../contract/orgs';
+import type { PeopleDeps } from '../port';
 import { type Org, OrgTree } from '../rules/org-tree';
-import { forgetOrgParents, loadOrgTree } from '../store/org-directory';
+import { nextVersion, type OrgRecord } from '../rules/org-write';
 import { coordinatorCovers } from './volunteer-access';
-
-export type OrgPorts = Pick<Runtime, 'client' | 'tableName' | 'now'>;
-
-/** The tree is one partition of a few hundred small items: bounded pages, read in one go. */
-const ORG_PAGES_MAX = 20;
-
-interface OrgRecord extends Org {
-  /** Bumped by every change; 0 for items written before versions existed. */
-  version: number;
-  createdAt?: string;
-}
-
-async function readOrgRecords(ports: OrgPorts): Promise<Map<string, OrgRecord>> {
-  const records = new Map<string, OrgRecord>();
-  let startKey: Record<string, unknown> | undefined;
-  for (let page = 0; page < ORG_PAGES_MAX; page += 1) {
-    const result = await ports.client.send(
-      new QueryCommand({
-        TableName: ports.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.orgPartition },
-        ConsistentRead: true,
-        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-      }),
-    );
-    for (const item of result.Items ?? []) {
-      const orgId = String(item.orgId);
-      records.set(orgId, {
-        orgId,
-        name: String(item.name),
-        level: item.level as Org['level'],
-        ...(typeof item.parentId === 'string' ? { parentId: item.parentId } : {}),
-        version: typeof item.version === 'number' ? item.version : 0,
-        ...(typeof item.createdAt === 'string' ? { createdAt: item.createdAt } : {}),
-      });
-    }
-    startKey = result.LastEvaluatedKey;
-    if (startKey === undefined) break;
-  }
-  return records;
-}
 
 export function toOrgView(org: Org, tree: OrgTree): OrgView {
   return {
@@ -61,20 +15,6 @@ export function toOrgView(org: Org, tree: OrgTree): OrgView {
     ...(org.parentId === undefined ? {} : { parentId: org.parentId }),
     path: tree.pathOf(org.orgId),
   };
-}
-
-/** The condition that an item is still the version we read (items from before versions: none). */
-function sameVersion(version: number) {
-  return version > 0
-    ? {
-        ConditionExpression: '#version = :version',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':version': version },
-      }
-    : {
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#version)',
-        ExpressionAttributeNames: { '#version': 'version' },
-      };
 }
 
 /** Levels below an organisation, counting itself: 1 for a leaf. */
@@ -137,82 +77,48 @@ function validateChange(tree: OrgTree, orgId: string, input: PutOrgRequest): voi
  * item, so two roots cannot appear at once either.
  */
 export async function putOrg(
-  ports: OrgPorts,
+  deps: PeopleDeps,
   principal: Principal,
   orgId: string,
   input: PutOrgRequest,
 ): Promise<OrgView> {
   for (let attempt = 0; attempt < ORG_WRITE_ATTEMPTS_MAX; attempt += 1) {
-    const records = await readOrgRecords(ports);
+    const records = await deps.orgs.records();
     const tree = new OrgTree(records.values());
     validateChange(tree, orgId, input);
-    const existing = records.get(orgId);
-    const at = ports.now().toISOString();
+    const read = records.get(orgId);
+    const at = deps.now().toISOString();
     const org: Org = {
       orgId,
       name: input.name,
       level: input.level,
       ...(input.parentId === undefined ? {} : { parentId: input.parentId }),
     };
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: ports.tableName,
-          Item: {
-            ...keys.org(orgId),
-            entity: ENTITY.org,
-            ...org,
-            version: (existing?.version ?? 0) + 1,
-            createdAt: existing?.createdAt ?? at,
-            updatedAt: at,
-            updatedBy: principal.userId,
-          },
-          ...(existing === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : sameVersion(existing.version)),
-        },
-      },
-    ];
-    if (input.parentId === undefined) {
-      items.push({
-        Put: {
-          TableName: ports.tableName,
-          Item: { ...keys.orgRoot(), entity: ENTITY.uniqueKey, orgId, updatedAt: at },
-          ConditionExpression: 'attribute_not_exists(pk) OR orgId = :orgId',
-          ExpressionAttributeValues: { ':orgId': orgId },
-        },
-      });
-    } else {
-      for (const ancestorId of tree.pathOf(input.parentId)) {
-        const ancestor = records.get(ancestorId);
-        if (ancestor === undefined) continue;
-        items.push({
-          ConditionCheck: {
-            TableName: ports.tableName,
-            Key: keys.org(ancestorId),
-            ...sameVersion(ancestor.version),
-          },
-        });
-      }
-    }
-    try {
-      await ports.client.send(new TransactWriteCommand({ TransactItems: items }));
+    const ancestors =
+      input.parentId === undefined
+        ? []
+        : tree
+            .pathOf(input.parentId)
+            .map((ancestorId) => records.get(ancestorId))
+            .filter((ancestor): ancestor is OrgRecord => ancestor !== undefined);
+    const written = await deps.orgs.write({
+      org: { ...org, version: nextVersion(read), createdAt: read?.createdAt ?? at },
+      updatedAt: at,
+      updatedBy: principal.userId,
+      read,
+      ancestors,
+    });
+    if (written) {
       const after = new OrgTree([...tree.all().filter((other) => other.orgId !== orgId), org]);
       return toOrgView(org, after);
-    } catch (error) {
-      if (error instanceof TransactionCanceledException || isRetryable(error)) continue;
-      throw error;
-    } finally {
-      // Written, refused or unknown: this process's scope checks read the tree afresh.
-      forgetOrgParents();
     }
   }
   throw new AppError('CONFLICT', 'The organisation tree changed meanwhile; try again');
 }
 
 /** One organisation: the admin sees any; a coordinator their subtree; others are told it is not there. */
-export async function getOrg(ports: OrgPorts, principal: Principal, orgId: string): Promise<OrgView> {
-  const tree = await loadOrgTree(ports.client, ports.tableName);
+export async function getOrg(deps: PeopleDeps, principal: Principal, orgId: string): Promise<OrgView> {
+  const tree = await deps.orgs.tree();
   const org = tree.get(orgId);
   if (org === undefined || !(hasRole(principal, 'admin') || coordinatorCovers(principal, tree, orgId))) {
     throw new AppError('NOT_FOUND', 'No such organisation');
@@ -230,8 +136,8 @@ function comparePaths(a: readonly string[], b: readonly string[]): number {
 }
 
 /** The whole tree for the admin, a coordinator's subtree for them; parents before children. */
-export async function listOrgs(ports: OrgPorts, principal: Principal): Promise<{ orgs: OrgView[] }> {
-  const tree = await loadOrgTree(ports.client, ports.tableName);
+export async function listOrgs(deps: PeopleDeps, principal: Principal): Promise<{ orgs: OrgView[] }> {
+  const tree = await deps.orgs.tree();
   let visible: Org[] = [];
   if (hasRole(principal, 'admin')) visible = tree.all();
   else if (hasRole(principal, 'coordinator') && principal.orgId !== undefined) {

@@ -1,47 +1,19 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import {
-  type CancellationReason,
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { TransactItem } from '../../ledger/store/ledger-store';
-import { isContention, oldItemOf, reasonsOf } from '../../platform/dynamo/cancellation';
-import { ENTITY, keys } from '../../platform/dynamo/keys';
-import { backoffMs, defaultSleep, isRetryable } from '../../platform/dynamo/retry';
-import type { IndexName } from '../../platform/dynamo/table-definition';
+import { randomUUID } from 'node:crypto';
+import { backoffMs, defaultSleep } from '../../platform/backoff';
 import { AppError, assert } from '../../platform/errors';
 import { LEDGER_WRITE_ATTEMPTS_MAX, REGISTRATIONS_PER_TRANSACTION_MAX } from '../../platform/limits';
 import { maskPhone } from '../../platform/masking';
 import { hasRole, type Principal } from '../../platform/principal';
-import type { Runtime } from '../../platform/runtime';
 import { type SigningKeys, signToken, verifyToken } from '../../platform/signed-token';
 import type { RegisterVolunteerRequest, VolunteerProfile } from '../contract/volunteers';
+import type { Pace, PeopleDeps } from '../port';
 import type { OrgTree } from '../rules/org-tree';
-import { normalizeName, normalizePhone, samePerson, volunteerIdFor } from '../rules/volunteer-identity';
-import { loadOrgTree, orgIsWithin } from '../store/org-directory';
+import { type ProfileItem, type RegistrationOutcome, registrationOutcome } from '../rules/registration';
+import { normalizeName, normalizePhone, volunteerIdFor } from '../rules/volunteer-identity';
 import { assertMayAskAbout, assertMaySee, coordinatorCovers } from './volunteer-access';
 
-export type VolunteerPorts = Pick<Runtime, 'client' | 'tableName' | 'now'>;
-
-/** The stored profile. The phone is kept whole (11 digits) and masked in every answer. */
-export interface ProfileItem {
-  volunteerId: string;
-  name: string;
-  phone: string;
-  orgId: string;
-  externalId?: string;
-  createdAt: string;
-  createdBy: string;
-  /** Names the one registration call that wrote the profile, to recognise our own lost answer. */
-  registrationId: string;
-}
+export type { ProfileItem, RegistrationOutcome } from '../rules/registration';
+export { isSameRegistration } from '../rules/registration';
 
 export function toVolunteerProfile(item: ProfileItem): VolunteerProfile {
   return {
@@ -54,140 +26,41 @@ export function toVolunteerProfile(item: ProfileItem): VolunteerProfile {
   };
 }
 
-/**
- * What a registration came to. Only `created` wrote anything; the rest name what stood in the way:
- * the same person already registered (`alreadyRegistered`), the same name and phone registered
- * with another or no externalId (`samePersonElsewhere`), or an externalId held by someone else.
- */
-export type RegistrationOutcome =
-  | { kind: 'created'; profile: ProfileItem }
-  | { kind: 'alreadyRegistered'; existingId: string; existingOrgId: string }
-  | { kind: 'samePersonElsewhere'; existingId: string; existingOrgId: string }
-  | { kind: 'externalIdTaken' };
+export type RegistrationOptions = Pace;
 
-export interface RegistrationOptions {
-  random?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-}
-
-const INDEX_BY_ORG: IndexName = 'gsi1';
-const EXPECTED_CANCELLATIONS = new Set([
-  'None',
-  'ConditionalCheckFailed',
-  'TransactionConflict',
-  'ThrottlingError',
-]);
 const CURSOR_PURPOSE = 'org-volunteers-cursor';
-const SALT_ATTEMPTS_MAX = 5;
-
-/** One salt per table for the life of the process; a failed read is not kept. */
-const salts = new Map<string, Promise<string>>();
-
-async function loadOrCreateSalt(ports: VolunteerPorts, proposed?: string): Promise<string> {
-  const key = keys.volunteerIdSalt();
-  for (let attempt = 0; attempt < SALT_ATTEMPTS_MAX; attempt += 1) {
-    try {
-      const found = await ports.client.send(
-        new GetCommand({ TableName: ports.tableName, Key: key, ConsistentRead: true }),
-      );
-      if (typeof found.Item?.salt === 'string') return found.Item.salt;
-      // The first registration of a table makes the salt; a concurrent first one loses the race
-      // and reads the winner's on the next round.
-      const salt = proposed ?? randomBytes(32).toString('base64url');
-      await ports.client.send(
-        new PutCommand({
-          TableName: ports.tableName,
-          Item: { ...key, entity: ENTITY.setting, salt, createdAt: ports.now().toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return salt;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || isRetryable(error)) continue;
-      throw error;
-    }
-  }
-  throw new AppError('UNAVAILABLE', 'Busy; try again');
-}
 
 /** The key volunteer ids are derived with: random, made once per table, never changed. */
-export function volunteerIdSalt(ports: VolunteerPorts): Promise<string> {
-  let salt = salts.get(ports.tableName);
-  if (salt === undefined) {
-    salt = loadOrCreateSalt(ports);
-    salts.set(ports.tableName, salt);
-    salt.catch(() => salts.delete(ports.tableName));
-  }
-  return salt;
+export function volunteerIdSalt(deps: PeopleDeps): Promise<string> {
+  return deps.volunteers.idSalt();
 }
 
 /**
  * Gives a new table a known salt, so that fixed demo data can name its volunteers' ids in
  * advance. A table that has a salt keeps it; the salt in force is returned either way.
  */
-export async function initVolunteerIdSalt(ports: VolunteerPorts, salt: string): Promise<string> {
-  const effective = await loadOrCreateSalt(ports, salt);
-  salts.set(ports.tableName, Promise.resolve(effective));
-  return effective;
+export function initVolunteerIdSalt(deps: PeopleDeps, salt: string): Promise<string> {
+  return deps.volunteers.initIdSalt(salt);
 }
 
 /** The id registration gives (or gave) this person in this table, however name and phone are written. */
 export async function volunteerIdOf(
-  ports: VolunteerPorts,
+  deps: PeopleDeps,
   person: { name: string; phone: string },
 ): Promise<string> {
   const normalized = { name: normalizeName(person.name), phone: normalizePhone(person.phone) };
-  return volunteerIdFor(normalized, await volunteerIdSalt(ports));
+  return volunteerIdFor(normalized, await volunteerIdSalt(deps));
 }
 
-const failedItem = (reason: CancellationReason | undefined): Record<string, unknown> | undefined =>
-  oldItemOf(reason);
-
-/**
- * Reads why a registration was cancelled: the items come back in order (profile, externalId)
- * with their old values.
- */
-function explainRegistration(
-  reasons: CancellationReason[],
-  profile: ProfileItem,
-): RegistrationOutcome | 'retry' | AppError {
-  if (isContention(reasons)) return 'retry';
-  const [profileReason, externalReason] = reasons;
-  const oldProfile = failedItem(profileReason) as ProfileItem | undefined;
-  if (oldProfile !== undefined) {
-    // An earlier attempt of this very call committed and its answer was lost.
-    if (oldProfile.registrationId === profile.registrationId) return { kind: 'created', profile: oldProfile };
-    // The id is derived from name and phone: another person here is an 80-bit collision.
-    if (!samePerson(oldProfile, profile)) return new AppError('CONFLICT', 'Another volunteer holds this id');
-    return oldProfile.externalId === profile.externalId
-      ? { kind: 'alreadyRegistered', existingId: oldProfile.volunteerId, existingOrgId: oldProfile.orgId }
-      : { kind: 'samePersonElsewhere', existingId: oldProfile.volunteerId, existingOrgId: oldProfile.orgId };
-  }
-  if (failedItem(externalReason) !== undefined) return { kind: 'externalIdTaken' };
-  return 'retry';
-}
-
-interface PreparedRegistration {
-  profile: ProfileItem;
-  items: TransactItem[];
-}
-
-/**
- * The items of one registration: the profile (with its organisation index keys) and, with an
- * externalId, its uniqueness item, each only if absent. The same person twice collides on the
- * profile, whose id is derived from name and phone. The points account is opened by the first
- * movement (LedgerStore.postMovement); until then the profile answers for it at balance 0.
- */
-function prepareRegistration(
-  ports: VolunteerPorts,
+/** The profile one registration call writes: its id derived from name and phone, its own registrationId. */
+function profileFor(
   actor: Principal,
   input: RegisterVolunteerRequest,
   salt: string,
   at: string,
-): PreparedRegistration {
-  const volunteerId = volunteerIdFor(input, salt);
-  const profile: ProfileItem = {
-    volunteerId,
+): ProfileItem {
+  return {
+    volunteerId: volunteerIdFor(input, salt),
     name: input.name,
     phone: input.phone,
     orgId: input.orgId,
@@ -196,59 +69,22 @@ function prepareRegistration(
     createdBy: actor.userId,
     registrationId: randomUUID(),
   };
-  const absent = {
-    ConditionExpression: 'attribute_not_exists(pk)',
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-  } as const;
-  const items: TransactItem[] = [
-    {
-      Put: {
-        TableName: ports.tableName,
-        Item: {
-          ...keys.volunteerProfile(volunteerId),
-          ...keys.volunteerByOrg(input.orgId, volunteerId),
-          entity: ENTITY.volunteerProfile,
-          ...profile,
-        },
-        ...absent,
-      },
-    },
-  ];
-  if (input.externalId !== undefined) {
-    items.push({
-      Put: {
-        TableName: ports.tableName,
-        Item: { ...keys.externalId(input.externalId), entity: ENTITY.uniqueKey, volunteerId, createdAt: at },
-        ...absent,
-      },
-    });
-  }
-  return { profile, items };
 }
 
 /** A registration's outcome when it is written with others: its own failure does not stop theirs. */
 export type BatchRegistrationOutcome = RegistrationOutcome | { kind: 'failed'; error: AppError };
 
 /**
- * DynamoDB's idempotency token for one attempt: the same rows give the same token, so a resend of
- * an attempt that committed is a no-op; fewer rows (after some were settled) give another.
- */
-const tokenFor = (prepared: readonly PreparedRegistration[]): string =>
-  createHash('sha256')
-    .update(prepared.map((registration) => registration.profile.registrationId).join(','))
-    .digest('base64url')
-    .slice(0, 36);
-
-/**
  * Writes up to REGISTRATIONS_PER_TRANSACTION_MAX registrations in one transaction, so each is
- * all-or-nothing and the database decides every uniqueness rule. A cancelled transaction names the
- * items that failed: those registrations get their outcome (already registered, externalId taken,
- * ...) and the others are written again without them. The inputs must be distinct people with
- * distinct externalIds (a transaction may not touch one item twice). Scope and the organisation's
- * existence are the caller's to check first (organisations are never deleted).
+ * all-or-nothing and the database decides every uniqueness rule. A refused transaction names what
+ * stood in each registration's way: those registrations get their outcome (already registered,
+ * externalId taken, ...) and the others are written again without them. The inputs must be
+ * distinct people with distinct externalIds (a transaction may not touch one item twice). Scope
+ * and the organisation's existence are the caller's to check first (organisations are never
+ * deleted).
  */
 export async function writeRegistrations(
-  ports: VolunteerPorts,
+  deps: PeopleDeps,
   actor: Principal,
   inputs: readonly RegisterVolunteerRequest[],
   options: RegistrationOptions = {},
@@ -256,44 +92,28 @@ export async function writeRegistrations(
   assert(inputs.length <= REGISTRATIONS_PER_TRANSACTION_MAX, 'too many registrations for one transaction');
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
-  const salt = await volunteerIdSalt(ports);
-  const at = ports.now().toISOString();
-  const prepared = inputs.map((input) => prepareRegistration(ports, actor, input, salt, at));
+  const salt = await volunteerIdSalt(deps);
+  const at = deps.now().toISOString();
+  const prepared = inputs.map((input) => profileFor(actor, input, salt, at));
   const outcomes: (BatchRegistrationOutcome | undefined)[] = inputs.map(() => undefined);
   let pending = prepared.map((_, index) => index);
   let wait = false;
   for (let attempt = 0; attempt < LEDGER_WRITE_ATTEMPTS_MAX && pending.length > 0; attempt += 1) {
     if (wait) await sleep(backoffMs(attempt, random));
-    const batch = pending.map((index) => prepared[index] as PreparedRegistration);
-    try {
-      await ports.client.send(
-        new TransactWriteCommand({
-          TransactItems: batch.flatMap((registration) => registration.items),
-          ClientRequestToken: tokenFor(batch),
-        }),
-      );
-      for (const index of pending) {
-        outcomes[index] = { kind: 'created', profile: (prepared[index] as PreparedRegistration).profile };
-      }
+    const batch = pending.map((index) => prepared[index] as ProfileItem);
+    const written = await deps.volunteers.register(batch);
+    if (written.kind === 'written') {
+      for (const index of pending)
+        outcomes[index] = { kind: 'created', profile: prepared[index] as ProfileItem };
       pending = [];
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) {
-        if (!isRetryable(error)) throw error;
-        wait = true;
-        continue;
-      }
-      const reasons = reasonsOf(error);
-      // Anything but a failed condition, a conflict or throttling is not a race: it is not retried.
-      if (reasons.some((reason) => !EXPECTED_CANCELLATIONS.has(reason.Code ?? 'None'))) throw error;
+    } else if (written.kind === 'unsettled') {
+      wait = true;
+    } else {
       const unsettled: number[] = [];
-      let offset = 0;
-      for (const index of pending) {
-        const registration = prepared[index] as PreparedRegistration;
-        const own = reasons.slice(offset, offset + registration.items.length);
-        offset += registration.items.length;
-        const verdict = own.some((reason) => reason.Code === 'ConditionalCheckFailed')
-          ? explainRegistration(own, registration.profile)
-          : 'retry';
+      for (const [position, index] of pending.entries()) {
+        const collision = written.collisions[position];
+        const verdict =
+          collision === undefined ? 'retry' : registrationOutcome(collision, prepared[index] as ProfileItem);
         if (verdict === 'retry') unsettled.push(index);
         else outcomes[index] = verdict instanceof AppError ? { kind: 'failed', error: verdict } : verdict;
       }
@@ -308,12 +128,12 @@ export async function writeRegistrations(
 
 /** One registration: POST /v1/volunteers and anything else that registers a single person. */
 export async function writeRegistration(
-  ports: VolunteerPorts,
+  deps: PeopleDeps,
   actor: Principal,
   input: RegisterVolunteerRequest,
   options: RegistrationOptions = {},
 ): Promise<RegistrationOutcome> {
-  const [outcome] = await writeRegistrations(ports, actor, [input], options);
+  const [outcome] = await writeRegistrations(deps, actor, [input], options);
   assert(outcome !== undefined, 'one outcome per registration');
   if (outcome.kind === 'failed') throw outcome.error;
   return outcome;
@@ -350,21 +170,21 @@ const registeredOutOfSight = () =>
  * answer whatever collided.
  */
 export async function registerVolunteer(
-  ports: VolunteerPorts,
+  deps: PeopleDeps,
   principal: Principal,
   input: RegisterVolunteerRequest,
   options: RegistrationOptions = {},
 ): Promise<VolunteerProfile> {
-  const tree = await loadOrgTree(ports.client, ports.tableName);
+  const tree = await deps.orgs.tree();
   assertMayRegisterInto(principal, tree, input.orgId);
-  const outcome = await writeRegistration(ports, principal, input, options);
+  const outcome = await writeRegistration(deps, principal, input, options);
   const maySee = (orgId: string) => hasRole(principal, 'admin') || coordinatorCovers(principal, tree, orgId);
   switch (outcome.kind) {
     case 'created':
       return toVolunteerProfile(outcome.profile);
     case 'alreadyRegistered': {
       if (!maySee(outcome.existingOrgId)) throw registeredOutOfSight();
-      const existing = await readProfile(ports, outcome.existingId);
+      const existing = await deps.volunteers.profile(outcome.existingId);
       if (existing !== undefined && existing.orgId === input.orgId) {
         return { ...toVolunteerProfile(existing), alreadyRegistered: true };
       }
@@ -396,67 +216,30 @@ export async function registerVolunteer(
   }
 }
 
-/** Keys per BatchGetItem call, and rounds for the keys DynamoDB hands back unprocessed. */
-const BATCH_GET_KEYS_MAX = 100;
-const BATCH_GET_ROUNDS_MAX = 5;
-
-/** True when a stored profile is this very registration: same person, same externalId. */
-export function isSameRegistration(profile: ProfileItem, input: RegisterVolunteerRequest): boolean {
-  return samePerson(profile, input) && profile.externalId === input.externalId;
-}
-
 /**
  * The profiles among up to 100 ids, read in one BatchGetItem. Keys still unprocessed after a few
  * rounds are left out: callers treat a missing profile as "try the write", which is always safe.
  */
-export async function readProfiles(
-  ports: VolunteerPorts,
+export function readProfiles(
+  deps: PeopleDeps,
   volunteerIds: readonly string[],
   options: RegistrationOptions = {},
 ): Promise<Map<string, ProfileItem>> {
-  const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? defaultSleep;
-  const found = new Map<string, ProfileItem>();
-  let pending: Record<string, unknown>[] = [...new Set(volunteerIds)]
-    .slice(0, BATCH_GET_KEYS_MAX)
-    .map((volunteerId) => ({ ...keys.volunteerProfile(volunteerId) }));
-  for (let round = 0; round < BATCH_GET_ROUNDS_MAX && pending.length > 0; round += 1) {
-    if (round > 0) await sleep(backoffMs(round, random));
-    const result = await ports.client.send(
-      new BatchGetCommand({ RequestItems: { [ports.tableName]: { Keys: pending, ConsistentRead: true } } }),
-    );
-    for (const item of result.Responses?.[ports.tableName] ?? []) {
-      const profile = item as ProfileItem;
-      found.set(profile.volunteerId, profile);
-    }
-    pending = result.UnprocessedKeys?.[ports.tableName]?.Keys ?? [];
-  }
-  return found;
-}
-
-async function readProfile(ports: VolunteerPorts, volunteerId: string): Promise<ProfileItem | undefined> {
-  const result = await ports.client.send(
-    new GetCommand({
-      TableName: ports.tableName,
-      Key: keys.volunteerProfile(volunteerId),
-      ConsistentRead: true,
-    }),
-  );
-  return result.Item as ProfileItem | undefined;
+  return deps.volunteers.profiles(volunteerIds, options);
 }
 
 /** GET /v1/volunteers/{id}: the admin, a coordinator of the subtree, or the volunteer themself. */
 export async function getVolunteer(
-  ports: VolunteerPorts,
+  deps: PeopleDeps,
   principal: Principal,
   volunteerId: string,
 ): Promise<VolunteerProfile> {
   assertMayAskAbout(principal, volunteerId);
-  const profile = await readProfile(ports, volunteerId);
+  const profile = await deps.volunteers.profile(volunteerId);
   await assertMaySee(
     principal,
     profile === undefined ? undefined : { volunteerId: profile.volunteerId, orgId: profile.orgId },
-    (orgId, ancestorId) => orgIsWithin(ports.client, ports.tableName, orgId, ancestorId),
+    (orgId, ancestorId) => deps.orgs.isWithin(orgId, ancestorId),
   );
   if (profile === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
   return toVolunteerProfile(profile);
@@ -483,38 +266,24 @@ function readCursor(cursor: string, orgId: string, signing: SigningKeys): string
  * a page at a time through the organisation index; the cursor is signed so it cannot be forged.
  */
 export async function listOrgVolunteers(
-  ports: VolunteerPorts,
-  signing: SigningKeys,
+  deps: PeopleDeps,
   principal: Principal,
   orgId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ orgId: string; volunteers: VolunteerProfile[]; nextCursor: string | null }> {
+  const signing = await deps.signing();
   const after = page.cursor === undefined ? undefined : readCursor(page.cursor, orgId, signing);
-  const tree = await loadOrgTree(ports.client, ports.tableName);
+  const tree = await deps.orgs.tree();
   if (
     tree.get(orgId) === undefined ||
     !(hasRole(principal, 'admin') || coordinatorCovers(principal, tree, orgId))
   ) {
     throw new AppError('NOT_FOUND', 'No such organisation');
   }
-  const result = await ports.client.send(
-    new QueryCommand({
-      TableName: ports.tableName,
-      IndexName: INDEX_BY_ORG,
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.volunteerByOrgPartition(orgId) },
-      Limit: page.limit,
-      ...(after === undefined
-        ? {}
-        : {
-            ExclusiveStartKey: { ...keys.volunteerProfile(after), ...keys.volunteerByOrg(orgId, after) },
-          }),
-    }),
-  );
-  const profiles = (result.Items ?? []) as ProfileItem[];
+  const { profiles, more } = await deps.volunteers.pageByOrg(orgId, after, page.limit);
   const last = profiles.at(-1);
   const nextCursor =
-    result.LastEvaluatedKey !== undefined && last !== undefined
+    more && last !== undefined
       ? signToken({ v: 1, orgId, after: last.volunteerId } satisfies CursorPayload, signing, CURSOR_PURPOSE)
       : null;
   return { orgId, volunteers: profiles.map(toVolunteerProfile), nextCursor };

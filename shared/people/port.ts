@@ -1,0 +1,92 @@
+import type { SigningKeys } from '../platform/signed-token';
+import type { OrgTree } from './rules/org-tree';
+import type { OrgRecord } from './rules/org-write';
+import type { ProfileItem, RegistrationCollision } from './rules/registration';
+
+/**
+ * What the people use cases need from the world, and nothing else. The DynamoDB stores
+ * (store/org-store.ts, store/volunteer-store.ts) are the only implementations the product runs;
+ * they alone know items, keys and expressions. Each conditional write below enforces rules of
+ * rules/org-write.ts and rules/registration.ts.
+ */
+
+/** One organisation written: the organisation as it will be, and what it was checked against. */
+export interface OrgWrite {
+  /** The organisation with its next version (`nextVersion`) and its first creation time. */
+  org: OrgRecord & { createdAt: string };
+  updatedAt: string;
+  updatedBy: string;
+  /** The organisation as read; undefined when it is new. */
+  read: OrgRecord | undefined;
+  /** The ancestors of its new parent as read (none for the root). */
+  ancestors: readonly OrgRecord[];
+}
+
+export interface OrgStore {
+  /** Every organisation with its version, read strongly consistently (one small partition). */
+  records(): Promise<Map<string, OrgRecord>>;
+  /** The organisation tree, read strongly consistently. */
+  tree(): Promise<OrgTree>;
+  /** True when `orgId` is `ancestorId` or lies below it: a few small reads, remembered briefly. */
+  isWithin(orgId: string, ancestorId: string): Promise<boolean>;
+  /**
+   * Writes one organisation in one transaction, only while what it was checked against still
+   * holds: the organisation itself (`mayWriteOrg`), the root marker when it is the root
+   * (`mayClaimRoot`), each of `ancestors` (`isStillAt`). False when a condition failed or the
+   * outcome is unknown: read again and decide. Written or not, this process's scope checks read
+   * the tree afresh afterwards.
+   */
+  write(change: OrgWrite): Promise<boolean>;
+}
+
+/** Waits between attempts; tests pass a seeded `random` and a `sleep` that does not wait. */
+export interface Pace {
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What one attempt to write registrations together came to (all of them or none). */
+export type RegistrationAttempt =
+  | { kind: 'written' }
+  /** Nothing is known (throttled, a server fault, a lost answer): wait and try the same again. */
+  | { kind: 'unsettled' }
+  /**
+   * Refused: per registration, in order, what stood in its way, or undefined when nothing of its
+   * own did (another's collision, a conflict or throttling cancelled it: try it again).
+   */
+  | { kind: 'refused'; collisions: (RegistrationCollision | undefined)[] };
+
+export interface VolunteerStore {
+  /** The key volunteer ids are derived with: made once per table (`mayMakeIdSalt`), then kept. */
+  idSalt(): Promise<string>;
+  /** Makes the salt `proposed` if the table has none yet; answers the salt in force either way. */
+  initIdSalt(proposed: string): Promise<string>;
+  /** One profile, read strongly consistently. */
+  profile(volunteerId: string): Promise<ProfileItem | undefined>;
+  /**
+   * The profiles among up to 100 ids, read in one batch. Keys still unprocessed after a few rounds
+   * are left out: callers treat a missing profile as "try the write", which is always safe.
+   */
+  profiles(volunteerIds: readonly string[], pace?: Pace): Promise<Map<string, ProfileItem>>;
+  /**
+   * One attempt to write up to REGISTRATIONS_PER_TRANSACTION_MAX registrations, all or nothing:
+   * each profile only where none is (`mayRegister`), each externalId only while no one holds it
+   * (`mayClaimExternalId`). The same registrations again (after a lost answer) are the same
+   * attempt. The registrations must be distinct people with distinct externalIds.
+   */
+  register(registrations: readonly ProfileItem[]): Promise<RegistrationAttempt>;
+  /** One page of the volunteers registered directly in an organisation, by id, after the id `after`. */
+  pageByOrg(
+    orgId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ profiles: ProfileItem[]; more: boolean }>;
+}
+
+/** The dependencies of the people use cases. */
+export interface PeopleDeps {
+  orgs: OrgStore;
+  volunteers: VolunteerStore;
+  signing: () => Promise<SigningKeys>;
+  now: () => Date;
+}

@@ -1,0 +1,282 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  type CancellationReason,
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { TransactItem } from '../../ledger/store/ledger-store';
+import { BATCH_GET_KEYS_MAX, batchGetItems } from '../../platform/dynamo/batch-get';
+import { conditionFailed, isContention, oldItemOf, reasonsOf } from '../../platform/dynamo/cancellation';
+import { ENTITY, keys } from '../../platform/dynamo/keys';
+import { backoffMs, defaultSleep, isRetryable } from '../../platform/dynamo/retry';
+import type { IndexName } from '../../platform/dynamo/table-definition';
+import { AppError } from '../../platform/errors';
+import type { Pace, RegistrationAttempt, VolunteerStore } from '../port';
+import type { ProfileItem, RegistrationCollision } from '../rules/registration';
+
+export interface VolunteerStoreTable {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  now: () => Date;
+}
+
+const INDEX_BY_ORG: IndexName = 'gsi1';
+/** Cancellation codes of a race (a failed condition, a conflict, throttling); any other is not retried. */
+const EXPECTED_CANCELLATIONS = new Set([
+  'None',
+  'ConditionalCheckFailed',
+  'TransactionConflict',
+  'ThrottlingError',
+]);
+/** Rounds of making or reading the salt: a concurrent first registration loses once, then reads. */
+const SALT_ATTEMPTS_MAX = 5;
+/** Random bytes of a new table's salt: 256 bits, as the HMAC's block of key material. */
+const SALT_BYTES = 32;
+/** Requests per batch read, asking again for the keys DynamoDB handed back unprocessed. */
+const BATCH_GET_ROUNDS_MAX = 5;
+/** DynamoDB's longest ClientRequestToken. */
+const REQUEST_TOKEN_LENGTH_MAX = 36;
+
+const PROFILE_FIELDS = [
+  'volunteerId',
+  'name',
+  'phone',
+  'orgId',
+  'externalId',
+  'createdAt',
+  'createdBy',
+  'registrationId',
+] as const satisfies readonly (keyof ProfileItem)[];
+
+/** The profile of a stored item: without its keys and index attributes. */
+function profileOf(item: Record<string, unknown>): ProfileItem {
+  const profile: Record<string, unknown> = {};
+  for (const field of PROFILE_FIELDS) if (item[field] !== undefined) profile[field] = item[field];
+  return profile as unknown as ProfileItem;
+}
+
+/** One salt per table for the life of the process; a failed read is not kept. */
+const salts = new Map<string, Promise<string>>();
+
+/**
+ * DynamoDB's idempotency token for one attempt: the same registrations give the same token, so a
+ * resend of an attempt that committed is a no-op; fewer (after some were settled) give another.
+ */
+const tokenFor = (registrations: readonly ProfileItem[]): string =>
+  createHash('sha256')
+    .update(registrations.map((registration) => registration.registrationId).join(','))
+    .digest('base64url')
+    .slice(0, REQUEST_TOKEN_LENGTH_MAX);
+
+/**
+ * The items of one registration: the profile (with its organisation index keys) and, with an
+ * externalId, its uniqueness item, each only if absent (`mayRegister`, `mayClaimExternalId`).
+ * The same person twice collides on the profile, whose id is derived from name and phone. The
+ * points account is opened by the first movement (LedgerStore.postMovement); until then the
+ * profile answers for it at balance 0.
+ */
+function registrationItems(tableName: string, profile: ProfileItem): TransactItem[] {
+  const absent = {
+    ConditionExpression: 'attribute_not_exists(pk)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  } as const;
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.volunteerProfile(profile.volunteerId),
+          ...keys.volunteerByOrg(profile.orgId, profile.volunteerId),
+          entity: ENTITY.volunteerProfile,
+          ...profile,
+        },
+        ...absent,
+      },
+    },
+  ];
+  if (profile.externalId !== undefined) {
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.externalId(profile.externalId),
+          entity: ENTITY.uniqueKey,
+          volunteerId: profile.volunteerId,
+          createdAt: profile.createdAt,
+        },
+        ...absent,
+      },
+    });
+  }
+  return items;
+}
+
+/**
+ * What stood in one registration's way, from its items' reasons (profile, externalId) with their
+ * old values; undefined when none of its own conditions failed or a race got in the way.
+ */
+function collisionOf(reasons: readonly CancellationReason[]): RegistrationCollision | undefined {
+  if (!reasons.some(conditionFailed) || isContention(reasons)) return undefined;
+  const [profileReason, externalReason] = reasons;
+  const stored = oldItemOf(profileReason);
+  return {
+    ...(stored === undefined ? {} : { profile: profileOf(stored) }),
+    externalIdHeld: oldItemOf(externalReason) !== undefined,
+  };
+}
+
+/**
+ * Volunteers in DynamoDB: a profile item per volunteer at the id derived from name and phone
+ * (keys.volunteerProfile, indexed by organisation), a uniqueness item per externalId
+ * (keys.externalId), and the table's id salt (keys.volunteerIdSalt). A registration's conditions
+ * are the rules of rules/registration.ts.
+ */
+export class DynamoVolunteerStore implements VolunteerStore {
+  constructor(private readonly table: VolunteerStoreTable) {}
+
+  private async loadOrCreateSalt(proposed?: string): Promise<string> {
+    const { client, tableName } = this.table;
+    const key = keys.volunteerIdSalt();
+    for (let attempt = 0; attempt < SALT_ATTEMPTS_MAX; attempt += 1) {
+      try {
+        const found = await client.send(
+          new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+        );
+        if (typeof found.Item?.salt === 'string') return found.Item.salt;
+        // The first registration of a table makes the salt (mayMakeIdSalt); a concurrent first one
+        // loses the race and reads the winner's on the next round.
+        const salt = proposed ?? randomBytes(SALT_BYTES).toString('base64url');
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...key, entity: ENTITY.setting, salt, createdAt: this.table.now().toISOString() },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return salt;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException || isRetryable(error)) continue;
+        throw error;
+      }
+    }
+    throw new AppError('UNAVAILABLE', 'Busy; try again');
+  }
+
+  idSalt(): Promise<string> {
+    const { tableName } = this.table;
+    let salt = salts.get(tableName);
+    if (salt === undefined) {
+      salt = this.loadOrCreateSalt();
+      salts.set(tableName, salt);
+      salt.catch(() => salts.delete(tableName));
+    }
+    return salt;
+  }
+
+  async initIdSalt(proposed: string): Promise<string> {
+    const effective = await this.loadOrCreateSalt(proposed);
+    salts.set(this.table.tableName, Promise.resolve(effective));
+    return effective;
+  }
+
+  async profile(volunteerId: string): Promise<ProfileItem | undefined> {
+    const result = await this.table.client.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: keys.volunteerProfile(volunteerId),
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item === undefined ? undefined : profileOf(result.Item);
+  }
+
+  async profiles(volunteerIds: readonly string[], pace: Pace = {}): Promise<Map<string, ProfileItem>> {
+    const random = pace.random ?? Math.random;
+    const sleep = pace.sleep ?? defaultSleep;
+    let round = 0;
+    const { items } = await batchGetItems(
+      this.table.client,
+      this.table.tableName,
+      [...new Set(volunteerIds)]
+        .slice(0, BATCH_GET_KEYS_MAX)
+        .map((volunteerId) => keys.volunteerProfile(volunteerId)),
+      {
+        consistent: true,
+        roundsMax: BATCH_GET_ROUNDS_MAX,
+        // A failed read is not retried (a missing profile only means "try the write"); a round that
+        // asks again for unprocessed keys waits first.
+        retry: async (call) => {
+          if (round > 0) await sleep(backoffMs(round, random));
+          round += 1;
+          return call();
+        },
+      },
+    );
+    const found = new Map<string, ProfileItem>();
+    for (const item of items) {
+      const profile = profileOf(item);
+      found.set(profile.volunteerId, profile);
+    }
+    return found;
+  }
+
+  async register(registrations: readonly ProfileItem[]): Promise<RegistrationAttempt> {
+    const perRegistration = registrations.map((profile) => registrationItems(this.table.tableName, profile));
+    try {
+      await this.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: perRegistration.flat(),
+          ClientRequestToken: tokenFor(registrations),
+        }),
+      );
+      return { kind: 'written' };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) {
+        if (!isRetryable(error)) throw error;
+        return { kind: 'unsettled' };
+      }
+      const reasons = reasonsOf(error);
+      // Anything but a failed condition, a conflict or throttling is not a race: it is not retried.
+      if (reasons.some((reason) => !EXPECTED_CANCELLATIONS.has(reason.Code ?? 'None'))) throw error;
+      let offset = 0;
+      const collisions = perRegistration.map((items) => {
+        const own = reasons.slice(offset, offset + items.length);
+        offset += items.length;
+        return collisionOf(own);
+      });
+      return { kind: 'refused', collisions };
+    }
+  }
+
+  async pageByOrg(
+    orgId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ profiles: ProfileItem[]; more: boolean }> {
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: INDEX_BY_ORG,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.volunteerByOrgPartition(orgId) },
+        Limit: limit,
+        ...(after === undefined
+          ? {}
+          : {
+              ExclusiveStartKey: { ...keys.volunteerProfile(after), ...keys.volunteerByOrg(orgId, after) },
+            }),
+      }),
+    );
+    return {
+      profiles: (result.Items ?? []).map(profileOf),
+      more: result.LastEvaluatedKey !== undefined,
+    };
+  }
+}
