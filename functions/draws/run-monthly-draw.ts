@@ -1,5 +1,6 @@
 import { DrawJobEvent } from '../../shared/draws/contract/draws';
 import { previousMonth } from '../../shared/draws/rules/draw';
+import { drawsDeps } from '../../shared/draws/store/draws-deps';
 import { runDraw } from '../../shared/draws/use-cases/draws-run';
 import { chinaMonth } from '../../shared/platform/china-time';
 import { AppError } from '../../shared/platform/errors';
@@ -38,7 +39,7 @@ export const handler = async (event: unknown): Promise<DrawJobSummary> => {
 
 async function drawMonth(runtime: Runtime, month: string): Promise<DrawJobSummary> {
   try {
-    const draw = await runDraw(runtime, SYSTEM_PRINCIPAL, month);
+    const draw = await runDraw(drawsDeps(runtime), SYSTEM_PRINCIPAL, month);
     const summary: DrawJobSummary = {
       month,
       status: 'drawn',

@@ -2,6 +2,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getDraw } from '../../functions/draws/get-draw';
 import { handler as runDrawHandler } from '../../functions/draws/run-draw';
+import { drawsDeps, drawsDepsOf } from '../../shared/draws/store/draws-deps';
 import { commitDraw } from '../../shared/draws/use-cases/draws';
 import { runDraw } from '../../shared/draws/use-cases/draws-run';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
@@ -56,7 +57,7 @@ async function hoursFor(month: string): Promise<void> {
 
 async function commit(month: string, winners: number): Promise<void> {
   clock = china(`${month}-10T10:00:00`);
-  await commitDraw(runtime, SYSTEM_PRINCIPAL, month, { winners, prizePoints: PRIZE, minHours: 0 });
+  await commitDraw(drawsDeps(runtime), SYSTEM_PRINCIPAL, month, { winners, prizePoints: PRIZE, minHours: 0 });
   const [year, number] = month.split('-').map(Number);
   const next =
     number === 12 ? `${(year ?? 0) + 1}-01` : `${year}-${String((number ?? 0) + 1).padStart(2, '0')}`;
@@ -129,7 +130,7 @@ describe('running a draw more than once', () => {
       { step: 'initialize', name: 'countCalls' },
     );
     // Act
-    const result = await runDraw(runtimeOn(counted), SYSTEM_PRINCIPAL, '2026-08');
+    const result = await runDraw(drawsDeps(runtimeOn(counted)), SYSTEM_PRINCIPAL, '2026-08');
     // Assess
     expect(result.status).toBe('drawn');
     expect(sent.filter((name) => name === 'TransactWriteItems')).toHaveLength(2);
@@ -186,7 +187,7 @@ describe('running a draw more than once', () => {
       return original(input);
     };
     // Act
-    const crashed = await runDraw(runtimeOn(table.client, failing), SYSTEM_PRINCIPAL, '2026-04', {
+    const crashed = await runDraw(drawsDeps(runtimeOn(table.client, failing)), SYSTEM_PRINCIPAL, '2026-04', {
       creditConcurrency: 1,
     }).catch((error: unknown) => error);
     const halfWay = await invoke(getDraw, {
@@ -195,7 +196,7 @@ describe('running a draw more than once', () => {
       caller: callers.volunteer('vol-01'),
     });
     const partly = await prizeMovements('2026-04');
-    const resumed = await runDraw(runtime, SYSTEM_PRINCIPAL, '2026-04');
+    const resumed = await runDraw(drawsDeps(runtime), SYSTEM_PRINCIPAL, '2026-04');
     // Assess
     expect(crashed).toBeInstanceOf(Error);
     expect(halfWay.body.status).toBe('drawing');
@@ -223,9 +224,9 @@ describe('running a draw more than once', () => {
       random: seededRandom(7),
       sleep: quickSleep,
     });
-    const flaky = runtimeOn(faulty, ledger);
+    const flaky = drawsDepsOf(runtimeOn(faulty, ledger), { random: seededRandom(11), sleep: quickSleep });
     // Prizes four to a transaction, so that some transactions pay several and some fall back.
-    const settings = { random: seededRandom(11), sleep: quickSleep, prizesPerTransaction: 4 };
+    const settings = { prizesPerTransaction: 4 };
     // Act: runs, retried until one answers, then more runs, two of them at once
     let result: Awaited<ReturnType<typeof runDraw>> | undefined;
     for (let attempt = 0; attempt < 40 && result === undefined; attempt += 1) {
@@ -235,7 +236,7 @@ describe('running a draw more than once', () => {
       [0, 1, 2].map(() => runDraw(flaky, SYSTEM_PRINCIPAL, '2026-05', settings).catch(() => undefined)),
     );
     log.enabled = false;
-    const clean = await runDraw(runtime, SYSTEM_PRINCIPAL, '2026-05');
+    const clean = await runDraw(drawsDeps(runtime), SYSTEM_PRINCIPAL, '2026-05');
     // Assess
     const injected = Object.values(log.injected).reduce((sum, count) => sum + count, 0);
     expect(injected).toBeGreaterThan(50);
@@ -298,20 +299,20 @@ describe('running a draw more than once', () => {
       sleep: quickSleep,
     });
     // Act
-    const crashed = await runDraw(runtimeOn(dying, ledger), SYSTEM_PRINCIPAL, '2026-07', {
-      creditConcurrency: 8,
-      prizesPerTransaction: 2,
-      random: seededRandom(5),
-      sleep: quickSleep,
-    }).catch((error: unknown) => error);
+    const crashed = await runDraw(
+      drawsDepsOf(runtimeOn(dying, ledger), { random: seededRandom(5), sleep: quickSleep }),
+      SYSTEM_PRINCIPAL,
+      '2026-07',
+      { creditConcurrency: 8, prizesPerTransaction: 2 },
+    ).catch((error: unknown) => error);
     const halfWay = await invoke(getDraw, {
       routeKey: 'GET /v1/draws/{month}',
       params: { month: '2026-07' },
       caller: callers.volunteer('vol-01'),
     });
     const partly = await prizeMovements('2026-07');
-    const resumed = await runDraw(runtime, SYSTEM_PRINCIPAL, '2026-07');
-    const again = await runDraw(runtime, SYSTEM_PRINCIPAL, '2026-07');
+    const resumed = await runDraw(drawsDeps(runtime), SYSTEM_PRINCIPAL, '2026-07');
+    const again = await runDraw(drawsDeps(runtime), SYSTEM_PRINCIPAL, '2026-07');
     // Assess: payments really ran side by side, the run died with some but not all paid
     expect(mostInFlight).toBeGreaterThan(1);
     expect(log.injected['lost-response'] + log.injected['lost-request']).toBeGreaterThan(0);
@@ -368,10 +369,10 @@ describe('running a draw more than once', () => {
       { step: 'initialize', name: 'holdFirstUpdate', priority: 'high' },
     );
     // Act
-    const runA = runDraw(runtimeOn(slow), SYSTEM_PRINCIPAL, '2026-06');
+    const runA = runDraw(drawsDeps(runtimeOn(slow)), SYSTEM_PRINCIPAL, '2026-06');
     await atGate;
     await table.client.send(new PutCommand({ TableName: table.tableName, Item: lateDay }));
-    const second = await runDraw(runtime, SYSTEM_PRINCIPAL, '2026-06');
+    const second = await runDraw(drawsDeps(runtime), SYSTEM_PRINCIPAL, '2026-06');
     release();
     const first = await runA;
     const pages = await table.client.send(

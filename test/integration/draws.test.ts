@@ -7,6 +7,7 @@ import { handler as runDrawHandler } from '../../functions/draws/run-draw';
 import { handler as monthlyDrawJob } from '../../functions/draws/run-monthly-draw';
 import { verifyPublishedDraw } from '../../scripts/draw-verify';
 import { commitmentOf, drawWinners, entrantsHash } from '../../shared/draws/rules/draw';
+import { drawsDeps } from '../../shared/draws/store/draws-deps';
 import { commitDraw } from '../../shared/draws/use-cases/draws';
 import { runDraw } from '../../shared/draws/use-cases/draws-run';
 import { parseConfig } from '../../shared/platform/config';
@@ -283,11 +284,15 @@ describe('GET /v1/draws/{month}', () => {
         1 + index,
       );
     }
-    await commitDraw(runtime, SYSTEM_PRINCIPAL, '2026-07', { winners: 3, prizePoints: 1, minHours: 0 });
+    await commitDraw(drawsDeps(runtime), SYSTEM_PRINCIPAL, '2026-07', {
+      winners: 3,
+      prizePoints: 1,
+      minHours: 0,
+    });
     const notYet = await entrantsPage('2026-07', 0);
     clock = china('2026-08-01T01:00:00');
     // Act
-    const result = await runDraw(runtime, SYSTEM_PRINCIPAL, '2026-07', {
+    const result = await runDraw(drawsDeps(runtime), SYSTEM_PRINCIPAL, '2026-07', {
       inlineEntrantsMax: 10,
       pageBytesMax: 64,
     });
@@ -319,7 +324,11 @@ describe('the monthly schedule', () => {
   it('runs the month before, by China time, when the event names no month', async () => {
     // Prepare: October's draw, committed in October; the job fires at 01:00 on 1 November (China)
     clock = china('2026-10-20T09:00:00');
-    await commitDraw(runtime, SYSTEM_PRINCIPAL, '2026-10', { winners: 1, prizePoints: 80, minHours: 0 });
+    await commitDraw(drawsDeps(runtime), SYSTEM_PRINCIPAL, '2026-10', {
+      winners: 1,
+      prizePoints: 80,
+      minHours: 0,
+    });
     clock = china('2026-11-01T01:00:00');
     // Act
     const summary = await monthlyDrawJob({});
