@@ -11,6 +11,7 @@
  * conditions — and does nothing else. (A second table was tried first: DynamoDB Local's speed
  * differs from table to table, so the baseline shares the table.)
  */
+
 import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { forgetOrgParents } from '../shared/people/store/org-directory';
@@ -20,7 +21,7 @@ import { itemSize } from '../shared/platform/dynamo/item-size';
 import { keys } from '../shared/platform/dynamo/keys';
 import type { Principal } from '../shared/platform/principal';
 import { buildRuntime, installRuntime } from '../shared/platform/runtime';
-import { signingKeys } from '../shared/platform/signing-keys';
+import { storesDeps } from '../shared/stores/store/stores-deps';
 import { issueCode } from '../shared/stores/use-cases/codes';
 import type { HttpOp, JobResult } from './generator';
 import { type CallRecord, call, type Generator, load, type Stack } from './harness';
@@ -414,15 +415,17 @@ export const basketOf = (fixture: Fixture, index: number, lines: number) =>
 
 /** Fresh single-use codes, made by the codes use case as the volunteer's phone would ask for them. */
 async function codesFor(stack: Stack, volunteerIds: string[]): Promise<string[]> {
-  const signing = await signingKeys(stack.runtime.config);
-  return volunteerIds.map((volunteerId) => {
-    const principal: Principal = {
-      userId: `bench-volunteer-${volunteerId}`,
-      roles: new Set(['volunteer']),
-      volunteerId,
-    };
-    return issueCode(stack.runtime, signing, principal, volunteerId).code;
-  });
+  const deps = storesDeps(stack.runtime);
+  return Promise.all(
+    volunteerIds.map(async (volunteerId) => {
+      const principal: Principal = {
+        userId: `bench-volunteer-${volunteerId}`,
+        roles: new Set(['volunteer']),
+        volunteerId,
+      };
+      return (await issueCode(deps, principal, volunteerId)).code;
+    }),
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
 import { SYSTEM_PRINCIPAL } from '../../shared/platform/principal';
 import { buildRuntime } from '../../shared/platform/runtime';
+import { storesDeps } from '../../shared/stores/store/stores-deps';
 import { putStore, putStoreItem } from '../../shared/stores/use-cases/stores';
 import { ledgerFor, perform } from '../support/ledger-fixtures';
 import { freshTable, type TestTable } from './support';
@@ -14,8 +15,11 @@ async function storeWithRice(table: TestTable): Promise<void> {
     parseConfig({ STAGE: 'local', TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint }),
     { client: table.client },
   );
-  await putStore(runtime, SYSTEM_PRINCIPAL, 'shichuan-store', { name: '什川镇爱心超市', kind: 'fixed' });
-  await putStoreItem(runtime, SYSTEM_PRINCIPAL, 'shichuan-store', 'rice-5kg', {
+  await putStore(storesDeps(runtime), SYSTEM_PRINCIPAL, 'shichuan-store', {
+    name: '什川镇爱心超市',
+    kind: 'fixed',
+  });
+  await putStoreItem(storesDeps(runtime), SYSTEM_PRINCIPAL, 'shichuan-store', 'rice-5kg', {
     name: '大米 5kg',
     pricePoints: 200,
     stock: 12,

@@ -9,16 +9,17 @@ import { handler as putStore } from '../../functions/stores/put-store';
 import { handler as putItem } from '../../functions/stores/put-store-item';
 import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
-import { auditLedger } from '../../shared/ledger/use-cases/audit-ledger';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
 import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { parseSigningSecret, type SigningKeys, signToken } from '../../shared/platform/signed-token';
 import { signingKeys } from '../../shared/platform/signing-keys';
 import { issueVolunteerCode, readVolunteerCode } from '../../shared/stores/rules/volunteer-code';
+import { storesDeps } from '../../shared/stores/store/stores-deps';
 import { auditStoreStock } from '../../shared/stores/use-cases/stock';
 import { seededRandom } from '../support/fault-injection';
 import { type Caller, callers, invoke } from '../support/http';
+import { auditLedger } from '../support/ledger-audit';
 import { addVolunteer as addSharedVolunteer } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
@@ -642,7 +643,7 @@ describe('the next day', () => {
   it('leaves the ledger and every stock consistent with their histories', async () => {
     const ledgerAudit = await auditLedger(table.client, table.tableName);
     const stockAudits = await Promise.all(
-      ['S1', 'S2'].map((storeId) => auditStoreStock(runtime, storeId, clock())),
+      ['S1', 'S2'].map((storeId) => auditStoreStock(storesDeps(runtime), storeId, clock())),
     );
 
     expect(ledgerAudit.problems).toEqual([]);

@@ -3,7 +3,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
-import { auditLedger } from '../../shared/ledger/use-cases/audit-ledger';
 import { parseConfig } from '../../shared/platform/config';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { type ItemKey, keys } from '../../shared/platform/dynamo/keys';
@@ -13,11 +12,13 @@ import { buildRuntime, type Runtime } from '../../shared/platform/runtime';
 import type { SigningKeys } from '../../shared/platform/signed-token';
 import { signingKeys } from '../../shared/platform/signing-keys';
 import { issueVolunteerCode } from '../../shared/stores/rules/volunteer-code';
+import { storesDeps } from '../../shared/stores/store/stores-deps';
 import { redeem } from '../../shared/stores/use-cases/redeem';
 import { auditStoreStock } from '../../shared/stores/use-cases/stock';
 import { putStore, putStoreItem } from '../../shared/stores/use-cases/stores';
 import { voidRedemption } from '../../shared/stores/use-cases/void-redemption';
 import { injectFaults, seededRandom } from '../support/fault-injection';
+import { auditLedger } from '../support/ledger-audit';
 import { addVolunteer as addSharedVolunteer } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
@@ -104,7 +105,7 @@ beforeAll(async () => {
   table = await freshTable('races');
   runtime = runtimeOn(table.client, 9);
   signing = await signingKeys(runtime.config);
-  await putStore(runtime, ADMIN, 'S1', { name: '什川镇爱心超市', kind: 'fixed' });
+  await putStore(storesDeps(runtime), ADMIN, 'S1', { name: '什川镇爱心超市', kind: 'fixed' });
   const catalogue: [string, string, number, number][] = [
     ['noodles', '挂面', 15, 100],
     ['oil', '食用油', 45, 3],
@@ -115,7 +116,7 @@ beforeAll(async () => {
     ['vinegar', '陈醋', 8, 500],
   ];
   for (const [sku, name, pricePoints, stock] of catalogue) {
-    await putStoreItem(runtime, ADMIN, 'S1', sku, { name, pricePoints, stock });
+    await putStoreItem(storesDeps(runtime), ADMIN, 'S1', sku, { name, pricePoints, stock });
   }
 });
 
@@ -128,8 +129,7 @@ describe('races', () => {
       Array.from({ length: 20 }, (_, index) =>
         outcome(
           redeem(
-            runtime,
-            signing,
+            storesDeps(runtime),
             counterAt('S1', index % 2 === 0 ? 'counter-a' : 'counter-b'),
             'S1',
             { code: newCode('racer'), items: [{ sku: 'noodles', qty: 1, pricePoints: 15 }] },
@@ -154,8 +154,7 @@ describe('races', () => {
       volunteers.map((volunteerId, index) =>
         outcome(
           redeem(
-            runtime,
-            signing,
+            storesDeps(runtime),
             counterAt('S1', index < 5 ? 'counter-a' : 'counter-b'),
             'S1',
             { code: newCode(volunteerId), items: [{ sku: 'oil', qty: 1, pricePoints: 45 }] },
@@ -181,8 +180,7 @@ describe('races', () => {
       ['counter-a', 'counter-b', 'counter-c'].map((userId) =>
         outcome(
           redeem(
-            runtime,
-            signing,
+            storesDeps(runtime),
             counterAt('S1', userId),
             'S1',
             { code, items: [{ sku: 'soap', qty: 1, pricePoints: 5 }] },
@@ -199,8 +197,7 @@ describe('races', () => {
   it('voids racing with different keys (a counter and an admin) give points and stock back once', async () => {
     await addVolunteer('regret', 100);
     const redeemed = await redeem(
-      runtime,
-      signing,
+      storesDeps(runtime),
       counterAt('S1', 'counter-a'),
       'S1',
       { code: newCode('regret'), items: [{ sku: 'towel', qty: 3, pricePoints: 12 }] },
@@ -213,7 +210,7 @@ describe('races', () => {
       [counterAt('S1', 'counter-a'), counterAt('S1', 'counter-b'), ADMIN, ADMIN].map((principal, index) =>
         outcome(
           voidRedemption(
-            runtime,
+            storesDeps(runtime),
             principal,
             'S1',
             id,
@@ -264,7 +261,7 @@ describe('under injected faults', () => {
         ],
       };
       const redeemed = (await withClientRetries(() =>
-        redeem(shaky, signing, principal, 'S1', request, {
+        redeem(storesDeps(shaky), principal, 'S1', request, {
           key: `f-${volunteerId}`,
           fingerprint: volunteerId,
         }),
@@ -272,7 +269,7 @@ describe('under injected faults', () => {
       expect(redeemed.body.balanceAfter).toBe(128);
       const voided = (await withClientRetries(() =>
         voidRedemption(
-          shaky,
+          storesDeps(shaky),
           principal,
           'S1',
           redeemed.body.id,
@@ -292,7 +289,7 @@ describe('under injected faults', () => {
     }
     expect([await stockOf('S1', 'rice'), await stockOf('S1', 'towel')]).toEqual(stockBefore);
     expect((await auditLedger(table.client, table.tableName)).problems).toEqual([]);
-    expect((await auditStoreStock(runtime, 'S1', clock())).problems).toEqual([]);
+    expect((await auditStoreStock(storesDeps(runtime), 'S1', clock())).problems).toEqual([]);
   });
 });
 
@@ -371,7 +368,7 @@ async function unitsOf(lines: number): Promise<WriteUnits> {
     before.set(`${keys.storeItem('S1', sku).sk}`, await read(keys.storeItem('S1', sku)));
   before.set('ACCOUNT', await read(keys.volunteerAccount(volunteerId)));
 
-  await redeem(measured, signing, counterAt('S1', 'counter-units'), 'S1', request, {
+  await redeem(storesDeps(measured), counterAt('S1', 'counter-units'), 'S1', request, {
     key: `units-${lines}`,
     fingerprint: `units-${lines}`,
   });

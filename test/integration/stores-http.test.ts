@@ -11,6 +11,7 @@ import { handler as putItem } from '../../functions/stores/put-store-item';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
 import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
+import { storesDeps } from '../../shared/stores/store/stores-deps';
 import { auditStoreStock } from '../../shared/stores/use-cases/stock';
 import { type Caller, callers, invoke } from '../support/http';
 import { freshTable, type TestTable } from './support';
@@ -246,7 +247,7 @@ describe('stock ledger', () => {
       ...Array.from({ length: 4 }, () => stock('S1', 'oil', { delta: 1, reason: '补货' })),
     ]);
 
-    const audit = await auditStoreStock(runtime, 'S1', new Date());
+    const audit = await auditStoreStock(storesDeps(runtime), 'S1', new Date());
     expect(audit.problems).toEqual([]);
     const final = await stockOf('S1', 'oil');
     expect(final).toBeGreaterThanOrEqual(8);
@@ -291,7 +292,7 @@ describe('transfers', () => {
     expect(await stockOf('VAN1', 'rice')).toBe(7);
     expect(await movementsOf('VAN1', 'rice')).toHaveLength(1);
     for (const storeId of ['S1', 'VAN1']) {
-      expect((await auditStoreStock(runtime, storeId, new Date())).problems).toEqual([]);
+      expect((await auditStoreStock(storesDeps(runtime), storeId, new Date())).problems).toEqual([]);
     }
   });
 });

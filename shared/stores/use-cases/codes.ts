@@ -1,20 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { TransactItem } from '../../ledger/store/ledger-store';
-import { batchGetItems } from '../../platform/dynamo/batch-get';
-import { conditionFailed, reasonsOf } from '../../platform/dynamo/cancellation';
-import { ENTITY, type ItemKey, keys } from '../../platform/dynamo/keys';
-import { reserveAll, reserve as reserveUse } from '../../platform/dynamo/rate-limiter';
 import { AppError } from '../../platform/errors';
-import { CARD_PIN_ATTEMPTS_MAX, CODE_ID_BYTES, SCAN_READ_ROUNDS_MAX } from '../../platform/limits';
+import { CARD_PIN_ATTEMPTS_MAX, CODE_ID_BYTES } from '../../platform/limits';
 import { maskName } from '../../platform/masking';
 import { hasRole, type Principal } from '../../platform/principal';
-import type { RateLimit } from '../../platform/rate-limit';
-import type { Runtime } from '../../platform/runtime';
-import type { SigningKeys } from '../../platform/signed-token';
 import type { CardRequest, ScanRequest } from '../contract/codes';
+import type { CardPin, StoresDeps } from '../port';
+import { isLocked } from '../rules/card';
 import {
   cardNumberFrom,
   hashPin,
@@ -26,7 +17,6 @@ import {
   pinMatches,
   readVolunteerCode,
 } from '../rules/volunteer-code';
-import { withRetries } from './stores';
 
 /**
  * Volunteer codes and cards at the counter. A phone asks for a fresh code and shows it as a QR code;
@@ -46,16 +36,16 @@ export interface ScanAnswer {
 }
 
 /** Only the volunteer themself may make their code. */
-export function issueCode(
-  runtime: Runtime,
-  signing: SigningKeys,
+export async function issueCode(
+  deps: Pick<StoresDeps, 'signing' | 'now'>,
   principal: Principal,
   volunteerId: string,
-): { code: string; expiresAt: string } {
+): Promise<{ code: string; expiresAt: string }> {
+  const signing = await deps.signing();
   if (!hasRole(principal, 'volunteer') || principal.volunteerId !== volunteerId) {
     throw new AppError('FORBIDDEN', 'Only the volunteer may make their own code');
   }
-  const issued = issueVolunteerCode(volunteerId, newCodeId(), runtime.now(), signing);
+  const issued = issueVolunteerCode(volunteerId, newCodeId(), deps.now(), signing);
   return { code: issued.code, expiresAt: issued.expiresAt };
 }
 
@@ -66,61 +56,26 @@ export function assertNotSelf(principal: Principal, volunteerId: string): void {
   }
 }
 
-interface VolunteerFacts {
-  balance: number;
-  name: string | undefined;
-  codeUsed: boolean;
-}
-
-/** One strongly consistent BatchGetItem: the account, the profile and the code's used-marker. */
-async function readVolunteerFacts(
-  runtime: Runtime,
-  volunteerId: string,
-  codeId: string | undefined,
-): Promise<VolunteerFacts> {
-  const account = keys.volunteerAccount(volunteerId);
-  const profile = keys.volunteerProfile(volunteerId);
-  const used = codeId === undefined ? undefined : keys.redemption(codeId);
-  const { items: found, unprocessed } = await batchGetItems(
-    runtime.client,
-    runtime.tableName,
-    [account, profile, ...(used === undefined ? [] : [used])],
-    { consistent: true, roundsMax: SCAN_READ_ROUNDS_MAX, retry: withRetries },
-  );
-  if (unprocessed.length > 0) throw new AppError('UNAVAILABLE', 'Busy; scan again');
-  const find = (key: ItemKey) => found.find((item) => item.pk === key.pk && item.sk === key.sk);
-  const accountItem = find(account);
-  const profileItem = find(profile);
-  // No account item yet: a registered volunteer whose points have never moved (balance 0).
-  if (accountItem === undefined && profileItem === undefined)
-    throw new AppError('NOT_FOUND', 'No such volunteer');
-  return {
-    balance: Number(accountItem?.balance ?? 0),
-    name: typeof profileItem?.name === 'string' ? profileItem.name : undefined,
-    codeUsed: used !== undefined && find(used) !== undefined,
-  };
-}
-
 /**
  * What the counter sees after a scan. The used-code check here is advisory (it saves a wasted
  * basket); the redemption's transaction decides for certain.
  */
 export async function scan(
-  runtime: Runtime,
-  signing: SigningKeys,
+  deps: Pick<StoresDeps, 'cards' | 'volunteers' | 'limiter' | 'counterLimits' | 'signing' | 'now'>,
   principal: Principal,
   request: ScanRequest,
 ): Promise<ScanAnswer> {
+  const signing = await deps.signing();
   if (principal.storeId === undefined) throw new AppError('FORBIDDEN', 'Your sign-in names no store');
-  await reserve(runtime, counterLimits(runtime).scans, principal.userId, SCANS_DETAIL);
+  await deps.limiter.reserve(deps.counterLimits.scans, principal.userId, SCANS_DETAIL);
   if ('code' in request) {
-    const reading = readVolunteerCode(request.code, signing, runtime.now());
+    const reading = readVolunteerCode(request.code, signing, deps.now());
     if (reading.status === 'invalid') throw new AppError('INVALID_CODE', 'This is not a volunteer code');
     if (reading.status === 'expired') {
       throw new AppError('CODE_EXPIRED', 'This code has expired; ask the volunteer to refresh it');
     }
     assertNotSelf(principal, reading.volunteerId);
-    const facts = await readVolunteerFacts(runtime, reading.volunteerId, reading.codeId);
+    const facts = await volunteerAtCounter(deps, reading.volunteerId, reading.codeId);
     if (facts.codeUsed) throw new AppError('CODE_USED', 'This code was already used; ask for a fresh one');
     return {
       volunteerId: reading.volunteerId,
@@ -129,9 +84,9 @@ export async function scan(
       expiresAt: reading.expiresAt,
     };
   }
-  const volunteerId = await checkCard(runtime, principal, principal.storeId, request.cardNumber, request.pin);
-  const issued = issueVolunteerCode(volunteerId, newCodeId(), runtime.now(), signing);
-  const facts = await readVolunteerFacts(runtime, volunteerId, undefined);
+  const volunteerId = await checkCard(deps, principal, principal.storeId, request.cardNumber, request.pin);
+  const issued = issueVolunteerCode(volunteerId, newCodeId(), deps.now(), signing);
+  const facts = await volunteerAtCounter(deps, volunteerId, undefined);
   return {
     volunteerId,
     displayName: maskName(facts.name ?? ''),
@@ -141,13 +96,14 @@ export async function scan(
   };
 }
 
-interface CardItem {
-  cardNumber: string;
-  volunteerId: string;
-  status: 'active' | 'replaced';
-  pinHash: string;
-  pinSalt: string;
-  failedAttempts?: number;
+async function volunteerAtCounter(
+  deps: Pick<StoresDeps, 'volunteers'>,
+  volunteerId: string,
+  codeId: string | undefined,
+) {
+  const facts = await deps.volunteers.atCounter(volunteerId, codeId);
+  if (facts === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
+  return facts;
 }
 
 const NO_SUCH_CARD = '卡号或密码不对 (card number or PIN is wrong)';
@@ -156,35 +112,12 @@ const LOCKED =
 /** Checked against when the card does not exist, so a wrong number costs as long as a wrong PIN. */
 const DECOY_SALT = Buffer.alloc(16, 7);
 const DECOY_HASH = Buffer.alloc(32).toString('base64');
+/** How much of a typed number names its limit and its guard item: enough for any real card. */
+const TYPED_NUMBER_CHARS_MAX = 64;
+const PIN_SALT_BYTES = 16;
 
 const SCANS_DETAIL = '扫码太频繁，请稍后再试 (too many scans from this counter; wait a moment)';
 const WRONG_PINS_DETAIL = '密码输错次数太多，请稍后再试 (too many wrong PINs; wait before trying again)';
-
-/** The per-caller limits of the counter, from configuration (0 turns one off). */
-export function counterLimits(runtime: Runtime) {
-  const config = runtime.config;
-  return {
-    scans: { name: 'scan-per-counter', max: config.SCANS_PER_COUNTER_PER_MINUTE, windowSeconds: 60 },
-    wrongPinsPerCounter: {
-      name: 'wrong-pin-per-counter',
-      max: config.WRONG_PINS_PER_COUNTER_PER_HOUR,
-      windowSeconds: 3600,
-    },
-    wrongPinsPerStore: {
-      name: 'wrong-pin-per-store',
-      max: config.WRONG_PINS_PER_STORE_PER_HOUR,
-      windowSeconds: 3600,
-    },
-    wrongPinsPerCard: {
-      name: 'wrong-pin-per-card',
-      max: config.WRONG_PINS_PER_CARD_PER_DAY,
-      windowSeconds: 86_400,
-    },
-  } satisfies Record<string, RateLimit>;
-}
-
-const reserve = (runtime: Runtime, limit: RateLimit, subject: string, detail: string) =>
-  reserveUse(runtime, limit, subject, detail);
 
 /**
  * Checks a card's PIN, giving a card number that is no card exactly the same answers and the same
@@ -199,64 +132,42 @@ const reserve = (runtime: Runtime, limit: RateLimit, subject: string, detail: st
  * succeeds below the limit, so concurrent guesses cannot count past it; a right PIN resets that
  * count (the per-card daily limit it does not), and a locked card stays locked even for the right
  * PIN. Updates to a card are pinned to the PIN hash read, so an admin's reset in between neither
- * counts against nor unlocks for the old PIN.
+ * counts against nor unlocks for the old PIN (`canTryPin`, rules/card.ts).
  */
 async function checkCard(
-  runtime: Runtime,
+  deps: Pick<StoresDeps, 'cards' | 'limiter' | 'counterLimits' | 'now'>,
   principal: Principal,
   storeId: string,
   typed: string,
   pin: string,
 ): Promise<string> {
   const cardNumber = normaliseCardNumber(typed);
-  const limits = counterLimits(runtime);
-  const reservation = await reserveAll(runtime, [
+  const limits = deps.counterLimits;
+  const reservation = await deps.limiter.reserveAll([
     { limit: limits.wrongPinsPerCounter, subject: principal.userId, detail: WRONG_PINS_DETAIL },
     { limit: limits.wrongPinsPerStore, subject: storeId, detail: WRONG_PINS_DETAIL },
-    { limit: limits.wrongPinsPerCard, subject: cardNumber.slice(0, 64), detail: WRONG_PINS_DETAIL },
+    {
+      limit: limits.wrongPinsPerCard,
+      subject: cardNumber.slice(0, TYPED_NUMBER_CHARS_MAX),
+      detail: WRONG_PINS_DETAIL,
+    },
   ]);
-  const found = isCardNumber(cardNumber)
-    ? await withRetries(() =>
-        runtime.client.send(
-          new GetCommand({ TableName: runtime.tableName, Key: keys.card(cardNumber), ConsistentRead: true }),
-        ),
-      )
-    : { Item: undefined };
-  const card = found.Item as CardItem | undefined;
+  const card = isCardNumber(cardNumber) ? await deps.cards.get(cardNumber) : undefined;
   if (card === undefined || card.status !== 'active') {
     await pinMatches(pin, DECOY_SALT, DECOY_HASH);
-    await countWrongPin(runtime, keys.cardGuard(cardNumber.slice(0, 64)), undefined);
+    await countWrongPin(deps, { guard: cardNumber.slice(0, TYPED_NUMBER_CHARS_MAX) });
     throw new AppError('INVALID_CODE', NO_SUCH_CARD);
   }
   assertNotSelf(principal, card.volunteerId);
   const right = await pinMatches(pin, Buffer.from(card.pinSalt, 'base64'), card.pinHash);
   // A locked card takes the same path as a wrong PIN (its count is refused, which says locked),
   // so it costs what an unknown number's locked guard costs.
-  if (!right || (card.failedAttempts ?? 0) >= CARD_PIN_ATTEMPTS_MAX) {
-    await countWrongPin(runtime, keys.card(cardNumber), card.pinHash);
+  if (!right || isLocked(card.failedAttempts)) {
+    await countWrongPin(deps, { card: cardNumber, pinHash: card.pinHash });
     throw new AppError('INVALID_CODE', NO_SUCH_CARD);
   }
-  try {
-    await runtime.client.send(
-      new UpdateCommand({
-        TableName: runtime.tableName,
-        Key: keys.card(cardNumber),
-        ConditionExpression:
-          'pinHash = :hash AND #status = :active AND (attribute_not_exists(failedAttempts) OR failedAttempts < :max)',
-        UpdateExpression: 'SET failedAttempts = :zero, lastUsedAt = :at',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':hash': card.pinHash,
-          ':active': 'active',
-          ':max': CARD_PIN_ATTEMPTS_MAX,
-          ':zero': 0,
-          ':at': runtime.now().toISOString(),
-        },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    // Locked meanwhile by concurrent wrong guesses, or the PIN was reset: this proves nothing.
+  // Locked meanwhile by concurrent wrong guesses, or the PIN was reset: this proves nothing.
+  if (!(await deps.cards.acceptPin(cardNumber, card.pinHash, deps.now().toISOString()))) {
     throw new AppError('INVALID_CODE', NO_SUCH_CARD);
   }
   await reservation.release();
@@ -268,40 +179,22 @@ async function checkCard(
  * item, only below the lock's limit. The attempt that reaches the limit, and every one after it,
  * is CARD_LOCKED; the rest are the same INVALID_CODE, whichever kind of number was typed.
  */
-async function countWrongPin(runtime: Runtime, key: ItemKey, pinHash: string | undefined): Promise<void> {
-  const pinned = pinHash === undefined ? '' : 'pinHash = :hash AND #status = :active AND ';
-  try {
-    const counted = await runtime.client.send(
-      new UpdateCommand({
-        TableName: runtime.tableName,
-        Key: key,
-        UpdateExpression: `ADD failedAttempts :one SET lastFailedAt = :at${pinHash === undefined ? ', entity = :entity' : ''}`,
-        ConditionExpression: `${pinned}(attribute_not_exists(failedAttempts) OR failedAttempts < :max)`,
-        ...(pinHash === undefined ? {} : { ExpressionAttributeNames: { '#status': 'status' } }),
-        ExpressionAttributeValues: {
-          ':one': 1,
-          ':max': CARD_PIN_ATTEMPTS_MAX,
-          ':at': runtime.now().toISOString(),
-          ...(pinHash === undefined
-            ? { ':entity': ENTITY.cardGuard }
-            : { ':hash': pinHash, ':active': 'active' }),
-        },
-        ReturnValues: 'UPDATED_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    if (Number(counted.Attributes?.failedAttempts ?? CARD_PIN_ATTEMPTS_MAX) >= CARD_PIN_ATTEMPTS_MAX) {
-      throw new AppError('CARD_LOCKED', LOCKED);
-    }
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const now = error.Item === undefined ? undefined : (unmarshall(error.Item) as Partial<CardItem>);
-    if ((now?.failedAttempts ?? 0) >= CARD_PIN_ATTEMPTS_MAX) throw new AppError('CARD_LOCKED', LOCKED);
-    // The PIN was reset or the card replaced meanwhile: this attempt proves nothing either way.
-  }
+async function countWrongPin(
+  deps: Pick<StoresDeps, 'cards' | 'now'>,
+  target: { card: string; pinHash: string } | { guard: string },
+): Promise<void> {
+  const count = await deps.cards.countWrongPin(target, deps.now().toISOString());
+  // Refused with the count below the lock: the PIN was reset or the card replaced meanwhile, and
+  // this attempt proves nothing either way.
+  const locked = count.counted
+    ? isLocked(count.failedAttempts ?? CARD_PIN_ATTEMPTS_MAX)
+    : isLocked(count.failedAttempts);
+  if (locked) throw new AppError('CARD_LOCKED', LOCKED);
 }
 
 const CARD_ISSUE_ATTEMPTS_MAX = 5;
+/** Random bytes a card number is drawn from (cardNumberFrom keeps what its digits need). */
+const CARD_NUMBER_RANDOM_BYTES = 16;
 
 /**
  * Sets a volunteer's card PIN (admin). The first call issues a card number; later calls keep the
@@ -309,7 +202,7 @@ const CARD_ISSUE_ATTEMPTS_MAX = 5;
  * number for a lost card; the old number stops working in the same transaction.
  */
 export async function putCard(
-  runtime: Runtime,
+  deps: Pick<StoresDeps, 'cards' | 'volunteers' | 'now'>,
   principal: Principal,
   volunteerId: string,
   request: CardRequest,
@@ -319,119 +212,31 @@ export async function putCard(
       fields: [{ path: 'body.pin', message: 'too easy to guess' }],
     });
   }
-  const [profile, holding] = await Promise.all(
-    [keys.volunteerProfile(volunteerId), keys.volunteerCard(volunteerId)].map((key) =>
-      withRetries(() =>
-        runtime.client.send(new GetCommand({ TableName: runtime.tableName, Key: key, ConsistentRead: true })),
-      ),
-    ),
-  );
-  if (profile?.Item === undefined) throw new AppError('NOT_FOUND', 'No such volunteer');
-  const salt = randomBytes(16);
-  const pin = {
+  const [registered, current] = await Promise.all([
+    deps.volunteers.exists(volunteerId),
+    deps.cards.heldBy(volunteerId),
+  ]);
+  if (!registered) throw new AppError('NOT_FOUND', 'No such volunteer');
+  const salt = randomBytes(PIN_SALT_BYTES);
+  const pin: CardPin = {
     pinHash: await hashPin(request.pin, salt),
     pinSalt: salt.toString('base64'),
     pinScheme: PIN_SCHEME,
   };
-  const at = runtime.now().toISOString();
-  const current = holding?.Item?.cardNumber as string | undefined;
+  const at = deps.now().toISOString();
 
   if (current !== undefined && request.replace !== true) {
-    try {
-      await withRetries(() =>
-        runtime.client.send(
-          new UpdateCommand({
-            TableName: runtime.tableName,
-            Key: keys.card(current),
-            UpdateExpression:
-              'SET pinHash = :hash, pinSalt = :salt, pinScheme = :scheme, failedAttempts = :zero, pinSetAt = :at, pinSetBy = :by',
-            ConditionExpression: 'volunteerId = :volunteerId AND #status = :active',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':hash': pin.pinHash,
-              ':salt': pin.pinSalt,
-              ':scheme': pin.pinScheme,
-              ':zero': 0,
-              ':at': at,
-              ':by': principal.userId,
-              ':volunteerId': volunteerId,
-              ':active': 'active',
-            },
-          }),
-        ),
-      );
-      return { volunteerId, cardNumber: current };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new AppError('CONFLICT', 'The card changed meanwhile; try again');
-      }
-      throw error;
+    if (!(await deps.cards.resetPin(current, volunteerId, pin, principal.userId, at))) {
+      throw new AppError('CONFLICT', 'The card changed meanwhile; try again');
     }
+    return { volunteerId, cardNumber: current };
   }
 
   for (let attempt = 0; attempt < CARD_ISSUE_ATTEMPTS_MAX; attempt += 1) {
-    const cardNumber = cardNumberFrom(randomBytes(16));
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: runtime.tableName,
-          Item: {
-            ...keys.card(cardNumber),
-            entity: ENTITY.card,
-            cardNumber,
-            volunteerId,
-            status: 'active',
-            ...pin,
-            failedAttempts: 0,
-            issuedAt: at,
-            issuedBy: principal.userId,
-            pinSetAt: at,
-            pinSetBy: principal.userId,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: runtime.tableName,
-          Item: {
-            ...keys.volunteerCard(volunteerId),
-            entity: ENTITY.cardRef,
-            volunteerId,
-            cardNumber,
-            issuedAt: at,
-          },
-          ...(current === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'cardNumber = :old', ExpressionAttributeValues: { ':old': current } }),
-        },
-      },
-      ...(current === undefined
-        ? []
-        : [
-            {
-              Update: {
-                TableName: runtime.tableName,
-                Key: keys.card(current),
-                UpdateExpression: 'SET #status = :replaced, replacedAt = :at, replacedBy = :by',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':replaced': 'replaced', ':at': at, ':by': principal.userId },
-              },
-            },
-          ]),
-    ];
-    try {
-      await runtime.client.send(new TransactWriteCommand({ TransactItems: items }));
-      return { volunteerId, cardNumber };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [cardReason, holdingReason] = reasonsOf(error);
-      if (conditionFailed(holdingReason)) {
-        throw new AppError('CONFLICT', 'The card changed meanwhile; try again');
-      }
-      // A number that exists already (rare) or a conflict: draw another number.
-      if (conditionFailed(cardReason)) continue;
-    }
+    const cardNumber = cardNumberFrom(randomBytes(CARD_NUMBER_RANDOM_BYTES));
+    const issued = await deps.cards.issue(cardNumber, volunteerId, current, pin, principal.userId, at);
+    if (issued === 'issued') return { volunteerId, cardNumber };
+    if (issued === 'holding-changed') throw new AppError('CONFLICT', 'The card changed meanwhile; try again');
   }
   throw new AppError('UNAVAILABLE', 'Could not issue a card number; try again');
 }

@@ -1,107 +1,37 @@
-import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactItem } from '../../ledger/store/ledger-store';
 import { chinaDate } from '../../platform/china-time';
-import { oldItemOf } from '../../platform/dynamo/cancellation';
-import { writeIdempotently } from '../../platform/dynamo/idempotent-write';
-import { ENTITY, keys, STOCK_MOVEMENT_SORT_PREFIX, STORE_ITEM_SORT_PREFIX } from '../../platform/dynamo/keys';
 import { AppError } from '../../platform/errors';
 import { type IdempotencyScope, type ReplayableResult, userScope } from '../../platform/idempotency';
-import { STOCK_AUDIT_DAYS_MAX, STORE_DAY_PAGES_MAX } from '../../platform/limits';
+import { STOCK_AUDIT_DAYS_MAX } from '../../platform/limits';
 import type { Principal } from '../../platform/principal';
-import type { Runtime } from '../../platform/runtime';
 import type { StockChangeRequest, StocktakeRequest, TransferRequest } from '../contract/stores';
-import {
-  assertStoreAccess,
-  getStoreItem,
-  getStoreRecord,
-  randomId,
-  type StoreItemRecord,
-  storeItemView,
-  withRetries,
-} from './stores';
+import type { StockAuditDeps, StoresDeps } from '../port';
+import { outOfStock, stockAllows } from '../rules/stock';
+import { assertStoreAccess, type StoreItemRecord, storeItemView } from '../rules/store';
+import { randomId } from './stores';
+
+export { STOCK_KINDS, type StockKind } from '../rules/stock';
 
 /**
  * The stock ledger. Every change of an item's stock is an immutable stock movement written in the
- * same transaction as the item's update, which is conditioned on the stock it read: the movement
- * then records the exact stock after it, and stock can never go below zero. Redemptions and voids
- * are the exception: they carry their lines in the redemption record (fewer write units on the
- * busiest path), and the stock audit below counts them from there.
+ * same transaction as the item's update, which is pinned to the stock it read: the movement then
+ * records the exact stock after it, and stock can never go below zero (rules/stock.ts). Redemptions
+ * and voids are the exception: they carry their lines in the redemption record (fewer write units
+ * on the busiest path), and the stock audit below counts them from there.
  */
-export const STOCK_KINDS = [
-  'initial',
-  'restock',
-  'writeoff',
-  'transfer-in',
-  'transfer-out',
-  'stocktake',
-] as const;
-export type StockKind = (typeof STOCK_KINDS)[number];
 
-interface StockMovementFacts {
-  storeId: string;
-  sku: string;
-  kind: StockKind;
-  delta: number;
-  stockAfter: number;
-  ref: string;
-  reason: string;
-  actor: string;
-  at: string;
-  counted?: number;
-}
-
-export function stockMovementPut(runtime: Runtime, facts: StockMovementFacts): TransactItem {
-  const id = randomId();
-  return {
-    Put: {
-      TableName: runtime.tableName,
-      Item: {
-        ...keys.stockMovement(facts.storeId, facts.sku, facts.at, id),
-        entity: ENTITY.stockMovement,
-        id,
-        ...facts,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
-
-/** The item's update, pinned to the stock it was read with. */
-function pinnedStockUpdate(
-  runtime: Runtime,
-  item: StoreItemRecord,
-  delta: number,
-  at: string,
-  actor: string,
-): TransactItem {
-  return {
-    Update: {
-      TableName: runtime.tableName,
-      Key: keys.storeItem(item.storeId, item.sku),
-      UpdateExpression: 'ADD stock :delta SET updatedAt = :at, updatedBy = :by',
-      ConditionExpression: 'stock = :before',
-      ExpressionAttributeValues: { ':delta': delta, ':before': item.stock, ':at': at, ':by': actor },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-  };
-}
-
-const oldItem = (reason: CancellationReason): StoreItemRecord | undefined =>
-  oldItemOf<StoreItemRecord>(reason);
-
-const outOfStock = (sku: string, stock: number, detail: string) =>
-  new AppError('OUT_OF_STOCK', detail, { extra: { sku, stock } });
-
-async function requireItem(runtime: Runtime, storeId: string, sku: string): Promise<StoreItemRecord> {
-  const item = await getStoreItem(runtime, storeId, sku);
+async function requireItem(
+  deps: Pick<StoresDeps, 'catalogue'>,
+  storeId: string,
+  sku: string,
+): Promise<StoreItemRecord> {
+  const item = await deps.catalogue.getItem(storeId, sku);
   if (item === undefined) throw new AppError('NOT_FOUND', `No item ${sku} at this store`);
   return item;
 }
 
 /** A restock (delta > 0) or a write-off (delta < 0, damaged or expired goods) by admin or counter. */
 export function changeStock(
-  runtime: Runtime,
+  deps: Pick<StoresDeps, 'catalogue' | 'stock'>,
   principal: Principal,
   storeId: string,
   sku: string,
@@ -109,18 +39,19 @@ export function changeStock(
   idempotency: Omit<IdempotencyScope, 'scope'>,
 ): Promise<ReplayableResult> {
   assertStoreAccess(principal, storeId);
-  return writeIdempotently(runtime, {
-    idempotency: { scope: userScope(principal.userId), ...idempotency },
-    prepare: async (at) => {
-      const item = await requireItem(runtime, storeId, sku);
-      const stockAfter = item.stock + request.delta;
-      if (stockAfter < 0) {
+  return deps.stock.apply(
+    { scope: userScope(principal.userId), ...idempotency },
+    async (at) => {
+      const item = await requireItem(deps, storeId, sku);
+      if (!stockAllows(item.stock, request.delta)) {
         throw outOfStock(sku, item.stock, `Only ${item.stock} of ${sku} in stock`);
       }
+      const stockAfter = item.stock + request.delta;
       return {
-        items: [
-          pinnedStockUpdate(runtime, item, request.delta, at, principal.userId),
-          stockMovementPut(runtime, {
+        changes: [{ item, delta: request.delta, by: principal.userId }],
+        movements: [
+          {
+            id: randomId(),
             storeId,
             sku,
             kind: request.delta > 0 ? 'restock' : 'writeoff',
@@ -130,21 +61,19 @@ export function changeStock(
             reason: request.reason,
             actor: principal.userId,
             at,
-          }),
+          },
         ],
         response: { status: 200, body: storeItemView({ ...item, stock: stockAfter }) },
       };
     },
-    explain: (index, reason) => {
-      if (index !== 0) return undefined;
-      const old = oldItem(reason);
-      if (old === undefined) return new AppError('NOT_FOUND', `No item ${sku} at this store`);
-      if (old.stock + request.delta < 0) {
-        return outOfStock(sku, old.stock, `Only ${old.stock} of ${sku} in stock`);
+    (_index, current) => {
+      if (current === undefined) return new AppError('NOT_FOUND', `No item ${sku} at this store`);
+      if (!stockAllows(current.stock, request.delta)) {
+        return outOfStock(sku, current.stock, `Only ${current.stock} of ${sku} in stock`);
       }
       return 'retry';
     },
-  });
+  );
 }
 
 /**
@@ -152,7 +81,7 @@ export function changeStock(
  * the stock read, so a redemption in between makes this attempt retry with a fresh difference.
  */
 export function takeStock(
-  runtime: Runtime,
+  deps: Pick<StoresDeps, 'catalogue' | 'stock'>,
   principal: Principal,
   storeId: string,
   sku: string,
@@ -160,15 +89,16 @@ export function takeStock(
   idempotency: Omit<IdempotencyScope, 'scope'>,
 ): Promise<ReplayableResult> {
   assertStoreAccess(principal, storeId);
-  return writeIdempotently(runtime, {
-    idempotency: { scope: userScope(principal.userId), ...idempotency },
-    prepare: async (at) => {
-      const item = await requireItem(runtime, storeId, sku);
+  return deps.stock.apply(
+    { scope: userScope(principal.userId), ...idempotency },
+    async (at) => {
+      const item = await requireItem(deps, storeId, sku);
       const delta = request.counted - item.stock;
       return {
-        items: [
-          pinnedStockUpdate(runtime, item, delta, at, principal.userId),
-          stockMovementPut(runtime, {
+        changes: [{ item, delta, by: principal.userId }],
+        movements: [
+          {
+            id: randomId(),
             storeId,
             sku,
             kind: 'stocktake',
@@ -179,18 +109,14 @@ export function takeStock(
             reason: request.reason,
             actor: principal.userId,
             at,
-          }),
+          },
         ],
         response: { status: 200, body: { ...storeItemView({ ...item, stock: request.counted }), delta } },
       };
     },
-    explain: (index, reason) => {
-      if (index !== 0) return undefined;
-      return oldItem(reason) === undefined
-        ? new AppError('NOT_FOUND', `No item ${sku} at this store`)
-        : 'retry';
-    },
-  });
+    (_index, current) =>
+      current === undefined ? new AppError('NOT_FOUND', `No item ${sku} at this store`) : 'retry',
+  );
 }
 
 /**
@@ -199,7 +125,7 @@ export function takeStock(
  * item, at its own price.
  */
 export function transferStock(
-  runtime: Runtime,
+  deps: Pick<StoresDeps, 'catalogue' | 'stock'>,
   principal: Principal,
   fromStoreId: string,
   request: TransferRequest,
@@ -211,12 +137,12 @@ export function transferStock(
     });
   }
   const { sku, qty } = request;
-  return writeIdempotently(runtime, {
-    idempotency: { scope: userScope(principal.userId), ...idempotency },
-    prepare: async (at) => {
+  return deps.stock.apply(
+    { scope: userScope(principal.userId), ...idempotency },
+    async (at) => {
       const [source, target] = await Promise.all([
-        getStoreItem(runtime, fromStoreId, sku),
-        getStoreItem(runtime, request.toStoreId, sku),
+        deps.catalogue.getItem(fromStoreId, sku),
+        deps.catalogue.getItem(request.toStoreId, sku),
       ]);
       if (source === undefined) throw new AppError('NOT_FOUND', `No item ${sku} at ${fromStoreId}`);
       if (target === undefined) {
@@ -225,29 +151,35 @@ export function transferStock(
           `${request.toStoreId} has no item ${sku}; add it to that store's catalogue first`,
         );
       }
-      if (source.stock < qty) throw outOfStock(sku, source.stock, `Only ${source.stock} of ${sku} to move`);
+      if (!stockAllows(source.stock, -qty)) {
+        throw outOfStock(sku, source.stock, `Only ${source.stock} of ${sku} to move`);
+      }
       const id = randomId();
       const common = { sku, ref: `transfer:${id}`, reason: request.reason, actor: principal.userId, at };
       const from = { ...source, stock: source.stock - qty };
       const to = { ...target, stock: target.stock + qty };
       return {
-        items: [
-          pinnedStockUpdate(runtime, source, -qty, at, principal.userId),
-          pinnedStockUpdate(runtime, target, qty, at, principal.userId),
-          stockMovementPut(runtime, {
+        changes: [
+          { item: source, delta: -qty, by: principal.userId },
+          { item: target, delta: qty, by: principal.userId },
+        ],
+        movements: [
+          {
             ...common,
+            id: randomId(),
             storeId: fromStoreId,
             kind: 'transfer-out',
             delta: -qty,
             stockAfter: from.stock,
-          }),
-          stockMovementPut(runtime, {
+          },
+          {
             ...common,
+            id: randomId(),
             storeId: request.toStoreId,
             kind: 'transfer-in',
             delta: qty,
             stockAfter: to.stock,
-          }),
+          },
         ],
         response: {
           status: 201,
@@ -265,15 +197,14 @@ export function transferStock(
         },
       };
     },
-    explain: (index, reason) => {
-      if (index > 1) return undefined;
-      const old = oldItem(reason);
-      if (old === undefined) return new AppError('NOT_FOUND', `No item ${sku} at one of the stores`);
-      if (index === 0 && old.stock < qty)
-        return outOfStock(sku, old.stock, `Only ${old.stock} of ${sku} to move`);
+    (index, current) => {
+      if (current === undefined) return new AppError('NOT_FOUND', `No item ${sku} at one of the stores`);
+      if (index === 0 && !stockAllows(current.stock, -qty)) {
+        return outOfStock(sku, current.stock, `Only ${current.stock} of ${sku} to move`);
+      }
       return 'retry';
     },
-  });
+  );
 }
 
 export interface StockAuditLine {
@@ -294,74 +225,39 @@ export interface StockAudit {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-async function queryAll(
-  runtime: Runtime,
-  input: ConstructorParameters<typeof QueryCommand>[0],
-  pagesMax: number,
-): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  for (let page = 0; page < pagesMax; page += 1) {
-    const result = await withRetries(() =>
-      runtime.client.send(
-        new QueryCommand({ ...input, ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }) }),
-      ),
-    );
-    found.push(...(result.Items ?? []));
-    startKey = result.LastEvaluatedKey;
-    if (startKey === undefined) return found;
-  }
-  throw new AppError('UNAVAILABLE', 'Too much to read in one go');
-}
-
 /**
  * Recomputes each item's stock from its history: the stock movements in the store's partition and
  * the lines of its completed redemptions, day by day since the store opened. An offline check (the
  * nightly audit, tests), never on a request path.
  */
-export async function auditStoreStock(runtime: Runtime, storeId: string, until: Date): Promise<StockAudit> {
-  const store = await getStoreRecord(runtime, storeId);
+export async function auditStoreStock(
+  deps: StockAuditDeps,
+  storeId: string,
+  until: Date,
+): Promise<StockAudit> {
+  const store = await deps.catalogue.getStore(storeId);
   if (store === undefined) throw new AppError('NOT_FOUND', 'No such store');
-  const partition = keys.store(storeId).pk;
-  const [items, movements] = await Promise.all(
-    [STORE_ITEM_SORT_PREFIX, STOCK_MOVEMENT_SORT_PREFIX].map((prefix) =>
-      queryAll(
-        runtime,
-        {
-          TableName: runtime.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
-          ConsistentRead: true,
-        },
-        100_000,
-      ),
-    ),
-  );
+  const [items, movements] = await Promise.all([
+    deps.stock.allItems(storeId),
+    deps.stock.allMovements(storeId),
+  ]);
   const expected = new Map<string, number>();
   const add = (sku: string, delta: number) => expected.set(sku, (expected.get(sku) ?? 0) + delta);
-  for (const movement of movements ?? []) add(String(movement.sku), Number(movement.delta));
+  for (const movement of movements) add(String(movement.sku), Number(movement.delta));
   const first = Date.parse(`${chinaDate(store.createdAt)}T00:00:00.000Z`);
   const last = Date.parse(`${chinaDate(until)}T00:00:00.000Z`);
   const days = Math.min(STOCK_AUDIT_DAYS_MAX, Math.floor((last - first) / DAY_MS) + 1);
   for (let day = 0; day < days; day += 1) {
     const date = new Date(first + day * DAY_MS).toISOString().slice(0, 10);
-    const records = await queryAll(
-      runtime,
-      {
-        TableName: runtime.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.storeDayPartition(storeId, date) },
-      },
-      STORE_DAY_PAGES_MAX,
-    );
+    const { records, complete } = await deps.redemptions.day(storeId, date);
+    if (!complete) throw new AppError('UNAVAILABLE', 'Too much to read in one go');
     for (const record of records) {
       if (record.status !== 'completed') continue;
-      for (const line of record.lines as { sku: string; qty: number }[]) add(line.sku, -line.qty);
+      for (const line of record.lines) add(line.sku, -line.qty);
     }
   }
   const problems: string[] = [];
-  const lines = (items ?? []).map((item) => {
+  const lines = items.map((item) => {
     const sku = String(item.sku);
     const line = { sku, stock: Number(item.stock), expected: expected.get(sku) ?? 0 };
     if (line.stock !== line.expected)
