@@ -5,8 +5,8 @@
  * any problem is found.
  */
 import { parseArgs } from 'node:util';
-import type { FullAuditReport } from '../shared/ledger/use-cases/audit-all';
-import { auditEverything } from '../shared/ledger/use-cases/audit-all';
+import { auditDeps } from '../shared/ledger/store/audit-source';
+import { auditEverything, type FullAuditReport } from '../shared/ledger/use-cases/audit-all';
 import { parseConfig } from '../shared/platform/config';
 import { buildRuntime } from '../shared/platform/runtime';
 import { connectTarget } from './local/target';
@@ -37,7 +37,7 @@ try {
     }),
     { client: target.client },
   );
-  const report = await auditEverything(runtime);
+  const report = await auditEverything(auditDeps(runtime));
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printHuman(report);
   exitCode = report.ok ? 0 : 1;

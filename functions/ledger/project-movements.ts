@@ -1,4 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { projectionDeps } from '../../shared/ledger/store/projection-store';
 import { projectStreamRecords } from '../../shared/ledger/use-cases/project-movements';
 import { logger } from '../../shared/platform/observability';
 import { getRuntime } from '../../shared/platform/runtime';
@@ -10,11 +11,7 @@ import { getRuntime } from '../../shared/platform/runtime';
  * them instead of the whole batch. Logs carry counts and movement ids, never people.
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const runtime = getRuntime();
-  const summary = await projectStreamRecords(
-    { client: runtime.client, tableName: runtime.tableName, now: runtime.now },
-    event.Records,
-  );
+  const summary = await projectStreamRecords(projectionDeps(getRuntime()), event.Records);
   const counts = {
     records: event.Records.length,
     projected: summary.projected,

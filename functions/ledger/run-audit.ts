@@ -1,3 +1,4 @@
+import { auditDeps } from '../../shared/ledger/store/audit-source';
 import { auditEverything } from '../../shared/ledger/use-cases/audit-all';
 import { METRIC } from '../../shared/platform/metrics';
 import { logger } from '../../shared/platform/observability';
@@ -15,7 +16,7 @@ export const handler = async (): Promise<{
   problems: number;
 }> => {
   const runtime = getRuntime();
-  const report = await auditEverything(runtime);
+  const report = await auditEverything(auditDeps(runtime));
   runtime.metrics.add(METRIC.auditProblems, report.problems.length);
   runtime.metrics.add(METRIC.auditedMovements, report.entries);
   runtime.metrics.flush();

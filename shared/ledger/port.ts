@@ -1,6 +1,8 @@
 import type { IdempotencyScope, StoredResponse } from '../platform/idempotency';
 import type { SigningKeys } from '../platform/signed-token';
+import type { AuditAccount, AuditMarker } from './rules/audit';
 import type { Movement, MovementDraft } from './rules/ledger';
+import type { ProjectedMovement } from './rules/projection';
 
 /**
  * What the ledger reports as it works, to whoever is given it (the runtime passes the metrics): the
@@ -66,4 +68,76 @@ export interface LedgerAreaDeps {
   /** Whether organisation `orgId` is `ancestorId` or inside it. */
   orgIsWithin: (orgId: string, ancestorId: string) => Promise<boolean>;
   signing: () => Promise<SigningKeys>;
+}
+
+/** One item the audit reads, as the audit's pure checks take it. */
+export type AuditItem =
+  | { kind: 'account'; account: AuditAccount }
+  | { kind: 'movement'; movement: Movement }
+  | { kind: 'marker'; marker: AuditMarker }
+  /** The stream projection's totals of one China day for the county; its figures by name. */
+  | { kind: 'county-day'; date: string; figures: Readonly<Record<string, unknown>> }
+  /** The stream projection's totals of one China day at one store; its figures by name. */
+  | { kind: 'store-day'; storeId: string; date: string; figures: Readonly<Record<string, unknown>> };
+
+/** The whole ledger, read for the audit (an offline job, never on a request path). */
+export interface AuditSource {
+  /**
+   * Reads every volunteer account, movement and idempotency marker strongly consistently, and
+   * with `projectionTotals` the projection's day totals too, in the same pass. Each page is handed
+   * to `onPage` whole as it arrives; pages come from parallel segments in no particular order.
+   */
+  scan(options: { projectionTotals: boolean }, onPage: (items: readonly AuditItem[]) => void): Promise<void>;
+}
+
+/** A store's stock checked against its stock movements and redemptions. */
+export interface StockAudit {
+  problems: string[];
+}
+
+/** What the audit needs of the stores area: which stores there are, and each one's stock check. */
+export interface StockAuditor {
+  /** Every store's id. */
+  storeIds(): Promise<string[]>;
+  /** The store's stock as of `until`, checked. */
+  auditStore(storeId: string, until: Date): Promise<StockAudit>;
+}
+
+/** The dependencies of the ledger's own audit. */
+export interface LedgerAuditDeps {
+  source: AuditSource;
+}
+
+/** The dependencies of the whole audit: the ledger, the stores' stock, and the clock. */
+export interface AuditDeps extends LedgerAuditDeps {
+  stock: StockAuditor;
+  now: () => Date;
+}
+
+/** A DynamoDB Streams record as the projector reads it. */
+export type StreamReading =
+  | { sequenceNumber: string; status: 'ignored' }
+  | { sequenceNumber: string; status: 'invalid'; reason: string }
+  | { sequenceNumber: string; status: 'movement'; movement: ProjectedMovement };
+
+/** The table's stream: which movement a record inserts, if any. */
+export interface MovementStream {
+  /** Throws only for a record without a sequence number (it could not even be reported back). */
+  read(record: unknown): StreamReading;
+}
+
+/** The daily totals the stream keeps for the county and each store. */
+export interface ProjectionStore {
+  /**
+   * Adds one movement to its day's totals in one transaction, only while `canProject` (no marker
+   * says it has been added): 'already-projected' when an earlier delivery added it. Contention and
+   * unknown outcomes are retried a bounded number of times, then thrown.
+   */
+  project(movement: ProjectedMovement): Promise<'projected' | 'already-projected'>;
+}
+
+/** The dependencies of the stream projector. */
+export interface ProjectionDeps {
+  stream: MovementStream;
+  projection: ProjectionStore;
 }

@@ -9,10 +9,10 @@ import {
   MOVEMENTS_PER_TRANSACTION_MAX,
   type PostMovementInput,
 } from '../../shared/ledger/store/ledger-store';
-import { auditLedger } from '../../shared/ledger/use-cases/audit-ledger';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
 import { injectFaults, seededRandom } from '../support/fault-injection';
+import { auditLedger } from '../support/ledger-audit';
 import { perform, steppingClock } from '../support/ledger-fixtures';
 import { freshTable, type TestTable } from './support';
 

@@ -1,11 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerStore } from '../../shared/ledger/store/ledger-store';
-import { auditLedger } from '../../shared/ledger/use-cases/audit-ledger';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { keys } from '../../shared/platform/dynamo/keys';
 import { AppError } from '../../shared/platform/errors';
 import { injectFaults } from '../support/fault-injection';
+import { auditLedger } from '../support/ledger-audit';
 import { ledgerFor, type Operation, perform } from '../support/ledger-fixtures';
 import { freshTable, type TestTable } from './support';
 

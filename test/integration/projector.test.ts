@@ -15,11 +15,12 @@ import {
   STORE_TOTAL_FIELDS,
   SYSTEM_TOTAL_FIELDS,
 } from '../../shared/ledger/rules/projection';
+import { auditDeps } from '../../shared/ledger/store/audit-source';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { ledgerAreaDeps } from '../../shared/ledger/store/passbook-store';
+import { PROJECTION_MARKER_TTL_SECONDS } from '../../shared/ledger/store/projection-store';
 import { adjustPoints } from '../../shared/ledger/use-cases/adjust-points';
 import { auditEverything } from '../../shared/ledger/use-cases/audit-all';
-import { PROJECTION_MARKER_TTL_SECONDS } from '../../shared/ledger/use-cases/project-movements';
 import { parseConfig } from '../../shared/platform/config';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import {
@@ -298,7 +299,9 @@ afterAll(() => installRuntime(undefined));
 
 describe('the stream projector', () => {
   it('sees an empty projection as not in use: the audit passes without a stream', async () => {
-    const report = await auditEverything({ ...runtime, now: () => new Date('2026-11-10T00:00:00Z') });
+    const report = await auditEverything(
+      auditDeps({ ...runtime, now: () => new Date('2026-11-10T00:00:00Z') }),
+    );
 
     expect(report.projection).toEqual({ status: 'not-in-use', daysChecked: 0, storeDaysChecked: 0 });
     expect(report.problems).toEqual([]);
@@ -450,7 +453,7 @@ describe('the stream projector', () => {
 
   it('is proved by the audit: settled days after the first match their movements, a wrong total is named', async () => {
     const later = { ...runtime, now: () => new Date('2026-11-10T00:00:00Z') };
-    const clean = await auditEverything(later);
+    const clean = await auditEverything(auditDeps(later));
 
     expect(clean.problems).toEqual([]);
     expect(clean.projection).toEqual({
@@ -460,7 +463,9 @@ describe('the stream projector', () => {
       storeDaysChecked: 2,
     });
     // Within the hour after day two ends, its totals may still be arriving: not checked yet.
-    const soon = await auditEverything({ ...runtime, now: () => new Date(`${DAY_TWO}T16:30:00Z`) });
+    const soon = await auditEverything(
+      auditDeps({ ...runtime, now: () => new Date(`${DAY_TWO}T16:30:00Z`) }),
+    );
     expect(soon.projection.daysChecked).toBe(0);
 
     await table.client.send(
@@ -471,7 +476,7 @@ describe('the stream projector', () => {
         ExpressionAttributeValues: { ':one': 1 },
       }),
     );
-    const wrong = await auditEverything(later);
+    const wrong = await auditEverything(auditDeps(later));
 
     expect(wrong.ok).toBe(false);
     expect(wrong.problems).toEqual([

@@ -8,13 +8,13 @@ import { handler as reverseRecord } from '../../functions/earning/reverse-servic
 import type { Movement } from '../../shared/ledger/rules/ledger';
 import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
-import { auditLedger } from '../../shared/ledger/use-cases/audit-ledger';
 import { parseConfig } from '../../shared/platform/config';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { ENTITY, keys, MOVEMENT_SORT_PREFIX } from '../../shared/platform/dynamo/keys';
 import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { type FaultKind, injectFaults, seededRandom } from '../support/fault-injection';
 import { type Answer, type Caller, callers, invoke } from '../support/http';
+import { auditLedger } from '../support/ledger-audit';
 import { steppingClock } from '../support/ledger-fixtures';
 import { addProfile } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';

@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
 import type { LedgerStore } from '../../shared/ledger/store/ledger-store';
-import { auditLedger } from '../../shared/ledger/use-cases/audit-ledger';
 import { keys, MOVEMENT_SORT_PREFIX, volunteerPartition } from '../../shared/platform/dynamo/keys';
 import { AppError, type ErrorCode } from '../../shared/platform/errors';
 import type { TestTable } from '../integration/support';
+import { auditLedger } from './ledger-audit';
 import { fingerprintOf, type Operation, perform } from './ledger-fixtures';
 
 /**

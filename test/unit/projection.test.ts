@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProjectionDeps, StreamReading } from '../../shared/ledger/port';
 import {
   type ProjectedMovement,
   ProjectionAudit,
@@ -6,9 +7,10 @@ import {
 } from '../../shared/ledger/rules/projection';
 import {
   PROJECTION_MARKER_TTL_SECONDS,
-  parseStreamRecord,
   projectionTransaction,
-} from '../../shared/ledger/use-cases/project-movements';
+} from '../../shared/ledger/store/projection-store';
+import { parseStreamRecord } from '../../shared/ledger/store/stream-records';
+import { projectStreamRecords } from '../../shared/ledger/use-cases/project-movements';
 import { chinaDayEnd } from '../../shared/platform/china-time';
 import { writeUnits } from '../../shared/platform/dynamo/item-size';
 import { keys } from '../../shared/platform/dynamo/keys';
@@ -217,5 +219,50 @@ describe('the projection audit', () => {
         },
       ],
     });
+  });
+});
+
+describe('projecting a batch of stream records', () => {
+  const reading = (sequenceNumber: string, overrides: Partial<ProjectedMovement>): StreamReading => ({
+    sequenceNumber,
+    status: 'movement',
+    movement: movement({ id: `v.${sequenceNumber}`, ...overrides }),
+  });
+
+  it('projects each day in stream order, counts every outcome, and reports only the records that failed', async () => {
+    const readings: StreamReading[] = [
+      reading('1', {}),
+      { sequenceNumber: '2', status: 'ignored' },
+      reading('3', { at: '2026-11-03T02:00:00.000Z' }),
+      { sequenceNumber: '4', status: 'invalid', reason: 'not a movement item: amount.N' },
+      reading('5', {}),
+      reading('6', {}),
+    ];
+    const projected: string[] = [];
+    const deps: ProjectionDeps = {
+      stream: { read: (record) => readings[Number(record)] as StreamReading },
+      projection: {
+        async project(moved) {
+          projected.push(moved.id);
+          if (moved.id === 'v.5') throw new Error('busy');
+          return moved.id === 'v.6' ? 'already-projected' : 'projected';
+        },
+      },
+    };
+
+    const summary = await projectStreamRecords(deps, [0, 1, 2, 3, 4, 5]);
+
+    expect(projected.filter((id) => id !== 'v.3')).toEqual(['v.1', 'v.5', 'v.6']);
+    expect(summary).toEqual({
+      projected: 2,
+      alreadyProjected: 1,
+      ignored: 1,
+      failed: expect.arrayContaining(['4', '5']),
+      failures: expect.arrayContaining([
+        { sequenceNumber: '4', reason: 'not a movement item: amount.N' },
+        { sequenceNumber: '5', movementId: 'v.5', reason: 'Error: busy' },
+      ]),
+    });
+    expect(summary.failed).toHaveLength(2);
   });
 });

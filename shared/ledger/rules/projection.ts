@@ -49,6 +49,21 @@ export interface MovementProjection {
   store?: { storeId: string; totals: Partial<StoreDayTotals> };
 }
 
+/** A movement's projection marker: the note, written with its totals, that it has been added. */
+export interface ProjectionMarkerFacts {
+  movementId: string;
+}
+
+/**
+ * A movement is added to its day's totals once: only while no marker says it has been. Delivery
+ * is at least once, so this is the rule the projector's marker condition enforces
+ * (shared/ledger/store/projection-store.ts; test/integration/projection-rules.test.ts ties them).
+ */
+export const canProject = (
+  movement: Pick<ProjectedMovement, 'id'>,
+  markers: readonly ProjectionMarkerFacts[],
+): boolean => !markers.some((marker) => marker.movementId === movement.id);
+
 const STORE_ACCOUNT_PREFIX = 'store:';
 
 /** The store a redemption or void happened at: its details, else its counter account. */

@@ -1,7 +1,4 @@
-import { SYSTEM_PRINCIPAL } from '../../platform/principal';
-import type { Runtime } from '../../platform/runtime';
-import { auditStoreStock } from '../../stores/use-cases/stock';
-import { listStores } from '../../stores/use-cases/stores';
+import type { AuditDeps } from '../port';
 import type { AuditProblem, AuditReport } from '../rules/audit';
 import { ProjectionAudit, type ProjectionAuditReport } from '../rules/projection';
 import { auditLedger } from './audit-ledger';
@@ -19,18 +16,18 @@ export interface FullAuditReport extends AuditReport {
  * table without any projection totals (a local one: DynamoDB Local has no stream here) reports the
  * projection as not in use rather than as wrong.
  */
-export async function auditEverything(runtime: Runtime): Promise<FullAuditReport> {
+export async function auditEverything(deps: AuditDeps): Promise<FullAuditReport> {
   const projections = new ProjectionAudit();
-  const ledger = await auditLedger(runtime.client, runtime.tableName, { projections });
-  const { problems: projectionProblems, ...projection } = projections.report(runtime.now());
-  const { stores } = await listStores(runtime, SYSTEM_PRINCIPAL);
+  const ledger = await auditLedger(deps, { projections });
+  const { problems: projectionProblems, ...projection } = projections.report(deps.now());
+  const storeIds = await deps.stock.storeIds();
   const stockProblems: AuditProblem[] = [];
-  for (const store of stores) {
-    const stock = await auditStoreStock(runtime, store.storeId, runtime.now());
+  for (const storeId of storeIds) {
+    const stock = await deps.stock.auditStore(storeId, deps.now());
     for (const problem of stock.problems) {
-      stockProblems.push({ kind: 'stock-mismatch', account: `store:${store.storeId}`, detail: problem });
+      stockProblems.push({ kind: 'stock-mismatch', account: `store:${storeId}`, detail: problem });
     }
   }
   const problems = [...ledger.problems, ...stockProblems, ...projectionProblems];
-  return { ...ledger, ok: problems.length === 0, problems, stores: stores.length, projection };
+  return { ...ledger, ok: problems.length === 0, problems, stores: storeIds.length, projection };
 }
