@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { drawsDeps } from '../../shared/draws/store/draws-deps';
 import { commitDraw } from '../../shared/draws/use-cases/draws';
 import { runDraw } from '../../shared/draws/use-cases/draws-run';
 import { earningDeps } from '../../shared/earning/store/earning-deps';
@@ -7,13 +8,14 @@ import { submitServiceRecord } from '../../shared/earning/use-cases/submit-servi
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import type { PutOrgRequest } from '../../shared/people/contract/orgs';
 import { volunteerIdFor } from '../../shared/people/rules/volunteer-identity';
+import { peopleDeps, peopleDepsOver } from '../../shared/people/store/people-deps';
 import { putOrg } from '../../shared/people/use-cases/orgs';
 import { registerVolunteer, volunteerIdSalt } from '../../shared/people/use-cases/volunteers';
 import { chinaDate, chinaMonth } from '../../shared/platform/china-time';
 import { parseConfig } from '../../shared/platform/config';
 import type { Principal, Role } from '../../shared/platform/principal';
 import { buildRuntime, type Runtime } from '../../shared/platform/runtime';
-import { signingKeys } from '../../shared/platform/signing-keys';
+import { storesDeps } from '../../shared/stores/store/stores-deps';
 import { issueCode, putCard } from '../../shared/stores/use-cases/codes';
 import { redeem } from '../../shared/stores/use-cases/redeem';
 import { putStore, putStoreItem } from '../../shared/stores/use-cases/stores';
@@ -113,7 +115,9 @@ function demoVolunteer(key: string): SeedVolunteer {
  */
 export async function demoVolunteerIds(context: SeedContext): Promise<Map<string, string>> {
   const now = context.now ?? (() => new Date());
-  const salt = await volunteerIdSalt({ client: context.client, tableName: context.tableName, now });
+  const salt = await volunteerIdSalt(
+    peopleDepsOver({ client: context.client, tableName: context.tableName, now }),
+  );
   return new Map(DEMO_VOLUNTEERS.map((entry) => [entry.key, volunteerIdFor(entry, salt)]));
 }
 
@@ -349,7 +353,6 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
     now: clock,
   });
   const runtime = runtimeAt(now);
-  const signing = await signingKeys(config);
   const summary: SeedSummary = {
     orgs: 0,
     volunteers: 0,
@@ -362,13 +365,13 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
   };
 
   for (const { orgId, ...org } of DEMO_ORGS) {
-    await putOrg(runtime, ADMIN, orgId, org);
+    await putOrg(peopleDeps(runtime), ADMIN, orgId, org);
     summary.orgs += 1;
   }
 
   const ids = new Map<string, string>();
   for (const entry of DEMO_VOLUNTEERS) {
-    const profile = await registerVolunteer(runtime, ADMIN, {
+    const profile = await registerVolunteer(peopleDeps(runtime), ADMIN, {
       name: entry.name,
       phone: entry.phone,
       orgId: entry.orgId,
@@ -384,10 +387,14 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
   };
 
   for (const store of DEMO_STORES) {
-    await putStore(runtime, ADMIN, store.storeId, { name: store.name, kind: store.kind, orgId: store.orgId });
+    await putStore(storesDeps(runtime), ADMIN, store.storeId, {
+      name: store.name,
+      kind: store.kind,
+      orgId: store.orgId,
+    });
     summary.stores += 1;
     for (const { sku, ...item } of store.items) {
-      await putStoreItem(runtime, ADMIN, store.storeId, sku, item);
+      await putStoreItem(storesDeps(runtime), ADMIN, store.storeId, sku, item);
       summary.items += 1;
     }
   }
@@ -396,12 +403,11 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
   // first day), then run now that it has ended: the office page shows a published proof.
   const lastMonth = previousMonth(now());
   const lastMonthStart = new Date(`${lastMonth}-01T08:00:00+08:00`);
-  await commitDraw(
-    runtimeAt(() => lastMonthStart),
-    ADMIN,
-    lastMonth,
-    { winners: 3, prizePoints: 50, minHours: 0 },
-  );
+  await commitDraw(drawsDeps(runtimeAt(() => lastMonthStart)), ADMIN, lastMonth, {
+    winners: 3,
+    prizePoints: 50,
+    minHours: 0,
+  });
 
   const submit = async (activity: SeedActivity, who: Principal, index: number): Promise<string> => {
     const result = await submitServiceRecord(
@@ -426,9 +432,13 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
   await submit(PENDING_ACTIVITY, COORDINATOR, APPROVED_ACTIVITIES.length);
   summary.pendingRecords += 1;
 
-  await runDraw(runtime, ADMIN, lastMonth);
+  await runDraw(drawsDeps(runtime), ADMIN, lastMonth);
   summary.draws.push(`${lastMonth} drawn`);
-  await commitDraw(runtime, ADMIN, chinaMonth(now()), { winners: 5, prizePoints: 50, minHours: 1 });
+  await commitDraw(drawsDeps(runtime), ADMIN, chinaMonth(now()), {
+    winners: 5,
+    prizePoints: 50,
+    minHours: 1,
+  });
   summary.draws.push(`${chinaMonth(now())} committed`);
 
   // A few redemptions, so that the counters' day lists and the report by store are not empty.
@@ -446,15 +456,13 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
   for (const [index, [key, storeId, lines]] of redemptions.entries()) {
     const volunteerId = volunteerIdOf(key);
     const store = DEMO_STORES.find((candidate) => candidate.storeId === storeId);
-    const code = issueCode(
-      runtime,
-      signing,
+    const code = await issueCode(
+      storesDeps(runtime),
       principal(`seed-${key}`, 'volunteer', { volunteerId }),
       volunteerId,
     );
     await redeem(
-      runtime,
-      signing,
+      storesDeps(runtime),
       principal(storeId === 'mobile-1' ? 'demo-counter-mobile' : 'demo-counter', 'counter', { storeId }),
       storeId,
       {
@@ -469,7 +477,7 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
     summary.redemptions += 1;
   }
 
-  const card = await putCard(runtime, ADMIN, volunteerIdOf('tan'), { pin: DEMO_CARD_PIN });
+  const card = await putCard(storesDeps(runtime), ADMIN, volunteerIdOf('tan'), { pin: DEMO_CARD_PIN });
   summary.card = { volunteer: demoVolunteer('tan').name, cardNumber: card.cardNumber, pin: DEMO_CARD_PIN };
   return summary;
 }
