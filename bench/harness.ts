@@ -8,8 +8,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type DynamoLocal, ensureTable, freePort, startDynamoLocal } from '../scripts/local/dynamo-local';
-import { signLocalJwt } from '../scripts/local/local-jwt';
+import { signLocalToken } from '../scripts/local/local-issuer';
 import { createLocalServer } from '../scripts/local/server';
+import { LocalKeySigner } from '../shared/identity/store/local-signer';
 import { parseConfig } from '../shared/platform/config';
 import { createDocumentClient } from '../shared/platform/dynamo/client';
 import { buildRuntime, installRuntime, type Runtime } from '../shared/platform/runtime';
@@ -19,7 +20,8 @@ import { percentile } from './stats';
 
 export { median, percentile, round } from './stats';
 
-export const BENCH_JWT_SECRET = 'bench-local-secret';
+/** The bench's issuer key: made per run, trusted by its server only. */
+const BENCH_SIGNER = LocalKeySigner.generate();
 
 export interface CallRecord {
   name: string;
@@ -116,7 +118,7 @@ export async function startStack(tableName = 'aixin-bench'): Promise<Stack> {
   installRuntime(runtime);
   const server = createLocalServer({
     routes: ROUTE_DEFINITIONS,
-    jwtSecret: BENCH_JWT_SECRET,
+    issuerKeys: [BENCH_SIGNER.publicJwkSync()],
     webDir: null,
     env,
   });
@@ -137,7 +139,7 @@ export async function startStack(tableName = 'aixin-bench'): Promise<Stack> {
     tableName,
     baseUrl: `http://127.0.0.1:${port}`,
     server,
-    token: (input) => signLocalJwt({ ...input, ttlSeconds: 3600 }, BENCH_JWT_SECRET),
+    token: (input) => signLocalToken({ ...input, ttlSeconds: 3600 }, BENCH_SIGNER),
     stop: async () => {
       await new Promise<void>((closed) => server.close(() => closed()));
       server.closeAllConnections?.();

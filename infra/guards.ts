@@ -6,12 +6,13 @@ import type { IConstruct } from 'constructs';
 import { LOCAL_ORIGIN, PRODUCTION_STAGES, type StageSettings } from './stages';
 
 /**
- * Settings that exist for the local stack only (`npm start`, DynamoDB Local, local HS256 tokens).
+ * Settings that exist for the local stack only (`npm start`, DynamoDB Local, the local issuer's key file).
  * In AWS they are at best meaningless and at worst a known secret or a way around Cognito, so no
  * deployed function may carry them. Kept in step with shared/platform/config.ts and scripts/.
  */
 export const LOCAL_ONLY_VARIABLES = [
   'AIXIN_LOCAL_JWT_SECRET',
+  'AIXIN_SIGNING_KEY_FILE',
   'AIXIN_SIGNING_SECRET',
   'AIXIN_DATA_DIR',
   'DYNAMODB_ENDPOINT',

@@ -9,14 +9,16 @@
  *
  * Environment: PORT (3000), HOST (127.0.0.1), DYNAMODB_PORT (8000), AIXIN_DATA_DIR (.data/),
  * TABLE_NAME (aixin-points), DYNAMODB_ENDPOINT (use that DynamoDB instead of starting one),
- * AIXIN_LOCAL_JWT_SECRET (default `local-dev-secret`), AIXIN_DEMO_SIGN_IN (1 or 0).
+ * AIXIN_SIGNING_KEY_FILE (the local issuer's RSA key, default `.keys/local-signing-key.pem`, made on
+ * first use), AIXIN_DEMO_SIGN_IN (1 or 0).
  */
 import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { resolve } from 'node:path';
+import type { LocalKeySigner } from '../shared/identity/store/local-signer';
 import { ROUTES } from '../shared/routes';
-import { DEFAULT_LOCAL_JWT_SECRET, localJwtSecret, signLocalJwt } from './local/local-jwt';
+import { localKeyFile, localSigner, signLocalToken } from './local/local-issuer';
 import { createLocalServer, createRouter, REPO_ROOT } from './local/server';
 
 const TOKEN_TTL_SECONDS = 12 * 60 * 60;
@@ -107,7 +109,9 @@ interface StartSettings {
   dataDir: string;
   tableName: string;
   externalEndpoint: string | undefined;
-  jwtSecret: string;
+  /** The local issuer's key file, and its key. */
+  keyFile: string;
+  signer: LocalKeySigner;
   demoSignIn: boolean;
 }
 
@@ -119,13 +123,7 @@ function readSettings(env: NodeJS.ProcessEnv): StartSettings {
     throw new StartError(`npm start 只用于本地 (STAGE=local)，当前 STAGE=${env.STAGE}`);
   }
   const host = setting(env, 'HOST') ?? '127.0.0.1';
-  const jwtSecret = localJwtSecret({ ...env, STAGE: 'local' });
-  if (!LOOPBACK.has(host) && jwtSecret === DEFAULT_LOCAL_JWT_SECRET) {
-    throw new StartError(
-      `HOST=${host} 会把接口开放到网络上；请先设置自己的 AIXIN_LOCAL_JWT_SECRET ` +
-        '(anyone could sign tokens with the default secret)',
-    );
-  }
+  const keyFile = localKeyFile(env);
   const demo = setting(env, 'AIXIN_DEMO_SIGN_IN');
   return {
     port: portFrom(env, 'PORT', 3000),
@@ -134,7 +132,8 @@ function readSettings(env: NodeJS.ProcessEnv): StartSettings {
     dataDir: resolve(setting(env, 'AIXIN_DATA_DIR') ?? '.data'),
     tableName: setting(env, 'TABLE_NAME') ?? 'aixin-points',
     externalEndpoint: setting(env, 'DYNAMODB_ENDPOINT'),
-    jwtSecret,
+    keyFile,
+    signer: localSigner(env),
     demoSignIn: demo === undefined ? LOOPBACK.has(host) : demo === '1',
   };
 }
@@ -250,8 +249,8 @@ async function buildPages(): Promise<string> {
   return WEB_DIST;
 }
 
-const tokenFor = (user: DemoUserLike, jwtSecret: string) =>
-  signLocalJwt(
+const tokenFor = (user: DemoUserLike, signer: LocalKeySigner) =>
+  signLocalToken(
     {
       sub: user.sub,
       groups: user.groups,
@@ -260,7 +259,7 @@ const tokenFor = (user: DemoUserLike, jwtSecret: string) =>
       orgId: user.orgId,
       ttlSeconds: TOKEN_TTL_SECONDS,
     },
-    jwtSecret,
+    signer,
   );
 
 /** The local API and pages, listening. */
@@ -271,12 +270,13 @@ async function startServer(settings: StartSettings, webDir: string, users: DemoU
       const user = users.find((candidate) => candidate.sub === sub);
       return user === undefined
         ? undefined
-        : { token: tokenFor(user, settings.jwtSecret), expiresInSeconds: TOKEN_TTL_SECONDS };
+        : { token: tokenFor(user, settings.signer), expiresInSeconds: TOKEN_TTL_SECONDS };
     },
   };
   const server = createLocalServer({
     routes: ROUTES,
-    jwtSecret: settings.jwtSecret,
+    issuerKeys: [settings.signer.publicJwkSync()],
+    env: { AIXIN_SIGNING_KEY_FILE: settings.keyFile },
     webDir,
     rootDir: REPO_ROOT,
     log: (line) => console.log(`  ${line}`),
@@ -324,7 +324,7 @@ function readyMessage(
     lines.push(
       '',
       `  ${user.label}`,
-      `    export ${variable}='${tokenFor(user, settings.jwtSecret)}'`,
+      `    export ${variable}='${tokenFor(user, settings.signer)}'`,
       `    curl -s -H "Authorization: Bearer $${variable}" '${base}${examplePath(user, demoVolunteer)}'`,
     );
   }

@@ -1,13 +1,16 @@
 /**
- * `npm run token -- --role counter --store S1` prints a local HS256 token (and nothing else) on
- * stdout, signed with AIXIN_LOCAL_JWT_SECRET (default `local-dev-secret` in local mode only).
+ * `npm run token -- --role counter --store S1` prints a local token (and nothing else) on stdout:
+ * RS256, signed with the local issuer's key (AIXIN_SIGNING_KEY_FILE, default
+ * `.keys/local-signing-key.pem`, made on first use), the key `npm start` checks tokens with. Local
+ * only: a deployment's tokens come from signing in.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { LocalKeySigner } from '../shared/identity/store/local-signer';
 import { ID_PATTERN } from '../shared/platform/limits';
 import { ROLES, type Role } from '../shared/platform/principal';
-import { localJwtSecret, signLocalJwt } from './local/local-jwt';
+import { localSigner, signLocalToken } from './local/local-issuer';
 
 export const DEFAULT_TTL_SECONDS = 12 * 60 * 60;
 const TTL_MAX_SECONDS = 30 * 24 * 60 * 60;
@@ -134,15 +137,21 @@ function main(argv: readonly string[]): number {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  let secret: string;
+  const stage = process.env.STAGE;
+  if (stage !== undefined && stage !== '' && stage !== 'local') {
+    process.stderr.write(`token: local tokens are for STAGE=local only (STAGE=${stage}); sign in instead\n`);
+    return 2;
+  }
+  let signer: LocalKeySigner;
   try {
-    secret = localJwtSecret(process.env);
+    signer = localSigner(process.env);
   } catch (error) {
     process.stderr.write(`token: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   for (const warning of request.warnings) process.stderr.write(`token: ${warning}\n`);
-  process.stdout.write(`${signLocalJwt(request, secret)}\n`);
+  const { warnings: _, ...subject } = request;
+  process.stdout.write(`${signLocalToken(subject, signer)}\n`);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The local stand-in for API Gateway's HTTP API: it reads the same route table as the CDK stack,
- * checks local HS256 tokens where the route says `jwt`, turns each request into a real HTTP API
+ * checks bearer tokens (RS256, our issuer's keys) where the route says `jwt`, turns each request into a real HTTP API
  * (payload 2.0) event, runs the route's handler module in-process and writes its result back.
  * Anything outside /v1 is served from the static web directory (the built pages, web/dist), and,
  * when asked, the web app's local extras: /config.json and the demo sign-in under /local/.
@@ -14,12 +14,13 @@ import { dirname, extname, isAbsolute, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { JWK } from 'jose';
 import { AppError } from '../../shared/platform/errors';
 import { groupsClaimString } from '../../shared/platform/http/claims';
 import type { HttpEvent } from '../../shared/platform/http/endpoint';
 import { PROBLEM_CONTENT_TYPE, problemResponse } from '../../shared/platform/http/problem';
 import type { RouteDefinition } from '../../shared/routes';
-import { verifyLocalJwt } from './local-jwt';
+import { localVerifier } from './local-issuer';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root, against which route entries are resolved. */
@@ -38,8 +39,8 @@ type Handler = (event: HttpEvent, context: Context) => Promise<unknown> | unknow
 export interface LocalServerOptions {
   /** The route table (normally ROUTES from shared/routes). */
   routes: readonly RouteLike[];
-  /** The HS256 secret local tokens are checked with. */
-  jwtSecret: string;
+  /** The issuer's public keys (its JWKS) the gateway checks bearer tokens with, RS256 only. */
+  issuerKeys: readonly JWK[];
   /** Static files for everything outside /v1; null serves none. */
   webDir: string | null;
   /** Where route entries are resolved from; default the repository root. */
@@ -477,10 +478,10 @@ interface GatewayRefusal {
 }
 
 /** The JWT authorizer: the caller's claims, or why the gateway refuses (401). */
-function authorizeBearer(
+async function authorizeBearer(
   authorization: string | undefined,
-  secret: string,
-): { claims: Claims } | GatewayRefusal {
+  verify: ReturnType<typeof localVerifier>,
+): Promise<{ claims: Claims } | GatewayRefusal> {
   const bearer = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(authorization ?? '');
   if (bearer === null) {
     return {
@@ -488,7 +489,7 @@ function authorizeBearer(
       headers: { 'www-authenticate': 'Bearer' },
     };
   }
-  const verified = verifyLocalJwt(bearer[1] ?? '', secret);
+  const verified = await verify(bearer[1] ?? '');
   if (!verified.ok) {
     const detail =
       verified.reason === 'expired' ? 'The bearer token has expired' : 'The bearer token is not valid';
@@ -517,7 +518,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const log = options.log ?? (() => {});
   const route = createRouter(options.routes);
   const handlers = new Map<string, Promise<Handler>>();
-  if (options.jwtSecret === '') throw new Error('jwtSecret must not be empty');
+  if (options.issuerKeys.length === 0) throw new Error('issuerKeys must hold at least one key');
+  const verifyToken = localVerifier(options.issuerKeys);
 
   if (options.env !== undefined) {
     for (const [name, value] of Object.entries(options.env)) {
@@ -696,7 +698,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     exchange.routeId = routeId;
     let claims: Claims;
     if (match.route.auth === 'jwt') {
-      const authorized = authorizeBearer(exchange.request.headers.authorization, options.jwtSecret);
+      const authorized = await authorizeBearer(exchange.request.headers.authorization, verifyToken);
       if ('error' in authorized) return refuse(exchange, routeId, authorized);
       claims = authorized.claims;
     }

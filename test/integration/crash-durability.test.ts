@@ -1,11 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/local/dynamo-local';
-import { signLocalJwt } from '../../scripts/local/local-jwt';
+import { signLocalToken } from '../../scripts/local/local-issuer';
 import { REPO_ROOT } from '../../scripts/local/server';
+import { TEST_SIGNER } from '../support/test-issuer';
 
 /**
  * An acknowledged write survives a crash of the whole local stack. `npm start` runs in its own
@@ -18,12 +19,14 @@ import { REPO_ROOT } from '../../scripts/local/server';
  * acknowledged transaction in forty to a kill (measured with bare TransactWriteItems: 6 of 256
  * and 4 of 256), which this test would report as a replay that is no replay.
  */
-const SECRET = 'crash-test-secret';
 const TABLE = 'aixin-crash-test';
 const ROUNDS = 3;
 const BURST = 24;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'aixin-crash-'));
+/** The stack signs and checks with this test's key, kept beside its data. */
+const keyFile = join(dataDir, 'issuer.pem');
+writeFileSync(keyFile, TEST_SIGNER.pem(), { mode: 0o600 });
 const children: ChildProcess[] = [];
 
 function startStack(port: number, dynamoPort: number): { child: ChildProcess; output: () => string } {
@@ -36,7 +39,7 @@ function startStack(port: number, dynamoPort: number): { child: ChildProcess; ou
       PORT: String(port),
       DYNAMODB_PORT: String(dynamoPort),
       AIXIN_DATA_DIR: dataDir,
-      AIXIN_LOCAL_JWT_SECRET: SECRET,
+      AIXIN_SIGNING_KEY_FILE: keyFile,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so one kill reaches node, the guard and Java at the same instant.
@@ -84,7 +87,7 @@ async function waitUntilNoJava(): Promise<void> {
   }
 }
 
-const admin = signLocalJwt({ sub: 'crash-admin', groups: ['admin'], ttlSeconds: 3600 }, SECRET);
+const admin = signLocalToken({ sub: 'crash-admin', groups: ['admin'], ttlSeconds: 3600 }, TEST_SIGNER);
 
 async function post(port: number, path: string, body: unknown, key?: string) {
   const answer = await fetch(`http://127.0.0.1:${port}${path}`, {

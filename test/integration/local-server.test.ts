@@ -1,16 +1,19 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signLocalJwt } from '../../scripts/local/local-jwt';
+import { signLocalToken } from '../../scripts/local/local-issuer';
 import { createLocalServer, REPO_ROOT } from '../../scripts/local/server';
 import { ROUTES } from '../../shared/routes';
+import { STRANGER_SIGNER, TEST_SIGNER } from '../support/test-issuer';
 import { freshTable } from './support';
 
-const SECRET = 'integration-test-secret';
+const ISSUER_KEYS = [TEST_SIGNER.publicJwkSync()];
 const ECHO = 'test/integration/fixtures/echo-event.ts';
 const NOT_FOUND = 'functions/platform/not-found.ts';
 
@@ -69,7 +72,7 @@ async function listen(server: Server): Promise<Server> {
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const tokenFor = (groups: string[], extra: { storeId?: string; volunteerId?: string } = {}) =>
-  signLocalJwt({ sub: 'tester', groups, ttlSeconds: 300, ...extra }, SECRET);
+  signLocalToken({ sub: 'tester', groups, ttlSeconds: 300, ...extra }, TEST_SIGNER);
 
 function expectProblem(answer: Answer, status: number, code: string): void {
   expect(answer.status).toBe(status);
@@ -85,7 +88,7 @@ describe('local server with the product route table', () => {
     server = await listen(
       createLocalServer({
         routes: ROUTES,
-        jwtSecret: SECRET,
+        issuerKeys: ISSUER_KEYS,
         webDir: resolve(REPO_ROOT, 'web'),
         env: {
           STAGE: 'local',
@@ -138,9 +141,13 @@ describe('local server with the product route table', () => {
       401,
       'UNAUTHENTICATED',
     );
-    const otherSecret = signLocalJwt({ sub: 'x', groups: ['admin'], ttlSeconds: 60 }, 'some-other-secret');
-    expectProblem(await call(server, 'GET', path, { headers: bearer(otherSecret) }), 401, 'UNAUTHENTICATED');
-    const expired = signLocalJwt({ sub: 'x', groups: ['admin'], ttlSeconds: 1 }, SECRET, 1_000_000_000);
+    const otherKey = signLocalToken({ sub: 'x', groups: ['admin'], ttlSeconds: 60 }, STRANGER_SIGNER);
+    expectProblem(await call(server, 'GET', path, { headers: bearer(otherKey) }), 401, 'UNAUTHENTICATED');
+    const expired = signLocalToken(
+      { sub: 'x', groups: ['admin'], ttlSeconds: 1 },
+      TEST_SIGNER,
+      1_000_000_000,
+    );
     const answer = await call(server, 'GET', path, { headers: bearer(expired) });
     expectProblem(answer, 401, 'UNAUTHENTICATED');
     expect(answer.json().detail).toBe('The bearer token has expired');
@@ -200,7 +207,7 @@ describe('local server: the API Gateway v2 event it builds', () => {
     server = await listen(
       createLocalServer({
         routes: TEST_ROUTES,
-        jwtSecret: SECRET,
+        issuerKeys: ISSUER_KEYS,
         webDir: null,
         bodyCapBytes: 256 * 1024,
         log: (line) => lines.push(line),
@@ -361,10 +368,12 @@ describe('local server: the API Gateway v2 event it builds', () => {
   });
 
   it('accepts a token printed by `npm run token`', async () => {
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'aixin-key-')), 'issuer.pem');
+    writeFileSync(keyFile, TEST_SIGNER.pem(), { mode: 0o600 });
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'scripts/token.ts', '--role', 'admin,counter', '--store', 'S9'],
-      { cwd: REPO_ROOT, env: { ...process.env, AIXIN_LOCAL_JWT_SECRET: SECRET } },
+      { cwd: REPO_ROOT, env: { ...process.env, AIXIN_SIGNING_KEY_FILE: keyFile } },
     );
     const token = stdout.trim();
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);

@@ -1,16 +1,16 @@
-import { createHmac } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LOCAL_JWT_AUDIENCE, LOCAL_JWT_ISSUER } from '../../scripts/local/local-jwt';
+import { LOCAL_JWT_AUDIENCE, LOCAL_JWT_ISSUER } from '../../scripts/local/local-issuer';
 import { createLocalServer } from '../../scripts/local/server';
+import { compactToken, signingInput } from '../../shared/identity/use-cases/token-codec';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
+import { STRANGER_SIGNER, TEST_SIGNER } from './test-issuer';
 
 /**
  * The whole API in this process, as `npm start` serves it: the local server over real HTTP on
  * loopback, the product's route table and handlers, DynamoDB Local behind them. Requests go out
  * byte for byte as written (raw paths, any header, any body), so tests see what a client sees.
  */
-export const STACK_JWT_SECRET = 'api-stack-test-secret';
 
 export interface HttpAnswer {
   status: number;
@@ -34,7 +34,7 @@ export interface ApiStack {
 export async function startApiStack(env: Record<string, string>): Promise<ApiStack> {
   const server: Server = createLocalServer({
     routes: ROUTE_DEFINITIONS,
-    jwtSecret: STACK_JWT_SECRET,
+    issuerKeys: [TEST_SIGNER.publicJwkSync()],
     webDir: null,
     env: { STAGE: 'local', AWS_REGION: 'local', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
   });
@@ -95,13 +95,14 @@ export function stackToken(caller: TokenCaller, flaw?: TokenFlaw): string {
     ...(caller.orgId === undefined ? {} : { 'custom:orgId': caller.orgId }),
     iss: flaw === 'wrong-issuer' ? 'https://issuer.example.invalid' : LOCAL_JWT_ISSUER,
     aud: flaw === 'wrong-audience' ? 'another-app' : LOCAL_JWT_AUDIENCE,
-    token_use: 'id',
+    token_use: 'access',
+    jti: `stack-${now}`,
     iat: flaw === 'expired' ? now - 7200 : now,
     nbf: flaw === 'expired' ? now - 7200 : now,
     exp: flaw === 'expired' ? now - 3600 : now + 900,
   };
   if (flaw === 'alg-none') return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
-  const signingInput = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url(claims)}`;
-  const key = flaw === 'wrong-key' ? 'a-key-that-is-not-the-stack-key' : STACK_JWT_SECRET;
-  return `${signingInput}.${createHmac('sha256', key).update(signingInput).digest('base64url')}`;
+  const signer = flaw === 'wrong-key' ? STRANGER_SIGNER : TEST_SIGNER;
+  const input = signingInput(TEST_SIGNER.keyId, claims as Parameters<typeof signingInput>[1]);
+  return compactToken(input, signer.signSync(new TextEncoder().encode(input)));
 }

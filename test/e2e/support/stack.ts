@@ -3,11 +3,12 @@ import type { Server } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { ensureTable } from '../../../scripts/local/dynamo-local';
-import { DEFAULT_LOCAL_JWT_SECRET, signLocalJwt } from '../../../scripts/local/local-jwt';
+import { signLocalToken } from '../../../scripts/local/local-issuer';
 import { type DemoUser, demoUsers, type SeedSummary, seedDemoCounty } from '../../../scripts/local/seed';
 import { createLocalServer } from '../../../scripts/local/server';
 import { createDocumentClient } from '../../../shared/platform/dynamo/client';
 import { ROUTES } from '../../../shared/routes';
+import { TEST_SIGNER } from '../../support/test-issuer';
 
 /**
  * The local stack in this test file's process: a fresh table on the run's DynamoDB Local, the demo
@@ -39,8 +40,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-const SECRET = DEFAULT_LOCAL_JWT_SECRET;
-
 export async function startStack(): Promise<Stack> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `e2e-${randomUUID().slice(0, 8)}`;
@@ -59,7 +58,7 @@ export async function startStack(): Promise<Stack> {
   const seeded = await seedDemoCounty({ client, tableName });
   const users = await demoUsers({ client, tableName });
   const tokenFor = (user: DemoUser) =>
-    signLocalJwt(
+    signLocalToken(
       {
         sub: user.sub,
         groups: user.groups,
@@ -68,11 +67,11 @@ export async function startStack(): Promise<Stack> {
         orgId: user.orgId,
         ttlSeconds: 3600,
       },
-      SECRET,
+      TEST_SIGNER,
     );
   const server: Server = createLocalServer({
     routes: ROUTES,
-    jwtSecret: SECRET,
+    issuerKeys: [TEST_SIGNER.publicJwkSync()],
     webDir: inject('webDist'),
     env,
     web: {

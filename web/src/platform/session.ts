@@ -1,7 +1,7 @@
 import type { CognitoSettings, WebConfig } from './config';
 
 /**
- * The signed-in user on this device: the bearer token the API checks (locally an HS256 token from
+ * The signed-in user on this device: the bearer token the API checks (locally a token from
  * the demo sign-in, in AWS the Cognito ID token, which carries the groups and custom claims), and
  * what the pages read from it. Kept in localStorage so that a counter phone survives a reload.
  */

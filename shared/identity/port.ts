@@ -1,0 +1,128 @@
+import type { JWK } from 'jose';
+import type { LockState, StaffRole } from './rules/accounts';
+import type { ActivationState, SessionState } from './rules/devices';
+
+/**
+ * The issuer's key: in AWS a KMS `RSA_2048` signing key (the private half never leaves KMS), under
+ * `npm start` a key file. `sign` gets the JWS signing input and answers the RS256 signature.
+ */
+export interface TokenSigner {
+  /** The `kid` of the tokens it signs and of its public key in the JWKS. */
+  readonly keyId: string;
+  sign(input: Uint8Array): Promise<Uint8Array>;
+  /** The public key as a JWK (with `kid`, `alg`, `use`), for the JWKS document. */
+  publicJwk(): Promise<JWK>;
+}
+
+/** A staff member's account as kept. */
+export interface StaffAccount {
+  userId: string;
+  username: string;
+  name: string;
+  roles: StaffRole[];
+  storeId?: string | undefined;
+  orgId?: string | undefined;
+  disabled: boolean;
+  tokenVersion: number;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  /** Base32 TOTP secret; present once enrolled (admins always). */
+  totpSecret?: string | undefined;
+  failedSignIns: number;
+  lockedUntil?: string | undefined;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A signed-in device (a volunteer's phone) or staff session, in its owner's partition. */
+export interface Session extends SessionState {
+  owner: string;
+  sessionId: string;
+  kind: 'device' | 'staff';
+  name?: string | undefined;
+  pinHash?: string | undefined;
+  createdAt: string;
+  lastUsedAt: string;
+}
+
+export interface Activation extends ActivationState {
+  tokenHash: string;
+  code: string;
+  volunteerId: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** Accounts: staff and volunteers' sign-in state. Each conditional write enforces a rule of rules/. */
+export interface AccountStore {
+  staffByUsername(username: string): Promise<StaffAccount | undefined>;
+  staff(userId: string): Promise<StaffAccount | undefined>;
+  listStaff(): Promise<StaffAccount[]>;
+  /** Creates the account and claims its username together; false when the username is taken. */
+  createStaff(account: StaffAccount): Promise<boolean>;
+  /**
+   * Replaces the account while it is still at `expectedUpdatedAt` (no lost update); false when
+   * another change came first.
+   */
+  replaceStaff(account: StaffAccount, expectedUpdatedAt: string): Promise<boolean>;
+  /** Records a wrong password (and the lock it leads to); never lost to a concurrent success. */
+  recordFailure(userId: string, lock: LockState): Promise<void>;
+  /** Clears the failure count after a right password. */
+  clearFailures(userId: string): Promise<void>;
+  /** A volunteer's sign-in state, opened at version 1 on first use. */
+  volunteerLogin(volunteerId: string): Promise<{ tokenVersion: number }>;
+  /** Moves a volunteer's token version on (a device revoked): their other devices refresh. */
+  bumpVolunteer(volunteerId: string): Promise<void>;
+  /** The token version and disabled flag of the account a token names (`st_…` or `vo_…`). */
+  accessOf(subject: string): Promise<{ tokenVersion: number; disabled: boolean } | undefined>;
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  get(owner: string, sessionId: string): Promise<Session | undefined>;
+  /** Replaces the secret and extends the session, only while `canRefresh` holds for `oldHash`. */
+  rotate(
+    session: Session,
+    oldHash: string,
+    next: { secretHash: string; expiresAt: string; at: string },
+  ): Promise<boolean>;
+  /** Counts a wrong PIN; at the limit the session is revoked. */
+  recordPinFailure(session: Session, revoke: boolean, at: string): Promise<void>;
+  revoke(owner: string, sessionId: string, at: string): Promise<boolean>;
+  list(owner: string): Promise<Session[]>;
+}
+
+export interface ActivationStore {
+  /** Writes the activation and claims its code, only while `canClaimCode`; false when the code is held. */
+  create(activation: Activation): Promise<boolean>;
+  byToken(tokenHash: string): Promise<Activation | undefined>;
+  byCode(code: string): Promise<Activation | undefined>;
+  /** Marks it used, only while `canUseActivation`; false when it was used or has expired. */
+  use(tokenHash: string, at: string): Promise<boolean>;
+}
+
+/** Counts failed attempts per client (address) in fixed windows. */
+export interface AttemptLimiter {
+  /** Throws THROTTLED when the client has no attempt left in the window. */
+  check(limit: 'sign-in' | 'activation', client: string): Promise<void>;
+  /** Counts one failed attempt. */
+  fail(limit: 'sign-in' | 'activation', client: string): Promise<void>;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+export interface IdentityDeps {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  activations: ActivationStore;
+  limiter: AttemptLimiter;
+  passwords: PasswordHasher;
+  signer: TokenSigner;
+  /** This deployment's issuer (`aixin-local`, or the API's `/v1/auth` URL in AWS). */
+  issuer: string;
+  random: (bytes: number) => Uint8Array;
+  now: () => Date;
+}

@@ -1,0 +1,58 @@
+/**
+ * Volunteers' phones: activated once from a QR link or a 6-digit code that a coordinator shows,
+ * then signed in for months by a device token that refreshes itself; revoked by the office when
+ * the phone is lost.
+ */
+
+/** A 6-digit code: what an elderly volunteer can read off a screen and type. */
+export const ACTIVATION_CODE_DIGITS = 6;
+/** An activation lives 15 minutes: long enough to walk to the volunteer, short for a guesser. */
+export const ACTIVATION_TTL_SECONDS = 15 * 60;
+/** Wrong activation codes one client may try per window before it waits. */
+export const ACTIVATION_FAILURES_PER_CLIENT = 10;
+export const ACTIVATION_FAILURE_WINDOW_SECONDS = 10 * 60;
+
+/** A volunteer's device stays signed in for 180 days after it was last used. */
+export const DEVICE_TOKEN_IDLE_DAYS = 180;
+/** A staff session (a counter phone for a market day) lasts 12 hours, then a password again. */
+export const STAFF_SESSION_HOURS = 12;
+
+/** An optional PIN on the device, asked when the phone wakes the app after a long sleep. */
+export const PIN_DIGITS_MIN = 4;
+export const PIN_DIGITS_MAX = 6;
+/** Wrong PINs before the device is revoked (the office activates it again). */
+export const DEVICE_PIN_ATTEMPTS_MAX = 5;
+
+export interface ActivationState {
+  expiresAt: string;
+  usedAt?: string | undefined;
+}
+
+/** An activation may be used once, before it expires: the rule its conditional update enforces. */
+export const canUseActivation = (activation: ActivationState | undefined, nowIso: string): boolean =>
+  activation !== undefined && activation.usedAt === undefined && activation.expiresAt > nowIso;
+
+/**
+ * A code may be given to a new activation while no live activation holds it (the code's item is
+ * absent or expired): the rule the code's conditional put enforces.
+ */
+export const canClaimCode = (holder: { expiresAt: string } | undefined, nowIso: string): boolean =>
+  holder === undefined || holder.expiresAt <= nowIso;
+
+export interface SessionState {
+  secretHash: string;
+  expiresAt: string;
+  revokedAt?: string | undefined;
+  pinFailures?: number | undefined;
+}
+
+/**
+ * A refresh succeeds with the session's current secret while it is neither expired nor revoked:
+ * the rule the session's rotation update enforces (the secret is replaced in the same write, so
+ * a stolen, already used refresh token is refused).
+ */
+export const canRefresh = (session: SessionState | undefined, secretHash: string, nowIso: string): boolean =>
+  session !== undefined &&
+  session.revokedAt === undefined &&
+  session.expiresAt > nowIso &&
+  session.secretHash === secretHash;
