@@ -52,14 +52,29 @@ export function metricsPublishedIn(env: Readonly<Record<string, string | undefin
  * adapters), never a module-level instance. Values are always recorded; `flush()` prints them
  * only where they are published, and otherwise drops them.
  */
+/** Powertools prints a metric by itself at 100 values (MAX_METRIC_VALUES_SIZE); stay below it. */
+const UNPUBLISHED_VALUES_HELD_MAX = 99;
+
 export class AppMetrics {
   /** The Powertools recorder (tests read what was recorded from it). */
   readonly recorder = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
 
+  /** Datapoints recorded since the last flush or clear. */
+  private held = 0;
+
   constructor(private readonly published: boolean) {}
 
-  /** Adds one datapoint; a metric must never break a request, so a value Powertools refuses is dropped. */
+  /**
+   * Adds one datapoint; a metric must never break a request, so a value Powertools refuses is dropped.
+   * Where metrics are not published (the local server, the bench, scripts), what was held is dropped
+   * before Powertools would print it by itself: it publishes on its own once a metric holds 100 values.
+   */
   add(name: MetricName | string, value: number): void {
+    if (!this.published && this.held >= UNPUBLISHED_VALUES_HELD_MAX) {
+      this.recorder.clearMetrics();
+      this.held = 0;
+    }
+    this.held += 1;
     safely(() => this.recorder.addMetric(name, MetricUnit.Count, value));
   }
 
@@ -81,6 +96,7 @@ export class AppMetrics {
    * something: Powertools warns on every empty flush.
    */
   flush(): void {
+    this.held = 0;
     if (!this.recorder.hasStoredMetrics()) return;
     if (this.published) this.recorder.publishStoredMetrics();
     else this.recorder.clearMetrics();

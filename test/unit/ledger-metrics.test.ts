@@ -265,3 +265,17 @@ describe('metrics belong to a runtime, and read the environment without writing 
     expect([first.recorder.hasStoredMetrics(), second.recorder.hasStoredMetrics()]).toEqual([true, false]);
   });
 });
+
+describe('metrics that are not published', () => {
+  it('never print, however many datapoints a long local run records between flushes', () => {
+    // Prepare
+    const own = new AppMetrics(false);
+    const print = vi.spyOn(own.recorder, 'publishStoredMetrics');
+    // Act: more values of one metric than Powertools holds before it prints them by itself.
+    for (let value = 0; value < 1000; value += 1) own.add('PointsIssued', 1);
+    own.flush();
+    // Assess
+    expect(print).not.toHaveBeenCalled();
+    expect(own.recorder.hasStoredMetrics()).toBe(false);
+  });
+});
