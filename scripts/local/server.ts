@@ -501,6 +501,29 @@ async function authorizeBearer(
   return { claims: gatewayClaims(verified.claims) };
 }
 
+/** Tokens whose signature was checked, remembered until they expire (a busy counter sends one token all day). */
+const VERIFIED_TOKENS_MAX = 1000;
+
+/**
+ * The gateway's check, remembering tokens that passed until their `exp` (a token's signature
+ * cannot change, and API Gateway's own check costs the functions nothing): the local stack then
+ * spends its CPU where AWS would, in the functions. Refusals are never remembered.
+ */
+function rememberingVerifier(verify: ReturnType<typeof localVerifier>): ReturnType<typeof localVerifier> {
+  const passed = new Map<string, { claims: Record<string, unknown>; expMs: number }>();
+  return async (token, nowSeconds) => {
+    const nowMs = nowSeconds === undefined ? Date.now() : nowSeconds * 1000;
+    const known = passed.get(token);
+    if (known !== undefined && known.expMs > nowMs) return { ok: true, claims: known.claims };
+    const checked = await verify(token, nowSeconds);
+    if (checked.ok && typeof checked.claims.exp === 'number') {
+      if (passed.size >= VERIFIED_TOKENS_MAX) passed.clear();
+      passed.set(token, { claims: checked.claims, expMs: checked.claims.exp * 1000 });
+    }
+    return checked;
+  };
+}
+
 /** What answering a request came to, for the access log. */
 interface Answered {
   status: number;
@@ -519,7 +542,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const route = createRouter(options.routes);
   const handlers = new Map<string, Promise<Handler>>();
   if (options.issuerKeys.length === 0) throw new Error('issuerKeys must hold at least one key');
-  const verifyToken = localVerifier(options.issuerKeys);
+  const verifyToken = rememberingVerifier(localVerifier(options.issuerKeys));
 
   if (options.env !== undefined) {
     for (const [name, value] of Object.entries(options.env)) {
