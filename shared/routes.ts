@@ -1,5 +1,6 @@
 import { DRAWS_ROUTES } from './draws/routes';
 import { EARNING_ROUTES } from './earning/routes';
+import { IDENTITY_ROUTES } from './identity/routes';
 import { LEDGER_ROUTES } from './ledger/routes';
 import { PEOPLE_ROUTES } from './people/routes';
 import type { RouteDefinition } from './platform/route-definition';
@@ -26,6 +27,7 @@ export { ALL_SIGNED_IN } from './platform/route-definition';
 export const ROUTES = [
   GetHealth,
   GetOpenApi,
+  ...IDENTITY_ROUTES,
   ...PEOPLE_ROUTES,
   ...LEDGER_ROUTES,
   ...REPORTS_ROUTES,

@@ -28,8 +28,8 @@ export interface StaffAccount {
   mustChangePassword: boolean;
   /** Base32 TOTP secret; present once enrolled (admins always). */
   totpSecret?: string | undefined;
-  failedSignIns: number;
-  lockedUntil?: string | undefined;
+  /** Wrong passwords and the lock they led to, kept apart from the account (its guard). */
+  lock: LockState;
   createdAt: string;
   updatedAt: string;
 }
@@ -58,13 +58,19 @@ export interface AccountStore {
   staffByUsername(username: string): Promise<StaffAccount | undefined>;
   staff(userId: string): Promise<StaffAccount | undefined>;
   listStaff(): Promise<StaffAccount[]>;
-  /** Creates the account and claims its username together; false when the username is taken. */
-  createStaff(account: StaffAccount): Promise<boolean>;
   /**
-   * Replaces the account while it is still at `expectedUpdatedAt` (no lost update); false when
-   * another change came first.
+   * Creates the account and claims its username together, only while the username is free and
+   * the store or organisation it names exists.
    */
-  replaceStaff(account: StaffAccount, expectedUpdatedAt: string): Promise<boolean>;
+  createStaff(account: StaffAccount): Promise<'created' | 'username-taken' | 'unknown-store' | 'unknown-org'>;
+  /**
+   * Replaces the account while it is still at `expectedUpdatedAt` (no lost update) and the store
+   * or organisation it names exists.
+   */
+  replaceStaff(
+    account: StaffAccount,
+    expectedUpdatedAt: string,
+  ): Promise<'replaced' | 'changed-meanwhile' | 'unknown-store' | 'unknown-org'>;
   /** Records a wrong password (and the lock it leads to); never lost to a concurrent success. */
   recordFailure(userId: string, lock: LockState): Promise<void>;
   /** Clears the failure count after a right password. */
@@ -114,8 +120,16 @@ export interface PasswordHasher {
   verify(password: string, stored: string): Promise<boolean>;
 }
 
+/** The people the identity use cases look up: whom a coordinator may act for. */
+export interface VolunteerDirectory {
+  /** A volunteer's organisation, or undefined when there is no such volunteer. */
+  scopeOf(volunteerId: string): Promise<{ volunteerId: string; orgId?: string | undefined } | undefined>;
+  orgIsWithin(orgId: string, ancestorId: string): Promise<boolean>;
+}
+
 export interface IdentityDeps {
   accounts: AccountStore;
+  volunteers: VolunteerDirectory;
   sessions: SessionStore;
   activations: ActivationStore;
   limiter: AttemptLimiter;

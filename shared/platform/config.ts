@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
 import {
+  ACTIVATION_FAILURES_PER_CLIENT_DEFAULT,
   REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT,
   REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT,
   SCANS_PER_COUNTER_PER_MINUTE_DEFAULT,
+  SIGN_IN_FAILURES_PER_CLIENT_DEFAULT,
   WRONG_PINS_PER_CARD_PER_DAY_DEFAULT,
   WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT,
   WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT,
@@ -31,6 +33,12 @@ const ConfigSchema = z.object({
   SIGNING_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
   /** Locally: the signing key itself. Refused outside the local stage. */
   AIXIN_SIGNING_SECRET: z.optional(z.string().check(z.minLength(16))),
+  /** In AWS: the KMS key (RSA_2048, SIGN_VERIFY) that signs the product's tokens. */
+  TOKEN_SIGNING_KEY_ID: z.optional(z.string().check(z.minLength(1))),
+  /** In AWS: the tokens' issuer, the API's `/v1/auth` URL; `aixin-local` when unset. */
+  TOKEN_ISSUER: z.optional(z.string().check(z.minLength(1))),
+  /** Locally: the issuer's RSA key file (`npm start` sets it). Refused outside the local stage. */
+  AIXIN_SIGNING_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
   /** Points one volunteer may spend per China day, over all stores; 0 turns the cap off. */
   REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: countSetting(REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT),
@@ -42,6 +50,10 @@ const ConfigSchema = z.object({
   WRONG_PINS_PER_COUNTER_PER_HOUR: countSetting(WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT),
   WRONG_PINS_PER_STORE_PER_HOUR: countSetting(WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT),
   WRONG_PINS_PER_CARD_PER_DAY: countSetting(WRONG_PINS_PER_CARD_PER_DAY_DEFAULT),
+  /** Wrong passwords one client address may send per 10 minutes, over all usernames; 0 is off. */
+  SIGN_IN_FAILURES_PER_CLIENT: countSetting(SIGN_IN_FAILURES_PER_CLIENT_DEFAULT),
+  /** Wrong activation codes one client address may send per 10 minutes; 0 is off. */
+  ACTIVATION_FAILURES_PER_CLIENT: countSetting(ACTIVATION_FAILURES_PER_CLIENT_DEFAULT),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -57,6 +69,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const config = parsed.data;
   if (config.STAGE !== 'local' && config.AIXIN_SIGNING_SECRET !== undefined) {
     throw new Error('AIXIN_SIGNING_SECRET is a local-only setting');
+  }
+  if (config.STAGE !== 'local' && config.AIXIN_SIGNING_KEY_FILE !== undefined) {
+    throw new Error('AIXIN_SIGNING_KEY_FILE is a local-only setting');
   }
   return config;
 }

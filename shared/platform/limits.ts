@@ -107,3 +107,13 @@ export const SCANS_PER_COUNTER_PER_MINUTE_DEFAULT = 30;
 export const WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT = 10;
 export const WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT = 20;
 export const WRONG_PINS_PER_CARD_PER_DAY_DEFAULT = 10;
+
+/**
+ * Sign-in from one client address (a village hall shares one), per 10-minute window: wrong
+ * passwords over all usernames, and wrong activation codes. A code is 6 digits with a handful live
+ * at a time, so ten tries per window leave a guesser about one chance in a hundred thousand a day
+ * per live code; a whole class of volunteers mistyping stays well below it.
+ */
+export const SIGN_IN_FAILURES_PER_CLIENT_DEFAULT = 30;
+export const ACTIVATION_FAILURES_PER_CLIENT_DEFAULT = 10;
+export const SIGN_IN_CLIENT_WINDOW_SECONDS = 10 * 60;

@@ -9,6 +9,11 @@ export interface Principal {
   volunteerId?: string | undefined;
   storeId?: string | undefined;
   orgId?: string | undefined;
+  /**
+   * The account's token version the token was issued at (`ver`); absent on local developer
+   * tokens. The endpoint refuses a token whose account has moved on (shared/identity).
+   */
+  tokenVersion?: number | undefined;
 }
 
 /** The principal used by scheduled jobs (the monthly draw, the audit). */

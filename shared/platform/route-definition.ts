@@ -30,6 +30,8 @@ export interface RouteDefinition extends RouteSchemas {
   table: readonly TableAccess[];
   /** Whether the function reads the signing key (cursors, volunteer codes). */
   signingKey?: boolean;
+  /** Whether the function signs the product's tokens (the issuer's KMS key: kms:Sign, kms:GetPublicKey). */
+  signsTokens?: boolean;
   /** Points- or stock-moving POSTs require an Idempotency-Key header. */
   idempotent?: boolean;
   /**

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAccountStore } from '../identity/store/identity-store';
 import { LedgerStore } from '../ledger/store/ledger-store';
 import { type Config, parseConfig } from './config';
 import { documentClientFromConfig } from './dynamo/client';
@@ -15,6 +16,11 @@ export interface Runtime {
   ledger: LedgerStore;
   metrics: AppMetrics;
   now: () => Date;
+  /**
+   * The sign-in state of the account a token names (its token version, whether it is disabled),
+   * read on every request whose token carries a version: how revocation holds at once.
+   */
+  accountAccess: (subject: string) => Promise<{ tokenVersion: number; disabled: boolean } | undefined>;
 }
 
 export interface RuntimeOptions {
@@ -27,6 +33,7 @@ export function buildRuntime(parsed: Config, options: RuntimeOptions = {}): Runt
   const now = () => new Date();
   const client = options.client ?? documentClientFromConfig(parsed);
   const metrics = new AppMetrics(options.publishMetrics ?? metricsPublishedIn(process.env));
+  const accounts = new DynamoAccountStore({ client, tableName: parsed.TABLE_NAME });
   return {
     config: parsed,
     client,
@@ -39,6 +46,7 @@ export function buildRuntime(parsed: Config, options: RuntimeOptions = {}): Runt
     }),
     metrics,
     now,
+    accountAccess: (subject) => accounts.accessOf(subject),
   };
 }
 

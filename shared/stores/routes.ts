@@ -153,7 +153,8 @@ export const PostVolunteerCode = {
   entry: 'functions/stores/post-volunteer-code.ts',
   auth: 'jwt',
   roles: ['volunteer'],
-  table: [],
+  // Reads only the caller's sign-in state (is the token still current?); the code needs no table.
+  table: ['read'],
   signingKey: true,
   scope: 'self',
   summary: 'A signed, single-use code valid for two minutes, shown as a QR code',

@@ -85,6 +85,8 @@ beforeAll(async () => {
     TABLE_NAME: table.tableName,
     DYNAMODB_ENDPOINT: table.endpoint,
     SCANS_PER_COUNTER_PER_MINUTE: '0',
+    SIGN_IN_FAILURES_PER_CLIENT: '0',
+    ACTIVATION_FAILURES_PER_CLIENT: '0',
     REDEMPTIONS_PER_COUNTER_PER_MINUTE: '0',
   });
   county = await seedCounty(stack);

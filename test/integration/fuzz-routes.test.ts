@@ -26,7 +26,7 @@ const SEED = 20261204;
  * What a refusal may write: the per-caller limiters' counters, an unknown card number's wrong-PIN
  * guard, and a kept refusal under its Idempotency-Key (the contract's replay of refusals).
  */
-const WRITTEN_BY_REFUSALS = new Set<string>([ENTITY.rateWindow, ENTITY.cardGuard]);
+const WRITTEN_BY_REFUSALS = new Set<string>([ENTITY.rateWindow, ENTITY.cardGuard, ENTITY.signInGuard]);
 
 let table: TestTable;
 let stack: ApiStack;
@@ -257,7 +257,13 @@ function changes(before: Map<string, string>, after: Map<string, string>): strin
 
 beforeAll(async () => {
   table = await freshTable('fuzz');
-  stack = await startApiStack({ TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint });
+  stack = await startApiStack({
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    // Every request comes from one address here; the per-client sign-in limits have their own tests.
+    SIGN_IN_FAILURES_PER_CLIENT: '0',
+    ACTIVATION_FAILURES_PER_CLIENT: '0',
+  });
   county = await seedCounty(stack);
 }, 60_000);
 

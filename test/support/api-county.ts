@@ -34,7 +34,16 @@ export interface County {
   tokens: Record<CallerKind, string>;
   /** A fresh single-use code of 谭成华's, as their phone would show it. */
   freshCode(): Promise<string>;
+  /** The counter clerk of S1, a staff account made through the API, and its password. */
+  clerk: { userId: string; username: string; password: string };
+  /** A fresh one-time activation of 谭成华's phone (its 6-digit code). */
+  freshActivation(): Promise<string>;
+  /** 谭成华's phone, freshly activated: its device id and device token. */
+  freshDevice(): Promise<{ deviceId: string; refreshToken: string }>;
 }
+
+/** The first password of the seeded clerk: a phrase, as the office is told to choose. */
+export const CLERK_PASSWORD = '什川镇爱心超市 shichuan 2026';
 
 function expectOk(answer: HttpAnswer, what: string): Record<string, unknown> {
   if (answer.status >= 300) throw new Error(`seeding ${what} answered ${answer.status}: ${answer.text}`);
@@ -127,7 +136,34 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
       'redemption',
     ).id,
   );
+  const clerkUsername = 'clerk-s1';
+  const clerkId = String(
+    expectOk(
+      await as(admin, 'POST', '/v1/staff', {
+        username: clerkUsername,
+        name: '什川镇柜台',
+        roles: ['counter'],
+        storeId: 'S1',
+        password: CLERK_PASSWORD,
+      }),
+      'clerk',
+    ).userId,
+  );
+  const freshActivation = async () =>
+    String(expectOk(await as(admin, 'POST', `/v1/volunteers/${tan}/activations`), 'activation').code);
+  const freshDevice = async () => {
+    const activation = await freshActivation();
+    const signedIn = expectOk(
+      await stack.call('POST', '/v1/auth/activate', { json: { activation, deviceName: '谭成华的手机' } }),
+      'device',
+    );
+    const refreshToken = String(signedIn.refreshToken);
+    return { deviceId: refreshToken.split('.')[1] ?? '', refreshToken };
+  };
   return {
+    clerk: { userId: clerkId, username: clerkUsername, password: CLERK_PASSWORD },
+    freshActivation,
+    freshDevice,
     tan,
     wei,
     pendingRecord,
@@ -156,6 +192,49 @@ export interface SampleRequest {
 export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest> | SampleRequest> = {
   GetHealth: () => ({ path: '/v1/health' }),
   GetOpenApi: () => ({ path: '/v1/openapi.json' }),
+  GetOpenIdConfiguration: () => ({ path: '/v1/auth/.well-known/openid-configuration' }),
+  GetJwks: () => ({ path: '/v1/auth/jwks.json' }),
+  SignIn: (county) => ({
+    path: '/v1/auth/sign-in',
+    body: { username: county.clerk.username, password: county.clerk.password },
+  }),
+  RefreshSession: async (county) => ({
+    path: '/v1/auth/refresh',
+    body: { refreshToken: (await county.freshDevice()).refreshToken },
+  }),
+  SignOut: async (county) => ({
+    path: '/v1/auth/sign-out',
+    body: { refreshToken: (await county.freshDevice()).refreshToken },
+  }),
+  ActivateDevice: async (county) => ({
+    path: '/v1/auth/activate',
+    body: { activation: await county.freshActivation(), deviceName: '谭成华的手机' },
+  }),
+  ChangePassword: (county) => ({
+    path: '/v1/auth/password',
+    body: { currentPassword: county.clerk.password, newPassword: county.clerk.password },
+  }),
+  StartActivation: (county) => ({ path: `/v1/volunteers/${county.tan}/activations` }),
+  ListDevices: (county) => ({ path: `/v1/volunteers/${county.tan}/devices` }),
+  RevokeDevice: async (county) => ({
+    path: `/v1/volunteers/${county.tan}/devices/${(await county.freshDevice()).deviceId}`,
+  }),
+  ListStaff: () => ({ path: '/v1/staff' }),
+  CreateStaff: () => ({
+    path: '/v1/staff',
+    body: {
+      username: 'coord-shichuan',
+      name: '什川镇协调员',
+      roles: ['coordinator'],
+      orgId: 'shichuan',
+      password: '什川镇志愿服务站 2026 春',
+    },
+  }),
+  UpdateStaff: (county) => ({ path: `/v1/staff/${county.clerk.userId}`, body: { name: '什川镇柜台' } }),
+  ResetStaffPassword: (county) => ({
+    path: `/v1/staff/${county.clerk.userId}/password`,
+    body: { password: county.clerk.password },
+  }),
   PutOrg: () => ({
     path: '/v1/orgs/shangche',
     body: { name: '上车村', level: 'village', parentId: 'shichuan' },

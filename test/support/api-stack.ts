@@ -4,7 +4,7 @@ import { LOCAL_JWT_AUDIENCE, LOCAL_JWT_ISSUER } from '../../scripts/local/local-
 import { createLocalServer } from '../../scripts/local/server';
 import { compactToken, signingInput } from '../../shared/identity/use-cases/token-codec';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
-import { STRANGER_SIGNER, TEST_SIGNER } from './test-issuer';
+import { STRANGER_SIGNER, TEST_SIGNER, TEST_SIGNER_FILE } from './test-issuer';
 
 /**
  * The whole API in this process, as `npm start` serves it: the local server over real HTTP on
@@ -36,7 +36,13 @@ export async function startApiStack(env: Record<string, string>): Promise<ApiSta
     routes: ROUTE_DEFINITIONS,
     issuerKeys: [TEST_SIGNER.publicJwkSync()],
     webDir: null,
-    env: { STAGE: 'local', AWS_REGION: 'local', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
+    env: {
+      STAGE: 'local',
+      AWS_REGION: 'local',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      AIXIN_SIGNING_KEY_FILE: TEST_SIGNER_FILE,
+      ...env,
+    },
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;

@@ -9,9 +9,6 @@
 export const SIGN_IN_FAILURES_BEFORE_LOCK = 5;
 /** How long it waits: 15 minutes, then one more try, and 15 minutes again after another failure. */
 export const SIGN_IN_LOCK_SECONDS = 15 * 60;
-/** Sign-in attempts one client (address) may make per window, across all usernames. */
-export const SIGN_INS_PER_CLIENT = 30;
-export const SIGN_IN_CLIENT_WINDOW_SECONDS = 10 * 60;
 
 export type StaffRole = 'admin' | 'coordinator' | 'counter';
 

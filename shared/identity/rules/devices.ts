@@ -8,9 +8,6 @@
 export const ACTIVATION_CODE_DIGITS = 6;
 /** An activation lives 15 minutes: long enough to walk to the volunteer, short for a guesser. */
 export const ACTIVATION_TTL_SECONDS = 15 * 60;
-/** Wrong activation codes one client may try per window before it waits. */
-export const ACTIVATION_FAILURES_PER_CLIENT = 10;
-export const ACTIVATION_FAILURE_WINDOW_SECONDS = 10 * 60;
 
 /** A volunteer's device stays signed in for 180 days after it was last used. */
 export const DEVICE_TOKEN_IDLE_DAYS = 180;

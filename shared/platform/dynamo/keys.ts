@@ -36,6 +36,13 @@ export const ENTITY = {
   cardRef: 'volunteer-card-ref',
   projectionTotals: 'projection-totals',
   projectionMarker: 'projection-marker',
+  staffAccount: 'staff-account',
+  signInGuard: 'sign-in-guard',
+  username: 'username',
+  volunteerLogin: 'volunteer-login',
+  session: 'session',
+  activation: 'activation',
+  activationCode: 'activation-code',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -182,6 +189,31 @@ export const keys = {
    */
   cardGuard: (cardNumber: string): ItemKey => ({ pk: `CARD#${cardNumber}`, sk: 'GUARD' }),
 
+  /** A staff member's account (admin, coordinator, counter clerk); listed through `staffListing`. */
+  staffAccount: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'ACCOUNT' }),
+  /** Index keys of a staff account: all staff of the county in one small index partition. */
+  staffListing: (userId: string) => ({ gsi1pk: 'STAFF', gsi1sk: `USER#${userId}` }),
+  staffListingPartition: 'STAFF',
+  /**
+   * Wrong passwords counted for one staff account, apart from the account itself (so a refused
+   * sign-in changes no account), listed with the accounts.
+   */
+  signInGuard: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'GUARD' }),
+  signInGuardListing: (userId: string) => ({ gsi1pk: 'STAFF', gsi1sk: `USER#${userId}#GUARD` }),
+  /** A username, lower-cased, held by one staff account. */
+  username: (username: string): ItemKey => ({ pk: `USERNAME#${username.toLowerCase()}`, sk: 'USERNAME' }),
+  /** A volunteer's sign-in state (token version), in their partition; opened by the first activation. */
+  volunteerLogin: (volunteerId: string): ItemKey => ({ pk: volunteerPartition(volunteerId), sk: 'LOGIN' }),
+  /** A signed-in device or staff session, in its owner's partition (`USER#…` or `VOL#…`). */
+  session: (ownerPartition: string, sessionId: string): ItemKey => ({
+    pk: ownerPartition,
+    sk: `${SESSION_SORT_PREFIX}${sessionId}`,
+  }),
+  /** A one-time activation, found by the SHA-256 of its QR token. */
+  activation: (tokenHash: string): ItemKey => ({ pk: `ACTIVATION#${tokenHash}`, sk: 'ACTIVATION' }),
+  /** The 6-digit code of a live activation, pointing at it. */
+  activationCode: (code: string): ItemKey => ({ pk: `ACTCODE#${code}`, sk: 'ACTCODE' }),
+
   /** A printed volunteer card, found by its number at the counter. */
   card: (cardNumber: string): ItemKey => ({ pk: `CARD#${cardNumber}`, sk: 'CARD' }),
   /** Which card a volunteer holds now, so a replacement retires the old number. */
@@ -205,6 +237,7 @@ export const keys = {
 } as const;
 
 export const MOVEMENT_SORT_PREFIX = 'MOV#';
+export const SESSION_SORT_PREFIX = 'SESSION#';
 export const PROJECTION_SYSTEM_PARTITION = 'PROJ#SYSTEM';
 export const PROJECTION_STORE_PREFIX = 'PROJ#STORE#';
 export const STORE_ITEM_SORT_PREFIX = 'ITEM#';

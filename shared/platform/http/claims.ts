@@ -32,6 +32,12 @@ export function parseGroups(value: unknown): Role[] {
 const optionalString = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 ? value : undefined;
 
+/** API Gateway passes every claim as a string ("3"); the local server's tokens arrive the same way. */
+function versionOf(value: unknown): number | undefined {
+  const version = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  return Number.isSafeInteger(version) && version > 0 ? version : undefined;
+}
+
 export function principalFromClaims(claims: Record<string, unknown>): Principal | undefined {
   const userId = optionalString(claims.sub);
   if (userId === undefined) return undefined;
@@ -41,6 +47,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     volunteerId: optionalString(claims['custom:volunteerId']),
     storeId: optionalString(claims['custom:storeId']),
     orgId: optionalString(claims['custom:orgId']),
+    tokenVersion: versionOf(claims.ver),
   };
 }
 

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../contract/locale';
+import { tokenStillValid } from '../../identity/rules/tokens';
 import { canonicalJson } from '../canonical-json';
 import { keepRefusal } from '../dynamo/idempotent-write';
 import { AppError, type FieldError } from '../errors';
@@ -61,6 +62,8 @@ export interface EndpointRequest<P, Q, B, I extends Idempotency | undefined = Id
   principal: Principal;
   idempotency: I;
   requestId: string;
+  /** The caller's address as API Gateway saw it (per-client limits on sign-in). */
+  client: string;
 }
 
 export interface Reply {
@@ -205,6 +208,24 @@ async function runKeepingRefusals(
 }
 
 /**
+ * A token that carries its account's version is good only while the account is still at that
+ * version and not disabled: a role change, a disabled account or a revoked device refuses every
+ * older token from the next request on (one consistent read of the account's small state item).
+ */
+async function assertTokenCurrent(principal: Principal): Promise<void> {
+  if (principal.tokenVersion === undefined) return;
+  const access = await getRuntime().accountAccess(principal.userId);
+  if (!tokenStillValid({ ver: principal.tokenVersion }, access))
+    throw new AppError(
+      'UNAUTHENTICATED',
+      '登录已失效，请重新登录 (this sign-in has been revoked; sign in again)',
+      {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      },
+    );
+}
+
+/**
  * Builds the Lambda handler of one route entry: authentication and role guard, strict zod parsing
  * of path, query and body with the schemas in the entry, the Idempotency-Key header the entry asks
  * for, and one error mapping to problem+json. The function passed in parses nothing and catches
@@ -227,6 +248,7 @@ export function endpoint<R extends RouteDefinition>(
       const authenticated = authenticate(event);
       if (authenticated === undefined)
         throw new AppError('UNAUTHENTICATED', 'A valid bearer token is required');
+      await assertTokenCurrent(authenticated);
       principal = authenticated;
     }
     if (route.roles !== 'anyone' && !hasAnyRole(principal, route.roles)) {
@@ -260,7 +282,8 @@ export function endpoint<R extends RouteDefinition>(
 
     // The route table decided above whether a key is there; IdempotencyOf<R> says the same to the compiler.
     // The route's schemas parsed each part above; RequestOf<R> says the same to the compiler.
-    const request = { params, query, body, principal, idempotency, requestId } as RequestOf<R>;
+    const client = event.requestContext.http.sourceIp ?? 'unknown';
+    const request = { params, query, body, principal, idempotency, requestId, client } as RequestOf<R>;
     const reply =
       idempotency === undefined
         ? await run(request)

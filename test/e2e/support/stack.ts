@@ -8,7 +8,7 @@ import { type DemoUser, demoUsers, type SeedSummary, seedDemoCounty } from '../.
 import { createLocalServer } from '../../../scripts/local/server';
 import { createDocumentClient } from '../../../shared/platform/dynamo/client';
 import { ROUTES } from '../../../shared/routes';
-import { TEST_SIGNER } from '../../support/test-issuer';
+import { TEST_SIGNER, TEST_SIGNER_FILE } from '../../support/test-issuer';
 
 /**
  * The local stack in this test file's process: a fresh table on the run's DynamoDB Local, the demo
@@ -52,6 +52,7 @@ export async function startStack(): Promise<Stack> {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
+    AIXIN_SIGNING_KEY_FILE: TEST_SIGNER_FILE,
   };
   Object.assign(process.env, env);
   const client = createDocumentClient({ endpoint, region: 'local' });
