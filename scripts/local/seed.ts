@@ -5,6 +5,9 @@ import { runDraw } from '../../shared/draws/use-cases/draws-run';
 import { earningDeps } from '../../shared/earning/store/earning-deps';
 import { approveServiceRecord } from '../../shared/earning/use-cases/approve-service-record';
 import { submitServiceRecord } from '../../shared/earning/use-cases/submit-service-record';
+import type { CreateStaffRequest } from '../../shared/identity/contract/identity';
+import { identityDepsOf } from '../../shared/identity/store/identity-deps';
+import { createStaff } from '../../shared/identity/use-cases/staff';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import type { PutOrgRequest } from '../../shared/people/contract/orgs';
 import { volunteerIdFor } from '../../shared/people/rules/volunteer-identity';
@@ -317,6 +320,34 @@ const PENDING_ACTIVITY: SeedActivity = {
   ],
 };
 
+/**
+ * Staff accounts of the demo county, signing in with a password as a deployment's staff do. The
+ * passwords are public (demo only, loopback only); the admin's TOTP secret is made when the county
+ * is seeded and printed once by `npm start` (and kept in the summary).
+ */
+export const DEMO_STAFF = [
+  {
+    username: 'admin',
+    name: '皋兰县志愿服务中心',
+    roles: ['admin'],
+    password: 'aixin-admin-2026',
+  },
+  {
+    username: 'shichuan-coord',
+    name: '什川镇志愿服务站',
+    roles: ['coordinator'],
+    orgId: 'shichuan',
+    password: '什川镇志愿服务站 2026',
+  },
+  {
+    username: 'shichuan-counter',
+    name: '什川镇爱心超市柜台',
+    roles: ['counter'],
+    storeId: 'shichuan-store',
+    password: '什川镇爱心超市 柜台 2026',
+  },
+] as const satisfies readonly CreateStaffRequest[];
+
 export interface SeedSummary {
   orgs: number;
   volunteers: number;
@@ -327,6 +358,7 @@ export interface SeedSummary {
   redemptions: number;
   draws: string[];
   card?: { volunteer: string; cardNumber: string; pin: string };
+  staff: { username: string; password: string; totpUri?: string }[];
 }
 
 /** A date `day` days into last month, or today (China time). */
@@ -362,6 +394,7 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
     pendingRecords: 0,
     redemptions: 0,
     draws: [],
+    staff: [],
   };
 
   for (const { orgId, ...org } of DEMO_ORGS) {
@@ -475,6 +508,17 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
       { key: `seed-redeem-${index}`, fingerprint: `seed-redeem-${index}` },
     );
     summary.redemptions += 1;
+  }
+
+  // Staff sign in with passwords; the stores and organisations they name exist by now.
+  const identity = identityDepsOf(runtime);
+  for (const member of DEMO_STAFF) {
+    const made = await createStaff(identity, ADMIN, { ...member, roles: [...member.roles] });
+    summary.staff.push({
+      username: member.username,
+      password: member.password,
+      ...(made.totpUri === undefined ? {} : { totpUri: made.totpUri }),
+    });
   }
 
   const card = await putCard(storesDeps(runtime), ADMIN, volunteerIdOf('tan'), { pin: DEMO_CARD_PIN });
