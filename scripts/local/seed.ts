@@ -327,7 +327,7 @@ const PENDING_ACTIVITY: SeedActivity = {
  */
 export const DEMO_STAFF = [
   {
-    username: 'admin',
+    username: 'gaolan-admin',
     name: '皋兰县志愿服务中心',
     roles: ['admin'],
     password: 'aixin-admin-2026',
@@ -337,7 +337,7 @@ export const DEMO_STAFF = [
     name: '什川镇志愿服务站',
     roles: ['coordinator'],
     orgId: 'shichuan',
-    password: '什川镇志愿服务站 2026',
+    password: '什川镇志愿服务站 春季 2026',
   },
   {
     username: 'shichuan-counter',
