@@ -140,3 +140,28 @@ export interface IdentityDeps {
   random: (bytes: number) => Uint8Array;
   now: () => Date;
 }
+
+/**
+ * A sign-in vouched for by another party, exchanged for our own tokens (designed for WeChat, not
+ * built: docs/sign-in.md, "WeChat later"). The client gets a one-time code from the party (a WeChat
+ * Mini Program's `wx.login()`), the server exchanges it for the person's stable id there (WeChat's
+ * `code2Session` answers `openid`, and `unionid` when the app is bound to an Open Platform
+ * account), and an account linked to that id by the office or by an already signed-in person is
+ * signed in with the same `openSession` as every other sign-in. The party's own keys (WeChat's
+ * `session_key`) never leave the server and are never stored.
+ */
+export interface ExternalIdentityProvider {
+  /** The party's name in link items and logs: `wechat`. */
+  readonly provider: string;
+  /** The person's stable id at the party for a one-time code, or undefined when the code is refused. */
+  exchange(code: string): Promise<{ subject: string; unionId?: string | undefined } | undefined>;
+}
+
+/** Which of our accounts an outside identity signs in as (one link per outside id). */
+export interface ExternalLinkStore {
+  /** The account linked to the party's subject, if any. */
+  accountOf(provider: string, subject: string): Promise<string | undefined>;
+  /** Links once: false when the outside id is already linked to an account. */
+  link(provider: string, subject: string, accountSubject: string, at: string): Promise<boolean>;
+  unlink(provider: string, subject: string): Promise<void>;
+}
