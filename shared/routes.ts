@@ -2,6 +2,7 @@ import { DRAWS_ROUTES } from './draws/routes';
 import { EARNING_ROUTES } from './earning/routes';
 import { IDENTITY_ROUTES } from './identity/routes';
 import { LEDGER_ROUTES } from './ledger/routes';
+import { ORDERS_ROUTES } from './orders/routes';
 import { PEOPLE_ROUTES } from './people/routes';
 import type { RouteDefinition } from './platform/route-definition';
 import { GetHealth, GetOpenApi, NotFound } from './platform/routes';
@@ -32,6 +33,7 @@ export const ROUTES = [
   ...LEDGER_ROUTES,
   ...REPORTS_ROUTES,
   ...EARNING_ROUTES,
+  ...ORDERS_ROUTES,
   ...DRAWS_ROUTES,
   ...STORES_ROUTES,
   NotFound,

@@ -1,10 +1,13 @@
 import * as z from 'zod/mini';
 import {
   ACTIVATION_FAILURES_PER_CLIENT_DEFAULT,
+  ORDERS_PER_CLIENT_PER_HOUR_DEFAULT,
+  ORDERS_PER_PHONE_PER_DAY_DEFAULT,
   REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT,
   REDEMPTIONS_PER_COUNTER_PER_MINUTE_DEFAULT,
   SCANS_PER_COUNTER_PER_MINUTE_DEFAULT,
   SIGN_IN_FAILURES_PER_CLIENT_DEFAULT,
+  TRACKING_FAILURES_PER_CLIENT_DEFAULT,
   WRONG_PINS_PER_CARD_PER_DAY_DEFAULT,
   WRONG_PINS_PER_COUNTER_PER_HOUR_DEFAULT,
   WRONG_PINS_PER_STORE_PER_HOUR_DEFAULT,
@@ -54,6 +57,11 @@ const ConfigSchema = z.object({
   SIGN_IN_FAILURES_PER_CLIENT: countSetting(SIGN_IN_FAILURES_PER_CLIENT_DEFAULT),
   /** Wrong activation codes one client address may send per 10 minutes; 0 is off. */
   ACTIVATION_FAILURES_PER_CLIENT: countSetting(ACTIVATION_FAILURES_PER_CLIENT_DEFAULT),
+  /** Residents' requests per phone per China day, per client address per hour; 0 is off. */
+  ORDERS_PER_PHONE_PER_DAY: countSetting(ORDERS_PER_PHONE_PER_DAY_DEFAULT),
+  ORDERS_PER_CLIENT_PER_HOUR: countSetting(ORDERS_PER_CLIENT_PER_HOUR_DEFAULT),
+  /** Wrong phone digits when tracking an order, per client address per 10 minutes; 0 is off. */
+  TRACKING_FAILURES_PER_CLIENT: countSetting(TRACKING_FAILURES_PER_CLIENT_DEFAULT),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

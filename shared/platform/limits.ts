@@ -117,3 +117,14 @@ export const WRONG_PINS_PER_CARD_PER_DAY_DEFAULT = 10;
 export const SIGN_IN_FAILURES_PER_CLIENT_DEFAULT = 30;
 export const ACTIVATION_FAILURES_PER_CLIENT_DEFAULT = 10;
 export const SIGN_IN_CLIENT_WINDOW_SECONDS = 10 * 60;
+
+/**
+ * Residents' requests (群众点单) from the public page: a household asks a few times a week at most,
+ * a village hall's shared connection a few dozen times a day. Five a day per phone and twenty an
+ * hour per address stop a script, not a village. Tracking an order with wrong phone digits: ten
+ * per address per 10 minutes and ten per order number per day, so four digits cannot be walked.
+ */
+export const ORDERS_PER_PHONE_PER_DAY_DEFAULT = 5;
+export const ORDERS_PER_CLIENT_PER_HOUR_DEFAULT = 20;
+export const TRACKING_FAILURES_PER_CLIENT_DEFAULT = 10;
+export const TRACKING_FAILURES_PER_ORDER_PER_DAY = 10;

@@ -263,6 +263,9 @@ beforeAll(async () => {
     // Every request comes from one address here; the per-client sign-in limits have their own tests.
     SIGN_IN_FAILURES_PER_CLIENT: '0',
     ACTIVATION_FAILURES_PER_CLIENT: '0',
+    ORDERS_PER_PHONE_PER_DAY: '0',
+    ORDERS_PER_CLIENT_PER_HOUR: '0',
+    TRACKING_FAILURES_PER_CLIENT: '0',
   });
   county = await seedCounty(stack);
 }, 60_000);

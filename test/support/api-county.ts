@@ -40,7 +40,16 @@ export interface County {
   freshActivation(): Promise<string>;
   /** 谭成华's phone, freshly activated: its device id and device token. */
   freshDevice(): Promise<{ deviceId: string; refreshToken: string }>;
+  /** A resident's order from 上车村, dispatched to 什川镇 and accepted: its number and phone digits. */
+  order: { number: string; phone4: string };
+  /** A new resident's order, just submitted. */
+  freshOrder(): Promise<{ number: string; phone4: string }>;
+  /** A new order taken through dispatch, acceptance and service to done (ready to be rated). */
+  freshDoneOrder(): Promise<{ number: string; phone4: string }>;
 }
+
+/** The resident of the seeded orders: 上车村, phone ending 0003. */
+export const RESIDENT = { name: '张桂兰', phone: '13809310003', villageOrgId: 'shangche' } as const;
 
 /** The first password of the seeded clerk: a phrase, as the office is told to choose. */
 export const CLERK_PASSWORD = '什川镇爱心超市 shichuan 2026';
@@ -160,7 +169,53 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
     const refreshToken = String(signedIn.refreshToken);
     return { deviceId: refreshToken.split('.')[1] ?? '', refreshToken };
   };
+  expectOk(
+    await as(admin, 'PUT', '/v1/projects/rizhao', {
+      title: '日间照料',
+      category: 'care',
+      teamOrgId: 'shichuan',
+      description: '为残困群众提供日间照料',
+      servesOrgIds: ['shichuan'],
+      status: 'active',
+    }),
+    'project',
+  );
+  const freshOrder = async () => {
+    const submitted = expectOk(
+      await stack.call('POST', '/v1/orders', {
+        json: { ...RESIDENT, need: '老人腿脚不便，想请人帮忙打扫院子', projectId: 'rizhao' },
+        headers: { 'idempotency-key': key() },
+      }),
+      'order',
+    );
+    return { number: String(submitted.number), phone4: RESIDENT.phone.slice(-4) };
+  };
+  const coordinator = stackToken({ ...CALLERS.coordinatorInScope });
+  const stepOf = (token: string, number: string, body: Record<string, unknown>) =>
+    as(token, 'POST', `/v1/orders/${number}/steps`, body, true).then((answer) =>
+      expectOk(answer, String(body.action)),
+    );
+  const acceptedOrder = async () => {
+    const order = await freshOrder();
+    await stepOf(admin, order.number, {
+      action: 'dispatch',
+      teamOrgId: 'shichuan',
+      dueDate: chinaDate(new Date()),
+    });
+    await stepOf(coordinator, order.number, { action: 'accept' });
+    return order;
+  };
+  const freshDoneOrder = async () => {
+    const order = await acceptedOrder();
+    await stepOf(coordinator, order.number, { action: 'serve', activity: { name: '打扫院子', date: today } });
+    await stepOf(coordinator, order.number, { action: 'finish', note: '院子已打扫干净' });
+    return order;
+  };
+  const order = await acceptedOrder();
   return {
+    order,
+    freshOrder,
+    freshDoneOrder,
     clerk: { userId: clerkId, username: clerkUsername, password: CLERK_PASSWORD },
     freshActivation,
     freshDevice,
@@ -215,6 +270,39 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     body: { currentPassword: county.clerk.password, newPassword: county.clerk.password },
   }),
   StartActivation: (county) => ({ path: `/v1/volunteers/${county.tan}/activations` }),
+  ListProjects: () => ({ path: '/v1/projects' }),
+  GetProject: () => ({ path: '/v1/projects/rizhao' }),
+  PutProject: () => ({
+    path: '/v1/projects/rizhao',
+    body: {
+      title: '日间照料',
+      category: 'care',
+      teamOrgId: 'shichuan',
+      description: '为残困群众提供日间照料',
+      servesOrgIds: ['shichuan'],
+      status: 'active',
+    },
+  }),
+  SubmitOrder: () => ({ path: '/v1/orders', body: { ...RESIDENT, need: '想请法律志愿者讲讲宅基地的政策' } }),
+  EnterOrder: () => ({
+    path: '/v1/entered-orders',
+    body: { ...RESIDENT, need: '电话求助：家里老人需要日间照料', channel: 'phone-call' },
+  }),
+  TrackOrder: (county) => ({ path: '/v1/order-tracking', query: { ...county.order } }),
+  CancelOwnOrder: async (county) => ({
+    path: '/v1/order-tracking/cancel',
+    body: { ...(await county.freshOrder()), reason: '问题已经解决了' },
+  }),
+  RateOwnOrder: async (county) => ({
+    path: '/v1/order-tracking/rating',
+    body: { ...(await county.freshDoneOrder()), attitude: 5, result: 5, timeliness: 4, comment: '服务很好' },
+  }),
+  ListOrders: () => ({ path: '/v1/orders', query: { limit: '10' } }),
+  GetOrder: (county) => ({ path: `/v1/orders/${county.order.number}` }),
+  OrderStep: async (county) => ({
+    path: `/v1/orders/${(await county.freshDoneOrder()).number}/steps`,
+    body: { action: 'rate', attitude: 4, result: 5, timeliness: 5 },
+  }),
   ListDevices: (county) => ({ path: `/v1/volunteers/${county.tan}/devices` }),
   RevokeDevice: async (county) => ({
     path: `/v1/volunteers/${county.tan}/devices/${(await county.freshDevice()).deviceId}`,

@@ -35,6 +35,8 @@ export const Activity = z.strictObject({
   /** The day the service was done, in China; not in the future (checked against the server clock). */
   date: CalendarDate,
   projectId: z.optional(Id),
+  /** The resident's order (六单) the activity served: ledger entry → record → activity → order. */
+  orderId: z.optional(z.string().check(z.regex(/^\d{12}$/, 'must be an order number'))),
 });
 export type Activity = z.infer<typeof Activity>;
 

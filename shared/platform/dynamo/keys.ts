@@ -43,6 +43,8 @@ export const ENTITY = {
   session: 'session',
   activation: 'activation',
   activationCode: 'activation-code',
+  project: 'project',
+  order: 'order',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -213,6 +215,34 @@ export const keys = {
   activation: (tokenHash: string): ItemKey => ({ pk: `ACTIVATION#${tokenHash}`, sk: 'ACTIVATION' }),
   /** The 6-digit code of a live activation, pointing at it. */
   activationCode: (code: string): ItemKey => ({ pk: `ACTCODE#${code}`, sk: 'ACTCODE' }),
+
+  /** A service project of the catalogue (中心制单); all of them in one index partition. */
+  project: (projectId: string): ItemKey => ({ pk: `PROJECT#${projectId}`, sk: 'PROJECT' }),
+  projectListing: (projectId: string) => ({ gsi1pk: 'PROJECTS', gsi1sk: `PROJECT#${projectId}` }),
+  projectListingPartition: 'PROJECTS',
+  /** A resident's order (群众点单), found by its number. */
+  order: (number: string): ItemKey => ({ pk: `ORDER#${number}`, sk: 'ORDER' }),
+  /**
+   * Index keys of an order: the office's queue by status (gsi1) and its team's queue (gsi2), both
+   * sorted by when the current stage is due (then the number), so overdue orders come first.
+   */
+  orderQueues: (order: {
+    status: string;
+    teamOrgId?: string | undefined;
+    dueKey: string;
+    number: string;
+  }) => ({
+    gsi1pk: `ORDERS#${order.status}`,
+    gsi1sk: `${order.dueKey}#${order.number}`,
+    ...(order.teamOrgId === undefined
+      ? {}
+      : {
+          gsi2pk: `TEAMORDERS#${order.teamOrgId}`,
+          gsi2sk: `${order.status}#${order.dueKey}#${order.number}`,
+        }),
+  }),
+  orderStatusPartition: (status: string) => `ORDERS#${status}`,
+  teamOrdersPartition: (teamOrgId: string) => `TEAMORDERS#${teamOrgId}`,
 
   /** A printed volunteer card, found by its number at the counter. */
   card: (cardNumber: string): ItemKey => ({ pk: `CARD#${cardNumber}`, sk: 'CARD' }),

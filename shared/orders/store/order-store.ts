@@ -1,0 +1,217 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ENTITY, keys } from '../../platform/dynamo/keys';
+import type { Project, PutProjectRequest } from '../contract/orders';
+import type { Order, OrderStore, ProjectStore } from '../port';
+import { dueKey } from '../rules/due-dates';
+import type { OrderStatus } from '../rules/order-flow';
+
+interface Table {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/** The catalogue is small (the county has 90 projects): a few pages at most. */
+const PROJECT_PAGES_MAX = 10;
+/** A queue page is at most this many orders (the route's limit is lower). */
+const QUEUE_PAGE_MAX = 100;
+
+/** Optional fields are left out of the item rather than written as undefined. */
+function defined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+function orderItem(order: Order): Record<string, unknown> {
+  return {
+    ...keys.order(order.number),
+    ...keys.orderQueues({
+      status: order.status,
+      teamOrgId: order.teamOrgId,
+      dueKey: dueKey(order),
+      number: order.number,
+    }),
+    entity: ENTITY.order,
+    ...defined({ ...order }),
+  };
+}
+
+function toOrder(item: Record<string, unknown>): Order {
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g1s,
+    gsi2pk: _g2,
+    gsi2sk: _g2s,
+    entity: _entity,
+    ...rest
+  } = item;
+  return { recordIds: [], ...rest } as unknown as Order;
+}
+
+export class DynamoOrderStore implements OrderStore {
+  constructor(private readonly table: Table) {}
+
+  async create(order: Order): Promise<boolean> {
+    try {
+      await this.table.client.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: orderItem(order),
+          // A number names one order.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async get(number: string): Promise<Order | undefined> {
+    const { Item } = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.order(number), ConsistentRead: true }),
+    );
+    return Item?.entity === ENTITY.order ? toOrder(Item) : undefined;
+  }
+
+  async transition(
+    from: Pick<Order, 'number' | 'version'> & { statuses: readonly OrderStatus[] },
+    next: Order,
+  ): Promise<boolean> {
+    if (from.statuses.length === 0) return false;
+    const names = from.statuses.map((_, index) => `:from${index}`);
+    try {
+      await this.table.client.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: orderItem(next),
+          // canTake: the status is one the step may start from (ORDER_TRANSITIONS), and the order
+          // is still at the version that was read, so of two concurrent steps exactly one is written.
+          ConditionExpression: `#status IN (${names.join(', ')}) AND version = :version`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(from.statuses.map((status, index) => [`:from${index}`, status])),
+            ':version': from.version,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async addRecord(number: string, recordId: string): Promise<void> {
+    await this.table.client
+      .send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.order(number),
+          UpdateExpression: 'SET recordIds = list_append(if_not_exists(recordIds, :none), :record)',
+          ConditionExpression: 'attribute_exists(pk) AND NOT contains(recordIds, :id)',
+          ExpressionAttributeValues: { ':none': [], ':record': [recordId], ':id': recordId },
+        }),
+      )
+      .catch((error: unknown) => {
+        // Already linked (a retried close): nothing to add.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async byStatus(status: OrderStatus, limit: number): Promise<Order[]> {
+    const { Items } = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :queue',
+        ExpressionAttributeValues: { ':queue': keys.orderStatusPartition(status) },
+        Limit: Math.min(limit, QUEUE_PAGE_MAX),
+      }),
+    );
+    return (Items ?? []).filter((item) => item.entity === ENTITY.order).map(toOrder);
+  }
+
+  async byTeam(teamOrgId: string, status: OrderStatus, limit: number): Promise<Order[]> {
+    const { Items } = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :team AND begins_with(gsi2sk, :status)',
+        ExpressionAttributeValues: { ':team': keys.teamOrdersPartition(teamOrgId), ':status': `${status}#` },
+        Limit: Math.min(limit, QUEUE_PAGE_MAX),
+      }),
+    );
+    return (Items ?? []).filter((item) => item.entity === ENTITY.order).map(toOrder);
+  }
+}
+
+export class DynamoProjectStore implements ProjectStore {
+  constructor(private readonly table: Table) {}
+
+  async put(projectId: string, project: PutProjectRequest, at: string): Promise<Project> {
+    const saved: Project = { projectId, ...project, updatedAt: at };
+    await this.table.client.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          ...keys.project(projectId),
+          ...keys.projectListing(projectId),
+          entity: ENTITY.project,
+          ...defined(saved),
+        },
+      }),
+    );
+    return saved;
+  }
+
+  async get(projectId: string): Promise<Project | undefined> {
+    const { Item } = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.project(projectId) }),
+    );
+    return Item?.entity === ENTITY.project ? toProject(Item) : undefined;
+  }
+
+  async list(): Promise<Project[]> {
+    const projects: Project[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < PROJECT_PAGES_MAX; page += 1) {
+      const answer = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :projects',
+          ExpressionAttributeValues: { ':projects': keys.projectListingPartition },
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      );
+      for (const item of answer.Items ?? [])
+        if (item.entity === ENTITY.project) projects.push(toProject(item));
+      startKey = answer.LastEvaluatedKey;
+      if (startKey === undefined) break;
+    }
+    return projects;
+  }
+}
+
+function toProject(item: Record<string, unknown>): Project {
+  return {
+    projectId: String(item.projectId),
+    title: String(item.title),
+    category: item.category as Project['category'],
+    teamOrgId: String(item.teamOrgId),
+    description: String(item.description ?? ''),
+    servesOrgIds: Array.isArray(item.servesOrgIds) ? item.servesOrgIds.map(String) : [],
+    ...(typeof item.pointRuleId === 'string' ? { pointRuleId: item.pointRuleId } : {}),
+    status: item.status === 'archived' ? 'archived' : 'active',
+    updatedAt: String(item.updatedAt),
+  };
+}

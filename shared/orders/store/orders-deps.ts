@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { earningDeps } from '../../earning/store/earning-deps';
+import { submitServiceRecord } from '../../earning/use-cases/submit-service-record';
+import { loadOrgTree } from '../../people/store/org-directory';
+import { chinaDate } from '../../platform/china-time';
+import { keys } from '../../platform/dynamo/keys';
+import { reserve, throttled } from '../../platform/dynamo/rate-limiter';
+import { AppError } from '../../platform/errors';
+import { TRACKING_FAILURES_PER_ORDER_PER_DAY } from '../../platform/limits';
+import { type RateLimit, windowOf } from '../../platform/rate-limit';
+import { perRuntime, type Runtime } from '../../platform/runtime';
+import type { OrderLimiter, OrdersDeps, RecordMaker } from '../port';
+import { DynamoOrderStore, DynamoProjectStore } from './order-store';
+
+const HOUR_SECONDS = 60 * 60;
+const DAY_SECONDS = 24 * HOUR_SECONDS;
+const TRACKING_WINDOW_SECONDS = 10 * 60;
+
+/** Residents' limits over the rate limiter's fixed windows (shared/platform/dynamo/rate-limiter.ts). */
+function orderLimiter(runtime: Runtime): OrderLimiter {
+  const table = { client: runtime.client, tableName: runtime.tableName, now: runtime.now };
+  const { config } = runtime;
+  const perPhone: RateLimit = {
+    name: 'orders-per-phone',
+    max: config.ORDERS_PER_PHONE_PER_DAY,
+    windowSeconds: DAY_SECONDS,
+  };
+  const perClient: RateLimit = {
+    name: 'orders-per-client',
+    max: config.ORDERS_PER_CLIENT_PER_HOUR,
+    windowSeconds: HOUR_SECONDS,
+  };
+  const trackingClient: RateLimit = {
+    name: 'tracking-failures-per-client',
+    max: config.TRACKING_FAILURES_PER_CLIENT,
+    windowSeconds: TRACKING_WINDOW_SECONDS,
+  };
+  const trackingOrder: RateLimit = {
+    name: 'tracking-failures-per-order',
+    max: config.TRACKING_FAILURES_PER_CLIENT === 0 ? 0 : TRACKING_FAILURES_PER_ORDER_PER_DAY,
+    windowSeconds: DAY_SECONDS,
+  };
+  const limited =
+    '提交太频繁了，请明天再试或打电话给志愿服务站 (too many requests; try tomorrow or call the station)';
+  const tooManyTries = '试错次数太多，请稍后再试 (too many wrong tries; wait a little)';
+  const used = async (limit: RateLimit, subject: string): Promise<void> => {
+    if (limit.max === 0) return;
+    const window = windowOf(runtime.now().getTime(), limit.windowSeconds);
+    const { Item } = await runtime.client.send(
+      new GetCommand({
+        TableName: runtime.tableName,
+        Key: keys.rateWindow(limit.name, subject, window.start),
+        ConsistentRead: true,
+      }),
+    );
+    if (Number(Item?.used ?? 0) >= limit.max) throw throttled(limit, window.retryAfterSeconds, tooManyTries);
+  };
+  const count = (limit: RateLimit, subject: string) =>
+    reserve(table, limit, subject, tooManyTries).catch((error: unknown) => {
+      if (!(error instanceof AppError && error.code === 'THROTTLED')) throw error;
+    });
+  return {
+    async submit(phone, client) {
+      await reserve(table, perPhone, phone, limited);
+      await reserve(table, perClient, client, limited);
+    },
+    async checkTracking(number, client) {
+      await used(trackingClient, client);
+      await used(trackingOrder, number);
+    },
+    async failTracking(number, client) {
+      await count(trackingClient, client);
+      await count(trackingOrder, number);
+    },
+  };
+}
+
+/** An assessment's hours become a service record through the earning area's own submission. */
+function recordMaker(runtime: Runtime): RecordMaker {
+  return {
+    submit: (request, by, key) =>
+      submitServiceRecord(
+        earningDeps(runtime),
+        { userId: by.userId, roles: new Set(['admin']) },
+        {
+          activity: {
+            name: request.activity.name,
+            // The service record takes a day in China that is not in the future.
+            date:
+              request.activity.date <= chinaDate(runtime.now())
+                ? request.activity.date
+                : chinaDate(runtime.now()),
+            ...(request.activity.projectId === undefined ? {} : { projectId: request.activity.projectId }),
+            orderId: request.activity.orderId,
+          },
+          entries: request.entries,
+          ...(request.orgId === undefined ? {} : { orgId: request.orgId }),
+        },
+        { key, fingerprint: key },
+      ),
+  };
+}
+
+/** The orders area's dependencies over the runtime's table. */
+export const ordersDeps = perRuntime((runtime: Runtime): OrdersDeps => {
+  const table = { client: runtime.client, tableName: runtime.tableName };
+  return {
+    orders: new DynamoOrderStore(table),
+    projects: new DynamoProjectStore(table),
+    limiter: orderLimiter(runtime),
+    records: recordMaker(runtime),
+    orgTree: () => loadOrgTree(runtime.client, runtime.tableName),
+    random: (bytes) => new Uint8Array(randomBytes(bytes)),
+    now: runtime.now,
+  };
+});
