@@ -9,6 +9,11 @@ import type { CreateStaffRequest } from '../../shared/identity/contract/identity
 import { identityDepsOf } from '../../shared/identity/store/identity-deps';
 import { createStaff } from '../../shared/identity/use-cases/staff';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
+import type { PutProjectRequest } from '../../shared/orders/contract/orders';
+import { ordersDeps } from '../../shared/orders/store/orders-deps';
+import { submitOrder } from '../../shared/orders/use-cases/orders';
+import { putProject } from '../../shared/orders/use-cases/projects';
+import { actOnOrder } from '../../shared/orders/use-cases/transitions';
 import type { PutOrgRequest } from '../../shared/people/contract/orgs';
 import { volunteerIdFor } from '../../shared/people/rules/volunteer-identity';
 import { peopleDeps, peopleDepsOver } from '../../shared/people/store/people-deps';
@@ -348,6 +353,106 @@ export const DEMO_STAFF = [
   },
 ] as const satisfies readonly CreateStaffRequest[];
 
+/**
+ * The demo county's project catalogue (中心制单), drawn from its report (../shared/seeds): the
+ * 兰州鼓子 and 家风家训 talks, 道德讲堂, the 四点半课堂 after school, legal aid for neighbours'
+ * disputes, day care for the disabled and the poor, young volunteers selling farm produce live
+ * (青春扶贫 能量助农), village histories (《文山史话》), thrift at funerals and weddings, and the
+ * epidemic-prevention volunteers.
+ */
+export const DEMO_PROJECTS: readonly (PutProjectRequest & { projectId: string })[] = [
+  {
+    projectId: 'guzi-talks',
+    title: '兰州鼓子宣讲',
+    category: 'theory',
+    teamOrgId: 'gaolan',
+    description: '用兰州鼓子唱新思想、讲新政策，乡土味的理论宣讲',
+    servesOrgIds: [],
+    status: 'active',
+  },
+  {
+    projectId: 'family-rules',
+    title: '家风家训宣讲',
+    category: 'customs',
+    teamOrgId: 'gaolan',
+    description: '进村入户讲家风家训，百余场宣讲带动文明新风',
+    servesOrgIds: [],
+    status: 'active',
+  },
+  {
+    projectId: 'moral-forum',
+    title: '道德讲堂',
+    category: 'theory',
+    teamOrgId: 'gaolan',
+    description: '本土好人模范讲身边事，引领向上向好向善',
+    servesOrgIds: [],
+    status: 'active',
+  },
+  {
+    projectId: 'half-past-four',
+    title: '四点半课堂',
+    category: 'education',
+    teamOrgId: 'team-edu',
+    description: '放学后的作业辅导和安全看护，帮家长排忧解难',
+    servesOrgIds: ['shichuan', 'shuifu'],
+    status: 'active',
+  },
+  {
+    projectId: 'legal-aid',
+    title: '法律援助',
+    category: 'law',
+    teamOrgId: 'team-law',
+    description: '公益律师调解邻里纠纷、解答法律问题',
+    servesOrgIds: [],
+    status: 'active',
+  },
+  {
+    projectId: 'day-care',
+    title: '日间照料',
+    category: 'care',
+    teamOrgId: 'shichuan',
+    description: '回应残困群众日间照料的点单需求，巾帼志愿者上门帮忙',
+    servesOrgIds: ['shichuan'],
+    status: 'active',
+  },
+  {
+    projectId: 'youth-farm-live',
+    title: '青春扶贫 能量助农',
+    category: 'agriculture',
+    teamOrgId: 'gaolan',
+    description: '青年志愿者直播带货，为皋兰特色农产品开辟销路',
+    servesOrgIds: [],
+    status: 'active',
+  },
+  {
+    projectId: 'village-history',
+    title: '村史编修',
+    category: 'culture',
+    teamOrgId: 'shichuan',
+    description: '凝聚乡贤力量，编修村史，留住乡情记忆',
+    servesOrgIds: ['wenshan'],
+    status: 'active',
+  },
+  {
+    projectId: 'thrift-customs',
+    title: '移风易俗：厚养薄葬、抵制高价彩礼',
+    category: 'customs',
+    teamOrgId: 'gaolan',
+    description: '红白理事会和志愿者入户宣传',
+    servesOrgIds: [],
+    status: 'active',
+  },
+  {
+    projectId: 'epidemic-prevention',
+    title: '防疫志愿服务',
+    category: 'emergency',
+    teamOrgId: 'gaolan',
+    description: '防疫宣传、秩序维护和物资配送',
+    servesOrgIds: [],
+    status: 'archived',
+  },
+];
+
 export interface SeedSummary {
   orgs: number;
   volunteers: number;
@@ -359,6 +464,8 @@ export interface SeedSummary {
   draws: string[];
   card?: { volunteer: string; cardNumber: string; pin: string };
   staff: { username: string; password: string; totpUri?: string }[];
+  projects: number;
+  orders: { number: string; phone4: string; status: string }[];
 }
 
 /** A date `day` days into last month, or today (China time). */
@@ -395,6 +502,8 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
     redemptions: 0,
     draws: [],
     staff: [],
+    projects: 0,
+    orders: [],
   };
 
   for (const { orgId, ...org } of DEMO_ORGS) {
@@ -509,6 +618,64 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
     );
     summary.redemptions += 1;
   }
+
+  // 六单: the catalogue, and residents' requests at each step of the flow.
+  const orders = ordersDeps(runtime);
+  for (const { projectId, ...project } of DEMO_PROJECTS) {
+    await putProject(orders, projectId, project);
+    summary.projects += 1;
+  }
+  const resident = (name: string, phone: string, villageOrgId: string, need: string, projectId?: string) =>
+    submitOrder(
+      orders,
+      { name, phone, villageOrgId, need, ...(projectId === undefined ? {} : { projectId }) },
+      'seed',
+    );
+  const townCoordinator = principal('demo-coordinator', 'coordinator', { orgId: 'shichuan' });
+  const track = async (number: string, phone: string) => {
+    const order = await orders.orders.get(number);
+    summary.orders.push({ number, phone4: phone.slice(-4), status: order?.status ?? 'unknown' });
+  };
+  const asked = await resident(
+    '张桂兰',
+    '13809310003',
+    'wenshan',
+    '家里老人腿脚不便，想请人每周帮忙打扫院子',
+    'day-care',
+  );
+  await track(asked.number, '13809310003');
+  const dispatched = await resident(
+    '马建军',
+    '13909310004',
+    'nanzhuang',
+    '孩子放学后没人管，想报名四点半课堂',
+    'half-past-four',
+  );
+  await actOnOrder(orders, ADMIN, dispatched.number, {
+    action: 'dispatch',
+    teamOrgId: 'shichuan',
+    dueDate: chinaDate(now()),
+  });
+  await track(dispatched.number, '13909310004');
+  const served = await resident(
+    '李秀英',
+    '13709310005',
+    'wenshan',
+    '邻居之间地界有纠纷，想请律师调解',
+    'legal-aid',
+  );
+  await actOnOrder(orders, ADMIN, served.number, {
+    action: 'dispatch',
+    teamOrgId: 'shichuan',
+    dueDate: chinaDate(now()),
+  });
+  await actOnOrder(orders, townCoordinator, served.number, { action: 'accept' });
+  await actOnOrder(orders, townCoordinator, served.number, {
+    action: 'serve',
+    activity: { name: '入户调解地界纠纷', date: chinaDate(now()) },
+  });
+  await actOnOrder(orders, townCoordinator, served.number, { action: 'finish', note: '双方签了调解协议' });
+  await track(served.number, '13709310005');
 
   // Staff sign in with passwords; the stores and organisations they name exist by now.
   const identity = identityDepsOf(runtime);
