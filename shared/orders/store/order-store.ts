@@ -1,16 +1,20 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { chinaMonth } from '../../platform/china-time';
+import { conditionFailed, reasonsOf } from '../../platform/dynamo/cancellation';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import type { Project, PutProjectRequest } from '../contract/orders';
 import type { Order, OrderStore, ProjectStore } from '../port';
-import { dueKey } from '../rules/due-dates';
+import { dueAt, dueKey, isOverdue } from '../rules/due-dates';
 import type { OrderStatus } from '../rules/order-flow';
+import { orderFigures } from '../rules/scorecards';
 
 interface Table {
   client: DynamoDBDocumentClient;
@@ -41,6 +45,15 @@ function orderItem(order: Order): Record<string, unknown> {
   };
 }
 
+/** The order's figures item (rules/scorecards.ts `orderFigures`), rewritten with every step. */
+function statItem(order: Order): Record<string, unknown> {
+  return {
+    ...keys.orderStat(chinaMonth(new Date(order.submittedAt)), order.number),
+    entity: ENTITY.orderStat,
+    ...defined({ ...orderFigures(order, isOverdue(dueAt(order), order.updatedAt)) }),
+  };
+}
+
 function toOrder(item: Record<string, unknown>): Order {
   const {
     pk: _pk,
@@ -59,18 +72,26 @@ export class DynamoOrderStore implements OrderStore {
   constructor(private readonly table: Table) {}
 
   async create(order: Order): Promise<boolean> {
+    return this.write(order, {
+      // A number names one order.
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
+  /** The order and its figures in one transaction; false when the order's condition failed. */
+  private async write(order: Order, condition: Record<string, unknown>): Promise<boolean> {
     try {
       await this.table.client.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: orderItem(order),
-          // A number names one order.
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table.tableName, Item: orderItem(order), ...condition } },
+            { Put: { TableName: this.table.tableName, Item: statItem(order) } },
+          ],
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof TransactionCanceledException && conditionFailed(reasonsOf(error)[0])) return false;
       throw error;
     }
   }
@@ -88,26 +109,16 @@ export class DynamoOrderStore implements OrderStore {
   ): Promise<boolean> {
     if (from.statuses.length === 0) return false;
     const names = from.statuses.map((_, index) => `:from${index}`);
-    try {
-      await this.table.client.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: orderItem(next),
-          // canTake: the status is one the step may start from (ORDER_TRANSITIONS), and the order
-          // is still at the version that was read, so of two concurrent steps exactly one is written.
-          ConditionExpression: `#status IN (${names.join(', ')}) AND version = :version`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(from.statuses.map((status, index) => [`:from${index}`, status])),
-            ':version': from.version,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.write(next, {
+      // canTake: the status is one the step may start from (ORDER_TRANSITIONS), and the order is
+      // still at the version that was read, so of two concurrent steps exactly one is written.
+      ConditionExpression: `#status IN (${names.join(', ')}) AND version = :version`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(from.statuses.map((status, index) => [`:from${index}`, status])),
+        ':version': from.version,
+      },
+    });
   }
 
   async addRecord(number: string, recordId: string): Promise<void> {

@@ -45,6 +45,7 @@ export const ENTITY = {
   activationCode: 'activation-code',
   project: 'project',
   order: 'order',
+  orderStat: 'order-stat',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -241,6 +242,12 @@ export const keys = {
           gsi2sk: `${order.status}#${order.dueKey}#${order.number}`,
         }),
   }),
+  /**
+   * An order's figures for the scorecards, in the partition of the China month it was asked in:
+   * a month's scorecard is one query, a year's twelve.
+   */
+  orderStat: (month: string, number: string): ItemKey => ({ pk: `ORDERSTAT#${month}`, sk: number }),
+  orderStatPartition: (month: string) => `ORDERSTAT#${month}`,
   orderStatusPartition: (status: string) => `ORDERS#${status}`,
   teamOrdersPartition: (teamOrgId: string) => `TEAMORDERS#${teamOrgId}`,
 
