@@ -9,11 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { identityDepsOf } from '../shared/identity/store/identity-deps';
 import { createStaff } from '../shared/identity/use-cases/staff';
-import { parseConfig } from '../shared/platform/config';
 import { AppError } from '../shared/platform/errors';
 import { SYSTEM_PRINCIPAL } from '../shared/platform/principal';
-import { buildRuntime } from '../shared/platform/runtime';
-import { connectTarget } from './local/target';
+import { connectTarget, runtimeOf } from './local/target';
 
 /** Bytes of the one-time password: 15 bytes are 20 base32-like characters, above the admin minimum. */
 const ONE_TIME_PASSWORD_BYTES = 15;
@@ -30,14 +28,7 @@ if (values.username === undefined) {
 let exitCode = 0;
 const target = await connectTarget();
 try {
-  const runtime = buildRuntime(
-    parseConfig({
-      STAGE: target.kind === 'aws' ? 'prod' : 'local',
-      TABLE_NAME: target.tableName,
-      ...(target.endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: target.endpoint }),
-    }),
-    { client: target.client },
-  );
+  const runtime = runtimeOf(target);
   const password = randomBytes(ONE_TIME_PASSWORD_BYTES).toString('base64url');
   const admin = await createStaff(identityDepsOf(runtime), SYSTEM_PRINCIPAL, {
     username: values.username,

@@ -7,9 +7,7 @@
 import { parseArgs } from 'node:util';
 import { auditDeps } from '../shared/ledger/store/audit-source';
 import { auditEverything, type FullAuditReport } from '../shared/ledger/use-cases/audit-all';
-import { parseConfig } from '../shared/platform/config';
-import { buildRuntime } from '../shared/platform/runtime';
-import { connectTarget } from './local/target';
+import { connectTarget, runtimeOf } from './local/target';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } }, strict: true });
 
@@ -29,14 +27,7 @@ function printHuman(report: FullAuditReport): void {
 let exitCode = 0;
 const target = await connectTarget();
 try {
-  const runtime = buildRuntime(
-    parseConfig({
-      STAGE: target.kind === 'aws' ? 'prod' : 'local',
-      TABLE_NAME: target.tableName,
-      ...(target.endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: target.endpoint }),
-    }),
-    { client: target.client },
-  );
+  const runtime = runtimeOf(target);
   const report = await auditEverything(auditDeps(runtime));
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printHuman(report);

@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parseConfig } from '../../shared/platform/config';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
+import { buildRuntime, type Runtime } from '../../shared/platform/runtime';
 import { type DynamoLocal, ensureTable, isDynamoUp, startDynamoLocal } from './dynamo-local';
 
 /**
@@ -50,4 +52,16 @@ export async function connectTarget(env: NodeJS.ProcessEnv = process.env): Promi
       await embedded?.stop();
     },
   };
+}
+
+/** The product's runtime over a target's table, as the command-line tools use it. */
+export function runtimeOf(target: Target): Runtime {
+  return buildRuntime(
+    parseConfig({
+      STAGE: target.kind === 'aws' ? 'prod' : 'local',
+      TABLE_NAME: target.tableName,
+      ...(target.endpoint === undefined ? {} : { DYNAMODB_ENDPOINT: target.endpoint }),
+    }),
+    { client: target.client },
+  );
 }

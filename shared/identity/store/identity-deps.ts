@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { peopleDeps } from '../../people/store/people-deps';
-import { keys } from '../../platform/dynamo/keys';
-import { reserve, throttled } from '../../platform/dynamo/rate-limiter';
-import { AppError } from '../../platform/errors';
+import { assertRoomLeft, countFailure } from '../../platform/dynamo/rate-limiter';
 import { SIGN_IN_CLIENT_WINDOW_SECONDS } from '../../platform/limits';
 import type { RateLimit } from '../../platform/rate-limit';
-import { windowOf } from '../../platform/rate-limit';
 import { perRuntime, type Runtime } from '../../platform/runtime';
 import type { AttemptLimiter, IdentityDeps, PasswordHasher, TokenSigner } from '../port';
 import { LOCAL_ISSUER } from '../rules/tokens';
@@ -34,29 +30,9 @@ function attemptLimiter(runtime: Runtime): AttemptLimiter {
     },
   };
   return {
-    async check(name, client) {
-      const limit = LIMITS[name];
-      if (limit.max === 0) return;
-      const window = windowOf(runtime.now().getTime(), limit.windowSeconds);
-      const { Item } = await runtime.client.send(
-        new GetCommand({
-          TableName: runtime.tableName,
-          Key: keys.rateWindow(limit.name, client, window.start),
-          ConsistentRead: true,
-        }),
-      );
-      if (Number(Item?.used ?? 0) >= limit.max)
-        throw throttled(
-          limit,
-          window.retryAfterSeconds,
-          '尝试次数太多，请稍后再试 (too many tries; wait a little)',
-        );
-    },
-    async fail(name, client) {
-      await reserve(table, LIMITS[name], client, 'too many tries').catch((error: unknown) => {
-        if (!(error instanceof AppError && error.code === 'THROTTLED')) throw error;
-      });
-    },
+    check: (name, client) =>
+      assertRoomLeft(table, LIMITS[name], client, '尝试次数太多，请稍后再试 (too many tries; wait a little)'),
+    fail: (name, client) => countFailure(table, LIMITS[name], client),
   };
 }
 

@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { earningDeps } from '../../earning/store/earning-deps';
 import { submitServiceRecord } from '../../earning/use-cases/submit-service-record';
 import { loadOrgTree } from '../../people/store/org-directory';
 import { chinaDate } from '../../platform/china-time';
-import { keys } from '../../platform/dynamo/keys';
-import { reserve, throttled } from '../../platform/dynamo/rate-limiter';
-import { AppError } from '../../platform/errors';
+import { assertRoomLeft, countFailure, reserve } from '../../platform/dynamo/rate-limiter';
 import { TRACKING_FAILURES_PER_ORDER_PER_DAY } from '../../platform/limits';
-import { type RateLimit, windowOf } from '../../platform/rate-limit';
+import type { RateLimit } from '../../platform/rate-limit';
 import { perRuntime, type Runtime } from '../../platform/runtime';
 import type { OrderLimiter, OrdersDeps, RecordMaker } from '../port';
 import { DynamoOrderStore, DynamoProjectStore } from './order-store';
@@ -44,34 +41,18 @@ function orderLimiter(runtime: Runtime): OrderLimiter {
   const limited =
     '提交太频繁了，请明天再试或打电话给志愿服务站 (too many requests; try tomorrow or call the station)';
   const tooManyTries = '试错次数太多，请稍后再试 (too many wrong tries; wait a little)';
-  const used = async (limit: RateLimit, subject: string): Promise<void> => {
-    if (limit.max === 0) return;
-    const window = windowOf(runtime.now().getTime(), limit.windowSeconds);
-    const { Item } = await runtime.client.send(
-      new GetCommand({
-        TableName: runtime.tableName,
-        Key: keys.rateWindow(limit.name, subject, window.start),
-        ConsistentRead: true,
-      }),
-    );
-    if (Number(Item?.used ?? 0) >= limit.max) throw throttled(limit, window.retryAfterSeconds, tooManyTries);
-  };
-  const count = (limit: RateLimit, subject: string) =>
-    reserve(table, limit, subject, tooManyTries).catch((error: unknown) => {
-      if (!(error instanceof AppError && error.code === 'THROTTLED')) throw error;
-    });
   return {
     async submit(phone, client) {
       await reserve(table, perPhone, phone, limited);
       await reserve(table, perClient, client, limited);
     },
     async checkTracking(number, client) {
-      await used(trackingClient, client);
-      await used(trackingOrder, number);
+      await assertRoomLeft(table, trackingClient, client, tooManyTries);
+      await assertRoomLeft(table, trackingOrder, number, tooManyTries);
     },
     async failTracking(number, client) {
-      await count(trackingClient, client);
-      await count(trackingOrder, number);
+      await countFailure(table, trackingClient, client);
+      await countFailure(table, trackingOrder, number);
     },
   };
 }
@@ -87,10 +68,7 @@ function recordMaker(runtime: Runtime): RecordMaker {
           activity: {
             name: request.activity.name,
             // The service record takes a day in China that is not in the future.
-            date:
-              request.activity.date <= chinaDate(runtime.now())
-                ? request.activity.date
-                : chinaDate(runtime.now()),
+            date: [request.activity.date, chinaDate(runtime.now())].sort()[0] ?? request.activity.date,
             ...(request.activity.projectId === undefined ? {} : { projectId: request.activity.projectId }),
             orderId: request.activity.orderId,
           },

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '../errors';
 import { allowsAnother, type RateLimit, windowOf } from '../rate-limit';
 import { ENTITY, keys } from './keys';
@@ -98,4 +98,35 @@ export async function reserveAll(
     throw error;
   }
   return { release: async () => void (await Promise.all(taken.map((reservation) => reservation.release()))) };
+}
+
+/**
+ * Throws THROTTLED when `subject` has used up `limit` in the current window, taking nothing: for
+ * limits that count failures (wrong passwords, wrong codes), checked before the attempt and
+ * counted (`countFailure`) only when it fails. A limit with `max` 0 is off.
+ */
+export async function assertRoomLeft(
+  deps: RateLimiterDeps,
+  limit: RateLimit,
+  subject: string,
+  detail: string,
+): Promise<void> {
+  if (!allowsAnother(limit, 0)) return;
+  const window = windowOf(deps.now().getTime(), limit.windowSeconds);
+  const { Item } = await deps.client.send(
+    new GetCommand({
+      TableName: deps.tableName,
+      Key: keys.rateWindow(limit.name, subject, window.start),
+      ConsistentRead: true,
+    }),
+  );
+  if (!allowsAnother(limit, Number(Item?.used ?? 0)))
+    throw throttled(limit, window.retryAfterSeconds, detail);
+}
+
+/** Counts one failure against `limit` (never refuses: the check before the attempt does). */
+export async function countFailure(deps: RateLimiterDeps, limit: RateLimit, subject: string): Promise<void> {
+  await reserve(deps, limit, subject, 'counted').catch((error: unknown) => {
+    if (!(error instanceof AppError && error.code === 'THROTTLED')) throw error;
+  });
 }
