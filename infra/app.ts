@@ -1,12 +1,15 @@
 import { App } from 'aws-cdk-lib';
 import { buildApp } from './build-app';
 import { resolveStage } from './stages';
+import { resolveTarget } from './target';
 
 /**
  * `cdk synth -c stage=dev|prod` (dev by default), optionally `-c webOrigins=https://...` and
- * `-c alarmEmail=ops@example.cn`. With CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION
- * set (the CLI sets them when it has credentials) the stacks are bound to that environment;
- * without them they are environment-agnostic, so synthesis works offline.
+ * `-c alarmEmail=ops@example.cn`. The target (infra/target.ts): `-c region=cn-northwest-1` binds the
+ * stacks to a region, whose partition decides what the stacks may use (the China regions: no X-Ray,
+ * no Origin Access Control, and `-c webDomain=... -c iamCertificateId=...` required); without it the
+ * region of the CLI's credentials (CDK_DEFAULT_REGION) is used, and without either the stacks are
+ * environment-agnostic, so synthesis works offline.
  */
 const app = new App();
 const settings = resolveStage(
@@ -14,9 +17,15 @@ const settings = resolveStage(
   app.node.tryGetContext('webOrigins'),
   app.node.tryGetContext('alarmEmail'),
 );
-const account = process.env.CDK_DEFAULT_ACCOUNT;
-const region = process.env.CDK_DEFAULT_REGION;
-const env = account !== undefined || region !== undefined ? { account, region } : undefined;
+const target = resolveTarget(
+  {
+    region: app.node.tryGetContext('region'),
+    webDomain: app.node.tryGetContext('webDomain'),
+    certificateArn: app.node.tryGetContext('certificateArn'),
+    iamCertificateId: app.node.tryGetContext('iamCertificateId'),
+  },
+  process.env,
+);
 
-buildApp(app, settings, { env });
+buildApp(app, settings, { target });
 app.synth();

@@ -1,10 +1,11 @@
-import { type App, type Environment, Validations } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { RouteDefinition } from '../shared/routes';
 import { refuseLocalOnlySettings } from './guards';
 import type { StageSettings } from './stages';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
+import { AGNOSTIC_TARGET, type Target } from './target';
 
 export interface AixinStacks {
   stateful: StatefulStack;
@@ -12,7 +13,8 @@ export interface AixinStacks {
 }
 
 export interface BuildOptions {
-  env?: Environment | undefined;
+  /** Region, partition and web domain (infra/target.ts); environment-agnostic and global by default. */
+  target?: Target;
   /** Where a route's handler module is; tests may point missing handlers at a stand-in. */
   entryFor?: (route: RouteDefinition) => string;
 }
@@ -27,24 +29,30 @@ export const stackName = (settings: StageSettings, part: 'stateful' | 'stateless
  * unacknowledged error fails the synthesis, and so does a local-only setting (see guards.ts).
  */
 export function buildApp(app: App, settings: StageSettings, options: BuildOptions = {}): AixinStacks {
+  const target = options.target ?? AGNOSTIC_TARGET;
   const description = `Aixin Points (${settings.name})`;
   const stateful = new StatefulStack(app, stackName(settings, 'stateful'), {
-    env: options.env,
-    description: `${description}: ledger table, its key and backups`,
+    env: target.env,
+    description: `${description}: ledger table, its key, backups and the token signing key`,
     settings,
   });
-  // The table and key travel as construct references; CDK turns them into CloudFormation exports
+  // The table and keys travel as construct references; CDK turns them into CloudFormation exports
   // and imports (cdk.json pins "@aws-cdk/core:defaultCrossStackReferences" to "strong", which works
   // in every partition and stops the stateful stack from being deleted while the API uses it).
   const stateless = new StatelessStack(app, stackName(settings, 'stateless'), {
-    env: options.env,
-    description: `${description}: API, functions, user pool`,
+    env: target.env,
+    description: `${description}: API, token issuer, functions, web pages`,
     settings,
     table: stateful.table,
     tableKey: stateful.tableKey,
+    tokenSigningKey: stateful.tokenSigningKey,
+    webDomain: target.webDomain,
     entryFor: options.entryFor,
   });
-  stateless.addStackDependency(stateful, 'The functions use the ledger table and its key');
+  stateless.addStackDependency(
+    stateful,
+    'The functions use the ledger table, its key and the token signing key',
+  );
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   refuseLocalOnlySettings(app, settings);
   return { stateful, stateless };

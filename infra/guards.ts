@@ -1,14 +1,14 @@
 import { type App, Stack } from 'aws-cdk-lib';
 import { CfnApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { CfnUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { LOCAL_ORIGIN, PRODUCTION_STAGES, type StageSettings } from './stages';
 
 /**
  * Settings that exist for the local stack only (`npm start`, DynamoDB Local, the local issuer's key file).
- * In AWS they are at best meaningless and at worst a known secret or a way around Cognito, so no
- * deployed function may carry them. Kept in step with shared/platform/config.ts and scripts/.
+ * In AWS they are at best meaningless and at worst a known secret or a way around the KMS-held
+ * issuer key, so no deployed function may carry them. Kept in step with shared/platform/config.ts
+ * and scripts/.
  */
 export const LOCAL_ONLY_VARIABLES = [
   'AIXIN_LOCAL_JWT_SECRET',
@@ -72,15 +72,12 @@ function originFindings(root: IConstruct, settings: StageSettings): string[] {
   const findings = settings.webOrigins
     .filter((origin) => LOCAL_ORIGIN.test(origin) || !origin.startsWith('https://'))
     .map((origin) => `web origin ${origin} is not a public https origin`);
-  // Whatever the settings say, no CORS origin or sign-in redirect in the templates may be local.
+  // Whatever the settings say, no CORS origin in the templates may be local.
   for (const construct of root.node.findAll()) {
-    let addresses: unknown;
-    if (construct instanceof CfnUserPoolClient) addresses = [construct.callbackUrLs, construct.logoutUrLs];
-    else if (construct instanceof CfnApi) addresses = construct.corsConfiguration;
-    else continue;
-    const text = JSON.stringify(Stack.of(construct).resolve(addresses)) ?? '';
+    if (!(construct instanceof CfnApi)) continue;
+    const text = JSON.stringify(Stack.of(construct).resolve(construct.corsConfiguration)) ?? '';
     if (/https?:\/\/(localhost|127\.0\.0\.1)/.test(text)) {
-      findings.push(`${construct.node.path}: a sign-in redirect or CORS origin is local`);
+      findings.push(`${construct.node.path}: a CORS origin is local`);
     }
   }
   return findings;

@@ -1,5 +1,4 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 /**
@@ -31,17 +30,11 @@ export interface StageSettings {
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
    * Browser origins of the web app besides the stage's own site. The site (CloudFront, see
-   * constructs/web-hosting.ts) is always a sign-in and sign-out redirect of the app client and
-   * reaches the API on its own origin, under /v1. Origins listed here are added to those redirects
-   * (`<origin>/`) and allowed by the API's CORS: a developer's local server, or a county domain
-   * in front of the site. Empty: the stage's site only, and no CORS.
+   * constructs/web-hosting.ts) reaches the API on its own origin, under /v1. Origins listed here
+   * are allowed by the API's CORS: a developer's local server, or another public address of the
+   * pages. Empty: the stage's site only, and no CORS.
    */
   webOrigins: readonly string[];
-  /**
-   * Cognito feature plan. PLUS adds threat protection (compromised credentials, adaptive
-   * authentication) and is billed for every monthly active user, without a free tier.
-   */
-  userPoolFeaturePlan: FeaturePlan.ESSENTIALS | FeaturePlan.PLUS;
   /** CloudFormation termination protection for the stack holding the ledger table. */
   statefulTerminationProtection: boolean;
   /**
@@ -66,7 +59,6 @@ export const STAGES: Readonly<Record<StageName, StageSettings>> = {
     logLevel: 'DEBUG',
     // The local server (`npm start`) serves web/ on port 3000; developers point it at dev.
     webOrigins: ['http://localhost:3000'],
-    userPoolFeaturePlan: FeaturePlan.ESSENTIALS,
     statefulTerminationProtection: false,
   },
   prod: {
@@ -77,10 +69,9 @@ export const STAGES: Readonly<Record<StageName, StageSettings>> = {
     // scripted attack is stopped before it costs much.
     apiThrottle: { rateLimitPerSecond: 100, burstLimit: 200 },
     logLevel: 'INFO',
-    // The stage's own site (its CloudFront domain) is always a redirect; nothing local may be added.
-    // Another public origin, e.g. a county domain, comes with `-c webOrigins=https://...`.
+    // The stage's own site needs no CORS; nothing local may be added. Another public origin of the
+    // pages comes with `-c webOrigins=https://...`.
     webOrigins: [],
-    userPoolFeaturePlan: FeaturePlan.PLUS,
     statefulTerminationProtection: true,
   },
 };

@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import {
   TABLE_INDEXES,
@@ -18,6 +18,16 @@ import type { StageSettings } from './stages';
  */
 export const DATA_REMOVAL_POLICY = RemovalPolicy.RETAIN;
 
+/**
+ * The token issuer's key (shared/identity/store/kms-signer.ts): RSA_2048 for signing, so KMS signs
+ * RSASSA_PKCS1_V1_5_SHA_256, which is RS256, the family API Gateway's JWT authorizer checks.
+ */
+export const TOKEN_KEY_SPEC = KeySpec.RSA_2048;
+export const TOKEN_KEY_USAGE = KeyUsage.SIGN_VERIFY;
+
+/** `alias/aixin-points-<stage>-token-signing`: one per stage, so stages share an account safely. */
+export const tokenSigningAlias = (stage: string): string => `alias/aixin-points-${stage}-token-signing`;
+
 /** Days of daily AWS Backup recovery points kept, on top of PITR's own 35-day window. */
 export const BACKUP_RETENTION_DAYS = 35;
 
@@ -27,7 +37,9 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * The ledger's single table and what protects it: a customer-managed key, point-in-time
- * recovery, deletion protection, and a daily backup plan. The stream (new and old images) is on
+ * recovery, deletion protection, and a daily backup plan; and the token issuer's signing key,
+ * which must outlive deployments (a replaced key would sign tokens nobody's JWKS cache knows, and
+ * its loss would sign everybody out). The stream (new and old images) is on
  * for a future projector; nothing consumes it yet, and the monthly report reads the month index
  * instead. An unread stream costs nothing and keeps 24 hours of changes. Nothing here
  * has a physical name, so two stages (or two accounts) never collide.
@@ -35,6 +47,8 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly table: Table;
   readonly tableKey: Key;
+  /** Signs the product's tokens; only the functions whose route says `signsTokens` may use it. */
+  readonly tokenSigningKey: Key;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { ...props, terminationProtection: props.settings.statefulTerminationProtection });
@@ -42,6 +56,16 @@ export class StatefulStack extends Stack {
     this.tableKey = new Key(this, 'TableKey', {
       description: `Aixin Points ${props.settings.name}: encrypts the ledger table, its stream and its backups`,
       enableKeyRotation: true,
+      removalPolicy: DATA_REMOVAL_POLICY,
+      pendingWindow: Duration.days(30),
+    });
+
+    // Asymmetric keys cannot rotate automatically; a new key is a new `kid` in the JWKS.
+    this.tokenSigningKey = new Key(this, 'TokenSigningKey', {
+      description: `Aixin Points ${props.settings.name}: signs the API's access tokens (RS256)`,
+      keySpec: TOKEN_KEY_SPEC,
+      keyUsage: TOKEN_KEY_USAGE,
+      alias: tokenSigningAlias(props.settings.name),
       removalPolicy: DATA_REMOVAL_POLICY,
       pendingWindow: Duration.days(30),
     });
@@ -94,6 +118,10 @@ export class StatefulStack extends Stack {
       description: 'KMS key of the ledger table: give it to a restored table',
     });
     new CfnOutput(this, 'BackupVaultName', { value: vault.backupVaultName });
+    new CfnOutput(this, 'TokenSigningKeyArn', {
+      value: this.tokenSigningKey.keyArn,
+      description: 'KMS key that signs the access tokens (kms:GetPublicKey shows its public half)',
+    });
 
     const selection = plan.addSelection('LedgerTable', {
       resources: [BackupResource.fromDynamoDbTable(this.table)],

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  Aws,
   CfnOutput,
   Duration,
+  NestedStack,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -23,23 +23,8 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import {
-  AccountRecovery,
-  CfnUserPoolGroup,
-  ClientAttributes,
-  FeaturePlan,
-  Mfa,
-  OAuthScope,
-  StandardThreatProtectionMode,
-  StringAttribute,
-  UserPool,
-  type UserPoolClient,
-  UserPoolClientIdentityProvider,
-  type UserPoolDomain,
-  UserPoolOperation,
-} from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role as IamRole, Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role as IamRole, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -47,32 +32,24 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { TOKEN_AUDIENCE } from '../shared/identity/rules/tokens';
 import { JOB_DEFINITIONS, type JobDefinition } from '../shared/jobs';
-import { ROLES, type Role } from '../shared/platform/principal';
 import { ROUTES, type RouteDefinition } from '../shared/routes';
 import { ApiFunction } from './constructs/api-function';
 import { Monitoring } from './constructs/monitoring';
 import { Projector } from './constructs/projector';
 import { WebHosting } from './constructs/web-hosting';
 import type { StageSettings } from './stages';
+import type { WebDomain } from './target';
 
 /** The repository root, against which route entries are resolved. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The Cognito pre-token-generation trigger that refuses tokens to administrators without TOTP. */
-export const ADMIN_MFA_TRIGGER = {
-  id: 'AdminMfaGuard',
-  entry: 'functions/platform/pre-token-generation.ts',
-} as const;
-
-/** Cognito waits at most 5 seconds for a trigger; the function stops first. */
-export const TRIGGER_TIMEOUT = Duration.seconds(5);
-
-/** Custom attributes on every user; only administrators set them (the app client cannot write them). */
-export const CUSTOM_ATTRIBUTES = ['volunteerId', 'storeId', 'orgId'] as const;
-
-/** Cognito group precedence: the lowest number wins when a user is in several groups. */
-const GROUP_PRECEDENCE: Record<Role, number> = { admin: 0, coordinator: 10, counter: 20, volunteer: 30 };
+/**
+ * Where the issuer lives under the API: `{issuer}/.well-known/openid-configuration` and
+ * `{issuer}/jwks.json` are public routes of the route table (shared/identity/routes.ts).
+ */
+export const ISSUER_PATH = '/v1/auth';
 
 /**
  * What the access log keeps per request: enough to trace and measure a call. Never the
@@ -100,31 +77,35 @@ export interface StatelessStackProps extends StackProps {
   /** The ledger table and its key, handed over from the stateful stack. */
   table: ITable;
   tableKey: IKey;
+  /** The token issuer's signing key (RSA_2048, SIGN_VERIFY), also from the stateful stack. */
+  tokenSigningKey: IKey;
+  /** The site's own domain and certificate (required in the China regions). */
+  webDomain?: WebDomain | undefined;
   /** Where a route's handler module is; the repository file by default. */
   entryFor?: (route: RouteDefinition) => string;
 }
 
 /**
  * Everything that can be replaced without losing data: one function and one HTTP API route per
- * entry of the route table, the JWT authorizer and its user pool, and the signing key.
+ * entry of the route table, the JWT authorizer that checks the API's own tokens, the HMAC secret
+ * for cursors and codes, the scheduled jobs, monitoring and the web pages.
  */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  readonly userPool: UserPool;
-  /** Cognito's hosted sign-in pages for the web client. */
-  readonly signInDomain: UserPoolDomain;
-  readonly webClient: UserPoolClient;
+  /**
+   * The tokens' issuer, `https://{api id}.execute-api.{region}.{url suffix}/v1/auth`: the functions
+   * that sign put it in `iss`, the discovery route answers it, the JWT authorizer checks it.
+   */
+  readonly tokenIssuer: string;
   /** The web pages on S3 behind CloudFront, with the API under /v1 on the same origin. */
   readonly web: WebHosting;
-  /** For operators at a terminal: administrator sign-in through the AWS CLI (IAM-signed). */
-  readonly cliClient: UserPoolClient;
   readonly signingSecret: Secret;
   readonly functions: ReadonlyMap<string, ApiFunction>;
+  /** The nested stacks holding the route functions and routes, one per area (see routeStackId). */
+  readonly routeStacks: ReadonlyMap<string, NestedStack>;
   /** The scheduled jobs' functions, by job id. */
   readonly jobs: ReadonlyMap<string, ApiFunction>;
-  /** Refuses tokens to administrators without a second factor. */
-  readonly adminMfaGuard: ApiFunction;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -133,45 +114,34 @@ export class StatelessStack extends Stack {
     const entryFor = props.entryFor ?? ((route: RouteDefinition) => path.join(REPO_ROOT, route.entry));
 
     this.signingSecret = this.createSigningSecret(settings);
-    this.userPool = this.createUserPool(settings);
-    this.adminMfaGuard = this.createAdminMfaGuard(settings);
-    // The hosted sign-in pages need a domain; account and stage make the prefix unique per region.
-    this.signInDomain = this.userPool.addDomain('SignInDomain', {
-      cognitoDomain: { domainPrefix: `aixin-points-${settings.name}-${Aws.ACCOUNT_ID}` },
-    });
-    this.cliClient = this.createCliClient();
     ({ api: this.api, stage: this.stage } = this.createApi(settings));
+    this.tokenIssuer = issuerOf(this, this.api);
 
-    // The distribution points at the API, the web client's redirects at the distribution, and
-    // /config.json names the client: created in that order, there is no cycle.
-    this.web = new WebHosting(this, 'Web', {
-      settings,
-      api: this.api,
-      signInUrl: this.signInDomain.baseUrl(),
-    });
-    this.webClient = this.createWebClient(settings, this.web.siteUrl);
-    this.web.publishConfig(this.webClient.userPoolClientId);
+    this.web = new WebHosting(this, 'Web', { settings, api: this.api, webDomain: props.webDomain });
 
-    this.functions = this.createRoutes(props, entryFor, this.createAuthorizer());
+    const routeStacks = new Map<string, NestedStack>();
+    this.routeStacks = routeStacks;
+    this.functions = this.createRoutes(props, entryFor, this.createAuthorizer(), routeStacks);
     this.jobs = this.createJobs(props);
     this.monitoring = new Monitoring(this, 'Monitoring', {
       settings,
       api: this.api,
       table: props.table,
-      functions: [
-        ...[...this.functions].map(([routeId, apiFunction]) => ({
-          id: routeId,
-          function: apiFunction.function,
-        })),
-        { id: ADMIN_MFA_TRIGGER.id, function: this.adminMfaGuard.function },
-      ],
+      functions: [...this.functions].map(([routeId, apiFunction]) => ({
+        id: routeId,
+        function: apiFunction.function,
+      })),
       jobs: [...this.jobs].map(([jobId, jobFunction]) => ({ id: jobId, function: jobFunction.function })),
     });
     this.createProjector(props);
     this.createOutputs();
   }
 
-  /** The HTTP API and its one stage, with access logs and the stage-wide throttle. */
+  /**
+   * The HTTP API and its one stage, `$default`, with access logs and the stage-wide throttle. An
+   * HTTP API's endpoint is regional (edge-optimized endpoints are a REST API feature), which is
+   * what the China regions offer; no custom domain is attached (it would need an ICP licence).
+   */
   private createApi(settings: StageSettings): { api: HttpApi; stage: HttpStage } {
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: settings.logRetention,
@@ -185,6 +155,9 @@ export class StatelessStack extends Stack {
     });
     const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: api,
+      // `$default` serves the routes at the root of the endpoint, with no stage name in the path:
+      // the issuer URL below depends on it.
+      stageName: DEFAULT_STAGE_NAME,
       autoDeploy: true,
       throttle: {
         rateLimit: settings.apiThrottle.rateLimitPerSecond,
@@ -199,18 +172,17 @@ export class StatelessStack extends Stack {
   }
 
   /**
-   * The JWT authorizer. Cognito's issuer is https://cognito-idp.<region>.<partition suffix>/<pool
-   * id>; the suffix keeps it right in the China partition (amazonaws.com.cn) too.
+   * The JWT authorizer of every `jwt` route: our own issuer (this API's `/v1/auth`), audience
+   * `aixin-web`. API Gateway reads `{issuer}/.well-known/openid-configuration` and the JWKS it
+   * names, both public routes of this same API, and checks RS256 signatures, `iss`, `aud` and
+   * `exp`. The issuer is built from the API's id, which the authorizer (a child of the API) may
+   * reference: no cycle.
    */
   private createAuthorizer(): HttpJwtAuthorizer {
-    return new HttpJwtAuthorizer(
-      'CognitoJwt',
-      `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
-      {
-        jwtAudience: [this.webClient.userPoolClientId, this.cliClient.userPoolClientId],
-        identitySource: ['$request.header.Authorization'],
-      },
-    );
+    return new HttpJwtAuthorizer('IssuerJwt', this.tokenIssuer, {
+      jwtAudience: [TOKEN_AUDIENCE],
+      identitySource: ['$request.header.Authorization'],
+    });
   }
 
   /** The table access a function of this stack is given (its actions come from its entry). */
@@ -222,18 +194,36 @@ export class StatelessStack extends Stack {
     };
   }
 
-  /** One function and one HTTP API route per entry of the route table. */
+  /**
+   * One function and one HTTP API route per entry of the route table. Each costs seven resources
+   * (function, role, policy, log group, route, integration, invoke permission), so the routes live
+   * in one nested stack per area (CloudFormation allows 500 resources per stack, and a nested stack
+   * counts as one in its parent); the API, its authorizer and stage stay here.
+   */
   private createRoutes(
     props: StatelessStackProps,
     entryFor: (route: RouteDefinition) => string,
     authorizer: HttpJwtAuthorizer,
+    routeStacks: Map<string, NestedStack>,
   ): ReadonlyMap<string, ApiFunction> {
     const { settings } = props;
     const routes: readonly RouteDefinition[] = ROUTES;
     const functions = new Map<string, ApiFunction>();
     const throttledRoutes: { route: RouteDefinition; httpRoute: HttpRoute }[] = [];
+    const scopeOf = (route: RouteDefinition): NestedStack => {
+      const id = routeStackId(route);
+      let stack = routeStacks.get(id);
+      if (stack === undefined) {
+        stack = new NestedStack(this, id, {
+          description: `Aixin Points ${settings.name}: the ${routeArea(route)} routes and their functions`,
+        });
+        routeStacks.set(id, stack);
+      }
+      return stack;
+    };
     for (const route of routes) {
-      const apiFunction = new ApiFunction(this, route.id, {
+      const scope = scopeOf(route);
+      const apiFunction = new ApiFunction(scope, route.id, {
         entry: entryFor(route),
         projectRoot: REPO_ROOT,
         description: `${route.id}: ${route.summary}`,
@@ -241,9 +231,16 @@ export class StatelessStack extends Stack {
         table: this.tableProps(props),
         tableAccess: route.table,
         signingSecret: route.signingKey === true ? this.signingSecret : undefined,
+        tokenSigningKey:
+          route.signsTokens === true
+            ? { keyId: props.tokenSigningKey.keyId, keyArn: props.tokenSigningKey.keyArn }
+            : undefined,
+        // Every route function knows the issuer (a plain string): the signing ones put it in `iss`,
+        // the discovery route answers it.
+        environment: { TOKEN_ISSUER: this.tokenIssuer },
       });
       functions.set(route.id, apiFunction);
-      const httpRoute = new HttpRoute(this, `${route.id}Route`, {
+      const httpRoute = new HttpRoute(scope, `${route.id}Route`, {
         httpApi: this.api,
         routeKey: routeKeyFor(route),
         integration: new HttpLambdaIntegration(`${route.id}Integration`, apiFunction.function),
@@ -320,16 +317,17 @@ export class StatelessStack extends Stack {
 
   private createOutputs(): void {
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.webClient.userPoolClientId });
-    new CfnOutput(this, 'SignInBaseUrl', { value: this.signInDomain.baseUrl() });
+    new CfnOutput(this, 'TokenIssuer', {
+      value: this.tokenIssuer,
+      description: "The tokens' issuer: {issuer}/.well-known/openid-configuration names its JWKS",
+    });
     new CfnOutput(this, 'WebUrl', {
       value: this.web.siteUrl,
       description: 'The web pages (and the API under /v1)',
     });
-    new CfnOutput(this, 'CliClientId', {
-      value: this.cliClient.userPoolClientId,
-      description: 'App client for `aws cognito-idp admin-initiate-auth` (first admin, TOTP set-up, curl)',
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.web.distribution.distributionDomainName,
+      description: "CloudFront's own domain: the target of the site domain's CNAME record",
     });
   }
 
@@ -356,33 +354,6 @@ export class StatelessStack extends Stack {
     (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
   }
 
-  /**
-   * The pre-token-generation trigger. Its lookup right (AdminGetUser on this pool, nothing else) is
-   * a separate policy rather than the function's default policy: the pool refers to the function,
-   * and the function waits for its default policy, so a pool ARN there would be a cycle.
-   */
-  private createAdminMfaGuard(settings: StageSettings): ApiFunction {
-    const guard = new ApiFunction(this, ADMIN_MFA_TRIGGER.id, {
-      entry: path.join(REPO_ROOT, ADMIN_MFA_TRIGGER.entry),
-      projectRoot: REPO_ROOT,
-      description: `${ADMIN_MFA_TRIGGER.id}: refuses tokens to administrators without TOTP`,
-      settings,
-      tableAccess: [],
-      timeout: TRIGGER_TIMEOUT,
-    });
-    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, guard.function);
-    new Policy(this, `${ADMIN_MFA_TRIGGER.id}Lookup`, {
-      roles: [guard.role],
-      statements: [
-        new PolicyStatement({
-          actions: ['cognito-idp:AdminGetUser'],
-          resources: [this.userPool.userPoolArn],
-        }),
-      ],
-    });
-    return guard;
-  }
-
   private createSigningSecret(settings: StageSettings): Secret {
     const secret = new Secret(this, 'SigningKey', {
       description: `Aixin Points ${settings.name}: HMAC key for list cursors and volunteer codes`,
@@ -403,121 +374,6 @@ export class StatelessStack extends Stack {
     return secret;
   }
 
-  private createUserPool(settings: StageSettings): UserPool {
-    const plus = settings.userPoolFeaturePlan === FeaturePlan.PLUS;
-    const userPool = new UserPool(this, 'UserPool', {
-      // Administrators create every account: volunteers, counters and coordinators are known people.
-      selfSignUpEnabled: false,
-      signInAliases: { username: true, email: true },
-      signInCaseSensitive: false,
-      autoVerify: { email: true },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      mfa: Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      customAttributes: Object.fromEntries(
-        CUSTOM_ATTRIBUTES.map((name) => [
-          name,
-          new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }),
-        ]),
-      ),
-      featurePlan: settings.userPoolFeaturePlan,
-      ...(plus ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
-      deletionProtection: true,
-      // Users are data: their accounts and group memberships outlive any deployment.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    for (const role of ROLES) {
-      new CfnUserPoolGroup(this, `Group${role[0]?.toUpperCase()}${role.slice(1)}`, {
-        userPoolId: userPool.userPoolId,
-        groupName: role,
-        description: `Aixin Points role: ${role}`,
-        precedence: GROUP_PRECEDENCE[role],
-      });
-    }
-
-    Validations.of(userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'Many volunteers are elderly and have no smartphone for a TOTP app, and SMS codes are deliberately ' +
-        'not offered, so MFA is OPTIONAL (TOTP only) for the pool. Administrators are held to it: the ' +
-        `${ADMIN_MFA_TRIGGER.id} pre-token-generation trigger refuses tokens to any admin-group member ` +
-        'without TOTP turned on, and a user with TOTP on is always challenged for it at sign-in.',
-    });
-    if (!plus) {
-      Validations.of(userPool).acknowledge({
-        id: 'AwsSolutions-COG8',
-        reason:
-          'Only the prod stage pays for the Plus feature plan (threat protection, billed per active user ' +
-          'with no free tier); this stage holds test users only and stays on Essentials.',
-      });
-    }
-    return userPool;
-  }
-
-  /**
-   * The web pages' client: hosted sign-in with PKCE, back to the site (`siteUrl`) and to the
-   * stage's other web origins (a developer's local server for dev).
-   */
-  private createWebClient(settings: StageSettings, siteUrl: string): UserPoolClient {
-    const redirectUrls = [siteUrl, ...settings.webOrigins.map((origin) => `${origin}/`)];
-    return this.userPool.addClient('WebClient', {
-      // A browser app keeps no secret; the authorization code flow is protected by PKCE instead,
-      // which Cognito applies whenever the app sends a code_challenge.
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, locale: true })
-        .withCustomAttributes(...CUSTOM_ATTRIBUTES),
-      // Users must never set their own volunteerId, storeId or orgId: those decide what they may do.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: redirectUrls,
-        logoutUrls: redirectUrls,
-      },
-    });
-  }
-
-  /**
-   * The operators' client. Its only sign-in flow is ADMIN_USER_PASSWORD_AUTH, which Cognito accepts
-   * only as an IAM-signed AdminInitiateAuth call: whoever uses it holds AWS credentials of this
-   * account as well as the user's password, and TOTP once it is on (the trigger applies too). It
-   * is how the first administrator sets up TOTP before any web app exists, and how a county IT
-   * office scripts against the API with curl. Short sessions, no hosted sign-in, no secret.
-   */
-  private createCliClient(): UserPoolClient {
-    return this.userPool.addClient('CliClient', {
-      generateSecret: false,
-      authFlows: { adminUserPassword: true },
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(1),
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true })
-        .withCustomAttributes(...CUSTOM_ATTRIBUTES),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
-    });
-  }
-
   private corsFor(settings: StageSettings) {
     if (settings.webOrigins.length === 0) return undefined;
     return {
@@ -535,6 +391,30 @@ export class StatelessStack extends Stack {
       maxAge: Duration.hours(1),
     };
   }
+}
+
+/** A route's area: the folder of its handler, `functions/<area>/...`. */
+export function routeArea(route: Pick<RouteDefinition, 'entry'>): string {
+  const area = route.entry.split('/')[1];
+  if (area === undefined || area === '') throw new Error(`No area in the entry ${route.entry}`);
+  return area;
+}
+
+/** The construct id of the nested stack holding an area's routes: `IdentityRoutes`, `OrdersRoutes`. */
+export function routeStackId(route: Pick<RouteDefinition, 'entry'>): string {
+  const area = routeArea(route);
+  return `${area.charAt(0).toUpperCase()}${area.slice(1)}Routes`;
+}
+
+/** The stage that serves the API at the root of its endpoint. */
+export const DEFAULT_STAGE_NAME = '$default';
+
+/**
+ * `https://{api id}.execute-api.{region}.{url suffix}/v1/auth`, the `$default` stage's endpoint
+ * plus the issuer's path. The URL suffix is the partition's (`amazonaws.com.cn` in China).
+ */
+export function issuerOf(stack: Stack, api: HttpApi): string {
+  return `https://${api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}${ISSUER_PATH}`;
 }
 
 /** The route key as API Gateway writes it: `GET /v1/health`, or `$default`. */

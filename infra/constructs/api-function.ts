@@ -10,6 +10,7 @@ import type { TableAccess } from '../../shared/routes';
 import { LAMBDA_BUNDLE, lambdaBundleAliases } from '../bundling';
 
 import type { StageSettings } from '../stages';
+import { inChina } from '../target';
 import { grantTableAccess, type TableTarget } from './table-access';
 
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
@@ -34,6 +35,8 @@ export interface ApiFunctionProps {
   tableAccess: readonly TableAccess[];
   /** Given only to functions that sign or verify cursors and codes. */
   signingSecret?: ISecret | undefined;
+  /** The token issuer's KMS key, given only to functions whose route says `signsTokens`. */
+  tokenSigningKey?: TokenSigningKey | undefined;
   environment?: Record<string, string>;
   memorySizeMb?: number;
   timeout?: Duration;
@@ -41,11 +44,22 @@ export interface ApiFunctionProps {
   reservedConcurrentExecutions?: number;
 }
 
+/** The issuer's key as a function needs it: the id it signs with (and names as `kid`), the ARN it is granted. */
+export interface TokenSigningKey {
+  keyId: string;
+  keyArn: string;
+}
+
+/** What a token-signing function may do with the issuer's key: sign, and publish the public half. */
+export const TOKEN_KEY_ACTIONS = ['kms:GetPublicKey', 'kms:Sign'] as const;
+
 /**
  * One Lambda function with the house defaults: Node.js 24 on arm64, an esbuild ESM bundle that
- * includes the AWS SDK (so its version is the one in package-lock.json), source maps, X-Ray, a log
- * group with the stage's retention, and a role of its own holding exactly the table actions and
- * secret it is given. No AWS managed policy is attached.
+ * includes the AWS SDK (so its version is the one in package-lock.json), source maps, X-Ray where
+ * the region offers it (not in the China regions: "Amazon X-Ray integration with Lambda functions
+ * is not available in the China Regions"), a log group with the stage's retention, and a role of its
+ * own holding exactly the table actions, secret and signing key it is given. No AWS managed policy
+ * is attached.
  */
 export class ApiFunction extends Construct {
   readonly function: NodejsFunction;
@@ -79,6 +93,10 @@ export class ApiFunction extends Construct {
     if (props.signingSecret !== undefined) {
       environment.SIGNING_SECRET_ARN = props.signingSecret.secretArn;
     }
+    if (props.tokenSigningKey !== undefined) {
+      environment.TOKEN_SIGNING_KEY_ID = props.tokenSigningKey.keyId;
+    }
+    const tracing = inChina(this) ? undefined : Tracing.ACTIVE;
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
@@ -93,7 +111,7 @@ export class ApiFunction extends Construct {
       ...(props.reservedConcurrentExecutions === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
-      tracing: Tracing.ACTIVE,
+      ...(tracing === undefined ? {} : { tracing }),
       logGroup: this.logGroup,
       role: this.role,
       environment,
@@ -129,8 +147,16 @@ export class ApiFunction extends Construct {
       );
     }
 
+    if (props.tokenSigningKey !== undefined) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: [...TOKEN_KEY_ACTIONS], resources: [props.tokenSigningKey.keyArn] }),
+      );
+    }
+
     // Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*" to this
-    // policy. The infra tests check that "*" carries those two actions and nothing else.
+    // policy. The infra tests check that "*" carries those two actions and nothing else. Without
+    // tracing (China) nothing is granted on "*", and there is nothing to acknowledge.
+    if (tracing === undefined) return;
     const defaultPolicy = this.role.node.findChild('DefaultPolicy');
     Validations.of(defaultPolicy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -65,7 +65,7 @@ export interface MonitoredProjector {
 }
 
 export interface MonitoredFunction {
-  /** Route, job or trigger id, used in alarm descriptions and construct ids. */
+  /** Route or job id, used in alarm descriptions and construct ids. */
   id: string;
   function: IFunction;
 }
@@ -74,7 +74,7 @@ export interface MonitoringProps {
   settings: StageSettings;
   api: HttpApi;
   table: ITable;
-  /** Functions on the request path: one per route, and the Cognito trigger. */
+  /** Functions on the request path: one per route. */
   functions: readonly MonitoredFunction[];
   /** Scheduled jobs: each gets its own failure alarm. */
   jobs: readonly MonitoredFunction[];

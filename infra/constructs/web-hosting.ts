@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
   CachePolicy,
+  type CfnDistribution,
   Distribution,
   HeadersFrameOption,
   HeadersReferrerPolicy,
@@ -12,6 +13,8 @@ import {
   OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  SSLMethod,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -35,6 +38,7 @@ import {
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import type { StageSettings } from '../stages';
+import { chinaNeedsWebDomain, inChina, type WebDomain } from '../target';
 import { builtSite } from '../web-site';
 
 /** Content-hashed entries, chunks and the scanner's .wasm: a new build gives them new names. */
@@ -43,85 +47,85 @@ export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 export const PAGE_CACHE_CONTROL = 'no-cache';
 export const ASSETS_PATH = '/assets/*';
 export const API_PATH = '/v1/*';
-/** Camera for the counter's scanner, on our own origin only; nothing else. */
 /** The deployment function unzips the build and syncs it with the AWS CLI; more memory is faster. */
 const DEPLOYMENT_MEMORY_MB = 256;
 /** The bootstrap's assets bucket (`cdk-<qualifier>-assets-<account>-<region>`), where `cdk deploy` stages the build. */
 const ASSETS_BUCKET_OBJECTS = /^arn:(<AWS::Partition>|aws[a-z-]*):s3:::cdk-[a-z0-9]+-assets-[^/]+\/\*$/;
+/** Camera for the counter's scanner, on our own origin only; nothing else. */
 export const PERMISSIONS_POLICY = 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()';
+/** The viewer TLS policy with the site's own certificate. */
+export const VIEWER_TLS_POLICY = SecurityPolicyProtocol.TLS_V1_2_2021;
 
 /**
  * The pages' Content-Security-Policy. Scripts and styles come only from the site itself (the pages
  * have no inline script, no inline style and no style attribute); 'wasm-unsafe-eval' lets the
- * counter compile the QR scanner's WebAssembly (served from /assets). The pages call the API on the
- * same origin (/v1) and Cognito's token endpoint; images are the site's own and blob: URLs (the
- * scanner's polyfill decodes a frame through one). Sign-in leaves for the hosted UI by navigation.
+ * counter compile the QR scanner's WebAssembly (served from /assets). The pages call the API,
+ * sign-in included, on the same origin (/v1); images are the site's own and blob: URLs (the
+ * scanner's polyfill decodes a frame through one).
  */
-export function contentSecurityPolicy(signInUrl: string): string {
+export function contentSecurityPolicy(): string {
   return [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
-    `connect-src 'self' ${signInUrl}`,
+    "connect-src 'self'",
     "img-src 'self' blob:",
     "style-src 'self'",
     "object-src 'none'",
     "frame-ancestors 'none'",
     "base-uri 'self'",
-    `form-action 'self' ${signInUrl}`,
+    "form-action 'self'",
   ].join('; ');
 }
 
-/** What the pages read from /config.json (web/src/platform/config.ts). */
+/**
+ * What the pages read from /config.json (web/src/platform/config.ts): sign-in is the API's own
+ * issuer (`mode: 'issuer'`, the routes under /v1/auth), on the same origin as the pages.
+ */
 export interface SiteConfig {
-  mode: 'cognito';
+  mode: 'issuer';
   apiBase: string;
-  cognito: { domain: string; clientId: string; redirectUri: string; logoutUri: string };
 }
 
-export function siteConfig(props: { signInUrl: string; clientId: string; siteUrl: string }): SiteConfig {
-  return {
-    mode: 'cognito',
-    apiBase: '/v1',
-    cognito: {
-      domain: props.signInUrl,
-      clientId: props.clientId,
-      redirectUri: props.siteUrl,
-      logoutUri: props.siteUrl,
-    },
-  };
+export function siteConfig(): SiteConfig {
+  return { mode: 'issuer', apiBase: '/v1' };
 }
 
 export interface WebHostingProps {
   settings: StageSettings;
   /** The HTTP API, served under /v1 on the same origin as the pages. */
   api: IHttpApi;
-  /** Cognito's hosted sign-in pages, `https://<prefix>.auth.<region>.amazoncognito.com`. */
-  signInUrl: string;
+  /**
+   * The site's own domain (an alternate domain name on the distribution) and its certificate.
+   * Required in the China regions, where the default *.cloudfront.cn address cannot serve content.
+   */
+  webDomain?: WebDomain | undefined;
   /** The built pages; a production build of web/ by default (see infra/web-site.ts). */
   siteDirectory?: string;
 }
 
 /**
- * The web pages on a private S3 bucket behind CloudFront (Origin Access Control), with the HTTP
- * API under /v1 on the same origin, so the pages need no CORS. The bucket holds nothing that is
- * not rebuilt from the repository: it goes with the stack.
+ * The web pages on a private S3 bucket behind CloudFront, with the HTTP API under /v1 on the same
+ * origin, so the pages need no CORS. CloudFront reads the bucket through Origin Access Control,
+ * or, in the China regions, where `AWS::CloudFront::OriginAccessControl` is not a resource type,
+ * through an Origin Access Identity. The bucket holds nothing that is not rebuilt from the
+ * repository: it goes with the stack.
  */
 export class WebHosting extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
   readonly headers: ResponseHeadersPolicy;
-  /** `https://<distribution domain>/`: the sign-in redirect and the address to give out. */
+  /** `https://<site domain or distribution domain>/`: the address to give out. */
   readonly siteUrl: string;
-  private readonly signInUrl: string;
   /** The role of CDK's BucketDeployment function, which copies the files into the bucket. */
   readonly deployer: Role;
   private readonly logs: LogGroup;
 
   constructor(scope: Construct, id: string, props: WebHostingProps) {
     super(scope, id);
-    const { settings } = props;
+    const { settings, webDomain } = props;
     const stack = Stack.of(this);
-    this.signInUrl = props.signInUrl;
+    const china = inChina(this);
+    if (china && webDomain === undefined) throw new Error(chinaNeedsWebDomain(stack.region));
 
     this.bucket = new Bucket(this, 'Bucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -136,7 +140,7 @@ export class WebHosting extends Construct {
       id: 'AwsSolutions-S1',
       reason:
         'The bucket holds only the built web pages, rebuilt from the repository on every deployment, and only ' +
-        'CloudFront may read it (Origin Access Control); writes come from the deployment alone. Requests ' +
+        'CloudFront may read it (Origin Access Control, or Identity in China); writes come from the deployment alone. Requests ' +
         'that touch data go to /v1 and are in the API access log.',
     });
 
@@ -144,7 +148,7 @@ export class WebHosting extends Construct {
       comment: `Aixin Points ${settings.name}: security headers of the web pages`,
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(props.signInUrl),
+          contentSecurityPolicy: contentSecurityPolicy(),
           override: true,
         },
         strictTransportSecurity: {
@@ -162,7 +166,9 @@ export class WebHosting extends Construct {
     });
 
     const pages = {
-      origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+      origin: china
+        ? S3BucketOrigin.withOriginAccessIdentity(this.bucket)
+        : S3BucketOrigin.withOriginAccessControl(this.bucket),
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
       // Honours the objects' Cache-Control (no-cache pages, immutable assets) within its TTLs.
@@ -190,39 +196,24 @@ export class WebHosting extends Construct {
           compress: true,
         },
       },
-      httpVersion: HttpVersion.HTTP2_AND_3,
-      // North America, Europe and Asia (Hong Kong, Taiwan, Japan, Singapore, ...): where the users are.
-      priceClass: PriceClass.PRICE_CLASS_200,
-      enableIpv6: true,
+      // In China, what the AWS sample for CloudFront in the China regions sets (HTTP/2, no IPv6,
+      // no price class: CloudFront China has its own four edge locations).
+      ...(china
+        ? { httpVersion: HttpVersion.HTTP2, enableIpv6: false }
+        : {
+            httpVersion: HttpVersion.HTTP2_AND_3,
+            // North America, Europe and Asia (Hong Kong, Taiwan, Japan, Singapore, ...): where the users are.
+            priceClass: PriceClass.PRICE_CLASS_200,
+            enableIpv6: true,
+          }),
     });
-    Validations.of(this.distribution).acknowledge(
-      {
-        id: 'AwsSolutions-CFR1',
-        reason:
-          'The site serves volunteers, counters and county staff who may travel or use roaming phones; ' +
-          'every request that touches data needs a Cognito token, so a country block would add no protection.',
-      },
-      {
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'No AWS WAF: the pages are static files, and the API behind /v1 is throttled per stage and per route ' +
-          'and needs a Cognito token; a web ACL would cost more per month than the rest of the web hosting.',
-      },
-      {
-        id: 'AwsSolutions-CFR3',
-        reason:
-          'No CloudFront access logs: the pages are public static files, and every /v1 request is already in the ' +
-          'API access log (request id, route, status, latency, caller); a log bucket would duplicate that.',
-      },
-      {
-        id: 'AwsSolutions-CFR4',
-        reason:
-          'The distribution uses the default *.cloudfront.net certificate, where CloudFront fixes the minimum ' +
-          'viewer protocol itself; a county domain with its own certificate would allow TLSv1.2_2021.',
-      },
-    );
+    if (webDomain !== undefined) this.useDomain(webDomain, china);
+    this.acknowledgeDistribution(webDomain !== undefined, china);
 
-    this.siteUrl = `https://${this.distribution.distributionDomainName}/`;
+    this.siteUrl =
+      webDomain === undefined
+        ? `https://${this.distribution.distributionDomainName}/`
+        : `https://${webDomain.domainName}/`;
 
     const site = props.siteDirectory ?? builtSite();
     this.logs = new LogGroup(this, 'DeploymentLogs', {
@@ -230,10 +221,12 @@ export class WebHosting extends Construct {
       removalPolicy: settings.logRemovalPolicy,
     });
     this.deployer = this.createDeployer(settings);
-    // The pages at the root, no-cache; old pages are removed (prune), /assets and /config.json kept.
-    const everything = Source.asset(site, { exclude: ['*.wasm', 'assets/sizes.json'] });
-    this.deploy('Pages', [everything], {
-      exclude: ['assets/*', 'config.json'],
+    // The pages at the root and /config.json (sign-in through the API's own issuer, on this
+    // origin: a constant, so it needs no deployment of its own), no-cache; old pages are removed
+    // (prune), /assets kept.
+    const everything = Source.asset(site, { exclude: ['*.wasm', 'assets/sizes.json', 'config.json'] });
+    this.deploy('Pages', [everything, Source.jsonData('config.json', siteConfig())], {
+      exclude: ['assets/*'],
       prune: true,
       cacheControl: [CacheControl.fromString(PAGE_CACHE_CONTROL)],
     });
@@ -255,6 +248,76 @@ export class WebHosting extends Construct {
   }
 
   /**
+   * The site's own domain as the distribution's alternate domain name, with its certificate: from
+   * ACM (us-east-1) or from the IAM certificate store, the only kind CloudFront in the China regions
+   * takes ("Amazon CloudFront in the China Regions currently does not support Amazon Certificate
+   * Manager"). SNI only, TLS 1.2 at least. Set on the L1 distribution, since the L2 takes ACM
+   * certificates only.
+   */
+  private useDomain(webDomain: WebDomain, china: boolean): void {
+    const cfn = this.distribution.node.defaultChild as CfnDistribution;
+    const { certificate } = webDomain;
+    cfn.distributionConfig = {
+      ...(cfn.distributionConfig as CfnDistribution.DistributionConfigProperty),
+      aliases: [webDomain.domainName],
+      viewerCertificate: {
+        ...('iamCertificateId' in certificate
+          ? { iamCertificateId: certificate.iamCertificateId }
+          : { acmCertificateArn: certificate.acmCertificateArn }),
+        sslSupportMethod: SSLMethod.SNI,
+        minimumProtocolVersion: VIEWER_TLS_POLICY,
+      },
+    };
+    if (china && 'acmCertificateArn' in certificate) {
+      Annotations.of(this.distribution).addWarningV2(
+        'aixin:china-acm-certificate',
+        'CloudFront in the China regions does not support ACM certificates: upload the certificate to the IAM ' +
+          'certificate store (path /cloudfront/) and pass -c iamCertificateId=ASCA... instead of certificateArn.',
+      );
+    }
+  }
+
+  private acknowledgeDistribution(ownDomain: boolean, china: boolean): void {
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'The site serves volunteers, counters and county staff who may travel or use roaming phones; ' +
+          'every request that touches data needs a token of the API issuer, so a country block would add no protection.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'No AWS WAF: the pages are static files, and the API behind /v1 is throttled per stage and per route ' +
+          'and needs a token of its own issuer; a web ACL would cost more per month than the rest of the web hosting.',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'No CloudFront access logs: the pages are public static files, and every /v1 request is already in the ' +
+          'API access log (request id, route, status, latency, caller); a log bucket would duplicate that.',
+      },
+    );
+    if (!ownDomain) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The distribution uses the default *.cloudfront.net certificate, where CloudFront fixes the minimum ' +
+          'viewer protocol itself; with -c webDomain and its certificate the site gets TLSv1.2_2021.',
+      });
+    }
+    if (china) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR7',
+        reason:
+          'In the China regions AWS::CloudFront::OriginAccessControl is not a resource type, so the bucket is ' +
+          'read through an Origin Access Identity instead; the bucket still blocks all public access and its ' +
+          'policy lets that identity alone read objects.',
+      });
+    }
+  }
+
+  /**
    * BucketDeployment's copy function is CDK's, one per stack for all the deployments. Like every
    * function of a stage it carries STAGE (infra/guards.ts refuses a function without it).
    */
@@ -271,17 +334,6 @@ export class WebHosting extends Construct {
         "The copy function of CDK's BucketDeployment runs the Python runtime that aws-cdk-lib pins for it, with " +
         'the AWS CLI layer built for that runtime; it is not configurable and moves with aws-cdk-lib upgrades. ' +
         'It runs only during deployments and never sees a request.',
-    });
-  }
-
-  /**
-   * Writes /config.json for the pages: hosted sign-in with this client, back to this site. The
-   * values are resolved when CloudFormation deploys it.
-   */
-  publishConfig(clientId: string): BucketDeployment {
-    const config = siteConfig({ signInUrl: this.signInUrl, clientId, siteUrl: this.siteUrl });
-    return this.deploy('Config', [Source.jsonData('config.json', config)], {
-      cacheControl: [CacheControl.fromString(PAGE_CACHE_CONTROL)],
     });
   }
 

@@ -6,23 +6,71 @@ import {
   TABLE_INDEXES,
   TABLE_TTL_ATTRIBUTE,
 } from '../../shared/platform/dynamo/table-definition';
-import { type CfnResource, resourcesOf, type Synthesized, synthesize } from './support';
+import { type CfnResource, constructPath, resourcesOf, type Synthesized, synthesize } from './support';
 
 let dev: Synthesized;
 let table: CfnResource;
 let tableLogicalId: string;
 let keyLogicalId: string;
+let tokenKeyLogicalId: string;
 
 const bySortedJson = <T>(items: readonly T[]): string[] => items.map((item) => JSON.stringify(item)).sort();
 
 beforeAll(() => {
   dev = synthesize('dev');
   const tables = Object.entries(resourcesOf(dev.stateful, 'AWS::DynamoDB::Table'));
-  const keys = Object.keys(resourcesOf(dev.stateful, 'AWS::KMS::Key'));
+  const keys = Object.entries(resourcesOf(dev.stateful, 'AWS::KMS::Key'));
   expect(tables).toHaveLength(1);
-  expect(keys).toHaveLength(1);
+  expect(keys).toHaveLength(2);
   [[tableLogicalId, table]] = tables as [[string, CfnResource]];
-  [keyLogicalId] = keys as [string];
+  const keyAt = (id: string): string => {
+    const found = keys.filter(([, key]) => constructPath(key) === `aixin-points-dev-stateful/${id}/Resource`);
+    expect(found, id).toHaveLength(1);
+    return (found[0] as [string, CfnResource])[0];
+  };
+  keyLogicalId = keyAt('TableKey');
+  tokenKeyLogicalId = keyAt('TokenSigningKey');
+});
+
+describe('the token signing key', () => {
+  it('is an RSA_2048 SIGN_VERIFY key (KMS signs RSASSA_PKCS1_V1_5_SHA_256, i.e. RS256), retained like the data', () => {
+    const key = resourcesOf(dev.stateful, 'AWS::KMS::Key')[tokenKeyLogicalId] as CfnResource & {
+      DeletionPolicy?: string;
+      UpdateReplacePolicy?: string;
+    };
+    expect(key.Properties).toMatchObject({
+      KeySpec: 'RSA_2048',
+      KeyUsage: 'SIGN_VERIFY',
+      PendingWindowInDays: 30,
+    });
+    // Asymmetric keys do not rotate automatically.
+    expect(key.Properties?.EnableKeyRotation).not.toBe(true);
+    expect(key.DeletionPolicy).toBe('Retain');
+    expect(key.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('is named alias/aixin-points-<stage>-token-signing', () => {
+    dev.stateful.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/aixin-points-dev-token-signing',
+      TargetKeyId: { 'Fn::GetAtt': [tokenKeyLogicalId, 'Arn'] },
+    });
+  });
+
+  it('grants nothing in its key policy beyond the account (IAM policies decide: the signing routes only)', () => {
+    const policy = resourcesOf(dev.stateful, 'AWS::KMS::Key')[tokenKeyLogicalId]?.Properties?.KeyPolicy as {
+      Statement: { Principal: unknown }[];
+    };
+    for (const statement of policy.Statement) {
+      expect(JSON.stringify(statement.Principal)).toMatch(/:iam::.*:root/);
+    }
+  });
+
+  it('is handed to the stateless stack (its id and ARN) and named in the outputs', () => {
+    const outputs = dev.stateful.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.TokenSigningKeyArn?.Value).toEqual({ 'Fn::GetAtt': [tokenKeyLogicalId, 'Arn'] });
+    const exported = Object.values(outputs).map((output) => JSON.stringify(output.Value));
+    expect(exported).toContain(JSON.stringify({ Ref: tokenKeyLogicalId }));
+  });
 });
 
 describe('the ledger table', () => {
@@ -64,7 +112,9 @@ describe('the ledger table', () => {
         KMSMasterKeyId: { 'Fn::GetAtt': [keyLogicalId, 'Arn'] },
       },
     });
-    dev.stateful.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    expect(resourcesOf(dev.stateful, 'AWS::KMS::Key')[keyLogicalId]?.Properties?.EnableKeyRotation).toBe(
+      true,
+    );
   });
 
   it('and its key, vault and backups survive stack deletion and replacement (Retain)', () => {

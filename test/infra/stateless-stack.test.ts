@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { routeStackId } from '../../infra/stateless-stack';
 import { JOBS } from '../../shared/jobs';
-import { ROLES } from '../../shared/platform/principal';
 import { ROUTES, type RouteDefinition, type TableAccess } from '../../shared/routes';
 import {
   type CfnResource,
@@ -31,9 +31,23 @@ interface Statement {
   Condition?: Record<string, Record<string, unknown>>;
 }
 
+/** The token key's actions, written out here as the table's are. */
+const TOKEN_KEY_ACTIONS = ['kms:GetPublicKey', 'kms:Sign'];
+
 let dev: Synthesized;
 
+const authorizer = (): CfnResource => onlyResource(dev.stateless, 'AWS::ApiGatewayV2::Authorizer');
+const issuerOf = (properties: Record<string, unknown> | undefined): unknown =>
+  (properties?.JwtConfiguration as { Issuer: unknown } | undefined)?.Issuer;
+
 const ROUTE_CASES = ROUTES.map((route: RouteDefinition) => [route.id, route] as const);
+const ROUTE_DEFINITIONS: readonly RouteDefinition[] = ROUTES;
+
+/** Where a route's constructs are (in its area's nested stack), or a job's (in the stack itself). */
+function scopeOf(id: string): string {
+  const route = ROUTE_DEFINITIONS.find((candidate) => candidate.id === id);
+  return route === undefined ? `${STACK}/${id}` : `${STACK}/${routeStackId(route)}/${id}`;
+}
 
 const actionsOf = (statement: Statement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
@@ -48,13 +62,13 @@ function logicalIdAt(type: string, path: string): string {
 }
 
 function functionOf(route: RouteDefinition): CfnResource {
-  const id = logicalIdAt('AWS::Lambda::Function', `${STACK}/${route.id}/Function/Resource`);
+  const id = logicalIdAt('AWS::Lambda::Function', `${scopeOf(route.id)}/Function/Resource`);
   return resourcesOf(dev.stateless, 'AWS::Lambda::Function')[id] as CfnResource;
 }
 
 /** Every statement of every policy attached to the route's function role. */
 function statementsOf(route: RouteDefinition): Statement[] {
-  const roleId = logicalIdAt('AWS::IAM::Role', `${STACK}/${route.id}/Role/Resource`);
+  const roleId = logicalIdAt('AWS::IAM::Role', `${scopeOf(route.id)}/Role/Resource`);
   const role = resourcesOf(dev.stateless, 'AWS::IAM::Role')[roleId] as CfnResource;
   expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
   expect(role.Properties).not.toHaveProperty('Policies');
@@ -78,7 +92,7 @@ beforeAll(() => {
 });
 
 describe('functions', () => {
-  it('one per route, per job, the admin MFA trigger and the stream projector, and no others but the web deployment helpers', () => {
+  it('one per route, per job and the stream projector, and no others but the web deployment helpers', () => {
     const functions = Object.values(resourcesOf(dev.stateless, 'AWS::Lambda::Function'));
     // CDK's own custom-resource functions, both for the web pages: BucketDeployment copies the
     // build into the bucket, and autoDeleteObjects empties the bucket when the stack is deleted.
@@ -88,7 +102,7 @@ describe('functions', () => {
       ),
     );
     expect(helpers).toHaveLength(2);
-    expect(functions).toHaveLength(ROUTES.length + JOBS.length + 2 + helpers.length);
+    expect(functions).toHaveLength(ROUTES.length + JOBS.length + 1 + helpers.length);
     expect(Object.keys(resourcesOf(dev.stateful, 'AWS::Lambda::Function'))).toHaveLength(0);
   });
 
@@ -104,7 +118,7 @@ describe('functions', () => {
       // Well under API Gateway's 30-second integration limit, so a client retry still has room.
       expect(properties.Timeout).toBeLessThanOrEqual(10);
       expect(properties.Handler).toBe('index.handler');
-      const logGroupId = logicalIdAt('AWS::Logs::LogGroup', `${STACK}/${route.id}/Logs/Resource`);
+      const logGroupId = logicalIdAt('AWS::Logs::LogGroup', `${scopeOf(route.id)}/Logs/Resource`);
       expect(properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
       const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(variables).toMatchObject({
@@ -117,14 +131,25 @@ describe('functions', () => {
       expect(variables.TABLE_NAME).toEqual({ 'Fn::ImportValue': expect.stringContaining('LedgerTable') });
       if (route.signingKey === true) expect(variables.SIGNING_SECRET_ARN).toBeDefined();
       else expect(variables).not.toHaveProperty('SIGNING_SECRET_ARN');
+      // The issuer everywhere (the very value the authorizer checks); the key only where it signs.
+      expect(variables.TOKEN_ISSUER).toEqual(issuerOf(authorizer().Properties));
+      if (route.signsTokens === true) {
+        expect(variables.TOKEN_SIGNING_KEY_ID).toEqual({
+          'Fn::ImportValue': expect.stringMatching(
+            /^aixin-points-dev-stateful:ExportsOutputRefTokenSigningKey/,
+          ),
+        });
+      } else {
+        expect(variables).not.toHaveProperty('TOKEN_SIGNING_KEY_ID');
+      }
     },
   );
 
   it('keep their logs for the stage retention', () => {
     const logGroups = Object.values(resourcesOf(dev.stateless, 'AWS::Logs::LogGroup'));
-    // One per function (routes, jobs, the trigger, the projector), the API's access logs and the
-    // web deployment's copy function.
-    expect(logGroups).toHaveLength(ROUTES.length + JOBS.length + 4);
+    // One per function (routes, jobs, the projector), the API's access logs and the web
+    // deployment's copy function.
+    expect(logGroups).toHaveLength(ROUTES.length + JOBS.length + 3);
     for (const logGroup of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(14);
   });
 });
@@ -158,11 +183,17 @@ describe('least privilege, per route', () => {
     expect(actionsWithPrefix(statements, 'dynamodb:')).toEqual(
       sorted([...expectedTable, ...(access.includes('query-indexes') ? ['dynamodb:Query'] : [])]),
     );
-    expect(actionsWithPrefix(statements, 'kms:')).toEqual(expectedKey);
-    for (const statement of statements.filter((candidate) => actionsOf(candidate)[0]?.startsWith('kms:'))) {
-      expect(JSON.stringify(statement.Resource)).toContain('ExportsOutputFnGetAttTableKey');
+    const onTableKey = statements.filter((statement) =>
+      JSON.stringify(statement.Resource).includes('ExportsOutputFnGetAttTableKey'),
+    );
+    expect(sorted(onTableKey.flatMap(actionsOf))).toEqual(expectedKey);
+    for (const statement of onTableKey) {
       expect(statement.Condition?.StringEquals).toHaveProperty('kms:ViaService');
     }
+    // The only other KMS statement a route may have is the token key's (next test).
+    expect(actionsWithPrefix(statements, 'kms:')).toEqual(
+      sorted([...expectedKey, ...(route.signsTokens === true ? TOKEN_KEY_ACTIONS : [])]),
+    );
     if (access.length === 0) {
       expect(tableStatements).toEqual([]);
     }
@@ -183,6 +214,57 @@ describe('least privilege, per route', () => {
   });
 
   it.each(ROUTE_CASES)(
+    '%s may sign with the token key (kms:Sign, kms:GetPublicKey, that key only) exactly when its route says signsTokens',
+    (_id, route) => {
+      const onTokenKey = statementsOf(route).filter((statement) =>
+        JSON.stringify(statement).includes('TokenSigningKey'),
+      );
+      if (route.signsTokens === true) {
+        expect(onTokenKey).toEqual([
+          {
+            Effect: 'Allow',
+            Action: TOKEN_KEY_ACTIONS,
+            Resource: {
+              'Fn::ImportValue': expect.stringMatching(
+                /^aixin-points-dev-stateful:ExportsOutputFnGetAttTokenSigningKey[0-9A-F]{8}Arn/,
+              ),
+            },
+          },
+        ]);
+      } else {
+        expect(onTokenKey).toEqual([]);
+      }
+    },
+  );
+
+  it('no function but the signing routes may use the token key: not the jobs, the projector or the web helpers', () => {
+    const signers = ROUTE_DEFINITIONS.filter((route) => route.signsTokens === true);
+    expect(signers.map((route) => route.id)).toEqual(
+      expect.arrayContaining(['GetJwks', 'SignIn', 'RefreshSession', 'ActivateDevice']),
+    );
+    const signerRoles = new Set(
+      signers.map((route) => logicalIdAt('AWS::IAM::Role', `${scopeOf(route.id)}/Role/Resource`)),
+    );
+    const usingKey = Object.values(resourcesOf(dev.stateless, 'AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy.Properties?.PolicyDocument).includes('TokenSigningKey'),
+    );
+    const roles = usingKey.flatMap((policy) =>
+      propertyOf<{ Ref: string }[]>(policy, 'Roles').map((r) => r.Ref),
+    );
+    expect(sorted(roles)).toEqual(sorted(signerRoles));
+    // Nothing in this stack grants kms:Sign on anything else, nor any other action on the key.
+    for (const policy of Object.values(resourcesOf(dev.stateless, 'AWS::IAM::Policy'))) {
+      for (const statement of propertyOf<{ Statement: Statement[] }>(policy, 'PolicyDocument').Statement) {
+        const actions = actionsOf(statement);
+        if (actions.includes('kms:Sign') || actions.includes('kms:GetPublicKey')) {
+          expect(sorted(actions)).toEqual(TOKEN_KEY_ACTIONS);
+          expect(JSON.stringify(statement.Resource)).toContain('TokenSigningKey');
+        }
+      }
+    }
+  });
+
+  it.each(ROUTE_CASES)(
     '%s has "*" only for the X-Ray actions, and no service beyond its needs',
     (_id, route) => {
       const statements = statementsOf(route);
@@ -197,7 +279,7 @@ describe('least privilege, per route', () => {
       for (const service of services) {
         expect(['dynamodb', 'kms', 'logs', 'secretsmanager', 'xray']).toContain(service);
       }
-      const logGroupId = logicalIdAt('AWS::Logs::LogGroup', `${STACK}/${route.id}/Logs/Resource`);
+      const logGroupId = logicalIdAt('AWS::Logs::LogGroup', `${scopeOf(route.id)}/Logs/Resource`);
       for (const statement of statements.filter((candidate) =>
         actionsOf(candidate)[0]?.startsWith('logs:'),
       )) {
@@ -224,14 +306,15 @@ describe('HTTP API', () => {
       // Prepare
       const authorizerId = logicalIdAt(
         'AWS::ApiGatewayV2::Authorizer',
-        `${STACK}/HttpApi/CognitoJwt/Resource`,
+        `${STACK}/HttpApi/IssuerJwt/Resource`,
       );
-      const routeId = logicalIdAt('AWS::ApiGatewayV2::Route', `${STACK}/${route.id}Route/Resource`);
+      const routeScope = `${STACK}/${routeStackId(route)}/${route.id}`;
+      const routeId = logicalIdAt('AWS::ApiGatewayV2::Route', `${routeScope}Route/Resource`);
       const integrationId = logicalIdAt(
         'AWS::ApiGatewayV2::Integration',
-        `${STACK}/${route.id}Route/${route.id}Integration/Resource`,
+        `${routeScope}Route/${route.id}Integration/Resource`,
       );
-      const functionId = logicalIdAt('AWS::Lambda::Function', `${STACK}/${route.id}/Function/Resource`);
+      const functionId = logicalIdAt('AWS::Lambda::Function', `${scopeOf(route.id)}/Function/Resource`);
       // Act
       const properties = resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Route')[routeId]?.Properties ?? {};
       const integration = resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Integration')[integrationId];
@@ -248,31 +331,44 @@ describe('HTTP API', () => {
     },
   );
 
-  it("checks Cognito JWTs: issuer is the user pool, audience the web and the operators' clients", () => {
-    const userPoolId = logicalIdAt('AWS::Cognito::UserPool', `${STACK}/UserPool/Resource`);
-    const clientId = logicalIdAt('AWS::Cognito::UserPoolClient', `${STACK}/UserPool/WebClient/Resource`);
-    const cliClientId = logicalIdAt('AWS::Cognito::UserPoolClient', `${STACK}/UserPool/CliClient/Resource`);
+  it("checks the API's own tokens: issuer https://{api}.execute-api.{region}.{suffix}/v1/auth, audience aixin-web", () => {
+    const apiId = logicalIdAt('AWS::ApiGatewayV2::Api', `${STACK}/HttpApi/Resource`);
     dev.stateless.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     dev.stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      ApiId: { Ref: apiId },
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: clientId }, { Ref: cliClientId }],
+        Audience: ['aixin-web'],
         Issuer: {
           'Fn::Join': [
             '',
             [
-              'https://cognito-idp.',
+              'https://',
+              { Ref: apiId },
+              '.execute-api.',
               { Ref: 'AWS::Region' },
               '.',
               { Ref: 'AWS::URLSuffix' },
-              '/',
-              { Ref: userPoolId },
+              '/v1/auth',
             ],
           ],
         },
       },
     });
+  });
+
+  it('serves the discovery document and JWKS at the issuer: $default stage, public routes under /v1/auth', () => {
+    // The stage has no name in its URLs, so {issuer}/.well-known/openid-configuration is this route.
+    dev.stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default' });
+    const keys = Object.values(resourcesOf(dev.stateless, 'AWS::ApiGatewayV2::Route')).map((route) => ({
+      key: String(route.Properties?.RouteKey),
+      auth: route.Properties?.AuthorizationType,
+    }));
+    expect(keys).toContainEqual({ key: 'GET /v1/auth/.well-known/openid-configuration', auth: 'NONE' });
+    expect(keys).toContainEqual({ key: 'GET /v1/auth/jwks.json', auth: 'NONE' });
+    // The web pages reach the API, issuer included, through CloudFront's /v1/* behaviour.
+    dev.stateless.hasOutput('TokenIssuer', { Value: issuerOf(authorizer().Properties) });
   });
 
   it('the default stage throttles and writes JSON access logs without headers or bodies', () => {
@@ -312,115 +408,22 @@ describe('HTTP API', () => {
     });
   });
 
-  it('outputs the API URL, user pool id and client id', () => {
+  it('outputs the API URL, the issuer and the web addresses, and nothing of Cognito', () => {
     const outputs = Object.keys(dev.stateless.toJSON().Outputs ?? {});
-    expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId']));
-  });
-});
-
-describe('user pool', () => {
-  it('admin-created users only, strong passwords, TOTP-only MFA, protected and retained', () => {
-    dev.stateless.hasResource('AWS::Cognito::UserPool', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-        DeletionProtection: 'ACTIVE',
-        MfaConfiguration: 'OPTIONAL',
-        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-        Policies: {
-          PasswordPolicy: Match.objectLike({
-            RequireLowercase: true,
-            RequireUppercase: true,
-            RequireNumbers: true,
-            RequireSymbols: true,
-          }),
-        },
-      }),
-    });
-    const pool = onlyResource(dev.stateless, 'AWS::Cognito::UserPool');
-    const policy = propertyOf<{ PasswordPolicy: { MinimumLength: number } }>(pool, 'Policies').PasswordPolicy;
-    expect(policy.MinimumLength).toBeGreaterThanOrEqual(12);
-  });
-
-  it('has the custom attributes volunteerId, storeId, orgId (mutable strings)', () => {
-    const pool = Object.values(resourcesOf(dev.stateless, 'AWS::Cognito::UserPool'))[0];
-    const schema = pool?.Properties?.Schema as {
-      Name: string;
-      AttributeDataType: string;
-      Mutable: boolean;
-    }[];
-    expect(sorted(schema.map((attribute) => attribute.Name))).toEqual(['orgId', 'storeId', 'volunteerId']);
-    for (const attribute of schema)
-      expect(attribute).toMatchObject({ AttributeDataType: 'String', Mutable: true });
-  });
-
-  it('has one group per role', () => {
-    const groups = Object.values(resourcesOf(dev.stateless, 'AWS::Cognito::UserPoolGroup'));
-    expect(sorted(groups.map((group) => String(group.Properties?.GroupName)))).toEqual(sorted(ROLES));
-  });
-
-  it('has a public web client: code grant (PKCE), no secret, no password flow, no self-service claims', () => {
-    dev.stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      AllowedOAuthFlows: ['code'],
-      AllowedOAuthFlowsUserPoolClient: true,
-      // The stage's own site first (test/infra/web-hosting.test.ts), then dev's local server.
-      CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() }), 'http://localhost:3000/'],
-      PreventUserExistenceErrors: 'ENABLED',
-    });
-    const clientId = logicalIdAt('AWS::Cognito::UserPoolClient', `${STACK}/UserPool/WebClient/Resource`);
-    const client = resourcesOf(dev.stateless, 'AWS::Cognito::UserPoolClient')[clientId];
-    const flows = propertyOf<string[]>(client, 'ExplicitAuthFlows');
-    expect(flows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
-    expect(flows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');
-    // A user who could write custom:storeId could act for another store.
-    const writable = propertyOf<string[]>(client, 'WriteAttributes');
-    expect(writable.length).toBeGreaterThan(0);
-    for (const attribute of writable) expect(attribute).not.toMatch(/^custom:/);
-  });
-});
-
-describe('administrators need TOTP', () => {
-  const TRIGGER = 'AdminMfaGuard';
-
-  it('the pool runs the pre-token-generation trigger before issuing any token', () => {
-    const triggerId = logicalIdAt('AWS::Lambda::Function', `${STACK}/${TRIGGER}/Function/Resource`);
-    const poolId = logicalIdAt('AWS::Cognito::UserPool', `${STACK}/UserPool/Resource`);
-    dev.stateless.hasResourceProperties('AWS::Cognito::UserPool', {
-      LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [triggerId, 'Arn'] } },
-    });
-    dev.stateless.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      FunctionName: { 'Fn::GetAtt': [triggerId, 'Arn'] },
-      Principal: 'cognito-idp.amazonaws.com',
-      SourceArn: { 'Fn::GetAtt': [poolId, 'Arn'] },
-    });
-  });
-
-  it('no device is remembered, so a user with TOTP on is challenged at every sign-in', () => {
-    expect(onlyResource(dev.stateless, 'AWS::Cognito::UserPool').Properties).not.toHaveProperty(
-      'DeviceConfiguration',
+    expect(outputs).toEqual(
+      expect.arrayContaining(['ApiUrl', 'TokenIssuer', 'WebUrl', 'DistributionDomainName']),
     );
+    for (const output of outputs) expect(output).not.toMatch(/UserPool|CliClient|SignIn/);
   });
 
-  it('the trigger may read MFA settings of this pool only, and nothing of the ledger', () => {
-    // Prepare
-    const poolId = logicalIdAt('AWS::Cognito::UserPool', `${STACK}/UserPool/Resource`);
-    const trigger = functionOf({ id: TRIGGER } as RouteDefinition);
-    // Act
-    const statements = statementsOf({ id: TRIGGER } as RouteDefinition);
-    // Assess
-    const cognito = statements.filter((statement) =>
-      actionsOf(statement).some((a) => a.startsWith('cognito-idp:')),
-    );
-    expect(cognito).toEqual([
-      { Effect: 'Allow', Action: 'cognito-idp:AdminGetUser', Resource: { 'Fn::GetAtt': [poolId, 'Arn'] } },
-    ]);
-    const services = sorted(statements.flatMap(actionsOf).map((action) => action.split(':')[0] ?? ''));
-    expect(services).toEqual(['cognito-idp', 'logs', 'xray']);
-    const { Variables } = propertyOf<{ Variables: Record<string, unknown> }>(trigger, 'Environment');
-    expect(Variables).not.toHaveProperty('TABLE_NAME');
-    expect(trigger.Properties?.Timeout).toBe(5);
+  it('has no Cognito at all: no user pool, client, group, domain or trigger', () => {
+    for (const template of [dev.stateful, dev.stateless]) {
+      const types = Object.values(template.toJSON().Resources as Record<string, CfnResource>).map(
+        (resource) => resource.Type,
+      );
+      expect(types.filter((type) => type.startsWith('AWS::Cognito::'))).toEqual([]);
+    }
+    expect(JSON.stringify(dev.stateless.toJSON())).not.toMatch(/cognito-idp/);
   });
 });
 
@@ -429,28 +432,6 @@ describe('observability', () => {
     expect(dev.settings.alarmEmail).toBeUndefined();
     dev.stateless.resourceCountIs('AWS::SNS::Subscription', 0);
     dev.stateless.resourceCountIs('AWS::SNS::Topic', 1);
-  });
-});
-
-describe("the operators' client", () => {
-  it('signs in only through IAM-signed AdminInitiateAuth, with short sessions and no hosted pages', () => {
-    const clientId = logicalIdAt('AWS::Cognito::UserPoolClient', `${STACK}/UserPool/CliClient/Resource`);
-    const client = resourcesOf(dev.stateless, 'AWS::Cognito::UserPoolClient')[clientId];
-    expect(client?.Properties).toMatchObject({
-      GenerateSecret: false,
-      AllowedOAuthFlowsUserPoolClient: false,
-      PreventUserExistenceErrors: 'ENABLED',
-      EnableTokenRevocation: true,
-    });
-    expect(sorted(propertyOf<string[]>(client, 'ExplicitAuthFlows'))).toEqual([
-      'ALLOW_ADMIN_USER_PASSWORD_AUTH',
-      'ALLOW_REFRESH_TOKEN_AUTH',
-    ]);
-    expect(client?.Properties).not.toHaveProperty('CallbackURLs');
-    expect(client?.Properties?.RefreshTokenValidity).toBe(60);
-    for (const attribute of propertyOf<string[]>(client, 'WriteAttributes')) {
-      expect(attribute).not.toMatch(/^custom:/);
-    }
   });
 });
 
@@ -472,8 +453,6 @@ describe('names', () => {
     'FunctionName',
     'RoleName',
     'LogGroupName',
-    'UserPoolName',
-    'ClientName',
     'ManagedPolicyName',
     'AliasName',
     'Name',
@@ -482,7 +461,15 @@ describe('names', () => {
     // Required by CloudFormation; CDK fills it with the construct id, it is not unique in an account.
     'AWS::ApiGatewayV2::Api': ['Name'],
     'AWS::ApiGatewayV2::Authorizer': ['Name'],
+    // alias/aixin-points-<stage>-token-signing, named so operators find the key (test above).
+    'AWS::KMS::Alias': ['AliasName'],
   };
+
+  it("the token key's alias is the one literal name: per stage, so two stages share an account", () => {
+    dev.stateful.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/aixin-points-dev-token-signing',
+    });
+  });
 
   it('no resource in either stack carries a literal physical name', () => {
     for (const template of [dev.stateful, dev.stateless]) {

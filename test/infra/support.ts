@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from 'aws-cdk-lib';
+import { App, type NestedStack, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type AixinStacks, buildApp } from '../../infra/build-app';
 import { resolveStage, type StageName, type StageSettings } from '../../infra/stages';
 import { REPO_ROOT } from '../../infra/stateless-stack';
+import { resolveTarget, type Target } from '../../infra/target';
 import type { RouteDefinition } from '../../shared/routes';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,14 +33,29 @@ function entryFor(route: RouteDefinition): string {
 export interface Synthesized {
   app: App;
   settings: StageSettings;
+  target: Target;
   stacks: AixinStacks;
   stateful: Template;
+  /**
+   * The stateless stack with its nested route stacks folded in (see flattened): every resource of
+   * the stack as if it were one template, so assertions need not know which nested stack holds it.
+   */
   stateless: Template;
+  /** The stateless stack's own template, nested stacks as AWS::CloudFormation::Stack resources. */
+  statelessParent: Template;
+  /** Each nested route stack's own template, by construct id (`IdentityRoutes`, ...). */
+  routeTemplates: ReadonlyMap<string, Template>;
 }
 
 export interface AppOptions {
   webOrigins?: string;
   alarmEmail?: string;
+  /** `-c region=...`: binds the stacks to a region (and so a partition); agnostic when unset. */
+  region?: string;
+  /** `-c webDomain=...`, `-c certificateArn=...`, `-c iamCertificateId=...`. */
+  webDomain?: string;
+  certificateArn?: string;
+  iamCertificateId?: string;
   /** Extra context, as `-c key=value` would give it. */
   context?: Record<string, unknown>;
   /**
@@ -49,11 +65,21 @@ export interface AppOptions {
   cloudFormationValidation?: boolean;
 }
 
+/**
+ * A deployment in Ningxia, as `-c region=cn-northwest-1 -c webDomain=points.example.cn
+ * -c iamCertificateId=...` gives it (the id is made up; synthesis does not look it up).
+ */
+export const CHINA = {
+  region: 'cn-northwest-1',
+  webDomain: 'points.example.cn',
+  iamCertificateId: 'ASCAEXAMPLEEXAMPLE00',
+} as const satisfies AppOptions;
+
 /** The whole app for a stage, built but not synthesized, exactly as `infra/app.ts` builds it. */
 export function createApp(
   stage: StageName,
   options: AppOptions = {},
-): Omit<Synthesized, 'stateful' | 'stateless'> {
+): Omit<Synthesized, 'stateful' | 'stateless' | 'statelessParent' | 'routeTemplates'> {
   const app = new App({
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
     context: {
@@ -66,17 +92,102 @@ export function createApp(
     },
   });
   const settings = resolveStage(stage, options.webOrigins, options.alarmEmail);
-  return { app, settings, stacks: buildApp(app, settings, { entryFor }) };
+  // As infra/app.ts reads `-c region=...` and the web domain; no CLI environment in the tests.
+  const target = resolveTarget({
+    region: options.region,
+    webDomain: options.webDomain,
+    certificateArn: options.certificateArn,
+    iamCertificateId: options.iamCertificateId,
+  });
+  return { app, settings, target, stacks: buildApp(app, settings, { target, entryFor }) };
 }
 
 /** One synthesis of the whole app for a stage, with both stack templates. */
 export function synthesize(stage: StageName, options: AppOptions = {}): Synthesized {
   const built = createApp(stage, options);
+  const { stateless } = built.stacks;
+  const nested = [...stateless.routeStacks.values()];
   return {
     ...built,
     stateful: Template.fromStack(built.stacks.stateful),
-    stateless: Template.fromStack(built.stacks.stateless),
+    stateless: flattened(stateless, nested),
+    statelessParent: Template.fromStack(stateless),
+    routeTemplates: new Map(
+      [...stateless.routeStacks].map(([id, stack]) => [id, Template.fromStack(stack)] as const),
+    ),
   };
+}
+
+type Json = unknown;
+
+/** `value` with every node replaced where `replace` answers something other than undefined. */
+function mapJson(value: Json, replace: (node: Json) => Json | undefined): Json {
+  const replaced = replace(value);
+  if (replaced !== undefined) return replaced;
+  if (Array.isArray(value)) return value.map((item) => mapJson(item, replace));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapJson(item, replace)]));
+  }
+  return value;
+}
+
+const onlyKey = (node: Json, key: string): Json | undefined => {
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+  const keys = Object.keys(node);
+  return keys.length === 1 && keys[0] === key ? (node as Record<string, Json>)[key] : undefined;
+};
+
+/**
+ * A parent stack and its nested stacks as one template: each nested stack's parameters are
+ * replaced by what the parent passes them (`{Ref: HttpApi...}`, an import of the stateful stack),
+ * and the parent's `Fn::GetAtt [<nested stack>, Outputs.X]` by that output's value. A reference
+ * then reads as it would within a single stack. Only for assertions: what deploys is the parent
+ * and its nested stacks as CDK writes them.
+ */
+export function flattened(parent: Stack, nestedStacks: readonly NestedStack[]): Template {
+  const parentJson = Template.fromStack(parent).toJSON() as {
+    Resources: Record<string, { Type: string; Properties?: Record<string, Json> }>;
+    Outputs?: Record<string, Json>;
+    [key: string]: Json;
+  };
+  const resources: Record<string, Json> = {};
+  const outputs = new Map<string, Json>();
+  for (const nested of nestedStacks) {
+    const resource = nested.nestedStackResource;
+    if (resource === undefined) throw new Error(`${nested.node.path} has no stack resource`);
+    const stackId = parent.getLogicalId(resource);
+    const parameters = (parentJson.Resources[stackId]?.Properties?.Parameters ?? {}) as Record<string, Json>;
+    const json = mapJson(Template.fromStack(nested).toJSON(), (node) => {
+      const name = onlyKey(node, 'Ref');
+      return typeof name === 'string' && name in parameters ? parameters[name] : undefined;
+    }) as { Resources: Record<string, Json>; Outputs?: Record<string, { Value: Json }> };
+    for (const [logicalId, nestedResource] of Object.entries(json.Resources)) {
+      if (logicalId in resources || logicalId in parentJson.Resources) {
+        throw new Error(`Logical id ${logicalId} is in two stacks`);
+      }
+      resources[logicalId] = nestedResource;
+    }
+    for (const [name, output] of Object.entries(json.Outputs ?? {})) {
+      outputs.set(`${stackId} Outputs.${name}`, output.Value);
+    }
+  }
+  const fromOutputs = (node: Json): Json | undefined => {
+    const getAtt = onlyKey(node, 'Fn::GetAtt');
+    if (!Array.isArray(getAtt) || getAtt.length !== 2) return undefined;
+    return outputs.get(`${getAtt[0]} ${getAtt[1]}`);
+  };
+  const parentResources = Object.fromEntries(
+    Object.entries(parentJson.Resources).filter(
+      ([, resource]) => resource.Type !== 'AWS::CloudFormation::Stack',
+    ),
+  );
+  return Template.fromJSON(
+    mapJson({ ...parentJson, Resources: { ...parentResources, ...resources } }, fromOutputs) as Record<
+      string,
+      unknown
+    >,
+    { skipCyclicalDependenciesCheck: true },
+  );
 }
 
 /** Template resources as plain records, for assertions that the matchers cannot express. */

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   API_PATH,
@@ -88,7 +87,7 @@ const siteUrl = (distributionId: string) => ({
   'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']],
 });
 
-/** The BucketDeployment custom resource of one deployment (Pages, Assets, Wasm, Config). */
+/** The BucketDeployment custom resource of one deployment (Pages, Assets, Wasm). */
 function deployment(synthesized: Synthesized, id: string): Record<string, unknown> {
   const found = Object.values(resourcesOf(synthesized.stateless, 'Custom::CDKBucketDeployment')).filter(
     (resource) => constructPath(resource).includes(`/Web/${id}/CustomResource`),
@@ -258,7 +257,7 @@ describe.each(['dev', 'prod'] as const)('web hosting, stage %s', (stage) => {
       SystemMetadata: { 'cache-control': ASSET_CACHE_CONTROL },
     });
     expect(deployment(synthesized, 'Pages')).toMatchObject({
-      Exclude: ['assets/*', 'config.json'],
+      Exclude: ['assets/*'],
       Prune: true,
       SystemMetadata: { 'cache-control': PAGE_CACHE_CONTROL },
     });
@@ -268,10 +267,8 @@ describe.each(['dev', 'prod'] as const)('web hosting, stage %s', (stage) => {
       Prune: false,
       SystemMetadata: { 'cache-control': ASSET_CACHE_CONTROL, 'content-type': 'application/wasm' },
     });
-    expect(deployment(synthesized, 'Config')).toMatchObject({
-      Prune: false,
-      SystemMetadata: { 'cache-control': PAGE_CACHE_CONTROL },
-    });
+    // Three deployments: /config.json goes with the pages.
+    expect(Object.keys(resourcesOf(synthesized.stateless, 'Custom::CDKBucketDeployment'))).toHaveLength(3);
   });
 
   it('stages the built pages: every page and the scanner .wasm, each in its own deployment', () => {
@@ -281,7 +278,7 @@ describe.each(['dev', 'prod'] as const)('web hosting, stage %s', (stage) => {
         { Type: '', Properties: deployment(synthesized, id) },
         'SourceObjectKeys',
       );
-      return path.join(synthesized.app.outdir, `asset.${String(key).replace(/\.zip$/, '')}`);
+      return stagedAsset(synthesized, key);
     };
     for (const page of ['index', 'counter', 'volunteer', 'passbook', 'office']) {
       const html = readFileSync(path.join(staged('Pages'), `${page}.html`), 'utf8');
@@ -298,11 +295,6 @@ describe.each(['dev', 'prod'] as const)('web hosting, stage %s', (stage) => {
 
   it('sends the security headers with the pages: CSP, HSTS, nosniff, referrer, frames, Permissions-Policy', () => {
     const synthesized = stages[stage];
-    const domainId = logicalIdOf(
-      synthesized,
-      'AWS::Cognito::UserPoolDomain',
-      '/UserPool/SignInDomain/Resource',
-    );
     const headersId = logicalIdOf(
       synthesized,
       'AWS::CloudFront::ResponseHeadersPolicy',
@@ -318,19 +310,19 @@ describe.each(['dev', 'prod'] as const)('web hosting, stage %s', (stage) => {
       CustomHeadersConfig: { Items: { Header: string; Value: string; Override: boolean }[] };
     }>(policy, 'ResponseHeadersPolicyConfig');
     const security = policyConfig.SecurityHeadersConfig;
-    const signIn = `https://<${domainId}>.auth.<AWS::Region>.amazoncognito.com`;
+    // Sign-in is the API's own (/v1/auth on this origin): nothing but 'self' to connect to.
     const csp = flatten(security.ContentSecurityPolicy?.ContentSecurityPolicy);
     expect(csp).toBe(
       [
         "default-src 'self'",
         "script-src 'self' 'wasm-unsafe-eval'",
-        `connect-src 'self' ${signIn}`,
+        "connect-src 'self'",
         "img-src 'self' blob:",
         "style-src 'self'",
         "object-src 'none'",
         "frame-ancestors 'none'",
         "base-uri 'self'",
-        `form-action 'self' ${signIn}`,
+        "form-action 'self'",
       ].join('; '),
     );
     expect(csp).not.toContain('unsafe-inline');
@@ -349,68 +341,42 @@ describe.each(['dev', 'prod'] as const)('web hosting, stage %s', (stage) => {
     expect(permissions?.Value).toContain('microphone=()');
   });
 
-  it('writes /config.json for the pages: hosted sign-in with the web client, back to this site', () => {
+  it("writes /config.json for the pages: sign-in through the API's own issuer, API on this origin", () => {
     const synthesized = stages[stage];
-    const config = deployment(synthesized, 'Config');
-    const [key] = config.SourceObjectKeys as string[];
-    const file = path.join(
-      synthesized.app.outdir,
-      `asset.${String(key).replace(/\.zip$/, '')}`,
-      'config.json',
-    );
-    // The file holds markers; the deployment replaces them with the resolved values.
-    const markers = (config.SourceMarkers as Record<string, unknown>[])[0] ?? {};
-    let text = readFileSync(file, 'utf8');
-    for (const [marker, value] of Object.entries(markers)) text = text.split(marker).join(placeholder(value));
-    const written = JSON.parse(text) as unknown;
-
-    const domainId = logicalIdOf(
-      synthesized,
-      'AWS::Cognito::UserPoolDomain',
-      '/UserPool/SignInDomain/Resource',
-    );
-    const clientId = logicalIdOf(synthesized, 'AWS::Cognito::UserPoolClient', '/UserPool/WebClient/Resource');
-    const distributionId = logicalIdOf(
-      synthesized,
-      'AWS::CloudFront::Distribution',
-      '/Web/Distribution/Resource',
-    );
-    const site = `https://<${distributionId}.DomainName>/`;
-    expect(written).toEqual({
-      mode: 'cognito',
-      apiBase: '/v1',
-      cognito: {
-        domain: `https://<${domainId}>.auth.<AWS::Region>.amazoncognito.com`,
-        clientId: `<${clientId}>`,
-        redirectUri: site,
-        logoutUri: site,
-      },
-    });
-    // The pages' own reader takes it as a Cognito deployment, not as the local fallback.
-    expect(parseConfig(written)).toMatchObject({
-      mode: 'cognito',
-      apiBase: '/v1',
-      cognito: { redirectUri: site },
-    });
-    expect(config.SourceMarkersConfig).toEqual([{ jsonEscape: true }]);
+    const pages = deployment(synthesized, 'Pages');
+    const keys = pages.SourceObjectKeys as string[];
+    expect(keys).toHaveLength(2);
+    const configs = keys
+      .map((key) => path.join(stagedAsset(synthesized, key), 'config.json'))
+      .filter((file) => {
+        try {
+          readFileSync(file);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    // Exactly one source holds it: the generated file, never a stale one from the build.
+    expect(configs).toHaveLength(1);
+    const written = JSON.parse(readFileSync(configs[0] as string, 'utf8')) as unknown;
+    expect(written).toEqual({ mode: 'issuer', apiBase: '/v1' });
+    // A constant: nothing is filled in at deploy time.
+    expect(JSON.stringify(pages.SourceMarkers ?? [])).not.toMatch(/<<marker/);
+    // The pages' own reader takes it as a deployment of the issuer, not as the local fallback.
+    expect(parseConfig(written)).toMatchObject({ mode: 'issuer', apiBase: '/v1' });
   });
 
-  it("registers the site as the web client's sign-in and sign-out redirect, and outputs its URL", () => {
+  it('outputs the site address (the CloudFront domain, with no -c webDomain) and that domain', () => {
     const synthesized = stages[stage];
     const distributionId = logicalIdOf(
       synthesized,
       'AWS::CloudFront::Distribution',
       '/Web/Distribution/Resource',
     );
-    const extra = stage === 'dev' ? ['http://localhost:3000/'] : [];
-    synthesized.stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      AllowedOAuthFlows: ['code'],
-      AllowedOAuthFlowsUserPoolClient: true,
-      CallbackURLs: [siteUrl(distributionId), ...extra],
-      LogoutURLs: [siteUrl(distributionId), ...extra],
-    });
     synthesized.stateless.hasOutput('WebUrl', { Value: siteUrl(distributionId) });
-    synthesized.stateless.hasOutput('SignInBaseUrl', Match.anyValue());
+    synthesized.stateless.hasOutput('DistributionDomainName', {
+      Value: { 'Fn::GetAtt': [distributionId, 'DomainName'] },
+    });
   });
 
   it('the site reaches the API on its own origin: no CORS for it (only for extra origins)', () => {
@@ -420,6 +386,11 @@ describe.each(['dev', 'prod'] as const)('web hosting, stage %s', (stage) => {
       expect(propertyOf(api, 'CorsConfiguration')).toMatchObject({ AllowOrigins: ['http://localhost:3000'] });
   });
 });
+
+/** The directory CDK staged an asset into, from its object key. */
+function stagedAsset(synthesized: Synthesized, key: unknown): string {
+  return path.join(synthesized.app.outdir, `asset.${String(key).replace(/\.zip$/, '')}`);
+}
 
 /** A Fn::Join of strings and references, flattened to text with `<Ref>` / `<Id.Attr>` placeholders. */
 function flatten(value: unknown): string {

@@ -6,11 +6,10 @@ import { buildOpenApiDocument } from '../../shared/platform/contract/openapi';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
 
 const ROOT = path.resolve(__dirname, '../..');
-/** Functions that serve no HTTP route: the scheduled jobs, the stream projector, the sign-in trigger. */
+/** Functions that serve no HTTP route: the scheduled jobs and the stream projector. */
 const NON_ROUTE_ENTRIES = new Set([
   ...JOB_DEFINITIONS.map((job) => job.entry),
   'functions/ledger/project-movements.ts',
-  'functions/platform/pre-token-generation.ts',
 ]);
 
 function handlerFiles(): string[] {
