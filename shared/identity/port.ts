@@ -86,10 +86,14 @@ export interface AccountStore {
 export interface SessionStore {
   create(session: Session): Promise<void>;
   get(owner: string, sessionId: string): Promise<Session | undefined>;
-  /** Replaces the secret and extends the session, only while `canRefresh` holds for `oldHash`. */
+  /**
+   * Replaces the secret and extends the session, only while `canRefresh` holds for the presented
+   * secret: the current one (which then becomes the previous one, for the grace), or the previous
+   * one within the grace (which leaves the grace where it was, so it cannot be stretched).
+   */
   rotate(
     session: Session,
-    oldHash: string,
+    presented: { hash: string; which: 'current' | 'previous' },
     next: { secretHash: string; expiresAt: string; at: string },
   ): Promise<boolean>;
   /** Counts a wrong PIN; at the limit the session is revoked. */

@@ -119,6 +119,7 @@ export const ChangePassword = {
   path: '/v1/auth/password',
   entry: 'functions/identity/change-password.ts',
   auth: 'jwt',
+  whilePasswordPending: true,
   roles: ['admin', 'coordinator', 'counter'],
   table: ['read', 'write'],
   scope: 'caller',

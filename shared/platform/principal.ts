@@ -14,6 +14,8 @@ export interface Principal {
    * tokens. The endpoint refuses a token whose account has moved on (shared/identity).
    */
   tokenVersion?: number | undefined;
+  /** The member must choose their own password before anything else (the token's `pwd_change`). */
+  mustChangePassword?: boolean | undefined;
 }
 
 /** The principal used by scheduled jobs (the monthly draw, the audit). */

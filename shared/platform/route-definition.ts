@@ -34,6 +34,8 @@ export interface RouteDefinition extends RouteSchemas {
   signsTokens?: boolean;
   /** Points- or stock-moving POSTs require an Idempotency-Key header. */
   idempotent?: boolean;
+  /** Open to a member who must still choose their own password (only the password change is). */
+  whilePasswordPending?: boolean;
   /**
    * Per-route API Gateway throttling (requests per second, burst), for hot or expensive routes; it
    * is capped at the stage's throttle. Routes without it share the stage-wide limit only.

@@ -3,7 +3,13 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as OTPAuth from 'otpauth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Activation, Session } from '../../shared/identity/port';
-import { canClaimCode, canRefresh, canUseActivation } from '../../shared/identity/rules/devices';
+import {
+  canClaimCode,
+  canRefresh,
+  canUseActivation,
+  REFRESH_GRACE_SECONDS,
+  secretOf,
+} from '../../shared/identity/rules/devices';
 import { identityDepsOf } from '../../shared/identity/store/identity-deps';
 import { DynamoActivationStore, DynamoSessionStore } from '../../shared/identity/store/identity-store';
 import { LocalKeySigner } from '../../shared/identity/store/local-signer';
@@ -95,15 +101,31 @@ describe('a code is given to one live activation at a time (canClaimCode)', () =
   });
 });
 
-describe('a refresh works with the current secret of a live session (canRefresh)', () => {
+describe('a refresh works with the current secret, or the one just replaced within the grace (canRefresh)', () => {
+  const JUST_NOW = new Date(Date.parse(NOW) - (REFRESH_GRACE_SECONDS - 5) * 1000).toISOString();
   const shapes: { name: string; session: Partial<Session>; presented: string }[] = [
     { name: 'current secret', session: {}, presented: 'current' },
-    { name: 'an old secret', session: {}, presented: 'old' },
+    { name: 'an unknown secret', session: {}, presented: 'old' },
+    {
+      name: 'the one replaced just now',
+      session: { previousSecretHash: 'old', rotatedAt: JUST_NOW },
+      presented: 'old',
+    },
+    {
+      name: 'the one replaced long ago',
+      session: { previousSecretHash: 'old', rotatedAt: EARLIER },
+      presented: 'old',
+    },
     { name: 'revoked', session: { revokedAt: EARLIER }, presented: 'current' },
     { name: 'expired', session: { expiresAt: EARLIER }, presented: 'current' },
     { name: 'expires now', session: { expiresAt: NOW }, presented: 'current' },
   ];
-  it.each(shapes.map((shape) => [shape.name, shape] as const))('%s', async (_name, shape) => {
+  const cases = shapes.flatMap((shape) =>
+    (['current', 'previous'] as const).map(
+      (which) => [`${shape.name}, as the ${which} one`, shape, which] as const,
+    ),
+  );
+  it.each(cases)('%s', async (_name, shape, which) => {
     const store = new DynamoSessionStore(table);
     const session: Session = {
       owner: `VOL#v-${++serial}`,
@@ -118,12 +140,14 @@ describe('a refresh works with the current secret of a live session (canRefresh)
     await store.create({ ...session, revokedAt: undefined });
     if (session.revokedAt !== undefined)
       await store.revoke(session.owner, session.sessionId, session.revokedAt);
-    const rotated = await store.rotate(session, shape.presented, {
-      secretHash: 'next',
-      expiresAt: LATER,
-      at: NOW,
-    });
-    expect(rotated).toBe(canRefresh(session, shape.presented, NOW));
+    const rotated = await store.rotate(
+      session,
+      { hash: shape.presented, which },
+      { secretHash: 'next', expiresAt: LATER, at: NOW },
+    );
+    const rule =
+      canRefresh(session, shape.presented, NOW) && secretOf(session, shape.presented, NOW) === which;
+    expect(rotated).toBe(rule);
   });
 
   it('each rule says yes to some shapes and no to others', () => {

@@ -11,6 +11,9 @@ import { freshTable } from './support';
 let stack: ApiStack;
 let county: County;
 
+/** The clerk's own password, chosen at the first sign-in (the first one only opens that step). */
+const OWN_PASSWORD = '柜台的新密码 shichuan 2027';
+
 beforeAll(async () => {
   const table = await freshTable('sign-in-http');
   stack = await startApiStack({ TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint });
@@ -21,15 +24,38 @@ afterAll(async () => {
   await stack.close();
 });
 
-const signIn = async () => {
+const signIn = async (password = OWN_PASSWORD) => {
   const answer = await stack.call('POST', '/v1/auth/sign-in', {
-    json: { username: county.clerk.username, password: county.clerk.password },
+    json: { username: county.clerk.username, password },
   });
   expect(answer.status).toBe(200);
-  return answer.json() as { accessToken: string; refreshToken: string; user: { storeId?: string } };
+  return answer.json() as {
+    accessToken: string;
+    refreshToken: string;
+    user: { storeId?: string; mustChangePassword: boolean };
+  };
 };
 
 describe('sign-in over HTTP', () => {
+  it('a first password opens only the password change; the own password opens the rest', async () => {
+    const first = await signIn(county.clerk.password);
+    expect(first.user.mustChangePassword).toBe(true);
+    const blocked = await stack.call('GET', '/v1/stores/S1', { token: first.accessToken });
+    expect([blocked.status, blocked.json().reason]).toEqual([403, 'password-change-required']);
+    const changed = await stack.call('POST', '/v1/auth/password', {
+      token: first.accessToken,
+      json: { currentPassword: county.clerk.password, newPassword: OWN_PASSWORD },
+    });
+    expect(changed.status).toBe(200);
+    // The token that could only change the password stops; a refresh gives the full one.
+    expect((await stack.call('GET', '/v1/stores/S1', { token: first.accessToken })).status).toBe(401);
+    const refreshed = (
+      await stack.call('POST', '/v1/auth/refresh', { json: { refreshToken: first.refreshToken } })
+    ).json() as { accessToken: string; user: { mustChangePassword: boolean } };
+    expect(refreshed.user.mustChangePassword).toBe(false);
+    expect((await stack.call('GET', '/v1/stores/S1', { token: refreshed.accessToken })).status).toBe(200);
+  });
+
   it('the discovery document names the JWKS, and the JWKS holds the key that signs', async () => {
     const discovery = (await stack.call('GET', '/v1/auth/.well-known/openid-configuration')).json();
     expect(discovery).toMatchObject({

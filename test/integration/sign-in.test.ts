@@ -3,7 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { StaffMember, TokenResponse } from '../../shared/identity/contract/identity';
 import type { IdentityDeps } from '../../shared/identity/port';
 import { SIGN_IN_FAILURES_BEFORE_LOCK, SIGN_IN_LOCK_SECONDS } from '../../shared/identity/rules/accounts';
-import { ACTIVATION_TTL_SECONDS, DEVICE_PIN_ATTEMPTS_MAX } from '../../shared/identity/rules/devices';
+import {
+  ACTIVATION_TTL_SECONDS,
+  DEVICE_PIN_ATTEMPTS_MAX,
+  PIN_IDLE_HOURS,
+  REFRESH_GRACE_SECONDS,
+} from '../../shared/identity/rules/devices';
 import { identityDepsOf } from '../../shared/identity/store/identity-deps';
 import { LocalKeySigner } from '../../shared/identity/store/local-signer';
 import { scryptHasher } from '../../shared/identity/store/passwords';
@@ -260,11 +265,15 @@ describe("volunteers' phones", () => {
     );
   });
 
-  it('a device token refreshes once: the replayed copy is refused', async () => {
+  it('a device token refreshes once; a copy replayed after the grace is refused', async () => {
     const next = await refresh(deps, phone.refreshToken, undefined);
     expect(await accepted(next.accessToken)).toBe(true);
+    // The answer was lost on a bad network: the phone retries with the token it holds, once more.
+    const retried = await refresh(deps, phone.refreshToken, undefined);
+    expect(await accepted(retried.accessToken)).toBe(true);
+    at(REFRESH_GRACE_SECONDS);
     expect((await refusal(refresh(deps, phone.refreshToken, undefined))).code).toBe('UNAUTHENTICATED');
-    phone = next;
+    phone = await refresh(deps, retried.refreshToken, undefined);
   });
 
   it('a revoked phone is refused at once, its token and its access token; another phone refreshes on', async () => {
@@ -282,11 +291,15 @@ describe("volunteers' phones", () => {
     expect(await accepted(renewed.accessToken)).toBe(true);
   });
 
-  it('a PIN on the phone is asked at refresh; five wrong PINs end the device', async () => {
+  it('a PIN is asked when the phone comes back after a long sleep; five wrong PINs end the device', async () => {
     const activation = await startActivation(deps, coordinator, volunteerId);
     const withPin = await activateDevice(deps, { activation: activation.code, pin: '2580' }, CLIENT);
-    expect((await refusal(refresh(deps, withPin.refreshToken, undefined))).extra?.pinRequired).toBe(true);
-    const good = await refresh(deps, withPin.refreshToken, '2580');
+    // In use (the hourly refresh): no PIN.
+    const inUse = await refresh(deps, withPin.refreshToken, undefined);
+    at(PIN_IDLE_HOURS * 3600);
+    expect((await refusal(refresh(deps, inUse.refreshToken, undefined))).extra?.pinRequired).toBe(true);
+    const good = await refresh(deps, inUse.refreshToken, '2580');
+    at(PIN_IDLE_HOURS * 3600);
     for (let attempt = 0; attempt < DEVICE_PIN_ATTEMPTS_MAX; attempt += 1)
       await refusal(refresh(deps, good.refreshToken, '0000'));
     expect((await refusal(refresh(deps, good.refreshToken, '2580'))).code).toBe('UNAUTHENTICATED');

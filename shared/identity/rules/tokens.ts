@@ -41,6 +41,8 @@ export interface TokenSubject {
   ver?: number | undefined;
   /** The signed-in device or session, so that one device can be revoked alone. */
   sid?: string | undefined;
+  /** A staff member who must choose their own password first: the token opens that route only. */
+  mustChangePassword?: boolean | undefined;
 }
 
 export interface AccessClaims {
@@ -51,6 +53,8 @@ export interface AccessClaims {
   'custom:orgId'?: string;
   ver?: number;
   sid?: string;
+  /** Present (`1`) while the member must choose their own password: every other route refuses. */
+  pwd_change?: 1;
   iss: string;
   aud: string;
   token_use: 'access';
@@ -75,6 +79,7 @@ export function accessClaims(
     ...(subject.orgId === undefined ? {} : { 'custom:orgId': subject.orgId }),
     ...(subject.ver === undefined ? {} : { ver: subject.ver }),
     ...(subject.sid === undefined ? {} : { sid: subject.sid }),
+    ...(subject.mustChangePassword === true ? { pwd_change: 1 as const } : {}),
     iss: options.issuer,
     aud: options.audience ?? TOKEN_AUDIENCE,
     token_use: 'access',

@@ -13,7 +13,7 @@ import { ENTITY, keys, SESSION_SORT_PREFIX } from '../../platform/dynamo/keys';
 import { TABLE_TTL_ATTRIBUTE } from '../../platform/dynamo/table-definition';
 import type { AccountStore, Activation, ActivationStore, Session, SessionStore, StaffAccount } from '../port';
 import type { LockState, StaffRole } from '../rules/accounts';
-import { ACTIVATION_CODE_DIGITS } from '../rules/devices';
+import { ACTIVATION_CODE_DIGITS, graceStart } from '../rules/devices';
 
 /**
  * The identity area's items: staff accounts (with their usernames), volunteers' sign-in state,
@@ -287,6 +287,8 @@ function toSession(item: Record<string, unknown>): Session {
     pinHash: text(item.pinHash),
     pinFailures: Number(item.pinFailures ?? 0),
     secretHash: String(item.secretHash),
+    previousSecretHash: text(item.previousSecretHash),
+    rotatedAt: text(item.rotatedAt),
     createdAt: String(item.createdAt),
     lastUsedAt: String(item.lastUsedAt),
     expiresAt: String(item.validUntil),
@@ -330,26 +332,34 @@ export class DynamoSessionStore implements SessionStore {
 
   async rotate(
     session: Session,
-    oldHash: string,
+    presented: { hash: string; which: 'current' | 'previous' },
     next: { secretHash: string; expiresAt: string; at: string },
   ) {
+    const fromCurrent = presented.which === 'current';
     try {
       await this.table.client.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.session(session.owner, session.sessionId),
-          UpdateExpression:
-            'SET secretHash = :next, validUntil = :expires, lastUsedAt = :at, pinFailures = :zero, #ttl = :ttl',
-          // canRefresh: the current secret, not revoked, not expired.
-          ConditionExpression: 'secretHash = :old AND attribute_not_exists(revokedAt) AND validUntil > :at',
+          UpdateExpression: `SET secretHash = :next, validUntil = :expires, lastUsedAt = :at, pinFailures = :zero, #ttl = :ttl${
+            fromCurrent ? ', previousSecretHash = :presented, rotatedAt = :at' : ''
+          }`,
+          // canRefresh: not revoked, not expired, and the secret presented is the current one, or
+          // the one just replaced within the grace.
+          ConditionExpression: `attribute_not_exists(revokedAt) AND validUntil > :at AND ${
+            fromCurrent
+              ? 'secretHash = :presented'
+              : '(previousSecretHash = :presented AND rotatedAt > :grace)'
+          }`,
           ExpressionAttributeNames: { '#ttl': TABLE_TTL_ATTRIBUTE },
           ExpressionAttributeValues: {
             ':next': next.secretHash,
-            ':old': oldHash,
+            ':presented': presented.hash,
             ':expires': next.expiresAt,
             ':at': next.at,
             ':zero': 0,
             ':ttl': epochSeconds(next.expiresAt) + EXPIRED_KEEP_SECONDS,
+            ...(fromCurrent ? {} : { ':grace': graceStart(next.at) }),
           },
         }),
       );

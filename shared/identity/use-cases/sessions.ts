@@ -7,7 +7,9 @@ import {
   canRefresh,
   DEVICE_PIN_ATTEMPTS_MAX,
   DEVICE_TOKEN_IDLE_DAYS,
+  pinDue,
   STAFF_SESSION_HOURS,
+  secretOf,
 } from '../rules/devices';
 import { ACCESS_TOKEN_TTL_SECONDS, accessClaims, type TokenSubject } from '../rules/tokens';
 import { signToken } from './token-codec';
@@ -117,13 +119,10 @@ export async function refreshSession(
   const session = await deps.sessions.get(parts.owner, parts.sessionId);
   const nowIso = deps.now().toISOString();
   const secretHash = sha256(parts.secret);
-  if (
-    session === undefined ||
-    !canRefresh(session, secretHash, nowIso) ||
-    !sameHash(session.secretHash, secretHash)
-  )
+  const which = session === undefined ? undefined : secretOf(session, secretHash, nowIso);
+  if (session === undefined || which === undefined || !canRefresh(session, secretHash, nowIso))
     throw refused();
-  if (session.pinHash !== undefined) {
+  if (session.pinHash !== undefined && pinDue(session, nowIso)) {
     if (pin === undefined)
       throw new AppError('UNAUTHENTICATED', '请输入手机上设置的数字密码 (enter the PIN of this phone)', {
         extra: { pinRequired: true },
@@ -143,11 +142,15 @@ export async function refreshSession(
     session.kind === 'device'
       ? new Date(deps.now().getTime() + sessionLife('device')).toISOString()
       : session.expiresAt;
-  const rotated = await deps.sessions.rotate(session, secretHash, {
-    secretHash: sha256(secret),
-    expiresAt,
-    at: nowIso,
-  });
+  const rotated = await deps.sessions.rotate(
+    session,
+    { hash: secretHash, which },
+    {
+      secretHash: sha256(secret),
+      expiresAt,
+      at: nowIso,
+    },
+  );
   if (!rotated) throw refused();
   return {
     accessToken: await accessToken(deps, { ...found.subject, sid: parts.sessionId }),

@@ -22,6 +22,7 @@ export function staffSubject(account: StaffAccount): TokenSubject {
     storeId: account.storeId,
     orgId: account.orgId,
     ver: account.tokenVersion,
+    mustChangePassword: account.mustChangePassword,
   };
 }
 

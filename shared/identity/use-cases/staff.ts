@@ -194,7 +194,8 @@ export async function resetStaffPassword(
     totpSecret: totp?.secret ?? before.totpSecret,
     tokenVersion: before.tokenVersion + 1,
   });
-  return staffView(after, totp?.uri);
+  await deps.accounts.clearFailures(userId);
+  return staffView({ ...after, lock: { failedSignIns: 0 } }, totp?.uri);
 }
 
 /** A member changes their own password (required after an admin set one). */
@@ -220,6 +221,9 @@ export async function changeOwnPassword(
     ...before,
     passwordHash: await deps.passwords.hash(next),
     mustChangePassword: false,
+    // Every older token (the one that could only change the password, other devices) stops: the
+    // pages refresh once and go on with the member's full token.
+    tokenVersion: before.tokenVersion + 1,
   });
   return staffView(after);
 }

@@ -48,6 +48,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
     storeId: optionalString(claims['custom:storeId']),
     orgId: optionalString(claims['custom:orgId']),
     tokenVersion: versionOf(claims.ver),
+    ...(claims.pwd_change === undefined ? {} : { mustChangePassword: true }),
   };
 }
 
