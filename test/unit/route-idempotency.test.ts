@@ -17,7 +17,7 @@ describe('idempotency is a property of the route', () => {
     expectTypeOf<IdempotencyOf<typeof RejectServiceRecord>>().toEqualTypeOf<undefined>();
   });
 
-  it('marks exactly the points- and stock-moving POSTs idempotent', () => {
+  it('marks exactly the points- and stock-moving POSTs, and the order steps, idempotent', () => {
     const idempotent = ROUTE_DEFINITIONS.filter((route) => route.idempotent === true);
     expect(idempotent.every((route) => route.method === 'POST')).toBe(true);
     expect(idempotent.map((route) => route.id).sort()).toEqual(
@@ -31,6 +31,11 @@ describe('idempotency is a property of the route', () => {
         'PostStocktake',
         'PostTransfer',
         'ReverseServiceRecord',
+        // 六单: a resident's request is sent again on a bad network; a step (close makes a
+        // service record) must count once.
+        'SubmitOrder',
+        'EnterOrder',
+        'OrderStep',
       ].sort(),
     );
   });

@@ -71,6 +71,8 @@ export interface Reply {
   body?: unknown;
   /** A body that is not JSON (a CSV export); its content-type comes in `headers`. */
   text?: string;
+  /** A binary body (an XLSX export), sent base64-encoded as API Gateway's HTTP API needs; its content-type comes in `headers`. */
+  bytes?: Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -249,6 +251,10 @@ export function endpoint<R extends RouteDefinition>(
       if (authenticated === undefined)
         throw new AppError('UNAUTHENTICATED', 'A valid bearer token is required');
       await assertTokenCurrent(authenticated);
+      if (authenticated.mustChangePassword === true && route.whilePasswordPending !== true)
+        throw new AppError('FORBIDDEN', '请先设置自己的密码 (choose your own password first)', {
+          extra: { reason: 'password-change-required' },
+        });
       principal = authenticated;
     }
     if (route.roles !== 'anyone' && !hasAnyRole(principal, route.roles)) {
@@ -300,7 +306,11 @@ export function endpoint<R extends RouteDefinition>(
         'cache-control': 'no-store',
         ...reply.headers,
       },
-      body: reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)),
+      body:
+        reply.bytes !== undefined
+          ? Buffer.from(reply.bytes).toString('base64')
+          : (reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body))),
+      ...(reply.bytes === undefined ? {} : { isBase64Encoded: true }),
     };
   };
 

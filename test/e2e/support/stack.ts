@@ -21,6 +21,7 @@ export interface Stack {
   users: DemoUser[];
   seeded: SeedSummary;
   client: DynamoDBDocumentClient;
+  tableName: string;
   user(sub: string): DemoUser;
   tokenFor(user: DemoUser): string;
   /** A JSON call to the API as `user`. */
@@ -100,6 +101,7 @@ export async function startStack(): Promise<Stack> {
     users,
     seeded,
     client,
+    tableName,
     user,
     tokenFor,
     async api(caller, method, path, options = {}) {

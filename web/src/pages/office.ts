@@ -1,5 +1,7 @@
 import { renderDraws } from '../draws/office-draws';
 import { renderApprovals } from '../earning/approvals';
+import { renderStaff } from '../identity/office-staff';
+import { renderScorecards } from '../orders/scorecards';
 import { renderOrgs } from '../people/orgs';
 import { renderVolunteers } from '../people/volunteers';
 import { h, show } from '../platform/dom';
@@ -27,6 +29,8 @@ const SECTIONS: readonly Section[] = [
   { id: 'stores', titleKey: 'office.nav.stores', adminOnly: true, render: renderStores },
   { id: 'draws', titleKey: 'office.nav.draws', adminOnly: true, render: renderDraws },
   { id: 'report', titleKey: 'office.nav.report', adminOnly: true, render: renderReport },
+  { id: 'scorecards', titleKey: 'office.nav.scorecards', adminOnly: true, render: renderScorecards },
+  { id: 'staff', titleKey: 'office.nav.staff', adminOnly: true, render: renderStaff },
 ];
 
 async function main(): Promise<void> {

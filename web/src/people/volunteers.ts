@@ -5,6 +5,7 @@ import type {
 } from '../../../shared/people/contract/volunteers';
 import { mapColumns, rowFromFields } from '../../../shared/people/rules/volunteer-import';
 import { decodeText, detectDelimiter, parseCsv } from '../../../shared/platform/csv';
+import { phoneButtons } from '../identity/volunteer-phones';
 import { call } from '../platform/api';
 import { formValues, h, show } from '../platform/dom';
 import { formatNumber, t } from '../platform/i18n';
@@ -75,15 +76,18 @@ async function loadList(
   cursor?: string,
   rows?: HTMLElement,
 ): Promise<void> {
+  // The list shows the organisation picked last: an earlier pick's late answer is dropped.
+  list.dataset.org = orgId;
   let page: OrgVolunteerPage;
   try {
     page = await call('GET', `/orgs/${encodeURIComponent(orgId)}/volunteers`, {
       query: { limit: 50, cursor },
     });
   } catch (error) {
-    showFailure(list, error);
+    if (list.dataset.org === orgId) showFailure(list, error);
     return;
   }
+  if (list.dataset.org !== orgId) return;
   const tbody = rows ?? h('tbody');
   if (rows === undefined) {
     show(
@@ -110,25 +114,27 @@ async function loadList(
     );
   }
   for (const volunteer of page.volunteers) {
-    tbody.append(
+    const actions = h(
+      'div',
+      { class: 'row-actions' },
       h(
-        'tr',
-        null,
-        h('td', null, volunteer.name),
-        h('td', { class: 'mono' }, volunteer.phone),
-        h('td', { class: 'mono' }, volunteer.externalId ?? volunteer.id),
-        h(
-          'td',
-          null,
-          h(
-            'a',
-            { href: `/passbook.html?volunteer=${encodeURIComponent(volunteer.id)}` },
-            t('office.volunteers.passbook'),
-          ),
-          office.isAdmin ? cardControls(office, volunteer) : null,
-        ),
+        'a',
+        { href: `/passbook.html?volunteer=${encodeURIComponent(volunteer.id)}` },
+        t('office.volunteers.passbook'),
       ),
     );
+    const row = h(
+      'tr',
+      { 'data-volunteer': volunteer.id },
+      h('td', null, volunteer.name),
+      h('td', { class: 'mono' }, volunteer.phone),
+      h('td', { class: 'mono' }, volunteer.externalId ?? volunteer.id),
+      h('td', null, actions),
+    );
+    // The volunteer's phones (activate one, sign a lost one out), then the printed card.
+    actions.append(...phoneButtons(office, volunteer, row));
+    if (office.isAdmin) actions.append(cardControls(office, volunteer));
+    tbody.append(row);
   }
   if (page.nextCursor !== null) {
     const more = h(

@@ -1,30 +1,18 @@
-import { refreshCognitoSession } from './pkce';
-import { isFresh, readSession, type Session, saveSession } from './session';
+import { askPin } from './pin-prompt';
+import { ApiError, NetworkError, problemFromResponse } from './problem';
+import { createSessionKeeper, goToSignIn, type Session } from './session';
 
 /**
  * The one way the pages call the API. Problems (RFC 9457) become ApiError with the contract's
  * `code`; a request that never got an answer becomes NetworkError. Requests that are safe to
  * repeat (reads, PUTs, and POSTs carrying an Idempotency-Key) are retried with the same key on
  * network errors, 502/503/504 and THROTTLED, a bounded number of times.
+ *
+ * The access token is refreshed before it expires, and once more when the API refuses it (401:
+ * the account was changed, a phone revoked), after which the call is sent again; when the session
+ * has ended the browser goes to sign in.
  */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly detail: string,
-    readonly body: Record<string, unknown>,
-  ) {
-    super(`${status} ${code}: ${detail}`);
-    this.name = 'ApiError';
-  }
-}
-
-export class NetworkError extends Error {
-  constructor(readonly reason: 'offline' | 'timeout') {
-    super(`network: ${reason}`);
-    this.name = 'NetworkError';
-  }
-}
+export { ApiError, NetworkError };
 
 export interface CallOptions {
   body?: unknown;
@@ -45,30 +33,7 @@ export interface CallOptions {
 const ATTEMPTS_MAX = 4;
 const TIMEOUT_MS = 30_000;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-
-/** Codes for answers that are not problem+json (API Gateway's own 401/403/429, a proxy's 502). */
-function codeForStatus(status: number): string {
-  switch (status) {
-    case 400:
-      return 'VALIDATION_FAILED';
-    case 401:
-      return 'UNAUTHENTICATED';
-    case 403:
-      return 'FORBIDDEN';
-    case 404:
-      return 'NOT_FOUND';
-    case 413:
-      return 'PAYLOAD_TOO_LARGE';
-    case 429:
-      return 'THROTTLED';
-    case 503:
-    case 502:
-    case 504:
-      return 'UNAVAILABLE';
-    default:
-      return status >= 500 ? 'INTERNAL' : 'UNKNOWN';
-  }
-}
+const REFRESH_LOCK = 'aixin.session.refresh';
 
 /** A key for one logical request, kept for its retries: 1–64 of [A-Za-z0-9_-]. */
 export function newIdempotencyKey(): string {
@@ -80,26 +45,35 @@ export function newIdempotencyKey(): string {
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-function backoffMs(attempt: number, retryAfter: string | null): number {
-  const seconds = Number(retryAfter);
-  if (retryAfter !== null && Number.isFinite(seconds) && seconds > 0) return Math.min(seconds, 10) * 1000;
+function backoffMs(attempt: number, retryAfter: number | undefined): number {
+  if (retryAfter !== undefined && retryAfter > 0) return Math.min(retryAfter, 10) * 1000;
   return Math.min(8000, 1000 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
 }
 
-let refreshing: Promise<Session | undefined> | undefined;
+/** Runs `task` while no other tab of this site refreshes (the refresh token works once). */
+function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (locks === undefined) return task();
+  return locks.request(REFRESH_LOCK, task) as Promise<T>;
+}
 
-/** The session with a usable token (refreshed through Cognito when it is about to expire). */
-export async function currentSession(): Promise<Session | undefined> {
-  const session = readSession();
-  if (session === undefined) return undefined;
-  if (isFresh(session)) return session;
-  if (session.mode !== 'cognito') return undefined;
-  refreshing ??= refreshCognitoSession(session).finally(() => {
-    refreshing = undefined;
-  });
-  const renewed = await refreshing;
-  if (renewed !== undefined) saveSession(renewed);
-  return renewed;
+/** This browser's session: localStorage, the page's fetch, the PIN dialog, sign-in when it ends. */
+export const sessions = createSessionKeeper({
+  storage: {
+    getItem: (key) => localStorage.getItem(key),
+    setItem: (key, value) => localStorage.setItem(key, value),
+    removeItem: (key) => localStorage.removeItem(key),
+  },
+  fetch: (url, init) => fetch(url, init),
+  now: () => Date.now(),
+  exclusive,
+  askPin,
+  onEnded: () => goToSignIn('expired'),
+});
+
+/** The session with a usable token (refreshed when it is about to expire), or undefined. */
+export function currentSession(): Promise<Session | undefined> {
+  return sessions.current();
 }
 
 function urlFor(base: string, path: string, query: CallOptions['query']): string {
@@ -111,67 +85,94 @@ function urlFor(base: string, path: string, query: CallOptions['query']): string
   return `${base}${path}${suffix === '' ? '' : `?${suffix}`}`;
 }
 
-async function problemOf(response: Response): Promise<ApiError> {
-  let body: Record<string, unknown> = {};
+type Sent<T> = { ok: true; value: T } | { ok: false; problem: ApiError };
+
+/** One request; throws NetworkError when no answer came. */
+async function send<T>(
+  apiBase: string,
+  token: string | undefined,
+  method: string,
+  path: string,
+  options: CallOptions,
+): Promise<Sent<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? TIMEOUT_MS);
   try {
-    const parsed: unknown = await response.json();
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
+    const response = await fetch(urlFor(apiBase, path, options.query), {
+      method,
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal: controller.signal,
+      cache: 'no-store',
+    });
+    if (!response.ok) return { ok: false, problem: await problemFromResponse(response) };
+    options.onResponse?.(response);
+    if (response.status === 204) return { ok: true, value: undefined as T };
+    const value = options.text === true ? await response.text() : await response.json();
+    return { ok: true, value: value as T };
   } catch {
-    // not JSON: API Gateway or a proxy
+    throw new NetworkError(controller.signal.aborted ? 'timeout' : 'offline');
+  } finally {
+    clearTimeout(timer);
   }
-  const code = typeof body.code === 'string' ? body.code : codeForStatus(response.status);
-  const detail =
-    typeof body.detail === 'string' ? body.detail : typeof body.message === 'string' ? body.message : '';
-  return new ApiError(response.status, code, detail, body);
 }
 
 export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
   const retry =
     options.retry ?? (method === 'GET' || method === 'PUT' || options.idempotencyKey !== undefined);
+  const attempts = retry ? ATTEMPTS_MAX : 1;
   let lastError: unknown;
-  for (let attempt = 1; attempt <= (retry ? ATTEMPTS_MAX : 1); attempt += 1) {
-    const session = await currentSession();
-    if (session === undefined) throw new ApiError(401, 'UNAUTHENTICATED', 'not signed in', {});
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${session.token}`,
-      accept: 'application/json',
-    };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? TIMEOUT_MS);
-    let response: Response;
+  let renewed = false;
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    let session: Session | undefined;
+    let sent: Sent<T>;
     try {
-      response = await fetch(urlFor(session.apiBase, path, options.query), {
-        method,
-        headers,
-        body: options.body === undefined ? null : JSON.stringify(options.body),
-        signal: controller.signal,
-        cache: 'no-store',
-      });
-      if (response.ok) {
-        options.onResponse?.(response);
-        const result = options.text === true ? await response.text() : await response.json();
-        return result as T;
-      }
+      // A token refresh that got no answer (or a busy answer) is retried like the call itself.
+      session = await sessions.current();
+      if (session === undefined) throw new ApiError(401, 'UNAUTHENTICATED', 'not signed in', {});
+      sent = await send<T>(session.apiBase, session.token, method, path, options);
     } catch (error) {
-      lastError = new NetworkError(controller.signal.aborted ? 'timeout' : 'offline');
-      if (error instanceof ApiError) throw error;
-      if (attempt < (retry ? ATTEMPTS_MAX : 1)) {
-        options.onRetry?.(attempt, lastError);
-        await sleep(backoffMs(attempt, null));
+      const busy = error instanceof ApiError && RETRYABLE_STATUS.has(error.status);
+      if (!(error instanceof NetworkError) && !busy) throw error;
+      lastError = error;
+      if (attempt < attempts) {
+        options.onRetry?.(attempt, error);
+        await sleep(backoffMs(attempt, error instanceof ApiError ? error.retryAfterSeconds : undefined));
       }
       continue;
-    } finally {
-      clearTimeout(timer);
     }
-    const problem = await problemOf(response);
-    if (!retry || !RETRYABLE_STATUS.has(response.status) || attempt === ATTEMPTS_MAX) throw problem;
+    if (sent.ok) return sent.value;
+    const { problem } = sent;
+    // Refused at the door (revoked, changed, expired early): refresh once and send it again;
+    // a refused request was not carried out, so this is safe for every method.
+    if (problem.status === 401 && !renewed) {
+      renewed = true;
+      if ((await sessions.renew(session.token)) === undefined) throw problem;
+      attempt -= 1;
+      continue;
+    }
+    if (!retry || !RETRYABLE_STATUS.has(problem.status) || attempt === attempts) throw problem;
     lastError = problem;
     options.onRetry?.(attempt, problem);
-    await sleep(backoffMs(attempt, response.headers.get('retry-after')));
+    await sleep(backoffMs(attempt, problem.retryAfterSeconds));
   }
   throw lastError;
+}
+
+/** A call before anyone is signed in (sign-in, activation): no token, no retry. */
+export async function callPublic<T>(
+  apiBase: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const sent = await send<T>(apiBase, undefined, method, path, body === undefined ? {} : { body });
+  if (!sent.ok) throw sent.problem;
+  return sent.value;
 }
 
 /** A route that is not deployed yet answers 404 "No such route" (from the `$default` route). */

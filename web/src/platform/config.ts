@@ -1,58 +1,37 @@
 /**
  * The deployment's settings, read from /config.json (written by the deployment next to the pages;
- * the local server answers it itself). Without it the pages assume the local stack.
+ * the local server answers it itself). `local` is `npm start` (the demo sign-in exists beside the
+ * password form); anything else is a deployment whose own issuer signs people in (`issuer`).
  */
-export interface CognitoSettings {
-  /** The hosted UI's domain, e.g. https://aixin-points-prod-123.auth.cn-north-1.amazoncognito.com */
-  domain: string;
-  clientId: string;
-  /** Where Cognito sends the browser back to: the sign-in page, `https://<site>/`. */
-  redirectUri: string;
-  /** Where Cognito's logout sends the browser; default the redirect URI. */
-  logoutUri?: string;
-  scopes?: string[];
-}
-
 export interface WebConfig {
-  mode: 'local' | 'cognito';
+  mode: 'local' | 'issuer';
   /** The API's base: same-origin `/v1` unless the deployment says otherwise. */
   apiBase: string;
-  cognito?: CognitoSettings;
   /** A line shown on the sign-in page (e.g. "测试环境"). */
   banner?: string;
   /** Set when /config.json could not be read and these are the defaults. */
   missing?: true;
 }
 
-const LOCAL: WebConfig = { mode: 'local', apiBase: '/v1' };
+const DEFAULT_API_BASE = '/v1';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Tolerant: an unknown or missing mode (an older file, a typo) is a deployment, never the demo. */
 export function parseConfig(value: unknown): WebConfig {
-  if (!isRecord(value)) return LOCAL;
-  const apiBase = typeof value.apiBase === 'string' && value.apiBase !== '' ? value.apiBase : '/v1';
-  const banner = typeof value.banner === 'string' ? value.banner : undefined;
-  const cognito = value.cognito;
-  if (value.mode === 'cognito' && isRecord(cognito)) {
-    const { domain, clientId, redirectUri, logoutUri, scopes } = cognito;
-    if (typeof domain === 'string' && typeof clientId === 'string' && typeof redirectUri === 'string') {
-      return {
-        mode: 'cognito',
-        apiBase: apiBase.replace(/\/$/, ''),
-        ...(banner === undefined ? {} : { banner }),
-        cognito: {
-          domain: /^https?:\/\//.test(domain) ? domain.replace(/\/$/, '') : `https://${domain}`,
-          clientId,
-          redirectUri,
-          ...(typeof logoutUri === 'string' ? { logoutUri } : {}),
-          ...(Array.isArray(scopes) ? { scopes: scopes.filter((scope) => typeof scope === 'string') } : {}),
-        },
-      };
-    }
-  }
-  return { mode: 'local', apiBase: apiBase.replace(/\/$/, ''), ...(banner === undefined ? {} : { banner }) };
+  const record = isRecord(value) ? value : {};
+  const apiBase =
+    typeof record.apiBase === 'string' && record.apiBase.trim() !== ''
+      ? record.apiBase.trim()
+      : DEFAULT_API_BASE;
+  const banner = typeof record.banner === 'string' && record.banner !== '' ? record.banner : undefined;
+  return {
+    mode: record.mode === 'local' ? 'local' : 'issuer',
+    apiBase: apiBase.replace(/\/+$/, ''),
+    ...(banner === undefined ? {} : { banner }),
+  };
 }
 
 export async function loadConfig(): Promise<WebConfig> {
@@ -62,5 +41,5 @@ export async function loadConfig(): Promise<WebConfig> {
   } catch {
     // below
   }
-  return { ...LOCAL, missing: true };
+  return { mode: 'issuer', apiBase: DEFAULT_API_BASE, missing: true };
 }

@@ -1,5 +1,6 @@
-import { ApiError, isMissingRoute, NetworkError } from './api';
+import { isMissingRoute } from './api';
 import { hasMessage, type MessageKey, t } from './i18n';
+import { ApiError, NetworkError } from './problem';
 
 /**
  * Every error as a sentence in the user's language that says what to do next. Contract codes have
@@ -14,6 +15,10 @@ export function describeError(error: unknown): string {
     if (error.code === 'INVALID_CODE' && /PIN/.test(error.detail)) return t('error.WRONG_PIN');
     if (error.code === 'THROTTLED' && typeof error.body.retryAfterSeconds === 'number') {
       return t('error.THROTTLED_SECONDS', { n: Math.max(1, Math.round(error.body.retryAfterSeconds)) });
+    }
+    // A Retry-After header alone: the generic one says 1 second, which is "a few seconds".
+    if (error.code === 'THROTTLED' && (error.retryAfterSeconds ?? 0) > 1) {
+      return t('error.THROTTLED_SECONDS', { n: Math.round(error.retryAfterSeconds ?? 0) });
     }
     if (error.code === 'VALIDATION_FAILED') {
       const fields = Array.isArray(error.body.errors)

@@ -1,8 +1,7 @@
-import { currentSession } from './api';
+import { currentSession, sessions } from './api';
 import { byId, h, show } from './dom';
 import { lang, type MessageKey, setLang, t } from './i18n';
-import { cognitoLogoutUrl } from './pkce';
-import { clearSession, goToSignIn, homeOf, type Role, type Session } from './session';
+import { goToSignIn, homeOf, mustChangePassword, type Role, type Session } from './session';
 
 /**
  * The frame every page shares: a header with the page's name, who is signed in, the language
@@ -22,13 +21,10 @@ export interface Shell {
   clearNotice(): void;
 }
 
-export function signOut(session: Session | undefined): void {
-  clearSession();
-  if (session?.mode === 'cognito' && session.cognito !== undefined) {
-    location.assign(cognitoLogoutUrl(session.cognito));
-  } else {
-    location.assign('/?reason=signed-out');
-  }
+/** Signs out here and ends the session on the server (a shared phone is left signed out). */
+export async function signOut(): Promise<void> {
+  await sessions.signOut();
+  location.assign('/?reason=signed-out');
 }
 
 export function languageButton(): HTMLButtonElement {
@@ -65,7 +61,7 @@ export function mountShell(titleKey: MessageKey, session: Session | undefined): 
         ? null
         : h(
             'button',
-            { type: 'button', class: 'link-button', onclick: () => signOut(session) },
+            { type: 'button', class: 'link-button', onclick: () => void signOut() },
             t('shell.signOut'),
           ),
     ),
@@ -109,9 +105,21 @@ export async function requireRole(
   roles: readonly Role[],
   titleKey: MessageKey,
 ): Promise<Session | undefined> {
-  const session = await currentSession();
+  let session: Session | undefined;
+  try {
+    session = await currentSession();
+  } catch {
+    // No answer to the refresh (offline): the token we have is the best try; the calls will say.
+    session = sessions.read();
+  }
   if (session === undefined) {
     goToSignIn('expired');
+    return undefined;
+  }
+  if (mustChangePassword(session)) {
+    // The first password was an admin's: the member chooses their own before anything else.
+    const next = `${location.pathname}${location.search}${location.hash}`;
+    location.assign(`/?${new URLSearchParams({ change: '1', next }).toString()}`);
     return undefined;
   }
   if (!session.claims.groups.some((group) => roles.includes(group))) {
@@ -128,7 +136,7 @@ export async function requireRole(
           : h('a', { class: 'button primary', href: homeOf(home) }, t('shell.goHome')),
         h(
           'button',
-          { type: 'button', class: 'button', onclick: () => signOut(session) },
+          { type: 'button', class: 'button', onclick: () => void signOut() },
           t('shell.otherAccount'),
         ),
       ),
