@@ -4,6 +4,7 @@
  *
  *   node --import tsx bench/cold-start.ts [--json]
  *   node --import tsx bench/cold-start.ts --explain functions/ledger/get-balance.ts   (bytes by package)
+ *   node --import tsx bench/cold-start.ts --only GetScorecards,ExportScorecards      (some bundles only)
  *
  * Load time is `await import(bundle)` in a fresh process with a Lambda-like environment (so
  * Powertools initialises as it does in AWS: metrics are on). Each function
@@ -90,7 +91,8 @@ function loadPair(file: string, baselineFile: string): { loadMs: number; baselin
   return { loadMs: median(ours), baselineLoadMs: median(baseline) };
 }
 
-export async function measureBundles(): Promise<BundleFigure[]> {
+/** Every route's and job's bundle, or only those named in `only` (route or job ids). */
+export async function measureBundles(only?: readonly string[]): Promise<BundleFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'aixin-bundles-'));
   try {
     const baselineFile = join(dir, 'baseline.bundle.mjs');
@@ -102,7 +104,7 @@ export async function measureBundles(): Promise<BundleFigure[]> {
     const entries = [
       ...ROUTE_DEFINITIONS.map((route) => ({ name: route.id, entry: route.entry })),
       ...JOB_DEFINITIONS.map((job) => ({ name: job.id, entry: job.entry })),
-    ];
+    ].filter(({ name }) => only === undefined || only.includes(name));
     const sizes = new Map<string, number>();
     for (let start = 0; start < entries.length; start += BUILDS_AT_ONCE) {
       await Promise.all(
@@ -157,7 +159,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`${total} bytes`);
     for (const [owner, bytes] of parts.slice(0, 30)) console.log(String(bytes).padStart(9), owner);
   } else {
-    const figures = await measureBundles();
+    const only = process.argv.indexOf('--only');
+    const figures = await measureBundles(only === -1 ? undefined : process.argv[only + 1]?.split(','));
     if (process.argv.includes('--json')) console.log(JSON.stringify(figures, null, 2));
     else console.table(figures);
   }

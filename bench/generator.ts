@@ -15,6 +15,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../shared/platform/dynamo/client';
@@ -29,7 +30,8 @@ export interface HttpOp {
 }
 
 export interface DynamoOp {
-  command: 'Get' | 'BatchGet' | 'BatchWrite' | 'Query' | 'TransactWrite';
+  /** `Queries`: `input` is a list of Query inputs, sent all at once (one page each). */
+  command: 'Get' | 'BatchGet' | 'BatchWrite' | 'Query' | 'Queries' | 'TransactWrite';
   // biome-ignore lint/suspicious/noExplicitAny: the command's input, checked by DynamoDB itself
   input: any;
   /** For queries: follow LastEvaluatedKey up to this many pages. */
@@ -131,6 +133,12 @@ async function dynamoCall(client: DynamoDBDocumentClient, op: DynamoOp): Promise
         await new Promise((wait) => setTimeout(wait, 20 * (round + 1)));
       }
       throw new Error('BatchWriteItem left items unprocessed');
+    }
+    case 'Queries': {
+      const pages = await Promise.all(
+        (op.input as unknown[]).map((input) => client.send(new QueryCommand(input as QueryCommandInput))),
+      );
+      return pages.reduce((sum, page) => sum + (page.Items?.length ?? 0), 0);
     }
     case 'Query': {
       let items = 0;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --runs N] [-- --skip balance|redeem|earn|bundles|draw]`: how fast, how
+ * `npm run bench [-- --json] [-- --runs N] [-- --skip balance|redeem|earn|orders|bundles|draw]`: how fast, how
  * costly and how it grows, each figure a ratio against a baseline measured in the same run on the
  * same DynamoDB Local. Throughput and latency figures are medians over the runs; see bench/README.md.
  */
@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { measureBundles } from './cold-start';
 import { type DrawMeasured, drawWorkload, prepareDraw } from './draw-e2e';
 import { startGenerator, startStack } from './harness';
+import { acceptWorkload, orderCostSamples, prepareOrders, queueWorkload } from './orders';
 import { PRICE } from './pricing';
 import { median, round } from './stats';
 import { costPerMillion } from './units';
@@ -210,14 +211,22 @@ const summarizeDraw = (measured: DrawMeasured[]) => ({
   perRun: measured.map((entry) => ({ ms: round(entry.ms, 0), baselineMs: round(entry.baselineMs, 0) })),
 });
 
-const api = ['balance', 'redeem', 'earn', 'draw'].filter((name) => !skip.has(name));
+const api = ['balance', 'redeem', 'earn', 'orders', 'draw'].filter((name) => !skip.has(name));
 if (api.length > 0) {
   const stack = await startStack();
   const generator = startGenerator();
   try {
     progress('seeding');
     const fixture = await prepare(stack, runs);
-    const measured: Record<string, Measured[]> = { balance: [], redeem: [], redeem5: [], earn: [] };
+    const orders = skip.has('orders') ? undefined : await prepareOrders(stack, runs);
+    const measured: Record<string, Measured[]> = {
+      balance: [],
+      redeem: [],
+      redeem5: [],
+      earn: [],
+      orderAccept: [],
+      orderQueue: [],
+    };
     const each = async (name: string, run: number, measure: () => Promise<Measured>) => {
       progress(`${name} ${run < 0 ? 'warm-up' : `run ${run + 1}/${runs}`}`);
       const figures = await measure();
@@ -239,10 +248,15 @@ if (api.length > 0) {
         );
       }
       if (!skip.has('earn')) await each('earn', run, () => earnWorkload(stack, generator, fixture, run));
+      if (orders !== undefined) {
+        await each('orderAccept', run, () => acceptWorkload(stack, generator, orders, run));
+        await each('orderQueue', run, () => queueWorkload(stack, generator, orders, warm));
+      }
     }
     for (const [name, list] of Object.entries(measured)) {
       if (list.length === 0) continue;
-      result[name] = name.startsWith('redeem') ? withCost(summarize(list)) : summarize(list);
+      result[name] =
+        name.startsWith('redeem') || name.startsWith('order') ? withCost(summarize(list)) : summarize(list);
     }
     if (!skip.has('redeem') && !skip.has('balance')) {
       progress('cost samples: redemptions with the caps on, balance reads by role');
@@ -274,6 +288,23 @@ if (api.length > 0) {
       };
       result.hotSpots = hotSpots(result);
     }
+    if (orders !== undefined) {
+      progress('cost samples: an accept and a queue read on a 631-organisation tree');
+      const samples = await orderCostSamples(stack, generator, orders);
+      const brief = (cost: CostPerOp) => ({
+        calls: cost.calls,
+        writeUnitsPerOp: round(cost.writeUnitsPerOp, 2),
+        readUnitsPerOp: round(cost.readUnitsPerOp, 2),
+        costPerMillionUsd: round(
+          costPerMillion(
+            { writeUnits: cost.writeUnitsPerOp, readUnits: cost.readUnitsPerOp },
+            { writePerMillion: PRICE.writePerMillion, readPerMillion: PRICE.readPerMillion },
+          ),
+          2,
+        ),
+      });
+      result.orderCosts = { orgs: samples.orgs, accept: brief(samples.accept), queue: brief(samples.queue) };
+    }
     if (!skip.has('draw')) {
       progress('draw: seeding the month index');
       const drawFixture = await prepareDraw(stack, generator, Number(values['draw-entrants']) || 100_000);
@@ -300,7 +331,9 @@ result.benchSeconds = round((performance.now() - startedMs) / 1000, 0);
 /** The human-readable report: one table per kind of figure (`--json` prints everything). */
 function printReport(figures: Record<string, unknown>): void {
   type Row = ReturnType<typeof summarize> & { costPerMillionUsd?: number };
-  const workloads = ['balance', 'redeem', 'redeem5', 'earn'].filter((name) => figures[name] !== undefined);
+  const workloads = ['balance', 'redeem', 'redeem5', 'earn', 'orderAccept', 'orderQueue'].filter(
+    (name) => figures[name] !== undefined,
+  );
   if (workloads.length > 0) {
     console.log(
       '\nThroughput and latency (medians; ratio = ours ÷ baseline, each run; targets ≥ 0.5 and ≤ 2)',
@@ -345,6 +378,10 @@ function printReport(figures: Record<string, unknown>): void {
         ]),
       ),
     );
+  }
+  if (figures.orderCosts !== undefined) {
+    console.log('\n六单 on a county-sized organisation tree (calls and units per operation)');
+    console.dir(figures.orderCosts, { depth: 3 });
   }
   if (figures.hotSpots !== undefined) {
     console.log('\nBusiest partitions at the measured rates (units per second)');

@@ -171,7 +171,7 @@ export async function costOf(stack: Stack, records: CallRecord[], operations: nu
 }
 
 /** Runs `ops` through the API with the counted client recording; returns the job and the records. */
-async function recorded(
+export async function recorded(
   stack: Stack,
   generator: Generator,
   ops: HttpOp[],
@@ -525,7 +525,7 @@ export async function earnWorkload(
 /** Organisations of a county-sized tree for the coordinator's reads: towns, villages, groups. */
 export const COUNTY_ORGS = { towns: 18, villagesPerTown: 17, groupsPerVillage: 1 };
 
-async function seedCountyTree(stack: Stack): Promise<number> {
+export async function seedCountyTree(stack: Stack): Promise<number> {
   const at = new Date().toISOString();
   const orgs: Item[] = [];
   const org = (orgId: string, name: string, level: string, parentId: string) => ({

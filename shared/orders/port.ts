@@ -2,6 +2,7 @@ import type { OrgTree } from '../people/rules/org-tree';
 import type { ReplayableResult } from '../platform/idempotency';
 import type { ORDER_CHANNELS, Project, PutProjectRequest } from './contract/orders';
 import type { OrderAction, OrderStatus } from './rules/order-flow';
+import type { OrderFigures } from './rules/scorecards';
 
 /** One step of an order's life, as recorded (who, when, why). */
 export interface OrderEvent {
@@ -105,8 +106,21 @@ export interface RecordMaker {
   ): Promise<ReplayableResult>;
 }
 
+/** The orders' figures items, one China month at a time (rules/scorecards.ts). */
+export interface ScorecardSource {
+  /** Every figures item of the month the orders were asked in: one Query of its partition, paged, bounded. */
+  figures(month: string): Promise<OrderFigures[]>;
+}
+
+/** Points issued in one China month, in all and by organisation subtree (the monthly report's). */
+export interface PointsSource {
+  issued(month: string): Promise<{ total: number; byOrg: Record<string, number> }>;
+}
+
 export interface OrdersDeps {
   orders: OrderStore;
+  scorecards: ScorecardSource;
+  points: PointsSource;
   projects: ProjectStore;
   limiter: OrderLimiter;
   records: RecordMaker;

@@ -18,6 +18,7 @@ import {
   TrackedOrder,
   TrackQuery,
 } from './contract/orders';
+import { ScorecardExportQuery, ScorecardQuery, Scorecards } from './contract/scorecards';
 
 /** Public routes residents use from a phone: small, throttled (a wish wall may fill at once). */
 const RESIDENT_THROTTLE = { rate: 10, burst: 20 } as const;
@@ -188,6 +189,40 @@ export const OrderStep = {
   response: OrderView,
 } as const satisfies RouteDefinition;
 
+/** A scorecard reads up to 12 months of figures and monthly reports: as rare and heavy as the report. */
+const SCORECARD_THROTTLE = { rate: 2, burst: 5 } as const;
+
+export const GetScorecards = {
+  id: 'GetScorecards',
+  method: 'GET',
+  path: '/v1/scorecards',
+  entry: 'functions/orders/get-scorecards.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  // The monthly report keeps a final month once (write); it reads the movements' month index.
+  table: ['read', 'write', 'query-indexes'],
+  throttle: SCORECARD_THROTTLE,
+  scope: 'county',
+  summary:
+    '六单 scorecards per team or town for a month, quarter or year: orders, timeliness, ratings, hours, points, and the ranking',
+  query: ScorecardQuery,
+  response: Scorecards,
+} as const satisfies RouteDefinition;
+
+export const ExportScorecards = {
+  id: 'ExportScorecards',
+  method: 'GET',
+  path: '/v1/scorecards/export',
+  entry: 'functions/orders/export-scorecards.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'write', 'query-indexes'],
+  throttle: SCORECARD_THROTTLE,
+  scope: 'county',
+  summary: 'The same scorecard as a file for Excel: CSV (UTF-8 with a BOM) or XLSX',
+  query: ScorecardExportQuery,
+} as const satisfies RouteDefinition;
+
 /** The orders area's routes, in the order the API lists them. */
 export const ORDERS_ROUTES = [
   ListProjects,
@@ -201,4 +236,6 @@ export const ORDERS_ROUTES = [
   ListOrders,
   GetOrder,
   OrderStep,
+  GetScorecards,
+  ExportScorecards,
 ] as const;

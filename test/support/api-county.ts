@@ -303,6 +303,14 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     path: `/v1/orders/${(await county.freshDoneOrder()).number}/steps`,
     body: { action: 'rate', attitude: 4, result: 5, timeliness: 5 },
   }),
+  GetScorecards: (county) => ({
+    path: '/v1/scorecards',
+    query: { period: 'month', value: county.month, by: 'team' },
+  }),
+  ExportScorecards: (county) => ({
+    path: '/v1/scorecards/export',
+    query: { period: 'month', value: county.month, by: 'town', format: 'xlsx' },
+  }),
   ListDevices: (county) => ({ path: `/v1/volunteers/${county.tan}/devices` }),
   RevokeDevice: async (county) => ({
     path: `/v1/volunteers/${county.tan}/devices/${(await county.freshDevice()).deviceId}`,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dueAt, isOverdue } from '../../shared/orders/rules/due-dates';
 import {
   canTake,
   holdsForReview,
@@ -108,5 +109,17 @@ describe('the order flow (六单)', () => {
     expect(holdsForReview({ attitude: 5, result: 2, timeliness: 5, complaint: false })).toBe(true);
     expect(holdsForReview({ attitude: 5, result: 3, timeliness: 4, complaint: true })).toBe(true);
     expect(holdsForReview({ attitude: 3, result: 3, timeliness: 3, complaint: false })).toBe(false);
+  });
+});
+
+describe('due dates', () => {
+  it('a due date holds the whole China day; review and acceptance run from their steps', () => {
+    const base = { submittedAt: '2026-12-01T02:00:00.000Z', dispatchedAt: '2026-12-02T02:00:00.000Z' };
+    expect(dueAt({ ...base, status: 'accepted', dueDate: '2026-12-10' })).toBe('2026-12-10T16:00:00.000Z');
+    expect(dueAt({ ...base, status: 'submitted' })).toBe('2026-12-03T02:00:00.000Z');
+    expect(dueAt({ ...base, status: 'dispatched' })).toBe('2026-12-05T02:00:00.000Z');
+    expect(dueAt({ ...base, status: 'closed' })).toBeUndefined();
+    expect(isOverdue('2026-12-10T16:00:00.000Z', '2026-12-10T15:59:59.000Z')).toBe(false);
+    expect(isOverdue('2026-12-10T16:00:00.000Z', '2026-12-10T16:00:01.000Z')).toBe(true);
   });
 });

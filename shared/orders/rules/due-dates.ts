@@ -15,6 +15,10 @@ export const STAGE_DAYS = {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The end of a China calendar day (UTC+8, no daylight saving): a due date holds all that day. */
+const endOfChinaDay = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00+08:00`) + DAY_MS).toISOString();
+
 /** When the order's current stage is due, or undefined for a stage without a clock. */
 export function dueAt(order: {
   status: OrderStatus;
@@ -34,7 +38,7 @@ export function dueAt(order: {
     case 'accepted':
     case 'in_service':
       return (
-        order.dueDate ??
+        (order.dueDate === undefined ? undefined : endOfChinaDay(order.dueDate)) ??
         new Date(
           Date.parse(order.dispatchedAt ?? order.submittedAt) +
             STAGE_DAYS.finishWithoutRequestedDate * DAY_MS,

@@ -7,8 +7,11 @@ import { assertRoomLeft, countFailure, reserve } from '../../platform/dynamo/rat
 import { TRACKING_FAILURES_PER_ORDER_PER_DAY } from '../../platform/limits';
 import type { RateLimit } from '../../platform/rate-limit';
 import { perRuntime, type Runtime } from '../../platform/runtime';
-import type { OrderLimiter, OrdersDeps, RecordMaker } from '../port';
+import { reportsDeps } from '../../reports/store/report-store';
+import { monthlyReport } from '../../reports/use-cases/monthly-report';
+import type { OrderLimiter, OrdersDeps, PointsSource, RecordMaker } from '../port';
 import { DynamoOrderStore, DynamoProjectStore } from './order-store';
+import { DynamoScorecardSource } from './scorecard-store';
 
 const HOUR_SECONDS = 60 * 60;
 const DAY_SECONDS = 24 * HOUR_SECONDS;
@@ -80,11 +83,29 @@ function recordMaker(runtime: Runtime): RecordMaker {
   };
 }
 
+/**
+ * Points issued in a month through the reports area's own monthly report (computed from the month
+ * index, or kept once the month is final), so a scorecard and the monthly report never disagree.
+ */
+function pointsSource(runtime: Runtime): PointsSource {
+  return {
+    async issued(month) {
+      const report = await monthlyReport(reportsDeps(runtime), month);
+      return {
+        total: report.pointsIssued,
+        byOrg: Object.fromEntries(report.byOrg.map((org) => [org.orgId, org.pointsIssued])),
+      };
+    },
+  };
+}
+
 /** The orders area's dependencies over the runtime's table. */
 export const ordersDeps = perRuntime((runtime: Runtime): OrdersDeps => {
   const table = { client: runtime.client, tableName: runtime.tableName };
   return {
     orders: new DynamoOrderStore(table),
+    scorecards: new DynamoScorecardSource(table),
+    points: pointsSource(runtime),
     projects: new DynamoProjectStore(table),
     limiter: orderLimiter(runtime),
     records: recordMaker(runtime),
