@@ -1,6 +1,6 @@
 import { PageQuery } from '../platform/contract/common';
 import type { RouteDefinition } from '../platform/route-definition';
-import { OrgList, OrgPath, OrgView, PutOrgRequest } from './contract/orgs';
+import { OrgList, OrgPath, OrgView, PlaceList, PutOrgRequest } from './contract/orgs';
 import {
   ImportRequest,
   ImportResponse,
@@ -51,6 +51,19 @@ export const GetOrgs = {
   scope: 'caller',
   summary: "The organisation tree (a coordinator's subtree), parents before children",
   response: OrgList,
+} as const satisfies RouteDefinition;
+
+export const ListPlaces = {
+  id: 'ListPlaces',
+  method: 'GET',
+  path: '/v1/places',
+  entry: 'functions/people/list-places.ts',
+  auth: 'public',
+  roles: 'anyone',
+  table: ['read'],
+  scope: 'none',
+  summary: "The county's towns and villages, for a resident's request (names only)",
+  response: PlaceList,
 } as const satisfies RouteDefinition;
 
 export const GetOrgVolunteers = {
@@ -115,6 +128,7 @@ export const PostVolunteerImport = {
 
 /** The people area's routes, in the order the API lists them. */
 export const PEOPLE_ROUTES = [
+  ListPlaces,
   PutOrg,
   GetOrg,
   GetOrgs,

@@ -114,6 +114,16 @@ describe('each step: the rule says yes exactly when the condition lets it be wri
 });
 
 describe('the flow over HTTP', () => {
+  it('lists the places a resident may name, without a token: towns and villages only', async () => {
+    const answer = await stack.call('GET', '/v1/places');
+    expect(answer.status).toBe(200);
+    const places = (answer.json() as { places: { orgId: string; level: string }[] }).places;
+    expect(places.map((place) => place.orgId).sort()).toEqual(
+      ['shangche', 'shichuan', 'shidong', 'wenshan'].sort(),
+    );
+    expect(new Set(places.map((place) => place.level))).toEqual(new Set(['town', 'village']));
+  });
+
   it('two concurrent steps of one order: exactly one wins, the other is 409 and nothing else changes', async () => {
     const order = await county.freshOrder();
     await step(admin, order.number, { action: 'dispatch', teamOrgId: 'shichuan', dueDate: '2026-12-31' });

@@ -271,6 +271,7 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
   }),
   StartActivation: (county) => ({ path: `/v1/volunteers/${county.tan}/activations` }),
   ListProjects: () => ({ path: '/v1/projects' }),
+  ListPlaces: () => ({ path: '/v1/places' }),
   GetProject: () => ({ path: '/v1/projects/rizhao' }),
   PutProject: () => ({
     path: '/v1/projects/rizhao',

@@ -35,6 +35,7 @@ describe('route table: who may call what', () => {
     'POST /v1/auth/sign-out',
     'POST /v1/auth/activate',
     'GET /v1/projects',
+    'GET /v1/places',
     'GET /v1/projects/{projectId}',
     'POST /v1/orders',
     'GET /v1/order-tracking',

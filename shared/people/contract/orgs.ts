@@ -29,3 +29,13 @@ export const OrgView = z
 export type OrgView = z.infer<typeof OrgView>;
 
 export const OrgList = z.object({ orgs: z.array(OrgView) }).register(z.globalRegistry, { id: 'OrgList' });
+
+/** A place a resident lives in, for the public request page: the county's towns and villages. */
+export const Place = z.object({
+  orgId: z.string(),
+  name: z.string(),
+  level: z.enum(['town', 'village']),
+  parentId: z.optional(z.string()),
+});
+export const PlaceList = z.object({ places: z.array(Place) }).register(z.globalRegistry, { id: 'PlaceList' });
+export type PlaceList = z.infer<typeof PlaceList>;

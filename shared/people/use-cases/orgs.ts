@@ -1,7 +1,7 @@
 import { AppError } from '../../platform/errors';
 import { ORG_DEPTH_MAX, ORG_WRITE_ATTEMPTS_MAX } from '../../platform/limits';
 import { hasRole, type Principal } from '../../platform/principal';
-import type { OrgView, PutOrgRequest } from '../contract/orgs';
+import type { OrgView, PlaceList, PutOrgRequest } from '../contract/orgs';
 import type { PeopleDeps } from '../port';
 import { type Org, OrgTree } from '../rules/org-tree';
 import { nextVersion, type OrgRecord } from '../rules/org-write';
@@ -146,4 +146,23 @@ export async function listOrgs(deps: PeopleDeps, principal: Principal): Promise<
   const orgs = visible.map((org) => toOrgView(org, tree));
   orgs.sort((a, b) => comparePaths(a.path, b.path));
   return { orgs };
+}
+
+/**
+ * The towns and villages of the county, for anyone (a resident's request names where they live):
+ * names and places only, no teams and nothing about people.
+ */
+export async function listPlaces(deps: PeopleDeps): Promise<PlaceList> {
+  const tree = await deps.orgs.tree();
+  const places = tree
+    .all()
+    .filter((org) => org.level === 'town' || org.level === 'village')
+    .map((org) => ({
+      orgId: org.orgId,
+      name: org.name,
+      level: org.level as 'town' | 'village',
+      ...(org.parentId === undefined ? {} : { parentId: org.parentId }),
+    }));
+  places.sort((a, b) => comparePaths(tree.pathOf(a.orgId), tree.pathOf(b.orgId)));
+  return { places };
 }
