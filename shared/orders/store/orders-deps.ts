@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { earningDeps } from '../../earning/store/earning-deps';
 import { submitServiceRecord } from '../../earning/use-cases/submit-service-record';
-import { loadOrgTree } from '../../people/store/org-directory';
+import { rememberedOrgTree } from '../../people/store/org-directory';
 import { chinaDate } from '../../platform/china-time';
 import { assertRoomLeft, countFailure, reserve } from '../../platform/dynamo/rate-limiter';
 import { TRACKING_FAILURES_PER_ORDER_PER_DAY } from '../../platform/limits';
@@ -109,7 +109,7 @@ export const ordersDeps = perRuntime((runtime: Runtime): OrdersDeps => {
     projects: new DynamoProjectStore(table),
     limiter: orderLimiter(runtime),
     records: recordMaker(runtime),
-    orgTree: () => loadOrgTree(runtime.client, runtime.tableName),
+    orgTree: rememberedOrgTree(runtime.client, runtime.tableName, runtime.now),
     random: (bytes) => new Uint8Array(randomBytes(bytes)),
     now: runtime.now,
   };

@@ -66,9 +66,13 @@ export const ORG_PARENT_CACHE_MS = 60_000;
 
 const parents = new Map<string, { parentId: string | undefined; exists: boolean; readAtMs: number }>();
 
-/** Forgets every cached parent: after an organisation is written in this process. */
+/** Bumped whenever this process writes an organisation: what was remembered of the tree is stale. */
+let treeGeneration = 0;
+
+/** Forgets every cached parent (and remembered tree): after an organisation is written in this process. */
 export function forgetOrgParents(): void {
   parents.clear();
+  treeGeneration += 1;
 }
 
 async function parentOf(
@@ -113,4 +117,33 @@ export async function orgIsWithin(
     current = found.parentId;
   }
   return false;
+}
+
+/**
+ * The whole tree, remembered per process for ORG_PARENT_CACHE_MS (the same trust as a cached
+ * parent): the order flow reads names and places on every step, and a county's tree is one
+ * partition of a few hundred items (about 35 read units for 631 organisations), so a warm function
+ * reads it once a minute at most instead of on every request.
+ */
+export function rememberedOrgTree(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  now: () => Date,
+): () => Promise<OrgTree> {
+  let remembered: { tree: Promise<OrgTree>; readAtMs: number; generation: number } | undefined;
+  return () => {
+    const nowMs = now().getTime();
+    if (
+      remembered === undefined ||
+      remembered.generation !== treeGeneration ||
+      nowMs - remembered.readAtMs >= ORG_PARENT_CACHE_MS
+    ) {
+      const tree = loadOrgTree(client, tableName);
+      remembered = { tree, readAtMs: nowMs, generation: treeGeneration };
+      tree.catch(() => {
+        remembered = undefined;
+      });
+    }
+    return remembered.tree;
+  };
 }
