@@ -71,10 +71,15 @@ export interface OrderStore {
   ): Promise<boolean>;
   /** Adds the service record the assessment made (after the order was closed). */
   addRecord(number: string, recordId: string): Promise<void>;
-  /** One status's orders, due first (one query of the office queue's index). */
-  byStatus(status: OrderStatus, limit: number): Promise<Order[]>;
-  /** One team's orders of one status, due first (one query of the team queue's index). */
-  byTeam(teamOrgId: string, status: OrderStatus, limit: number): Promise<Order[]>;
+  /**
+   * A queue, due first: the open orders (one query of the index), or one status, of the whole county
+   * or of one team.
+   */
+  queue(filter: {
+    teamOrgId?: string | undefined;
+    status?: OrderStatus | undefined;
+    limit: number;
+  }): Promise<Order[]>;
 }
 
 export interface ProjectStore {

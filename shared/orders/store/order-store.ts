@@ -13,7 +13,7 @@ import { ENTITY, keys } from '../../platform/dynamo/keys';
 import type { Project, PutProjectRequest } from '../contract/orders';
 import type { Order, OrderStore, ProjectStore } from '../port';
 import { dueAt, dueKey, isOverdue } from '../rules/due-dates';
-import type { OrderStatus } from '../rules/order-flow';
+import { type OrderStatus, TERMINAL_STATUSES } from '../rules/order-flow';
 import { orderFigures } from '../rules/scorecards';
 
 interface Table {
@@ -31,11 +31,17 @@ function defined<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
+/** The queue partition of a status: `open` for every order that has not ended, else the status. */
+const queueOf = (status: OrderStatus): string => (TERMINAL_STATUSES.includes(status) ? status : 'open');
+
+/** Pages read for one queue when a status is filtered out of the open queue. */
+const QUEUE_PAGES_MAX = 5;
+
 function orderItem(order: Order): Record<string, unknown> {
   return {
     ...keys.order(order.number),
     ...keys.orderQueues({
-      status: order.status,
+      queue: queueOf(order.status),
       teamOrgId: order.teamOrgId,
       dueKey: dueKey(order),
       number: order.number,
@@ -138,30 +144,46 @@ export class DynamoOrderStore implements OrderStore {
       });
   }
 
-  async byStatus(status: OrderStatus, limit: number): Promise<Order[]> {
-    const { Items } = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :queue',
-        ExpressionAttributeValues: { ':queue': keys.orderStatusPartition(status) },
-        Limit: Math.min(limit, QUEUE_PAGE_MAX),
-      }),
-    );
-    return (Items ?? []).filter((item) => item.entity === ENTITY.order).map(toOrder);
-  }
-
-  async byTeam(teamOrgId: string, status: OrderStatus, limit: number): Promise<Order[]> {
-    const { Items } = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :team AND begins_with(gsi2sk, :status)',
-        ExpressionAttributeValues: { ':team': keys.teamOrdersPartition(teamOrgId), ':status': `${status}#` },
-        Limit: Math.min(limit, QUEUE_PAGE_MAX),
-      }),
-    );
-    return (Items ?? []).filter((item) => item.entity === ENTITY.order).map(toOrder);
+  async queue(filter: { teamOrgId?: string | undefined; status?: OrderStatus | undefined; limit: number }) {
+    const queue = queueOf(filter.status ?? 'submitted');
+    // One status of the open queue is a filter on it; the open queue itself, or an ended status, is a plain query.
+    const filtered = filter.status !== undefined && queue === 'open';
+    const orders: Order[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < QUEUE_PAGES_MAX && orders.length < filter.limit; page += 1) {
+      const answer = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          ...(filter.teamOrgId === undefined
+            ? {
+                IndexName: 'gsi1',
+                KeyConditionExpression: 'gsi1pk = :queue',
+                ExpressionAttributeValues: {
+                  ':queue': keys.orderQueuePartition(queue),
+                  ...(filtered ? { ':status': filter.status } : {}),
+                },
+              }
+            : {
+                IndexName: 'gsi2',
+                KeyConditionExpression: 'gsi2pk = :team AND begins_with(gsi2sk, :queue)',
+                ExpressionAttributeValues: {
+                  ':team': keys.teamOrdersPartition(filter.teamOrgId),
+                  ':queue': `${queue}#`,
+                  ...(filtered ? { ':status': filter.status } : {}),
+                },
+              }),
+          ...(filtered
+            ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+            : {}),
+          Limit: Math.min(filtered ? QUEUE_PAGE_MAX : filter.limit, QUEUE_PAGE_MAX),
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      );
+      for (const item of answer.Items ?? []) if (item.entity === ENTITY.order) orders.push(toOrder(item));
+      startKey = answer.LastEvaluatedKey;
+      if (startKey === undefined || !filtered) break;
+    }
+    return orders.slice(0, filter.limit);
   }
 }
 

@@ -1,21 +1,9 @@
 import { AppError } from '../../platform/errors';
 import { hasRole, type Principal } from '../../platform/principal';
 import type { OrderView } from '../contract/orders';
-import type { Order, OrdersDeps } from '../port';
+import type { OrdersDeps } from '../port';
 import type { OrderStatus } from '../rules/order-flow';
 import { maySee, orderView } from './order-views';
-
-/** The statuses an open queue lists when none is asked for: everything not ended. */
-const OPEN_STATUSES: OrderStatus[] = [
-  'submitted',
-  'returned',
-  'dispatched',
-  'accepted',
-  'in_service',
-  'done',
-  'held',
-  'rated',
-];
 
 export interface QueueFilter {
   status?: OrderStatus | undefined;
@@ -43,19 +31,7 @@ export async function orderQueue(
       throw new AppError('FORBIDDEN', '只能查看本队的派单 (only your own team’s orders)');
     team ??= principal.orgId;
   }
-  let orders: Order[];
-  if (team !== undefined) {
-    const teamOrg = team;
-    const statuses = filter.status === undefined ? OPEN_STATUSES : [filter.status];
-    const lists = await Promise.all(
-      statuses.map((status) => deps.orders.byTeam(teamOrg, status, filter.limit)),
-    );
-    orders = lists.flat();
-  } else {
-    const statuses = filter.status === undefined ? OPEN_STATUSES : [filter.status];
-    const lists = await Promise.all(statuses.map((status) => deps.orders.byStatus(status, filter.limit)));
-    orders = lists.flat();
-  }
+  const orders = await deps.orders.queue({ teamOrgId: team, status: filter.status, limit: filter.limit });
   const nowIso = deps.now().toISOString();
   const listed = orders
     .filter((order) => maySee(principal, tree, order))

@@ -224,31 +224,33 @@ export const keys = {
   /** A resident's order (群众点单), found by its number. */
   order: (number: string): ItemKey => ({ pk: `ORDER#${number}`, sk: 'ORDER' }),
   /**
-   * Index keys of an order: the office's queue by status (gsi1) and its team's queue (gsi2), both
-   * sorted by when the current stage is due (then the number), so overdue orders come first.
+   * Index keys of an order: the office's queue (gsi1) and its team's queue (gsi2), both sorted by
+   * when the current stage is due (then the number), so overdue orders come first. Every order that
+   * has not ended shares one queue partition (`open`), so the office's open queue of 50 orders is one
+   * query; ended orders sit in a partition per status.
    */
   orderQueues: (order: {
-    status: string;
+    queue: string;
     teamOrgId?: string | undefined;
     dueKey: string;
     number: string;
   }) => ({
-    gsi1pk: `ORDERS#${order.status}`,
+    gsi1pk: `ORDERS#${order.queue}`,
     gsi1sk: `${order.dueKey}#${order.number}`,
     ...(order.teamOrgId === undefined
       ? {}
       : {
           gsi2pk: `TEAMORDERS#${order.teamOrgId}`,
-          gsi2sk: `${order.status}#${order.dueKey}#${order.number}`,
+          gsi2sk: `${order.queue}#${order.dueKey}#${order.number}`,
         }),
   }),
+  orderQueuePartition: (queue: string) => `ORDERS#${queue}`,
   /**
    * An order's figures for the scorecards, in the partition of the China month it was asked in:
    * a month's scorecard is one query, a year's twelve.
    */
   orderStat: (month: string, number: string): ItemKey => ({ pk: `ORDERSTAT#${month}`, sk: number }),
   orderStatPartition: (month: string) => `ORDERSTAT#${month}`,
-  orderStatusPartition: (status: string) => `ORDERS#${status}`,
   teamOrdersPartition: (teamOrgId: string) => `TEAMORDERS#${teamOrgId}`,
 
   /** A printed volunteer card, found by its number at the counter. */
