@@ -148,6 +148,21 @@ describe('the flow over HTTP', () => {
     expect((await stack.call('GET', `/v1/orders/${order.number}`, { token: outsider })).status).toBe(404);
   });
 
+  it("a coordinator's queue holds orders dispatched below them; orders without a due time come last", async () => {
+    const below = await county.freshOrder();
+    await step(admin, below.number, { action: 'dispatch', teamOrgId: 'shangche', dueDate: '2026-12-31' });
+    const done = await county.freshDoneOrder();
+    const queue = (await stack.call('GET', '/v1/orders?limit=100', { token: coordinator })).json() as {
+      orders: { number: string; dueAt?: string }[];
+    };
+    const numbers = queue.orders.map((order) => order.number);
+    expect(numbers).toContain(below.number);
+    expect(numbers).toContain(done.number);
+    const firstWithout = queue.orders.findIndex((order) => order.dueAt === undefined);
+    expect(firstWithout).toBeGreaterThan(0);
+    expect(queue.orders.slice(firstWithout).every((order) => order.dueAt === undefined)).toBe(true);
+  });
+
   it('a resident follows the order with its number and phone digits; wrong digits read like no order', async () => {
     const order = await county.freshOrder();
     const tracked = await stack.call(

@@ -1,9 +1,23 @@
+import { mapBounded } from '../../platform/bounded';
 import { AppError } from '../../platform/errors';
 import { hasRole, type Principal } from '../../platform/principal';
 import type { OrderView } from '../contract/orders';
 import type { OrdersDeps } from '../port';
 import type { OrderStatus } from '../rules/order-flow';
 import { maySee, orderView } from './order-views';
+
+/** Organisations a coordinator's queue reads (a town and its villages and teams); more are left out. */
+const QUEUE_TEAMS_MAX = 100;
+/** Queue reads sent at once for one coordinator's queue. */
+const QUEUE_READS_AT_ONCE = 8;
+
+/** Earlier due first; orders without a due time (done, rated, held) after all that have one. */
+function compareDue(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return a < b ? -1 : 1;
+}
 
 export interface QueueFilter {
   status?: OrderStatus | undefined;
@@ -24,14 +38,25 @@ export async function orderQueue(
   filter: QueueFilter,
 ): Promise<{ orders: OrderView[] }> {
   const tree = await deps.orgTree();
-  let team = filter.teamOrgId;
+  let teams: (string | undefined)[] = [filter.teamOrgId];
   if (!hasRole(principal, 'admin')) {
     if (principal.orgId === undefined) throw new AppError('FORBIDDEN', 'A coordinator needs an organisation');
-    if (team !== undefined && !tree.isWithin(team, principal.orgId))
+    if (filter.teamOrgId !== undefined && !tree.isWithin(filter.teamOrgId, principal.orgId))
       throw new AppError('FORBIDDEN', '只能查看本队的派单 (only your own team’s orders)');
-    team ??= principal.orgId;
+    // A coordinator's queue: orders dispatched to their organisation or to any below it (the
+    // orders they act on as the team), one query of each one's open queue, a bounded number at once.
+    teams =
+      filter.teamOrgId === undefined
+        ? tree
+            .subtree(principal.orgId)
+            .map((org) => org.orgId)
+            .slice(0, QUEUE_TEAMS_MAX)
+        : [filter.teamOrgId];
   }
-  const orders = await deps.orders.queue({ teamOrgId: team, status: filter.status, limit: filter.limit });
+  const lists = await mapBounded(teams, QUEUE_READS_AT_ONCE, (teamOrgId) =>
+    deps.orders.queue({ teamOrgId, status: filter.status, limit: filter.limit }),
+  );
+  const orders = lists.flat();
   const nowIso = deps.now().toISOString();
   const listed = orders
     .filter((order) => maySee(principal, tree, order))
@@ -42,7 +67,7 @@ export async function orderQueue(
   listed.sort(
     (a, b) =>
       Number(b.overdue) - Number(a.overdue) ||
-      (a.dueAt ?? '~').localeCompare(b.dueAt ?? '~') ||
+      compareDue(a.dueAt, b.dueAt) ||
       a.number.localeCompare(b.number),
   );
   return { orders: listed.slice(0, filter.limit) };

@@ -205,6 +205,15 @@ async function main(): Promise<void> {
   shell.main.append(staff);
   staffSignIn(staff, config, undefined);
   if (!volunteerPhone) shell.main.append(volunteerCard());
+  // Residents need no account: asking for help (群众点单) and following it is one tap away.
+  shell.main.append(
+    h(
+      'section',
+      { class: 'card sign-in-extra', id: 'resident-link' },
+      h('p', { class: 'lead' }, t('signin.residentLead')),
+      h('a', { href: '/request.html', class: 'button big' }, t('signin.residentButton')),
+    ),
+  );
   if (config.mode === 'local') {
     const demo = await demoCard(shell, config);
     if (demo !== null) shell.main.append(demo);

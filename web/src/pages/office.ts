@@ -1,6 +1,8 @@
 import { renderDraws } from '../draws/office-draws';
 import { renderApprovals } from '../earning/approvals';
 import { renderStaff } from '../identity/office-staff';
+import { renderEnterOrder } from '../orders/enter-order';
+import { renderDispatch, renderTeamOrders } from '../orders/office-orders';
 import { renderScorecards } from '../orders/scorecards';
 import { renderOrgs } from '../people/orgs';
 import { renderVolunteers } from '../people/volunteers';
@@ -19,11 +21,22 @@ interface Section {
   id: string;
   titleKey: MessageKey;
   adminOnly: boolean;
+  /** Only for a coordinator (a team's own work); the office has its own section for it. */
+  coordinatorOnly?: true;
   render: (office: Office) => HTMLElement;
 }
 
 const SECTIONS: readonly Section[] = [
   { id: 'approvals', titleKey: 'office.nav.approvals', adminOnly: false, render: renderApprovals },
+  { id: 'dispatch', titleKey: 'office.nav.dispatch', adminOnly: true, render: renderDispatch },
+  {
+    id: 'team-orders',
+    titleKey: 'office.nav.teamOrders',
+    adminOnly: false,
+    coordinatorOnly: true,
+    render: renderTeamOrders,
+  },
+  { id: 'enter-order', titleKey: 'office.nav.enterOrder', adminOnly: false, render: renderEnterOrder },
   { id: 'volunteers', titleKey: 'office.nav.volunteers', adminOnly: false, render: renderVolunteers },
   { id: 'orgs', titleKey: 'office.nav.orgs', adminOnly: false, render: renderOrgs },
   { id: 'stores', titleKey: 'office.nav.stores', adminOnly: true, render: renderStores },
@@ -39,7 +52,11 @@ async function main(): Promise<void> {
   const shell = mountShell('office.title', session);
   document.body.classList.add('wide');
   const office = makeOffice(session, shell);
-  const sections = SECTIONS.filter((section) => office.isAdmin || !section.adminOnly);
+  const isCoordinator = session.claims.groups.includes('coordinator');
+  const sections = SECTIONS.filter(
+    (section) =>
+      (office.isAdmin || !section.adminOnly) && (isCoordinator || section.coordinatorOnly !== true),
+  );
   const nav = h('nav', { class: 'section-nav', 'aria-label': t('office.nav.label') });
   const content = h('div', { id: 'section' });
   show(shell.main, nav, content);

@@ -175,6 +175,49 @@ export async function callPublic<T>(
   return sent.value;
 }
 
+/** A busy answer this soon to retry is a burst at the door, worth waiting for; a longer one is a limit. */
+const OPEN_RETRY_AFTER_MAX_S = 10;
+
+/**
+ * A call from a public page (a resident's request, no account): no token, with a query and an
+ * Idempotency-Key, retried like `call` (reads and keyed POSTs, the same key each time) on no answer
+ * and 502/503/504, and on 429 only when it says to come back within seconds: a resident over the
+ * day's limit hears it at once.
+ */
+export async function callOpen<T>(
+  apiBase: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<T> {
+  const retry = options.retry ?? (method === 'GET' || options.idempotencyKey !== undefined);
+  const attempts = retry ? ATTEMPTS_MAX : 1;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    let sent: Sent<T>;
+    try {
+      sent = await send<T>(apiBase, undefined, method, path, options);
+    } catch (error) {
+      lastError = error;
+      if (attempt < attempts) {
+        options.onRetry?.(attempt, error);
+        await sleep(backoffMs(attempt, undefined));
+      }
+      continue;
+    }
+    if (sent.ok) return sent.value;
+    const { problem } = sent;
+    const soon =
+      problem.status !== 429 ||
+      (problem.retryAfterSeconds !== undefined && problem.retryAfterSeconds <= OPEN_RETRY_AFTER_MAX_S);
+    if (!retry || !RETRYABLE_STATUS.has(problem.status) || !soon || attempt === attempts) throw problem;
+    lastError = problem;
+    options.onRetry?.(attempt, problem);
+    await sleep(backoffMs(attempt, problem.retryAfterSeconds));
+  }
+  throw lastError;
+}
+
 /** A route that is not deployed yet answers 404 "No such route" (from the `$default` route). */
 export function isMissingRoute(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404 && /no such route/i.test(error.detail);
