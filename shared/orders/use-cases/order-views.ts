@@ -1,5 +1,6 @@
 import type { OrgTree } from '../../people/rules/org-tree';
 import { maskName, maskPhone } from '../../platform/masking';
+import { logger } from '../../platform/observability';
 import { hasRole, type Principal } from '../../platform/principal';
 import type { OrderView, TrackedOrder } from '../contract/orders';
 import type { Order, OrderEvent } from '../port';
@@ -45,6 +46,8 @@ const timeline = (events: readonly OrderEvent[]): OrderView['timeline'] =>
  */
 export function orderView(order: Order, principal: Principal, tree: OrgTree, nowIso: string): OrderView {
   const whole = hasRole(principal, 'admin') || isAssignedTeam(principal, tree, order);
+  // Personal data shown whole is logged (who saw which order's resident), never the data itself.
+  if (whole) logger.info('resident shown whole', { order: order.number, to: principal.userId });
   const due = dueAt(order);
   return {
     number: order.number,
