@@ -75,7 +75,7 @@ export interface AccountStore {
   recordFailure(userId: string, lock: LockState): Promise<void>;
   /** Clears the failure count after a right password. */
   clearFailures(userId: string): Promise<void>;
-  /** A volunteer's sign-in state, opened at version 1 on first use. */
+  /** A volunteer's sign-in state, opened at version 1 by their first activation (a write). */
   volunteerLogin(volunteerId: string): Promise<{ tokenVersion: number }>;
   /** Moves a volunteer's token version on (a device revoked): their other devices refresh. */
   bumpVolunteer(volunteerId: string): Promise<void>;

@@ -109,8 +109,10 @@ export function refresh(deps: IdentityDeps, token: string, pin: string | undefin
       if (account === undefined || account.disabled) return undefined;
       return { subject: staffSubject(account), user: staffUser(account) };
     }
+    // The device's account was opened by its activation: a refresh only reads its version.
     const volunteerId = sub.slice(3);
-    const login = await deps.accounts.volunteerLogin(volunteerId);
+    const login = await deps.accounts.accessOf(sub);
+    if (login === undefined || login.disabled) return undefined;
     return {
       subject: {
         sub: volunteerSubject(volunteerId),
