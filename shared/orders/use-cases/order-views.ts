@@ -40,14 +40,31 @@ const timeline = (events: readonly OrderEvent[]): OrderView['timeline'] =>
     ...(event.note === undefined ? {} : { note: event.note }),
   }));
 
+/** Orders whose resident is shown whole to the caller: the office's, and the serving team's. */
+const showsWhole = (principal: Principal, tree: OrgTree, order: Order): boolean =>
+  hasRole(principal, 'admin') || isAssignedTeam(principal, tree, order);
+
+/**
+ * The views of `orders` for the caller. Personal data shown whole is logged once per answer (which
+ * orders, to whom), never the data itself.
+ */
+export function orderViews(
+  orders: readonly Order[],
+  principal: Principal,
+  tree: OrgTree,
+  nowIso: string,
+): OrderView[] {
+  const whole = orders.filter((order) => showsWhole(principal, tree, order)).map((order) => order.number);
+  if (whole.length > 0) logger.info('residents shown whole', { orders: whole, to: principal.userId });
+  return orders.map((order) => orderView(order, principal, tree, nowIso));
+}
+
 /**
  * The office's and the team's view. The resident's name and phone are shown whole to the office
  * and to the team that serves the order (they call and visit); masked to anyone else.
  */
-export function orderView(order: Order, principal: Principal, tree: OrgTree, nowIso: string): OrderView {
-  const whole = hasRole(principal, 'admin') || isAssignedTeam(principal, tree, order);
-  // Personal data shown whole is logged (who saw which order's resident), never the data itself.
-  if (whole) logger.info('resident shown whole', { order: order.number, to: principal.userId });
+function orderView(order: Order, principal: Principal, tree: OrgTree, nowIso: string): OrderView {
+  const whole = showsWhole(principal, tree, order);
   const due = dueAt(order);
   return {
     number: order.number,

@@ -6,7 +6,7 @@ import { hasRole, type Principal } from '../../platform/principal';
 import type { EnterOrderRequest, OrderView, SubmitOrderRequest, TrackedOrder } from '../contract/orders';
 import type { Order, OrderEvent, OrdersDeps } from '../port';
 import { ORDER_NUMBER_RANDOM_DIGITS } from '../rules/orders';
-import { orderView, trackedView } from './order-views';
+import { orderViews, trackedView } from './order-views';
 
 /** Numbers drawn before giving up: 10^8 per month, a few thousand orders a year. */
 const NUMBER_ATTEMPTS_MAX = 5;
@@ -117,7 +117,7 @@ export async function enterOrder(
     ? OFFICE_LABEL
     : (tree.get(principal.orgId ?? '')?.name ?? '志愿服务站');
   const order = await create(deps, rest, channel, { userId: principal.userId, label });
-  return orderView(order, principal, tree, deps.now().toISOString());
+  return orderViews([order], principal, tree, deps.now().toISOString())[0] as OrderView;
 }
 
 const sameDigits = (a: string, b: string): boolean =>

@@ -2,9 +2,10 @@ import { mapBounded } from '../../platform/bounded';
 import { AppError } from '../../platform/errors';
 import { hasRole, type Principal } from '../../platform/principal';
 import type { OrderView } from '../contract/orders';
-import type { OrdersDeps } from '../port';
+import type { Order, OrdersDeps } from '../port';
+import { dueAt, isOverdue } from '../rules/due-dates';
 import type { OrderStatus } from '../rules/order-flow';
-import { maySee, orderView } from './order-views';
+import { maySee, orderViews } from './order-views';
 
 /** Organisations a coordinator's queue reads (a town and its villages and teams); more are left out. */
 const QUEUE_TEAMS_MAX = 100;
@@ -56,21 +57,22 @@ export async function orderQueue(
   const lists = await mapBounded(teams, QUEUE_READS_AT_ONCE, (teamOrgId) =>
     deps.orders.queue({ teamOrgId, status: filter.status, limit: filter.limit }),
   );
-  const orders = lists.flat();
   const nowIso = deps.now().toISOString();
-  const listed = orders
+  const due = (order: Order) => ({ at: dueAt(order), overdue: isOverdue(dueAt(order), nowIso) });
+  const shown = lists
+    .flat()
     .filter((order) => maySee(principal, tree, order))
     .filter((order) => filter.townOrgId === undefined || order.townOrgId === filter.townOrgId)
-    .map((order) => orderView(order, principal, tree, nowIso))
-    .filter((order) => filter.overdue === undefined || String(order.overdue) === filter.overdue);
-  // Overdue first, then by when they are due (orders without a clock last), then by number.
-  listed.sort(
-    (a, b) =>
-      Number(b.overdue) - Number(a.overdue) ||
-      compareDue(a.dueAt, b.dueAt) ||
-      a.number.localeCompare(b.number),
-  );
-  return { orders: listed.slice(0, filter.limit) };
+    .filter((order) => filter.overdue === undefined || String(due(order).overdue) === filter.overdue)
+    // Overdue first, then by when they are due (orders without a clock last), then by number.
+    .sort(
+      (a, b) =>
+        Number(due(b).overdue) - Number(due(a).overdue) ||
+        compareDue(due(a).at, due(b).at) ||
+        a.number.localeCompare(b.number),
+    )
+    .slice(0, filter.limit);
+  return { orders: orderViews(shown, principal, tree, nowIso) };
 }
 
 /** One order for the office or the team (404 to anyone else, as if it did not exist). */
@@ -78,5 +80,5 @@ export async function getOrder(deps: OrdersDeps, principal: Principal, number: s
   const [order, tree] = await Promise.all([deps.orders.get(number), deps.orgTree()]);
   if (order === undefined || !maySee(principal, tree, order))
     throw new AppError('NOT_FOUND', 'No such order');
-  return orderView(order, principal, tree, deps.now().toISOString());
+  return orderViews([order], principal, tree, deps.now().toISOString())[0] as OrderView;
 }

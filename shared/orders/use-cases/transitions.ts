@@ -11,7 +11,7 @@ import {
   type OrderActor,
   statusesFrom,
 } from '../rules/order-flow';
-import { isAssignedTeam, maySee, orderView, trackedView } from './order-views';
+import { isAssignedTeam, maySee, orderViews, trackedView } from './order-views';
 import { OFFICE_LABEL, RESIDENT_LABEL, residentOrder } from './orders';
 
 /** Tries of one transition when another change of the same order came first. */
@@ -205,7 +205,7 @@ export async function actOnOrder(
       order.recordIds = [...order.recordIds, recordId];
     }
   }
-  return orderView(order, principal, tree, deps.now().toISOString());
+  return orderViews([order], principal, tree, deps.now().toISOString())[0] as OrderView;
 }
 
 /** The resident cancels before a team accepted, or rates once it is done (社会评单). */
