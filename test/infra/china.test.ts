@@ -1,10 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, routeStackId } from '../../infra/stateless-stack';
+import { routeStackId } from '../../infra/stateless-stack';
 import { chinaNeedsWebDomain, resolveTarget } from '../../infra/target';
 import { ROUTES, type RouteDefinition } from '../../shared/routes';
 import {
@@ -16,6 +12,7 @@ import {
   resourcesOf,
   type Synthesized,
   synthesize,
+  synthesizeWithCli,
 } from './support';
 
 /**
@@ -250,27 +247,6 @@ describe('the China target', () => {
     }
   });
 });
-
-/** Runs the real entry point (`infra/app.ts`, what `cdk synth` runs) with the given `-c` context. */
-function synthesizeWithCli(context: Record<string, string>) {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'aixin-china-'));
-  try {
-    return spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra/app.ts')], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        ...process.env,
-        CDK_CONTEXT_JSON: JSON.stringify(context),
-        CDK_OUTDIR: outdir,
-        CDK_DEFAULT_ACCOUNT: '',
-        CDK_DEFAULT_REGION: '',
-      },
-    });
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
 
 describe('a China synthesis refuses what CloudFront China cannot serve', () => {
   it('`cdk synth -c stage=prod -c region=cn-northwest-1` without a web domain fails, saying what to pass', () => {

@@ -1,33 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_ONLY_VARIABLES, localOnlyFindings } from '../../infra/guards';
 import { resolveStage, STAGES } from '../../infra/stages';
-import { REPO_ROOT } from '../../infra/stateless-stack';
-import { createApp } from './support';
-
-/** Runs the real entry point (`infra/app.ts`, what `cdk synth` runs) with the given `-c` context. */
-function synthesizeWithCli(context: Record<string, string>) {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'aixin-guard-'));
-  try {
-    return spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra/app.ts')], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        ...process.env,
-        CDK_CONTEXT_JSON: JSON.stringify(context),
-        CDK_OUTDIR: outdir,
-        CDK_DEFAULT_ACCOUNT: '',
-        CDK_DEFAULT_REGION: '',
-      },
-    });
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
+import { createApp, synthesizeWithCli } from './support';
 
 describe('prod refuses local-only settings', () => {
   it('`cdk synth -c stage=prod -c webOrigins=http://localhost:3000` fails before anything is built', () => {

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type NestedStack, type Stack } from 'aws-cdk-lib';
@@ -217,4 +219,25 @@ export function propertyOf<T>(resource: CfnResource | undefined, name: string): 
   const value = resource?.Properties?.[name];
   if (value === undefined) throw new Error(`Missing property ${name}`);
   return value as T;
+}
+
+/** Runs the real entry point (`infra/app.ts`, what `cdk synth` runs) with the given `-c` context. */
+export function synthesizeWithCli(context: Record<string, string>) {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'aixin-synth-'));
+  try {
+    return spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'infra/app.ts')], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        CDK_CONTEXT_JSON: JSON.stringify(context),
+        CDK_OUTDIR: outdir,
+        CDK_DEFAULT_ACCOUNT: '',
+        CDK_DEFAULT_REGION: '',
+      },
+    });
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
