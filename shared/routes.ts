@@ -1,3 +1,4 @@
+import { ACTIVITIES_ROUTES } from './activities/routes';
 import { DRAWS_ROUTES } from './draws/routes';
 import { EARNING_ROUTES } from './earning/routes';
 import { IDENTITY_ROUTES } from './identity/routes';
@@ -34,6 +35,7 @@ export const ROUTES = [
   ...REPORTS_ROUTES,
   ...EARNING_ROUTES,
   ...ORDERS_ROUTES,
+  ...ACTIVITIES_ROUTES,
   ...DRAWS_ROUTES,
   ...STORES_ROUTES,
   NotFound,

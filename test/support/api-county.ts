@@ -46,7 +46,20 @@ export interface County {
   freshOrder(): Promise<{ number: string; phone4: string }>;
   /** A new order taken through dispatch, acceptance and service to done (ready to be rated). */
   freshDoneOrder(): Promise<{ number: string; phone4: string }>;
+  /**
+   * An activity of 上车村's team, open to the county, running: 谭成华 signed up, was signed in by
+   * the organiser, and has a pending 补录 with a photo.
+   */
+  activity: string;
+  /** A new activity of 上车村's team, taken to `stage` (recruiting: 谭成华 signed up). */
+  freshActivity(stage: 'draft' | 'recruiting' | 'running'): Promise<string>;
+  /** A fresh door code of the running activity, as the organiser's phone shows it. */
+  freshDoorCode(): Promise<string>;
 }
+
+/** A small JPEG data URL, as the page sends a photo of the paper sign-in sheet. */
+export const SHEET_PHOTO =
+  'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==';
 
 /** The resident of the seeded orders: 上车村, phone ending 0003. */
 export const RESIDENT = { name: '张桂兰', phone: '13809310003', villageOrgId: 'shangche' } as const;
@@ -212,7 +225,75 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
     return order;
   };
   const order = await acceptedOrder();
+
+  const hour = 3_600_000;
+  const freshActivity = async (stage: 'draft' | 'recruiting' | 'running') => {
+    const running = stage === 'running';
+    const start = new Date(Date.now() + (running ? -hour : 24 * hour)).toISOString();
+    const end = new Date(Date.now() + (running ? 3 * hour : 27 * hour)).toISOString();
+    const created = expectOk(
+      await as(
+        coordinator,
+        'POST',
+        '/v1/activities',
+        {
+          title: '上车村河道清洁',
+          teamOrgId: 'shangche',
+          place: {
+            villageOrgId: 'shangche',
+            address: '上车村村委会门口',
+            coordinates: { lat: 36.2, lng: 104.0 },
+          },
+          start,
+          end,
+          capacity: 10,
+          openTo: 'county',
+          ...(running ? { signUpFrom: new Date(Date.now() - 2 * hour).toISOString(), signUpUntil: end } : {}),
+        },
+        true,
+      ),
+      'activity',
+    );
+    const activityId = String(created.activityId);
+    if (stage === 'draft') return activityId;
+    const step = async (action: string) =>
+      expectOk(await as(coordinator, 'POST', `/v1/activities/${activityId}/steps`, { action }, true), action);
+    await step('publish');
+    expectOk(await as(tokens.volunteerSelf, 'POST', `/v1/activities/${activityId}/sign-ups`, {}), 'sign-up');
+    if (running) await step('start');
+    return activityId;
+  };
+  const activity = await freshActivity('running');
+  expectOk(
+    await as(coordinator, 'POST', `/v1/activities/${activity}/attendance`, { volunteerId: tan }),
+    'sign-in',
+  );
+  expectOk(
+    await as(coordinator, 'POST', `/v1/activities/${activity}/late-entries`, {
+      volunteerId: tan,
+      signedInAt: new Date(Date.now() - 50 * 60_000).toISOString(),
+      signedOutAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      reason: '手机没电，签在纸质签到表上',
+      evidence: { text: '纸质签到表第3行', photo: SHEET_PHOTO },
+    }),
+    'late entry',
+  );
+  expectOk(
+    await as(coordinator, 'POST', `/v1/activities/${activity}/late-entries`, {
+      volunteerId: wei,
+      signedInAt: new Date(Date.now() - 40 * 60_000).toISOString(),
+      signedOutAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+      reason: '忘记扫码',
+      evidence: { text: '组织者证明' },
+    }),
+    'late entry of wei',
+  );
+  const freshDoorCode = async () =>
+    String(expectOk(await as(coordinator, 'GET', `/v1/activities/${activity}/door-code`), 'door code').code);
   return {
+    activity,
+    freshActivity,
+    freshDoorCode,
     order,
     freshOrder,
     freshDoneOrder,
@@ -408,5 +489,64 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     path: `/v1/stores/S1/redemptions/${county.redemption}/void`,
     body: { reason: '退货' },
   }),
+  CreateActivity: () => ({
+    path: '/v1/activities',
+    body: {
+      title: '什川镇敬老院探访',
+      teamOrgId: 'shangche',
+      place: { villageOrgId: 'shangche', address: '什川镇敬老院' },
+      start: '2026-12-20T09:00+08:00',
+      end: '2026-12-20T11:30+08:00',
+      capacity: 10,
+    },
+  }),
+  ListActivities: () => ({ path: '/v1/activities' }),
+  GetActivity: (county) => ({ path: `/v1/activities/${county.activity}` }),
+  ActivityStep: async (county) => ({
+    path: `/v1/activities/${await county.freshActivity('draft')}/steps`,
+    body: { action: 'publish' },
+  }),
+  SignUp: async (county) => ({
+    path: `/v1/activities/${await county.freshActivity('recruiting')}/sign-ups`,
+    body: {},
+  }),
+  Withdraw: async (county) => ({
+    path: `/v1/activities/${await county.freshActivity('recruiting')}/sign-ups/${county.tan}`,
+  }),
+  GetDoorCode: (county) => ({ path: `/v1/activities/${county.activity}/door-code` }),
+  ScanDoorCode: async (county) => ({
+    path: '/v1/door-scans',
+    body: { code: await county.freshDoorCode(), coordinates: { lat: 36.2, lng: 104.0 } },
+  }),
+  MarkAttendance: (county) => ({
+    path: `/v1/activities/${county.activity}/attendance`,
+    body: { volunteerId: county.tan, action: 'sign-in' },
+  }),
+  GetRoster: (county) => ({ path: `/v1/activities/${county.activity}/roster` }),
+  ExportRoster: (county) => ({
+    path: `/v1/activities/${county.activity}/roster/export`,
+    query: { format: 'xlsx' },
+  }),
+  EnterLate: (county) => ({
+    path: `/v1/activities/${county.activity}/late-entries`,
+    body: {
+      volunteerId: county.wei,
+      signedInAt: new Date(Date.now() - 40 * 60_000).toISOString(),
+      signedOutAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+      reason: '忘记扫码',
+      evidence: { text: '组织者证明' },
+    },
+  }),
+  ListLateEntries: () => ({ path: '/v1/late-entries', query: { status: 'pending' } }),
+  DecideLate: (county) => ({
+    path: `/v1/activities/${county.activity}/late-entries/${county.wei}/decision`,
+    body: { approve: false, reason: '签到表上没有这个人' },
+  }),
+  GetLatePhoto: (county) => ({ path: `/v1/activities/${county.activity}/late-entries/${county.tan}/photo` }),
+  DecideOvertime: (county) => ({
+    path: `/v1/activities/${county.activity}/overtime/${county.tan}`,
+    body: { approve: true },
+  }),
+  GetVolunteerActivities: (county) => ({ path: `/v1/volunteers/${county.tan}/activities` }),
   NotFound: () => ({ path: '/v1/no-such-route' }),
 };

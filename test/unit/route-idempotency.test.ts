@@ -17,7 +17,7 @@ describe('idempotency is a property of the route', () => {
     expectTypeOf<IdempotencyOf<typeof RejectServiceRecord>>().toEqualTypeOf<undefined>();
   });
 
-  it('marks exactly the points- and stock-moving POSTs, and the order steps, idempotent', () => {
+  it('marks exactly the points- and stock-moving POSTs, the order steps and the activity steps, idempotent', () => {
     const idempotent = ROUTE_DEFINITIONS.filter((route) => route.idempotent === true);
     expect(idempotent.every((route) => route.method === 'POST')).toBe(true);
     expect(idempotent.map((route) => route.id).sort()).toEqual(
@@ -36,6 +36,9 @@ describe('idempotency is a property of the route', () => {
         'SubmitOrder',
         'EnterOrder',
         'OrderStep',
+        // Activities: planning one makes it once; recording makes one service record.
+        'CreateActivity',
+        'ActivityStep',
       ].sort(),
     );
   });

@@ -68,6 +68,16 @@ export const ServiceRecordRequest = z
   .register(z.globalRegistry, { id: 'ServiceRecordRequest' });
 export type ServiceRecordRequest = z.infer<typeof ServiceRecordRequest>;
 
+/**
+ * A record as the product makes it from an activity's attendance (shared/activities): the request's
+ * fields, plus the activity it came from, its place (shown in the passbook) and which entries were
+ * entered afterwards (补录). Not accepted from the HTTP body: only the door makes these.
+ */
+export type RecordRequest = Omit<ServiceRecordRequest, 'activity' | 'entries'> & {
+  activity: Activity & { activityId?: string | undefined; place?: string | undefined };
+  entries: { volunteerId: string; hours: number; late?: boolean | undefined }[];
+};
+
 export const RejectRequest = z
   .strictObject({ reason: Reason })
   .register(z.globalRegistry, { id: 'RejectRequest' });
@@ -91,6 +101,8 @@ export const RecordEntry = z
     reason: z.optional(z.string()),
     /** The passbook movement that credited (or, on a reversal, debited) the points. */
     movementId: z.optional(z.string()),
+    /** Entered afterwards (补录) with evidence the office approved, not counted at the door. */
+    late: z.optional(z.boolean()),
   })
   .register(z.globalRegistry, { id: 'RecordEntry' });
 export type RecordEntry = z.infer<typeof RecordEntry>;
@@ -107,7 +119,15 @@ export const ServiceRecord = z
   .object({
     id: z.string(),
     status: z.enum(RECORD_STATUSES),
-    activity: z.object({ name: z.string(), date: z.string(), projectId: z.optional(z.string()) }),
+    activity: z.object({
+      name: z.string(),
+      date: z.string(),
+      projectId: z.optional(z.string()),
+      orderId: z.optional(z.string()),
+      /** Made from an activity's attendance at the door: the activity, and its place. */
+      activityId: z.optional(z.string()),
+      place: z.optional(z.string()),
+    }),
     orgId: z.string(),
     entries: z.array(RecordEntry),
     rule: AppliedRule,

@@ -41,6 +41,23 @@ export interface RecordStoreDeps {
 }
 
 /**
+ * What the passbook says of an earning: the activity's name, and its place when it came from the
+ * door; an entry entered afterwards (补录) says so first.
+ */
+export function passbookMemo(record: RecordState, entry: RecordEntry): string {
+  const place = record.activity.place === undefined ? '' : ` · ${record.activity.place}`;
+  return `${entry.late === true ? '补录 · ' : ''}${record.activity.name}${place}`;
+}
+
+/** What an entry's outcome repeats of it: who, how long, how much, and whether it was a 补录. */
+const entryBase = (entry: RecordEntry): RecordEntry => ({
+  volunteerId: entry.volunteerId,
+  hours: entry.hours,
+  points: entry.points,
+  ...(entry.late === true ? { late: true } : {}),
+});
+
+/**
  * Service records in DynamoDB: the record item (keys.serviceRecord) with its status index, and the
  * volunteer's daily-hours items that hold the 24-hour cap. Every status change is one conditional
  * write whose condition is the rule of the same name in rules/service-record.ts.
@@ -182,7 +199,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
     entry: RecordEntry,
     idempotency: IdempotencyScope,
   ): Promise<RecordEntry> {
-    const base = { volunteerId: entry.volunteerId, hours: entry.hours, points: entry.points };
+    const base = entryBase(entry);
     const date = record.activity.date;
     const capExceeded = (index: number) =>
       index === 0 ? new EntryRefused('CONFLICT', 'over-daily-cap', OVER_DAILY_CAP) : undefined;
@@ -196,7 +213,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
           counterAccount: SYSTEM_ACCOUNT.issuance,
           ref: `record:${record.id}`,
           actor: record.approvedBy ?? 'unknown',
-          memo: record.activity.name,
+          memo: passbookMemo(record, entry),
           details: { hours: entry.hours, recordId: record.id },
         },
         idempotency,
@@ -226,7 +243,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
     entry: RecordEntry,
     idempotency: IdempotencyScope,
   ): Promise<RecordEntry> {
-    const base = { volunteerId: entry.volunteerId, hours: entry.hours, points: entry.points };
+    const base = entryBase(entry);
     const refused = await writeIdempotently(this.deps, {
       idempotency,
       prepare: async () => ({
@@ -248,7 +265,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
     entry: RecordEntry,
     idempotency: IdempotencyScope,
   ): Promise<RecordEntry> {
-    const base = { volunteerId: entry.volunteerId, hours: entry.hours, points: entry.points };
+    const base = entryBase(entry);
     const date = original.activity.date;
     const hoursMissing = (index: number) =>
       index === 0 ? new EntryRefused('CONFLICT', 'hours-missing', 'the day’s hours are missing') : undefined;
@@ -288,7 +305,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
   }
 
   async refuseSpent(entry: RecordEntry, idempotency: IdempotencyScope): Promise<RecordEntry> {
-    const base = { volunteerId: entry.volunteerId, hours: entry.hours, points: entry.points };
+    const base = entryBase(entry);
     const refused = await writeIdempotently(this.deps, {
       idempotency,
       prepare: async () => ({

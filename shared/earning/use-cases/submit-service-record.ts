@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../../platform/errors';
 import { type ReplayableResult, userScope } from '../../platform/idempotency';
 import { hasRole, type Principal } from '../../platform/principal';
 import { ROUNDING } from '../contract/point-rules';
-import type { RecordEntry, ServiceRecordRequest } from '../contract/service-records';
+import type { RecordEntry, RecordRequest } from '../contract/service-records';
 import type { EarningDeps } from '../port';
 import { pointsFor, ruleForActivity } from '../rules/points';
 import { type RecordState, totalHours } from '../rules/service-record';
@@ -41,7 +41,7 @@ const countyRoot = (tree: OrgTree): string | undefined => {
 function recordOrg(
   principal: Principal,
   tree: OrgTree,
-  request: ServiceRecordRequest,
+  request: RecordRequest,
   orgs: Map<string, string | undefined>,
 ): string {
   const volunteerIds = request.entries.map((entry) => entry.volunteerId);
@@ -118,7 +118,7 @@ function assertAllInSight(
 export async function submitServiceRecord(
   deps: Pick<EarningDeps, 'records' | 'rules' | 'people'>,
   principal: Principal,
-  request: ServiceRecordRequest,
+  request: RecordRequest,
   idempotency: { key: string; fingerprint: string },
 ): Promise<ReplayableResult> {
   return deps.records.submit({ scope: userScope(principal.userId), ...idempotency }, async (at) => {
@@ -153,6 +153,7 @@ export async function submitServiceRecord(
       volunteerId: entry.volunteerId,
       hours: entry.hours,
       points: pointsFor(entry.hours, rule.pointsPerHour),
+      ...(entry.late === true ? { late: true } : {}),
     }));
     const record: RecordState = {
       id: randomUUID(),

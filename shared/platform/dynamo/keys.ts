@@ -46,6 +46,9 @@ export const ENTITY = {
   project: 'project',
   order: 'order',
   orderStat: 'order-stat',
+  activity: 'activity',
+  attendee: 'activity-attendee',
+  attendeePhoto: 'activity-photo',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -252,6 +255,40 @@ export const keys = {
   orderStat: (month: string, number: string): ItemKey => ({ pk: `ORDERSTAT#${month}`, sk: number }),
   orderStatPartition: (month: string) => `ORDERSTAT#${month}`,
   teamOrdersPartition: (teamOrgId: string) => `TEAMORDERS#${teamOrgId}`,
+
+  /** An activity (周周有活动); the calendar finds it by the China month it starts in (gsi1). */
+  activity: (activityId: string): ItemKey => ({ pk: `ACTIVITY#${activityId}`, sk: 'ACTIVITY' }),
+  activityCalendar: (month: string, start: string, activityId: string) => ({
+    gsi1pk: `ACTMONTH#${month}`,
+    gsi1sk: `${start}#${activityId}`,
+  }),
+  activityCalendarPartition: (month: string) => `ACTMONTH#${month}`,
+  /**
+   * One person of one activity (their sign-up and their stay at the door), in the activity's
+   * partition, so a roster is one query and each sign-in writes its own item; the volunteer's own
+   * list finds it by the month the activity starts in (gsi1).
+   */
+  attendee: (activityId: string, volunteerId: string): ItemKey => ({
+    pk: `ACTIVITY#${activityId}`,
+    sk: `PERSON#${volunteerId}`,
+  }),
+  attendeePrefix: 'PERSON#',
+  attendeeListing: (volunteerId: string, month: string, start: string, activityId: string) => ({
+    gsi1pk: `VOLACT#${volunteerId}#${month}`,
+    gsi1sk: `${start}#${activityId}`,
+  }),
+  attendeeListingPartition: (volunteerId: string, month: string) => `VOLACT#${volunteerId}#${month}`,
+  /** The office's queue of 补录 by their status (gsi2), oldest first. */
+  lateEntryQueue: (status: string, enteredAt: string, activityId: string, volunteerId: string) => ({
+    gsi2pk: `LATE#${status}`,
+    gsi2sk: `${enteredAt}#${activityId}#${volunteerId}`,
+  }),
+  lateEntryQueuePartition: (status: string) => `LATE#${status}`,
+  /** The photo of a 补录's paper sheet, beside the person's item (a roster never reads it). */
+  attendeePhoto: (activityId: string, volunteerId: string): ItemKey => ({
+    pk: `ACTIVITY#${activityId}`,
+    sk: `PHOTO#${volunteerId}`,
+  }),
 
   /** A printed volunteer card, found by its number at the counter. */
   card: (cardNumber: string): ItemKey => ({ pk: `CARD#${cardNumber}`, sk: 'CARD' }),

@@ -1,0 +1,92 @@
+import { earningDeps } from '../../earning/store/earning-deps';
+import { submitServiceRecord } from '../../earning/use-cases/submit-service-record';
+import { DynamoOrderStore } from '../../orders/store/order-store';
+import { rememberedOrgTree } from '../../people/store/org-directory';
+import { chinaDate } from '../../platform/china-time';
+import { batchGetItems } from '../../platform/dynamo/batch-get';
+import { ENTITY, keys } from '../../platform/dynamo/keys';
+import { retryCall } from '../../platform/dynamo/retry';
+import { AppError } from '../../platform/errors';
+import { perRuntime, type Runtime } from '../../platform/runtime';
+import { signingKeys } from '../../platform/signing-keys';
+import { DynamoCardStore } from '../../stores/store/card-store';
+import type { ActivitiesDeps, PeopleLookup, RecordMaker } from '../port';
+import { DynamoActivityStore, DynamoAttendeeStore } from './activity-store';
+
+const BATCH_GET_ROUNDS_MAX = 8;
+
+/** Volunteers' names and organisations, cards, and the org tree, as the activities use cases look them up. */
+function peopleLookup(runtime: Runtime): PeopleLookup {
+  const cards = new DynamoCardStore({ client: runtime.client, tableName: runtime.tableName });
+  return {
+    orgTree: rememberedOrgTree(runtime.client, runtime.tableName, runtime.now),
+    async profiles(volunteerIds) {
+      const { items, unprocessed } = await batchGetItems(
+        runtime.client,
+        runtime.tableName,
+        [...new Set(volunteerIds)].map((volunteerId) => keys.volunteerProfile(volunteerId)),
+        {
+          consistent: true,
+          projection: { expression: 'volunteerId, orgId, #name, entity', names: { '#name': 'name' } },
+          roundsMax: BATCH_GET_ROUNDS_MAX,
+          retry: (call) => retryCall(call, { attempts: 4, exhausted: 'unavailable' }),
+        },
+      );
+      if (unprocessed.length > 0) throw new AppError('UNAVAILABLE', 'Busy; try again');
+      const found = new Map<string, { name: string; orgId: string }>();
+      for (const item of items) {
+        if (item.entity !== ENTITY.volunteerProfile) continue;
+        found.set(String(item.volunteerId), {
+          name: String(item.name ?? ''),
+          orgId: String(item.orgId ?? ''),
+        });
+      }
+      return found;
+    },
+    async cardHolder(cardNumber) {
+      const card = await cards.get(cardNumber);
+      return card?.status === 'active' ? card.volunteerId : undefined;
+    },
+  };
+}
+
+/** An activity's attendance becomes a service record through the earning area's own submission. */
+function recordMaker(runtime: Runtime): RecordMaker {
+  return {
+    submit: (request, by, key) =>
+      submitServiceRecord(
+        earningDeps(runtime),
+        { userId: by.userId, roles: new Set(['admin']) },
+        {
+          activity: {
+            ...request.activity,
+            // The service record takes a day in China that is not in the future.
+            date: [request.activity.date, chinaDate(runtime.now())].sort()[0] ?? request.activity.date,
+          },
+          entries: request.entries,
+          ...(request.orgId === undefined ? {} : { orgId: request.orgId }),
+        },
+        { key, fingerprint: key },
+      ),
+  };
+}
+
+/** The activities area's dependencies over the runtime's table. */
+export const activitiesDeps = perRuntime((runtime: Runtime): ActivitiesDeps => {
+  const table = { client: runtime.client, tableName: runtime.tableName };
+  const orders = new DynamoOrderStore(table);
+  return {
+    activities: new DynamoActivityStore(table),
+    attendees: new DynamoAttendeeStore(table),
+    people: peopleLookup(runtime),
+    records: recordMaker(runtime),
+    orders: {
+      async teamOf(number) {
+        const order = await orders.get(number);
+        return order === undefined ? undefined : { teamOrgId: order.teamOrgId };
+      },
+    },
+    signing: () => signingKeys(runtime.config),
+    now: runtime.now,
+  };
+});

@@ -1,0 +1,428 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Activity } from '../../shared/activities/rules/activities';
+import {
+  ACTIVITY_ACTIONS,
+  ACTIVITY_STATUSES,
+  ACTIVITY_TRANSITIONS,
+  canActivity,
+} from '../../shared/activities/rules/activity-flow';
+import { doorCode } from '../../shared/activities/rules/door-code';
+import { DynamoActivityStore } from '../../shared/activities/store/activity-store';
+import { LOCAL_SIGNING_SECRET } from '../../shared/platform/config';
+import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
+import { parseSigningSecret } from '../../shared/platform/signed-token';
+import { CALLERS, type County, SHEET_PHOTO, seedCounty } from '../support/api-county';
+import { type ApiStack, stackToken, startApiStack } from '../support/api-stack';
+import { freshTable, type TestTable } from './support';
+
+/**
+ * Activities on DynamoDB Local: each step's rule agrees with its condition; 50 people racing for 10
+ * places get exactly 10; a forged or old door code changes nothing; a double scan signs in once;
+ * and hours counted at the door reach the office's approval and the passbook, 补录 marked.
+ */
+let table: TestTable;
+let stack: ApiStack;
+let county: County;
+const admin = stackToken(CALLERS.admin);
+const coordinator = stackToken(CALLERS.coordinatorInScope);
+const outsider = stackToken(CALLERS.coordinatorOutOfScope);
+const HOUR = 3_600_000;
+let keySerial = 0;
+const key = () => ({ 'idempotency-key': `activities-${++keySerial}` });
+
+const step = (activityId: string, body: Record<string, unknown>, token = coordinator) =>
+  stack.call('POST', `/v1/activities/${activityId}/steps`, { token, json: body, headers: key() });
+
+async function newActivity(overrides: Record<string, unknown> = {}, token = coordinator): Promise<string> {
+  const answer = await stack.call('POST', '/v1/activities', {
+    token,
+    headers: key(),
+    json: {
+      title: '上车村敬老院探访',
+      teamOrgId: 'shangche',
+      place: { villageOrgId: 'shangche', address: '上车村敬老院', coordinates: { lat: 36.2, lng: 104.0 } },
+      start: new Date(Date.now() - HOUR).toISOString(),
+      end: new Date(Date.now() + 3 * HOUR).toISOString(),
+      signUpFrom: new Date(Date.now() - 2 * HOUR).toISOString(),
+      signUpUntil: new Date(Date.now() + 3 * HOUR).toISOString(),
+      capacity: 10,
+      openTo: 'county',
+      ...overrides,
+    },
+  });
+  expect(answer.status, answer.text).toBe(201);
+  return String(answer.json().activityId);
+}
+
+async function volunteerToken(
+  name: string,
+  phone: string,
+  orgId = 'shangche',
+): Promise<{ id: string; token: string }> {
+  const made = await stack.call('POST', '/v1/volunteers', { token: admin, json: { name, phone, orgId } });
+  expect(made.status, made.text).toBe(201);
+  const id = String(made.json().id);
+  return { id, token: stackToken({ sub: `user-${id}`, groups: ['volunteer'], volunteerId: id }) };
+}
+
+beforeAll(async () => {
+  table = await freshTable('activities');
+  stack = await startApiStack({
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    ORDERS_PER_PHONE_PER_DAY: '0',
+  });
+  county = await seedCounty(stack);
+}, 60_000);
+
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('each step: the rule says yes exactly when the condition lets it be written', () => {
+  it('for every status and action', async () => {
+    const store = new DynamoActivityStore(table);
+    let serial = 0;
+    const mismatches: string[] = [];
+    for (const status of ACTIVITY_STATUSES)
+      for (const action of ACTIVITY_ACTIONS) {
+        const activityId = `rule-${++serial}`;
+        const stored: Activity = {
+          activityId,
+          title: 't',
+          status,
+          version: 4,
+          teamOrgId: 'shangche',
+          place: { villageOrgId: 'shangche', address: 'a' },
+          start: '2026-12-01T01:00:00.000Z',
+          end: '2026-12-01T03:00:00.000Z',
+          capacity: 1,
+          signedUp: 0,
+          waiting: 0,
+          signUpUntil: '2026-12-01T01:00:00.000Z',
+          openTo: 'team',
+          createdBy: 'x',
+          createdAt: '2026-12-01T00:00:00.000Z',
+          updatedAt: '2026-12-01T00:00:00.000Z',
+        };
+        await table.client.send(
+          new PutCommand({
+            TableName: table.tableName,
+            Item: { ...keys.activity(activityId), entity: ENTITY.activity, ...stored },
+          }),
+        );
+        const written = await store.transition(
+          { activityId, version: 4, statuses: ACTIVITY_TRANSITIONS[action].from },
+          {
+            status: ACTIVITY_TRANSITIONS[action].to,
+            updatedAt: '2026-12-01T00:00:00.000Z',
+            step: { key: 'k', fingerprint: 'f' },
+          },
+        );
+        if (written !== canActivity(status, action)) mismatches.push(`${status} ${action}: wrote ${written}`);
+        // Once a step was written, the version read before is stale and refused whatever the status.
+        expect(
+          await store.transition(
+            { activityId, version: 4, statuses: ACTIVITY_STATUSES },
+            { status, updatedAt: 'x', step: { key: 'k2', fingerprint: 'f' } },
+          ),
+        ).toBe(!written);
+      }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe('sign-up (报名)', () => {
+  it('50 people racing for 10 places: exactly 10 get one, the rest wait in order, a withdrawal moves the first up', async () => {
+    const activityId = await newActivity({
+      start: new Date(Date.now() + 24 * HOUR).toISOString(),
+      end: new Date(Date.now() + 26 * HOUR).toISOString(),
+      signUpUntil: new Date(Date.now() + 24 * HOUR).toISOString(),
+    });
+    expect((await step(activityId, { action: 'publish' })).status).toBe(200);
+    const people = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        volunteerToken(`报名者${index}`, `1380931${String(1000 + index).padStart(4, '0')}`),
+      ),
+    );
+    const answers = await Promise.all(
+      people.map((person) =>
+        stack.call('POST', `/v1/activities/${activityId}/sign-ups`, { token: person.token, json: {} }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    const states = answers.map((answer) => String(answer.json().signUp));
+    expect(states.filter((state) => state === 'confirmed')).toHaveLength(10);
+    expect(states.filter((state) => state === 'waiting')).toHaveLength(40);
+
+    const roster = (
+      await stack.call('GET', `/v1/activities/${activityId}/roster`, { token: coordinator })
+    ).json();
+    expect(roster.counts).toMatchObject({ signedUp: 10, waiting: 40 });
+    expect((roster.activity as Record<string, unknown>).signedUp).toBe(10);
+    const attendees = roster.attendees as {
+      volunteerId: string;
+      signUp: string;
+      waitlistPosition?: number;
+    }[];
+    const first = attendees.find((attendee) => attendee.waitlistPosition === 1);
+    expect(first?.signUp).toBe('waiting');
+
+    // Signing up again changes nothing.
+    const confirmed = people[states.indexOf('confirmed')];
+    const again = await stack.call('POST', `/v1/activities/${activityId}/sign-ups`, {
+      token: confirmed?.token ?? '',
+      json: {},
+    });
+    expect(again.json().signUp).toBe('confirmed');
+
+    const withdrawn = await stack.call('DELETE', `/v1/activities/${activityId}/sign-ups/${confirmed?.id}`, {
+      token: confirmed?.token ?? '',
+    });
+    expect(withdrawn.json().signUp).toBe('withdrawn');
+    const after = (
+      await stack.call('GET', `/v1/activities/${activityId}/roster`, { token: coordinator })
+    ).json();
+    expect(after.counts).toMatchObject({ signedUp: 10, waiting: 39 });
+    const moved = (after.attendees as { volunteerId: string; signUp: string }[]).find(
+      (attendee) => attendee.volunteerId === first?.volunteerId,
+    );
+    expect(moved?.signUp).toBe('confirmed');
+  }, 60_000);
+
+  it('a volunteer of another town sees a team activity neither in the calendar nor by id', async () => {
+    const activityId = await newActivity({ openTo: 'team' });
+    expect((await step(activityId, { action: 'publish' })).status).toBe(200);
+    const wei = county.tokens.volunteerOther;
+    const tan = county.tokens.volunteerSelf;
+    expect((await stack.call('GET', `/v1/activities/${activityId}`, { token: wei })).status).toBe(404);
+    expect((await stack.call('GET', `/v1/activities/${activityId}`, { token: tan })).status).toBe(200);
+    const list = (await stack.call('GET', '/v1/activities', { token: wei })).json();
+    expect((list.activities as { activityId: string }[]).map((a) => a.activityId)).not.toContain(activityId);
+    const signUp = await stack.call('POST', `/v1/activities/${activityId}/sign-ups`, {
+      token: wei,
+      json: {},
+    });
+    expect(signUp.status).toBe(404);
+    expect((await stack.call('GET', `/v1/activities/${activityId}/roster`, { token: outsider })).status).toBe(
+      404,
+    );
+  });
+});
+
+describe('the door', () => {
+  it('a forged code is INVALID_CODE and an old one CODE_EXPIRED; neither signs anyone in', async () => {
+    const activityId = await newActivity();
+    await step(activityId, { action: 'publish' });
+    await step(activityId, { action: 'start' });
+    const signing = parseSigningSecret(LOCAL_SIGNING_SECRET);
+    const old = doorCode(activityId, new Date(Date.now() - 2 * 60_000), signing).code;
+    const forged = doorCode(
+      activityId,
+      new Date(),
+      parseSigningSecret('not-our-secret-at-all-not-ours'),
+    ).code;
+    const scan = (code: string) =>
+      stack.call('POST', '/v1/door-scans', { token: county.tokens.volunteerSelf, json: { code } });
+    const answers = [await scan(forged), await scan(old), await scan('not a code')];
+    expect(answers.map((answer) => [answer.status, answer.json().code])).toEqual([
+      [400, 'INVALID_CODE'],
+      [400, 'CODE_EXPIRED'],
+      [400, 'INVALID_CODE'],
+    ]);
+    const roster = (
+      await stack.call('GET', `/v1/activities/${activityId}/roster`, { token: coordinator })
+    ).json();
+    expect(roster.counts).toMatchObject({ present: 0 });
+  });
+
+  it('a double scan signs in once; a walk-in far away is let in and flagged', async () => {
+    const activityId = await newActivity();
+    await step(activityId, { action: 'publish' });
+    await step(activityId, { action: 'start' });
+    const { code } = (
+      await stack.call('GET', `/v1/activities/${activityId}/door-code`, { token: coordinator })
+    ).json() as { code: string };
+    const far = { lat: 36.3, lng: 104.0 };
+    const scans = await Promise.all(
+      [1, 2, 3].map(() =>
+        stack.call('POST', '/v1/door-scans', {
+          token: county.tokens.volunteerOther,
+          json: { code, coordinates: far },
+        }),
+      ),
+    );
+    const outcomes = scans.map((scan) => scan.json().outcome).sort();
+    expect(outcomes).toEqual(['signed-in', 'unchanged', 'unchanged']);
+    const attendee = scans[0]?.json().attendee as { flags: string[]; signUp: string; inDistanceM: number };
+    expect(attendee.signUp).toBe('none');
+    expect(attendee.flags).toEqual(expect.arrayContaining(['walk-in', 'far-away']));
+    expect(attendee.inDistanceM).toBeGreaterThan(10_000);
+    const roster = (
+      await stack.call('GET', `/v1/activities/${activityId}/roster`, { token: coordinator })
+    ).json();
+    expect(roster.counts).toMatchObject({ present: 1, walkIns: 1 });
+  });
+
+  it('a scan before the activity starts or after it finished is refused with ACTIVITY_STATE', async () => {
+    const activityId = await newActivity();
+    await step(activityId, { action: 'publish' });
+    const early = await stack.call('GET', `/v1/activities/${activityId}/door-code`, { token: coordinator });
+    expect([early.status, early.json().code]).toEqual([409, 'ACTIVITY_STATE']);
+    await step(activityId, { action: 'start' });
+    const { code } = (
+      await stack.call('GET', `/v1/activities/${activityId}/door-code`, { token: coordinator })
+    ).json() as { code: string };
+    await step(activityId, { action: 'finish' });
+    const late = await stack.call('POST', '/v1/door-scans', {
+      token: county.tokens.volunteerSelf,
+      json: { code },
+    });
+    expect([late.status, late.json().code]).toEqual([409, 'ACTIVITY_STATE']);
+  });
+});
+
+describe('from the door to the passbook', () => {
+  it('hours at the door become one pending service record; approved, the passbook names the activity and its place; a 补录 is marked', async () => {
+    const vol = await volunteerToken('王秀英', '13809318801');
+    const other = await volunteerToken('李建国', '13809318802');
+    const start = new Date(Date.now() - 3 * HOUR);
+    const activityId = await newActivity({
+      title: '什川古梨园清洁',
+      start: start.toISOString(),
+      end: new Date(Date.now() + HOUR).toISOString(),
+      signUpFrom: new Date(start.getTime() - HOUR).toISOString(),
+      signUpUntil: new Date(Date.now() + HOUR).toISOString(),
+    });
+    await step(activityId, { action: 'publish' });
+    await stack.call('POST', `/v1/activities/${activityId}/sign-ups`, { token: vol.token, json: {} });
+    await step(activityId, { action: 'start' });
+    const mark = (body: Record<string, unknown>) =>
+      stack.call('POST', `/v1/activities/${activityId}/attendance`, { token: coordinator, json: body });
+    const signedIn = await mark({ volunteerId: vol.id, action: 'sign-in' });
+    expect(signedIn.json().outcome).toBe('signed-in');
+    // A sign-out in the future is refused.
+    const leftAt = new Date(
+      Date.parse(String((signedIn.json().attendee as Record<string, unknown>).signedInAt)) +
+        2 * HOUR +
+        10 * 60_000,
+    );
+    const out = await mark({ volunteerId: vol.id, action: 'sign-out', at: leftAt.toISOString() });
+    expect(out.status, out.text).toBe(400);
+    const outNow = await mark({ volunteerId: vol.id, action: 'sign-out' });
+    expect(outNow.json().outcome).toBe('signed-out');
+
+    const late = await stack.call('POST', `/v1/activities/${activityId}/late-entries`, {
+      token: coordinator,
+      json: {
+        volunteerId: other.id,
+        signedInAt: start.toISOString(),
+        signedOutAt: new Date(start.getTime() + 2.5 * HOUR + 7 * 60_000).toISOString(),
+        reason: '手机没电，签在纸质签到表上',
+        evidence: { text: '签到表第2行', photo: SHEET_PHOTO },
+      },
+    });
+    expect(late.status, late.text).toBe(200);
+    await step(activityId, { action: 'finish' });
+    const held = await step(activityId, { action: 'record' });
+    expect([held.status, held.json().code]).toEqual([409, 'ACTIVITY_STATE']);
+
+    const queue = (await stack.call('GET', '/v1/late-entries', { token: admin })).json();
+    expect((queue.entries as { activityId: string }[]).some((entry) => entry.activityId === activityId)).toBe(
+      true,
+    );
+    const photo = await stack.call('GET', `/v1/activities/${activityId}/late-entries/${other.id}/photo`, {
+      token: admin,
+    });
+    expect(photo.json().photo).toBe(SHEET_PHOTO);
+    const approved = await stack.call(
+      'POST',
+      `/v1/activities/${activityId}/late-entries/${other.id}/decision`,
+      {
+        token: admin,
+        json: { approve: true },
+      },
+    );
+    expect(approved.json().hours).toBe(2.5);
+
+    const recorded = await step(activityId, { action: 'record' });
+    expect(recorded.status, recorded.text).toBe(200);
+    const activity = recorded.json();
+    expect(activity.status).toBe('recorded');
+    // The one signed in and out within minutes counts nothing and is listed.
+    expect(activity.recording).toEqual({
+      entries: 1,
+      hours: 2.5,
+      leftOut: [{ volunteerId: vol.id, why: 'too-short' }],
+    });
+    const recordId = String(activity.recordId);
+    const record = (await stack.call('GET', `/v1/service-records/${recordId}`, { token: admin })).json();
+    expect(record.status).toBe('pending');
+    expect(record.activity).toMatchObject({
+      name: '什川古梨园清洁',
+      activityId,
+      place: '上车村 上车村敬老院',
+    });
+    expect(record.entries).toEqual([
+      expect.objectContaining({ volunteerId: other.id, hours: 2.5, late: true }),
+    ]);
+
+    const approval = await stack.call('POST', `/v1/service-records/${recordId}/approve`, {
+      token: admin,
+      headers: key(),
+    });
+    expect(approval.status, approval.text).toBe(200);
+    const passbook = (
+      await stack.call('GET', `/v1/volunteers/${other.id}/ledger`, { token: admin })
+    ).json() as { entries: { memo?: string }[] };
+    expect(passbook.entries[0]?.memo).toBe('补录 · 什川古梨园清洁 · 上车村 上车村敬老院');
+
+    // Recording again with a new key is refused; the same key answers the same.
+    const again = await step(activityId, { action: 'record' });
+    expect([again.status, again.json().code]).toEqual([409, 'ACTIVITY_STATE']);
+  });
+
+  it('a day over 8 hours waits for the parent organisation: the team refused, the town approves', async () => {
+    const vol = await volunteerToken('赵长寿', '13809318803');
+    const start = new Date(Date.now() - 11 * HOUR);
+    const activityId = await newActivity({
+      start: start.toISOString(),
+      end: new Date(Date.now() + HOUR).toISOString(),
+      signUpFrom: new Date(start.getTime() - HOUR).toISOString(),
+      signUpUntil: new Date(Date.now() + HOUR).toISOString(),
+    });
+    await step(activityId, { action: 'publish' });
+    await step(activityId, { action: 'start' });
+    await stack.call('POST', `/v1/activities/${activityId}/late-entries`, {
+      token: coordinator,
+      json: {
+        volunteerId: vol.id,
+        signedInAt: start.toISOString(),
+        signedOutAt: new Date(start.getTime() + 10 * HOUR).toISOString(),
+        reason: '全天值守，纸质签到',
+        evidence: { text: '签到表' },
+      },
+    });
+    await stack.call('POST', `/v1/activities/${activityId}/late-entries/${vol.id}/decision`, {
+      token: admin,
+      json: { approve: true },
+    });
+    await step(activityId, { action: 'finish' });
+    const held = await step(activityId, { action: 'record' });
+    expect(held.json().blocking).toEqual([{ volunteerId: vol.id, why: 'needs-approval' }]);
+    const team = stackToken({ sub: 'coord-shangche', groups: ['coordinator'], orgId: 'shangche' });
+    const byTeam = await stack.call('POST', `/v1/activities/${activityId}/overtime/${vol.id}`, {
+      token: team,
+      json: { approve: true },
+    });
+    expect(byTeam.status).toBe(403);
+    const byTown = await stack.call('POST', `/v1/activities/${activityId}/overtime/${vol.id}`, {
+      token: coordinator,
+      json: { approve: true },
+    });
+    expect(byTown.json().flags).toContain('overtime-approved');
+    const recorded = await step(activityId, { action: 'record' });
+    expect(recorded.json().recording).toMatchObject({ entries: 1, hours: 10 });
+  });
+});
