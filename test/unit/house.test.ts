@@ -3,7 +3,17 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
-const AREAS = ['ledger', 'people', 'earning', 'stores', 'draws', 'reports', 'identity', 'orders', 'activities'] as const;
+const AREAS = [
+  'ledger',
+  'people',
+  'earning',
+  'stores',
+  'draws',
+  'reports',
+  'identity',
+  'orders',
+  'activities',
+] as const;
 const ROOMS = new Set(['contract', 'rules', 'use-cases', 'store', 'port.ts', 'routes.ts']);
 
 /** Imports a use case must not have: the SDK, a store, the DynamoDB plumbing, the runtime. */
