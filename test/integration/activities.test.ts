@@ -8,12 +8,15 @@ import {
   canActivity,
 } from '../../shared/activities/rules/activity-flow';
 import { doorCode } from '../../shared/activities/rules/door-code';
-import { DynamoActivityStore } from '../../shared/activities/store/activity-store';
+import { DynamoActivityStore, DynamoAttendeeStore } from '../../shared/activities/store/activity-store';
 import { LOCAL_SIGNING_SECRET } from '../../shared/platform/config';
+import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
+import { AppError } from '../../shared/platform/errors';
 import { parseSigningSecret } from '../../shared/platform/signed-token';
 import { CALLERS, type County, SHEET_PHOTO, seedCounty } from '../support/api-county';
 import { type ApiStack, stackToken, startApiStack } from '../support/api-stack';
+import { injectFaults } from '../support/fault-injection';
 import { freshTable, type TestTable } from './support';
 
 /**
@@ -190,6 +193,76 @@ describe('sign-up (报名)', () => {
     );
     expect(moved?.signUp).toBe('confirmed');
   }, 60_000);
+
+  it('holds capacity when DynamoDB reports transaction conflicts, throttles and loses answers', async () => {
+    const activityId = await newActivity({
+      start: new Date(Date.now() + 24 * HOUR).toISOString(),
+      end: new Date(Date.now() + 26 * HOUR).toISOString(),
+      signUpUntil: new Date(Date.now() + 24 * HOUR).toISOString(),
+    });
+    await step(activityId, { action: 'publish' });
+    const faulty = createDocumentClient({ endpoint: table.endpoint, region: 'local', maxAttempts: 1 });
+    const log = injectFaults(faulty, {
+      seed: 20_261_204,
+      rate: 0.4,
+      kinds: ['transaction-conflict', 'throttling', 'lost-response'],
+      commands: ['TransactWriteItems'],
+    });
+    const store = new DynamoAttendeeStore({ client: faulty, tableName: table.tableName }, async () => {});
+    const activity = { activityId, start: new Date(Date.now() + 24 * HOUR).toISOString() };
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        store
+          .signUp(
+            activity,
+            { volunteerId: `racer${index}`, name: `报名者${index}` },
+            new Date().toISOString(),
+          )
+          .catch((error: unknown) =>
+            error instanceof AppError ? { kind: error.code } : Promise.reject(error),
+          ),
+      ),
+    );
+    expect(log.injected['transaction-conflict'] + log.injected.throttling).toBeGreaterThan(0);
+    const clean = new DynamoAttendeeStore(table);
+    const roster = await clean.roster(activityId);
+    const confirmed = roster.filter((attendee) => attendee.signUp === 'confirmed');
+    const waiting = roster.filter((attendee) => attendee.signUp === 'waiting');
+    const stored = await new DynamoActivityStore(table).get(activityId);
+    // Whatever each caller was told, the counts and the items agree, and no place is given twice.
+    expect(confirmed).toHaveLength(10);
+    expect(stored?.signedUp).toBe(10);
+    expect(stored?.waiting).toBe(waiting.length);
+    const told = outcomes.map((outcome) => outcome.kind);
+    expect(told.filter((kind) => kind === 'confirmed').length).toBeLessThanOrEqual(10);
+    expect(told.every((kind) => ['confirmed', 'waiting', 'already', 'UNAVAILABLE'].includes(kind))).toBe(
+      true,
+    );
+  });
+
+  it('answers 503 UNAVAILABLE, changing nothing, when every try of a sign-up conflicts', async () => {
+    const activityId = await newActivity({
+      start: new Date(Date.now() + 24 * HOUR).toISOString(),
+      end: new Date(Date.now() + 26 * HOUR).toISOString(),
+      signUpUntil: new Date(Date.now() + 24 * HOUR).toISOString(),
+    });
+    await step(activityId, { action: 'publish' });
+    const jammed = createDocumentClient({ endpoint: table.endpoint, region: 'local', maxAttempts: 1 });
+    injectFaults(jammed, {
+      seed: 1,
+      rate: 1,
+      kinds: ['transaction-conflict'],
+      commands: ['TransactWriteItems'],
+    });
+    const store = new DynamoAttendeeStore({ client: jammed, tableName: table.tableName }, async () => {});
+    const refused = await store
+      .signUp({ activityId, start: new Date().toISOString() }, { volunteerId: 'jammed', name: '某某' }, 'now')
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('UNAVAILABLE');
+    expect(await new DynamoAttendeeStore(table).roster(activityId)).toEqual([]);
+    expect((await new DynamoActivityStore(table).get(activityId))?.signedUp).toBe(0);
+  });
 
   it('a volunteer of another town sees a team activity neither in the calendar nor by id', async () => {
     const activityId = await newActivity({ openTo: 'team' });
