@@ -1,5 +1,6 @@
 import type { OrgTree } from '../people/rules/org-tree';
 import type { ReplayableResult } from '../platform/idempotency';
+import type { Principal } from '../platform/principal';
 import type { SigningKeys } from '../platform/signed-token';
 import type { Activity, Actor, Attendee, Coordinates, LateEntry, Overtime } from './rules/activities';
 import type { ActivityStatus } from './rules/activity-flow';
@@ -132,9 +133,14 @@ export interface RecordMaker {
   ): Promise<ReplayableResult>;
 }
 
-/** The order an activity serves, read through the orders area. */
+/** The order an activity serves, through the orders area's own use cases. */
 export interface OrderLookup {
   teamOf(number: string): Promise<{ teamOrgId?: string | undefined } | undefined>;
+  /**
+   * The order's "in service" step (志愿者接单 → 服务中) as the activity starts, taken by who started
+   * it; false when the order cannot take it now (not accepted yet, or already done).
+   */
+  serve(number: string, activity: { name: string; date: string }, by: Principal): Promise<boolean>;
 }
 
 export interface ActivitiesDeps {

@@ -456,6 +456,30 @@ describe('from the door to the passbook', () => {
     expect([again.status, again.json().code]).toEqual([409, 'ACTIVITY_STATE']);
   });
 
+  it("an activity for a resident's order puts the order in service as it starts, and its record names the order", async () => {
+    const { number } = county.order;
+    const elsewhere = await stack.call('POST', '/v1/activities', {
+      token: admin,
+      headers: key(),
+      json: {
+        title: '帮张桂兰打扫院子',
+        teamOrgId: 'shidong',
+        orderId: number,
+        place: { villageOrgId: 'shangche', address: '张桂兰家' },
+        start: new Date(Date.now() - HOUR).toISOString(),
+        end: new Date(Date.now() + HOUR).toISOString(),
+        capacity: 3,
+      },
+    });
+    expect([elsewhere.status, elsewhere.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+    const activityId = await newActivity({ title: '帮张桂兰打扫院子', orderId: number });
+    await step(activityId, { action: 'publish' });
+    await step(activityId, { action: 'start' });
+    const order = (await stack.call('GET', `/v1/orders/${number}`, { token: coordinator })).json();
+    expect(order.status).toBe('in_service');
+    expect(JSON.stringify(order.timeline)).toContain('帮张桂兰打扫院子');
+  });
+
   it('a day over 8 hours waits for the parent organisation: the team refused, the town approves', async () => {
     const vol = await volunteerToken('赵长寿', '13809318803');
     const start = new Date(Date.now() - 11 * HOUR);

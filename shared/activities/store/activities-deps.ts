@@ -1,6 +1,8 @@
 import { earningDeps } from '../../earning/store/earning-deps';
 import { submitServiceRecord } from '../../earning/use-cases/submit-service-record';
 import { DynamoOrderStore } from '../../orders/store/order-store';
+import { ordersDeps } from '../../orders/store/orders-deps';
+import { actOnOrder } from '../../orders/use-cases/transitions';
 import { rememberedOrgTree } from '../../people/store/org-directory';
 import { chinaDate } from '../../platform/china-time';
 import { batchGetItems } from '../../platform/dynamo/batch-get';
@@ -84,6 +86,15 @@ export const activitiesDeps = perRuntime((runtime: Runtime): ActivitiesDeps => {
       async teamOf(number) {
         const order = await orders.get(number);
         return order === undefined ? undefined : { teamOrgId: order.teamOrgId };
+      },
+      async serve(number, activity, by) {
+        try {
+          await actOnOrder(ordersDeps(runtime), by, number, { action: 'serve', activity });
+          return true;
+        } catch (error) {
+          if (error instanceof AppError && error.status < 500) return false;
+          throw error;
+        }
       },
     },
     signing: () => signingKeys(runtime.config),

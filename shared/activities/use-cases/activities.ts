@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chinaDate, chinaMonth } from '../../platform/china-time';
 import { AppError } from '../../platform/errors';
+import { logger } from '../../platform/observability';
 import { hasRole, type Principal } from '../../platform/principal';
 import type {
   ActivityList,
@@ -65,8 +66,16 @@ export async function createActivity(
       'not a village or town',
       '请选择活动所在的村或镇 (choose a village or town)',
     );
-  if (request.orderId !== undefined && (await deps.orders.teamOf(request.orderId)) === undefined)
-    throw validation('body.orderId', 'no such order', '没有这一单 (no such order)');
+  if (request.orderId !== undefined) {
+    const order = await deps.orders.teamOf(request.orderId);
+    if (order === undefined) throw validation('body.orderId', 'no such order', '没有这一单 (no such order)');
+    if (order.teamOrgId === undefined || !tree.isWithin(request.teamOrgId, order.teamOrgId))
+      throw validation(
+        'body.orderId',
+        'dispatched to another team',
+        '这一单没有派给这个队伍 (the order is not dispatched to this team)',
+      );
+  }
   const at = deps.now().toISOString();
   const start = new Date(request.start).toISOString();
   const end = new Date(request.end).toISOString();
@@ -196,6 +205,15 @@ export async function actOnActivity(
     { activityId, version: activity.version, statuses: ACTIVITY_TRANSITIONS[request.action].from },
     { ...change, status: next, updatedAt: at, step },
   );
+  if (moved && request.action === 'start' && activity.orderId !== undefined) {
+    // The order it serves is now in service (服务中), in the order's own timeline.
+    const served = await deps.orders.serve(
+      activity.orderId,
+      { name: activity.title, date: chinaDate(activity.start) },
+      principal,
+    );
+    if (!served) logger.info('order not moved to in service', { activityId, orderId: activity.orderId });
+  }
   const now = await deps.activities.get(activityId);
   if (now === undefined) throw new AppError('UNAVAILABLE', 'Busy; try again with the same Idempotency-Key');
   if (!moved && now.lastStep?.key !== idempotency.key)
