@@ -1,4 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { activitiesDeps } from '../../shared/activities/store/activities-deps';
+import { actOnActivity, createActivity } from '../../shared/activities/use-cases/activities';
+import { enterLate } from '../../shared/activities/use-cases/after';
+import { markAttendance } from '../../shared/activities/use-cases/door';
+import { signUp } from '../../shared/activities/use-cases/sign-ups';
 import { drawsDeps } from '../../shared/draws/store/draws-deps';
 import { commitDraw } from '../../shared/draws/use-cases/draws';
 import { runDraw } from '../../shared/draws/use-cases/draws-run';
@@ -466,6 +471,7 @@ export interface SeedSummary {
   staff: { username: string; password: string; totpUri?: string }[];
   projects: number;
   orders: { number: string; phone4: string; status: string }[];
+  activities: { title: string; status: string }[];
 }
 
 /** A date `day` days into last month, or today (China time). */
@@ -504,6 +510,7 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
     staff: [],
     projects: 0,
     orders: [],
+    activities: [],
   };
 
   for (const { orgId, ...org } of DEMO_ORGS) {
@@ -676,6 +683,87 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
   });
   await actOnOrder(orders, townCoordinator, served.number, { action: 'finish', note: '双方签了调解协议' });
   await track(served.number, '13709310005');
+
+  // 周周有活动: one open for sign-up, one under way at the door, one finished with a 补录 to decide.
+  const activities = activitiesDeps(runtime);
+  const hour = 3_600_000;
+  const plan = async (
+    key: string,
+    request: { title: string; villageOrgId: string; address: string; fromHours: number; hours: number },
+  ) => {
+    const start = new Date(now().getTime() + request.fromHours * hour);
+    const made = await createActivity(
+      activities,
+      COORDINATOR,
+      {
+        title: request.title,
+        teamOrgId: 'shichuan',
+        place: { villageOrgId: request.villageOrgId, address: request.address },
+        start: start.toISOString(),
+        end: new Date(start.getTime() + request.hours * hour).toISOString(),
+        capacity: 20,
+        signUpFrom: new Date(now().getTime() - 48 * hour).toISOString(),
+        signUpUntil: new Date(start.getTime() + request.hours * hour).toISOString(),
+        openTo: 'county',
+      },
+      { key: `seed-activity-${key}`, fingerprint: `seed-activity-${key}` },
+    );
+    const act = (action: 'publish' | 'start' | 'finish') =>
+      actOnActivity(
+        activities,
+        COORDINATOR,
+        made.activityId,
+        { action },
+        {
+          key: `seed-activity-${key}-${action}`,
+          fingerprint: action,
+        },
+      );
+    return { activityId: made.activityId, act };
+  };
+  const volunteerOf = (key: string) =>
+    principal(`seed-${key}`, 'volunteer', { volunteerId: volunteerIdOf(key) });
+  const open = await plan('pear-garden', {
+    title: '什川古梨园卫生清洁',
+    villageOrgId: 'wenshan',
+    address: '什川镇古梨园景区入口',
+    fromHours: 72,
+    hours: 2.5,
+  });
+  await open.act('publish');
+  for (const key of ['tan', 'wei', 'zhang']) await signUp(activities, volunteerOf(key), open.activityId, {});
+  const today = await plan('moral-forum', {
+    title: '文山村道德讲堂',
+    villageOrgId: 'wenshan',
+    address: '文山村新时代文明实践站',
+    fromHours: -1,
+    hours: 3,
+  });
+  await today.act('publish');
+  for (const key of ['tan', 'li']) await signUp(activities, volunteerOf(key), today.activityId, {});
+  await today.act('start');
+  await markAttendance(activities, COORDINATOR, today.activityId, { volunteerId: volunteerIdOf('tan') });
+  const yesterday = await plan('half-past-four', {
+    title: '南庄村四点半课堂',
+    villageOrgId: 'nanzhuang',
+    address: '南庄村小学',
+    fromHours: -20,
+    hours: 2,
+  });
+  await yesterday.act('publish');
+  await yesterday.act('start');
+  await yesterday.act('finish');
+  await enterLate(activities, COORDINATOR, yesterday.activityId, {
+    volunteerId: volunteerIdOf('wang'),
+    signedInAt: new Date(now().getTime() - 20 * hour).toISOString(),
+    signedOutAt: new Date(now().getTime() - 18 * hour).toISOString(),
+    reason: '手机没电，签在纸质签到表上',
+    evidence: { text: '纸质签到表第 3 行，王秀英签名' },
+  });
+  for (const { activityId } of [open, today, yesterday]) {
+    const made = await activities.activities.get(activityId);
+    if (made !== undefined) summary.activities.push({ title: made.title, status: made.status });
+  }
 
   // Staff sign in with passwords; the stores and organisations they name exist by now.
   const identity = identityDepsOf(runtime);
