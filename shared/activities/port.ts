@@ -26,12 +26,19 @@ export interface ActivityStore {
    */
   transition(
     from: { activityId: string; version: number; statuses: readonly ActivityStatus[] },
-    change: Partial<Pick<Activity, 'cancelReason' | 'recordId' | 'recording'>> & {
+    change: Partial<Pick<Activity, 'cancelReason' | 'recording' | 'recordEntries'>> & {
       status: ActivityStatus;
       updatedAt: string;
       step: { key: string; fingerprint: string };
     },
   ): Promise<boolean>;
+  /**
+   * The activity as the door sees it: read strongly consistently, then remembered by this process
+   * for DOOR_MEMORY_MS while it runs, so a rally's scans read it once every few seconds, not each.
+   */
+  atTheDoor(activityId: string): Promise<Activity | undefined>;
+  /** Names the service record a recorded activity's attendance became (once; the same id again is fine). */
+  nameRecord(activityId: string, recordId: string): Promise<void>;
   /** The activities starting in one China month (the calendar), at most `limit`. */
   month(month: string, limit: number): Promise<Activity[]>;
 }
@@ -71,7 +78,7 @@ export interface AttendeeStore {
    */
   signIn(
     activity: Pick<Activity, 'activityId' | 'start'>,
-    who: { volunteerId: string; name: string },
+    who: { volunteerId: string; name?: string | undefined },
     at: string,
     by: Actor,
     where: Coordinates | undefined,
@@ -135,7 +142,7 @@ export interface RecordMaker {
 
 /** The order an activity serves, through the orders area's own use cases. */
 export interface OrderLookup {
-  teamOf(number: string): Promise<{ teamOrgId?: string | undefined } | undefined>;
+  teamOf(number: string): Promise<{ teamOrgId?: string | undefined; status: string } | undefined>;
   /**
    * The order's "in service" step (志愿者接单 → 服务中) as the activity starts, taken by who started
    * it; false when the order cannot take it now (not accepted yet, or already done).

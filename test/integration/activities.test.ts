@@ -1,6 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity } from '../../shared/activities/rules/activities';
+import { DOOR_MEMORY_MS } from '../../shared/activities/rules/activities';
 import {
   ACTIVITY_ACTIONS,
   ACTIVITY_STATUSES,
@@ -353,6 +354,76 @@ describe('the door', () => {
       json: { code },
     });
     expect([late.status, late.json().code]).toEqual([409, 'ACTIVITY_STATE']);
+  });
+});
+
+describe('the door remembers a running activity for a few seconds only', () => {
+  it('a scan just after the finish may still come in; after DOOR_MEMORY_MS the finish holds', async () => {
+    const activityId = await newActivity();
+    await step(activityId, { action: 'publish' });
+    await step(activityId, { action: 'start' });
+    let clockMs = Date.now();
+    const store = new DynamoActivityStore(table, () => new Date(clockMs));
+    expect((await store.atTheDoor(activityId))?.status).toBe('running');
+    await step(activityId, { action: 'finish' });
+    expect((await store.atTheDoor(activityId))?.status).toBe('running');
+    clockMs += DOOR_MEMORY_MS;
+    expect((await store.atTheDoor(activityId))?.status).toBe('finished');
+  });
+
+  it('an organiser sets a time only on a sign-out: a sign-in afterwards is a 补录', async () => {
+    const activityId = await newActivity();
+    await step(activityId, { action: 'publish' });
+    await step(activityId, { action: 'start' });
+    const backdated = await stack.call('POST', `/v1/activities/${activityId}/attendance`, {
+      token: coordinator,
+      json: { volunteerId: county.tan, action: 'sign-in', at: new Date(Date.now() - HOUR).toISOString() },
+    });
+    expect([backdated.status, backdated.json().code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('two people recording at once make one service record', async () => {
+    const vol = await volunteerToken('孙丽华', '13809318804');
+    const start = new Date(Date.now() - 3 * HOUR);
+    const activityId = await newActivity({
+      start: start.toISOString(),
+      end: new Date(Date.now() + HOUR).toISOString(),
+      signUpFrom: new Date(start.getTime() - HOUR).toISOString(),
+      signUpUntil: new Date(Date.now() + HOUR).toISOString(),
+    });
+    await step(activityId, { action: 'publish' });
+    await step(activityId, { action: 'start' });
+    await stack.call('POST', `/v1/activities/${activityId}/late-entries`, {
+      token: coordinator,
+      json: {
+        volunteerId: vol.id,
+        signedInAt: start.toISOString(),
+        signedOutAt: new Date(start.getTime() + 2 * HOUR).toISOString(),
+        reason: '纸质签到',
+        evidence: { text: '签到表' },
+      },
+    });
+    await stack.call('POST', `/v1/activities/${activityId}/late-entries/${vol.id}/decision`, {
+      token: admin,
+      json: { approve: true },
+    });
+    await step(activityId, { action: 'finish' });
+    const both = await Promise.all([
+      step(activityId, { action: 'record' }),
+      step(activityId, { action: 'record' }, admin),
+    ]);
+    expect(both.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const recordIds = new Set(
+      both.filter((answer) => answer.status === 200).map((answer) => answer.json().recordId),
+    );
+    const pending = (
+      await stack.call('GET', '/v1/service-records?status=pending&limit=100', { token: admin })
+    ).json() as { records: { id: string; activity: { activityId?: string } }[] };
+    const mine = pending.records.filter((record) => record.activity.activityId === activityId);
+    expect(mine.map((record) => record.id)).toEqual([...recordIds]);
+    // Recording again answers the activity as it is, with the same record.
+    const again = await step(activityId, { action: 'record' });
+    expect([again.status, again.json().code]).toEqual([409, 'ACTIVITY_STATE']);
   });
 });
 

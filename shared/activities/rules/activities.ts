@@ -30,6 +30,13 @@ export const EVIDENCE_PHOTO_CHARS_MAX = 48_000;
 export const CALENDAR_ACTIVITIES_MAX = 500;
 
 /**
+ * How long the door trusts an activity it read as running: a scan up to this long after the
+ * organiser finished may still sign in (the roster shows it), and a rally's scans read the activity
+ * once every few seconds instead of once each.
+ */
+export const DOOR_MEMORY_MS = 5_000;
+
+/**
  * A scan within this long after signing in changes nothing (a double scan, a second tap): under a
  * quarter-hour counts nothing anyway, so ten minutes loses no hours and saves an accidental sign-out.
  */
@@ -75,6 +82,8 @@ export interface Activity {
   recording?:
     | { entries: number; hours: number; leftOut: { volunteerId: string; why: LeftOutWhy }[] }
     | undefined;
+  /** The entries recording made, kept until the service record names them (then `recordId`). */
+  recordEntries?: { volunteerId: string; hours: number; late: boolean }[] | undefined;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -105,7 +114,8 @@ export interface Overtime {
 export interface Attendee {
   activityId: string;
   volunteerId: string;
-  name: string;
+  /** Kept at sign-up and by the organiser; a volunteer's own scan leaves it to the roster's lookup. */
+  name?: string | undefined;
   signUp: SignUp;
   signedUpAt?: string | undefined;
   /** When they joined the waitlist (its order). */

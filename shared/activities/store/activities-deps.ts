@@ -69,6 +69,8 @@ function recordMaker(runtime: Runtime): RecordMaker {
           ...(request.orgId === undefined ? {} : { orgId: request.orgId }),
         },
         { key, fingerprint: key },
+        // One activity makes one record, whoever records it and however often.
+        `activity:${request.activity.activityId}`,
       ),
   };
 }
@@ -78,14 +80,14 @@ export const activitiesDeps = perRuntime((runtime: Runtime): ActivitiesDeps => {
   const table = { client: runtime.client, tableName: runtime.tableName };
   const orders = new DynamoOrderStore(table);
   return {
-    activities: new DynamoActivityStore(table),
+    activities: new DynamoActivityStore(table, runtime.now),
     attendees: new DynamoAttendeeStore(table),
     people: peopleLookup(runtime),
     records: recordMaker(runtime),
     orders: {
       async teamOf(number) {
         const order = await orders.get(number);
-        return order === undefined ? undefined : { teamOrgId: order.teamOrgId };
+        return order === undefined ? undefined : { teamOrgId: order.teamOrgId, status: order.status };
       },
       async serve(number, activity, by) {
         try {

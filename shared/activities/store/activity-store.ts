@@ -22,6 +22,7 @@ import {
   type Actor,
   type Attendee,
   type Coordinates,
+  DOOR_MEMORY_MS,
   type LateEntry,
   type Overtime,
   WAITLIST_MAX,
@@ -39,6 +40,8 @@ const SIGN_UP_ATTEMPTS_MAX = 10;
 /** Items of a roster page; a roster is ACTIVITY_ATTENDEES_MAX items at most. */
 const ROSTER_PAGES_MAX = 20;
 const CALENDAR_PAGES_MAX = 10;
+/** Running activities one process remembers for the door at most (a county runs a few at once). */
+const DOOR_MEMORY_ACTIVITIES_MAX = 100;
 
 /** Optional fields are left out of the item rather than written as undefined. */
 function defined<T extends Record<string, unknown>>(value: T): T {
@@ -70,7 +73,13 @@ const call = <T>(run: () => Promise<T>): Promise<T> =>
  * whose condition (`signedUp < capacity`) is what keeps 50 people from taking 10 places.
  */
 export class DynamoActivityStore implements ActivityStore {
-  constructor(private readonly table: Table) {}
+  /** Running activities as the door last read them (atTheDoor), per process. */
+  private readonly door = new Map<string, { activity: Activity; readAt: number }>();
+
+  constructor(
+    private readonly table: Table,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   async create(activity: Activity & { createdWith: string }): Promise<boolean> {
     try {
@@ -112,7 +121,7 @@ export class DynamoActivityStore implements ActivityStore {
 
   async transition(
     from: { activityId: string; version: number; statuses: readonly ActivityStatus[] },
-    change: Partial<Pick<Activity, 'cancelReason' | 'recordId' | 'recording'>> & {
+    change: Partial<Pick<Activity, 'cancelReason' | 'recording' | 'recordEntries'>> & {
       status: ActivityStatus;
       updatedAt: string;
       step: { key: string; fingerprint: string };
@@ -147,6 +156,41 @@ export class DynamoActivityStore implements ActivityStore {
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async atTheDoor(activityId: string): Promise<Activity | undefined> {
+    const now = this.clock().getTime();
+    const remembered = this.door.get(activityId);
+    if (remembered !== undefined && now - remembered.readAt < DOOR_MEMORY_MS) return remembered.activity;
+    const activity = await this.get(activityId);
+    if (activity?.status === 'running') {
+      // Bounded: the oldest goes first once the map is full.
+      if (this.door.size >= DOOR_MEMORY_ACTIVITIES_MAX) this.door.delete(this.door.keys().next().value ?? '');
+      this.door.set(activityId, { activity, readAt: now });
+    } else this.door.delete(activityId);
+    return activity;
+  }
+
+  async nameRecord(activityId: string, recordId: string): Promise<void> {
+    try {
+      await call(() =>
+        this.table.client.send(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: keys.activity(activityId),
+            // Recorded, and naming no other record: one activity, one service record.
+            ConditionExpression: '#status = :recorded AND (attribute_not_exists(recordId) OR recordId = :id)',
+            UpdateExpression: 'SET recordId = :id',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':recorded': 'recorded', ':id': recordId },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new AppError('CONFLICT', 'The activity names another service record');
       throw error;
     }
   }
@@ -347,10 +391,11 @@ export class DynamoAttendeeStore implements AttendeeStore {
         Update: {
           TableName: this.table.tableName,
           Key: keys.activity(activityId),
-          ConditionExpression: '#count > :zero',
+          // Places change only while sign-up is open (signUpOpen).
+          ConditionExpression: '#status = :recruiting AND #count > :zero',
           UpdateExpression: 'SET #count = #count - :one',
-          ExpressionAttributeNames: { '#count': field },
-          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          ExpressionAttributeNames: { '#count': field, '#status': 'status' },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':recruiting': 'recruiting' },
         },
       },
     ]);
@@ -373,10 +418,10 @@ export class DynamoAttendeeStore implements AttendeeStore {
         Update: {
           TableName: this.table.tableName,
           Key: keys.activity(activityId),
-          ConditionExpression: 'signedUp < #capacity AND waiting > :zero',
+          ConditionExpression: '#status = :recruiting AND signedUp < #capacity AND waiting > :zero',
           UpdateExpression: 'SET signedUp = signedUp + :one, waiting = waiting - :one',
-          ExpressionAttributeNames: { '#capacity': 'capacity' },
-          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          ExpressionAttributeNames: { '#capacity': 'capacity', '#status': 'status' },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':recruiting': 'recruiting' },
         },
       },
     ]);
@@ -385,7 +430,7 @@ export class DynamoAttendeeStore implements AttendeeStore {
 
   async signIn(
     activity: Pick<Activity, 'activityId' | 'start'>,
-    who: { volunteerId: string; name: string },
+    who: { volunteerId: string; name?: string | undefined },
     at: string,
     by: Actor,
     where: Coordinates | undefined,
@@ -400,15 +445,16 @@ export class DynamoAttendeeStore implements AttendeeStore {
             // One sign-in per person per activity: a repeated scan writes nothing.
             ConditionExpression: 'attribute_not_exists(signedInAt)',
             UpdateExpression:
-              'SET entity = :entity, activityId = :activityId, volunteerId = :volunteerId, #name = if_not_exists(#name, :name), ' +
+              'SET entity = :entity, activityId = :activityId, volunteerId = :volunteerId, ' +
               'signUp = if_not_exists(signUp, :none), activityStart = :start, gsi1pk = :g1, gsi1sk = :g1s, ' +
-              `signedInAt = :at, signedInBy = :by${where === undefined ? '' : ', inAt = :where'}`,
-            ExpressionAttributeNames: { '#name': 'name' },
+              `signedInAt = :at, signedInBy = :by${where === undefined ? '' : ', inAt = :where'}` +
+              (who.name === undefined ? '' : ', #name = if_not_exists(#name, :name)'),
+            ...(who.name === undefined ? {} : { ExpressionAttributeNames: { '#name': 'name' } }),
             ExpressionAttributeValues: {
               ':entity': ENTITY.attendee,
               ':activityId': activity.activityId,
               ':volunteerId': who.volunteerId,
-              ':name': who.name,
+              ...(who.name === undefined ? {} : { ':name': who.name }),
               ':none': 'none',
               ':start': activity.start,
               ':g1': listing.gsi1pk,

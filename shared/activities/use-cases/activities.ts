@@ -180,23 +180,29 @@ export async function actOnActivity(
   idempotency: Idempotency,
 ): Promise<ActivityView> {
   const { activity, tree } = await managedActivity(deps, principal, activityId);
-  if (activity.lastStep?.key === idempotency.key) {
-    if (activity.lastStep.fingerprint !== idempotency.fingerprint)
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another step');
+  const replayed = activity.lastStep?.key === idempotency.key;
+  if (replayed && activity.lastStep?.fingerprint !== idempotency.fingerprint)
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for another step');
+  // A recording whose service record was not made yet (an answer lost on the way) is finished by
+  // the next record step, whatever its key.
+  if (request.action === 'record' && activity.status === 'recorded' && awaitsRecord(activity)) {
+    await makeRecord(deps, principal, activity, tree);
+    return activityView((await deps.activities.get(activityId)) ?? activity, tree);
+  }
+  if (replayed) {
+    if (request.action === 'start') await putOrderInService(deps, principal, activity);
     return activityView(activity, tree);
   }
   if (!canActivity(activity.status, request.action))
     throw activityState(
       `活动现在是「${activity.status}」，不能${request.action} (the activity is ${activity.status})`,
-      {
-        status: activity.status,
-      },
+      { status: activity.status },
     );
   const at = deps.now().toISOString();
   const step = { key: idempotency.key, fingerprint: idempotency.fingerprint };
   const change =
     request.action === 'record'
-      ? await record(deps, principal, activity, tree)
+      ? await recording(deps, activity)
       : request.action === 'cancel'
         ? { cancelReason: request.reason }
         : {};
@@ -205,35 +211,51 @@ export async function actOnActivity(
     { activityId, version: activity.version, statuses: ACTIVITY_TRANSITIONS[request.action].from },
     { ...change, status: next, updatedAt: at, step },
   );
-  if (moved && request.action === 'start' && activity.orderId !== undefined) {
-    // The order it serves is now in service (服务中), in the order's own timeline.
-    const served = await deps.orders.serve(
-      activity.orderId,
-      { name: activity.title, date: chinaDate(activity.start) },
-      principal,
-    );
-    if (!served) logger.info('order not moved to in service', { activityId, orderId: activity.orderId });
-  }
   const now = await deps.activities.get(activityId);
   if (now === undefined) throw new AppError('UNAVAILABLE', 'Busy; try again with the same Idempotency-Key');
   if (!moved && now.lastStep?.key !== idempotency.key)
     throw activityState('活动刚被别人改过，请刷新后再试 (the activity changed meanwhile)', {
       status: now.status,
     });
+  if (request.action === 'start') await putOrderInService(deps, principal, now);
+  if (request.action === 'record' && awaitsRecord(now)) {
+    await makeRecord(deps, principal, now, tree);
+    return activityView((await deps.activities.get(activityId)) ?? now, tree);
+  }
   return activityView(now, tree);
 }
 
+const awaitsRecord = (activity: Activity): boolean =>
+  activity.recordId === undefined && (activity.recordEntries?.length ?? 0) > 0;
+
 /**
- * Recording: the attendance becomes one service record through the earning area (its approval
- * moves the points), keyed by the activity so a retried recording makes it once. Held up while a
- * 补录 or a day over 8 hours waits for its decision.
+ * The order an activity serves is in service (服务中) once the activity starts, in the order's own
+ * timeline; taken only while the order is accepted, so a retried start adds no second line.
  */
-async function record(
+async function putOrderInService(deps: ActivitiesDeps, principal: Principal, activity: Activity) {
+  if (activity.orderId === undefined) return;
+  const order = await deps.orders.teamOf(activity.orderId);
+  if (order?.status !== 'accepted') return;
+  const served = await deps.orders.serve(
+    activity.orderId,
+    { name: activity.title, date: chinaDate(activity.start) },
+    principal,
+  );
+  if (!served)
+    logger.info('order not moved to in service', {
+      activityId: activity.activityId,
+      orderId: activity.orderId,
+    });
+}
+
+/**
+ * What recording comes to (rules/activities.ts planRecording), kept on the activity as it becomes
+ * recorded; held up (409) while a 补录 or a day over 8 hours waits for its decision.
+ */
+async function recording(
   deps: ActivitiesDeps,
-  principal: Principal,
   activity: Activity,
-  tree: Awaited<ReturnType<ActivitiesDeps['people']['orgTree']>>,
-): Promise<Pick<Activity, 'recordId' | 'recording'>> {
+): Promise<Pick<Activity, 'recording' | 'recordEntries'>> {
   const roster = await deps.attendees.roster(activity.activityId);
   const others = await otherDays(deps, activity, roster);
   const plan = planRecording(
@@ -246,11 +268,27 @@ async function record(
       blocking: plan.blocking.slice(0, 100),
     });
   const hours = plan.entries.reduce((sum, entry) => sum + Math.round(entry.hours * 4), 0) / 4;
-  const recording = { entries: plan.entries.length, hours, leftOut: plan.leftOut.slice(0, 200) };
-  if (plan.entries.length === 0) return { recording };
+  return {
+    recording: { entries: plan.entries.length, hours, leftOut: plan.leftOut.slice(0, 200) },
+    recordEntries: plan.entries,
+  };
+}
+
+/**
+ * The recorded attendance becomes one service record through the earning area (its approval moves
+ * the points), under the activity's own idempotency scope: made once, whoever records it and
+ * however often; then the activity names it.
+ */
+async function makeRecord(
+  deps: ActivitiesDeps,
+  principal: Principal,
+  activity: Activity,
+  tree: Awaited<ReturnType<ActivitiesDeps['people']['orgTree']>>,
+): Promise<void> {
+  const entries = activity.recordEntries ?? [];
   const village = tree.get(activity.place.villageOrgId)?.name;
-  const profiles = await deps.people.profiles(plan.entries.map((entry) => entry.volunteerId));
-  const allInTeam = plan.entries.every((entry) =>
+  const profiles = await deps.people.profiles(entries.map((entry) => entry.volunteerId));
+  const allInTeam = entries.every((entry) =>
     tree.isWithin(profiles.get(entry.volunteerId)?.orgId ?? '', activity.teamOrgId),
   );
   const made = await deps.records.submit(
@@ -263,7 +301,7 @@ async function record(
         activityId: activity.activityId,
         place: [village, activity.place.address].filter((part) => part !== undefined).join(' '),
       },
-      entries: plan.entries,
+      entries,
       // Walk-ins from elsewhere: the record belongs to the lowest organisation holding everyone.
       ...(allInTeam ? { orgId: activity.teamOrgId } : {}),
     },
@@ -274,10 +312,13 @@ async function record(
     const body = made.body as { detail?: string };
     throw activityState(`登记失败：${body.detail ?? made.status} (the service record was refused)`);
   }
-  return { recordId: String((made.body as { id: string }).id), recording };
+  await deps.activities.nameRecord(activity.activityId, String((made.body as { id: string }).id));
 }
 
-/** Each person's door hours at their other activities, per China day, over the days this one spans. */
+/**
+ * Each person's door hours at their other activities, per China day, over the months this one
+ * spans; hours at a cancelled activity count nothing.
+ */
 async function otherDays(
   deps: ActivitiesDeps,
   activity: Activity,
@@ -287,18 +328,32 @@ async function otherDays(
   const people = roster.filter(
     (attendee) => attendee.signedInAt !== undefined || attendee.late !== undefined,
   );
-  const totals = new Map<string, number>();
+  const items: Attendee[] = [];
   for (let index = 0; index < people.length; index += RECORDING_READ_CONCURRENCY) {
     const batch = people.slice(index, index + RECORDING_READ_CONCURRENCY);
     const lists = await Promise.all(
       batch.flatMap((person) => months.map((month) => deps.attendees.ofVolunteer(person.volunteerId, month))),
     );
-    for (const item of lists.flat()) {
-      if (item.activityId === activity.activityId) continue;
-      for (const day of item.days ?? []) {
-        const key = `${item.volunteerId}#${day.date}`;
-        totals.set(key, (totals.get(key) ?? 0) + day.hours);
-      }
+    items.push(
+      ...lists
+        .flat()
+        .filter((item) => item.activityId !== activity.activityId && (item.days?.length ?? 0) > 0),
+    );
+  }
+  const otherIds = [...new Set(items.map((item) => item.activityId))];
+  const cancelled = new Set<string>();
+  for (let index = 0; index < otherIds.length; index += RECORDING_READ_CONCURRENCY) {
+    const found = await Promise.all(
+      otherIds.slice(index, index + RECORDING_READ_CONCURRENCY).map((id) => deps.activities.get(id)),
+    );
+    for (const other of found) if (other?.status === 'cancelled') cancelled.add(other.activityId);
+  }
+  const totals = new Map<string, number>();
+  for (const item of items) {
+    if (cancelled.has(item.activityId)) continue;
+    for (const day of item.days ?? []) {
+      const key = `${item.volunteerId}#${day.date}`;
+      totals.set(key, (totals.get(key) ?? 0) + day.hours);
     }
   }
   return totals;

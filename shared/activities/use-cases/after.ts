@@ -11,7 +11,14 @@ import type {
   VolunteerActivities,
 } from '../contract/activities';
 import type { ActivitiesDeps } from '../port';
-import { type Activity, attendeeDays, type LateEntry, stayOf, sumHours } from '../rules/activities';
+import {
+  type Activity,
+  type Attendee,
+  attendeeDays,
+  type LateEntry,
+  stayOf,
+  sumHours,
+} from '../rules/activities';
 import { hoursAtTheDoor } from '../rules/hours';
 import {
   activityState,
@@ -32,7 +39,7 @@ export async function roster(
   activityId: string,
 ): Promise<Roster> {
   const { activity, tree } = await managedActivity(deps, principal, activityId);
-  const people = await deps.attendees.roster(activityId);
+  const people = await withNames(deps, await deps.attendees.roster(activityId));
   const positions = waitlistPositions(people);
   const attendees = people
     .map((attendee) => attendeeView(attendee, activity, positions.get(attendee.volunteerId)))
@@ -61,6 +68,18 @@ export async function rosterForExport(deps: ActivitiesDeps, principal: Principal
   const answer = await roster(deps, principal, activityId);
   logger.info('roster exported', { activityId, to: principal.userId, rows: answer.attendees.length });
   return answer;
+}
+
+/** A volunteer's own scan keeps no name on their item: the roster looks those up (masked when shown). */
+async function withNames(deps: ActivitiesDeps, people: Attendee[]): Promise<Attendee[]> {
+  const nameless = people
+    .filter((attendee) => attendee.name === undefined)
+    .map((attendee) => attendee.volunteerId);
+  if (nameless.length === 0) return people;
+  const profiles = await deps.people.profiles(nameless);
+  return people.map((attendee) =>
+    attendee.name === undefined ? { ...attendee, name: profiles.get(attendee.volunteerId)?.name } : attendee,
+  );
 }
 
 const notRecordedYet = (activity: Activity) => {

@@ -65,6 +65,14 @@ export async function markAttendance(
     throw activityState('活动已结束，只能补签退 (only a sign-out may be set now)', {
       status: activity.status,
     });
+  if (request.at !== undefined && request.action !== 'sign-out')
+    throw new AppError(
+      'VALIDATION_FAILED',
+      '只有补签退可以填时间；补签到请用补录 (only a sign-out takes a time)',
+      {
+        fields: [{ path: 'body.at', message: 'only with action sign-out; a sign-in afterwards is a 补录' }],
+      },
+    );
   const volunteerId = await whoIsIt(deps, request);
   const now = deps.now();
   const at = request.at === undefined ? now : new Date(request.at);

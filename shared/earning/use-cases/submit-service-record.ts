@@ -120,8 +120,10 @@ export async function submitServiceRecord(
   principal: Principal,
   request: RecordRequest,
   idempotency: { key: string; fingerprint: string },
+  /** Whose keys these are: the caller's (an HTTP request), or one activity's (whoever records it). */
+  scope: string = userScope(principal.userId),
 ): Promise<ReplayableResult> {
-  return deps.records.submit({ scope: userScope(principal.userId), ...idempotency }, async (at) => {
+  return deps.records.submit({ scope, ...idempotency }, async (at) => {
     if (request.activity.date > chinaDate(at)) {
       throw new AppError('VALIDATION_FAILED', 'The activity date is in the future', {
         fields: [{ path: 'body.activity.date', message: 'must not be after today (China time)' }],
