@@ -17,6 +17,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../shared/platform/dynamo/client';
 import { percentile } from './stats';
@@ -30,8 +31,11 @@ export interface HttpOp {
 }
 
 export interface DynamoOp {
-  /** `Queries`: `input` is a list of Query inputs, sent all at once (one page each). */
-  command: 'Get' | 'BatchGet' | 'BatchWrite' | 'Query' | 'Queries' | 'TransactWrite';
+  /**
+   * `Queries`: `input` is a list of Query inputs, sent all at once (one page each). `Sequence`:
+   * `input` is a list of DynamoOps, sent one after the other.
+   */
+  command: 'Get' | 'BatchGet' | 'BatchWrite' | 'Query' | 'Queries' | 'Sequence' | 'TransactWrite' | 'Update';
   // biome-ignore lint/suspicious/noExplicitAny: the command's input, checked by DynamoDB itself
   input: any;
   /** For queries: follow LastEvaluatedKey up to this many pages. */
@@ -122,6 +126,14 @@ async function dynamoCall(client: DynamoDBDocumentClient, op: DynamoOp): Promise
     case 'TransactWrite':
       await client.send(new TransactWriteCommand(op.input));
       return 0;
+    case 'Update':
+      await client.send(new UpdateCommand(op.input));
+      return 0;
+    case 'Sequence': {
+      let items = 0;
+      for (const step of op.input as DynamoOp[]) items += await dynamoCall(client, step);
+      return items;
+    }
     case 'BatchWrite': {
       // Setup only: unprocessed items are sent again, a bounded number of times.
       let request = op.input.RequestItems as BatchWriteCommandInput['RequestItems'];

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [-- --runs N] [-- --skip balance|redeem|earn|orders|bundles|draw]`: how fast, how
+ * `npm run bench [-- --json] [-- --runs N] [-- --skip balance|redeem|earn|orders|rally|bundles|draw]`: how fast, how
  * costly and how it grows, each figure a ratio against a baseline measured in the same run on the
  * same DynamoDB Local. Throughput and latency figures are medians over the runs; see bench/README.md.
  */
@@ -10,6 +10,7 @@ import { type DrawMeasured, drawWorkload, prepareDraw } from './draw-e2e';
 import { startGenerator, startStack } from './harness';
 import { acceptWorkload, orderCostSamples, prepareOrders, queueWorkload } from './orders';
 import { PRICE } from './pricing';
+import { prepareRally, RALLY_VOLUNTEERS, type RallyMeasured, rallyWorkload } from './rally';
 import { median, round } from './stats';
 import { costPerMillion } from './units';
 import {
@@ -211,7 +212,25 @@ const summarizeDraw = (measured: DrawMeasured[]) => ({
   perRun: measured.map((entry) => ({ ms: round(entry.ms, 0), baselineMs: round(entry.baselineMs, 0) })),
 });
 
-const api = ['balance', 'redeem', 'earn', 'orders', 'draw'].filter((name) => !skip.has(name));
+/**
+ * The town rally's door: what every run's sign-ins wrote (each run's verdict has already passed:
+ * one write call per sign-in, each to an item of its own), and the activity's partition at the
+ * measured rate (every attendee's item lies in it; DynamoDB allows 1,000 write units a second).
+ */
+const summarizeDoor = (measured: RallyMeasured[], opsPerSec: number, tableWriteUnitsPerOp: number) => ({
+  signIns: RALLY_VOLUNTEERS,
+  writeCallsPerSignIn: Math.max(...measured.map((entry) => entry.door.writeCallsPerSignIn)),
+  itemsWritten: Math.min(...measured.map((entry) => entry.door.itemsWritten)),
+  itemsWrittenMoreThanOnce: Math.max(...measured.map((entry) => entry.door.itemsWrittenMoreThanOnce)),
+  strayWrites: Math.max(...measured.map((entry) => entry.door.strayWrites)),
+  signedInAfter: Math.min(...measured.map((entry) => entry.door.signedInAfter)),
+  itemBytes: median(measured.map((entry) => entry.door.itemBytes)),
+  'ACTIVITY#{a} partition, write units per second': round(opsPerSec * tableWriteUnitsPerOp, 1),
+  /** The activity's reads per sign-in: the door remembers a running activity for a few seconds. */
+  readsPerSignIn: round(Math.max(...measured.map((entry) => entry.door.readsPerSignIn)), 3),
+});
+
+const api = ['balance', 'redeem', 'earn', 'orders', 'rally', 'draw'].filter((name) => !skip.has(name));
 if (api.length > 0) {
   const stack = await startStack();
   const generator = startGenerator();
@@ -219,6 +238,7 @@ if (api.length > 0) {
     progress('seeding');
     const fixture = await prepare(stack, runs);
     const orders = skip.has('orders') ? undefined : await prepareOrders(stack, runs);
+    const rally = skip.has('rally') ? undefined : await prepareRally(stack, generator, runs);
     const measured: Record<string, Measured[]> = {
       balance: [],
       redeem: [],
@@ -226,6 +246,7 @@ if (api.length > 0) {
       earn: [],
       orderAccept: [],
       orderQueue: [],
+      rally: [],
     };
     const each = async (name: string, run: number, measure: () => Promise<Measured>) => {
       progress(`${name} ${run < 0 ? 'warm-up' : `run ${run + 1}/${runs}`}`);
@@ -252,11 +273,21 @@ if (api.length > 0) {
         await each('orderAccept', run, () => acceptWorkload(stack, generator, orders, run));
         await each('orderQueue', run, () => queueWorkload(stack, generator, orders, warm));
       }
+      if (rally !== undefined) await each('rally', run, () => rallyWorkload(stack, generator, rally, run));
     }
     for (const [name, list] of Object.entries(measured)) {
       if (list.length === 0) continue;
       result[name] =
-        name.startsWith('redeem') || name.startsWith('order') ? withCost(summarize(list)) : summarize(list);
+        name.startsWith('redeem') || name.startsWith('order') || name === 'rally'
+          ? withCost(summarize(list))
+          : summarize(list);
+    }
+    if (measured.rally !== undefined && measured.rally.length > 0) {
+      const row = result.rally as ReturnType<typeof summarize>;
+      result.rally = {
+        ...row,
+        door: summarizeDoor(measured.rally as RallyMeasured[], row.opsPerSec, row.tableWriteUnitsPerOp),
+      };
     }
     if (!skip.has('redeem') && !skip.has('balance')) {
       progress('cost samples: redemptions with the caps on, balance reads by role');
@@ -331,7 +362,7 @@ result.benchSeconds = round((performance.now() - startedMs) / 1000, 0);
 /** The human-readable report: one table per kind of figure (`--json` prints everything). */
 function printReport(figures: Record<string, unknown>): void {
   type Row = ReturnType<typeof summarize> & { costPerMillionUsd?: number };
-  const workloads = ['balance', 'redeem', 'redeem5', 'earn', 'orderAccept', 'orderQueue'].filter(
+  const workloads = ['balance', 'redeem', 'redeem5', 'earn', 'orderAccept', 'orderQueue', 'rally'].filter(
     (name) => figures[name] !== undefined,
   );
   if (workloads.length > 0) {
@@ -360,6 +391,13 @@ function printReport(figures: Record<string, unknown>): void {
         }),
       ),
     );
+  }
+  const door = (figures.rally as { door?: Record<string, unknown> } | undefined)?.door;
+  if (door !== undefined) {
+    console.log(
+      '\nTown rally at the door (target: exactly 1 write call per sign-in, no item written by two sign-ins)',
+    );
+    console.table([door]);
   }
   if (figures.costs !== undefined) {
     console.log('\nCost samples (us-east-1 on-demand prices)');

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { CallRecord } from '../../bench/harness';
+import { doorVerdict } from '../../bench/rally';
 import { median, percentile } from '../../bench/stats';
 import { costPerMillion, keyReadUnits, queryReadUnits, writeUnitsOf } from '../../bench/units';
 
@@ -47,5 +49,65 @@ describe('request units from item sizes', () => {
     expect(
       costPerMillion({ writeUnits: 12, readUnits: 2 }, { writePerMillion: 0.625, readPerMillion: 0.125 }),
     ).toBe(7.75);
+  });
+});
+
+describe("the town rally's verdict at the door", () => {
+  const update = (volunteerId: string, activityId = 'rally'): CallRecord => ({
+    name: 'UpdateItem',
+    input: { Key: { pk: `ACTIVITY#${activityId}`, sk: `PERSON#${volunteerId}` } },
+    output: {},
+  });
+  const people = ['v1', 'v2', 'v3'];
+
+  it('passes one write call per sign-in, each to its own item', () => {
+    const verdict = doorVerdict(
+      new Map([
+        ['GetItem', 3],
+        ['UpdateItem', 3],
+      ]),
+      people.map((volunteerId) => update(volunteerId)),
+      'rally',
+      people,
+    );
+
+    expect(verdict).toEqual({
+      signIns: 3,
+      writeCallsPerSignIn: 1,
+      itemsWritten: 3,
+      itemsWrittenMoreThanOnce: 0,
+      strayWrites: 0,
+      passes: true,
+    });
+  });
+
+  it('fails an item written by two sign-ins, a write to the activity, or a second call', () => {
+    const twice = doorVerdict(
+      new Map([['UpdateItem', 3]]),
+      [update('v1'), update('v1'), update('v3')],
+      'rally',
+      people,
+    );
+    const counter: CallRecord = {
+      name: 'TransactWriteItems',
+      input: { TransactItems: [{ Update: { Key: { pk: 'ACTIVITY#rally', sk: 'ACTIVITY' } } }] },
+      output: {},
+    };
+    const activity = doorVerdict(
+      new Map([['UpdateItem', 3]]),
+      [update('v1'), update('v2'), counter],
+      'rally',
+      people,
+    );
+    const failedCallsCount = doorVerdict(
+      new Map([['UpdateItem', 4]]),
+      people.map((volunteerId) => update(volunteerId)),
+      'rally',
+      people,
+    );
+
+    expect([twice.itemsWrittenMoreThanOnce, twice.passes]).toEqual([1, false]);
+    expect([activity.strayWrites, activity.passes]).toEqual([1, false]);
+    expect([failedCallsCount.writeCallsPerSignIn, failedCallsCount.passes]).toEqual([4 / 3, false]);
   });
 });

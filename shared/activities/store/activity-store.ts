@@ -74,7 +74,7 @@ const call = <T>(run: () => Promise<T>): Promise<T> =>
  */
 export class DynamoActivityStore implements ActivityStore {
   /** Running activities as the door last read them (atTheDoor), per process. */
-  private readonly door = new Map<string, { activity: Activity; readAt: number }>();
+  private readonly door = new Map<string, { activity: Promise<Activity | undefined>; readAt: number }>();
 
   constructor(
     private readonly table: Table,
@@ -163,13 +163,19 @@ export class DynamoActivityStore implements ActivityStore {
   async atTheDoor(activityId: string): Promise<Activity | undefined> {
     const now = this.clock().getTime();
     const remembered = this.door.get(activityId);
-    if (remembered !== undefined && now - remembered.readAt < DOOR_MEMORY_MS) return remembered.activity;
-    const activity = await this.get(activityId);
-    if (activity?.status === 'running') {
-      // Bounded: the oldest goes first once the map is full.
-      if (this.door.size >= DOOR_MEMORY_ACTIVITIES_MAX) this.door.delete(this.door.keys().next().value ?? '');
-      this.door.set(activityId, { activity, readAt: now });
-    } else this.door.delete(activityId);
+    if (remembered !== undefined && now - remembered.readAt < DOOR_MEMORY_MS) {
+      const activity = await remembered.activity;
+      if (activity?.status === 'running') return activity;
+    }
+    // Scans arriving together share one read; only a running activity is kept.
+    const reading = this.get(activityId);
+    if (this.door.size >= DOOR_MEMORY_ACTIVITIES_MAX) this.door.delete(this.door.keys().next().value ?? '');
+    this.door.set(activityId, { activity: reading, readAt: now });
+    const activity = await reading.catch((error: unknown) => {
+      this.door.delete(activityId);
+      throw error;
+    });
+    if (activity?.status !== 'running') this.door.delete(activityId);
     return activity;
   }
 

@@ -39,7 +39,7 @@ export async function scanDoorCode(
     throw new AppError('INVALID_CODE', '这不是活动签到码 (this is not an activity code)');
   if (reading.status === 'expired')
     throw new AppError('CODE_EXPIRED', '签到码已过期，请扫组织者手机上的最新码 (scan the code shown now)');
-  const activity = await deps.activities.get(reading.activityId);
+  const activity = await deps.activities.atTheDoor(reading.activityId);
   if (activity === undefined)
     throw new AppError('INVALID_CODE', '这不是活动签到码 (this is not an activity code)');
   if (!doorOpen(activity.status))
@@ -120,15 +120,15 @@ async function atTheDoor(
   });
   let seen = action === 'sign-out' ? await deps.attendees.get(activity.activityId, volunteerId) : undefined;
   if (action !== 'sign-out') {
-    const profile = (await deps.people.profiles([volunteerId])).get(volunteerId);
-    if (profile === undefined) throw new AppError('NOT_FOUND', '没有这位志愿者 (no such volunteer)');
-    const signedIn = await deps.attendees.signIn(
-      activity,
-      { volunteerId, name: profile.name },
-      at,
-      by,
-      where,
-    );
+    // The organiser names someone: they must exist. A volunteer's own token says who they are, so
+    // their scan reads nothing more: one write signs them in (the roster looks their name up).
+    let name: string | undefined;
+    if (by !== 'self') {
+      const profile = (await deps.people.profiles([volunteerId])).get(volunteerId);
+      if (profile === undefined) throw new AppError('NOT_FOUND', '没有这位志愿者 (no such volunteer)');
+      name = profile.name;
+    }
+    const signedIn = await deps.attendees.signIn(activity, { volunteerId, name }, at, by, where);
     if (signedIn.attendee === undefined) throw new AppError('UNAVAILABLE', 'Busy; scan again');
     if (signedIn.changed) return answer('signed-in', signedIn.attendee);
     if (action === 'sign-in') return answer('unchanged', signedIn.attendee);
