@@ -70,6 +70,41 @@ async function volunteerToken(
   return { id, token: stackToken({ sub: `user-${id}`, groups: ['volunteer'], volunteerId: id }) };
 }
 
+/**
+ * A finished activity that began `hours` + 1 hours ago, with one volunteer's stay of `hours` from
+ * its start entered afterwards (补录) and approved by the office.
+ */
+async function finishedWithLateEntry(name: string, phone: string, hours: number) {
+  const vol = await volunteerToken(name, phone);
+  const start = new Date(Date.now() - (hours + 1) * HOUR);
+  const activityId = await newActivity({
+    start: start.toISOString(),
+    end: new Date(Date.now() + HOUR).toISOString(),
+    signUpFrom: new Date(start.getTime() - HOUR).toISOString(),
+    signUpUntil: new Date(Date.now() + HOUR).toISOString(),
+  });
+  await step(activityId, { action: 'publish' });
+  await step(activityId, { action: 'start' });
+  const entered = await stack.call('POST', `/v1/activities/${activityId}/late-entries`, {
+    token: coordinator,
+    json: {
+      volunteerId: vol.id,
+      signedInAt: start.toISOString(),
+      signedOutAt: new Date(start.getTime() + hours * HOUR).toISOString(),
+      reason: '纸质签到',
+      evidence: { text: '签到表' },
+    },
+  });
+  expect(entered.status, entered.text).toBe(200);
+  const approved = await stack.call('POST', `/v1/activities/${activityId}/late-entries/${vol.id}/decision`, {
+    token: admin,
+    json: { approve: true },
+  });
+  expect(approved.status, approved.text).toBe(200);
+  await step(activityId, { action: 'finish' });
+  return { vol, activityId };
+}
+
 beforeAll(async () => {
   table = await freshTable('activities');
   stack = await startApiStack({
@@ -383,31 +418,7 @@ describe('the door remembers a running activity for a few seconds only', () => {
   });
 
   it('two people recording at once make one service record', async () => {
-    const vol = await volunteerToken('孙丽华', '13809318804');
-    const start = new Date(Date.now() - 3 * HOUR);
-    const activityId = await newActivity({
-      start: start.toISOString(),
-      end: new Date(Date.now() + HOUR).toISOString(),
-      signUpFrom: new Date(start.getTime() - HOUR).toISOString(),
-      signUpUntil: new Date(Date.now() + HOUR).toISOString(),
-    });
-    await step(activityId, { action: 'publish' });
-    await step(activityId, { action: 'start' });
-    await stack.call('POST', `/v1/activities/${activityId}/late-entries`, {
-      token: coordinator,
-      json: {
-        volunteerId: vol.id,
-        signedInAt: start.toISOString(),
-        signedOutAt: new Date(start.getTime() + 2 * HOUR).toISOString(),
-        reason: '纸质签到',
-        evidence: { text: '签到表' },
-      },
-    });
-    await stack.call('POST', `/v1/activities/${activityId}/late-entries/${vol.id}/decision`, {
-      token: admin,
-      json: { approve: true },
-    });
-    await step(activityId, { action: 'finish' });
+    const { activityId } = await finishedWithLateEntry('孙丽华', '13809318804', 2);
     const both = await Promise.all([
       step(activityId, { action: 'record' }),
       step(activityId, { action: 'record' }, admin),
@@ -552,31 +563,7 @@ describe('from the door to the passbook', () => {
   });
 
   it('a day over 8 hours waits for the parent organisation: the team refused, the town approves', async () => {
-    const vol = await volunteerToken('赵长寿', '13809318803');
-    const start = new Date(Date.now() - 11 * HOUR);
-    const activityId = await newActivity({
-      start: start.toISOString(),
-      end: new Date(Date.now() + HOUR).toISOString(),
-      signUpFrom: new Date(start.getTime() - HOUR).toISOString(),
-      signUpUntil: new Date(Date.now() + HOUR).toISOString(),
-    });
-    await step(activityId, { action: 'publish' });
-    await step(activityId, { action: 'start' });
-    await stack.call('POST', `/v1/activities/${activityId}/late-entries`, {
-      token: coordinator,
-      json: {
-        volunteerId: vol.id,
-        signedInAt: start.toISOString(),
-        signedOutAt: new Date(start.getTime() + 10 * HOUR).toISOString(),
-        reason: '全天值守，纸质签到',
-        evidence: { text: '签到表' },
-      },
-    });
-    await stack.call('POST', `/v1/activities/${activityId}/late-entries/${vol.id}/decision`, {
-      token: admin,
-      json: { approve: true },
-    });
-    await step(activityId, { action: 'finish' });
+    const { vol, activityId } = await finishedWithLateEntry('赵长寿', '13809318803', 10);
     const held = await step(activityId, { action: 'record' });
     expect(held.json().blocking).toEqual([{ volunteerId: vol.id, why: 'needs-approval' }]);
     const team = stackToken({ sub: 'coord-shangche', groups: ['coordinator'], orgId: 'shangche' });

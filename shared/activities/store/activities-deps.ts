@@ -1,10 +1,8 @@
-import { earningDeps } from '../../earning/store/earning-deps';
-import { submitServiceRecord } from '../../earning/use-cases/submit-service-record';
+import { otherAreasRecords } from '../../earning/store/earning-deps';
 import { DynamoOrderStore } from '../../orders/store/order-store';
 import { ordersDeps } from '../../orders/store/orders-deps';
 import { actOnOrder } from '../../orders/use-cases/transitions';
 import { rememberedOrgTree } from '../../people/store/org-directory';
-import { chinaDate } from '../../platform/china-time';
 import { batchGetItems } from '../../platform/dynamo/batch-get';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import { retryCall } from '../../platform/dynamo/retry';
@@ -52,26 +50,14 @@ function peopleLookup(runtime: Runtime): PeopleLookup {
   };
 }
 
-/** An activity's attendance becomes a service record through the earning area's own submission. */
+/**
+ * An activity's attendance becomes a service record through the earning area's own submission:
+ * one activity makes one record, whoever records it and however often.
+ */
 function recordMaker(runtime: Runtime): RecordMaker {
+  const make = otherAreasRecords(runtime);
   return {
-    submit: (request, by, key) =>
-      submitServiceRecord(
-        earningDeps(runtime),
-        { userId: by.userId, roles: new Set(['admin']) },
-        {
-          activity: {
-            ...request.activity,
-            // The service record takes a day in China that is not in the future.
-            date: [request.activity.date, chinaDate(runtime.now())].sort()[0] ?? request.activity.date,
-          },
-          entries: request.entries,
-          ...(request.orgId === undefined ? {} : { orgId: request.orgId }),
-        },
-        { key, fingerprint: key },
-        // One activity makes one record, whoever records it and however often.
-        `activity:${request.activity.activityId}`,
-      ),
+    submit: (request, by, key) => make(request, by, key, `activity:${request.activity.activityId}`),
   };
 }
 

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -11,6 +10,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { backoffMs, defaultSleep } from '../../platform/backoff';
 import { chinaMonth } from '../../platform/china-time';
 import { conditionFailed, isContention, reasonsOf } from '../../platform/dynamo/cancellation';
+import { definedFields, type TableRef, withoutKeys } from '../../platform/dynamo/items';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import { retryCall } from '../../platform/dynamo/retry';
 import { AppError } from '../../platform/errors';
@@ -30,10 +30,7 @@ import {
 import type { ActivityStatus } from '../rules/activity-flow';
 import type { DayHours } from '../rules/hours';
 
-interface Table {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}
+type Table = TableRef;
 
 /** Tries of one sign-up transaction when others on the same activity get in the way. */
 const SIGN_UP_ATTEMPTS_MAX = 10;
@@ -43,24 +40,7 @@ const CALENDAR_PAGES_MAX = 10;
 /** Running activities one process remembers for the door at most (a county runs a few at once). */
 const DOOR_MEMORY_ACTIVITIES_MAX = 100;
 
-/** Optional fields are left out of the item rather than written as undefined. */
-function defined<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
-}
-
-const strip = <T>(item: Record<string, unknown>): T => {
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi1pk: _g1,
-    gsi1sk: _g1s,
-    gsi2pk: _g2,
-    gsi2sk: _g2s,
-    entity: _entity,
-    ...rest
-  } = item;
-  return rest as T;
-};
+const strip = withoutKeys;
 
 const call = <T>(run: () => Promise<T>): Promise<T> =>
   retryCall(run, { attempts: 4, exhausted: 'unavailable' });
@@ -91,7 +71,7 @@ export class DynamoActivityStore implements ActivityStore {
               ...keys.activity(activity.activityId),
               ...keys.activityCalendar(chinaMonth(activity.start), activity.start, activity.activityId),
               entity: ENTITY.activity,
-              ...defined({ ...activity }),
+              ...definedFields({ ...activity }),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
@@ -128,7 +108,7 @@ export class DynamoActivityStore implements ActivityStore {
     },
   ): Promise<boolean> {
     if (from.statuses.length === 0) return false;
-    const sets = Object.entries(defined({ ...change, lastStep: change.step, step: undefined }));
+    const sets = Object.entries(definedFields({ ...change, lastStep: change.step, step: undefined }));
     try {
       await call(() =>
         this.table.client.send(
@@ -551,7 +531,7 @@ export class DynamoAttendeeStore implements AttendeeStore {
           ':start': activity.start,
           ':g1': listing.gsi1pk,
           ':g1s': listing.gsi1sk,
-          ':late': defined({ ...late }),
+          ':late': definedFields({ ...late }),
           ':g2': queue.gsi2pk,
           ':g2s': queue.gsi2sk,
         },
@@ -586,7 +566,7 @@ export class DynamoAttendeeStore implements AttendeeStore {
     decision: Pick<LateEntry, 'status' | 'decidedBy' | 'decidedAt' | 'decisionReason'>,
     days: DayHours[] | undefined,
   ): Promise<Attendee | undefined> {
-    const fields = Object.entries(defined({ ...decision }));
+    const fields = Object.entries(definedFields({ ...decision }));
     try {
       const { Attributes } = await call(() =>
         this.table.client.send(
@@ -654,7 +634,7 @@ export class DynamoAttendeeStore implements AttendeeStore {
             Key: keys.attendee(activityId, volunteerId),
             ConditionExpression: 'attribute_exists(pk)',
             UpdateExpression: 'SET overtime = :overtime',
-            ExpressionAttributeValues: { ':overtime': defined({ ...overtime }) },
+            ExpressionAttributeValues: { ':overtime': definedFields({ ...overtime }) },
             ReturnValues: 'ALL_NEW',
           }),
         ),

@@ -1,10 +1,14 @@
 import { loadOrgTree } from '../../people/store/org-directory';
+import { chinaDate } from '../../platform/china-time';
 import { batchGetItems } from '../../platform/dynamo/batch-get';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import { AppError } from '../../platform/errors';
+import type { ReplayableResult } from '../../platform/idempotency';
 import { perRuntime, type Runtime } from '../../platform/runtime';
 import { signingKeys } from '../../platform/signing-keys';
+import type { RecordRequest } from '../contract/service-records';
 import type { EarningDeps, PeopleLookup } from '../port';
+import { submitServiceRecord } from '../use-cases/submit-service-record';
 import { DynamoPointRuleStore } from './point-rule-store';
 import { DynamoRecordStore, retrying } from './record-store';
 
@@ -50,3 +54,26 @@ export const earningDeps = perRuntime((runtime: Runtime): EarningDeps => {
     now: runtime.now,
   };
 });
+
+/**
+ * A service record another area makes (an order's assessment, an activity's attendance) through
+ * the earning area's own submission, as the office, dated no later than today in China; under the
+ * caller's scope, or one the area names (one activity, one record).
+ */
+export const otherAreasRecords =
+  (runtime: Runtime) =>
+  (request: RecordRequest, by: { userId: string }, key: string, scope?: string): Promise<ReplayableResult> =>
+    submitServiceRecord(
+      earningDeps(runtime),
+      { userId: by.userId, roles: new Set(['admin']) },
+      {
+        ...request,
+        activity: {
+          ...request.activity,
+          // The service record takes a day in China that is not in the future.
+          date: [request.activity.date, chinaDate(runtime.now())].sort()[0] ?? request.activity.date,
+        },
+      },
+      { key, fingerprint: key },
+      ...(scope === undefined ? [] : [scope]),
+    );

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -9,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { chinaMonth } from '../../platform/china-time';
 import { conditionFailed, reasonsOf } from '../../platform/dynamo/cancellation';
+import { definedFields, type TableRef } from '../../platform/dynamo/items';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import type { Project, PutProjectRequest } from '../contract/orders';
 import type { Order, OrderStore, ProjectStore } from '../port';
@@ -16,20 +16,12 @@ import { dueAt, dueKey, isOverdue } from '../rules/due-dates';
 import { type OrderStatus, TERMINAL_STATUSES } from '../rules/order-flow';
 import { orderFigures } from '../rules/scorecards';
 
-interface Table {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}
+type Table = TableRef;
 
 /** The catalogue is small (the county has 90 projects): a few pages at most. */
 const PROJECT_PAGES_MAX = 10;
 /** A queue page is at most this many orders (the route's limit is lower). */
 const QUEUE_PAGE_MAX = 100;
-
-/** Optional fields are left out of the item rather than written as undefined. */
-function defined<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
-}
 
 /** The queue partition of a status: `open` for every order that has not ended, else the status. */
 const queueOf = (status: OrderStatus): string => (TERMINAL_STATUSES.includes(status) ? status : 'open');
@@ -47,7 +39,7 @@ function orderItem(order: Order): Record<string, unknown> {
       number: order.number,
     }),
     entity: ENTITY.order,
-    ...defined({ ...order }),
+    ...definedFields({ ...order }),
   };
 }
 
@@ -56,7 +48,7 @@ function statItem(order: Order): Record<string, unknown> {
   return {
     ...keys.orderStat(chinaMonth(new Date(order.submittedAt)), order.number),
     entity: ENTITY.orderStat,
-    ...defined({ ...orderFigures(order, isOverdue(dueAt(order), order.updatedAt)) }),
+    ...definedFields({ ...orderFigures(order, isOverdue(dueAt(order), order.updatedAt)) }),
   };
 }
 
@@ -199,7 +191,7 @@ export class DynamoProjectStore implements ProjectStore {
           ...keys.project(projectId),
           ...keys.projectListing(projectId),
           entity: ENTITY.project,
-          ...defined(saved),
+          ...definedFields(saved),
         },
       }),
     );

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { earningDeps } from '../../earning/store/earning-deps';
-import { submitServiceRecord } from '../../earning/use-cases/submit-service-record';
+import { otherAreasRecords } from '../../earning/store/earning-deps';
 import { rememberedOrgTree } from '../../people/store/org-directory';
-import { chinaDate } from '../../platform/china-time';
 import { assertRoomLeft, countFailure, reserve } from '../../platform/dynamo/rate-limiter';
 import { TRACKING_FAILURES_PER_ORDER_PER_DAY } from '../../platform/limits';
 import type { RateLimit } from '../../platform/rate-limit';
@@ -62,25 +60,8 @@ function orderLimiter(runtime: Runtime): OrderLimiter {
 
 /** An assessment's hours become a service record through the earning area's own submission. */
 function recordMaker(runtime: Runtime): RecordMaker {
-  return {
-    submit: (request, by, key) =>
-      submitServiceRecord(
-        earningDeps(runtime),
-        { userId: by.userId, roles: new Set(['admin']) },
-        {
-          activity: {
-            name: request.activity.name,
-            // The service record takes a day in China that is not in the future.
-            date: [request.activity.date, chinaDate(runtime.now())].sort()[0] ?? request.activity.date,
-            ...(request.activity.projectId === undefined ? {} : { projectId: request.activity.projectId }),
-            orderId: request.activity.orderId,
-          },
-          entries: request.entries,
-          ...(request.orgId === undefined ? {} : { orgId: request.orgId }),
-        },
-        { key, fingerprint: key },
-      ),
-  };
+  const make = otherAreasRecords(runtime);
+  return { submit: (request, by, key) => make(request, by, key) };
 }
 
 /**
