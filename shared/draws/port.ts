@@ -63,5 +63,7 @@ export interface PrizePayments {
 export interface DrawsDeps {
   draws: DrawStore;
   prizes: PrizePayments;
+  /** Volunteers' names (missing ids are absent): winners are published masked (谭*华). */
+  names: (volunteerIds: readonly string[]) => Promise<Map<string, string>>;
   now: () => Date;
 }

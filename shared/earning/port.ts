@@ -76,6 +76,10 @@ export interface PeopleLookup {
   /** The organisation of each volunteer that exists (missing ids are absent from the map). */
   orgsOf(volunteerIds: readonly string[]): Promise<Map<string, string | undefined>>;
   orgTree(): Promise<OrgTree>;
+  /** Volunteers' names (missing ids are absent): shown masked beside the ids. */
+  names(volunteerIds: readonly string[]): Promise<Map<string, string>>;
+  /** Staff members' names by user id (missing ids are absent): who submitted a record. */
+  staffNames(userIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** Versioned point rules: versions are only ever added. */

@@ -75,6 +75,10 @@ describe('office page', () => {
     // Assess
     await expect.poll(() => page.locator('.draw').textContent()).toContain('种子与承诺一致');
     expect(await page.locator('ol.winners li').count()).toBe(3);
+    // Winners are published by name, masked (谭*华), with the id beside it.
+    expect(await page.locator('ol.winners li').first().textContent()).toMatch(
+      /\p{Script=Han}\*\p{Script=Han}/u,
+    );
     await screenshot(page, 'office-draw-desktop');
   });
 

@@ -519,8 +519,9 @@ describe('from the door to the passbook', () => {
       activityId,
       place: '上车村 上车村敬老院',
     });
+    // Names, never bare ids, where a name exists: masked for the volunteer.
     expect(record.entries).toEqual([
-      expect.objectContaining({ volunteerId: other.id, hours: 2.5, late: true }),
+      expect.objectContaining({ volunteerId: other.id, hours: 2.5, late: true, displayName: '李*国' }),
     ]);
 
     const approval = await stack.call('POST', `/v1/service-records/${recordId}/approve`, {

@@ -15,6 +15,7 @@ import { ENTITY, keys, monthShard } from '../../shared/platform/dynamo/keys';
 import { SYSTEM_PRINCIPAL } from '../../shared/platform/principal';
 import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { type Caller, callers, invoke } from '../support/http';
+import { addProfile } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
 const PUT = 'PUT /v1/draws/{month}';
@@ -258,6 +259,16 @@ describe('POST /v1/draws/{month}/run', () => {
 });
 
 describe('GET /v1/draws/{month}', () => {
+  it("publishes each winner's name masked beside the id, when the volunteer has a profile", async () => {
+    const drawn = (await get('2026-09')).body as { winners: { volunteerId: string }[] };
+    const named = drawn.winners[0]?.volunteerId ?? '';
+    await addProfile(runtime, { id: named, orgId: 'gaolan', name: '谭成华' });
+    const after = (await get('2026-09')).body as { winners: { volunteerId: string; displayName?: string }[] };
+    expect(after.winners.map((winner) => winner.displayName)).toEqual(
+      after.winners.map((winner) => (winner.volunteerId === named ? '谭*华' : undefined)),
+    );
+  });
+
   it('shows the whole result to any signed-in user once drawn, and 404 for a month without a draw', async () => {
     // Act
     const asCounter = await get('2026-09', callers.counter('S1'));

@@ -189,7 +189,12 @@ describe('POST /v1/service-records/{id}/approve', () => {
         { volunteerId: 'v-001', hours: 0.25, points: 3, credited: true, movementId: 'v-001.1' },
       ],
     });
-    expect(shown.body).toEqual(approved.body);
+    // Read whole, the record also names each volunteer, masked.
+    const named = approved.body as { entries: Record<string, unknown>[] };
+    expect(shown.body).toEqual({
+      ...named,
+      entries: named.entries.map((entry) => ({ ...entry, displayName: '志*者' })),
+    });
     expect([await balanceOf('v-000'), await balanceOf('v-001')]).toEqual([20, 3]);
     expect(movement).toMatchObject({
       kind: 'earn',

@@ -34,6 +34,8 @@ export const DrawEntrant = z
     volunteerId: z.string(),
     /** Approved quarter-hours in the month. */
     tickets: z.int(),
+    /** A winner's name, masked (谭*华), as the draw is published. */
+    displayName: z.optional(z.string()),
   })
   .register(z.globalRegistry, { id: 'DrawEntrant' });
 

@@ -1,4 +1,11 @@
+import { namesOf } from '../../platform/dynamo/batch-get';
+import { keys } from '../../platform/dynamo/keys';
+import { retryCall } from '../../platform/dynamo/retry';
 import { perRuntime, type Runtime } from '../../platform/runtime';
+
+/** Tries of one read of winners' names. */
+const NAME_READ_ATTEMPTS = 4;
+
 import type { DrawsDeps } from '../port';
 import { DynamoDrawStore, type RetryKnobs } from './draw-store';
 import { LedgerPrizePayments } from './prize-payments';
@@ -12,6 +19,13 @@ export function drawsDepsOf(runtime: Runtime, retry: RetryKnobs = {}): DrawsDeps
   return {
     draws: new DynamoDrawStore(table),
     prizes: new LedgerPrizePayments({ ...table, ledger: runtime.ledger }),
+    names: (volunteerIds) =>
+      namesOf(
+        runtime,
+        volunteerIds.map((id) => keys.volunteerProfile(id)),
+        'volunteerId',
+        (call) => retryCall(call, { attempts: NAME_READ_ATTEMPTS, exhausted: 'rethrow-last' }),
+      ),
     now: runtime.now,
   };
 }

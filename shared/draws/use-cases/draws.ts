@@ -5,6 +5,7 @@ import {
   DRAW_ENTRANTS_INLINE_MAX,
   DRAW_RUN_ROUNDS_MAX,
 } from '../../platform/limits';
+import { maskName } from '../../platform/masking';
 import type { Principal } from '../../platform/principal';
 import type {
   CommittedDrawView,
@@ -139,9 +140,21 @@ export async function readAllEntrants(deps: Pick<DrawsDeps, 'draws'>, draw: Draw
   return entrants;
 }
 
+/** Winners as published: each with the volunteer's name masked (谭*华) beside the id. */
+async function withMaskedNames<T extends { volunteerId: string }>(
+  deps: Pick<DrawsDeps, 'names'>,
+  winners: T[],
+): Promise<(T & { displayName?: string })[]> {
+  const names = await deps.names(winners.map((winner) => winner.volunteerId));
+  return winners.map((winner) => {
+    const name = names.get(winner.volunteerId);
+    return name === undefined ? winner : { ...winner, displayName: maskName(name) };
+  });
+}
+
 /** The published result of a draw that has run: seed, entrants (inline when short), winners. */
 export async function drawnView(
-  deps: Pick<DrawsDeps, 'draws'>,
+  deps: Pick<DrawsDeps, 'draws' | 'names'>,
   draw: DrawState,
   settings: Pick<DrawSettings, 'inlineEntrantsMax'>,
 ): Promise<DrawnDrawView> {
@@ -161,7 +174,7 @@ export async function drawnView(
     ...(entrants === undefined ? {} : { entrants }),
     entrantPageCount: Number(draw.entrantPageCount ?? 0),
     entrantsPath: entrantsPath(draw.month),
-    winners: winnersOf(draw),
+    winners: await withMaskedNames(deps, winnersOf(draw)),
     winnerCount: draw.winnerCount,
     prizePoints: draw.prizePoints,
     minHours: draw.minHours,
@@ -174,7 +187,7 @@ export async function drawnView(
 
 /** GET /v1/draws/{month}: the commitment before the run, the whole result after it. */
 export async function readDraw(
-  deps: Pick<DrawsDeps, 'draws'>,
+  deps: Pick<DrawsDeps, 'draws' | 'names'>,
   month: string,
   options: Partial<Pick<DrawSettings, 'inlineEntrantsMax'>> = {},
 ): Promise<DrawViewBody> {

@@ -103,6 +103,8 @@ export const RecordEntry = z
     movementId: z.optional(z.string()),
     /** Entered afterwards (补录) with evidence the office approved, not counted at the door. */
     late: z.optional(z.boolean()),
+    /** The volunteer's name, masked (谭*华), when a record is read whole. */
+    displayName: z.optional(z.string()),
   })
   .register(z.globalRegistry, { id: 'RecordEntry' });
 export type RecordEntry = z.infer<typeof RecordEntry>;
@@ -135,6 +137,8 @@ export const ServiceRecord = z
     hours: z.number(),
     points: z.int(),
     submittedBy: z.string(),
+    /** The name of the staff member who submitted it (their user id is `submittedBy`). */
+    submittedByName: z.optional(z.string()),
     submittedAt: z.string(),
     approvedBy: z.optional(z.string()),
     approvedAt: z.optional(z.string()),

@@ -1,6 +1,6 @@
 import { loadOrgTree } from '../../people/store/org-directory';
 import { chinaDate } from '../../platform/china-time';
-import { batchGetItems } from '../../platform/dynamo/batch-get';
+import { batchGetItems, namesOf } from '../../platform/dynamo/batch-get';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import { AppError } from '../../platform/errors';
 import type { ReplayableResult } from '../../platform/idempotency';
@@ -40,6 +40,20 @@ function peopleLookup(runtime: Runtime): PeopleLookup {
       }
       return found;
     },
+    names: (volunteerIds) =>
+      namesOf(
+        runtime,
+        volunteerIds.map((id) => keys.volunteerProfile(id)),
+        'volunteerId',
+        retrying,
+      ),
+    staffNames: (userIds) =>
+      namesOf(
+        runtime,
+        userIds.map((id) => keys.staffAccount(id)),
+        'userId',
+        retrying,
+      ),
   };
 }
 

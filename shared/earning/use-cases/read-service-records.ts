@@ -2,6 +2,7 @@ import type { OrgTree } from '../../people/rules/org-tree';
 import { coordinatorCovers } from '../../people/use-cases/volunteer-access';
 import { AppError } from '../../platform/errors';
 import { LEDGER_PAGE_LIMIT_MAX, RECORD_LIST_PAGES_MAX } from '../../platform/limits';
+import { maskName } from '../../platform/masking';
 import { hasRole, type Principal } from '../../platform/principal';
 import { type SigningKeys, signToken, verifyToken } from '../../platform/signed-token';
 import type { RecordListQuery, RecordStatus, ServiceRecord } from '../contract/service-records';
@@ -30,8 +31,24 @@ export async function getServiceRecord(
   if (record === undefined || !maySee(principal, await treeFor(deps, principal), record.orgId)) {
     throw new AppError('NOT_FOUND', 'No such service record');
   }
-  return recordView(record);
+  const view = recordView(record);
+  const [names, staff] = await Promise.all([
+    deps.people.names(view.entries.map((entry) => entry.volunteerId)),
+    deps.people.staffNames([view.submittedBy]),
+  ]);
+  return {
+    ...view,
+    ...withName('submittedByName', staff.get(view.submittedBy)),
+    entries: view.entries.map((entry) => ({
+      ...entry,
+      ...withName('displayName', masked(names.get(entry.volunteerId))),
+    })),
+  };
 }
+
+const masked = (name: string | undefined) => (name === undefined ? undefined : maskName(name));
+const withName = <K extends string>(key: K, name: string | undefined) =>
+  (name === undefined ? {} : { [key]: name }) as { [P in K]?: string };
 
 interface CursorPayload {
   v: 1;
@@ -92,5 +109,14 @@ export async function listServiceRecords(
     more = stoppedEarly || found.more;
   }
   const nextCursor = more && position !== undefined ? signToken(position, signing, CURSOR_PURPOSE) : null;
-  return { records, nextCursor };
+  const staff = await deps.people.staffNames([
+    ...new Set(records.map((record) => String(record.submittedBy))),
+  ]);
+  return {
+    records: records.map((record) => ({
+      ...record,
+      ...withName('submittedByName', staff.get(String(record.submittedBy))),
+    })),
+    nextCursor,
+  };
 }

@@ -58,3 +58,31 @@ export async function batchGetItems(
   }
   return { items, unprocessed };
 }
+
+const NAME_ROUNDS_MAX = 8;
+
+/**
+ * The `name` of each item found among `itemKeys` (volunteer profiles, staff accounts), by its id
+ * field, read eventually consistently in batches of 100: for showing names beside ids. Best
+ * effort: keys still unprocessed after a few rounds are simply absent.
+ */
+export async function namesOf(
+  runtime: { client: DynamoDBDocumentClient; tableName: string },
+  itemKeys: readonly ItemKey[],
+  idField: 'volunteerId' | 'userId',
+  retry: <T>(call: () => Promise<T>) => Promise<T>,
+): Promise<Map<string, string>> {
+  const unique = [...new Map(itemKeys.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
+  const { items } = await batchGetItems(runtime.client, runtime.tableName, unique, {
+    consistent: false,
+    projection: { expression: '#id, #name', names: { '#id': idField, '#name': 'name' } },
+    roundsMax: NAME_ROUNDS_MAX,
+    retry,
+  });
+  const found = new Map<string, string>();
+  for (const item of items) {
+    const id = item[idField];
+    if (typeof id === 'string' && typeof item.name === 'string') found.set(id, item.name);
+  }
+  return found;
+}

@@ -103,7 +103,9 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
               h(
                 'li',
                 null,
-                h('span', { class: 'mono' }, winner.volunteerId),
+                winner.displayName ?? '',
+                ' ',
+                h('span', { class: 'mono hint' }, winner.volunteerId),
                 ' · ',
                 t('office.draws.tickets', { n: formatNumber(winner.tickets) }),
               ),

@@ -111,7 +111,10 @@ function recordHeader(record: RecordSummary, orgName: string): HTMLElement[] {
     h(
       'p',
       { class: 'hint' },
-      t('office.approvals.submitted', { who: record.submittedBy, at: formatDateTime(record.submittedAt) }),
+      t('office.approvals.submitted', {
+        who: record.submittedByName ?? record.submittedBy,
+        at: formatDateTime(record.submittedAt),
+      }),
     ),
   ];
 }
@@ -152,7 +155,7 @@ function entriesTable(entries: readonly RecordEntry[]): HTMLElement {
         h(
           'tr',
           null,
-          h('td', { class: 'mono' }, entry.volunteerId),
+          h('td', null, entry.displayName ?? '', ' ', h('span', { class: 'mono hint' }, entry.volunteerId)),
           h('td', { class: 'num' }, formatNumber(entry.hours)),
           h('td', { class: 'num' }, formatNumber(entry.points)),
         ),
