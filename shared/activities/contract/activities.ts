@@ -416,3 +416,4 @@ export const LateEntryList = z
     ),
   })
   .register(z.globalRegistry, { id: 'LateEntryList' });
+export type LateEntryList = z.infer<typeof LateEntryList>;

@@ -1,3 +1,6 @@
+import { renderCalendar } from '../activities/calendar';
+import { renderLateQueue } from '../activities/late-queue';
+import { renderOrganiser } from '../activities/organiser';
 import { renderDraws } from '../draws/office-draws';
 import { renderApprovals } from '../earning/approvals';
 import { renderStaff } from '../identity/office-staff';
@@ -44,6 +47,14 @@ const SECTIONS: readonly Section[] = [
   { id: 'report', titleKey: 'office.nav.report', adminOnly: true, render: renderReport },
   { id: 'scorecards', titleKey: 'office.nav.scorecards', adminOnly: true, render: renderScorecards },
   { id: 'staff', titleKey: 'office.nav.staff', adminOnly: true, render: renderStaff },
+  { id: 'activities', titleKey: 'office.nav.activities', adminOnly: false, render: renderOrganiser },
+  {
+    id: 'activity-calendar',
+    titleKey: 'office.nav.activityCalendar',
+    adminOnly: true,
+    render: renderCalendar,
+  },
+  { id: 'late-entries', titleKey: 'office.nav.lateEntries', adminOnly: true, render: renderLateQueue },
 ];
 
 async function main(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { LedgerPage } from '../../../shared/ledger/contract/ledger';
+import { myActivities } from '../activities/mine/mount';
 import { type LedgerEntry, ledgerRow } from '../ledger/ledger';
 import { call, isCode } from '../platform/api';
 import { localDeadline } from '../platform/clock';
@@ -11,7 +12,9 @@ import { mountShell, requireRole, type Shell, signInAgain } from '../platform/sh
 /**
  * 志愿者: for a volunteer's own phone, often an elderly person's: large type, high contrast, few
  * controls. The balance, the code to show at the counter (a QR code that renews itself before it
- * expires, with a countdown), and the passbook (爱心存折) with the running balance.
+ * expires, with a countdown), 我的活动 (扫码签到 at an activity's door, this month's activities to
+ * sign up for, 本月服务时长: web/src/activities/mine) and the passbook (爱心存折) with the running
+ * balance.
  */
 const CODE_TTL_MAX_MS = 120_000;
 /** Renew this long before the code expires, so the one on screen always has time left to scan. */
@@ -199,6 +202,7 @@ async function main(): Promise<void> {
     return;
   }
   state.volunteerId = volunteerId;
+  const activities = myActivities(volunteerId, onError);
   show(
     shell.main,
     h('p', { class: 'hello', id: 'hello' }, t('volunteer.helloPlain')),
@@ -229,6 +233,7 @@ async function main(): Promise<void> {
         t('volunteer.renewNow'),
       ),
     ),
+    activities.sections,
     h(
       'section',
       { class: 'card' },
@@ -242,7 +247,7 @@ async function main(): Promise<void> {
   setInterval(tick, 1000);
   document.addEventListener('visibilitychange', tick);
   state.balanceCheckedMs = Date.now();
-  await Promise.all([renewCode(), loadBalance(), loadLedger(true), showName()]);
+  await Promise.all([renewCode(), loadBalance(), loadLedger(true), showName(), activities.start()]);
   document.body.dataset.ready = 'true';
 }
 
