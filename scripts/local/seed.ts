@@ -157,6 +157,13 @@ export const DEMO_STORES = [
     name: '流动爱心超市1号',
     kind: 'mobile',
     orgId: 'gaolan',
+    /** The van's week (demo times): 文山村 and 南庄村 on Wednesday, 水阜村 and 忠和村 on Saturday. */
+    schedule: [
+      { orgId: 'wenshan', weekday: 3, from: '09:00', to: '11:00' },
+      { orgId: 'nanzhuang', weekday: 3, from: '14:00', to: '16:00' },
+      { orgId: 'shuifu-cun', weekday: 6, from: '09:00', to: '11:00' },
+      { orgId: 'zhonghe-cun', weekday: 6, from: '14:00', to: '16:00' },
+    ],
     items: [
       { sku: 'rice-5kg', name: '大米 5kg', pricePoints: 120, stock: 6 },
       { sku: 'oil-5l', name: '食用油 5L', pricePoints: 150, stock: 4 },
@@ -540,6 +547,7 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
       name: store.name,
       kind: store.kind,
       orgId: store.orgId,
+      ...('schedule' in store ? { schedule: store.schedule.map((stop) => ({ ...stop })) } : {}),
     });
     summary.stores += 1;
     for (const { sku, ...item } of store.items) {

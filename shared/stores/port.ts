@@ -1,4 +1,5 @@
 import type { LedgerResult } from '../ledger/port';
+import type { OrgTree } from '../people/rules/org-tree';
 import type { AppError } from '../platform/errors';
 import type { IdempotencyScope, ReplayableResult, StoredResponse } from '../platform/idempotency';
 import type { RateLimit } from '../platform/rate-limit';
@@ -215,6 +216,8 @@ export interface StoresDeps {
   caps: Caps;
   counterLimits: CounterLimits;
   signing: () => Promise<SigningKeys>;
+  /** The organisation tree, remembered briefly: places' names for the catalogue. */
+  orgTree: () => Promise<OrgTree>;
   now: () => Date;
 }
 

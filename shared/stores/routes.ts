@@ -1,5 +1,5 @@
 import { VolunteerPath } from '../platform/contract/common';
-import type { RouteDefinition } from '../platform/route-definition';
+import { ALL_SIGNED_IN, type RouteDefinition } from '../platform/route-definition';
 import { CardRequest, CardResponse, ScanRequest, ScanResponse, VolunteerCode } from './contract/codes';
 import {
   Redemption,
@@ -11,6 +11,7 @@ import {
   VoidResponse,
 } from './contract/redemptions';
 import {
+  Catalogue,
   PutStoreItemRequest,
   PutStoreRequest,
   StockChangeRequest,
@@ -39,6 +40,24 @@ export const PutStore = {
   params: StorePath,
   body: PutStoreRequest,
   response: Store,
+} as const satisfies RouteDefinition;
+
+/** Every signed-in user's page may show it: a few dozen shops, read together. */
+const CATALOGUE_THROTTLE = { rate: 20, burst: 50 } as const;
+
+export const GetCatalogue = {
+  id: 'GetCatalogue',
+  method: 'GET',
+  path: '/v1/catalogue',
+  entry: 'functions/stores/get-catalogue.ts',
+  auth: 'jwt',
+  roles: ALL_SIGNED_IN,
+  table: ['read', 'query-indexes'],
+  throttle: CATALOGUE_THROTTLE,
+  scope: 'county',
+  summary:
+    "积分能换什么: every shop's goods and prices (in stock or not), a fixed shop's place, the van's weekly stops",
+  response: Catalogue,
 } as const satisfies RouteDefinition;
 
 export const ListStores = {
@@ -247,6 +266,7 @@ export const PostRedemptionVoid = {
 /** The stores area's routes, in the order the API lists them. */
 export const STORES_ROUTES = [
   PutStore,
+  GetCatalogue,
   ListStores,
   GetStore,
   PutStoreItem,

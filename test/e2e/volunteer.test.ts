@@ -64,6 +64,23 @@ describe('volunteer page', () => {
     ).toBeGreaterThanOrEqual(44);
   });
 
+  it('shows what the points can get: each shop, its goods and prices, and when the van comes', async () => {
+    // Act
+    await page.locator('#catalogue-toggle').click();
+
+    // Assess: the town's shop and the van, goods cheapest first, the van's week by village
+    const town = page.locator('#catalogue article.shop[data-store="shichuan-store"]');
+    await town.waitFor();
+    expect(await town.textContent()).toContain('地点：什川镇');
+    expect(await town.locator('.goods li').first().textContent()).toContain('食盐');
+    const van = page.locator('#catalogue article.shop[data-store="mobile-1"]');
+    expect(await van.locator('.stops li').first().textContent()).toBe('每周三 09:00–11:00 到 文山村');
+    expect(await page.locator('#catalogue .goods li.affordable').count()).toBeGreaterThan(0);
+    await screenshot(page, 'volunteer-catalogue-phone');
+    const report = await measureReading(page);
+    expect(report.smallestFontPx, report.smallestFontText).toBeGreaterThanOrEqual(18);
+  });
+
   it('lists the passbook with running balances and prints it as 爱心存折', async () => {
     // Assess: newest first, each line with the balance after it
     const entries = page.locator('.passbook .entry');

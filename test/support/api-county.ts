@@ -464,6 +464,7 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
   GetDraw: (county) => ({ path: `/v1/draws/${county.month}` }),
   GetDrawEntrants: (county) => ({ path: `/v1/draws/${county.month}/entrants` }),
   PutStore: () => ({ path: '/v1/stores/S1', body: { name: '爱心超市S1', kind: 'fixed' } }),
+  GetCatalogue: () => ({ path: '/v1/catalogue' }),
   ListStores: () => ({ path: '/v1/stores' }),
   GetStore: () => ({ path: '/v1/stores/S1' }),
   PutStoreItem: () => ({ path: '/v1/stores/S1/items/soap', body: { name: '肥皂', pricePoints: 5 } }),

@@ -13,8 +13,36 @@ const Name = DisplayName;
 export const StorePath = z.strictObject({ storeId: Id });
 export const StoreItemPath = z.strictObject({ storeId: Id, sku: Id });
 
+/** Stops a mobile shop's week may hold at most (two a day). */
+export const SCHEDULE_STOPS_MAX = 14;
+const ClockTime = z
+  .string()
+  .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间应写成 09:30 (a time as HH:MM, China time)'));
+
+/** Where the mobile shop (流动超市) stops each week: the village, the weekday (1 Monday … 7 Sunday), from and to. */
+export const ScheduleStop = z
+  .strictObject({
+    orgId: Id,
+    weekday: z.int().check(z.minimum(1), z.maximum(7)),
+    from: ClockTime,
+    to: ClockTime,
+  })
+  .check(
+    z.refine((stop) => stop.from < stop.to, {
+      error: '结束时间应晚于开始 (to must be after from)',
+      path: ['to'],
+    }),
+  );
+export type ScheduleStop = z.infer<typeof ScheduleStop>;
+
 export const PutStoreRequest = z
-  .strictObject({ name: Name, kind: z.enum(STORE_KINDS), orgId: z.optional(Id) })
+  .strictObject({
+    name: Name,
+    kind: z.enum(STORE_KINDS),
+    orgId: z.optional(Id),
+    /** A mobile shop's weekly stops, shown to volunteers (what the van brings, and when). */
+    schedule: z.optional(z.array(ScheduleStop).check(z.maxLength(SCHEDULE_STOPS_MAX))),
+  })
   .register(z.globalRegistry, { id: 'PutStoreRequest' });
 export type PutStoreRequest = z.infer<typeof PutStoreRequest>;
 
@@ -24,6 +52,9 @@ export const Store = z
     name: z.string(),
     kind: z.enum(STORE_KINDS),
     orgId: z.optional(z.string()),
+    schedule: z.optional(
+      z.array(z.object({ orgId: z.string(), weekday: z.int(), from: z.string(), to: z.string() })),
+    ),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -95,3 +126,38 @@ export const Transfer = z
     to: StoreItem,
   })
   .register(z.globalRegistry, { id: 'Transfer' });
+
+/** What volunteers can get for their points: each shop, where and when, and its goods in stock. */
+export const Catalogue = z
+  .object({
+    stores: z.array(
+      z.object({
+        storeId: z.string(),
+        name: z.string(),
+        kind: z.enum(STORE_KINDS),
+        /** The village or town it is in (a fixed shop), by name. */
+        placeName: z.optional(z.string()),
+        /** A mobile shop's weekly stops, with the villages' names, Monday first. */
+        schedule: z.array(
+          z.object({
+            orgId: z.string(),
+            placeName: z.string(),
+            weekday: z.int(),
+            from: z.string(),
+            to: z.string(),
+          }),
+        ),
+        items: z.array(
+          z.object({
+            sku: z.string(),
+            name: z.string(),
+            pricePoints: z.int(),
+            /** In stock now (the counts are the shop's business). */
+            available: z.boolean(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'Catalogue' });
+export type Catalogue = z.infer<typeof Catalogue>;

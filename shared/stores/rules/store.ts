@@ -13,6 +13,7 @@ export interface StoreRecord {
   name: string;
   kind: StoreKind;
   orgId?: string;
+  schedule?: { orgId: string; weekday: number; from: string; to: string }[];
   createdAt: string;
   updatedAt: string;
 }
@@ -55,6 +56,7 @@ export const storeView = (item: StoreRecord): Store => ({
   name: item.name,
   kind: item.kind,
   ...(item.orgId === undefined ? {} : { orgId: item.orgId }),
+  ...(item.schedule === undefined || item.schedule.length === 0 ? {} : { schedule: item.schedule }),
   createdAt: item.createdAt,
   updatedAt: item.updatedAt,
 });

@@ -48,8 +48,14 @@ export class DynamoStoreCatalogue implements StoreCatalogue {
           TableName: this.table.tableName,
           Key: keys.store(storeId),
           UpdateExpression: `SET entity = :entity, storeId = :storeId, #name = :name, kind = :kind, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, createdAt = if_not_exists(createdAt, :at), updatedAt = :at, updatedBy = :by${
-            request.orgId === undefined ? ' REMOVE orgId' : ', orgId = :orgId'
-          }`,
+            request.orgId === undefined ? '' : ', orgId = :orgId'
+          }${request.schedule === undefined ? '' : ', schedule = :schedule'}${[
+            request.orgId === undefined ? 'orgId' : '',
+            request.schedule === undefined ? 'schedule' : '',
+          ]
+            .filter((name) => name !== '')
+            .map((name, index) => `${index === 0 ? ' REMOVE ' : ', '}${name}`)
+            .join('')}`,
           ExpressionAttributeNames: { '#name': 'name' },
           ExpressionAttributeValues: {
             ':entity': ENTITY.store,
@@ -61,6 +67,7 @@ export class DynamoStoreCatalogue implements StoreCatalogue {
             ':at': at,
             ':by': by,
             ...(request.orgId === undefined ? {} : { ':orgId': request.orgId }),
+            ...(request.schedule === undefined ? {} : { ':schedule': request.schedule }),
           },
           ReturnValues: 'ALL_NEW',
         }),

@@ -1,3 +1,4 @@
+import { rememberedOrgTree } from '../../people/store/org-directory';
 import type { Config } from '../../platform/config';
 import { reserve, reserveAll } from '../../platform/dynamo/rate-limiter';
 import { perRuntime, type Runtime } from '../../platform/runtime';
@@ -63,6 +64,7 @@ export const storesDeps = perRuntime((runtime: Runtime): StoresDeps => {
     caps: capsOf(runtime.config),
     counterLimits: counterLimitsOf(runtime.config),
     signing: () => signingKeys(runtime.config),
+    orgTree: rememberedOrgTree(runtime.client, runtime.tableName, runtime.now),
     now: runtime.now,
   };
 });

@@ -5,6 +5,7 @@ import type { PutStoreItemRequest, PutStoreRequest, Store, StoreItem } from '../
 import type { StoresDeps } from '../port';
 import type { StockMovementFacts } from '../rules/stock';
 import { assertStoreAccess, type NewStoreItem, storeItemView, storeView } from '../rules/store';
+import { assertStopsExist } from './catalogue';
 
 export {
   assertStoreAccess,
@@ -28,7 +29,7 @@ export const randomId = (): string => randomBytes(RANDOM_ID_BYTES).toString('bas
 
 /** Creates a store or renames it; its opening date stays. */
 export async function putStore(
-  deps: Pick<StoresDeps, 'catalogue' | 'now'>,
+  deps: Pick<StoresDeps, 'catalogue' | 'orgTree' | 'now'>,
   principal: Principal,
   storeId: string,
   request: PutStoreRequest,
@@ -36,6 +37,7 @@ export async function putStore(
   if (request.orgId !== undefined && !(await deps.catalogue.orgExists(request.orgId))) {
     throw new AppError('NOT_FOUND', 'No such organisation');
   }
+  await assertStopsExist(deps, request.schedule);
   const at = deps.now().toISOString();
   return storeView(await deps.catalogue.putStore(storeId, request, principal.userId, at));
 }

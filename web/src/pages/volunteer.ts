@@ -1,5 +1,6 @@
 import type { LedgerPage } from '../../../shared/ledger/contract/ledger';
 import { myActivities } from '../activities/mine/mount';
+import { catalogueSection } from '../catalogue/section';
 import { type LedgerEntry, ledgerRow } from '../ledger/ledger';
 import { call, isCode } from '../platform/api';
 import { localDeadline } from '../platform/clock';
@@ -234,6 +235,7 @@ async function main(): Promise<void> {
       ),
     ),
     activities.sections,
+    catalogueSection(() => state.balance, onError),
     h(
       'section',
       { class: 'card' },

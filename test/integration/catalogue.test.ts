@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALLERS, type County, seedCounty } from '../support/api-county';
+import { type ApiStack, stackToken, startApiStack } from '../support/api-stack';
+import { freshTable } from './support';
+
+/**
+ * 积分能换什么: a volunteer sees every shop's goods and prices, whether each is in stock (never the
+ * counts), a fixed shop's place and the van's weekly stops by village name.
+ */
+let stack: ApiStack;
+let county: County;
+const admin = stackToken(CALLERS.admin);
+
+beforeAll(async () => {
+  const table = await freshTable('catalogue');
+  stack = await startApiStack({ TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint });
+  county = await seedCounty(stack);
+}, 60_000);
+
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('GET /v1/catalogue', () => {
+  it("shows a volunteer the goods cheapest first, in stock or not, and the van's stops by village, Monday first", async () => {
+    const van = await stack.call('PUT', '/v1/stores/S2', {
+      token: admin,
+      json: {
+        name: '流动爱心超市',
+        kind: 'mobile',
+        schedule: [
+          { orgId: 'wenshan', weekday: 5, from: '14:00', to: '16:00' },
+          { orgId: 'shangche', weekday: 3, from: '09:00', to: '11:00' },
+        ],
+      },
+    });
+    expect(van.status, van.text).toBe(200);
+    expect(van.json().schedule).toHaveLength(2);
+    await stack.call('PUT', '/v1/stores/S1/items/towel', {
+      token: admin,
+      json: { name: '毛巾', pricePoints: 15 },
+    });
+    await stack.call('PUT', '/v1/stores/S1', {
+      token: admin,
+      json: { name: '什川镇爱心超市', kind: 'fixed', orgId: 'shichuan' },
+    });
+
+    const answer = await stack.call('GET', '/v1/catalogue', { token: county.tokens.volunteerSelf });
+    expect(answer.status).toBe(200);
+    const stores = answer.json().stores as {
+      storeId: string;
+      kind: string;
+      placeName?: string;
+      schedule: { placeName: string; weekday: number }[];
+      items: Record<string, unknown>[];
+    }[];
+    expect(stores.map((store) => [store.storeId, store.kind])).toEqual([
+      ['S1', 'fixed'],
+      ['S2', 'mobile'],
+    ]);
+    expect(stores[0]?.placeName).toBe('什川镇');
+    expect(stores[0]?.items).toEqual([
+      { sku: 'soap', name: '肥皂', pricePoints: 5, available: true },
+      { sku: 'towel', name: '毛巾', pricePoints: 15, available: false },
+    ]);
+    expect(stores[1]?.schedule.map((stop) => [stop.weekday, stop.placeName])).toEqual([
+      [3, '上车村'],
+      [5, '文山村'],
+    ]);
+  });
+
+  it('refuses a stop in no village and a stop that ends before it starts, pointing at the field', async () => {
+    const put = (schedule: unknown) =>
+      stack.call('PUT', '/v1/stores/S2', {
+        token: admin,
+        json: { name: '流动爱心超市', kind: 'mobile', schedule },
+      });
+    const nowhere = await put([{ orgId: 'atlantis', weekday: 1, from: '09:00', to: '10:00' }]);
+    const backwards = await put([{ orgId: 'shangche', weekday: 1, from: '10:00', to: '09:00' }]);
+    expect([nowhere.status, nowhere.json().errors]).toEqual([
+      400,
+      [{ path: 'body.schedule.0.orgId', message: 'no such organisation' }],
+    ]);
+    expect(backwards.status).toBe(400);
+    expect(JSON.stringify(backwards.json().errors)).toContain('body.schedule.0.to');
+  });
+});
