@@ -3,6 +3,7 @@ import { DRAWS_ROUTES } from './draws/routes';
 import { EARNING_ROUTES } from './earning/routes';
 import { IDENTITY_ROUTES } from './identity/routes';
 import { LEDGER_ROUTES } from './ledger/routes';
+import { MESSAGES_ROUTES } from './messages/routes';
 import { ORDERS_ROUTES } from './orders/routes';
 import { PEOPLE_ROUTES } from './people/routes';
 import type { RouteDefinition } from './platform/route-definition';
@@ -36,6 +37,7 @@ export const ROUTES = [
   ...EARNING_ROUTES,
   ...ORDERS_ROUTES,
   ...ACTIVITIES_ROUTES,
+  ...MESSAGES_ROUTES,
   ...DRAWS_ROUTES,
   ...STORES_ROUTES,
   NotFound,

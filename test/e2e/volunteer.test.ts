@@ -64,6 +64,25 @@ describe('volunteer page', () => {
     ).toBeGreaterThanOrEqual(44);
   });
 
+  it('shows the messages, the new ones marked, and marks them read with one button', async () => {
+    // Assess: the seed's approval and redemptions are news to 谭成华
+    const unread = page.locator('#inbox-list li.unread');
+    await expect.poll(() => unread.count()).toBeGreaterThan(0);
+    expect(await page.locator('#inbox-list li[data-kind="points-earned"]').first().textContent()).toMatch(
+      /服务时长审核通过，获得 \d+ 积分/,
+    );
+    expect(await page.locator('#inbox-unread').textContent()).toMatch(/^\d+ 条新消息$/);
+    await screenshot(page, 'volunteer-inbox-phone');
+
+    // Act
+    await page.locator('#inbox-read').click();
+
+    // Assess
+    await expect.poll(() => page.locator('#inbox-unread').textContent()).toBe('没有新消息');
+    expect(await unread.count()).toBe(0);
+    expect(await page.locator('#inbox-read').isHidden()).toBe(true);
+  });
+
   it('shows what the points can get: each shop, its goods and prices, and when the van comes', async () => {
     // Act
     await page.locator('#catalogue-toggle').click();

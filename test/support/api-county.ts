@@ -549,5 +549,10 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     body: { approve: true },
   }),
   GetVolunteerActivities: (county) => ({ path: `/v1/volunteers/${county.tan}/activities` }),
+  GetInbox: (county) => ({ path: `/v1/volunteers/${county.tan}/inbox` }),
+  MarkInboxSeen: (county) => ({
+    path: `/v1/volunteers/${county.tan}/inbox/seen`,
+    body: { upTo: new Date().toISOString() },
+  }),
   NotFound: () => ({ path: '/v1/no-such-route' }),
 };

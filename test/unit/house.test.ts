@@ -13,6 +13,7 @@ const AREAS = [
   'identity',
   'orders',
   'activities',
+  'messages',
 ] as const;
 const ROOMS = new Set(['contract', 'rules', 'use-cases', 'store', 'port.ts', 'routes.ts']);
 

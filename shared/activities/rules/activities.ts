@@ -120,6 +120,8 @@ export interface Attendee {
   signedUpAt?: string | undefined;
   /** When they joined the waitlist (its order). */
   waitingSince?: string | undefined;
+  /** When a freed place moved them up from the waitlist. */
+  promotedAt?: string | undefined;
   signedInAt?: string | undefined;
   signedOutAt?: string | undefined;
   signedInBy?: Actor | undefined;

@@ -49,6 +49,7 @@ export const ENTITY = {
   activity: 'activity',
   attendee: 'activity-attendee',
   attendeePhoto: 'activity-photo',
+  inboxSeen: 'inbox-seen',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -289,6 +290,9 @@ export const keys = {
     pk: `ACTIVITY#${activityId}`,
     sk: `PHOTO#${volunteerId}`,
   }),
+
+  /** What a volunteer last saw of their messages (消息): one small item of their own. */
+  inboxSeen: (volunteerId: string): ItemKey => ({ pk: `INBOX#${volunteerId}`, sk: 'SEEN' }),
 
   /** A printed volunteer card, found by its number at the counter. */
   card: (cardNumber: string): ItemKey => ({ pk: `CARD#${cardNumber}`, sk: 'CARD' }),

@@ -2,6 +2,7 @@ import type { LedgerPage } from '../../../shared/ledger/contract/ledger';
 import { myActivities } from '../activities/mine/mount';
 import { catalogueSection } from '../catalogue/section';
 import { type LedgerEntry, ledgerRow } from '../ledger/ledger';
+import { inboxSection } from '../messages/section';
 import { call, isCode } from '../platform/api';
 import { localDeadline } from '../platform/clock';
 import { byId, h, show } from '../platform/dom';
@@ -204,6 +205,7 @@ async function main(): Promise<void> {
   }
   state.volunteerId = volunteerId;
   const activities = myActivities(volunteerId, onError);
+  const inbox = inboxSection(volunteerId, onError);
   show(
     shell.main,
     h('p', { class: 'hello', id: 'hello' }, t('volunteer.helloPlain')),
@@ -234,6 +236,7 @@ async function main(): Promise<void> {
         t('volunteer.renewNow'),
       ),
     ),
+    inbox.section,
     activities.sections,
     catalogueSection(() => state.balance, onError),
     h(
@@ -249,7 +252,14 @@ async function main(): Promise<void> {
   setInterval(tick, 1000);
   document.addEventListener('visibilitychange', tick);
   state.balanceCheckedMs = Date.now();
-  await Promise.all([renewCode(), loadBalance(), loadLedger(true), showName(), activities.start()]);
+  await Promise.all([
+    renewCode(),
+    loadBalance(),
+    loadLedger(true),
+    showName(),
+    activities.start(),
+    inbox.load(),
+  ]);
   document.body.dataset.ready = 'true';
 }
 
