@@ -34,7 +34,7 @@ export interface StoreCatalogue {
   updateItem(
     storeId: string,
     sku: string,
-    change: { name: string; pricePoints: number },
+    change: { name: string; pricePoints: number; lowStockAt?: number | undefined },
     by: string,
     at: string,
   ): Promise<StoreItemRecord>;
@@ -78,6 +78,13 @@ export interface StockStore {
   allItems(storeId: string): Promise<StoreItemRecord[]>;
   /** Every stock movement of the store, read strongly consistently (the audit). */
   allMovements(storeId: string): Promise<Pick<StockMovementFacts, 'sku' | 'delta'>[]>;
+  /** One item's movements, newest first, older than `before` when given; `more` when older ones remain. */
+  history(
+    storeId: string,
+    sku: string,
+    before: string | undefined,
+    limit: number,
+  ): Promise<{ movements: StockMovementFacts[]; more: boolean }>;
 }
 
 /** A redemption to post: the basket, for whom, where and by whom, under the code's id. */

@@ -15,6 +15,8 @@ import {
   PutStoreItemRequest,
   PutStoreRequest,
   StockChangeRequest,
+  StockHistory,
+  StockHistoryQuery,
   StocktakeRequest,
   StocktakeResult,
   Store,
@@ -114,6 +116,22 @@ export const ListStoreItems = {
   summary: "A store's catalogue with prices and stock",
   params: StorePath,
   response: StoreItemList,
+} as const satisfies RouteDefinition;
+
+export const GetStockHistory = {
+  id: 'GetStockHistory',
+  method: 'GET',
+  path: '/v1/stores/{storeId}/items/{sku}/history',
+  entry: 'functions/stores/get-stock-history.ts',
+  auth: 'jwt',
+  roles: ['admin', 'counter'],
+  table: ['read'],
+  scope: 'store',
+  summary:
+    "One item's stock ledger, newest first: first stock, restocks, write-offs, transfers, stocktakes, why, by whom, the stock after each (redemptions are in the day list)",
+  params: StoreItemPath,
+  query: StockHistoryQuery,
+  response: StockHistory,
 } as const satisfies RouteDefinition;
 
 export const PostStockChange = {
@@ -271,6 +289,7 @@ export const STORES_ROUTES = [
   GetStore,
   PutStoreItem,
   ListStoreItems,
+  GetStockHistory,
   PostStockChange,
   PostStocktake,
   PostTransfer,

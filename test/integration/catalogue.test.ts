@@ -85,3 +85,61 @@ describe('GET /v1/catalogue', () => {
     expect(JSON.stringify(backwards.json().errors)).toContain('body.schedule.0.to');
   });
 });
+
+describe('stock history and low-stock marks', () => {
+  it("lists an item's changes newest first, with the stock after each, page by page", async () => {
+    const clerk = county.tokens.counterOfStore;
+    for (const delta of [10, -3])
+      await stack.call('POST', '/v1/stores/S1/items/soap/stock', {
+        token: admin,
+        json: { delta, reason: delta > 0 ? '补货' : '破损' },
+        headers: { 'idempotency-key': `history-${delta}` },
+      });
+    const first = (
+      await stack.call('GET', '/v1/stores/S1/items/soap/history?limit=2', { token: clerk })
+    ).json() as {
+      movements: { delta: number; stockAfter: number; reason: string; at: string }[];
+      nextBefore: string | null;
+    };
+    expect(first.movements.map((movement) => [movement.delta, movement.reason])).toEqual([
+      [-3, '破损'],
+      [10, '补货'],
+    ]);
+    expect(first.movements[0]?.stockAfter).toBe((first.movements[1]?.stockAfter ?? 0) - 3);
+    expect(first.nextBefore).toBe(first.movements[1]?.at);
+    const older = (
+      await stack.call('GET', `/v1/stores/S1/items/soap/history?limit=50&before=${first.nextBefore}`, {
+        token: clerk,
+      })
+    ).json() as { movements: { kind: string }[]; nextBefore: string | null };
+    // The first stock (the seed's redemption of one bar is in the shop's day list, not here).
+    expect(older.movements.map((movement) => movement.kind)).toEqual(['initial']);
+    expect(older.nextBefore).toBeNull();
+    const elsewhere = await stack.call('GET', '/v1/stores/S1/items/soap/history', {
+      token: county.tokens.counterOfOtherStore,
+    });
+    expect(elsewhere.status).toBe(403);
+  });
+
+  it('marks an item low at or under its mark, and only then', async () => {
+    const put = (lowStockAt?: number) =>
+      stack.call('PUT', '/v1/stores/S2/items/soap', {
+        token: admin,
+        json: { name: '肥皂', pricePoints: 5, ...(lowStockAt === undefined ? {} : { lowStockAt }) },
+      });
+    const stock = Number((await put(499)).json().stock);
+    expect(stock).toBe(500);
+    const items = async () =>
+      (
+        (await stack.call('GET', '/v1/stores/S2/items', { token: admin })).json().items as Record<
+          string,
+          unknown
+        >[]
+      ).find((item) => item.sku === 'soap');
+    expect(await items()).toMatchObject({ lowStockAt: 499, low: false });
+    await put(500);
+    expect(await items()).toMatchObject({ lowStockAt: 500, low: true });
+    await put();
+    expect(await items()).not.toHaveProperty('low');
+  });
+});

@@ -469,6 +469,7 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
   GetStore: () => ({ path: '/v1/stores/S1' }),
   PutStoreItem: () => ({ path: '/v1/stores/S1/items/soap', body: { name: '肥皂', pricePoints: 5 } }),
   ListStoreItems: () => ({ path: '/v1/stores/S1/items' }),
+  GetStockHistory: () => ({ path: '/v1/stores/S1/items/soap/history', query: { limit: '5' } }),
   PostStockChange: () => ({ path: '/v1/stores/S1/items/soap/stock', body: { delta: 1, reason: '补货' } }),
   PostStocktake: () => ({
     path: '/v1/stores/S1/items/soap/stocktake',

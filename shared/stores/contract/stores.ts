@@ -2,7 +2,10 @@ import * as z from 'zod/mini';
 import { Id } from '../../platform/contract/common';
 import { ITEM_PRICE_POINTS_MAX, STOCK_QUANTITY_MAX } from '../../platform/limits';
 import '../../platform/contract/locale';
-import { DisplayName, Reason } from '../../platform/contract/text';
+import { DisplayName, QueryInt, Reason } from '../../platform/contract/text';
+
+/** Stock movements one history page shows at most. */
+export const STOCK_HISTORY_LIMIT_MAX = 100;
 
 /** Fixed shops (爱心超市) and mobile shops (流动超市, a van touring villages). */
 export const STORE_KINDS = ['fixed', 'mobile'] as const;
@@ -68,12 +71,26 @@ const StockQuantity = z.int().check(z.minimum(0), z.maximum(STOCK_QUANTITY_MAX))
 
 /** `stock` only when the item is new; later changes go through the stock ledger. */
 export const PutStoreItemRequest = z
-  .strictObject({ name: Name, pricePoints: PricePoints, stock: z.optional(StockQuantity) })
+  .strictObject({
+    name: Name,
+    pricePoints: PricePoints,
+    stock: z.optional(StockQuantity),
+    /** Warn the shop when the stock falls to this many or fewer (none: never). */
+    lowStockAt: z.optional(StockQuantity),
+  })
   .register(z.globalRegistry, { id: 'PutStoreItemRequest' });
 export type PutStoreItemRequest = z.infer<typeof PutStoreItemRequest>;
 
 export const StoreItem = z
-  .object({ sku: z.string(), name: z.string(), pricePoints: z.int(), stock: z.int() })
+  .object({
+    sku: z.string(),
+    name: z.string(),
+    pricePoints: z.int(),
+    stock: z.int(),
+    lowStockAt: z.optional(z.int()),
+    /** At or under its low-stock mark: time to restock. */
+    low: z.optional(z.boolean()),
+  })
   .register(z.globalRegistry, { id: 'StoreItem' });
 export type StoreItem = z.infer<typeof StoreItem>;
 
@@ -161,3 +178,31 @@ export const Catalogue = z
   })
   .register(z.globalRegistry, { id: 'Catalogue' });
 export type Catalogue = z.infer<typeof Catalogue>;
+
+export const StockHistoryQuery = z.strictObject({
+  limit: QueryInt({ min: 1, max: STOCK_HISTORY_LIMIT_MAX, fallback: 20 }),
+  /** Older than this time (the `at` of the last movement shown). */
+  before: z.optional(
+    z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be a UTC time')),
+  ),
+});
+
+/** One item's stock history, newest first: every change, why, by whom, and the stock after it. */
+export const StockHistory = z
+  .object({
+    movements: z.array(
+      z.object({
+        id: z.string(),
+        at: z.string(),
+        kind: z.string(),
+        delta: z.int(),
+        stockAfter: z.int(),
+        reason: z.string(),
+        actor: z.string(),
+      }),
+    ),
+    /** Pass as `before` for older movements; null at the first. */
+    nextBefore: z.nullable(z.string()),
+  })
+  .register(z.globalRegistry, { id: 'StockHistory' });
+export type StockHistory = z.infer<typeof StockHistory>;

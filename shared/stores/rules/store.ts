@@ -24,6 +24,7 @@ export interface StoreItemRecord {
   name: string;
   pricePoints: number;
   stock: number;
+  lowStockAt?: number;
 }
 
 /** A new catalogue item as it is written, with its bookkeeping. */
@@ -66,4 +67,9 @@ export const storeItemView = (item: StoreItemRecord): StoreItem => ({
   name: item.name,
   pricePoints: Number(item.pricePoints),
   stock: Number(item.stock),
+  ...(item.lowStockAt === undefined ? {} : { lowStockAt: Number(item.lowStockAt), low: isLowStock(item) }),
 });
+
+/** At or under its low-stock mark (an item without one is never low). */
+export const isLowStock = (item: Pick<StoreItemRecord, 'stock' | 'lowStockAt'>): boolean =>
+  item.lowStockAt !== undefined && Number(item.stock) <= Number(item.lowStockAt);

@@ -111,7 +111,7 @@ export class DynamoStoreCatalogue implements StoreCatalogue {
   async updateItem(
     storeId: string,
     sku: string,
-    change: { name: string; pricePoints: number },
+    change: { name: string; pricePoints: number; lowStockAt?: number | undefined },
     by: string,
     at: string,
   ): Promise<StoreItemRecord> {
@@ -120,7 +120,9 @@ export class DynamoStoreCatalogue implements StoreCatalogue {
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.storeItem(storeId, sku),
-          UpdateExpression: 'SET #name = :name, pricePoints = :price, updatedAt = :at, updatedBy = :by',
+          UpdateExpression: `SET #name = :name, pricePoints = :price, updatedAt = :at, updatedBy = :by${
+            change.lowStockAt === undefined ? ' REMOVE lowStockAt' : ', lowStockAt = :low'
+          }`,
           // canRenameItem: the item exists.
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#name': 'name' },
@@ -129,6 +131,7 @@ export class DynamoStoreCatalogue implements StoreCatalogue {
             ':price': change.pricePoints,
             ':at': at,
             ':by': by,
+            ...(change.lowStockAt === undefined ? {} : { ':low': change.lowStockAt }),
           },
           ReturnValues: 'ALL_NEW',
         }),

@@ -1,3 +1,4 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactItem } from '../../ledger/store/ledger-store';
 import { oldItemOf } from '../../platform/dynamo/cancellation';
 import { writeIdempotently } from '../../platform/dynamo/idempotent-write';
@@ -7,7 +8,7 @@ import type { IdempotencyScope, ReplayableResult } from '../../platform/idempote
 import type { PinnedStockChange, StockPlan, StockStore } from '../port';
 import type { StockMovementFacts } from '../rules/stock';
 import type { StoreItemRecord } from '../rules/store';
-import { queryPages, type TableAccess } from './reads';
+import { queryPages, type TableAccess, withRetries } from './reads';
 
 /** The audit reads a whole store's items and movements; past this many pages it gives up (503). */
 const AUDIT_PAGES_MAX = 100_000;
@@ -97,6 +98,33 @@ export class DynamoStockStore implements StockStore {
 
   async allMovements(storeId: string): Promise<Pick<StockMovementFacts, 'sku' | 'delta'>[]> {
     return this.wholeStore<StockMovementFacts>(storeId, STOCK_MOVEMENT_SORT_PREFIX);
+  }
+
+  async history(storeId: string, sku: string, before: string | undefined, limit: number) {
+    const prefix = `${STOCK_MOVEMENT_SORT_PREFIX}${sku}#`;
+    const result = await withRetries(() =>
+      this.deps.client.send(
+        new QueryCommand({
+          TableName: this.deps.tableName,
+          // An item's movements sort by `at` after its sku: older than `before`, newest first.
+          KeyConditionExpression:
+            before === undefined
+              ? 'pk = :pk AND begins_with(sk, :prefix)'
+              : 'pk = :pk AND sk BETWEEN :prefix AND :before',
+          ExpressionAttributeValues: {
+            ':pk': keys.store(storeId).pk,
+            ':prefix': prefix,
+            ...(before === undefined ? {} : { ':before': `${prefix}${before}` }),
+          },
+          ScanIndexForward: false,
+          Limit: limit + 1,
+        }),
+      ),
+    );
+    const movements = ((result.Items ?? []) as StockMovementFacts[]).filter(
+      (movement) => before === undefined || movement.at < before,
+    );
+    return { movements: movements.slice(0, limit), more: movements.length > limit };
   }
 
   private async wholeStore<T>(storeId: string, prefix: string): Promise<T[]> {

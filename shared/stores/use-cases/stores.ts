@@ -91,7 +91,7 @@ export async function putStoreItem(
           },
         );
       }
-      const change = { name: request.name, pricePoints: request.pricePoints };
+      const change = { name: request.name, pricePoints: request.pricePoints, lowStockAt: request.lowStockAt };
       return storeItemView(await deps.catalogue.updateItem(storeId, sku, change, principal.userId, at));
     }
     const stock = request.stock ?? 0;
@@ -101,6 +101,7 @@ export async function putStoreItem(
       name: request.name,
       pricePoints: request.pricePoints,
       stock,
+      ...(request.lowStockAt === undefined ? {} : { lowStockAt: request.lowStockAt }),
       createdAt: at,
       updatedAt: at,
       updatedBy: principal.userId,
