@@ -8,10 +8,26 @@ export type ReportMovement = Pick<
   'kind' | 'direction' | 'amount' | 'counterAccount' | 'details' | 'orgId'
 >;
 
-/** What the report use case needs: a month's movements, the org tree, and kept final reports. */
+/** One volunteer's approved hours served in a month, in quarter hours (more than 0). */
+export interface VolunteerQuarters {
+  volunteerId: string;
+  quarters: number;
+}
+
+/**
+ * What the report use case needs: a month's movements (points), a month's hours served (by service
+ * date, as the draw reads them), the volunteers' organisations, the org tree, and kept final reports.
+ */
 export interface ReportStore {
   /** All movements of a China month (through the month index, never a scan). */
   monthMovements(month: string): Promise<ReportMovement[]>;
+  /**
+   * Each volunteer's approved hours whose service date falls in the month: the per-day hours items
+   * through their month index (never a scan), summed per volunteer; volunteers at 0 are left out.
+   */
+  monthHours(month: string): Promise<VolunteerQuarters[]>;
+  /** The organisation of each volunteer named (from their account, else their profile). */
+  volunteerOrgs(volunteerIds: readonly string[]): Promise<Map<string, string>>;
   orgTree(): Promise<OrgTree>;
   /** A final month's report, kept when it was first computed. */
   keptReport(month: string): Promise<MonthlyReport | undefined>;

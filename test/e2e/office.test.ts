@@ -52,6 +52,10 @@ describe('office page', () => {
     // Assess
     await expect.poll(() => page.locator('svg.chart').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('svg.chart').first().textContent()).toContain('什川镇');
+    // Which clock each figure follows: hours by the day served, points by the day posted
+    expect(await page.locator('#report-basis').textContent()).toMatch(
+      /^服务小时按服务日期计入当月.*积分按入账日期计入当月。$/,
+    );
     await screenshot(page, 'office-report-desktop');
     const downloading = page.waitForEvent('download');
     await page.locator('button', { hasText: '下载 CSV' }).click();

@@ -101,11 +101,37 @@ describe('volunteer page', () => {
   });
 
   it('lists the passbook with running balances and prints it as 爱心存折', async () => {
-    // Assess: newest first, each line with the balance after it
+    // Assess: newest first, each line with the balance after it; service says the day it was done
     const entries = page.locator('.passbook .entry');
     await expect.poll(() => entries.count()).toBeGreaterThanOrEqual(2);
-    const balance = await stack.balance(stack.user('demo-volunteer'));
-    expect(await entries.first().locator('.entry-meta').textContent()).toContain(`余额 ${balance}`);
+    const shownBalance = await stack.balance(stack.user('demo-volunteer'));
+    expect(await entries.first().locator('.entry-meta').textContent()).toContain(`余额 ${shownBalance}`);
+    expect(await entries.first().locator('.entry-meta span').first().textContent()).toMatch(
+      /^\d{4}年\d{1,2}月\d{1,2}日$/,
+    );
+    expect(
+      await page.locator('.passbook .entry[data-kind="earn"] .entry-fact').first().textContent(),
+    ).toMatch(/^服务日期 \d{4}年\d{1,2}月\d{1,2}日 · \d+(\.\d+)? 小时$/);
+
+    // Prepare: 谭成华 takes a towel and two bars of soap at the town's shop
+    const volunteer = stack.user('demo-volunteer');
+    const issued = await stack.api<{ code: string }>(
+      volunteer,
+      'POST',
+      `/volunteers/${volunteer.volunteerId}/code`,
+    );
+    const taken = await stack.api(stack.user('demo-counter'), 'POST', '/stores/shichuan-store/redemptions', {
+      body: {
+        code: issued.body.code,
+        items: [
+          { sku: 'towel', qty: 1, pricePoints: 15 },
+          { sku: 'soap', qty: 2, pricePoints: 8 },
+        ],
+      },
+      idempotencyKey: 'e2e-passbook-redeem',
+    });
+    expect(taken.status).toBe(201);
+    const balance = await stack.balance(volunteer);
 
     // Act
     await page.locator('a[href="/passbook.html"]').click();
@@ -115,6 +141,14 @@ describe('volunteer page', () => {
     const rows = page.locator('.sheet-table tbody tr');
     expect(await rows.count()).toBeGreaterThanOrEqual(2);
     expect(await rows.last().locator('td').last().textContent()).toBe(String(balance));
+    // Dates as people write them; service with its day; the redemption with the shop and the goods
+    expect(await rows.last().locator('.sheet-date').textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
+    expect(await rows.last().locator('.sheet-summary').textContent()).toBe(
+      '兑换商品什川镇爱心超市：毛巾×1、香皂×2',
+    );
+    expect(await page.locator('tr[data-kind="earn"] .sheet-fact').first().textContent()).toMatch(
+      /^服务日期 \d{4}年\d{1,2}月\d{1,2}日 · \d+(\.\d+)? 小时$/,
+    );
     await screenshot(page, 'passbook-phone');
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'passbook-print');

@@ -208,11 +208,13 @@ describe('POST /v1/stores/{storeId}/redemptions', () => {
       params: { id: 'tan' },
       caller: callers.volunteer('tan'),
     });
+    // The passbook line says where and what: the store's name and the goods, merged lines once.
     expect((passbook.body.entries as Record<string, unknown>[])[0]).toMatchObject({
       kind: 'redeem',
       amount: -70,
       balanceAfter: 430,
       ref: `redemption:${codeIdOf(code)}`,
+      details: { storeName: '什川镇爱心超市', goods: '大米 5kg×2、肥皂×2' },
     });
   });
 
@@ -454,7 +456,14 @@ describe('POST /v1/stores/{storeId}/redemptions/{id}/void', () => {
       caller: callers.admin,
     });
     const [voidEntry, redeemEntry] = passbook.body.entries as Record<string, unknown>[];
-    expect(voidEntry).toMatchObject({ kind: 'void', amount: 39, corrects: redeemEntry?.id });
+    expect(voidEntry).toMatchObject({
+      kind: 'void',
+      amount: 39,
+      corrects: redeemEntry?.id,
+      memo: '退货 returned',
+      details: { storeName: '什川镇爱心超市', goods: '毛巾×2、肥皂×3' },
+    });
+    expect(redeemEntry).toMatchObject({ details: { storeName: '什川镇爱心超市', goods: '毛巾×2、肥皂×3' } });
   });
 
   it('404 for an unknown redemption or through another store; 403 for a counter of another store', async () => {

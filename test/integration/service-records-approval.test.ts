@@ -5,6 +5,7 @@ import { handler as getRecord } from '../../functions/earning/get-service-record
 import { handler as postRecord } from '../../functions/earning/post-service-record';
 import { handler as rejectRecord } from '../../functions/earning/reject-service-record';
 import { handler as reverseRecord } from '../../functions/earning/reverse-service-record';
+import { handler as getLedger } from '../../functions/ledger/get-ledger';
 import type { Movement } from '../../shared/ledger/rules/ledger';
 import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
@@ -205,9 +206,22 @@ describe('POST /v1/service-records/{id}/approve', () => {
       ref: `record:${created.id}`,
       actor: 'admin-1',
       orgId: 'shichuan',
-      details: { hours: 2, recordId: created.id },
+      details: { hours: 2, serviceDate: '2026-10-12', recordId: created.id },
+      memo: '河道清洁',
     });
     expect(await quartersOn('v-000', '2026-10-12')).toBe(8);
+    // The passbook says the day the service was done, which is not the day it was approved.
+    const passbook = await invoke(getLedger, {
+      routeKey: 'GET /v1/volunteers/{id}/ledger',
+      params: { id: 'v-000' },
+      caller: callers.volunteer('v-000'),
+    });
+    expect((passbook.body.entries as Record<string, unknown>[])[0]).toMatchObject({
+      kind: 'earn',
+      amount: 20,
+      memo: '河道清洁',
+      details: { serviceDate: '2026-10-12', hours: 2 },
+    });
   });
 
   it('replays the same key, refuses a new key with ALREADY_DECIDED, and never credits twice', async () => {
@@ -474,6 +488,8 @@ describe('POST /v1/service-records/{id}/reverse', () => {
       amount: 40,
       corrects: approved.entries[0]?.movementId,
       ref: `reverses:${created.id}`,
+      // The reversal names the service day it takes back, as the earn did.
+      details: { hours: 4, serviceDate: day },
     });
     expect([await balanceOf('v-006'), await balanceOf('v-007')]).toEqual([0, 5]);
     expect([await quartersOn('v-006', day), await quartersOn('v-007', day)]).toEqual([0, 12]);

@@ -214,7 +214,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
           ref: `record:${record.id}`,
           actor: record.approvedBy ?? 'unknown',
           memo: passbookMemo(record, entry),
-          details: { hours: entry.hours, recordId: record.id },
+          details: { hours: entry.hours, serviceDate: date, recordId: record.id },
         },
         idempotency,
         respond: (movement) => ({
@@ -281,7 +281,7 @@ export class DynamoRecordStore implements ServiceRecordStore {
           corrects: entry.movementId,
           actor: reversal.by,
           memo: reversal.reason,
-          details: { hours: entry.hours, recordId: reversal.recordId },
+          details: { hours: entry.hours, serviceDate: date, recordId: reversal.recordId },
         },
         idempotency,
         respond: (movement) => ({

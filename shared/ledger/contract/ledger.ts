@@ -20,6 +20,19 @@ export const LedgerEntry = z
     sequence: z.int(),
     corrects: z.optional(z.string()),
     memo: z.optional(z.string()),
+    /**
+     * What the line is about: an earn (and its reversal) names the day the service was done
+     * (`serviceDate`, YYYY-MM-DD) and its hours; a redemption or void the store and the goods.
+     * Movements written before these facts were kept have none.
+     */
+    details: z.optional(
+      z.object({
+        serviceDate: z.optional(z.string()),
+        hours: z.optional(z.number()),
+        storeName: z.optional(z.string()),
+        goods: z.optional(z.string()),
+      }),
+    ),
   })
   .register(z.globalRegistry, { id: 'LedgerEntry' });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;

@@ -50,10 +50,49 @@ export interface MovementDraft {
 
 export interface MovementDetails {
   hours?: number;
+  /** The day the service was done (YYYY-MM-DD, the record's activity date): an earn and its reversal. */
+  serviceDate?: string;
   storeId?: string;
+  /** The store's name when the goods changed hands, cut to PASSBOOK_STORE_NAME_LENGTH_MAX. */
+  storeName?: string;
+  /** What was taken (or given back), as `goodsSummary` writes it: "肥皂×2、毛巾×1". */
+  goods?: string;
   recordId?: string;
   redemptionId?: string;
   drawMonth?: string;
+}
+
+/** The passbook's texts are short, so a movement item stays well under 1 KB. */
+export const PASSBOOK_STORE_NAME_LENGTH_MAX = 30;
+export const PASSBOOK_GOODS_LENGTH_MAX = 60;
+/** One good's name inside the summary. */
+const GOODS_NAME_LENGTH_MAX = 16;
+
+/** Cuts `text` to at most `max` characters (code points), marking a cut with "…". */
+export function clipText(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+const lengthOf = (text: string): number => Array.from(text).length;
+
+/**
+ * The goods of a redemption as one short line for the passbook, in the basket's order:
+ * "肥皂×2、毛巾×1". When the whole list is longer than PASSBOOK_GOODS_LENGTH_MAX characters it
+ * keeps the first lines that fit and says how many kinds there were: "大米×2、食用油×1…等6种".
+ */
+export function goodsSummary(lines: readonly { name: string; qty: number }[]): string {
+  const parts = lines.map((line) => `${clipText(line.name, GOODS_NAME_LENGTH_MAX)}×${line.qty}`);
+  const whole = parts.join('、');
+  if (lengthOf(whole) <= PASSBOOK_GOODS_LENGTH_MAX) return whole;
+  const more = `…等${parts.length}种`;
+  let kept = '';
+  for (const part of parts) {
+    const next = kept === '' ? part : `${kept}、${part}`;
+    if (lengthOf(next) + lengthOf(more) > PASSBOOK_GOODS_LENGTH_MAX) break;
+    kept = next;
+  }
+  return `${kept}${more}`;
 }
 
 export interface Movement extends MovementDraft {
@@ -86,10 +125,26 @@ export interface PassbookEntry {
   sequence: number;
   corrects?: string;
   memo?: string;
+  /** What the line is about, for people: the service date and hours, or the store and the goods. */
+  details?: PassbookDetails;
+}
+
+export type PassbookDetails = Pick<MovementDetails, 'serviceDate' | 'hours' | 'storeName' | 'goods'>;
+
+/** The details a passbook shows; the rest (ids, store ids) stay in the ledger. */
+function passbookDetails(details: MovementDetails | undefined): PassbookDetails | undefined {
+  if (details === undefined) return undefined;
+  const shown: PassbookDetails = {
+    ...(typeof details.serviceDate === 'string' ? { serviceDate: details.serviceDate } : {}),
+    ...(typeof details.hours === 'number' ? { hours: details.hours } : {}),
+    ...(typeof details.storeName === 'string' ? { storeName: details.storeName } : {}),
+    ...(typeof details.goods === 'string' ? { goods: details.goods } : {}),
+  };
+  return Object.keys(shown).length === 0 ? undefined : shown;
 }
 
 export function toPassbookEntry(movement: Movement): PassbookEntry {
-  return {
+  const entry: PassbookEntry = {
     id: movement.id,
     at: movement.at,
     kind: movement.kind,
@@ -100,4 +155,6 @@ export function toPassbookEntry(movement: Movement): PassbookEntry {
     ...(movement.corrects === undefined ? {} : { corrects: movement.corrects }),
     ...(movement.memo === undefined ? {} : { memo: movement.memo }),
   };
+  const details = passbookDetails(movement.details);
+  return details === undefined ? entry : { ...entry, details };
 }

@@ -32,7 +32,13 @@ import {
 } from '../../platform/idempotency';
 import { LEDGER_WRITE_ATTEMPTS_MAX } from '../../platform/limits';
 import type { LedgerObserver, LedgerPosting, LedgerResult } from '../port';
-import { assertPoints, debitAndCredit, type Movement, signedAmount } from '../rules/ledger';
+import {
+  assertPoints,
+  debitAndCredit,
+  type Movement,
+  type MovementDetails,
+  signedAmount,
+} from '../rules/ledger';
 
 export type { IdempotencyScope, LedgerObserver, LedgerResult, StoredResponse };
 
@@ -62,6 +68,11 @@ export interface PostMovementInput extends Omit<LedgerPosting, 'respond'> {
    * them but does not use them.
    */
   readAlong?: readonly ItemKey[];
+  /**
+   * More details for the movement from the `readAlong` items (a store's name, the goods' names),
+   * added to the draft's own. Kept small: the movement is the passbook entry.
+   */
+  detailsAlong?: (read: ReadAlong) => MovementDetails;
   /** The response to give now and to replay for this key later; it also gets the `readAlong` items. */
   respond: (movement: Movement, read: ReadAlong) => StoredResponse;
   /** Further items that must succeed in the same transaction (stock lines, a used-code marker). */
@@ -359,8 +370,10 @@ export class LedgerStore {
     const debit = draft.direction === 'debit';
     const sequence = account.sequence + 1;
     const at = this.deps.now().toISOString();
+    const detailsAlong = input.detailsAlong?.(along);
     const movement: Movement = {
       ...draft,
+      ...(detailsAlong === undefined ? {} : { details: { ...draft.details, ...detailsAlong } }),
       ...debitAndCredit(draft),
       id: movementId(draft.volunteerId, sequence),
       sequence,

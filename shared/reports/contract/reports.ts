@@ -6,6 +6,10 @@ export const MonthlyReportQuery = z.strictObject({
   format: z._default(z.enum(['json', 'csv']), 'json'),
 });
 
+/**
+ * `hours` are the hours served in the month (by the service's date, as the draw counts them, read
+ * anew on every request); the points count in the month they were posted (the ledger's time).
+ */
 const Figures = {
   hours: z.number(),
   pointsIssued: z.int(),
@@ -36,8 +40,11 @@ export const MonthlyReportResponse = z
         voids: z.int(),
       }),
     ),
+    /** The month's points are final; its hours may still grow with service approved later. */
     final: z.boolean(),
     generatedAt: z.string(),
+    /** When the hours served were read. */
+    hoursAsOf: z.optional(z.string()),
   })
   .register(z.globalRegistry, { id: 'MonthlyReport' });
 export type MonthlyReportResponse = z.infer<typeof MonthlyReportResponse>;

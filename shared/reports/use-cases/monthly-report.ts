@@ -1,23 +1,44 @@
+import type { OrgTree } from '../../people/rules/org-tree';
 import { chinaMonthEnd } from '../../platform/china-time';
 import type { ReportsDeps } from '../port';
-import { buildMonthlyReport, type MonthlyReport } from '../rules/monthly-report';
+import { buildPointsReport, type MonthlyReport, withServedHours } from '../rules/monthly-report';
 
 /** Movements committed just before midnight may land a little later; a month is final after this. */
 const FINAL_AFTER_MS = 60 * 60 * 1000;
 
 /**
  * The monthly report: hours, points issued and redeemed, by organisation subtree and by store.
- * A month that has ended is computed once and kept, since its movements no longer change.
+ * Points count in the month they moved: a month that has ended has them computed once and kept,
+ * since its movements no longer change. Hours count in the month the service was done (as the
+ * draw counts them), and are read again on every request: service of a month may be approved, or
+ * reversed, after the month has ended.
  */
 export async function monthlyReport(deps: ReportsDeps, month: string): Promise<MonthlyReport> {
   const now = deps.now();
   const final = now.getTime() >= chinaMonthEnd(month).getTime() + FINAL_AFTER_MS;
+  const [tree, hours] = await Promise.all([deps.reports.orgTree(), deps.reports.monthHours(month)]);
+  const [points, orgs] = await Promise.all([
+    monthPoints(deps, { month, final, now, tree }),
+    deps.reports.volunteerOrgs(hours.map((volunteer) => volunteer.volunteerId)),
+  ]);
+  const served = hours.map((volunteer) => ({
+    orgId: orgs.get(volunteer.volunteerId),
+    quarters: volunteer.quarters,
+  }));
+  return withServedHours(points, served, tree, now.toISOString());
+}
+
+/** The month's points: kept once the month is final, else computed from its movements. */
+async function monthPoints(
+  deps: ReportsDeps,
+  { month, final, now, tree }: { month: string; final: boolean; now: Date; tree: OrgTree },
+): Promise<MonthlyReport> {
   if (final) {
     const kept = await deps.reports.keptReport(month);
     if (kept !== undefined) return kept;
   }
-  const [movements, tree] = await Promise.all([deps.reports.monthMovements(month), deps.reports.orgTree()]);
-  const report = buildMonthlyReport(month, movements, tree, { final, generatedAt: now.toISOString() });
+  const movements = await deps.reports.monthMovements(month);
+  const report = buildPointsReport(month, movements, tree, { final, generatedAt: now.toISOString() });
   if (final) await deps.reports.keepReport(report);
   return report;
 }

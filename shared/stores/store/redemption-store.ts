@@ -1,7 +1,13 @@
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { SYSTEM_ACCOUNT } from '../../ledger/rules/ledger';
-import type { LedgerResult, LedgerStore, TransactItem } from '../../ledger/store/ledger-store';
+import {
+  clipText,
+  goodsSummary,
+  type MovementDetails,
+  PASSBOOK_STORE_NAME_LENGTH_MAX,
+  SYSTEM_ACCOUNT,
+} from '../../ledger/rules/ledger';
+import type { LedgerResult, LedgerStore, ReadAlong, TransactItem } from '../../ledger/store/ledger-store';
 import { chinaDate } from '../../platform/china-time';
 import { oldItemOf } from '../../platform/dynamo/cancellation';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
@@ -137,6 +143,26 @@ export function counterMinuteItem(tableName: string, userId: string, cap: number
   };
 }
 
+/** The store's name for the passbook, from its item read along with the account (none if missing). */
+function storeNameOf(store: Record<string, unknown> | undefined): MovementDetails {
+  const name = store?.name;
+  return typeof name === 'string' && name !== ''
+    ? { storeName: clipText(name, PASSBOOK_STORE_NAME_LENGTH_MAX) }
+    : {};
+}
+
+/** What the passbook says of a redemption's goods: the names the counter showed, with quantities. */
+function goodsOf(lines: readonly { sku: string; qty: number }[], items: ReadAlong): MovementDetails {
+  return {
+    goods: goodsSummary(
+      lines.map((line, index) => {
+        const name = items[index]?.name;
+        return { name: typeof name === 'string' && name !== '' ? name : line.sku, qty: line.qty };
+      }),
+    ),
+  };
+}
+
 /**
  * Redemptions in DynamoDB: the record (keys.redemption, under the code's id) with its store-day
  * index, written with the ledger's movement and the stock lines, the code's single use and the
@@ -182,8 +208,11 @@ export class DynamoRedemptionStore implements RedemptionStore {
         details: { storeId, redemptionId: id },
       },
       idempotency: redemption.idempotency,
-      // The catalogue items come in the ledger's own read: one read for the whole redemption.
-      readAlong: basket.lines.map((line) => keys.storeItem(storeId, line.sku)),
+      // The catalogue items and the store come in the ledger's own read: one read for the whole
+      // redemption. The store is last, so the items keep the basket's indexes.
+      readAlong: [...basket.lines.map((line) => keys.storeItem(storeId, line.sku)), keys.store(storeId)],
+      // The passbook line says where and what: "什川镇爱心超市", "肥皂×2、毛巾×1".
+      detailsAlong: (read) => ({ ...storeNameOf(read[basket.lines.length]), ...goodsOf(basket.lines, read) }),
       respond: (movement, read) => ({
         status: 201,
         body: {
@@ -268,9 +297,12 @@ export class DynamoRedemptionStore implements RedemptionStore {
         corrects: record.movementId,
         actor: voiding.by,
         memo: voiding.reason,
-        details: { storeId, redemptionId },
+        // What the void gives back, as the redemption's line said it.
+        details: { storeId, redemptionId, goods: goodsSummary(record.lines) },
       },
       idempotency: voiding.idempotency,
+      readAlong: [keys.store(storeId)],
+      detailsAlong: (read) => storeNameOf(read[0]),
       respond: (movement) => ({
         status: 200,
         body: {

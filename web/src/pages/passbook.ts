@@ -1,9 +1,9 @@
 import type { LedgerPage } from '../../../shared/ledger/contract/ledger';
-import { kindLabel, type LedgerEntry } from '../ledger/ledger';
+import { entryFacts, entryTitle, type LedgerEntry } from '../ledger/ledger';
 import { call } from '../platform/api';
 import { h, show } from '../platform/dom';
 import { describeError } from '../platform/errors';
-import { formatDate, formatDateTime, formatNumber, t } from '../platform/i18n';
+import { formatDateTime, formatNumber, formatWrittenDate, t } from '../platform/i18n';
 import { mountShell, requireRole } from '../platform/shell';
 
 /**
@@ -91,9 +91,16 @@ async function main(): Promise<void> {
               : entries.map((entry) =>
                   h(
                     'tr',
-                    null,
-                    h('td', null, formatDate(entry.at)),
-                    h('td', null, kindLabel(entry.kind), entry.memo === undefined ? '' : ` · ${entry.memo}`),
+                    { 'data-kind': entry.kind },
+                    h('td', { class: 'sheet-date' }, formatWrittenDate(entry.at)),
+                    // What happened: the activity and its place with the day it was served, or
+                    // the store and the goods.
+                    h(
+                      'td',
+                      { class: 'sheet-summary' },
+                      entryTitle(entry),
+                      entryFacts(entry).map((fact) => [h('br'), h('span', { class: 'sheet-fact' }, fact)]),
+                    ),
                     h('td', { class: 'num' }, entry.amount > 0 ? formatNumber(entry.amount) : ''),
                     h('td', { class: 'num' }, entry.amount < 0 ? formatNumber(-entry.amount) : ''),
                     h('td', { class: 'num' }, formatNumber(entry.balanceAfter)),

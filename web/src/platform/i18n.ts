@@ -73,10 +73,28 @@ const timeFormat = new Intl.DateTimeFormat(lang, {
   hour12: false,
 });
 
+/** A date as people write it: "2026年12月3日" (in English "December 3, 2026"). */
+const writtenDateFormat = new Intl.DateTimeFormat(lang, {
+  timeZone: CHINA,
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+});
+
 /** Times are shown in China time wherever the device thinks it is. */
 export const formatDateTime = (iso: string): string => dateTimeFormat.format(new Date(iso));
 export const formatDate = (iso: string): string => dateFormat.format(new Date(iso));
 export const formatTime = (iso: string): string => timeFormat.format(new Date(iso));
+
+/**
+ * "2026年12月3日": an instant's China day, or a calendar date (YYYY-MM-DD, such as a service date)
+ * as it is, whatever the device's time zone.
+ */
+export function formatWrittenDate(value: string): string {
+  const calendar = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const date = new Date(calendar ? `${value}T12:00:00+08:00` : value);
+  return Number.isNaN(date.getTime()) ? value : writtenDateFormat.format(date);
+}
 
 /** "1:05" for a countdown. */
 export function formatSeconds(totalSeconds: number): string {

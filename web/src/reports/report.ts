@@ -2,7 +2,7 @@ import type { MonthlyReportResponse } from '../../../shared/reports/contract/rep
 import { call } from '../platform/api';
 import { chinaMonth } from '../platform/clock';
 import { h, show } from '../platform/dom';
-import { formatNumber, t } from '../platform/i18n';
+import { formatDateTime, formatNumber, t } from '../platform/i18n';
 import { field, type Office, sectionFrame, showFailure } from '../platform/office';
 import { barChart } from './charts';
 
@@ -48,6 +48,12 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
   show(
     result,
     report.final ? null : h('p', { class: 'hint' }, t('office.report.notFinal')),
+    // Two clocks: hours by the day served (as the draw), points by the day posted.
+    h(
+      'p',
+      { class: 'hint', id: 'report-basis' },
+      t('office.report.basis', { asOf: formatDateTime(report.hoursAsOf ?? report.generatedAt) }),
+    ),
     h(
       'div',
       { class: 'figures' },
