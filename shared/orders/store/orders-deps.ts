@@ -6,7 +6,7 @@ import { TRACKING_FAILURES_PER_ORDER_PER_DAY } from '../../platform/limits';
 import type { RateLimit } from '../../platform/rate-limit';
 import { perRuntime, type Runtime } from '../../platform/runtime';
 import { reportsDeps } from '../../reports/store/report-store';
-import { monthlyReport } from '../../reports/use-cases/monthly-report';
+import { monthlyPoints } from '../../reports/use-cases/monthly-report';
 import type { OrderLimiter, OrdersDeps, PointsSource, RecordMaker } from '../port';
 import { DynamoOrderStore, DynamoProjectStore } from './order-store';
 import { DynamoScorecardSource } from './scorecard-store';
@@ -71,7 +71,7 @@ function recordMaker(runtime: Runtime): RecordMaker {
 function pointsSource(runtime: Runtime): PointsSource {
   return {
     async issued(month) {
-      const report = await monthlyReport(reportsDeps(runtime), month);
+      const report = await monthlyPoints(reportsDeps(runtime), month);
       return {
         total: report.pointsIssued,
         byOrg: Object.fromEntries(report.byOrg.map((org) => [org.orgId, org.pointsIssued])),

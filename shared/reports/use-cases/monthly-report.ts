@@ -28,6 +28,16 @@ export async function monthlyReport(deps: ReportsDeps, month: string): Promise<M
   return withServedHours(points, served, tree, now.toISOString());
 }
 
+/**
+ * The month's points alone (issued and redeemed, by organisation and store), without reading the
+ * hours served: what the 六单 scorecards need, month after month.
+ */
+export async function monthlyPoints(deps: ReportsDeps, month: string): Promise<MonthlyReport> {
+  const now = deps.now();
+  const final = now.getTime() >= chinaMonthEnd(month).getTime() + FINAL_AFTER_MS;
+  return monthPoints(deps, { month, final, now, tree: await deps.reports.orgTree() });
+}
+
 /** The month's points: kept once the month is final, else computed from its movements. */
 async function monthPoints(
   deps: ReportsDeps,
