@@ -1,5 +1,5 @@
 import type { RouteDefinition } from '../platform/route-definition';
-import { MonthlyReportQuery, MonthlyReportResponse } from './contract/reports';
+import { MonthlyReportQuery, MonthlyReportResponse, Trend, TrendQuery } from './contract/reports';
 
 export const GetMonthlyReport = {
   id: 'GetMonthlyReport',
@@ -16,5 +16,21 @@ export const GetMonthlyReport = {
   response: MonthlyReportResponse,
 } as const satisfies RouteDefinition;
 
+export const GetTrend = {
+  id: 'GetTrend',
+  method: 'GET',
+  path: '/v1/reports/trend',
+  entry: 'functions/reports/get-trend.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'write', 'query-indexes'],
+  // Up to twelve monthly reports in one request: rarer still than one.
+  throttle: { rate: 1, burst: 2 },
+  scope: 'county',
+  summary: "The county's last months side by side: hours served, points issued and redeemed (2–12 months)",
+  query: TrendQuery,
+  response: Trend,
+} as const satisfies RouteDefinition;
+
 /** The reports area's routes, in the order the API lists them. */
-export const REPORTS_ROUTES = [GetMonthlyReport] as const;
+export const REPORTS_ROUTES = [GetMonthlyReport, GetTrend] as const;

@@ -56,6 +56,10 @@ describe('office page', () => {
     expect(await page.locator('#report-basis').textContent()).toMatch(
       /^服务小时按服务日期计入当月.*积分按入账日期计入当月。$/,
     );
+    // The months side by side: six months up to this one, hours and points as bars
+    await expect.poll(() => page.locator('#report-trend svg.chart').count()).toBe(3);
+    expect(await page.locator('#report-trend h3').textContent()).toBe('近几个月的趋势');
+    expect(await page.locator('#report-trend svg.chart').first().textContent()).toMatch(/\d{4}年\d{1,2}月/);
     await screenshot(page, 'office-report-desktop');
     const downloading = page.waitForEvent('download');
     await page.locator('button', { hasText: '下载 CSV' }).click();

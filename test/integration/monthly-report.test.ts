@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as getMonthlyReport } from '../../functions/reports/get-monthly-report';
+import { handler as getTrend } from '../../functions/reports/get-trend';
 import { DynamoDrawStore } from '../../shared/draws/store/draw-store';
 import { earningDeps } from '../../shared/earning/store/earning-deps';
 import { approveServiceRecord } from '../../shared/earning/use-cases/approve-service-record';
@@ -11,7 +12,7 @@ import { parseConfig } from '../../shared/platform/config';
 import { ENTITY, keys, monthShard } from '../../shared/platform/dynamo/keys';
 import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { reportsDeps } from '../../shared/reports/store/report-store';
-import { monthlyReport } from '../../shared/reports/use-cases/monthly-report';
+import { monthlyReport, monthsEnding } from '../../shared/reports/use-cases/monthly-report';
 import { callers, invoke, invokeRaw } from '../support/http';
 import { addProfile } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
@@ -238,5 +239,34 @@ describe('monthly report', () => {
     } finally {
       installRuntime(undefined);
     }
+  });
+});
+
+describe('the trend over months', () => {
+  it('puts the months side by side, oldest first, each as its own report says', async () => {
+    installRuntime({ ...runtime, now: () => new Date('2026-11-28T00:00:00Z') });
+    try {
+      const answer = await invoke(getTrend, {
+        routeKey: 'GET /v1/reports/trend',
+        query: { to: '2026-11', months: '3' },
+        caller: callers.admin,
+      });
+      expect(answer.status).toBe(200);
+      const months = answer.body.months as { month: string; hours: number; pointsIssued: number }[];
+      expect(months.map((month) => month.month)).toEqual(['2026-09', '2026-10', '2026-11']);
+      const deps = { ...reportsDeps(runtime), now: () => new Date('2026-11-28T00:00:00Z') };
+      for (const month of months) {
+        const report = await monthlyReport(deps, month.month);
+        expect([month.hours, month.pointsIssued], month.month).toEqual([report.hours, report.pointsIssued]);
+      }
+      // October's twelve quarter-hours served count in October.
+      expect(months[1]?.hours).toBe(3);
+    } finally {
+      installRuntime(runtime);
+    }
+  });
+
+  it('counts months across a new year', () => {
+    expect(monthsEnding('2027-02', 4)).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
   });
 });

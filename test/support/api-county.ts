@@ -436,6 +436,7 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     body: { direction: 'credit', points: 1, reason: '补记' },
   }),
   GetMonthlyReport: (county) => ({ path: '/v1/reports/monthly', query: { month: county.month } }),
+  GetTrend: (county) => ({ path: '/v1/reports/trend', query: { to: county.month, months: '3' } }),
   PutPointRule: () => ({
     path: '/v1/point-rules/county',
     body: { pointsPerHour: 10, effectiveFrom: '2025-01-01' },

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import '../../platform/contract/locale';
+import { QueryInt } from '../../platform/contract/text';
 
 export const MonthlyReportQuery = z.strictObject({
   month: z.string().check(z.regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')),
@@ -48,3 +49,33 @@ export const MonthlyReportResponse = z
   })
   .register(z.globalRegistry, { id: 'MonthlyReport' });
 export type MonthlyReportResponse = z.infer<typeof MonthlyReportResponse>;
+
+/** Months a trend shows at most: a year. */
+export const TREND_MONTHS_MAX = 12;
+
+export const TrendQuery = z.strictObject({
+  /** The last month shown (default: this month). */
+  to: z.optional(
+    z
+      .string()
+      .check(z.regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM (must be a month as YYYY-MM)')),
+  ),
+  months: QueryInt({ min: 2, max: TREND_MONTHS_MAX, fallback: 6 }),
+});
+export type TrendQuery = z.infer<typeof TrendQuery>;
+
+/** The county's months side by side, oldest first: hours served, points issued, redeemed, volunteers who served. */
+export const Trend = z
+  .object({
+    months: z.array(
+      z.object({
+        month: z.string(),
+        hours: z.number(),
+        pointsIssued: z.int(),
+        pointsRedeemed: z.int(),
+        final: z.boolean(),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'Trend' });
+export type Trend = z.infer<typeof Trend>;

@@ -1,5 +1,6 @@
 import type { OrgTree } from '../../people/rules/org-tree';
-import { chinaMonthEnd } from '../../platform/china-time';
+import { chinaMonth, chinaMonthEnd } from '../../platform/china-time';
+import type { Trend, TrendQuery } from '../contract/reports';
 import type { ReportsDeps } from '../port';
 import { buildPointsReport, type MonthlyReport, withServedHours } from '../rules/monthly-report';
 
@@ -51,4 +52,38 @@ async function monthPoints(
   const report = buildPointsReport(month, movements, tree, { final, generatedAt: now.toISOString() });
   if (final) await deps.reports.keepReport(report);
   return report;
+}
+
+/** Monthly reports read at once for a trend. */
+const TREND_READ_CONCURRENCY = 3;
+
+/** The months ending with `to`, oldest first. */
+export function monthsEnding(to: string, count: number): string[] {
+  const [year = 2000, month = 1] = to.split('-').map(Number);
+  return Array.from({ length: count }, (_, index) => {
+    const back = count - 1 - index;
+    const zeroBased = year * 12 + (month - 1) - back;
+    return `${Math.floor(zeroBased / 12)}-${String((zeroBased % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+/** The county's months side by side (趋势): each month's own report, so the two always agree. */
+export async function trend(deps: ReportsDeps, query: TrendQuery): Promise<Trend> {
+  const months = monthsEnding(query.to ?? chinaMonth(deps.now()), query.months);
+  const reports: MonthlyReport[] = [];
+  for (let index = 0; index < months.length; index += TREND_READ_CONCURRENCY)
+    reports.push(
+      ...(await Promise.all(
+        months.slice(index, index + TREND_READ_CONCURRENCY).map((month) => monthlyReport(deps, month)),
+      )),
+    );
+  return {
+    months: reports.map((report) => ({
+      month: report.month,
+      hours: report.hours,
+      pointsIssued: report.pointsIssued,
+      pointsRedeemed: report.pointsRedeemed,
+      final: report.final,
+    })),
+  };
 }

@@ -1,4 +1,4 @@
-import type { MonthlyReportResponse } from '../../../shared/reports/contract/reports';
+import type { MonthlyReportResponse, Trend } from '../../../shared/reports/contract/reports';
 import { call } from '../platform/api';
 import { chinaMonth } from '../platform/clock';
 import { h, show } from '../platform/dom';
@@ -38,6 +38,8 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
     (await office.stores().catch(() => [])).map((store) => [store.storeId, store.name]),
   );
   const towns = report.byOrg.filter((org) => org.level === 'town');
+  const trendBlock = h('div', { id: 'report-trend' });
+  void loadTrend(month, trendBlock);
   const figure = (label: string, value: string) =>
     h(
       'div',
@@ -62,6 +64,7 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
       figure(t('office.report.redeemed'), formatNumber(report.pointsRedeemed)),
       figure(t('office.report.prizes'), formatNumber(report.prizePoints)),
     ),
+    trendBlock,
     h('h3', null, t('office.report.byTown')),
     towns.length === 0
       ? h('p', { class: 'hint' }, t('office.report.nothing'))
@@ -110,4 +113,40 @@ async function downloadCsv(office: Office, month: string): Promise<void> {
   } catch (error) {
     office.onError(error);
   }
+}
+
+/** 趋势: the six months up to the one shown, side by side, as bars (each month its own report). */
+async function loadTrend(to: string, block: HTMLElement): Promise<void> {
+  let trend: Trend;
+  try {
+    trend = await call('GET', '/reports/trend', { query: { to, months: '6' } });
+  } catch (error) {
+    showFailure(block, error);
+    return;
+  }
+  const label = (month: string) => {
+    const [year = '', number = ''] = month.split('-');
+    return t('office.report.monthLabel', { year, month: String(Number(number)) });
+  };
+  const bars = (value: (month: Trend['months'][number]) => number) =>
+    trend.months.map((month) => ({ label: label(month.month), value: value(month) }));
+  show(
+    block,
+    h('h3', null, t('office.report.trend')),
+    barChart(
+      bars((month) => month.hours),
+      t('office.report.trendHours'),
+      t('office.report.hoursUnit'),
+    ),
+    barChart(
+      bars((month) => month.pointsIssued),
+      t('office.report.trendIssued'),
+      t('office.report.pointsUnit'),
+    ),
+    barChart(
+      bars((month) => month.pointsRedeemed),
+      t('office.report.trendRedeemed'),
+      t('office.report.pointsUnit'),
+    ),
+  );
 }

@@ -347,6 +347,7 @@ export const en: Record<MessageKey, string> = {
   'office.search.add': 'Add',
   'office.search.choose': 'Choose',
   'office.search.picked': 'Chosen',
+  'office.search.show': 'Show in the list',
 
   'office.entry.title': 'Enter service hours',
   'office.entry.lead':
@@ -520,6 +521,11 @@ export const en: Record<MessageKey, string> = {
   'office.report.prizes': 'Prize points',
   'office.report.byTown': 'Points issued by town',
   'office.report.hoursByTown': 'Hours by town (by service date)',
+  'office.report.trend': 'The last months',
+  'office.report.trendHours': 'Hours served each month (by service date)',
+  'office.report.trendIssued': 'Points issued each month',
+  'office.report.trendRedeemed': 'Points redeemed each month',
+  'office.report.monthLabel': '{month}/{year}',
   'office.report.byStore': 'Points redeemed by store',
   'office.report.nothing': 'No figures for this month yet.',
   'office.report.pointsUnit': 'pts',

@@ -332,6 +332,7 @@ export const zhCN = {
   'office.search.add': '添加',
   'office.search.choose': '选这位',
   'office.search.picked': '已选',
+  'office.search.show': '在名单中显示',
 
   'office.entry.title': '录入服务时长',
   'office.entry.lead':
@@ -496,6 +497,11 @@ export const zhCN = {
   'office.report.prizes': '抽奖积分',
   'office.report.byTown': '各乡镇发放积分',
   'office.report.hoursByTown': '各乡镇服务小时（按服务日期）',
+  'office.report.trend': '近几个月的趋势',
+  'office.report.trendHours': '每月服务小时（按服务日期）',
+  'office.report.trendIssued': '每月发放积分',
+  'office.report.trendRedeemed': '每月兑换积分',
+  'office.report.monthLabel': '{year}年{month}月',
   'office.report.byStore': '各门店兑换积分',
   'office.report.nothing': '这个月还没有数据。',
   'office.report.pointsUnit': '分',
