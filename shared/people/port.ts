@@ -2,6 +2,7 @@ import type { SigningKeys } from '../platform/signed-token';
 import type { OrgTree } from './rules/org-tree';
 import type { OrgRecord } from './rules/org-write';
 import type { ProfileItem, RegistrationCollision } from './rules/registration';
+import type { VolunteerSearch } from './rules/volunteer-search';
 
 /**
  * What the people use cases need from the world, and nothing else. The DynamoDB stores
@@ -81,6 +82,16 @@ export interface VolunteerStore {
     after: string | undefined,
     limit: number,
   ): Promise<{ profiles: ProfileItem[]; more: boolean }>;
+  /**
+   * The volunteers registered directly in one organisation whom `search` finds (rules/
+   * volunteer-search.ts `matches`), reading at most `pagesMax` pages of its partition and stopping
+   * once `want` are found; `complete` is false when pages were left unread.
+   */
+  findInOrg(
+    orgId: string,
+    search: VolunteerSearch,
+    limits: { want: number; pagesMax: number },
+  ): Promise<{ profiles: ProfileItem[]; pagesRead: number; complete: boolean }>;
 }
 
 /** The dependencies of the people use cases. */

@@ -9,6 +9,8 @@ import {
   RegisterVolunteerRequest,
   VolunteerIdPath,
   VolunteerProfile,
+  VolunteerSearchQuery,
+  VolunteerSearchResult,
 } from './contract/volunteers';
 
 export const PutOrg = {
@@ -97,6 +99,23 @@ export const PostVolunteer = {
   responseStatus: 201,
 } as const satisfies RouteDefinition;
 
+export const SearchVolunteers = {
+  id: 'SearchVolunteers',
+  method: 'GET',
+  path: '/v1/volunteers',
+  entry: 'functions/people/search-volunteers.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator'],
+  table: ['read', 'query-indexes'],
+  // Each search reads the organisations' index partitions: bounded, but not free.
+  throttle: { rate: 10, burst: 20 },
+  scope: 'caller',
+  summary:
+    "Find up to 20 volunteers of the caller's part of the county by part of the name or the phone's last digits; names and phones masked",
+  query: VolunteerSearchQuery,
+  response: VolunteerSearchResult,
+} as const satisfies RouteDefinition;
+
 export const GetVolunteer = {
   id: 'GetVolunteer',
   method: 'GET',
@@ -134,6 +153,7 @@ export const PEOPLE_ROUTES = [
   GetOrgs,
   GetOrgVolunteers,
   PostVolunteer,
+  SearchVolunteers,
   GetVolunteer,
   PostVolunteerImport,
 ] as const;

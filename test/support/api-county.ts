@@ -424,6 +424,7 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     path: '/v1/volunteers',
     body: { name: '谭成华', phone: '138 0931 0001', orgId: 'shangche' },
   }),
+  SearchVolunteers: () => ({ path: '/v1/volunteers', query: { q: '成华' } }),
   GetVolunteer: (county) => ({ path: `/v1/volunteers/${county.tan}` }),
   PostVolunteerImport: () => ({
     path: '/v1/volunteers/import',

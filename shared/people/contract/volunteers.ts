@@ -13,6 +13,7 @@ import {
   normalizeName,
   normalizePhone,
 } from '../rules/volunteer-identity';
+import { parseSearch, SEARCH_TEXT_LENGTH_MAX } from '../rules/volunteer-search';
 import '../../platform/contract/locale';
 import { hasVisibleCharacter, isCleanText, normalizeText } from '../../platform/contract/text';
 
@@ -127,3 +128,56 @@ export const ImportResponse = z
   })
   .register(z.globalRegistry, { id: 'VolunteerImportResponse' });
 export type ImportResponse = z.infer<typeof ImportResponse>;
+
+/**
+ * GET /v1/volunteers?q=: part of a name (王秀, 秀英) or the last 4 or more digits of the phone. The
+ * text is read by `parseSearch` (shared/people/rules/volunteer-search.ts), which says what it means.
+ */
+export const VolunteerSearchQuery = z
+  .strictObject({
+    q: z
+      .string({ error: '请输入要找的姓名或手机号后 4 位 (q is required)' })
+      .check(
+        z.maxLength(SEARCH_TEXT_LENGTH_MAX * 2, {
+          error: `搜索内容最多 ${SEARCH_TEXT_LENGTH_MAX} 个字 (q is longer than ${SEARCH_TEXT_LENGTH_MAX} characters)`,
+        }),
+        z.refine(isCleanText, {
+          error: '搜索内容含有控制字符或无法显示的字符 (q contains control, bidi or invalid characters)',
+          abort: true,
+        }),
+        z.overwrite((text) => normalizeText(text)),
+        z.superRefine((text, context) => {
+          const search = parseSearch(text);
+          if ('refused' in search) context.addIssue({ code: 'custom', message: search.refused, input: text });
+        }),
+      )
+      .register(z.globalRegistry, {
+        description: 'Part of the name, or the last 4 or more digits of the phone',
+        examples: ['秀英', '0005'],
+      }),
+  })
+  .register(z.globalRegistry, { id: 'VolunteerSearchQuery' });
+export type VolunteerSearchQuery = z.infer<typeof VolunteerSearchQuery>;
+
+/** One volunteer found: the name and phone masked, the organisation named. */
+export const VolunteerFound = z
+  .object({
+    id: z.string(),
+    /** Masked (王*英): enough to tell people apart on a list, not to learn who they are. */
+    name: z.string(),
+    /** Masked (138****0005). */
+    phone: z.string(),
+    orgId: z.string(),
+    orgName: z.string(),
+  })
+  .register(z.globalRegistry, { id: 'VolunteerFound' });
+export type VolunteerFound = z.infer<typeof VolunteerFound>;
+
+export const VolunteerSearchResult = z
+  .object({
+    volunteers: z.array(VolunteerFound),
+    /** True when there may be more than these: type more of the name, or more digits. */
+    more: z.boolean(),
+  })
+  .register(z.globalRegistry, { id: 'VolunteerSearchResult' });
+export type VolunteerSearchResult = z.infer<typeof VolunteerSearchResult>;

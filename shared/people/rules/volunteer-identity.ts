@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { normalizeName, normalizePhone } from './person-text';
+
+export { normalizeName, normalizePhone };
 
 /**
  * Who a volunteer is, as the ledger tells people apart: a person is their name with their mobile
@@ -21,30 +24,6 @@ export const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 /** Characters of the volunteer id after its `v`: 16 base32 characters are 80 bits of the digest. */
 const ID_DIGEST_CHARACTERS = 16;
 const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/**
- * Forgiving about how people write a number: full-width digits from a Chinese input method,
- * spaces, dashes, brackets and dots, and the country code as +86, 0086 or 86.
- */
-export function normalizePhone(raw: string): string {
-  const compact = raw.normalize('NFKC').replace(/[\s\-().]/g, '');
-  if (compact.startsWith('+86')) return compact.slice(3);
-  if (compact.startsWith('0086')) return compact.slice(4);
-  if (compact.length === 13 && compact.startsWith('86')) return compact.slice(2);
-  return compact;
-}
-
-/**
- * Full-width letters and compatibility ideographs folded, runs of white space made one space, and
- * none left between Chinese characters ("谭 成华" is 谭成华; "Li Na" keeps its space).
- */
-export function normalizeName(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .trim()
-    .replace(/\s+/g, ' ')
-    .replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, '$1');
-}
 
 export function normalizeExternalId(raw: string): string {
   return raw.normalize('NFKC').trim();

@@ -20,6 +20,7 @@ import type { IndexName } from '../../platform/dynamo/table-definition';
 import { AppError } from '../../platform/errors';
 import type { Pace, RegistrationAttempt, VolunteerStore } from '../port';
 import type { ProfileItem, RegistrationCollision } from '../rules/registration';
+import { filterableExactly, matches, type VolunteerSearch } from '../rules/volunteer-search';
 
 export interface VolunteerStoreTable {
   client: DynamoDBDocumentClient;
@@ -278,5 +279,56 @@ export class DynamoVolunteerStore implements VolunteerStore {
       profiles: (result.Items ?? []).map(profileOf),
       more: result.LastEvaluatedKey !== undefined,
     };
+  }
+
+  /**
+   * A search reads the organisation's own index partition (the one `pageByOrg` pages through),
+   * which every profile has had since its registration: no extra item or attribute is written, so
+   * registrations and imports stay as they are and profiles written before the search are found.
+   * The filter (the same test as `matches`) only keeps unmatched profiles off the wire: DynamoDB
+   * counts what it reads, matched or not, so the caller bounds the pages.
+   */
+  async findInOrg(
+    orgId: string,
+    search: VolunteerSearch,
+    limits: { want: number; pagesMax: number },
+  ): Promise<{ profiles: ProfileItem[]; pagesRead: number; complete: boolean }> {
+    const filter = !filterableExactly(search)
+      ? {}
+      : search.kind === 'phone'
+        ? {
+            FilterExpression: 'contains(phone, :text)',
+            ExpressionAttributeValues: { ':text': search.digits },
+          }
+        : {
+            FilterExpression: 'contains(#name, :text)',
+            ExpressionAttributeNames: { '#name': 'name' },
+            ExpressionAttributeValues: { ':text': search.text },
+          };
+    const found: ProfileItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    let pagesRead = 0;
+    do {
+      const result = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: INDEX_BY_ORG,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ...filter,
+          ExpressionAttributeValues: {
+            ':pk': keys.volunteerByOrgPartition(orgId),
+            ...filter.ExpressionAttributeValues,
+          },
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      );
+      pagesRead += 1;
+      for (const item of result.Items ?? []) {
+        const profile = profileOf(item);
+        if (matches(profile, search)) found.push(profile);
+      }
+      startKey = result.LastEvaluatedKey;
+    } while (startKey !== undefined && pagesRead < limits.pagesMax && found.length < limits.want);
+    return { profiles: found, pagesRead, complete: startKey === undefined };
   }
 }

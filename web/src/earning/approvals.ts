@@ -11,7 +11,7 @@ import { type Office, sectionFrame, showFailure } from '../platform/office';
  * rejects them with a reason.
  */
 /** A record as the queue lists it: everything but its entries (the contract's own type). */
-type RecordSummary = Omit<ServiceRecord, 'entries'> & { entryCount: number };
+export type RecordSummary = Omit<ServiceRecord, 'entries'> & { entryCount: number };
 
 const approvalKeys = new Map<string, string>();
 
@@ -94,7 +94,7 @@ function recordCard(office: Office, record: RecordSummary, orgName: string): HTM
 }
 
 /** The activity, its date, organisation, people and hours, its points, who submitted it. */
-function recordHeader(record: RecordSummary, orgName: string): HTMLElement[] {
+export function recordHeader(record: RecordSummary, orgName: string): HTMLElement[] {
   return [
     h('h3', null, record.activity.name),
     h(
@@ -120,7 +120,11 @@ function recordHeader(record: RecordSummary, orgName: string): HTMLElement[] {
 }
 
 /** Shows the record's entries (one line per volunteer), or hides them again. */
-async function toggleDetails(office: Office, record: RecordSummary, details: HTMLElement): Promise<void> {
+export async function toggleDetails(
+  office: Office,
+  record: RecordSummary,
+  details: HTMLElement,
+): Promise<void> {
   if (details.childElementCount > 0) {
     details.replaceChildren();
     return;
@@ -155,7 +159,8 @@ function entriesTable(entries: readonly RecordEntry[]): HTMLElement {
         h(
           'tr',
           null,
-          h('td', null, entry.displayName ?? '', ' ', h('span', { class: 'mono hint' }, entry.volunteerId)),
+          // The name where there is one; the id only for a volunteer whose name could not be read.
+          h('td', null, entry.displayName ?? h('span', { class: 'mono hint' }, entry.volunteerId)),
           h('td', { class: 'num' }, formatNumber(entry.hours)),
           h('td', { class: 'num' }, formatNumber(entry.points)),
         ),

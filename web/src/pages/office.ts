@@ -3,7 +3,10 @@ import { renderLateQueue } from '../activities/late-queue';
 import { renderOrganiser } from '../activities/organiser';
 import { renderDraws } from '../draws/office-draws';
 import { renderApprovals } from '../earning/approvals';
+import { renderHandEntry } from '../earning/hand-entry';
+import { renderRecords } from '../earning/records';
 import { renderStaff } from '../identity/office-staff';
+import { renderAdjust } from '../ledger/adjust';
 import { renderEnterOrder } from '../orders/enter-order';
 import { renderDispatch, renderTeamOrders } from '../orders/office-orders';
 import { renderScorecards } from '../orders/scorecards';
@@ -31,6 +34,9 @@ interface Section {
 
 const SECTIONS: readonly Section[] = [
   { id: 'approvals', titleKey: 'office.nav.approvals', adminOnly: false, render: renderApprovals },
+  { id: 'enter-hours', titleKey: 'office.nav.enterHours', adminOnly: false, render: renderHandEntry },
+  { id: 'records', titleKey: 'office.nav.records', adminOnly: true, render: renderRecords },
+  { id: 'adjust', titleKey: 'office.nav.adjust', adminOnly: true, render: renderAdjust },
   { id: 'dispatch', titleKey: 'office.nav.dispatch', adminOnly: true, render: renderDispatch },
   {
     id: 'team-orders',

@@ -11,6 +11,14 @@ import {
   showFailure,
 } from '../platform/office';
 
+/** A new organisation's id: `org-` and 10 random base32 characters (50 bits), made once per form. */
+export function newOrgId(
+  random: (bytes: Uint8Array) => Uint8Array = (bytes) => crypto.getRandomValues(bytes),
+): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  return `org-${Array.from(random(new Uint8Array(10)), (byte) => alphabet[byte % 32]).join('')}`;
+}
+
 /** 组织: the county's tree (county → towns → villages, and the specialist teams); admins edit it. */
 const LEVELS = ['county', 'town', 'village', 'team', 'group'] as const;
 
@@ -43,7 +51,6 @@ function tree(orgs: readonly Org[], onEdit: ((org: Org) => void) | undefined): H
             { class: 'org-node' },
             h('span', { class: 'org-name' }, org.name),
             h('span', { class: `badge badge-${org.level}` }, t(`org.level.${org.level}` as MessageKey)),
-            h('span', { class: 'mono hint' }, org.orgId),
             onEdit === undefined
               ? null
               : h(
@@ -73,16 +80,9 @@ async function load(office: Office, body: HTMLElement): Promise<void> {
     show(
       form,
       h('h3', null, org === undefined ? t('office.orgs.add') : t('office.orgs.editing', { name: org.name })),
-      field(
-        t('office.orgs.id'),
-        h('input', {
-          name: 'orgId',
-          required: true,
-          pattern: '[A-Za-z0-9_-]{1,64}',
-          value: org?.orgId ?? '',
-          readonly: org !== undefined,
-        }),
-      ),
+      // The id is the system's: made here for a new organisation (staff never invent ASCII ids),
+      // kept for an existing one; only names are shown.
+      h('input', { type: 'hidden', name: 'orgId', value: org?.orgId ?? newOrgId() }),
       field(
         t('office.orgs.name'),
         h('input', { name: 'name', required: true, maxlength: 100, value: org?.name ?? '' }),

@@ -18,6 +18,13 @@ import {
   sectionFrame,
   showFailure,
 } from '../platform/office';
+import {
+  openedVolunteers,
+  reduceVolunteers,
+  type VolunteersEvent,
+  type VolunteersState,
+} from './register-state';
+import { volunteerPicker } from './volunteer-picker';
 
 /**
  * 志愿者: the volunteers of one organisation, registering one, and importing a spreadsheet. The
@@ -47,23 +54,53 @@ async function load(office: Office, body: HTMLElement): Promise<void> {
     orgs.find((org) => org.orgId === office.session.claims.orgId) ??
     orgs.find((org) => org.level === 'village') ??
     orgs[0];
+  // One organisation for the whole section: the list shows it, the register form registers into it.
+  let state = openedVolunteers(start?.orgId);
   const list = h('div', { class: 'volunteer-list', id: 'volunteer-list' });
   const picker = h(
     'select',
     { id: 'org-picker', 'aria-label': t('office.volunteers.org') },
     orgOptions(orgs, start?.orgId),
   );
-  picker.addEventListener('change', () => void loadList(office, picker.value, list));
+  const names = new Map(orgs.map((org) => [org.orgId, org.name]));
+  const register = registerForm(office, {
+    orgName: () => names.get(state.orgId ?? '') ?? '',
+    dispatch: (event) => {
+      state = reduceVolunteers(state, event);
+      register.render(state);
+      return state;
+    },
+    reload: () => void loadList(office, state.orgId ?? '', list),
+    orgNameOf: (orgId) => names.get(orgId) ?? orgId,
+  });
+  const showOrg = (orgId: string) => {
+    picker.value = orgId;
+    state = reduceVolunteers(state, { type: 'orgPicked', orgId });
+    register.render(state);
+    return loadList(office, orgId, list);
+  };
+  picker.addEventListener('change', () => void showOrg(picker.value));
+  // 找志愿者: by name or the phone's last digits; the one chosen is shown in their organisation's list.
+  const finder = volunteerPicker({
+    id: 'volunteer-search',
+    pickKey: 'office.search.show',
+    onPick: (volunteer) => {
+      void showOrg(volunteer.orgId).then(() => {
+        const row = list.querySelector<HTMLElement>(`tr[data-volunteer="${CSS.escape(volunteer.id)}"]`);
+        // Marked without a style sheet rule of its own: the section's wash colour, and for readers.
+        row?.setAttribute('aria-current', 'true');
+        if (row !== null && row !== undefined) row.style.background = 'var(--wash)';
+        row?.scrollIntoView({ block: 'center' });
+      });
+    },
+  });
+  register.render(state);
   show(
     body,
+    finder.root,
     field(t('office.volunteers.org'), picker),
     list,
-    registerForm(
-      office,
-      orgs,
-      () => picker.value,
-      () => void loadList(office, picker.value, list),
-    ),
+    register.root,
     office.isAdmin ? importPanel(office) : null,
   );
   if (start !== undefined) await loadList(office, start.orgId, list);
@@ -128,7 +165,8 @@ async function loadList(
       { 'data-volunteer': volunteer.id },
       h('td', null, volunteer.name),
       h('td', { class: 'mono' }, volunteer.phone),
-      h('td', { class: 'mono' }, volunteer.externalId ?? volunteer.id),
+      // The national system's number when there is one; the internal id is never shown for a name.
+      h('td', { class: 'mono' }, volunteer.externalId ?? ''),
       h('td', null, actions),
     );
     // The volunteer's phones (activate one, sign a lost one out), then the printed card.
@@ -204,51 +242,72 @@ function cardControls(office: Office, volunteer: Volunteer): HTMLElement {
   );
 }
 
+interface RegisterWiring {
+  /** The name of the organisation on screen. */
+  orgName: () => string;
+  orgNameOf: (orgId: string) => string;
+  dispatch: (event: VolunteersEvent) => VolunteersState;
+  reload: () => void;
+}
+
+/**
+ * 登记志愿者, into the organisation on screen: the form names it ("登记到：文山村") and has no
+ * organisation of its own, so the person lands where the office sees them.
+ */
 function registerForm(
   office: Office,
-  orgs: readonly Org[],
-  currentOrg: () => string,
-  reload: () => void,
-): HTMLElement {
+  wiring: RegisterWiring,
+): { root: HTMLElement; render: (state: VolunteersState) => void } {
+  const into = h('p', { class: 'register-into', id: 'register-org' });
+  const button = h(
+    'button',
+    { type: 'submit', class: 'button primary' },
+    t('office.volunteers.registerButton'),
+  );
   const form = h(
     'form',
     { class: 'form-grid', id: 'register-form' },
     h('h3', null, t('office.volunteers.register')),
+    into,
     field(t('office.volunteers.name'), h('input', { name: 'name', required: true, maxlength: 50 })),
     field(
       t('office.volunteers.phone'),
       h('input', { name: 'phone', required: true, inputmode: 'tel', placeholder: '138 0000 0000' }),
     ),
-    field(t('office.volunteers.org'), h('select', { name: 'orgId' }, orgOptions(orgs, currentOrg()))),
     field(t('office.volunteers.externalId'), h('input', { name: 'externalId', maxlength: 64 })),
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'submit', class: 'button primary' }, t('office.volunteers.registerButton')),
-    ),
+    h('div', { class: 'actions' }, button),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void busy(form, async () => {
-      const values = formValues(form);
+    const values = formValues(form);
+    const state = wiring.dispatch({
+      type: 'registerSubmitted',
+      form: { name: values.name ?? '', phone: values.phone ?? '', externalId: values.externalId ?? '' },
+    });
+    const request = state.sending;
+    if (request === undefined) return;
+    void (async () => {
       try {
-        const created = await call<Volunteer>('POST', '/volunteers', {
-          body: {
-            name: values.name,
-            phone: values.phone,
-            orgId: values.orgId,
-            ...(values.externalId ? { externalId: values.externalId } : {}),
-          },
-        });
-        office.shell.notify('ok', t('office.volunteers.registered', { name: created.name, id: created.id }));
+        const created = await call<Volunteer>('POST', '/volunteers', { body: request });
+        wiring.dispatch({ type: 'registered', name: created.name });
+        office.shell.notify(
+          'ok',
+          t('office.volunteers.registered', { name: created.name, org: wiring.orgNameOf(created.orgId) }),
+        );
         form.reset();
-        reload();
+        wiring.reload();
       } catch (error) {
+        wiring.dispatch({ type: 'registerFailed' });
         office.onError(error);
       }
-    });
+    })();
   });
-  return form;
+  const render = (state: VolunteersState) => {
+    into.textContent = t('office.volunteers.registerInto', { org: wiring.orgName() });
+    into.dataset.org = state.orgId ?? '';
+    button.disabled = state.phase === 'sending' || state.orgId === undefined;
+  };
+  return { root: form, render };
 }
 
 type ImportRowBody = ImportRowInput;

@@ -1,0 +1,64 @@
+import type { RegisterVolunteerRequest } from '../../../shared/people/contract/volunteers';
+
+/**
+ * The 志愿者 section as data (D2): the one organisation on screen, which the list shows and the
+ * register form registers into. The form had kept an organisation of its own (a select set once,
+ * when the section opened): after picking another village above it, a person was registered into
+ * the first one. Now there is one organisation, and what is sent is what is shown.
+ */
+export interface RegisterForm {
+  readonly name: string;
+  readonly phone: string;
+  readonly externalId: string;
+}
+
+export interface VolunteersState {
+  /** The organisation on screen. */
+  readonly orgId: string | undefined;
+  readonly phase: 'editing' | 'sending';
+  /** The registration being sent: its organisation is the one on screen when it was submitted. */
+  readonly sending: RegisterVolunteerRequest | undefined;
+  /** The last volunteer registered, and where. */
+  readonly registered: { readonly name: string; readonly orgId: string } | undefined;
+}
+
+export type VolunteersEvent =
+  | { readonly type: 'orgPicked'; readonly orgId: string }
+  | { readonly type: 'registerSubmitted'; readonly form: RegisterForm }
+  | { readonly type: 'registered'; readonly name: string }
+  | { readonly type: 'registerFailed' };
+
+export function openedVolunteers(orgId: string | undefined): VolunteersState {
+  return { orgId, phase: 'editing', sending: undefined, registered: undefined };
+}
+
+/** The registration the form stands for, into the organisation on screen. */
+export function registrationOf(orgId: string, form: RegisterForm): RegisterVolunteerRequest {
+  const externalId = form.externalId.trim();
+  return {
+    name: form.name.trim(),
+    phone: form.phone.trim(),
+    orgId,
+    ...(externalId === '' ? {} : { externalId }),
+  };
+}
+
+export function reduceVolunteers(state: VolunteersState, event: VolunteersEvent): VolunteersState {
+  switch (event.type) {
+    case 'orgPicked':
+      return { ...state, orgId: event.orgId };
+    case 'registerSubmitted':
+      if (state.phase === 'sending' || state.orgId === undefined) return state;
+      return { ...state, phase: 'sending', sending: registrationOf(state.orgId, event.form) };
+    case 'registered':
+      if (state.sending === undefined) return state;
+      return {
+        ...state,
+        phase: 'editing',
+        registered: { name: event.name, orgId: state.sending.orgId },
+        sending: undefined,
+      };
+    case 'registerFailed':
+      return { ...state, phase: 'editing', sending: undefined };
+  }
+}
