@@ -30,6 +30,8 @@ describe('office page', () => {
     await card.waitFor();
     const recordId = await card.getAttribute('data-id');
     await screenshot(page, 'office-approvals-desktop');
+    // Who submitted it is a name, never a bare account id
+    expect(await card.locator('.hint').first().textContent()).not.toMatch(/demo-|user-/);
 
     // Act: a double click must not approve twice
     await card.locator('button', { hasText: '批准' }).dblclick();

@@ -112,7 +112,8 @@ export function recordHeader(record: RecordSummary, orgName: string): HTMLElemen
       'p',
       { class: 'hint' },
       t('office.approvals.submitted', {
-        who: record.submittedByName ?? record.submittedBy,
+        // A name where one exists; never a bare account id.
+        who: record.submittedByName ?? t('office.approvals.someone'),
         at: formatDateTime(record.submittedAt),
       }),
     ),

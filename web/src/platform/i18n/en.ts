@@ -281,6 +281,7 @@ export const en: Record<MessageKey, string> = {
   'office.approvals.empty': 'Nothing waits for approval.',
   'office.approvals.meta': '{date} · {org} · {people} people · {hours} hours',
   'office.approvals.submitted': 'Submitted by {who} at {at}',
+  'office.approvals.someone': 'a staff member',
   'office.approvals.details': 'Details',
   'office.approvals.approve': 'Approve',
   'office.approvals.reject': 'Reject',

@@ -268,6 +268,7 @@ export const zhCN = {
   'office.approvals.empty': '没有待审核的记录。',
   'office.approvals.meta': '{date} · {org} · {people} 人 · {hours} 小时',
   'office.approvals.submitted': '{who} 于 {at} 提交',
+  'office.approvals.someone': '工作人员',
   'office.approvals.details': '明细',
   'office.approvals.approve': '批准',
   'office.approvals.reject': '驳回',
