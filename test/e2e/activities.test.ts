@@ -382,7 +382,7 @@ describe('周周有活动: an activity from the plan to hours in the approval qu
   it('shows the activity on the office’s calendar, by day and town', async () => {
     // Act
     await office.goto(`${stack.baseUrl}/office.html#activity-calendar`);
-    await office.locator('#calendar-month').fill(china(started).month);
+    await office.locator('#calendar-month').selectOption(china(started).month);
     await office.locator('#calendar-month').dispatchEvent('change');
     await office.locator('#calendar-town').selectOption('shichuan');
 

@@ -71,6 +71,32 @@ describe('office tasks', () => {
     expect(await page.locator('#register-org').textContent()).toContain('南庄村');
   });
 
+  it('issues a card with a PIN and prints it: the number large and as a QR code, the PIN never', async () => {
+    // Prepare: 王秀英's row, from the search above
+    const row = page.locator('#volunteer-list tr[aria-current="true"]', { hasText: '王秀英' });
+    await row.locator('details.card-controls summary').click();
+    await row.locator('details.card-controls input[name="pin"]').fill('4680');
+    await row.locator('details.card-controls button[type="submit"]').click();
+    await row.locator('#card-print').waitFor();
+
+    // Act
+    const opening = page.waitForEvent('popup');
+    await row.locator('#card-print').click();
+    const sheet = await opening;
+
+    // Assess
+    const card = sheet.locator('section.love-card');
+    await card.waitFor();
+    const number = (await card.getAttribute('data-card')) ?? '';
+    expect(number).toMatch(/^\d{8,}$/);
+    expect((await card.locator('.love-card-number').textContent())?.replaceAll(' ', '')).toBe(number);
+    expect(await card.locator('svg').count()).toBe(1);
+    expect(await card.textContent()).not.toContain('4680');
+    expect(await card.locator('.love-card-name').textContent()).toBe('王*英');
+    await screenshot(sheet, 'office-card-print');
+    await sheet.close();
+  });
+
   it('enters hours for two volunteers found by name and phone; a double click makes one record, pending in the queue', async () => {
     // Prepare
     await open('enter-hours');

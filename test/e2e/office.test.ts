@@ -79,7 +79,7 @@ describe('office page', () => {
       const now = new Date(Date.now() + 8 * 3600_000);
       return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
     });
-    await month.fill(previous);
+    await month.selectOption(previous);
     await month.dispatchEvent('change');
 
     // Assess

@@ -107,13 +107,29 @@ describe('counter state: identifying the volunteer', () => {
     expect(found.who.phase === 'identified' && found.who.volunteer.code).toBe('FRESH');
   });
 
-  it('says why the camera cannot be used and turns it off', () => {
+  it('says why the camera cannot be used, turns it off and opens the typed-code box instead', () => {
     // Act
     const state = play(initialState, { type: 'scanClicked' }, { type: 'scannerFailed', denied: true });
 
-    // Assess
+    // Assess: no camera box left (scanning off), the forms open, a sentence in Chinese
     expect(state.who).toEqual({ phase: 'identifying', scanning: false, lookingUp: undefined });
+    expect(state.manualOpen).toBe(true);
     expect(state.notice).toEqual({ kind: 'error', say: { key: 'counter.cameraDenied' } });
+  });
+
+  it('opens the typed-code box when the camera gives no picture, and says nothing once scanning was stopped', () => {
+    // Act
+    const failed = play(initialState, { type: 'scanClicked' }, { type: 'scannerFailed', denied: false });
+    const stopped = play(
+      initialState,
+      { type: 'scanClicked' },
+      { type: 'scanStopped' },
+      { type: 'scannerFailed', denied: false },
+    );
+
+    // Assess
+    expect([failed.manualOpen, failed.notice?.say]).toEqual([true, { key: 'counter.cameraUnavailable' }]);
+    expect([stopped.manualOpen, stopped.notice]).toEqual([false, undefined]);
   });
 });
 

@@ -6,7 +6,7 @@ export const VolunteerCode = z
   .object({ code: z.string(), expiresAt: z.string() })
   .register(z.globalRegistry, { id: 'VolunteerCode' });
 
-const Pin = z.string().check(z.regex(/^\d{4,6}$/, 'must be 4 to 6 digits'));
+const Pin = z.string().check(z.regex(/^\d{4,6}$/, '密码应为 4 到 6 位数字 (must be 4 to 6 digits)'));
 
 /** A phone's QR code, or a printed card's number with the PIN typed at the counter. */
 export const ScanRequest = z

@@ -104,7 +104,7 @@ export const StockChangeRequest = z
     delta: z.int().check(
       z.minimum(-STOCK_QUANTITY_MAX),
       z.maximum(STOCK_QUANTITY_MAX),
-      z.refine((delta) => delta !== 0, { error: 'must not be zero' }),
+      z.refine((delta) => delta !== 0, { error: '变动数量不能是 0 (must not be zero)' }),
     ),
     reason: Reason,
   })
@@ -183,7 +183,14 @@ export const StockHistoryQuery = z.strictObject({
   limit: QueryInt({ min: 1, max: STOCK_HISTORY_LIMIT_MAX, fallback: 20 }),
   /** Older than this time (the `at` of the last movement shown). */
   before: z.optional(
-    z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be a UTC time')),
+    z
+      .string()
+      .check(
+        z.regex(
+          /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/,
+          '时间格式不对，请刷新页面后再试 (must be a UTC time)',
+        ),
+      ),
   ),
 });
 

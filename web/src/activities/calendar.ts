@@ -4,6 +4,7 @@ import { call } from '../platform/api';
 import { chinaMonth } from '../platform/clock';
 import { h, show } from '../platform/dom';
 import { formatDate, formatNumber, formatTime, t } from '../platform/i18n';
+import { monthPicker } from '../platform/month-picker';
 import { field, type Office, type Org, sectionFrame, showFailure } from '../platform/office';
 import { dayGroups, shiftMonth } from './plan';
 import { placesText, statusBadge, statusText, whereText } from './words';
@@ -36,7 +37,7 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
   const filter: Filter = { month: chinaMonth(), townOrgId: '', status: '' };
   const result = h('div', { id: 'calendar-days' });
   const summary = h('p', { class: 'hint', id: 'calendar-summary', 'aria-live': 'polite' });
-  const month = h('input', { type: 'month', id: 'calendar-month', value: filter.month });
+  const month = monthPicker({ id: 'calendar-month', value: filter.month });
   const reload = () => void load(filter, result, summary);
   const moveTo = (value: string) => {
     filter.month = value;

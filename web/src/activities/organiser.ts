@@ -7,6 +7,7 @@ import { call, currentSession, isCode, newIdempotencyKey, outcomeUnknown } from 
 import { chinaDate, chinaMonth } from '../platform/clock';
 import { type Child, h, show } from '../platform/dom';
 import { formatNumber, type MessageKey, t } from '../platform/i18n';
+import { monthPicker } from '../platform/month-picker';
 import { field, type Office, type Org, orgOptions, sectionFrame, showFailure } from '../platform/office';
 import { problemFromResponse } from '../platform/problem';
 import { signInAgain } from '../platform/shell';
@@ -69,7 +70,7 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
 
 function showList(context: Context): void {
   context.stopBoard();
-  const month = h('input', { type: 'month', id: 'activities-month', value: context.month });
+  const month = monthPicker({ id: 'activities-month', value: context.month });
   const list = h('div', { class: 'records activity-list', id: 'activity-list' });
   const formHolder = h('div', { id: 'activity-form-holder' });
   const reload = () => void loadList(context, list);

@@ -4,6 +4,7 @@ import { chinaMonth } from '../platform/clock';
 import { formValues, h, show } from '../platform/dom';
 import { describeError } from '../platform/errors';
 import { formatDateTime, formatNumber, points, t } from '../platform/i18n';
+import { monthPicker } from '../platform/month-picker';
 import { busy, field, type Office, sectionFrame } from '../platform/office';
 
 /**
@@ -13,7 +14,7 @@ import { busy, field, type Office, sectionFrame } from '../platform/office';
  */
 export function renderDraws(office: Office): HTMLElement {
   const { root, body } = sectionFrame('office.draws.title', 'office.draws.lead');
-  const month = h('input', { type: 'month', id: 'draw-month', value: chinaMonth() });
+  const month = monthPicker({ id: 'draw-month', value: chinaMonth() });
   const result = h('div', { class: 'draw' });
   month.addEventListener('change', () => void load(office, month.value, result));
   show(body, field(t('office.draws.month'), month), result);

@@ -10,6 +10,7 @@ import { call, currentSession } from '../platform/api';
 import { chinaMonth } from '../platform/clock';
 import { h, show } from '../platform/dom';
 import { formatNumber, type MessageKey, t } from '../platform/i18n';
+import { monthPicker } from '../platform/month-picker';
 import { field, type Office, sectionFrame, showFailure } from '../platform/office';
 import { problemFromResponse } from '../platform/problem';
 import { barChart } from '../reports/charts';
@@ -83,7 +84,7 @@ export function renderScorecards(office: Office): HTMLElement {
     ],
     'team',
   );
-  const monthInput = h('input', { type: 'month', id: 'scorecards-month', value: month, max: month });
+  const monthInput = monthPicker({ id: 'scorecards-month', value: month, max: month });
   const yearInput = h('input', {
     type: 'number',
     id: 'scorecards-year',

@@ -1,6 +1,7 @@
 import type { LedgerPage } from '../../../shared/ledger/contract/ledger';
 import { entryFacts, entryTitle, type LedgerEntry } from '../ledger/ledger';
 import { call } from '../platform/api';
+import { countyFoot } from '../platform/county';
 import { h, show } from '../platform/dom';
 import { describeError } from '../platform/errors';
 import { formatDateTime, formatNumber, formatWrittenDate, t } from '../platform/i18n';
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
                 ),
           ),
         ),
-        h('p', { class: 'sheet-foot' }, t('passbook.foot')),
+        countyFoot(session),
       ),
       h(
         'div',

@@ -18,6 +18,7 @@ import {
   sectionFrame,
   showFailure,
 } from '../platform/office';
+import { qrSvg } from '../platform/qr';
 import {
   openedVolunteers,
   reduceVolunteers,
@@ -224,9 +225,21 @@ function cardControls(office: Office, volunteer: Volunteer): HTMLElement {
             body: { pin: formValues(form).pin },
           },
         );
-        result.textContent = t('office.volunteers.cardIssued', {
-          number: card.cardNumber.replace(/(\d{4})(?=\d)/g, '$1 '),
-        });
+        show(
+          result,
+          t('office.volunteers.cardIssued', { number: groupedDigits(card.cardNumber) }),
+          ' ',
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'button',
+              id: 'card-print',
+              onclick: () => printCard(volunteer.name, card.cardNumber),
+            },
+            t('office.volunteers.cardPrint'),
+          ),
+        );
         form.reset();
       } catch (error) {
         office.onError(error);
@@ -456,4 +469,43 @@ function showRejected(holder: HTMLElement, rejected: readonly { row: number; rea
       ),
     ),
   );
+}
+
+const groupedDigits = (digits: string): string => digits.replace(/(\d{4})(?=\d)/g, '$1 ');
+
+/**
+ * 爱心卡 to print for someone without a phone: the name (masked, in case it is lost), the number
+ * in large digits and as a QR code (an activity's organiser scans it to sign them in; the counter
+ * types or scans it, then asks the PIN, which is never printed). A page of its own, so printing
+ * it prints nothing else.
+ */
+export function printCard(name: string, cardNumber: string): void {
+  const masked =
+    name.length <= 1
+      ? name
+      : name.length === 2
+        ? `${name[0]}*`
+        : `${name[0]}${'*'.repeat(name.length - 2)}${name.at(-1)}`;
+  const sheet = window.open('', '_blank', 'width=480,height=640');
+  if (sheet === null) return;
+  const card = h(
+    'section',
+    { class: 'love-card', 'data-card': cardNumber },
+    h('h1', null, t('office.volunteers.cardTitle')),
+    h('p', { class: 'love-card-name' }, masked),
+    qrSvg(cardNumber, t('office.volunteers.cardTitle')),
+    h('p', { class: 'love-card-number' }, groupedDigits(cardNumber)),
+    h('p', { class: 'love-card-hint' }, t('office.volunteers.cardHint')),
+  );
+  sheet.document.title = t('office.volunteers.cardTitle');
+  const style = sheet.document.createElement('style');
+  style.textContent = `body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:0;padding:16px}
+.love-card{box-sizing:border-box;width:85.6mm;max-width:100%;border:2px solid #b3261e;border-radius:12px;padding:12px;text-align:center}
+.love-card h1{font-size:20px;color:#b3261e;margin:0 0 4px}.love-card svg{width:40mm;height:40mm}
+.love-card-name{font-size:20px;margin:4px 0}.love-card-number{font-size:22px;letter-spacing:1px;font-weight:700;margin:4px 0}
+.love-card-hint{font-size:14px;margin:4px 0 0}`;
+  sheet.document.head.append(style);
+  sheet.document.body.append(sheet.document.importNode(card, true));
+  sheet.focus();
+  sheet.print();
 }

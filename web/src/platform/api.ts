@@ -121,7 +121,49 @@ async function send<T>(
   }
 }
 
-export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+/** How a call ended, for whoever listens (the shell takes an error away once the same thing worked). */
+export interface CallOutcome {
+  method: string;
+  path: string;
+  ok: boolean;
+  /** When the call started (Date.now()). */
+  startedAt: number;
+}
+
+const outcomeListeners = new Set<(outcome: CallOutcome) => void>();
+
+/** Hears how every call ends; returns the function that stops listening. */
+export function onCallOutcome(listener: (outcome: CallOutcome) => void): () => void {
+  outcomeListeners.add(listener);
+  return () => outcomeListeners.delete(listener);
+}
+
+async function reported<T>(method: string, path: string, run: () => Promise<T>): Promise<T> {
+  const startedAt = Date.now();
+  const tell = (ok: boolean) => {
+    for (const listener of outcomeListeners) {
+      try {
+        listener({ method, path, ok, startedAt });
+      } catch {
+        // a listener's trouble is not the call's
+      }
+    }
+  };
+  try {
+    const value = await run();
+    tell(true);
+    return value;
+  } catch (error) {
+    tell(false);
+    throw error;
+  }
+}
+
+export function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+  return reported(method, path, () => callOnce<T>(method, path, options));
+}
+
+async function callOnce<T>(method: string, path: string, options: CallOptions): Promise<T> {
   const retry =
     options.retry ?? (method === 'GET' || method === 'PUT' || options.idempotencyKey !== undefined);
   const attempts = retry ? ATTEMPTS_MAX : 1;
@@ -184,11 +226,20 @@ const OPEN_RETRY_AFTER_MAX_S = 10;
  * and 502/503/504, and on 429 only when it says to come back within seconds: a resident over the
  * day's limit hears it at once.
  */
-export async function callOpen<T>(
+export function callOpen<T>(
   apiBase: string,
   method: string,
   path: string,
   options: CallOptions = {},
+): Promise<T> {
+  return reported(method, path, () => callOpenOnce<T>(apiBase, method, path, options));
+}
+
+async function callOpenOnce<T>(
+  apiBase: string,
+  method: string,
+  path: string,
+  options: CallOptions,
 ): Promise<T> {
   const retry = options.retry ?? (method === 'GET' || options.idempotencyKey !== undefined);
   const attempts = retry ? ATTEMPTS_MAX : 1;

@@ -9,6 +9,8 @@ export interface WebConfig {
   apiBase: string;
   /** A line shown on the sign-in page (e.g. "测试环境"). */
   banner?: string;
+  /** The deployment's county as people name it (皋兰县), for printed pages' footers. */
+  county?: string;
   /** Set when /config.json could not be read and these are the defaults. */
   missing?: true;
 }
@@ -27,10 +29,15 @@ export function parseConfig(value: unknown): WebConfig {
       ? record.apiBase.trim()
       : DEFAULT_API_BASE;
   const banner = typeof record.banner === 'string' && record.banner !== '' ? record.banner : undefined;
+  const county =
+    typeof record.county === 'string' && record.county.trim() !== ''
+      ? record.county.trim().slice(0, 50)
+      : undefined;
   return {
     mode: record.mode === 'local' ? 'local' : 'issuer',
     apiBase: apiBase.replace(/\/+$/, ''),
     ...(banner === undefined ? {} : { banner }),
+    ...(county === undefined ? {} : { county }),
   };
 }
 

@@ -1,10 +1,13 @@
 import { isMissingRoute } from './api';
+import { fieldProblemsOf, messageIn } from './field-problems';
 import { hasMessage, type MessageKey, t } from './i18n';
 import { ApiError, NetworkError } from './problem';
 
 /**
  * Every error as a sentence in the user's language that says what to do next. Contract codes have
- * their own message (`error.INSUFFICIENT_POINTS`); anything else falls back by kind.
+ * their own message (`error.INSUFFICIENT_POINTS`); a refused field is named as the form names it
+ * (手机号, never `body.phone`); anything else falls back by kind, with the request's number to
+ * quote when asking for help.
  */
 export function describeError(error: unknown): string {
   if (error instanceof NetworkError) return t('error.NETWORK');
@@ -21,20 +24,31 @@ export function describeError(error: unknown): string {
       return t('error.THROTTLED_SECONDS', { n: Math.round(error.retryAfterSeconds ?? 0) });
     }
     if (error.code === 'VALIDATION_FAILED') {
-      const fields = Array.isArray(error.body.errors)
-        ? (error.body.errors as { path?: unknown; message?: unknown }[])
-        : [];
-      const first = fields[0];
-      if (first !== undefined && typeof first.message === 'string') {
-        return t('error.VALIDATION_FAILED_FIELD', {
-          field: String(first.path ?? ''),
-          message: first.message,
-        });
+      const [first, ...more] = fieldProblemsOf(error.body);
+      if (first !== undefined) {
+        return more.length === 0
+          ? first.sentence
+          : t('error.VALIDATION_FAILED_MORE', { first: first.sentence, n: more.length });
       }
     }
-    if (error.code === 'CONFLICT' && error.detail !== '')
-      return t('error.CONFLICT_DETAIL', { detail: error.detail });
-    if (hasMessage(key)) return t(key as MessageKey);
+    if (error.code === 'CONFLICT' && error.detail !== '') {
+      // The API's own words when they are in the reader's language; ours otherwise.
+      const detail = messageIn(error.detail);
+      if (detail !== undefined && /\p{Script=Han}/u.test(error.detail)) {
+        return t('error.CONFLICT_DETAIL', { detail });
+      }
+    }
+    if (hasMessage(key)) {
+      if (error.code === 'INTERNAL' && error.requestId !== undefined) {
+        return t('error.INTERNAL_REF', { ref: error.requestId });
+      }
+      return t(key as MessageKey);
+    }
+    if (error.requestId !== undefined) {
+      return error.status >= 500
+        ? t('error.INTERNAL_REF', { ref: error.requestId })
+        : t('error.UNKNOWN_REF', { status: error.status, ref: error.requestId });
+    }
     return error.status >= 500 ? t('error.INTERNAL') : t('error.UNKNOWN', { status: error.status });
   }
   return t('error.UNKNOWN', { status: '-' });

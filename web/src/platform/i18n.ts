@@ -51,11 +51,12 @@ export const formatNumber = (value: number): string => numberFormat.format(value
 export const points = (value: number): string => t('unit.points', { n: formatNumber(value) });
 
 const CHINA = 'Asia/Shanghai';
+/** Dates as people write them ("2026年12月3日 14:05"), never 2026/12/03. */
 const dateTimeFormat = new Intl.DateTimeFormat(lang, {
   timeZone: CHINA,
   year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
+  month: 'long',
+  day: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
   hour12: false,
@@ -63,8 +64,8 @@ const dateTimeFormat = new Intl.DateTimeFormat(lang, {
 const dateFormat = new Intl.DateTimeFormat(lang, {
   timeZone: CHINA,
   year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
+  month: 'long',
+  day: 'numeric',
 });
 const timeFormat = new Intl.DateTimeFormat(lang, {
   timeZone: CHINA,

@@ -3,9 +3,11 @@ import type { Store } from '../../../shared/stores/contract/stores';
 import { call, isCode, isMissingRoute } from './api';
 import { h, show } from './dom';
 import { describeError } from './errors';
+import { clearFieldProblems, fieldProblemsOf, showFieldProblems } from './field-problems';
 import { type MessageKey, t } from './i18n';
+import { ApiError } from './problem';
 import type { Session } from './session';
-import { type Shell, signInAgain } from './shell';
+import { errorOutlived, type Shell, signInAgain } from './shell';
 
 export type Org = OrgView;
 export type { Store };
@@ -47,6 +49,7 @@ export function makeOffice(session: Session, shell: Shell): Office {
       stores = undefined;
     },
     onError(error) {
+      failedWhileBusy(error);
       if (isCode(error, 'UNAUTHENTICATED')) shell.notify('error', describeError(error), signInAgain());
       else shell.notify('error', describeError(error));
     },
@@ -97,14 +100,83 @@ export function field(label: string, control: HTMLElement): HTMLElement {
   return h('label', { class: 'field' }, h('span', { class: 'field-label' }, label), control);
 }
 
-/** Runs a form's action with its submit button disabled (no double submits). */
+/** What an id (a store's, an item's) may hold: as `Id` in the contract. */
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+let idHints = 0;
+
+/**
+ * A labelled field for an id the office chooses (门店编号, 商品编号): it says under the box what
+ * is allowed, and the browser's own refusal of anything else (汉字, spaces) says the same, in the
+ * page's language, instead of its "match the requested format".
+ */
+export function idField(label: string, name: string): HTMLElement {
+  idHints += 1;
+  const hintId = `id-hint-${idHints}`;
+  const inputId = `id-field-${idHints}`;
+  const rule = t('fieldProblem.id');
+  const input = h('input', {
+    id: inputId,
+    name,
+    required: true,
+    maxlength: 64,
+    autocapitalize: 'off',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': hintId,
+  });
+  const check = () => {
+    const value = input.value.trim();
+    input.setCustomValidity(value === '' || ID_PATTERN.test(value) ? '' : `${label}${rule}。`);
+  };
+  input.addEventListener('input', check);
+  input.addEventListener('change', check);
+  // The rule under the box, outside its label: the box is named by the label, described by the rule.
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { class: 'field-label', for: inputId }, label),
+    input,
+    h('p', { class: 'hint field-hint', id: hintId }, `${rule}。`),
+  );
+}
+
+/** The forms whose action is under way, and whether an error was reported while it ran. */
+const busyForms = new Map<HTMLFormElement, { failed: boolean }>();
+
+/**
+ * An error reported while forms are busy: its field errors go beside the fields they name, in
+ * the busy form that has them, and that form's action counts as failed.
+ */
+function failedWhileBusy(error: unknown): void {
+  if (busyForms.size === 0) return;
+  const problems =
+    error instanceof ApiError && error.code === 'VALIDATION_FAILED' ? fieldProblemsOf(error.body) : [];
+  for (const [form, run] of busyForms) {
+    if (problems.length === 0 || showFieldProblems(form, problems).length < problems.length) {
+      run.failed = true;
+      if (problems.length > 0) return;
+    }
+  }
+}
+
+/**
+ * Runs a form's action with its submit button disabled (no double submits). The field errors of a
+ * refusal reported through `office.onError` are shown beside their fields; when the action goes
+ * through, they and an error notice from before it go away.
+ */
 export async function busy(form: HTMLFormElement, action: () => Promise<void>): Promise<void> {
   const buttons = Array.from(form.querySelectorAll<HTMLButtonElement>('button'));
   if (buttons.some((button) => button.disabled && button.type === 'submit')) return;
   for (const button of buttons) button.disabled = true;
+  const since = Date.now();
+  const run = { failed: false };
+  busyForms.set(form, run);
+  clearFieldProblems(form);
   try {
     await action();
+    if (!run.failed) errorOutlived(since);
   } finally {
+    busyForms.delete(form);
     for (const button of buttons) button.disabled = false;
   }
 }

@@ -54,7 +54,11 @@ export function askPin(ask: PinAsk): Promise<string | undefined> {
       ),
       forgotten,
     );
-    const overlay = h('div', { class: 'overlay', role: 'dialog', 'aria-modal': 'true' }, form);
+    const overlay = h(
+      'div',
+      { class: 'overlay', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'pin-title' },
+      form,
+    );
     if (ask.wrong) {
       message.textContent =
         ask.attemptsLeft === undefined ? t('pin.wrong') : t('pin.wrongLeft', { n: ask.attemptsLeft });

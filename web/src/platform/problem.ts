@@ -14,6 +14,13 @@ export class ApiError extends Error {
     super(`${status} ${code}: ${detail}`);
     this.name = 'ApiError';
   }
+
+  /** The request as the logs name it (the problem's `requestId`, or API Gateway's header): quoted when asking for help. */
+  get requestId(): string | undefined {
+    return typeof this.body.requestId === 'string' && this.body.requestId !== ''
+      ? this.body.requestId
+      : undefined;
+  }
 }
 
 export class NetworkError extends Error {
@@ -67,6 +74,10 @@ export async function problemFromResponse(response: Response): Promise<ApiError>
     // not JSON: API Gateway or a proxy
   }
   const code = typeof body.code === 'string' ? body.code : codeForStatus(response.status);
+  // A gateway's own refusal has no body of ours, but names the request in a header.
+  const gatewayId = response.headers.get('apigw-requestid') ?? response.headers.get('x-amzn-requestid');
+  if (typeof body.requestId !== 'string' && gatewayId !== null && gatewayId !== '')
+    body.requestId = gatewayId;
   const detail =
     typeof body.detail === 'string' ? body.detail : typeof body.message === 'string' ? body.message : '';
   return new ApiError(

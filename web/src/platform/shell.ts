@@ -1,6 +1,7 @@
-import { currentSession, sessions } from './api';
+import { type CallOutcome, currentSession, onCallOutcome, sessions } from './api';
 import { byId, h, show } from './dom';
 import { lang, type MessageKey, setLang, t } from './i18n';
+import { keepScrollersReachable } from './scrollers';
 import { goToSignIn, homeOf, mustChangePassword, type Role, type Session } from './session';
 
 /**
@@ -19,6 +20,49 @@ export interface Shell {
   main: HTMLElement;
   notify(kind: NoticeKind, text: string, action?: NoticeAction): void;
   clearNotice(): void;
+}
+
+/**
+ * When an error notice goes (errors do not fade by themselves): at the next message, or once a
+ * later try succeeds. `errorNoticeGoes` says whether a successful call ends the error shown: the
+ * call that failed (same method and path) worked when tried again after it failed. A form that
+ * was sent again and went through says so itself (`errorOutlived`).
+ */
+export interface ShownError {
+  /** When the notice was shown (Date.now()). */
+  at: number;
+  /** The call whose failure it reported, if one had just failed. */
+  about?: { method: string; path: string; failedAt: number };
+}
+
+/** A failure this recent when an error is shown is what the error is about. */
+const ABOUT_WINDOW_MS = 2000;
+
+export function errorNoticeGoes(shown: ShownError, outcome: CallOutcome): boolean {
+  const { about } = shown;
+  return (
+    outcome.ok &&
+    about !== undefined &&
+    outcome.method === about.method &&
+    outcome.path === about.path &&
+    outcome.startedAt >= about.failedAt
+  );
+}
+
+let lastFailure: { method: string; path: string; failedAt: number } | undefined;
+onCallOutcome((outcome) => {
+  if (!outcome.ok) lastFailure = { method: outcome.method, path: outcome.path, failedAt: Date.now() };
+});
+
+/** The page's shell, for `errorOutlived`. */
+let clearStaleError: ((since: number) => void) | undefined;
+
+/**
+ * Something the user started at `since` (Date.now()) went through: an error shown before then is
+ * out of date, and goes. Forms call this when they succeed (`busy` in office.ts does).
+ */
+export function errorOutlived(since: number): void {
+  clearStaleError?.(since);
 }
 
 /** Signs out here and ends the session on the server (a shared phone is left signed out). */
@@ -46,6 +90,8 @@ export function mountShell(titleKey: MessageKey, session: Session | undefined): 
   document.title = `${t(titleKey)} · ${t('app.name')}`;
   document.documentElement.lang = lang;
   const notice = h('div', { id: 'notice', class: 'notice', hidden: true });
+  // The notice line is a landmark of its own (what the page says), so nothing sits outside one.
+  const noticeRegion = h('section', { class: 'notice-region', 'aria-label': t('shell.notices') }, notice);
   const main = h('main', { id: 'main' });
   const header = h(
     'header',
@@ -66,13 +112,33 @@ export function mountShell(titleKey: MessageKey, session: Session | undefined): 
           ),
     ),
   );
-  show(byId('app'), header, notice, main);
+  show(byId('app'), header, noticeRegion, main);
+  keepScrollersReachable(main);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let shownError: ShownError | undefined;
+  const hide = () => {
+    clearTimeout(timer);
+    notice.hidden = true;
+    shownError = undefined;
+  };
+  onCallOutcome((outcome) => {
+    if (shownError !== undefined && errorNoticeGoes(shownError, outcome)) hide();
+  });
+  clearStaleError = (since) => {
+    if (shownError !== undefined && shownError.at <= since) hide();
+  };
   return {
     main,
     notify(kind, text, action) {
       clearTimeout(timer);
+      const now = Date.now();
+      shownError =
+        kind !== 'error'
+          ? undefined
+          : lastFailure !== undefined && now - lastFailure.failedAt <= ABOUT_WINDOW_MS
+            ? { at: now, about: lastFailure }
+            : { at: now };
       notice.hidden = false;
       notice.className = `notice notice-${kind}`;
       notice.setAttribute('role', kind === 'error' ? 'alert' : 'status');
@@ -91,8 +157,7 @@ export function mountShell(titleKey: MessageKey, session: Session | undefined): 
       }
     },
     clearNotice() {
-      clearTimeout(timer);
-      notice.hidden = true;
+      hide();
     },
   };
 }

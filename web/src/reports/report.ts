@@ -3,6 +3,7 @@ import { call } from '../platform/api';
 import { chinaMonth } from '../platform/clock';
 import { h, show } from '../platform/dom';
 import { formatDateTime, formatNumber, t } from '../platform/i18n';
+import { monthPicker } from '../platform/month-picker';
 import { field, type Office, sectionFrame, showFailure } from '../platform/office';
 import { barChart } from './charts';
 
@@ -11,7 +12,7 @@ type MonthlyReport = MonthlyReportResponse;
 
 export function renderReport(office: Office): HTMLElement {
   const { root, body } = sectionFrame('office.report.title');
-  const month = h('input', { type: 'month', id: 'report-month', value: chinaMonth(), max: chinaMonth() });
+  const month = monthPicker({ id: 'report-month', value: chinaMonth(), max: chinaMonth() });
   const result = h('div', { class: 'report' });
   const download = h(
     'button',
@@ -73,6 +74,7 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
           t('office.report.byTown'),
           t('office.report.pointsUnit'),
         ),
+    towns.length === 0 ? null : h('h3', { id: 'report-hours-title' }, t('office.report.hoursByTown')),
     towns.length === 0
       ? null
       : barChart(

@@ -2,7 +2,7 @@ import type { StoreItem, StoreItemList } from '../../../shared/stores/contract/s
 import { call, newIdempotencyKey, outcomeUnknown } from '../platform/api';
 import { formValues, h, show } from '../platform/dom';
 import { formatNumber, type MessageKey, points, t } from '../platform/i18n';
-import { busy, field, type Office, type Store, sectionFrame, showFailure } from '../platform/office';
+import { busy, field, idField, type Office, type Store, sectionFrame, showFailure } from '../platform/office';
 
 /**
  * 门店: the 爱心超市 (fixed) and 流动超市 (mobile) stores, their catalogues and stock. Stock moves
@@ -37,36 +37,64 @@ async function load(office: Office, body: HTMLElement, selected?: string): Promi
     return;
   }
   const current = stores.find((store) => store.storeId === selected) ?? stores[0];
-  const detail = h('div', { class: 'store-detail' });
+  const tabId = (store: Store) => `store-tab-${store.storeId}`;
+  // The stores as tabs (role tablist/tab, the chosen one aria-selected), the store's goods as the panel.
+  const detail = h('div', {
+    class: 'store-detail',
+    id: 'store-panel',
+    role: 'tabpanel',
+    'aria-labelledby': current === undefined ? undefined : tabId(current),
+  });
+  const tabs = stores.map((store) => {
+    const chosen = store.storeId === current?.storeId;
+    return h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: tabId(store),
+        class: `tab${chosen ? ' active' : ''}`,
+        'aria-selected': chosen ? 'true' : 'false',
+        'aria-controls': 'store-panel',
+        tabindex: chosen ? '0' : '-1',
+        onclick: () => void load(office, body, store.storeId),
+        onkeydown: (event: KeyboardEvent) => moveAmongTabs(event, tabs),
+      },
+      store.name,
+      ' ',
+      h('span', { class: 'badge' }, t(`office.stores.kind.${store.kind}` as MessageKey)),
+    );
+  });
+  // A tab chosen from the keyboard keeps the focus through the repaint.
+  const focused = document.activeElement;
+  const tabHadFocus = focused?.getAttribute('role') === 'tab' && body.contains(focused);
   show(
     body,
-    h(
-      'ul',
-      { class: 'tabs', role: 'tablist' },
-      stores.map((store) =>
-        h(
-          'li',
-          null,
-          h(
-            'button',
-            {
-              type: 'button',
-              role: 'tab',
-              class: `tab${store.storeId === current?.storeId ? ' active' : ''}`,
-              'aria-selected': store.storeId === current?.storeId ? 'true' : 'false',
-              onclick: () => void load(office, body, store.storeId),
-            },
-            store.name,
-            ' ',
-            h('span', { class: 'badge' }, t(`office.stores.kind.${store.kind}` as MessageKey)),
-          ),
-        ),
-      ),
-    ),
+    h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('office.stores.title') }, tabs),
     detail,
     storeForm(office, () => void load(office, body, current?.storeId)),
   );
+  if (tabHadFocus) tabs.find((tab) => tab.getAttribute('aria-selected') === 'true')?.focus();
   if (current !== undefined) await loadStore(office, current, stores, detail);
+}
+
+/** Arrow keys, Home and End move between tabs, as a tablist does. */
+function moveAmongTabs(event: KeyboardEvent, tabs: readonly HTMLButtonElement[]): void {
+  const at = tabs.indexOf(event.currentTarget as HTMLButtonElement);
+  const to =
+    event.key === 'ArrowRight' || event.key === 'ArrowDown'
+      ? (at + 1) % tabs.length
+      : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
+        ? (at - 1 + tabs.length) % tabs.length
+        : event.key === 'Home'
+          ? 0
+          : event.key === 'End'
+            ? tabs.length - 1
+            : undefined;
+  if (to === undefined || at < 0) return;
+  event.preventDefault();
+  tabs[to]?.focus();
+  tabs[to]?.click();
 }
 
 async function loadStore(
@@ -163,10 +191,7 @@ async function loadStore(
     'form',
     { class: 'form-grid' },
     h('h3', null, t('office.stores.newItem')),
-    field(
-      t('office.stores.sku'),
-      h('input', { name: 'sku', required: true, pattern: '[A-Za-z0-9_-]{1,64}' }),
-    ),
+    idField(t('office.stores.sku'), 'sku'),
     field(t('office.stores.itemName'), h('input', { name: 'name', required: true, maxlength: 100 })),
     field(
       t('office.stores.price'),
@@ -299,10 +324,7 @@ function storeForm(office: Office, reload: () => void): HTMLElement | null {
     'form',
     { class: 'form-grid' },
     h('h3', null, t('office.stores.newStore')),
-    field(
-      t('office.stores.storeId'),
-      h('input', { name: 'storeId', required: true, pattern: '[A-Za-z0-9_-]{1,64}' }),
-    ),
+    idField(t('office.stores.storeId'), 'storeId'),
     field(t('office.stores.storeName'), h('input', { name: 'name', required: true, maxlength: 100 })),
     field(
       t('office.stores.kind'),

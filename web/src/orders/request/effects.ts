@@ -1,7 +1,8 @@
 import { ApiError, callOpen, isMissingRoute, newIdempotencyKey, outcomeUnknown } from '../../platform/api';
 import { chinaDate } from '../../platform/clock';
 import type { WebConfig } from '../../platform/config';
-import { lang, t } from '../../platform/i18n';
+import { fieldProblemsOf } from '../../platform/field-problems';
+import { t } from '../../platform/i18n';
 import { NetworkError } from '../../platform/problem';
 import {
   type Place,
@@ -45,15 +46,8 @@ function messageOf(error: unknown): string {
   if (isMissingRoute(error)) return t('error.NOT_AVAILABLE_YET');
   if (error instanceof ApiError) {
     if (error.code === 'VALIDATION_FAILED') {
-      const first = Array.isArray(error.body.errors)
-        ? (error.body.errors as { message?: unknown }[])[0]
-        : undefined;
-      // The API's own words are Chinese, then English in brackets ("手机号格式不对 (phone is …)").
-      const said = typeof first?.message === 'string' ? first.message : error.detail;
-      const english = /\(([^()]*)\)\s*$/.exec(said)?.[1];
-      if (lang === 'en' && english !== undefined) return english;
-      if (said !== '') return said.replace(/\s*\([^()]*\)\s*$/, '');
-      return t('error.VALIDATION_FAILED');
+      // The first refused field as a sentence in the page's language, naming the field as the form does.
+      return fieldProblemsOf(error.body)[0]?.sentence ?? t('error.VALIDATION_FAILED');
     }
     if (error.code === 'THROTTLED') return t('request.throttled');
     if (error.status >= 500) return t('request.problem.server');

@@ -127,6 +127,8 @@ export function counterEffects(
       if (run === scans && isScanning(current())) scanner = started;
       else started.stop();
     } catch (error) {
+      // Stopped meanwhile: nothing to say.
+      if (run !== scans) return;
       const reason = error instanceof Error && 'reason' in error ? String(error.reason) : 'failed';
       dispatch({ type: 'scannerFailed', denied: reason === 'denied' });
     }

@@ -182,15 +182,6 @@ export function identifyForms(state: CounterState, dispatch: Dispatch): HTMLElem
 }
 
 function paintVolunteer(panel: HTMLElement, state: CounterState, dispatch: Dispatch): void {
-  // The scanner's video must survive repaints while it runs.
-  if (isScanning(state) && panel.querySelector('#scan-video') !== null) {
-    const button = panel.querySelector<HTMLButtonElement>('#scan-button');
-    if (button !== null) button.hidden = true;
-    const box = panel.querySelector<HTMLElement>('.scan-box');
-    if (box !== null) box.hidden = false;
-    return;
-  }
-  // Nothing to change: keep the panel, and whatever is half typed into its fields.
   const volunteer = volunteerOf(state);
   const key = JSON.stringify([
     volunteer?.code,
@@ -200,6 +191,20 @@ function paintVolunteer(panel: HTMLElement, state: CounterState, dispatch: Dispa
     isScanning(state),
     basketLocked(state),
   ]);
+  // The scanner's video must survive repaints while it runs. The key says it is shown, so that
+  // the panel is drawn again (the box hidden) when scanning ends, however it ends.
+  if (isScanning(state) && panel.querySelector('#scan-video') !== null) {
+    const button = panel.querySelector<HTMLButtonElement>('#scan-button');
+    if (button !== null) button.hidden = true;
+    const box = panel.querySelector<HTMLElement>('.scan-box');
+    if (box !== null) box.hidden = false;
+    panel.dataset.key = key;
+    return;
+  }
+  // The typed-code forms open when the camera fails (and stay as the counter left them otherwise).
+  const manual = panel.querySelector<HTMLDetailsElement>('details.manual');
+  if (manual !== null && manual.open !== state.manualOpen) manual.open = state.manualOpen;
+  // Nothing to change: keep the panel, and whatever is half typed into its fields.
   if (panel.dataset.key === key) return;
   panel.dataset.key = key;
   // What was typed survives the repaint (except the PIN, typed again after a refusal).
@@ -435,8 +440,11 @@ export function voidControls(state: CounterState, redemption: Shown, dispatch: D
 export function receiptCard(state: CounterState, receipt: Shown, dispatch: Dispatch): HTMLElement {
   return h(
     'div',
-    { class: 'receipt', id: 'receipt-body' },
-    h('p', { class: 'receipt-title' }, t('counter.receiptTitle')),
+    { class: `receipt${receipt.status === 'voided' ? ' is-voided' : ''}`, id: 'receipt-body' },
+    // A voided receipt says so where it said 兑换成功.
+    receipt.status === 'voided'
+      ? h('p', { class: 'receipt-title voided', id: 'receipt-title' }, t('counter.receiptVoidedTitle'))
+      : h('p', { class: 'receipt-title', id: 'receipt-title' }, t('counter.receiptTitle')),
     h(
       'table',
       { class: 'receipt-lines' },
@@ -459,10 +467,13 @@ export function receiptCard(state: CounterState, receipt: Shown, dispatch: Dispa
       { class: 'receipt-sums' },
       h('dt', null, t('counter.spent')),
       h('dd', { id: 'receipt-spent' }, points(receipt.pointsSpent)),
-      receipt.balanceAfter === undefined ? null : h('dt', null, t('counter.balanceAfter')),
-      receipt.balanceAfter === undefined
+      // The balance after the sale no longer holds once it is voided (the notice says the new one).
+      receipt.balanceAfter === undefined || receipt.status === 'voided'
         ? null
-        : h('dd', { id: 'receipt-balance' }, points(receipt.balanceAfter)),
+        : [
+            h('dt', null, t('counter.balanceAfter')),
+            h('dd', { id: 'receipt-balance' }, points(receipt.balanceAfter)),
+          ],
       h('dt', null, t('counter.time')),
       h('dd', null, formatTime(receipt.at)),
       h('dt', null, t('counter.receiptNo')),
@@ -551,7 +562,8 @@ export function mountCounter(shell: Shell, dispatch: Dispatch): (state: CounterS
     h('section', { class: 'card', id: 'basket' }),
     h('section', { class: 'card', id: 'recent' }),
   );
-  document.body.append(h('div', { class: 'checkout-bar', id: 'checkout-bar' }));
+  // Inside <main> (a landmark), fixed at the bottom of the screen.
+  shell.main.append(h('div', { class: 'checkout-bar', id: 'checkout-bar' }));
   const [receipt, volunteer, catalogue, basket, recent, bar] = [
     'receipt',
     'volunteer-panel',

@@ -418,8 +418,10 @@ export function reduce(state: CounterState, event: CounterEvent): CounterState {
     case 'scanStopped':
       return withoutScanning(state);
     case 'scannerFailed':
+      // No camera picture: say so, and open the typed-code and card forms in its place.
+      if (!isScanning(state)) return state;
       return refuse(
-        withoutScanning(state),
+        { ...withoutScanning(state), manualOpen: true },
         event.denied ? 'counter.cameraDenied' : 'counter.cameraUnavailable',
       );
     case 'codeScanned':
