@@ -122,7 +122,7 @@ function mountForm(office: Office, body: HTMLElement, projects: readonly Project
             null,
             h('th', null, t('office.entry.person')),
             h('th', null, t('office.entry.hours')),
-            h('th', null, ''),
+            h('th', null, t('common.actions')),
           ),
         ),
         h(

@@ -211,7 +211,7 @@ async function load(office: Office, body: HTMLElement, shownOnce?: StaffMember):
               h('th', null, t('office.staff.roles')),
               h('th', null, t('office.staff.scope')),
               h('th', null, t('office.staff.status')),
-              h('th', null, ''),
+              h('th', null, t('common.actions')),
             ),
           ),
           tbody,

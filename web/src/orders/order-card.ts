@@ -477,7 +477,7 @@ function closeForm(context: OrderContext, order: OrderView, send: Sender): HTMLE
                 null,
                 h('th', null, t('office.orders.volunteer')),
                 h('th', { class: 'num' }, t('office.orders.hours')),
-                h('th', null, ''),
+                h('th', null, t('common.actions')),
               ),
             ),
             h(

@@ -144,7 +144,7 @@ async function loadList(
                 h('th', null, t('office.volunteers.name')),
                 h('th', null, t('office.volunteers.phone')),
                 h('th', null, t('office.volunteers.id')),
-                h('th', null, ''),
+                h('th', null, t('common.actions')),
               ),
             ),
             tbody,

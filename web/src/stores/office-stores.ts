@@ -295,7 +295,7 @@ async function loadStore(
               h('th', null, t('office.stores.itemName')),
               h('th', { class: 'num' }, t('office.stores.price')),
               h('th', { class: 'num' }, t('office.stores.stock')),
-              h('th', null, ''),
+              h('th', null, t('common.actions')),
             ),
           ),
           h(

@@ -10,6 +10,7 @@ export const en: Record<MessageKey, string> = {
   'common.saved': 'Saved',
   'common.cancel': 'Cancel',
   'common.edit': 'Edit',
+  'common.actions': 'Actions',
 
   'role.admin': 'County volunteer centre',
   'role.coordinator': 'Coordinator',

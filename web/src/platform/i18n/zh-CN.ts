@@ -11,6 +11,7 @@ export const zhCN = {
   'common.saved': '已保存',
   'common.cancel': '取消',
   'common.edit': '修改',
+  'common.actions': '操作',
 
   'role.admin': '县志愿服务中心',
   'role.coordinator': '协调员',
