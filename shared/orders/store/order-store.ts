@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { chinaMonth } from '../../platform/china-time';
 import { conditionFailed, reasonsOf } from '../../platform/dynamo/cancellation';
-import { definedFields, type TableRef } from '../../platform/dynamo/items';
+import { definedFields, type TableRef, withoutKeys } from '../../platform/dynamo/items';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import type { Project, PutProjectRequest } from '../contract/orders';
 import type { Order, OrderStore, ProjectStore } from '../port';
@@ -53,17 +53,7 @@ function statItem(order: Order): Record<string, unknown> {
 }
 
 function toOrder(item: Record<string, unknown>): Order {
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi1pk: _g1,
-    gsi1sk: _g1s,
-    gsi2pk: _g2,
-    gsi2sk: _g2s,
-    entity: _entity,
-    ...rest
-  } = item;
-  return { recordIds: [], ...rest } as unknown as Order;
+  return { recordIds: [], ...withoutKeys<Record<string, unknown>>(item) } as unknown as Order;
 }
 
 export class DynamoOrderStore implements OrderStore {

@@ -3,7 +3,7 @@ import { call, isCode, newIdempotencyKey, outcomeUnknown } from '../platform/api
 import { formValues, h, show } from '../platform/dom';
 import { describeError } from '../platform/errors';
 import { formatDate, formatDateTime, formatNumber, points, t } from '../platform/i18n';
-import { type Office, sectionFrame, showFailure } from '../platform/office';
+import { moreButton, type Office, sectionFrame, showFailure } from '../platform/office';
 
 /**
  * 审核: the approval queue. Service records wait here until the county office approves them
@@ -43,19 +43,7 @@ async function load(office: Office, body: HTMLElement, cursor?: string, list?: H
   for (const record of page.records)
     target.append(recordCard(office, record, names.get(record.orgId) ?? record.orgId));
   if (page.nextCursor !== null) {
-    const more = h(
-      'button',
-      {
-        type: 'button',
-        class: 'button',
-        onclick: () => {
-          more.remove();
-          void load(office, body, page.nextCursor ?? undefined, target);
-        },
-      },
-      t('common.more'),
-    );
-    target.after(more);
+    target.after(moreButton(() => void load(office, body, page.nextCursor ?? undefined, target)));
   }
 }
 

@@ -3,7 +3,7 @@ import { ApiError, call, newIdempotencyKey, outcomeUnknown } from '../platform/a
 import { h, show } from '../platform/dom';
 import { describeError } from '../platform/errors';
 import { formatNumber, points, t } from '../platform/i18n';
-import { type Office, sectionFrame, showFailure } from '../platform/office';
+import { moreButton, type Office, sectionFrame, showFailure } from '../platform/office';
 import { type RecordSummary, recordHeader, toggleDetails } from './approvals';
 import {
   closedReversal,
@@ -47,19 +47,7 @@ async function load(office: Office, body: HTMLElement, cursor?: string, list?: H
     target.append(recordCard(office, record, names.get(record.orgId) ?? record.orgId));
   }
   if (page.nextCursor !== null) {
-    const more = h(
-      'button',
-      {
-        type: 'button',
-        class: 'button',
-        onclick: () => {
-          more.remove();
-          void load(office, body, page.nextCursor ?? undefined, target);
-        },
-      },
-      t('common.more'),
-    );
-    target.after(more);
+    target.after(moreButton(() => void load(office, body, page.nextCursor ?? undefined, target)));
   }
 }
 

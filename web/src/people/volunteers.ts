@@ -12,6 +12,7 @@ import { formatNumber, t } from '../platform/i18n';
 import {
   busy,
   field,
+  moreButton,
   type Office,
   type Org,
   orgOptions,
@@ -176,19 +177,7 @@ async function loadList(
     tbody.append(row);
   }
   if (page.nextCursor !== null) {
-    const more = h(
-      'button',
-      {
-        type: 'button',
-        class: 'button',
-        onclick: () => {
-          more.remove();
-          void loadList(office, orgId, list, page.nextCursor ?? undefined, tbody);
-        },
-      },
-      t('common.more'),
-    );
-    list.append(more);
+    list.append(moreButton(() => void loadList(office, orgId, list, page.nextCursor ?? undefined, tbody)));
   }
 }
 

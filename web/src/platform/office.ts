@@ -73,6 +73,23 @@ export function sectionFrame(
 }
 
 /** What a section shows when its data cannot be read: "not available yet" for a route not deployed. */
+/** 加载更多: a button that removes itself and loads the next page. */
+export function moreButton(loadNext: () => void): HTMLButtonElement {
+  const more: HTMLButtonElement = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button',
+      onclick: () => {
+        more.remove();
+        loadNext();
+      },
+    },
+    t('common.more'),
+  );
+  return more;
+}
+
 export function showFailure(body: HTMLElement, error: unknown): void {
   show(
     body,
