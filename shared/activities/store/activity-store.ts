@@ -5,6 +5,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { backoffMs, defaultSleep } from '../../platform/backoff';
@@ -422,46 +423,32 @@ export class DynamoAttendeeStore implements AttendeeStore {
     where: Coordinates | undefined,
   ): Promise<DoorOutcome> {
     const listing = this.listing(activity, who.volunteerId);
-    try {
-      const { Attributes } = await call(() =>
-        this.table.client.send(
-          new UpdateCommand({
-            TableName: this.table.tableName,
-            Key: keys.attendee(activity.activityId, who.volunteerId),
-            // One sign-in per person per activity: a repeated scan writes nothing.
-            ConditionExpression: 'attribute_not_exists(signedInAt)',
-            UpdateExpression:
-              'SET entity = :entity, activityId = :activityId, volunteerId = :volunteerId, ' +
-              'signUp = if_not_exists(signUp, :none), activityStart = :start, gsi1pk = :g1, gsi1sk = :g1s, ' +
-              `signedInAt = :at, signedInBy = :by${where === undefined ? '' : ', inAt = :where'}` +
-              (who.name === undefined ? '' : ', #name = if_not_exists(#name, :name)'),
-            ...(who.name === undefined ? {} : { ExpressionAttributeNames: { '#name': 'name' } }),
-            ExpressionAttributeValues: {
-              ':entity': ENTITY.attendee,
-              ':activityId': activity.activityId,
-              ':volunteerId': who.volunteerId,
-              ...(who.name === undefined ? {} : { ':name': who.name }),
-              ':none': 'none',
-              ':start': activity.start,
-              ':g1': listing.gsi1pk,
-              ':g1s': listing.gsi1sk,
-              ':at': at,
-              ':by': by,
-              ...(where === undefined ? {} : { ':where': where }),
-            },
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      );
-      return { changed: true, attendee: Attributes === undefined ? undefined : toAttendee(Attributes) };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        const old = error.Item === undefined ? undefined : toAttendee(unmarshall(error.Item));
-        return { changed: false, attendee: old ?? (await this.get(activity.activityId, who.volunteerId)) };
-      }
-      throw error;
-    }
+    const outcome = await this.doorWrite({
+      Key: keys.attendee(activity.activityId, who.volunteerId),
+      // One sign-in per person per activity: a repeated scan writes nothing.
+      ConditionExpression: 'attribute_not_exists(signedInAt)',
+      UpdateExpression:
+        'SET entity = :entity, activityId = :activityId, volunteerId = :volunteerId, ' +
+        'signUp = if_not_exists(signUp, :none), activityStart = :start, gsi1pk = :g1, gsi1sk = :g1s, ' +
+        `signedInAt = :at, signedInBy = :by${where === undefined ? '' : ', inAt = :where'}` +
+        (who.name === undefined ? '' : ', #name = if_not_exists(#name, :name)'),
+      ...(who.name === undefined ? {} : { ExpressionAttributeNames: { '#name': 'name' } }),
+      ExpressionAttributeValues: {
+        ':entity': ENTITY.attendee,
+        ':activityId': activity.activityId,
+        ':volunteerId': who.volunteerId,
+        ...(who.name === undefined ? {} : { ':name': who.name }),
+        ':none': 'none',
+        ':start': activity.start,
+        ':g1': listing.gsi1pk,
+        ':g1s': listing.gsi1sk,
+        ':at': at,
+        ':by': by,
+        ...(where === undefined ? {} : { ':where': where }),
+      },
+    });
+    if (outcome.changed || outcome.attendee !== undefined) return outcome;
+    return { changed: false, attendee: await this.get(activity.activityId, who.volunteerId) };
   }
 
   async signOut(
@@ -470,23 +457,35 @@ export class DynamoAttendeeStore implements AttendeeStore {
     seen: { signedInAt: string },
     out: { at: string; by: Actor; where: Coordinates | undefined; days: DayHours[] },
   ): Promise<DoorOutcome> {
+    return this.doorWrite({
+      Key: keys.attendee(activityId, volunteerId),
+      // Once, after the sign-in that was read.
+      ConditionExpression: 'signedInAt = :in AND attribute_not_exists(signedOutAt)',
+      UpdateExpression: `SET signedOutAt = :at, signedOutBy = :by, #days = :days${out.where === undefined ? '' : ', outAt = :where'}`,
+      ExpressionAttributeNames: { '#days': 'days' },
+      ExpressionAttributeValues: {
+        ':in': seen.signedInAt,
+        ':at': out.at,
+        ':by': out.by,
+        ':days': out.days,
+        ...(out.where === undefined ? {} : { ':where': out.where }),
+      },
+    });
+  }
+
+  /**
+   * One conditional UpdateItem of a person's item at the door: the item after it when written, or
+   * as it was when the condition refused it (`changed: false`), in the same single call.
+   */
+  private async doorWrite(
+    input: Omit<UpdateCommandInput, 'TableName' | 'ReturnValues' | 'ReturnValuesOnConditionCheckFailure'>,
+  ): Promise<DoorOutcome> {
     try {
       const { Attributes } = await call(() =>
         this.table.client.send(
           new UpdateCommand({
+            ...input,
             TableName: this.table.tableName,
-            Key: keys.attendee(activityId, volunteerId),
-            // Once, after the sign-in that was read.
-            ConditionExpression: 'signedInAt = :in AND attribute_not_exists(signedOutAt)',
-            UpdateExpression: `SET signedOutAt = :at, signedOutBy = :by, #days = :days${out.where === undefined ? '' : ', outAt = :where'}`,
-            ExpressionAttributeNames: { '#days': 'days' },
-            ExpressionAttributeValues: {
-              ':in': seen.signedInAt,
-              ':at': out.at,
-              ':by': out.by,
-              ':days': out.days,
-              ...(out.where === undefined ? {} : { ':where': out.where }),
-            },
             ReturnValues: 'ALL_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
@@ -494,11 +493,11 @@ export class DynamoAttendeeStore implements AttendeeStore {
       );
       return { changed: true, attendee: Attributes === undefined ? undefined : toAttendee(Attributes) };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        const old = error.Item === undefined ? undefined : toAttendee(unmarshall(error.Item));
-        return { changed: false, attendee: old };
-      }
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return {
+        changed: false,
+        attendee: error.Item === undefined ? undefined : toAttendee(unmarshall(error.Item)),
+      };
     }
   }
 
