@@ -5,7 +5,7 @@ import { chinaMonth } from '../platform/clock';
 import { h, show } from '../platform/dom';
 import { formatDate, formatNumber, formatTime, t } from '../platform/i18n';
 import { monthPicker } from '../platform/month-picker';
-import { field, type Office, type Org, sectionFrame, showFailure } from '../platform/office';
+import { field, type Office, orgsOrFailure, sectionFrame, showFailure } from '../platform/office';
 import { dayGroups, shiftMonth } from './plan';
 import { placesText, statusBadge, statusText, whereText } from './words';
 
@@ -27,13 +27,8 @@ export function renderCalendar(office: Office): HTMLElement {
 }
 
 async function mount(office: Office, body: HTMLElement): Promise<void> {
-  let orgs: Org[];
-  try {
-    orgs = await office.orgs();
-  } catch (error) {
-    showFailure(body, error);
-    return;
-  }
+  const orgs = await orgsOrFailure(office, body);
+  if (orgs === undefined) return;
   const filter: Filter = { month: chinaMonth(), townOrgId: '', status: '' };
   const result = h('div', { id: 'calendar-days' });
   const summary = h('p', { class: 'hint', id: 'calendar-summary', 'aria-live': 'polite' });

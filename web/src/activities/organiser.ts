@@ -8,7 +8,15 @@ import { chinaDate, chinaMonth } from '../platform/clock';
 import { type Child, h, show } from '../platform/dom';
 import { formatNumber, type MessageKey, t } from '../platform/i18n';
 import { monthPicker } from '../platform/month-picker';
-import { field, type Office, type Org, orgOptions, sectionFrame, showFailure } from '../platform/office';
+import {
+  field,
+  type Office,
+  type Org,
+  orgOptions,
+  orgsOrFailure,
+  sectionFrame,
+  showFailure,
+} from '../platform/office';
 import { problemFromResponse } from '../platform/problem';
 import { signInAgain } from '../platform/shell';
 import { boardEffects } from './board/effects';
@@ -55,13 +63,8 @@ export function renderOrganiser(office: Office): HTMLElement {
 }
 
 async function mount(office: Office, body: HTMLElement): Promise<void> {
-  let orgs: Org[];
-  try {
-    orgs = await office.orgs();
-  } catch (error) {
-    showFailure(body, error);
-    return;
-  }
+  const orgs = await orgsOrFailure(office, body);
+  if (orgs === undefined) return;
   const context: Context = { office, orgs, body, month: chinaMonth(), stopBoard: () => {} };
   showList(context);
 }

@@ -7,8 +7,8 @@ import {
   type Office,
   type Org,
   orgOptions,
+  orgsOrFailure,
   sectionFrame,
-  showFailure,
 } from '../platform/office';
 
 /** A new organisation's id: `org-` and 10 random base32 characters (50 bits), made once per form. */
@@ -68,13 +68,8 @@ function tree(orgs: readonly Org[], onEdit: ((org: Org) => void) | undefined): H
 }
 
 async function load(office: Office, body: HTMLElement): Promise<void> {
-  let orgs: Org[];
-  try {
-    orgs = await office.orgs();
-  } catch (error) {
-    showFailure(body, error);
-    return;
-  }
+  const orgs = await orgsOrFailure(office, body);
+  if (orgs === undefined) return;
   const form = h('form', { class: 'form-grid', id: 'org-form' });
   const fill = (org?: Org) => {
     show(

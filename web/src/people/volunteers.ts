@@ -14,8 +14,8 @@ import {
   field,
   moreButton,
   type Office,
-  type Org,
   orgOptions,
+  orgsOrFailure,
   sectionFrame,
   showFailure,
 } from '../platform/office';
@@ -45,13 +45,8 @@ export function renderVolunteers(office: Office): HTMLElement {
 }
 
 async function load(office: Office, body: HTMLElement): Promise<void> {
-  let orgs: Org[];
-  try {
-    orgs = await office.orgs();
-  } catch (error) {
-    showFailure(body, error);
-    return;
-  }
+  const orgs = await orgsOrFailure(office, body);
+  if (orgs === undefined) return;
   const start =
     orgs.find((org) => org.orgId === office.session.claims.orgId) ??
     orgs.find((org) => org.level === 'village') ??

@@ -90,6 +90,16 @@ export function moreButton(loadNext: () => void): HTMLButtonElement {
   return more;
 }
 
+/** The organisation tree for a section, or undefined once the failure is shown in its body. */
+export async function orgsOrFailure(office: Office, body: HTMLElement): Promise<Org[] | undefined> {
+  try {
+    return await office.orgs();
+  } catch (error) {
+    showFailure(body, error);
+    return undefined;
+  }
+}
+
 export function showFailure(body: HTMLElement, error: unknown): void {
   show(
     body,
