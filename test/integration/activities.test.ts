@@ -35,10 +35,25 @@ const HOUR = 3_600_000;
 let keySerial = 0;
 const key = () => ({ 'idempotency-key': `activities-${++keySerial}` });
 
+/**
+ * Times for one activity, all from one reading of the clock: two readings a millisecond apart can
+ * put a sign-up deadline "after the end" and have the request rightly refused.
+ */
+function fromNow(): (offsetMs: number) => string {
+  const now = Date.now();
+  return (offsetMs) => new Date(now + offsetMs).toISOString();
+}
+/** An activity tomorrow, its sign-up open until it starts. */
+function tomorrow(): { start: string; end: string; signUpUntil: string } {
+  const at = fromNow();
+  return { start: at(24 * HOUR), end: at(26 * HOUR), signUpUntil: at(24 * HOUR) };
+}
+
 const step = (activityId: string, body: Record<string, unknown>, token = coordinator) =>
   stack.call('POST', `/v1/activities/${activityId}/steps`, { token, json: body, headers: key() });
 
 async function newActivity(overrides: Record<string, unknown> = {}, token = coordinator): Promise<string> {
+  const at = fromNow();
   const answer = await stack.call('POST', '/v1/activities', {
     token,
     headers: key(),
@@ -46,10 +61,10 @@ async function newActivity(overrides: Record<string, unknown> = {}, token = coor
       title: '上车村敬老院探访',
       teamOrgId: 'shangche',
       place: { villageOrgId: 'shangche', address: '上车村敬老院', coordinates: { lat: 36.2, lng: 104.0 } },
-      start: new Date(Date.now() - HOUR).toISOString(),
-      end: new Date(Date.now() + 3 * HOUR).toISOString(),
-      signUpFrom: new Date(Date.now() - 2 * HOUR).toISOString(),
-      signUpUntil: new Date(Date.now() + 3 * HOUR).toISOString(),
+      start: at(-HOUR),
+      end: at(3 * HOUR),
+      signUpFrom: at(-2 * HOUR),
+      signUpUntil: at(3 * HOUR),
       capacity: 10,
       openTo: 'county',
       ...overrides,
@@ -76,12 +91,13 @@ async function volunteerToken(
  */
 async function finishedWithLateEntry(name: string, phone: string, hours: number) {
   const vol = await volunteerToken(name, phone);
-  const start = new Date(Date.now() - (hours + 1) * HOUR);
+  const at = fromNow();
+  const start = new Date(at(-(hours + 1) * HOUR));
   const activityId = await newActivity({
-    start: start.toISOString(),
-    end: new Date(Date.now() + HOUR).toISOString(),
-    signUpFrom: new Date(start.getTime() - HOUR).toISOString(),
-    signUpUntil: new Date(Date.now() + HOUR).toISOString(),
+    start: at(-(hours + 1) * HOUR),
+    end: at(HOUR),
+    signUpFrom: at(-(hours + 2) * HOUR),
+    signUpUntil: at(HOUR),
   });
   await step(activityId, { action: 'publish' });
   await step(activityId, { action: 'start' });
@@ -175,9 +191,7 @@ describe('each step: the rule says yes exactly when the condition lets it be wri
 describe('sign-up (报名)', () => {
   it('50 people racing for 10 places: exactly 10 get one, the rest wait in order, a withdrawal moves the first up', async () => {
     const activityId = await newActivity({
-      start: new Date(Date.now() + 24 * HOUR).toISOString(),
-      end: new Date(Date.now() + 26 * HOUR).toISOString(),
-      signUpUntil: new Date(Date.now() + 24 * HOUR).toISOString(),
+      ...tomorrow(),
     });
     expect((await step(activityId, { action: 'publish' })).status).toBe(200);
     const people = await Promise.all(
@@ -232,9 +246,7 @@ describe('sign-up (报名)', () => {
 
   it('holds capacity when DynamoDB reports transaction conflicts, throttles and loses answers', async () => {
     const activityId = await newActivity({
-      start: new Date(Date.now() + 24 * HOUR).toISOString(),
-      end: new Date(Date.now() + 26 * HOUR).toISOString(),
-      signUpUntil: new Date(Date.now() + 24 * HOUR).toISOString(),
+      ...tomorrow(),
     });
     await step(activityId, { action: 'publish' });
     const faulty = createDocumentClient({ endpoint: table.endpoint, region: 'local', maxAttempts: 1 });
@@ -278,9 +290,7 @@ describe('sign-up (报名)', () => {
 
   it('answers 503 UNAVAILABLE, changing nothing, when every try of a sign-up conflicts', async () => {
     const activityId = await newActivity({
-      start: new Date(Date.now() + 24 * HOUR).toISOString(),
-      end: new Date(Date.now() + 26 * HOUR).toISOString(),
-      signUpUntil: new Date(Date.now() + 24 * HOUR).toISOString(),
+      ...tomorrow(),
     });
     await step(activityId, { action: 'publish' });
     const jammed = createDocumentClient({ endpoint: table.endpoint, region: 'local', maxAttempts: 1 });
@@ -442,13 +452,14 @@ describe('from the door to the passbook', () => {
   it('hours at the door become one pending service record; approved, the passbook names the activity and its place; a 补录 is marked', async () => {
     const vol = await volunteerToken('王秀英', '13809318801');
     const other = await volunteerToken('李建国', '13809318802');
-    const start = new Date(Date.now() - 3 * HOUR);
+    const at = fromNow();
+    const start = new Date(at(-3 * HOUR));
     const activityId = await newActivity({
       title: '什川古梨园清洁',
-      start: start.toISOString(),
-      end: new Date(Date.now() + HOUR).toISOString(),
-      signUpFrom: new Date(start.getTime() - HOUR).toISOString(),
-      signUpUntil: new Date(Date.now() + HOUR).toISOString(),
+      start: at(-3 * HOUR),
+      end: at(HOUR),
+      signUpFrom: at(-4 * HOUR),
+      signUpUntil: at(HOUR),
     });
     await step(activityId, { action: 'publish' });
     await stack.call('POST', `/v1/activities/${activityId}/sign-ups`, { token: vol.token, json: {} });
@@ -541,6 +552,7 @@ describe('from the door to the passbook', () => {
 
   it("an activity for a resident's order puts the order in service as it starts, and its record names the order", async () => {
     const { number } = county.order;
+    const at = fromNow();
     const elsewhere = await stack.call('POST', '/v1/activities', {
       token: admin,
       headers: key(),
@@ -549,8 +561,8 @@ describe('from the door to the passbook', () => {
         teamOrgId: 'shidong',
         orderId: number,
         place: { villageOrgId: 'shangche', address: '张桂兰家' },
-        start: new Date(Date.now() - HOUR).toISOString(),
-        end: new Date(Date.now() + HOUR).toISOString(),
+        start: at(-HOUR),
+        end: at(HOUR),
         capacity: 3,
       },
     });
