@@ -42,6 +42,11 @@ export interface StageSettings {
    * mail). Undefined: the alarm topic has no subscriber yet; subscribe later or pass `-c alarmEmail=`.
    */
   alarmEmail?: string | undefined;
+  /**
+   * The county as people name it (皋兰县), written into the pages' /config.json for printed
+   * footers (`-c county=皋兰县`). Undefined: the pages take the organisation tree's root.
+   */
+  county?: string | undefined;
 }
 
 /** Stages that hold real people's data: no local-only setting may reach them. */
@@ -90,21 +95,32 @@ function withAlarmEmail(settings: StageSettings, alarmEmailContext: unknown): St
   return { ...settings, alarmEmail: alarmEmailContext.trim() };
 }
 
+/** At most 50 characters of plain text: it is printed at the foot of a sheet. */
+function withCounty(settings: StageSettings, countyContext: unknown): StageSettings {
+  if (countyContext === undefined) return settings;
+  const county = typeof countyContext === 'string' ? countyContext.trim() : '';
+  if (county === '' || county.length > 50 || /[\p{Cc}<>]/u.test(county)) {
+    throw new Error("county must be the county's name, 1 to 50 characters of plain text (e.g. 皋兰县)");
+  }
+  return { ...settings, county };
+}
+
 /**
  * The settings for `-c stage=...` (default dev). `-c webOrigins=https://a,https://b` replaces the
  * stage's web origins, so a new web address does not need a code change; `-c alarmEmail=` sets
- * where alarms are mailed. A production stage refuses a local web origin (http://localhost).
+ * where alarms are mailed; `-c county=皋兰县` names the county on printed pages. A production stage refuses a local web origin (http://localhost).
  */
 export function resolveStage(
   stageContext: unknown,
   webOriginsContext?: unknown,
   alarmEmailContext?: unknown,
+  countyContext?: unknown,
 ): StageSettings {
   const name = stageContext ?? DEFAULT_STAGE;
   if (!isStageName(name)) {
     throw new Error(`Unknown stage ${JSON.stringify(name)}: use one of ${STAGE_NAMES.join(', ')}`);
   }
-  const settings = withAlarmEmail(STAGES[name], alarmEmailContext);
+  const settings = withCounty(withAlarmEmail(STAGES[name], alarmEmailContext), countyContext);
   if (webOriginsContext === undefined) return settings;
   if (typeof webOriginsContext !== 'string') throw new Error('webOrigins must be a comma-separated string');
   const webOrigins = webOriginsContext

@@ -19,6 +19,7 @@ import { resolve } from 'node:path';
 import type { LocalKeySigner } from '../shared/identity/store/local-signer';
 import { ROUTES } from '../shared/routes';
 import { localKeyFile, localSigner, signLocalToken } from './local/local-issuer';
+import { DEMO_ORGS } from './local/seed';
 import { createLocalServer, createRouter, REPO_ROOT } from './local/server';
 
 const TOKEN_TTL_SECONDS = 12 * 60 * 60;
@@ -113,7 +114,12 @@ interface StartSettings {
   keyFile: string;
   signer: LocalKeySigner;
   demoSignIn: boolean;
+  /** The county printed at the foot of sheets (/config.json `county`). */
+  county: string | undefined;
 }
+
+/** The demo county's name, as its organisation tree's root says it. */
+const DEMO_COUNTY = DEMO_ORGS.find((org) => org.level === 'county')?.name;
 
 const setting = (env: NodeJS.ProcessEnv, name: string): string | undefined =>
   env[name] === undefined || env[name] === '' ? undefined : env[name];
@@ -135,6 +141,10 @@ function readSettings(env: NodeJS.ProcessEnv): StartSettings {
     keyFile,
     signer: localSigner(env),
     demoSignIn: demo === undefined ? LOOPBACK.has(host) : demo === '1',
+    // AIXIN_COUNTY names it; on the embedded table, the demo county's own name.
+    county:
+      setting(env, 'AIXIN_COUNTY')?.trim().slice(0, 50) ??
+      (setting(env, 'DYNAMODB_ENDPOINT') === undefined ? DEMO_COUNTY : undefined),
   };
 }
 
@@ -280,7 +290,14 @@ async function startServer(settings: StartSettings, webDir: string, users: DemoU
     webDir,
     rootDir: REPO_ROOT,
     log: (line) => console.log(`  ${line}`),
-    web: { config: { mode: 'local', apiBase: '/v1' }, ...(settings.demoSignIn ? { demo } : {}) },
+    web: {
+      config: {
+        mode: 'local',
+        apiBase: '/v1',
+        ...(settings.county === undefined ? {} : { county: settings.county }),
+      },
+      ...(settings.demoSignIn ? { demo } : {}),
+    },
   });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);

@@ -84,10 +84,16 @@ export function contentSecurityPolicy(): string {
 export interface SiteConfig {
   mode: 'issuer';
   apiBase: string;
+  /** The county printed at the foot of sheets (`-c county=`), when the stage names one. */
+  county?: string;
 }
 
-export function siteConfig(): SiteConfig {
-  return { mode: 'issuer', apiBase: '/v1' };
+export function siteConfig(settings: Pick<StageSettings, 'county'>): SiteConfig {
+  return {
+    mode: 'issuer',
+    apiBase: '/v1',
+    ...(settings.county === undefined ? {} : { county: settings.county }),
+  };
 }
 
 export interface WebHostingProps {
@@ -225,7 +231,7 @@ export class WebHosting extends Construct {
     // origin: a constant, so it needs no deployment of its own), no-cache; old pages are removed
     // (prune), /assets kept.
     const everything = Source.asset(site, { exclude: ['*.wasm', 'assets/sizes.json', 'config.json'] });
-    this.deploy('Pages', [everything, Source.jsonData('config.json', siteConfig())], {
+    this.deploy('Pages', [everything, Source.jsonData('config.json', siteConfig(settings))], {
       exclude: ['assets/*'],
       prune: true,
       cacheControl: [CacheControl.fromString(PAGE_CACHE_CONTROL)],

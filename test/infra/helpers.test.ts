@@ -52,4 +52,12 @@ describe('stage settings', () => {
     ]);
     expect(() => resolveStage('prod', 'http://points.example.cn')).toThrow(/not an https origin/);
   });
+
+  it('takes the county printed on sheets from context: trimmed plain text, at most 50 characters', () => {
+    expect(resolveStage('prod', undefined, undefined, ' 皋兰县 ').county).toBe('皋兰县');
+    expect(resolveStage('prod').county).toBeUndefined();
+    for (const bad of ['', '   ', 'x'.repeat(51), '皋兰县<script>', '皋兰\n县', 42]) {
+      expect(() => resolveStage('prod', undefined, undefined, bad)).toThrow(/county must be/);
+    }
+  });
 });

@@ -52,6 +52,8 @@ export interface Synthesized {
 export interface AppOptions {
   webOrigins?: string;
   alarmEmail?: string;
+  /** `-c county=...`: the county printed on sheets, written into /config.json. */
+  county?: string;
   /** `-c region=...`: binds the stacks to a region (and so a partition); agnostic when unset. */
   region?: string;
   /** `-c webDomain=...`, `-c certificateArn=...`, `-c iamCertificateId=...`. */
@@ -93,7 +95,7 @@ export function createApp(
       ...options.context,
     },
   });
-  const settings = resolveStage(stage, options.webOrigins, options.alarmEmail);
+  const settings = resolveStage(stage, options.webOrigins, options.alarmEmail, options.county);
   // As infra/app.ts reads `-c region=...` and the web domain; no CLI environment in the tests.
   const target = resolveTarget({
     region: options.region,

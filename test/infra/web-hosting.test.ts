@@ -59,7 +59,7 @@ const stages = {} as Record<'dev' | 'prod', Synthesized>;
 
 beforeAll(() => {
   stages.dev = synthesize('dev');
-  stages.prod = synthesize('prod');
+  stages.prod = synthesize('prod', { county: '皋兰县' });
 });
 
 function logicalIdOf(synthesized: Synthesized, type: string, pathEnd: string): string {
@@ -359,11 +359,17 @@ describe.each(['dev', 'prod'] as const)('web hosting, stage %s', (stage) => {
     // Exactly one source holds it: the generated file, never a stale one from the build.
     expect(configs).toHaveLength(1);
     const written = JSON.parse(readFileSync(configs[0] as string, 'utf8')) as unknown;
-    expect(written).toEqual({ mode: 'issuer', apiBase: '/v1' });
+    // The county printed at the foot of sheets, when the stage names one (`-c county=皋兰县`).
+    expect(written).toEqual({
+      mode: 'issuer',
+      apiBase: '/v1',
+      ...(stage === 'prod' ? { county: '皋兰县' } : {}),
+    });
     // A constant: nothing is filled in at deploy time.
     expect(JSON.stringify(pages.SourceMarkers ?? [])).not.toMatch(/<<marker/);
     // The pages' own reader takes it as a deployment of the issuer, not as the local fallback.
     expect(parseConfig(written)).toMatchObject({ mode: 'issuer', apiBase: '/v1' });
+    expect(parseConfig(written).county).toBe(stage === 'prod' ? '皋兰县' : undefined);
   });
 
   it('outputs the site address (the CloudFront domain, with no -c webDomain) and that domain', () => {

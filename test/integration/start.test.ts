@@ -96,6 +96,9 @@ describe('npm start', () => {
     expect(run.output()).toContain('爱心积分 本地服务已就绪');
     expect(run.output()).toMatch(/export TOKEN_ADMIN='[\w-]+\.[\w-]+\.[\w-]+'/);
     expect(processesUsing(dataDir).length).toBeGreaterThan(0);
+    // The pages' settings name the demo county, for the foot of printed sheets.
+    const config = await fetch(`http://127.0.0.1:${port}/config.json`);
+    expect(await config.json()).toEqual({ mode: 'local', apiBase: '/v1', county: '皋兰县' });
 
     // A marker item, to find again after a restart.
     const client = createDocumentClient({ endpoint: `http://127.0.0.1:${dynamoPort}`, region: 'local' });
