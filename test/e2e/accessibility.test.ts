@@ -209,10 +209,32 @@ describe('every page at phone and desktop size: no accessibility findings', () =
     expect(await page.locator('#report-month').evaluate((element) => element.tagName)).toBe('SELECT');
     expect(await page.locator('#report-month option:checked').textContent()).toMatch(/^\d{4}年\d{1,2}月$/);
     await expect.poll(() => page.locator('#report-hours-title').count()).toBe(1);
-    const next = page.locator('#report-hours-title + svg.chart');
+    const next = page.locator('#report-hours-title + ol.chart');
     expect(await next.getAttribute('aria-label')).toContain(
       (await page.locator('#report-hours-title').textContent()) ?? '-',
     );
+    // On the phone every chart fits the screen, its label above its bar, at full text size: the
+    // report never scrolls sideways (it did, with charts drawn at a fixed 560 px).
+    await expect.poll(() => page.locator('#report-trend ol.chart').count()).toBe(3);
+    const charts = await page.locator('ol.chart').evaluateAll((lists) =>
+      lists.map((list) => {
+        const row = list.querySelector('.chart-row');
+        const label = row?.querySelector('.chart-label')?.getBoundingClientRect();
+        const bar = row?.querySelector('.chart-track')?.getBoundingClientRect();
+        return {
+          fits:
+            list.scrollWidth <= list.clientWidth + 1 &&
+            list.getBoundingClientRect().right <= window.innerWidth,
+          labelAbove: label !== undefined && bar !== undefined && label.bottom <= bar.top + 1,
+          labelPx:
+            row === null
+              ? 0
+              : Number.parseFloat(getComputedStyle(row.querySelector('.chart-label') ?? row).fontSize),
+        };
+      }),
+    );
+    expect(charts.length).toBeGreaterThanOrEqual(5);
+    for (const chart of charts) expect(chart).toEqual({ fits: true, labelAbove: true, labelPx: 16 });
     for (const section of ['draws', 'scorecards', 'activities', 'activity-calendar']) {
       await page.goto(`${stack.baseUrl}/office.html#${section}`);
       await settled('#section');

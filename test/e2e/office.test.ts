@@ -52,16 +52,23 @@ describe('office page', () => {
     await page.locator('nav.section-nav a[href="#report"]').click();
 
     // Assess
-    await expect.poll(() => page.locator('svg.chart').count()).toBeGreaterThanOrEqual(2);
-    expect(await page.locator('svg.chart').first().textContent()).toContain('什川镇');
+    await expect.poll(() => page.locator('ol.chart').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('h3:text-is("各乡镇发放积分") + ol.chart').textContent()).toContain('什川镇');
     // Which clock each figure follows: hours by the day served, points by the day posted
     expect(await page.locator('#report-basis').textContent()).toMatch(
       /^服务小时按服务日期计入当月.*积分按入账日期计入当月。$/,
     );
     // The months side by side: six months up to this one, hours and points as bars
-    await expect.poll(() => page.locator('#report-trend svg.chart').count()).toBe(3);
+    await expect.poll(() => page.locator('#report-trend ol.chart').count()).toBe(3);
     expect(await page.locator('#report-trend h3').textContent()).toBe('近几个月的趋势');
-    expect(await page.locator('#report-trend svg.chart').first().textContent()).toMatch(/\d{4}年\d{1,2}月/);
+    // Each of the three charts under its own heading, the heading naming what it counts.
+    expect(await page.locator('#report-trend h4').allTextContents()).toEqual([
+      '每月服务小时（按服务日期）',
+      '每月发放积分',
+      '每月兑换积分',
+    ]);
+    expect(await page.locator('#report-trend h4 + ol.chart').count()).toBe(3);
+    expect(await page.locator('#report-trend ol.chart').first().textContent()).toMatch(/\d{4}年\d{1,2}月/);
     await screenshot(page, 'office-report-desktop');
     const downloading = page.waitForEvent('download');
     await page.locator('button', { hasText: '下载 CSV' }).click();

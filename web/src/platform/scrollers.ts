@@ -1,9 +1,9 @@
 /**
- * A box that scrolls sideways on a phone (an office table, a report's charts) must be reachable
+ * A box that scrolls sideways on a phone (an office table, a printed sheet's table) must be reachable
  * from the keyboard, or its hidden columns are out of reach without a mouse or a touch screen:
  * such a box gets `tabindex="0"` while it scrolls, and loses it again when it fits.
  */
-const SCROLLERS = '.table, .report, .sheet-table';
+const SCROLLERS = '.table, .sheet-table';
 const MARK = 'scrollFocus';
 
 function scrolls(element: HTMLElement): boolean {

@@ -1,53 +1,38 @@
-import { svg } from '../platform/dom';
+import { h } from '../platform/dom';
 import { formatNumber } from '../platform/i18n';
 
-/** Horizontal bars as inline SVG (no chart library): one row per label, the value at the bar's end. */
+/**
+ * Horizontal bars as plain HTML (no chart library, no SVG): one row per label, the value after its
+ * bar. The rows reflow: on a desktop the label stands left of its bar; on a 360 px phone it stands
+ * above it, so nothing scrolls sideways and the text stays 16 px. A screen reader reads each row as
+ * "label value unit"; the bars themselves are decoration (aria-hidden).
+ */
 export interface Bar {
   label: string;
   value: number;
 }
 
-const ROW = 34;
-const LABEL_WIDTH = 140;
-const WIDTH = 560;
-const VALUE_ROOM = 80;
+/** A bar's length, in percent of its row's room: the largest value fills it; a non-zero value shows. */
+export function barPercent(value: number, max: number): number {
+  if (value <= 0 || max <= 0) return 0;
+  return Math.max(1, Math.round((Math.min(value, max) / max) * 1000) / 10);
+}
 
-export function barChart(bars: readonly Bar[], title: string, unit: string): SVGSVGElement {
-  const max = Math.max(1, ...bars.map((bar) => bar.value));
-  const height = Math.max(1, bars.length) * ROW + 8;
-  const room = WIDTH - LABEL_WIDTH - VALUE_ROOM;
-  return svg(
-    'svg',
-    {
-      class: 'chart',
-      viewBox: `0 0 ${WIDTH} ${height}`,
-      role: 'img',
-      'aria-label': `${title}: ${bars.map((bar) => `${bar.label} ${formatNumber(bar.value)} ${unit}`).join('; ')}`,
-    },
-    svg('title', null, title),
-    bars.map((bar, index) => {
-      const y = 4 + index * ROW;
-      const width = Math.max(bar.value > 0 ? 2 : 0, (bar.value / max) * room);
-      return svg(
-        'g',
-        null,
-        svg(
-          'text',
-          {
-            x: LABEL_WIDTH - 8,
-            y: y + ROW / 2,
-            'text-anchor': 'end',
-            'dominant-baseline': 'middle',
-            class: 'chart-label',
-          },
-          bar.label,
-        ),
-        svg('rect', { x: LABEL_WIDTH, y: y + 5, width, height: ROW - 10, rx: 3, class: 'chart-bar' }),
-        svg(
-          'text',
-          { x: LABEL_WIDTH + width + 6, y: y + ROW / 2, 'dominant-baseline': 'middle', class: 'chart-value' },
-          `${formatNumber(bar.value)} ${unit}`,
-        ),
+export function barChart(bars: readonly Bar[], title: string, unit: string): HTMLElement {
+  const max = Math.max(0, ...bars.map((bar) => bar.value));
+  return h(
+    'ol',
+    { class: 'chart', 'aria-label': title },
+    bars.map((bar) => {
+      const fill = h('span', { class: 'chart-bar' });
+      // Through the CSSOM, which the pages' Content-Security-Policy (style-src 'self') allows.
+      fill.style.width = `${barPercent(bar.value, max)}%`;
+      return h(
+        'li',
+        { class: 'chart-row' },
+        h('span', { class: 'chart-label' }, bar.label),
+        h('span', { class: 'chart-track', 'aria-hidden': 'true' }, fill),
+        h('span', { class: 'chart-value' }, `${formatNumber(bar.value)} ${unit}`),
       );
     }),
   );

@@ -135,16 +135,19 @@ async function loadTrend(to: string, block: HTMLElement): Promise<void> {
   show(
     block,
     h('h3', null, t('office.report.trend')),
+    h('h4', null, t('office.report.trendHours')),
     barChart(
       bars((month) => month.hours),
       t('office.report.trendHours'),
       t('office.report.hoursUnit'),
     ),
+    h('h4', null, t('office.report.trendIssued')),
     barChart(
       bars((month) => month.pointsIssued),
       t('office.report.trendIssued'),
       t('office.report.pointsUnit'),
     ),
+    h('h4', null, t('office.report.trendRedeemed')),
     barChart(
       bars((month) => month.pointsRedeemed),
       t('office.report.trendRedeemed'),
