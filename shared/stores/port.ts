@@ -179,12 +179,14 @@ export interface VolunteerAtCounter {
   codeUsed: boolean;
 }
 
-/** The volunteers the stores use cases look up. */
+/** The volunteers (and the staff who served them) the stores use cases look up. */
 export interface VolunteerLookup {
   /** Whether the volunteer is registered (their profile, strongly consistent). */
   exists(volunteerId: string): Promise<boolean>;
   /** The names of the volunteers that could be read (a name not read is absent). */
   names(volunteerIds: readonly string[]): Promise<Map<string, string>>;
+  /** The names of the staff accounts that could be read, by user id (a name not read is absent). */
+  staffNames(userIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * In one strongly consistent read: the volunteer's balance and name and whether the code `codeId`
    * is spent; undefined when there is no such volunteer.

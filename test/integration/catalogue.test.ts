@@ -121,6 +121,46 @@ describe('stock history and low-stock marks', () => {
     expect(elsewhere.status).toBe(403);
   });
 
+  it('names who made each change, masked, and never by account id alone', async () => {
+    // Prepare: the seeded clerk of S1 signs in with a password (their own, after the first)
+    const signedIn = async (password: string) =>
+      (
+        await stack.call('POST', '/v1/auth/sign-in', {
+          json: { username: county.clerk.username, password },
+        })
+      ).json() as { accessToken: string; refreshToken: string };
+    const first = await signedIn(county.clerk.password);
+    const own = '什川镇柜台 自己的 密码 2026';
+    await stack.call('POST', '/v1/auth/password', {
+      token: first.accessToken,
+      json: { currentPassword: county.clerk.password, newPassword: own },
+    });
+    const clerk = (await signedIn(own)).accessToken;
+
+    // Act: the clerk writes off a bar; the admin (a token with no staff account) restocks one
+    const writeOff = await stack.call('POST', '/v1/stores/S1/items/soap/stock', {
+      token: clerk,
+      json: { delta: -1, reason: '受潮' },
+      headers: { 'idempotency-key': 'history-by-clerk' },
+    });
+    expect(writeOff.status, writeOff.text).toBe(200);
+    await stack.call('POST', '/v1/stores/S1/items/soap/stock', {
+      token: admin,
+      json: { delta: 1, reason: '补货' },
+      headers: { 'idempotency-key': 'history-by-admin' },
+    });
+    const history = (
+      await stack.call('GET', '/v1/stores/S1/items/soap/history?limit=2', { token: clerk })
+    ).json() as { movements: { reason: string; actor: string; actorName?: string }[] };
+
+    // Assess: the clerk's account name (什川镇柜台), masked; the admin's change keeps its id only
+    expect(history.movements.map((movement) => [movement.reason, movement.actorName])).toEqual([
+      ['补货', undefined],
+      ['受潮', '什***台'],
+    ]);
+    expect(history.movements[1]?.actor).toBe(county.clerk.userId);
+  });
+
   it('marks an item low at or under its mark, and only then', async () => {
     const put = (lowStockAt?: number) =>
       stack.call('PUT', '/v1/stores/S2/items/soap', {

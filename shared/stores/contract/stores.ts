@@ -205,7 +205,10 @@ export const StockHistory = z
         delta: z.int(),
         stockAfter: z.int(),
         reason: z.string(),
+        /** The account id of the staff member who made the change. */
         actor: z.string(),
+        /** That staff member's name, masked (王*计), when their account could be read. */
+        actorName: z.optional(z.string()),
       }),
     ),
     /** Pass as `before` for older movements; null at the first. */

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems } from '../../platform/dynamo/batch-get';
+import { batchGetItems, namesOf } from '../../platform/dynamo/batch-get';
 import { type ItemKey, keys } from '../../platform/dynamo/keys';
 import { AppError } from '../../platform/errors';
 import { SCAN_READ_ROUNDS_MAX } from '../../platform/limits';
@@ -43,6 +43,17 @@ export class DynamoVolunteerLookup implements VolunteerLookup {
       if (typeof item.name === 'string') names.set(String(item.volunteerId), item.name);
     }
     return names;
+  }
+
+  /** Staff accounts' names (who made a stock change), read as `names` is; a name not read stays absent. */
+  staffNames(userIds: readonly string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return Promise.resolve(new Map());
+    return namesOf(
+      this.table,
+      userIds.map((id) => keys.staffAccount(id)),
+      'userId',
+      withRetries,
+    );
   }
 
   /** One strongly consistent BatchGetItem: the account, the profile and the code's used-marker. */
