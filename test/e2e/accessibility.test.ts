@@ -159,22 +159,30 @@ describe('every page at phone and desktop size: no accessibility findings', () =
     await both('office-team-orders');
   });
 
-  it('explains a refused store id in Chinese beside the field, and the office page reflows on a phone', async () => {
+  it('explains a refused barcode in Chinese beside the field; a new store and goods need no id typed', async () => {
     // Prepare: the county office's stores; the store tabs are tabs
     await as('demo-admin', '/office.html');
     await page.goto(`${stack.baseUrl}/office.html#stores`);
     await settled('#section');
     expect(await page.locator('[role="tablist"] > [role="tab"]').count()).toBeGreaterThan(1);
     expect(await page.locator('[role="tab"][aria-selected="true"]').count()).toBe(1);
-    const form = page.locator('form', { has: page.locator('input[name="storeId"]') });
-    const storeId = form.locator('input[name="storeId"]');
 
-    // Act: a Chinese store id, which the browser refuses first
-    await storeId.fill('爱心超市一号');
-    await form.locator('input[name="name"]').fill('测试门店');
+    // A new store is named, never numbered, by the person: the system makes its id.
+    const storeForm = page.locator('form', { has: page.locator('input[name="storeId"]') });
+    expect(await storeForm.locator('input[name="storeId"]').getAttribute('type')).toBe('hidden');
+    expect(await storeForm.locator('input[name="storeId"]').inputValue()).toMatch(/^shop-[a-z2-7]{10}$/);
+
+    const form = page.locator('form', { has: page.locator('input[name="sku"]') });
+    const sku = form.locator('input[name="sku"]');
+    expect(await sku.getAttribute('required')).toBeNull();
+
+    // Act: a barcode typed with Chinese in it, which the browser refuses first
+    await sku.fill('肥皂一号');
+    await form.locator('input[name="name"]').fill('测试肥皂');
+    await form.locator('input[name="pricePoints"]').fill('3');
 
     // Assess: the browser's refusal says in Chinese what is allowed
-    expect(await storeId.evaluate((input: HTMLInputElement) => input.validationMessage)).toContain(
+    expect(await sku.evaluate((input: HTMLInputElement) => input.validationMessage)).toContain(
       '只能用英文字母、数字',
     );
 
@@ -182,25 +190,26 @@ describe('every page at phone and desktop size: no accessibility findings', () =
     await form.evaluate((element: HTMLFormElement) => {
       element.noValidate = true;
     });
-    await storeId.evaluate((input: HTMLInputElement) => input.setCustomValidity(''));
+    await sku.evaluate((input: HTMLInputElement) => input.setCustomValidity(''));
     await form.locator('button[type="submit"]').click();
 
     // Assess: the field says what to change, in Chinese, and the raw path is nowhere
     const beside = form.locator('.field-error');
     await beside.waitFor();
     const sentence = (await beside.textContent()) ?? '';
-    expect(sentence).toMatch(/^“门店编号”：.*只能用英文字母、数字.*请改好后再提交。$/);
-    expect(await storeId.getAttribute('aria-invalid')).toBe('true');
+    expect(sentence).toMatch(/^“商品条码”：.*只能用英文字母、数字.*请改好后再提交。$/);
+    expect(await sku.getAttribute('aria-invalid')).toBe('true');
     const notice = (await page.locator('#notice').textContent()) ?? '';
-    expect(notice).toContain('门店编号');
-    for (const text of [sentence, notice]) expect(text).not.toMatch(/path\.|body\.|must be|Invalid/);
+    expect(notice).toContain('商品条码');
+    for (const text of [sentence, notice]) expect(text).not.toMatch(/path\.|params\.|body\.|must be|Invalid/);
     await both('office-stores-refused');
 
-    // Act: corrected, it goes through; the error beside the field and the banner go
-    await storeId.fill('e2e-shop-1');
+    // Act: left empty, the goods go through under an id the system made; the error and banner go
+    await sku.fill('');
     await form.locator('button[type="submit"]').click();
     await expect.poll(() => page.locator('#notice').textContent()).toBe('已保存');
     expect(await page.locator('.field-error').count()).toBe(0);
+    await expect.poll(() => page.locator('#section').textContent()).toContain('测试肥皂');
   });
 
   it('chooses months by Chinese names, and heads the hours chart', async () => {

@@ -1,6 +1,7 @@
 import { call } from '../platform/api';
 import { formValues, h, show } from '../platform/dom';
 import { type MessageKey, t } from '../platform/i18n';
+import { newId } from '../platform/ids';
 import {
   busy,
   field,
@@ -12,12 +13,7 @@ import {
 } from '../platform/office';
 
 /** A new organisation's id: `org-` and 10 random base32 characters (50 bits), made once per form. */
-export function newOrgId(
-  random: (bytes: Uint8Array) => Uint8Array = (bytes) => crypto.getRandomValues(bytes),
-): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-  return `org-${Array.from(random(new Uint8Array(10)), (byte) => alphabet[byte % 32]).join('')}`;
-}
+export const newOrgId = (random?: (bytes: Uint8Array) => Uint8Array): string => newId('org', random);
 
 /** 组织: the county's tree (county → towns → villages, and the specialist teams); admins edit it. */
 const LEVELS = ['county', 'town', 'village', 'team', 'group'] as const;

@@ -128,15 +128,19 @@ export function field(label: string, control: HTMLElement): HTMLElement {
 }
 
 /** What an id (a store's, an item's) may hold: as `Id` in the contract. */
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 let idHints = 0;
 
 /**
- * A labelled field for an id the office chooses (门店编号, 商品编号): it says under the box what
+ * A labelled field for an id the office chooses (a barcode): it says under the box what
  * is allowed, and the browser's own refusal of anything else (汉字, spaces) says the same, in the
  * page's language, instead of its "match the requested format".
  */
-export function idField(label: string, name: string): HTMLElement {
+export function idField(
+  label: string,
+  name: string,
+  options: { optional?: boolean; hint?: string } = {},
+): HTMLElement {
   idHints += 1;
   const hintId = `id-hint-${idHints}`;
   const inputId = `id-field-${idHints}`;
@@ -144,7 +148,7 @@ export function idField(label: string, name: string): HTMLElement {
   const input = h('input', {
     id: inputId,
     name,
-    required: true,
+    required: options.optional !== true,
     maxlength: 64,
     autocapitalize: 'off',
     autocomplete: 'off',
@@ -163,7 +167,7 @@ export function idField(label: string, name: string): HTMLElement {
     { class: 'field' },
     h('label', { class: 'field-label', for: inputId }, label),
     input,
-    h('p', { class: 'hint field-hint', id: hintId }, `${rule}。`),
+    h('p', { class: 'hint field-hint', id: hintId }, options.hint ?? `${rule}。`),
   );
 }
 

@@ -3,6 +3,7 @@ import { call, newIdempotencyKey, outcomeUnknown } from '../platform/api';
 import { formValues, h, show } from '../platform/dom';
 import { type FieldProblem, fieldLabel, showFieldProblems } from '../platform/field-problems';
 import { formatDateTime, formatNumber, lang, type MessageKey, points, t } from '../platform/i18n';
+import { madeByTheSystem, newId } from '../platform/ids';
 import {
   busy,
   field,
@@ -282,11 +283,14 @@ async function loadStore(
     return form;
   };
 
+  // Made once per form: the same goods if the form is sent again after a lost answer.
+  const generatedSku = newId('g');
   const newItem = h(
     'form',
     { class: 'form-grid' },
     h('h3', null, t('office.stores.newItem')),
-    idField(t('office.stores.sku'), 'sku'),
+    // A barcode when the goods have one (scanned or typed); none: the system numbers them.
+    idField(t('office.stores.sku'), 'sku', { optional: true, hint: t('office.stores.skuHint') }),
     field(t('office.stores.itemName'), h('input', { name: 'name', required: true, maxlength: 100 })),
     field(
       t('office.stores.price'),
@@ -321,7 +325,8 @@ async function loadStore(
         return;
       }
       try {
-        await call('PUT', `${base}/items/${encodeURIComponent(values.sku ?? '')}`, {
+        const sku = values.sku?.trim() || generatedSku;
+        await call('PUT', `${base}/items/${encodeURIComponent(sku)}`, {
           body: {
             ...itemChange({ name: values.name ?? '' }, Number(values.pricePoints), lowStockAt),
             stock: Number(values.stock || '0'),
@@ -438,7 +443,8 @@ async function loadStore(
                   'td',
                   null,
                   item.name,
-                  h('div', { class: 'mono hint' }, item.sku),
+                  // A barcode is worth seeing; an id the system made is not.
+                  madeByTheSystem(item.sku) ? null : h('div', { class: 'mono hint' }, item.sku),
                   // Said in words, not by colour alone.
                   item.low === true
                     ? h('div', { class: 'warning low-mark' }, t('office.stores.lowMark'))
@@ -833,7 +839,8 @@ function storeForm(office: Office, stores: readonly Store[], reload: () => void)
     'form',
     { class: 'form-grid' },
     h('h3', null, t('office.stores.newStore')),
-    idField(t('office.stores.storeId'), 'storeId'),
+    // The system names a new store; people only ever see its name.
+    h('input', { type: 'hidden', name: 'storeId', value: newId('shop') }),
     field(t('office.stores.storeName'), h('input', { name: 'name', required: true, maxlength: 100 })),
     field(
       t('office.stores.kind'),
