@@ -8,6 +8,7 @@ import { ORDERS_ROUTES } from './orders/routes';
 import { PEOPLE_ROUTES } from './people/routes';
 import type { RouteDefinition } from './platform/route-definition';
 import { GetHealth, GetOpenApi, NotFound } from './platform/routes';
+import { RECORDS_ROUTES } from './records/routes';
 import { REPORTS_ROUTES } from './reports/routes';
 import { STORES_ROUTES } from './stores/routes';
 
@@ -38,6 +39,7 @@ export const ROUTES = [
   ...ORDERS_ROUTES,
   ...ACTIVITIES_ROUTES,
   ...MESSAGES_ROUTES,
+  ...RECORDS_ROUTES,
   ...DRAWS_ROUTES,
   ...STORES_ROUTES,
   NotFound,

@@ -62,6 +62,11 @@ const ConfigSchema = z.object({
   ORDERS_PER_CLIENT_PER_HOUR: countSetting(ORDERS_PER_CLIENT_PER_HOUR_DEFAULT),
   /** Wrong phone digits when tracking an order, per client address per 10 minutes; 0 is off. */
   TRACKING_FAILURES_PER_CLIENT: countSetting(TRACKING_FAILURES_PER_CLIENT_DEFAULT),
+  /**
+   * The county's prefix on 志愿服务证明 numbers (GL for 皋兰): 2 to 6 capital letters. The
+   * deployment sets it (`-c certificatePrefix=`); ZY (志愿) when unset.
+   */
+  CERTIFICATE_PREFIX: z._default(z.string().check(z.regex(/^[A-Z]{2,6}$/)), 'ZY'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

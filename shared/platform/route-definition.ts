@@ -54,6 +54,7 @@ export interface RouteDefinition extends RouteSchemas {
  *   other volunteer 403);
  * - `self`: the volunteer themself only (403 for another);
  * - `body-org`: the organisation named in the body must be in the coordinator's subtree (else 403);
+ * - `body-volunteer`: as `volunteer`, for the volunteer named in the body (`volunteerId`);
  * - `store`: a counter user's own store only (403 for another store's).
  */
 export type RouteScope =
@@ -65,6 +66,7 @@ export type RouteScope =
   | 'volunteer'
   | 'self'
   | 'body-org'
+  | 'body-volunteer'
   | 'store';
 
 export interface RouteThrottle {

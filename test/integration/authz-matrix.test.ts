@@ -35,6 +35,7 @@ function expectedFor(route: RouteDefinition, kind: CallerKind): Expected {
     case 'record':
       return kind === 'coordinatorOutOfScope' ? 404 : 'allowed';
     case 'volunteer':
+    case 'body-volunteer':
       if (kind === 'coordinatorOutOfScope') return 404;
       return kind === 'volunteerOther' ? 403 : 'allowed';
     case 'self':

@@ -55,6 +55,10 @@ export interface County {
   freshActivity(stage: 'draft' | 'recruiting' | 'running'): Promise<string>;
   /** A fresh door code of the running activity, as the organiser's phone shows it. */
   freshDoorCode(): Promise<string>;
+  /** 谭成华's certificate for this year, issued by the office: its id and its check code. */
+  certificate: { id: string; code: string };
+  /** A new certificate of 谭成华's, issued by the office: its id. */
+  freshCertificate(): Promise<string>;
 }
 
 /** A small JPEG data URL, as the page sends a photo of the paper sign-in sheet. */
@@ -288,9 +292,27 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
     }),
     'late entry of wei',
   );
+  const issueCertificate = async () => {
+    const made = expectOk(
+      await as(
+        admin,
+        'POST',
+        '/v1/certificates',
+        { volunteerId: tan, from: `${today.slice(0, 4)}-01-01`, to: today },
+        true,
+      ),
+      'certificate',
+    );
+    const code = new URL(String(made.verifyPath), 'http://x').searchParams.get('code') ?? '';
+    return { id: String(made.certificateId), code };
+  };
+  const certificate = await issueCertificate();
+  const freshCertificate = async () => (await issueCertificate()).id;
   const freshDoorCode = async () =>
     String(expectOk(await as(coordinator, 'GET', `/v1/activities/${activity}/door-code`), 'door code').code);
   return {
+    certificate,
+    freshCertificate,
     activity,
     freshActivity,
     freshDoorCode,
@@ -506,6 +528,21 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
   }),
   ListActivities: () => ({ path: '/v1/activities' }),
   GetActivity: (county) => ({ path: `/v1/activities/${county.activity}` }),
+  RequestCertificate: (county) => ({
+    path: '/v1/certificates',
+    body: { volunteerId: county.tan, from: `${county.month.slice(0, 4)}-01-01`, to: chinaDate(new Date()) },
+  }),
+  ListCertificates: () => ({ path: '/v1/certificates' }),
+  GetCertificate: (county) => ({ path: `/v1/certificates/${county.certificate.id}` }),
+  CertificateStep: async (county) => ({
+    path: `/v1/certificates/${await county.freshCertificate()}/steps`,
+    body: { action: 'revoke', reason: '信息有误，重新开具' },
+  }),
+  VerifyCertificate: (county) => ({
+    path: `/v1/certificates/${county.certificate.id}/verification`,
+    query: { code: county.certificate.code },
+  }),
+  GetVolunteerCertificates: (county) => ({ path: `/v1/volunteers/${county.tan}/certificates` }),
   ActivityStep: async (county) => ({
     path: `/v1/activities/${await county.freshActivity('draft')}/steps`,
     body: { action: 'publish' },

@@ -22,7 +22,8 @@ describe('route table: who may call what', () => {
    * Routes anyone may call, each for a reason: the health check, the API's own description, the
    * 404 for every other path; the issuer's discovery and keys (API Gateway's authorizer reads them),
    * and sign-in itself; the project catalogue and a resident's own request (群众点单), who has no
-   * account and follows it with its number and phone digits.
+   * account and follows it with its number and phone digits; and a certificate's check, which
+   * whoever holds the paper (a school, an employer) opens from its QR code.
    */
   const PUBLIC = [
     '$default',
@@ -41,6 +42,7 @@ describe('route table: who may call what', () => {
     'GET /v1/order-tracking',
     'POST /v1/order-tracking/cancel',
     'POST /v1/order-tracking/rating',
+    'GET /v1/certificates/{certificateId}/verification',
   ];
 
   it('public routes are exactly the ones listed, each with its reason', () => {

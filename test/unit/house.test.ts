@@ -14,6 +14,7 @@ const AREAS = [
   'orders',
   'activities',
   'messages',
+  'records',
 ] as const;
 const ROOMS = new Set(['contract', 'rules', 'use-cases', 'store', 'port.ts', 'routes.ts']);
 

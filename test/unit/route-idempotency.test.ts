@@ -39,6 +39,9 @@ describe('idempotency is a property of the route', () => {
         // Activities: planning one makes it once; recording makes one service record.
         'CreateActivity',
         'ActivityStep',
+        // Certificates: a request or an issuance makes one certificate; a step is taken once.
+        'RequestCertificate',
+        'CertificateStep',
       ].sort(),
     );
   });

@@ -172,7 +172,7 @@ function codesOf(status: number): string {
 /**
  * The refusals of one operation, derived from what the route table and its schemas say about it,
  * so a new route is described the day it is added: 400 for anything it parses, 401/403 behind the
- * authorizer, 404 for a path naming a resource, 409 for a write, 413/415 for a body, 422 for an
+ * authorizer, 404 for a path (or a body) naming a resource, 409 for a write, 413/415 for a body, 422 for an
  * Idempotency-Key, and 429 everywhere (API Gateway throttles every route, the counter has limits
  * per caller).
  */
@@ -188,7 +188,8 @@ function problemResponses(
     statuses.add(401);
     statuses.add(403);
   }
-  if (schemas.params !== undefined) statuses.add(404);
+  // A path naming a resource, or a body naming a volunteer the caller may not know of.
+  if (schemas.params !== undefined || route.scope === 'body-volunteer') statuses.add(404);
   if ((route.method === 'POST' || route.method === 'PUT') && route.table.includes('write')) statuses.add(409);
   if (schemas.body !== undefined) {
     statuses.add(413);

@@ -50,6 +50,9 @@ export const ENTITY = {
   attendee: 'activity-attendee',
   attendeePhoto: 'activity-photo',
   inboxSeen: 'inbox-seen',
+  certificate: 'certificate',
+  certificateSequence: 'certificate-sequence',
+  certificateNumber: 'certificate-number',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -311,6 +314,24 @@ export const keys = {
   }),
   /** Says that one movement has been added to the totals, so a redelivered record adds nothing. */
   projectionMarker: (movementId: string): ItemKey => ({ pk: `PROJ#MARK#${movementId}`, sk: 'MARK' }),
+
+  /**
+   * A 志愿服务证明: the register is one index partition (a county issues hundreds a year, not
+   * millions), the volunteer's own on the second index.
+   */
+  certificate: (certificateId: string): ItemKey => ({ pk: `CERT#${certificateId}`, sk: 'CERT' }),
+  certificateIndexes: (volunteerId: string, requestedAt: string, certificateId: string) => ({
+    gsi1pk: 'CERTS',
+    gsi1sk: `${requestedAt}#${certificateId}`,
+    gsi2pk: `VOLCERT#${volunteerId}`,
+    gsi2sk: `${requestedAt}#${certificateId}`,
+  }),
+  certificateRegisterPartition: 'CERTS',
+  volunteerCertificatesPartition: (volunteerId: string) => `VOLCERT#${volunteerId}`,
+  /** The last number given in a year: taken in the same transaction as the certificate. */
+  certificateSequence: (year: number): ItemKey => ({ pk: 'CERTSEQ', sk: `YEAR#${year}` }),
+  /** Names the certificate holding a number, so no number is ever held twice. */
+  certificateNumber: (number: string): ItemKey => ({ pk: `CERTNO#${number}`, sk: 'UNIQUE' }),
 
   /** Idempotency keys are scoped to their caller, so two users' keys never meet. */
   idempotencyMarker: (scope: string, key: string): ItemKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),

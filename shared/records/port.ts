@@ -1,0 +1,119 @@
+import type { OrgTree } from '../people/rules/org-tree';
+import type { SigningKeys } from '../platform/signed-token';
+import type { CertificateAction, CertificateStatus } from './rules/certificate';
+
+/** One day's service on a certificate, as it stood at issuance. */
+export interface CertificateLine {
+  date: string;
+  content: string;
+  place?: string;
+  organiser: string;
+  hours: number;
+}
+
+/** A certificate as the store keeps it. Lines and facts are written once, at issuance. */
+export interface CertificateState {
+  certificateId: string;
+  status: CertificateStatus;
+  volunteerId: string;
+  /** The volunteer's organisation when it was asked for (who may see it). */
+  orgId: string;
+  name: string;
+  from: string;
+  to: string;
+  purpose?: string;
+  requestedAt: string;
+  requestedBy: string;
+  /** The fingerprint of the request that made it (its Idempotency-Key's replay check). */
+  createdWith: string;
+  number?: string;
+  issuedAt?: string;
+  issuedBy?: string;
+  issuer?: string;
+  totalHours?: number;
+  lines?: CertificateLine[];
+  idNumberMasked?: string;
+  /** The check link's code (an HMAC of the id), made at issuance. */
+  verifyCode?: string;
+  reason?: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  /** The fingerprint of the step that last moved it, so a retried step answers the same. */
+  lastStepWith?: string;
+  updatedAt: string;
+}
+
+/** What issuance fixes on the certificate. */
+export type IssuedFacts = Required<
+  Pick<CertificateState, 'issuedAt' | 'issuedBy' | 'issuer' | 'totalHours' | 'lines' | 'verifyCode'>
+> &
+  Pick<CertificateState, 'idNumberMasked' | 'lastStepWith'>;
+
+export type IssueOutcome =
+  | { kind: 'issued'; certificate: CertificateState }
+  /** The certificate was not in the status issuance starts from: as it is now. */
+  | { kind: 'state'; certificate: CertificateState | undefined };
+
+export interface CertificatePage {
+  certificates: CertificateState[];
+  /** The key to go on from, or undefined at the end. */
+  next: Record<string, unknown> | undefined;
+}
+
+export interface CertificateStore {
+  get(certificateId: string): Promise<CertificateState | undefined>;
+  /** Writes a new certificate (requested); false when its id exists already. */
+  create(certificate: CertificateState): Promise<boolean>;
+  /**
+   * Numbers and fixes the certificate in one transaction with the year's sequence, so a number is
+   * taken only by a certificate that exists, and each number once (no gaps, no duplicates). `fresh`:
+   * a certificate the office issues at once (it must not exist yet); otherwise it must be requested.
+   */
+  issue(
+    certificate: CertificateState,
+    facts: IssuedFacts,
+    numbering: { prefix: string; year: number },
+    fresh: boolean,
+  ): Promise<IssueOutcome>;
+  /** Refuses or revokes (`canCertificate`): false when the status was not the one it starts from. */
+  decide(
+    certificateId: string,
+    action: Exclude<CertificateAction, 'issue'>,
+    change: { reason: string; at: string; by: string; stepWith: string },
+  ): Promise<boolean>;
+  /** The register, newest first; one status or all. */
+  page(
+    status: CertificateStatus | undefined,
+    limit: number,
+    after?: Record<string, unknown>,
+  ): Promise<CertificatePage>;
+  /** One volunteer's certificates, newest first. */
+  ofVolunteer(volunteerId: string, limit: number): Promise<CertificateState[]>;
+}
+
+/** What a certificate is made from, read from the other areas. */
+export interface CertificateSources {
+  orgTree(): Promise<OrgTree>;
+  volunteer(
+    volunteerId: string,
+  ): Promise<{ name: string; orgId: string; idNumberMasked?: string } | undefined>;
+  /**
+   * The volunteer's approved service between two days (by the day it was done), net of reversals,
+   * oldest first; 'too-many' past `max` lines.
+   */
+  serviceLines(
+    volunteerId: string,
+    from: string,
+    to: string,
+    max: number,
+  ): Promise<CertificateLine[] | 'too-many'>;
+}
+
+export interface RecordsDeps {
+  certificates: CertificateStore;
+  sources: CertificateSources;
+  signing: () => Promise<SigningKeys>;
+  /** The county's prefix on certificate numbers (CERTIFICATE_PREFIX). */
+  certificatePrefix: string;
+  now: () => Date;
+}
