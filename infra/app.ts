@@ -17,6 +17,7 @@ const settings = resolveStage(
   app.node.tryGetContext('webOrigins'),
   app.node.tryGetContext('alarmEmail'),
   app.node.tryGetContext('county'),
+  app.node.tryGetContext('certificatePrefix'),
 );
 const target = resolveTarget(
   {

@@ -47,6 +47,11 @@ export interface StageSettings {
    * footers (`-c county=皋兰县`). Undefined: the pages take the organisation tree's root.
    */
   county?: string | undefined;
+  /**
+   * The county's prefix on 志愿服务证明 numbers (`-c certificatePrefix=GL`), 2 to 6 capital
+   * letters; the functions' CERTIFICATE_PREFIX. Undefined: ZY (shared/platform/config.ts).
+   */
+  certificatePrefix?: string | undefined;
 }
 
 /** Stages that hold real people's data: no local-only setting may reach them. */
@@ -105,22 +110,35 @@ function withCounty(settings: StageSettings, countyContext: unknown): StageSetti
   return { ...settings, county };
 }
 
+function withCertificatePrefix(settings: StageSettings, prefixContext: unknown): StageSettings {
+  if (prefixContext === undefined) return settings;
+  if (typeof prefixContext !== 'string' || !/^[A-Z]{2,6}$/.test(prefixContext.trim())) {
+    throw new Error('certificatePrefix must be 2 to 6 capital letters (e.g. GL)');
+  }
+  return { ...settings, certificatePrefix: prefixContext.trim() };
+}
+
 /**
  * The settings for `-c stage=...` (default dev). `-c webOrigins=https://a,https://b` replaces the
  * stage's web origins, so a new web address does not need a code change; `-c alarmEmail=` sets
- * where alarms are mailed; `-c county=皋兰县` names the county on printed pages. A production stage refuses a local web origin (http://localhost).
+ * where alarms are mailed; `-c county=皋兰县` names the county on printed pages and
+ * `-c certificatePrefix=GL` starts its certificates' numbers. A production stage refuses a local web origin (http://localhost).
  */
 export function resolveStage(
   stageContext: unknown,
   webOriginsContext?: unknown,
   alarmEmailContext?: unknown,
   countyContext?: unknown,
+  certificatePrefixContext?: unknown,
 ): StageSettings {
   const name = stageContext ?? DEFAULT_STAGE;
   if (!isStageName(name)) {
     throw new Error(`Unknown stage ${JSON.stringify(name)}: use one of ${STAGE_NAMES.join(', ')}`);
   }
-  const settings = withCounty(withAlarmEmail(STAGES[name], alarmEmailContext), countyContext);
+  const settings = withCertificatePrefix(
+    withCounty(withAlarmEmail(STAGES[name], alarmEmailContext), countyContext),
+    certificatePrefixContext,
+  );
   if (webOriginsContext === undefined) return settings;
   if (typeof webOriginsContext !== 'string') throw new Error('webOrigins must be a comma-separated string');
   const webOrigins = webOriginsContext

@@ -164,6 +164,8 @@ function prepareHandlerEnvironment(env: NodeJS.ProcessEnv, settings: StartSettin
   // The data dir keeps every balance across restarts, so no transaction is acknowledged before
   // DynamoDB Local has committed it (shared/platform/dynamo/client.ts).
   env.DYNAMODB_LOCAL_DURABLE_COMMITS ??= 'true';
+  // The demo county's certificates are numbered GL-… (皋兰); a county's own data names its own.
+  if (settings.county === DEMO_COUNTY) env.CERTIFICATE_PREFIX ??= 'GL';
 }
 
 /** What is running, so that a signal stops it in order: the server, then DynamoDB Local. */

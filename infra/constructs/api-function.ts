@@ -88,6 +88,7 @@ export class ApiFunction extends Construct {
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       NODE_OPTIONS: '--enable-source-maps',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...(settings.certificatePrefix === undefined ? {} : { CERTIFICATE_PREFIX: settings.certificatePrefix }),
       ...props.environment,
     };
     if (props.signingSecret !== undefined) {

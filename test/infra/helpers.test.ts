@@ -60,4 +60,12 @@ describe('stage settings', () => {
       expect(() => resolveStage('prod', undefined, undefined, bad)).toThrow(/county must be/);
     }
   });
+
+  it('takes the certificate prefix from context: 2 to 6 capital letters', () => {
+    expect(resolveStage('prod', undefined, undefined, undefined, 'GL').certificatePrefix).toBe('GL');
+    expect(resolveStage('prod').certificatePrefix).toBeUndefined();
+    for (const bad of ['', 'g', 'gl', 'GL1', 'ABCDEFG', '皋兰', 7]) {
+      expect(() => resolveStage('prod', undefined, undefined, undefined, bad)).toThrow(/certificatePrefix/);
+    }
+  });
 });

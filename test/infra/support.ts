@@ -54,6 +54,8 @@ export interface AppOptions {
   alarmEmail?: string;
   /** `-c county=...`: the county printed on sheets, written into /config.json. */
   county?: string;
+  /** `-c certificatePrefix=...`: the functions' CERTIFICATE_PREFIX. */
+  certificatePrefix?: string;
   /** `-c region=...`: binds the stacks to a region (and so a partition); agnostic when unset. */
   region?: string;
   /** `-c webDomain=...`, `-c certificateArn=...`, `-c iamCertificateId=...`. */
@@ -95,7 +97,13 @@ export function createApp(
       ...options.context,
     },
   });
-  const settings = resolveStage(stage, options.webOrigins, options.alarmEmail, options.county);
+  const settings = resolveStage(
+    stage,
+    options.webOrigins,
+    options.alarmEmail,
+    options.county,
+    options.certificatePrefix,
+  );
   // As infra/app.ts reads `-c region=...` and the web domain; no CLI environment in the tests.
   const target = resolveTarget({
     region: options.region,

@@ -59,7 +59,7 @@ const stages = {} as Record<'dev' | 'prod', Synthesized>;
 
 beforeAll(() => {
   stages.dev = synthesize('dev');
-  stages.prod = synthesize('prod', { county: '皋兰县' });
+  stages.prod = synthesize('prod', { county: '皋兰县', certificatePrefix: 'GL' });
 });
 
 function logicalIdOf(synthesized: Synthesized, type: string, pathEnd: string): string {
@@ -339,6 +339,19 @@ describe.each(['dev', 'prod'] as const)('web hosting, stage %s', (stage) => {
     );
     expect(permissions?.Value).toMatch(/(^|, )camera=\(self\)(,|$)/);
     expect(permissions?.Value).toContain('microphone=()');
+  });
+
+  it('gives every function the certificate prefix the stage names, and none when it names none', () => {
+    // The product's own functions (routes, jobs, the projector), not CDK's helpers.
+    const ours = Object.values(resourcesOf(stages[stage].stateless, 'AWS::Lambda::Function'))
+      .map(
+        (fn) =>
+          (fn.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment?.Variables,
+      )
+      .filter((variables) => variables?.POWERTOOLS_SERVICE_NAME === 'aixin-points');
+    expect(ours.length).toBeGreaterThan(50);
+    for (const variables of ours)
+      expect(variables?.CERTIFICATE_PREFIX).toBe(stage === 'prod' ? 'GL' : undefined);
   });
 
   it("writes /config.json for the pages: sign-in through the API's own issuer, API on this origin", () => {
