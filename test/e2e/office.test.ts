@@ -31,7 +31,11 @@ describe('office page', () => {
     const recordId = await card.getAttribute('data-id');
     await screenshot(page, 'office-approvals-desktop');
     // Who submitted it is a name, never a bare account id
-    expect(await card.locator('.hint').first().textContent()).not.toMatch(/demo-|user-/);
+    expect(await card.locator('p', { hasText: '提交' }).first().textContent()).not.toMatch(/demo-|user-/);
+    // Order No. 67's ten working days: the last day to record it, in words
+    expect(await card.locator('.record-deadline').textContent()).toMatch(
+      /^(请在 \d{4}年\d{1,2}月\d{1,2}日 前审核记录（还剩 \d+ 个工作日）|已超过记录期限 \d+ 个工作日)/,
+    );
 
     // Act: a double click must not approve twice
     await card.locator('button', { hasText: '批准' }).dblclick();

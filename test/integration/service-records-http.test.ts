@@ -421,6 +421,43 @@ describe('GET /v1/service-records/{id}', () => {
   });
 });
 
+describe('the ten working days of order No. 67 (第十一条) on a waiting record', () => {
+  it('says the last day and the working days left on the 2026 calendar; late ones say so; decided ones say nothing', async () => {
+    // The clock reads 2026-11-01 (a Sunday) in China.
+    const late = record(
+      await submit({ activity: activity('2026-10-14'), entries: [{ volunteerId: 'tan', hours: 1 }] }),
+    );
+    const fresh = record(
+      await submit({ activity: activity(TODAY), entries: [{ volunteerId: 'tan', hours: 1 }] }),
+    );
+    const seen = await get(late.id, callers.admin);
+    // 10/15 … 10/28 are the ten working days after Wednesday 10/14; 10/29 and 10/30 are two more.
+    expect(seen.body.recordBy).toEqual({
+      deadline: '2026-10-28',
+      workingDaysLeft: -2,
+      state: 'late',
+      calendarKnown: true,
+    });
+    expect((await get(fresh.id, callers.admin)).body.recordBy).toEqual({
+      deadline: '2026-11-13',
+      workingDaysLeft: 10,
+      state: 'on-time',
+      calendarKnown: true,
+    });
+    const queue = (
+      await invoke(listRecords, {
+        routeKey: LIST,
+        query: { status: 'pending', limit: '100' },
+        caller: callers.admin,
+      })
+    ).body as unknown as { records: { id: string; recordBy?: { state: string } }[] };
+    expect(queue.records.find((one) => one.id === late.id)?.recordBy?.state).toBe('late');
+    const rejected = await reject(late.id, '日期填错了');
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+    expect((await get(late.id, callers.admin)).body.recordBy).toBeUndefined();
+  });
+});
+
 describe('GET /v1/service-records', () => {
   const list = (caller: Caller, query: Record<string, string>) =>
     invoke(listRecords, { routeKey: LIST, query, caller });

@@ -153,6 +153,19 @@ export const ServiceRecord = z
     /** On a reversed record: the reversal. */
     reversedBy: z.optional(z.string()),
     reversedAt: z.optional(z.string()),
+    /**
+     * While it waits for approval: the last day order No. 67 allows for recording it (10 working
+     * days after the service, China's calendar), the working days left (negative once late), and
+     * whether that calendar was known for those years (else Monday to Friday was assumed).
+     */
+    recordBy: z.optional(
+      z.object({
+        deadline: z.string(),
+        workingDaysLeft: z.int(),
+        state: z.enum(['on-time', 'due-soon', 'late']),
+        calendarKnown: z.boolean(),
+      }),
+    ),
   })
   .register(z.globalRegistry, { id: 'ServiceRecord' });
 export type ServiceRecord = z.infer<typeof ServiceRecord>;

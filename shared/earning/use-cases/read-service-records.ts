@@ -5,9 +5,10 @@ import { LEDGER_PAGE_LIMIT_MAX, RECORD_LIST_PAGES_MAX } from '../../platform/lim
 import { maskName } from '../../platform/masking';
 import { hasRole, type Principal } from '../../platform/principal';
 import { type SigningKeys, signToken, verifyToken } from '../../platform/signed-token';
+import { type RecordDeadline, recordDeadlineOf } from '../../records/rules/record-deadline';
 import type { RecordListQuery, RecordStatus, ServiceRecord } from '../contract/service-records';
 import type { EarningDeps } from '../port';
-import { recordView, summaryView } from '../rules/service-record';
+import { type RecordState, recordView, summaryView } from '../rules/service-record';
 
 const CURSOR_PURPOSE = 'service-record-cursor';
 
@@ -23,7 +24,7 @@ const treeFor = async (
 ): Promise<OrgTree | undefined> => (hasRole(principal, 'admin') ? undefined : deps.people.orgTree());
 
 export async function getServiceRecord(
-  deps: Pick<EarningDeps, 'records' | 'people'>,
+  deps: Pick<EarningDeps, 'records' | 'people' | 'now'>,
   principal: Principal,
   recordId: string,
 ): Promise<ServiceRecord> {
@@ -31,7 +32,7 @@ export async function getServiceRecord(
   if (record === undefined || !maySee(principal, await treeFor(deps, principal), record.orgId)) {
     throw new AppError('NOT_FOUND', 'No such service record');
   }
-  const view = recordView(record);
+  const view = { ...recordView(record), ...deadlineOf(record, deps.now()) };
   const [names, staff] = await Promise.all([
     deps.people.names(view.entries.map((entry) => entry.volunteerId)),
     deps.people.staffNames([view.submittedBy]),
@@ -44,6 +45,15 @@ export async function getServiceRecord(
       ...withName('displayName', masked(names.get(entry.volunteerId))),
     })),
   };
+}
+
+/**
+ * A record still waiting for approval says how it stands against order No. 67's ten working days
+ * after the service (its activity's date); a decided one does not.
+ */
+function deadlineOf(record: Partial<RecordState>, now: Date): { recordBy?: RecordDeadline } {
+  if (record.status !== 'pending' || record.activity?.date === undefined) return {};
+  return { recordBy: recordDeadlineOf(record.activity.date, now) };
 }
 
 const masked = (name: string | undefined) => (name === undefined ? undefined : maskName(name));
@@ -81,11 +91,12 @@ function readCursor(cursor: string, status: RecordStatus, signing: SigningKeys):
  * status. The index is eventually consistent: a record decided a moment ago may still show.
  */
 export async function listServiceRecords(
-  deps: Pick<EarningDeps, 'records' | 'people' | 'signing'>,
+  deps: Pick<EarningDeps, 'records' | 'people' | 'signing' | 'now'>,
   principal: Principal,
   query: RecordListQuery,
 ): Promise<{ records: Record<string, unknown>[]; nextCursor: string | null }> {
   const signing = await deps.signing();
+  const now = deps.now();
   let position = query.cursor === undefined ? undefined : readCursor(query.cursor, query.status, signing);
   const tree = await treeFor(deps, principal);
   const admin = hasRole(principal, 'admin');
@@ -100,7 +111,8 @@ export async function listServiceRecords(
     let stoppedEarly = false;
     for (const [index, item] of found.records.entries()) {
       position = { v: 1, status: query.status, submittedAt: item.submittedAt, id: item.id };
-      if (maySee(principal, tree, item.orgId)) records.push(summaryView(item));
+      if (maySee(principal, tree, item.orgId))
+        records.push({ ...summaryView(item), ...deadlineOf(item, now) });
       if (records.length >= query.limit) {
         stoppedEarly = index < found.records.length - 1;
         break;

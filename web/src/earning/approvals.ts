@@ -83,7 +83,7 @@ function recordCard(office: Office, record: RecordSummary, orgName: string): HTM
 
 /** The activity, its date, organisation, people and hours, its points, who submitted it. */
 export function recordHeader(record: RecordSummary, orgName: string): HTMLElement[] {
-  return [
+  const parts: (HTMLElement | null)[] = [
     h('h3', null, record.activity.name),
     h(
       'p',
@@ -96,6 +96,7 @@ export function recordHeader(record: RecordSummary, orgName: string): HTMLElemen
       }),
     ),
     h('p', { class: 'record-points' }, points(record.points)),
+    deadlineLine(record),
     h(
       'p',
       { class: 'hint' },
@@ -106,6 +107,27 @@ export function recordHeader(record: RecordSummary, orgName: string): HTMLElemen
       }),
     ),
   ];
+  return parts.filter((part): part is HTMLElement => part !== null);
+}
+
+/**
+ * Order No. 67's ten working days after the service: said in words (not colour alone), with the
+ * last day, and a note when a year's holiday calendar was not yet published.
+ */
+export function deadlineLine(record: Pick<RecordSummary, 'recordBy'>): HTMLElement | null {
+  const by = record.recordBy;
+  if (by === undefined) return null;
+  const deadline = formatDate(`${by.deadline}T12:00:00+08:00`);
+  const text =
+    by.state === 'late'
+      ? t('office.approvals.late', { days: formatNumber(-by.workingDaysLeft), deadline })
+      : t('office.approvals.dueBy', { days: formatNumber(by.workingDaysLeft), deadline });
+  return h(
+    'p',
+    { class: `record-deadline ${by.state === 'on-time' ? 'hint' : 'warning'}`, 'data-state': by.state },
+    text,
+    by.calendarKnown ? null : ` ${t('office.approvals.calendarAssumed')}`,
+  );
 }
 
 /** Shows the record's entries (one line per volunteer), or hides them again. */

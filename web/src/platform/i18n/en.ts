@@ -285,6 +285,11 @@ export const en: Record<MessageKey, string> = {
   'office.approvals.empty': 'Nothing waits for approval.',
   'office.approvals.meta': '{date} · {org} · {people} people · {hours} hours',
   'office.approvals.submitted': 'Submitted by {who} at {at}',
+  'office.approvals.late':
+    '{days} working days past the recording deadline (due by {deadline}, MCA order No. 67 art. 11)',
+  'office.approvals.dueBy': 'Record by {deadline} ({days} working days left)',
+  'office.approvals.calendarAssumed':
+    '(that year’s public holidays are not yet published: counted Monday to Friday)',
   'office.approvals.someone': 'a staff member',
   'office.approvals.details': 'Details',
   'office.approvals.approve': 'Approve',

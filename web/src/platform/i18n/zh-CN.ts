@@ -273,6 +273,10 @@ export const zhCN = {
   'office.approvals.empty': '没有待审核的记录。',
   'office.approvals.meta': '{date} · {org} · {people} 人 · {hours} 小时',
   'office.approvals.submitted': '{who} 于 {at} 提交',
+  'office.approvals.late':
+    '已超过记录期限 {days} 个工作日（应在 {deadline} 前记录，依《志愿服务记录与证明出具办法》第十一条）',
+  'office.approvals.dueBy': '请在 {deadline} 前审核记录（还剩 {days} 个工作日）',
+  'office.approvals.calendarAssumed': '（该年节假日安排尚未公布，暂按周一至周五计算）',
   'office.approvals.someone': '工作人员',
   'office.approvals.details': '明细',
   'office.approvals.approve': '批准',
