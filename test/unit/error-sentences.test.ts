@@ -103,7 +103,7 @@ describe('the pages name a refused field as the form does', () => {
 
     // Assess
     expect(phone).toBe('“手机号”：手机号格式不对。请改好后再提交。');
-    expect(sku).toBe('“商品编号”：编号只能用英文字母。请改好后再提交。');
+    expect(sku).toBe('“商品条码”：编号只能用英文字母。请改好后再提交。');
     expect(odd).toBe('填得不对，请检查。请改好后再提交。');
     expect(stale).toBe('页面版本过旧，请刷新页面后再试。');
     for (const sentence of [phone, sku, odd, stale]) {
