@@ -1,6 +1,12 @@
 import type { OrgTree } from '../people/rules/org-tree';
 import type { SigningKeys } from '../platform/signed-token';
 import type { CertificateAction, CertificateStatus } from './rules/certificate';
+import type { CorrectionStatus, CorrectionSubject, RecordEntryKind } from './rules/record-entries';
+
+/** One approved service record of a volunteer, as their record and certificates list it. */
+export interface ServiceLine extends CertificateLine {
+  recordId: string;
+}
 
 /** One day's service on a certificate, as it stood at issuance. */
 export interface CertificateLine {
@@ -106,10 +112,76 @@ export interface CertificateSources {
     from: string,
     to: string,
     max: number,
-  ): Promise<CertificateLine[] | 'too-many'>;
+  ): Promise<ServiceLine[] | 'too-many'>;
+  /** Staff members' names by account id (none for an account that is not a staff account). */
+  staffNames(userIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** A training, honour or evaluation on a volunteer's record (rules/record-entries.ts). */
+export interface StoredEntry {
+  entryId: string;
+  volunteerId: string;
+  kind: RecordEntryKind;
+  date: string;
+  title: string;
+  organiser?: string;
+  hours?: number;
+  grade?: string;
+  note?: string;
+  retracts?: string;
+  retractedBy?: string;
+  recordedAt: string;
+  recordedBy: string;
+  createdWith: string;
+}
+
+export interface StoredCorrection {
+  correctionId: string;
+  volunteerId: string;
+  orgId: string;
+  name: string;
+  status: CorrectionStatus;
+  about: CorrectionSubject;
+  ref?: string;
+  reason: string;
+  filedAt: string;
+  filedBy: string;
+  createdWith: string;
+  resolution?: string;
+  recordId?: string;
+  refusal?: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  decidedWith?: string;
+}
+
+export interface RecordBook {
+  /**
+   * Adds an entry; one that withdraws another marks that one in the same transaction (it must be
+   * this volunteer's and not withdrawn yet). 'exists': the id is taken; 'no-target': nothing to withdraw.
+   */
+  addEntry(entry: StoredEntry): Promise<'added' | 'exists' | 'no-target'>;
+  getEntry(volunteerId: string, entryId: string): Promise<StoredEntry | undefined>;
+  /** Every entry of the volunteer's record (bounded), oldest first. */
+  entries(volunteerId: string): Promise<StoredEntry[]>;
+  /** Approved hours in quarter hours: the year's (by the day served) and all years'. */
+  hours(volunteerId: string, year: string): Promise<{ yearQuarters: number; totalQuarters: number }>;
+  addCorrection(correction: StoredCorrection): Promise<boolean>;
+  getCorrection(correctionId: string): Promise<StoredCorrection | undefined>;
+  /** Accepts or refuses an open request (`canDecideCorrection`); false when it was not open. */
+  decideCorrection(
+    correctionId: string,
+    change: Pick<StoredCorrection, 'status' | 'decidedAt' | 'decidedBy' | 'decidedWith'> &
+      Pick<StoredCorrection, 'resolution' | 'recordId' | 'refusal'>,
+  ): Promise<boolean>;
+  /** The office's queue, oldest first within a status. */
+  corrections(status: CorrectionStatus, limit: number): Promise<StoredCorrection[]>;
+  /** A volunteer's requests, newest first. */
+  correctionsOf(volunteerId: string, limit: number): Promise<StoredCorrection[]>;
 }
 
 export interface RecordsDeps {
+  book: RecordBook;
   certificates: CertificateStore;
   sources: CertificateSources;
   signing: () => Promise<SigningKeys>;

@@ -10,6 +10,18 @@ import {
   CertificateVerification,
   VerificationQuery,
 } from './contract/certificates';
+import {
+  Correction,
+  CorrectionDecision,
+  CorrectionList,
+  CorrectionListQuery,
+  CorrectionPath,
+  CorrectionRequest,
+  RecordEntryRequest,
+  RecordEntryView,
+  RecordQuery,
+  VolunteerRecord,
+} from './contract/record';
 
 export const RequestCertificate = {
   id: 'RequestCertificate',
@@ -107,8 +119,95 @@ export const GetVolunteerCertificates = {
   response: CertificateList,
 } as const satisfies RouteDefinition;
 
+export const GetVolunteerRecord = {
+  id: 'GetVolunteerRecord',
+  method: 'GET',
+  path: '/v1/volunteers/{id}/record',
+  entry: 'functions/records/get-volunteer-record.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator', 'volunteer'],
+  table: ['read', 'query-indexes'],
+  scope: 'volunteer',
+  summary:
+    "志愿服务记录: one year of a volunteer's record (service, training, honours, evaluations), their hours, star level and correction requests",
+  params: VolunteerPath,
+  query: RecordQuery,
+  response: VolunteerRecord,
+} as const satisfies RouteDefinition;
+
+export const AddRecordEntry = {
+  id: 'AddRecordEntry',
+  method: 'POST',
+  path: '/v1/volunteers/{id}/record-entries',
+  entry: 'functions/records/add-record-entry.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator'],
+  table: ['read', 'write', 'query-indexes'],
+  idempotent: true,
+  scope: 'volunteer',
+  summary:
+    'The office records a training (培训), an honour (表彰, admins) or an evaluation (评价), or withdraws one by a new entry',
+  params: VolunteerPath,
+  body: RecordEntryRequest,
+  response: RecordEntryView,
+  responseStatus: 201,
+} as const satisfies RouteDefinition;
+
+export const FileCorrection = {
+  id: 'FileCorrection',
+  method: 'POST',
+  path: '/v1/volunteers/{id}/corrections',
+  entry: 'functions/records/file-correction.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator', 'volunteer'],
+  table: ['read', 'write', 'query-indexes'],
+  idempotent: true,
+  scope: 'volunteer',
+  summary: '更正申请: a volunteer asks for something on their record to be corrected, with a reason',
+  params: VolunteerPath,
+  body: CorrectionRequest,
+  response: Correction,
+  responseStatus: 201,
+} as const satisfies RouteDefinition;
+
+export const ListCorrections = {
+  id: 'ListCorrections',
+  method: 'GET',
+  path: '/v1/corrections',
+  entry: 'functions/records/list-corrections.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator'],
+  table: ['read', 'query-indexes'],
+  scope: 'caller',
+  summary: "The office's queue of correction requests, oldest first (a coordinator's: their tree's)",
+  query: CorrectionListQuery,
+  response: CorrectionList,
+} as const satisfies RouteDefinition;
+
+export const DecideCorrection = {
+  id: 'DecideCorrection',
+  method: 'POST',
+  path: '/v1/corrections/{correctionId}/decision',
+  entry: 'functions/records/decide-correction.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator'],
+  table: ['read', 'write'],
+  idempotent: true,
+  scope: 'record',
+  summary:
+    'The office accepts a correction request, saying what it did (a corrective record, a reversal: never an edit), or refuses it with a reason',
+  params: CorrectionPath,
+  body: CorrectionDecision,
+  response: Correction,
+} as const satisfies RouteDefinition;
+
 /** The records area's routes, in the order the API lists them. */
 export const RECORDS_ROUTES = [
+  GetVolunteerRecord,
+  AddRecordEntry,
+  FileCorrection,
+  ListCorrections,
+  DecideCorrection,
   RequestCertificate,
   ListCertificates,
   GetCertificate,

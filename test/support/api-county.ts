@@ -59,6 +59,8 @@ export interface County {
   certificate: { id: string; code: string };
   /** A new certificate of 谭成华's, issued by the office: its id. */
   freshCertificate(): Promise<string>;
+  /** A new, open correction request of a new volunteer of 上车村 (each has few open at once): its id. */
+  freshCorrection(): Promise<string>;
 }
 
 /** A small JPEG data URL, as the page sends a photo of the paper sign-in sheet. */
@@ -308,11 +310,36 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
   };
   const certificate = await issueCertificate();
   const freshCertificate = async () => (await issueCertificate()).id;
+  let correctionSerial = 0;
+  const freshCorrection = async () => {
+    correctionSerial += 1;
+    const phone = `1370931${String(correctionSerial).padStart(4, '0')}`;
+    const made = expectOk(
+      await as(admin, 'POST', '/v1/volunteers', {
+        name: `更正${correctionSerial}号`,
+        phone,
+        orgId: 'shangche',
+      }),
+      'volunteer for a correction',
+    );
+    const filed = expectOk(
+      await as(
+        admin,
+        'POST',
+        `/v1/volunteers/${String(made.id)}/corrections`,
+        { about: 'personal', reason: '姓名写错了一个字' },
+        true,
+      ),
+      'correction',
+    );
+    return String(filed.correctionId);
+  };
   const freshDoorCode = async () =>
     String(expectOk(await as(coordinator, 'GET', `/v1/activities/${activity}/door-code`), 'door code').code);
   return {
     certificate,
     freshCertificate,
+    freshCorrection,
     activity,
     freshActivity,
     freshDoorCode,
@@ -533,6 +560,20 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     body: { volunteerId: county.tan, from: `${county.month.slice(0, 4)}-01-01`, to: chinaDate(new Date()) },
   }),
   ListCertificates: () => ({ path: '/v1/certificates' }),
+  GetVolunteerRecord: (county) => ({ path: `/v1/volunteers/${county.tan}/record` }),
+  AddRecordEntry: (county) => ({
+    path: `/v1/volunteers/${county.tan}/record-entries`,
+    body: { kind: 'training', date: '2026-03-05', title: '应急救护培训', organiser: '县红十字会', hours: 4 },
+  }),
+  FileCorrection: (county) => ({
+    path: `/v1/volunteers/${county.tan}/corrections`,
+    body: { about: 'service', ref: county.approvedRecord, reason: '那天服务了三个小时，记成了两个小时' },
+  }),
+  ListCorrections: () => ({ path: '/v1/corrections' }),
+  DecideCorrection: async (county) => ({
+    path: `/v1/corrections/${await county.freshCorrection()}/decision`,
+    body: { accept: false, reason: '姓名与身份证一致，无需更正' },
+  }),
   GetCertificate: (county) => ({ path: `/v1/certificates/${county.certificate.id}` }),
   CertificateStep: async (county) => ({
     path: `/v1/certificates/${await county.freshCertificate()}/steps`,

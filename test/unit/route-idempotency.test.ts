@@ -42,6 +42,10 @@ describe('idempotency is a property of the route', () => {
         // Certificates: a request or an issuance makes one certificate; a step is taken once.
         'RequestCertificate',
         'CertificateStep',
+        // The record: an entry, a correction request and its decision are each made once.
+        'AddRecordEntry',
+        'FileCorrection',
+        'DecideCorrection',
       ].sort(),
     );
   });

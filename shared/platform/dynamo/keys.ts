@@ -53,6 +53,8 @@ export const ENTITY = {
   certificate: 'certificate',
   certificateSequence: 'certificate-sequence',
   certificateNumber: 'certificate-number',
+  recordEntry: 'record-entry',
+  correction: 'correction',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -333,11 +335,29 @@ export const keys = {
   /** Names the certificate holding a number, so no number is ever held twice. */
   certificateNumber: (number: string): ItemKey => ({ pk: `CERTNO#${number}`, sk: 'UNIQUE' }),
 
+  /** A training, honour or evaluation, in the volunteer's partition (their whole record is one query). */
+  recordEntry: (volunteerId: string, entryId: string): ItemKey => ({
+    pk: volunteerPartition(volunteerId),
+    sk: `${RECORD_ENTRY_SORT_PREFIX}${entryId}`,
+  }),
+  /** A correction request: the office's queue on the first index, the volunteer's own on the second. */
+  correction: (correctionId: string): ItemKey => ({ pk: `CORR#${correctionId}`, sk: 'CORR' }),
+  correctionIndexes: (volunteerId: string, filedAt: string, correctionId: string) => ({
+    gsi1pk: 'CORRS',
+    gsi1sk: `${filedAt}#${correctionId}`,
+    gsi2pk: `VOLCORR#${volunteerId}`,
+    gsi2sk: `${filedAt}#${correctionId}`,
+  }),
+  correctionQueuePartition: 'CORRS',
+  volunteerCorrectionsPartition: (volunteerId: string) => `VOLCORR#${volunteerId}`,
+
   /** Idempotency keys are scoped to their caller, so two users' keys never meet. */
   idempotencyMarker: (scope: string, key: string): ItemKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
 } as const;
 
 export const MOVEMENT_SORT_PREFIX = 'MOV#';
+export const RECORD_ENTRY_SORT_PREFIX = 'RENTRY#';
+export const DAILY_HOURS_SORT_PREFIX = 'DAY#';
 export const SESSION_SORT_PREFIX = 'SESSION#';
 export const PROJECTION_SYSTEM_PARTITION = 'PROJ#SYSTEM';
 export const PROJECTION_STORE_PREFIX = 'PROJ#STORE#';

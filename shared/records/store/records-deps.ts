@@ -1,13 +1,14 @@
 import { rememberedOrgTree } from '../../people/store/org-directory';
-import { batchGetItems } from '../../platform/dynamo/batch-get';
+import { batchGetItems, namesOf } from '../../platform/dynamo/batch-get';
 import { ENTITY, keys, MOVEMENT_SORT_PREFIX } from '../../platform/dynamo/keys';
 import { retryCall } from '../../platform/dynamo/retry';
 import { AppError } from '../../platform/errors';
 import { perRuntime, type Runtime } from '../../platform/runtime';
 import { signingKeys } from '../../platform/signing-keys';
 import { queryPages } from '../../stores/store/reads';
-import type { CertificateLine, CertificateSources, RecordsDeps } from '../port';
+import type { CertificateSources, RecordsDeps, ServiceLine } from '../port';
 import { DynamoCertificateStore } from './certificate-store';
+import { DynamoRecordBook } from './record-book';
 
 const BATCH_GET_ROUNDS_MAX = 8;
 /** Passbook pages read for one certificate (1 MB each: tens of thousands of movements). */
@@ -51,6 +52,13 @@ function sources(runtime: Runtime): CertificateSources {
         ...(typeof item.idNumberMasked === 'string' ? { idNumberMasked: item.idNumberMasked } : {}),
       };
     },
+    staffNames: (userIds) =>
+      namesOf(
+        runtime,
+        userIds.map((id) => keys.staffAccount(id)),
+        'userId',
+        retry,
+      ),
     async serviceLines(volunteerId, from, to, max) {
       const { items, complete } = await queryPages<MovementFacts>(
         table,
@@ -94,13 +102,14 @@ function sources(runtime: Runtime): CertificateSources {
       if (unprocessed.length > 0) throw new AppError('UNAVAILABLE', 'Busy; try again');
       const tree = await orgTree();
       const byId = new Map(records.map((record) => [String(record.id), record]));
-      const lines: CertificateLine[] = [];
+      const lines: ServiceLine[] = [];
       for (const line of earned) {
         const record = byId.get(line.recordId);
         if (record === undefined || record.reversedBy !== undefined) continue;
         const activity = (record.activity ?? {}) as { name?: string; place?: string };
         const orgId = String(record.orgId ?? '');
         lines.push({
+          recordId: line.recordId,
           date: line.date,
           content: activity.name ?? '',
           ...(activity.place === undefined ? {} : { place: activity.place }),
@@ -116,6 +125,7 @@ function sources(runtime: Runtime): CertificateSources {
 /** The records area's dependencies over the runtime's table. */
 export const recordsDeps = perRuntime(
   (runtime: Runtime): RecordsDeps => ({
+    book: new DynamoRecordBook({ client: runtime.client, tableName: runtime.tableName }),
     certificates: new DynamoCertificateStore({ client: runtime.client, tableName: runtime.tableName }),
     sources: sources(runtime),
     signing: () => signingKeys(runtime.config),

@@ -140,7 +140,8 @@ async function factsFor(
     verifyCode: await verifyCodeFor(deps, certificate.certificateId),
     issuer: await issuerOf(deps, principal),
     totalHours: sumHours(lines.map((line) => line.hours)),
-    lines,
+    // What the paper says, without the product's own record ids.
+    lines: lines.map(({ recordId: _recordId, ...line }) => line),
     ...(idNumberMasked === undefined ? {} : { idNumberMasked }),
     ...(stepWith === undefined ? {} : { lastStepWith: stepWith }),
   };
