@@ -33,6 +33,8 @@ export interface ReportStore {
   keptReport(month: string): Promise<MonthlyReport | undefined>;
   /** Keeps a final month's report once; a second keep of the same month changes nothing. */
   keepReport(report: MonthlyReport): Promise<void>;
+  /** The county's volunteers at each star level (1–5), as the stream's projection counts them. */
+  starCounts(): Promise<{ counts: Record<number, number>; updatedAt?: string }>;
 }
 
 export interface ReportsDeps {

@@ -1,5 +1,5 @@
 import type { RouteDefinition } from '../platform/route-definition';
-import { MonthlyReportQuery, MonthlyReportResponse, Trend, TrendQuery } from './contract/reports';
+import { MonthlyReportQuery, MonthlyReportResponse, StarCounts, Trend, TrendQuery } from './contract/reports';
 
 export const GetMonthlyReport = {
   id: 'GetMonthlyReport',
@@ -32,5 +32,19 @@ export const GetTrend = {
   response: Trend,
 } as const satisfies RouteDefinition;
 
+export const GetStarCounts = {
+  id: 'GetStarCounts',
+  method: 'GET',
+  path: '/v1/reports/stars',
+  entry: 'functions/reports/get-star-counts.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read'],
+  scope: 'county',
+  summary:
+    '星级志愿者: how many volunteers of the county each star level holds, from the ledger’s projection',
+  response: StarCounts,
+} as const satisfies RouteDefinition;
+
 /** The reports area's routes, in the order the API lists them. */
-export const REPORTS_ROUTES = [GetMonthlyReport, GetTrend] as const;
+export const REPORTS_ROUTES = [GetMonthlyReport, GetTrend, GetStarCounts] as const;

@@ -72,6 +72,18 @@ describe('office page', () => {
       '每月兑换积分',
     ]);
     expect(await page.locator('#report-trend h4 + ol.chart').count()).toBe(3);
+    // 星级志愿者: the five levels by name, each with its count of people
+    await expect.poll(() => page.locator('#report-stars li.chart-row').count()).toBe(5);
+    expect(await page.locator('#report-stars h3').textContent()).toBe('星级志愿者');
+    expect(await page.locator('#report-stars .chart-label').allTextContents()).toEqual([
+      '一星级志愿者',
+      '二星级志愿者',
+      '三星级志愿者',
+      '四星级志愿者',
+      '五星级志愿者',
+    ]);
+    for (const value of await page.locator('#report-stars .chart-value').allTextContents())
+      expect(value).toMatch(/^\d[\d,]* 人$/);
     expect(await page.locator('#report-trend ol.chart').first().textContent()).toMatch(/\d{4}年\d{1,2}月/);
     await screenshot(page, 'office-report-desktop');
     const downloading = page.waitForEvent('download');

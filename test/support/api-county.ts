@@ -560,6 +560,7 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     body: { volunteerId: county.tan, from: `${county.month.slice(0, 4)}-01-01`, to: chinaDate(new Date()) },
   }),
   ListCertificates: () => ({ path: '/v1/certificates' }),
+  GetStarCounts: () => ({ path: '/v1/reports/stars' }),
   GetVolunteerRecord: (county) => ({ path: `/v1/volunteers/${county.tan}/record` }),
   AddRecordEntry: (county) => ({
     path: `/v1/volunteers/${county.tan}/record-entries`,

@@ -39,7 +39,7 @@ export interface ProjectedMovement {
   amount: number;
   counterAccount: string;
   at: string;
-  details?: { storeId?: string | undefined } | undefined;
+  details?: { storeId?: string | undefined; hours?: number | undefined } | undefined;
 }
 
 export interface MovementProjection {
@@ -268,4 +268,36 @@ export class ProjectionAudit {
       problems,
     };
   }
+}
+
+/**
+ * What a movement changes of its volunteer's approved hours, in quarter hours: an approved service
+ * record's earn adds its hours, its reversal (a debit adjustment naming the same hours) takes them
+ * back; every other movement changes none. The hours are the ledger's own (`details.hours`).
+ */
+export function hoursChange(movement: Pick<ProjectedMovement, 'kind' | 'direction' | 'details'>): number {
+  const hours = movement.details?.hours;
+  if (hours === undefined || !Number.isFinite(hours) || hours <= 0) return 0;
+  if (movement.kind !== 'earn' && movement.kind !== 'adjust') return 0;
+  const quarters = Math.round(hours * 4);
+  return movement.direction === 'credit' ? quarters : -quarters;
+}
+
+/**
+ * 星级 thresholds in quarter hours (一星 100 h … 五星 1500 h; shared/records/rules/star-level.ts has
+ * their sources). Repeated here as quarters so the ledger's projection needs nothing outside it.
+ */
+export const STAR_THRESHOLD_QUARTERS = [400, 1200, 2400, 4000, 6000] as const;
+
+export const starOfQuarters = (quarters: number): number =>
+  STAR_THRESHOLD_QUARTERS.filter((threshold) => quarters >= threshold).length;
+
+/**
+ * A volunteer's lifetime approved hours move from `before` by `change` (quarters): the new total
+ * (never below 0: a reversal of hours projected before this projection existed finds less), and
+ * the star level before and after, so the county's count per level moves with it.
+ */
+export function starMove(before: number, change: number): { after: number; from: number; to: number } {
+  const after = Math.max(0, before + change);
+  return { after, from: starOfQuarters(before), to: starOfQuarters(after) };
 }

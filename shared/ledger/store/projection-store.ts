@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -10,7 +11,8 @@ import { backoffMs, defaultSleep, isRetryable } from '../../platform/dynamo/retr
 import { TABLE_TTL_ATTRIBUTE } from '../../platform/dynamo/table-definition';
 import { perRuntime, type Runtime } from '../../platform/runtime';
 import type { ProjectionDeps, ProjectionStore } from '../port';
-import { type ProjectedMovement, projectMovement } from '../rules/projection';
+import { parseMovementId } from '../rules/movement-id';
+import { hoursChange, type ProjectedMovement, projectMovement, starMove } from '../rules/projection';
 import { movementStream } from './stream-records';
 
 /**
@@ -74,6 +76,7 @@ export function projectionTransaction(
   tableName: string,
   movement: ProjectedMovement,
   now: Date,
+  hours?: VolunteerHoursStep,
 ): TransactItem[] {
   const projection = projectMovement(movement);
   const items: TransactItem[] = [
@@ -95,6 +98,7 @@ export function projectionTransaction(
       date: projection.date,
     }),
   ];
+  if (hours !== undefined) items.push(...volunteerHoursItems(tableName, hours, now));
   if (projection.store !== undefined) {
     items.push(
       totalsUpdate(
@@ -104,6 +108,54 @@ export function projectionTransaction(
         { date: projection.date, storeId: projection.store.storeId },
       ),
     );
+  }
+  return items;
+}
+
+/**
+ * A movement's step of its volunteer's lifetime approved hours: the total as it was read, the
+ * change, and so the star level before and after (`starMove`).
+ */
+export interface VolunteerHoursStep {
+  volunteerId: string;
+  /** The total as read; undefined when the volunteer has no total yet. */
+  before: number | undefined;
+  change: number;
+}
+
+/**
+ * The volunteer's total moves only from the value read (`quarters = :before`, or no total yet), so
+ * two movements of one volunteer projected at once cannot both count from the same total: the
+ * loser's transaction is cancelled and it reads again. A change of star level moves the county's
+ * counts in the same transaction.
+ */
+function volunteerHoursItems(tableName: string, step: VolunteerHoursStep, now: Date): TransactItem[] {
+  const move = starMove(step.before ?? 0, step.change);
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.projectionVolunteerHours(step.volunteerId),
+        UpdateExpression:
+          'SET entity = :entity, volunteerId = :volunteerId, quarters = :after, star = :star, updatedAt = :at',
+        ConditionExpression:
+          step.before === undefined ? 'attribute_not_exists(quarters)' : 'quarters = :before',
+        ExpressionAttributeValues: {
+          ':entity': ENTITY.projectionTotals,
+          ':volunteerId': step.volunteerId,
+          ':after': move.after,
+          ':star': move.to,
+          ':at': now.toISOString(),
+          ...(step.before === undefined ? {} : { ':before': step.before }),
+        },
+      },
+    },
+  ];
+  if (move.from !== move.to) {
+    const additions: Record<string, number> = {};
+    if (move.from > 0) additions[`level${move.from}`] = -1;
+    if (move.to > 0) additions[`level${move.to}`] = 1;
+    items.push(totalsUpdate(tableName, keys.projectionStars(), additions, { updatedAt: now.toISOString() }));
   }
   return items;
 }
@@ -128,6 +180,22 @@ export interface ProjectionStoreDeps {
 export class DynamoProjectionStore implements ProjectionStore {
   constructor(private readonly deps: ProjectionStoreDeps) {}
 
+  /** The volunteer's total as it stands, for a movement that changes their approved hours. */
+  private async hoursStep(movement: ProjectedMovement): Promise<VolunteerHoursStep | undefined> {
+    const change = hoursChange(movement);
+    if (change === 0) return undefined;
+    const volunteerId = parseMovementId(movement.id)?.volunteerId;
+    if (volunteerId === undefined) return undefined;
+    const { Item } = await this.deps.client.send(
+      new GetCommand({
+        TableName: this.deps.tableName,
+        Key: keys.projectionVolunteerHours(volunteerId),
+        ConsistentRead: true,
+      }),
+    );
+    return { volunteerId, before: typeof Item?.quarters === 'number' ? Item.quarters : undefined, change };
+  }
+
   /**
    * Adds one movement to its totals, exactly once. A cancellation by the marker's condition means an
    * earlier delivery (or an attempt whose answer was lost) already added it. Conflicts, throttling
@@ -141,8 +209,11 @@ export class DynamoProjectionStore implements ProjectionStore {
     for (let attempt = 0; attempt < PROJECTION_WRITE_ATTEMPTS_MAX; attempt += 1) {
       if (attempt > 0) await sleep(backoffMs(attempt, random));
       try {
+        const hours = await this.hoursStep(movement);
         await client.send(
-          new TransactWriteCommand({ TransactItems: projectionTransaction(tableName, movement, now()) }),
+          new TransactWriteCommand({
+            TransactItems: projectionTransaction(tableName, movement, now(), hours),
+          }),
         );
         return 'projected';
       } catch (error) {
@@ -150,6 +221,8 @@ export class DynamoProjectionStore implements ProjectionStore {
         if (error instanceof TransactionCanceledException) {
           const reasons = reasonsOf(error);
           if (conditionFailed(reasons[0])) return 'already-projected';
+          // The volunteer's total moved since it was read (another of their movements): read again.
+          if (reasons.some((reason, index) => index > 0 && conditionFailed(reason))) continue;
           if (reasons.some((reason) => RETRYABLE_REASONS.has(reason.Code ?? ''))) continue;
           throw error;
         }

@@ -24,7 +24,12 @@ const MovementImage = z.looseObject({
   counterAccount: text(z.string().check(z.minLength(1))),
   at: text(z.iso.datetime()),
   details: z.optional(
-    z.looseObject({ M: z.looseObject({ storeId: z.optional(text(z.string().check(z.minLength(1)))) }) }),
+    z.looseObject({
+      M: z.looseObject({
+        storeId: z.optional(text(z.string().check(z.minLength(1)))),
+        hours: z.optional(z.looseObject({ N: z.string().check(z.regex(/^\d{1,4}(\.\d{1,4})?$/)) })),
+      }),
+    }),
   ),
 });
 
@@ -49,6 +54,11 @@ export function parseStreamRecord(record: unknown): StreamReading {
   }
   const item = image.data;
   const storeId = item.details?.M.storeId?.S;
+  const hours = item.details?.M.hours?.N;
+  const details = {
+    ...(storeId === undefined ? {} : { storeId }),
+    ...(hours === undefined ? {} : { hours: Number(hours) }),
+  };
   return {
     sequenceNumber,
     status: 'movement',
@@ -59,7 +69,7 @@ export function parseStreamRecord(record: unknown): StreamReading {
       amount: Number(item.amount.N),
       counterAccount: item.counterAccount.S,
       at: item.at.S,
-      ...(storeId === undefined ? {} : { details: { storeId } }),
+      ...(Object.keys(details).length === 0 ? {} : { details }),
     },
   };
 }

@@ -314,6 +314,13 @@ export const keys = {
     pk: `${PROJECTION_STORE_PREFIX}${storeId}`,
     sk: `DAY#${date}`,
   }),
+  /** A volunteer's lifetime approved hours (quarters) and star level, as the stream has added them. */
+  projectionVolunteerHours: (volunteerId: string): ItemKey => ({
+    pk: `PROJ#VOLHOURS#${volunteerId}`,
+    sk: 'HOURS',
+  }),
+  /** The county's count of volunteers at each star level (level1 … level5), from the stream. */
+  projectionStars: (): ItemKey => ({ pk: 'PROJ#STARS', sk: 'COUNTS' }),
   /** Says that one movement has been added to the totals, so a redelivered record adds nothing. */
   projectionMarker: (movementId: string): ItemKey => ({ pk: `PROJ#MARK#${movementId}`, sk: 'MARK' }),
 

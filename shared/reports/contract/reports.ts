@@ -79,3 +79,16 @@ export const Trend = z
   })
   .register(z.globalRegistry, { id: 'Trend' });
 export type Trend = z.infer<typeof Trend>;
+
+/**
+ * 星级志愿者 in the county: how many volunteers each star level holds now, from the ledger's
+ * projection (each approved record's hours, net of reversals; docs/records.md).
+ */
+export const StarCounts = z
+  .object({
+    levels: z.array(z.object({ level: z.int(), label: z.string(), volunteers: z.int() })),
+    /** When the projection last moved a count. */
+    updatedAt: z.optional(z.string()),
+  })
+  .register(z.globalRegistry, { id: 'StarCounts' });
+export type StarCounts = z.infer<typeof StarCounts>;

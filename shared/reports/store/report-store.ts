@@ -21,6 +21,26 @@ const CALL_ATTEMPTS = 4;
 export class DynamoReportStore implements ReportStore {
   constructor(private readonly runtime: Pick<Runtime, 'client' | 'tableName'>) {}
 
+  async starCounts(): Promise<{ counts: Record<number, number>; updatedAt?: string }> {
+    const { Item } = await retryCall(
+      () =>
+        this.runtime.client.send(
+          new GetCommand({
+            TableName: this.runtime.tableName,
+            Key: keys.projectionStars(),
+            ConsistentRead: true,
+          }),
+        ),
+      { attempts: 4, exhausted: 'unavailable' },
+    );
+    const counts: Record<number, number> = {};
+    for (let level = 1; level <= 5; level += 1) {
+      const value = Item?.[`level${level}`];
+      counts[level] = typeof value === 'number' ? value : 0;
+    }
+    return { counts, ...(typeof Item?.updatedAt === 'string' ? { updatedAt: Item.updatedAt } : {}) };
+  }
+
   async monthMovements(month: string): Promise<ReportMovement[]> {
     const { client, tableName } = this.runtime;
     const shards = await Promise.all(

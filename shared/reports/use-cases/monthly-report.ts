@@ -1,6 +1,6 @@
 import type { OrgTree } from '../../people/rules/org-tree';
 import { chinaMonth, chinaMonthEnd } from '../../platform/china-time';
-import type { Trend, TrendQuery } from '../contract/reports';
+import type { StarCounts, Trend, TrendQuery } from '../contract/reports';
 import type { ReportsDeps } from '../port';
 import { buildPointsReport, type MonthlyReport, withServedHours } from '../rules/monthly-report';
 
@@ -85,5 +85,27 @@ export async function trend(deps: ReportsDeps, query: TrendQuery): Promise<Trend
       pointsRedeemed: report.pointsRedeemed,
       final: report.final,
     })),
+  };
+}
+
+/** Labels of the five star levels, as the volunteer's record names them. */
+const STAR_LEVEL_LABELS = [
+  '一星级志愿者',
+  '二星级志愿者',
+  '三星级志愿者',
+  '四星级志愿者',
+  '五星级志愿者',
+] as const;
+
+/** 星级志愿者: the county's count at each level, one to five, from the projection. */
+export async function starCounts(deps: ReportsDeps): Promise<StarCounts> {
+  const { counts, updatedAt } = await deps.reports.starCounts();
+  return {
+    levels: STAR_LEVEL_LABELS.map((label, index) => ({
+      level: index + 1,
+      label,
+      volunteers: Math.max(0, counts[index + 1] ?? 0),
+    })),
+    ...(updatedAt === undefined ? {} : { updatedAt }),
   };
 }

@@ -1,4 +1,4 @@
-import type { MonthlyReportResponse, Trend } from '../../../shared/reports/contract/reports';
+import type { MonthlyReportResponse, StarCounts, Trend } from '../../../shared/reports/contract/reports';
 import { call } from '../platform/api';
 import { chinaMonth } from '../platform/clock';
 import { h, show } from '../platform/dom';
@@ -41,6 +41,8 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
   const towns = report.byOrg.filter((org) => org.level === 'town');
   const trendBlock = h('div', { id: 'report-trend' });
   void loadTrend(month, trendBlock);
+  const starsBlock = h('div', { id: 'report-stars' });
+  void loadStars(starsBlock);
   const figure = (label: string, value: string) =>
     h(
       'div',
@@ -66,6 +68,7 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
       figure(t('office.report.prizes'), formatNumber(report.prizePoints)),
     ),
     trendBlock,
+    starsBlock,
     h('h3', null, t('office.report.byTown')),
     towns.length === 0
       ? h('p', { class: 'hint' }, t('office.report.nothing'))
@@ -115,6 +118,27 @@ async function downloadCsv(office: Office, month: string): Promise<void> {
   } catch (error) {
     office.onError(error);
   }
+}
+
+/** 星级志愿者: the county's volunteers at each star level now (not the month's: stars are for life). */
+async function loadStars(block: HTMLElement): Promise<void> {
+  let stars: StarCounts;
+  try {
+    stars = await call('GET', '/reports/stars');
+  } catch (error) {
+    showFailure(block, error);
+    return;
+  }
+  show(
+    block,
+    h('h3', null, t('office.report.stars')),
+    h('p', { class: 'hint' }, t('office.report.starsNote')),
+    barChart(
+      stars.levels.map((level) => ({ label: level.label, value: level.volunteers })),
+      t('office.report.stars'),
+      t('office.report.peopleUnit'),
+    ),
+  );
 }
 
 /** 趋势: the six months up to the one shown, side by side, as bars (each month its own report). */

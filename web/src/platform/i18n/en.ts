@@ -592,6 +592,10 @@ export const en: Record<MessageKey, string> = {
   'office.report.prizes': 'Prize points',
   'office.report.byTown': 'Points issued by town',
   'office.report.hoursByTown': 'Hours by town (by service date)',
+  'office.report.stars': 'Star volunteers',
+  'office.report.starsNote':
+    'From each volunteer’s approved hours over all years: one star at 100 hours, two at 300, three at 600, four at 1000, five at 1500.',
+  'office.report.peopleUnit': 'people',
   'office.report.trend': 'The last months',
   'office.report.trendHours': 'Hours served each month (by service date)',
   'office.report.trendIssued': 'Points issued each month',

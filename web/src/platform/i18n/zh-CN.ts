@@ -563,6 +563,10 @@ export const zhCN = {
   'office.report.prizes': '抽奖积分',
   'office.report.byTown': '各乡镇发放积分',
   'office.report.hoursByTown': '各乡镇服务小时（按服务日期）',
+  'office.report.stars': '星级志愿者',
+  'office.report.starsNote':
+    '按每位志愿者历年审核通过的服务时长累计：一星 100 小时，二星 300 小时，三星 600 小时，四星 1000 小时，五星 1500 小时。',
+  'office.report.peopleUnit': '人',
   'office.report.trend': '近几个月的趋势',
   'office.report.trendHours': '每月服务小时（按服务日期）',
   'office.report.trendIssued': '每月发放积分',
