@@ -46,12 +46,14 @@ export function buildApp(app: App, settings: StageSettings, options: BuildOption
     table: stateful.table,
     tableKey: stateful.tableKey,
     tokenSigningKey: stateful.tokenSigningKey,
+    piiKey: stateful.piiKey,
+    idLookupSecret: stateful.idLookupSecret,
     webDomain: target.webDomain,
     entryFor: options.entryFor,
   });
   stateless.addStackDependency(
     stateful,
-    'The functions use the ledger table, its key and the token signing key',
+    'The functions use the ledger table, its key, the token signing key and the ID-number keys',
   );
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   refuseLocalOnlySettings(app, settings);

@@ -3,6 +3,7 @@ import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import {
   TABLE_INDEXES,
@@ -28,6 +29,9 @@ export const TOKEN_KEY_USAGE = KeyUsage.SIGN_VERIFY;
 /** `alias/aixin-points-<stage>-token-signing`: one per stage, so stages share an account safely. */
 export const tokenSigningAlias = (stage: string): string => `alias/aixin-points-${stage}-token-signing`;
 
+/** `alias/aixin-points-<stage>-pii`: the key that wraps the data keys of volunteers' ID numbers. */
+export const piiKeyAlias = (stage: string): string => `alias/aixin-points-${stage}-pii`;
+
 /** Days of daily AWS Backup recovery points kept, on top of PITR's own 35-day window. */
 export const BACKUP_RETENTION_DAYS = 35;
 
@@ -49,6 +53,14 @@ export class StatefulStack extends Stack {
   readonly tableKey: Key;
   /** Signs the product's tokens; only the functions whose route says `signsTokens` may use it. */
   readonly tokenSigningKey: Key;
+  /**
+   * Wraps the data keys of volunteers' ID numbers (shared/platform/envelope.ts): symmetric,
+   * ENCRYPT_DECRYPT, rotating yearly, retained. Routes that say `idNumbers: 'write'` may only
+   * GenerateDataKey with it, the one that says `reveal` may only Decrypt.
+   */
+  readonly piiKey: Key;
+  /** Keys the ID numbers' lookup hashes; read by the writing routes only, never rotated (see below). */
+  readonly idLookupSecret: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { ...props, terminationProtection: props.settings.statefulTerminationProtection });
@@ -68,6 +80,30 @@ export class StatefulStack extends Stack {
       alias: tokenSigningAlias(props.settings.name),
       removalPolicy: DATA_REMOVAL_POLICY,
       pendingWindow: Duration.days(30),
+    });
+
+    // A lost or replaced key would leave every sealed ID number unreadable: retained like the data.
+    this.piiKey = new Key(this, 'PiiKey', {
+      description: `Aixin Points ${props.settings.name}: wraps the data keys of volunteers' ID numbers`,
+      keySpec: KeySpec.SYMMETRIC_DEFAULT,
+      keyUsage: KeyUsage.ENCRYPT_DECRYPT,
+      enableKeyRotation: true,
+      alias: piiKeyAlias(props.settings.name),
+      removalPolicy: DATA_REMOVAL_POLICY,
+      pendingWindow: Duration.days(30),
+    });
+    this.idLookupSecret = new Secret(this, 'IdLookupKey', {
+      description: `Aixin Points ${props.settings.name}: HMAC key of the ID numbers' lookup hashes`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Every stored lookup hash (the ID numbers' uniqueness guards) depends on it.
+      removalPolicy: DATA_REMOVAL_POLICY,
+    });
+    Validations.of(this.idLookupSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "The HMAC key of the ID numbers' lookup hashes, not a credential of another service. Every uniqueness " +
+        'guard of an ID number is stored under a hash made with it, so rotating it would need every number ' +
+        'opened and hashed again: it is kept, like the table it belongs to.',
     });
 
     // Built from the one table definition that DynamoDB Local also uses, so keys cannot drift.
@@ -121,6 +157,11 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TokenSigningKeyArn', {
       value: this.tokenSigningKey.keyArn,
       description: 'KMS key that signs the access tokens (kms:GetPublicKey shows its public half)',
+    });
+
+    new CfnOutput(this, 'PiiKeyArn', {
+      value: this.piiKey.keyArn,
+      description: "KMS key that wraps the data keys of volunteers' ID numbers",
     });
 
     const selection = plan.addSelection('LedgerTable', {

@@ -30,7 +30,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TOKEN_AUDIENCE } from '../shared/identity/rules/tokens';
 import { JOB_DEFINITIONS, type JobDefinition } from '../shared/jobs';
@@ -79,6 +79,9 @@ export interface StatelessStackProps extends StackProps {
   tableKey: IKey;
   /** The token issuer's signing key (RSA_2048, SIGN_VERIFY), also from the stateful stack. */
   tokenSigningKey: IKey;
+  /** The key wrapping ID numbers' data keys, and the lookup hashes' secret, also from the stateful stack. */
+  piiKey: IKey;
+  idLookupSecret: ISecret;
   /** The site's own domain and certificate (required in the China regions). */
   webDomain?: WebDomain | undefined;
   /** Where a route's handler module is; the repository file by default. */
@@ -235,6 +238,15 @@ export class StatelessStack extends Stack {
           route.signsTokens === true
             ? { keyId: props.tokenSigningKey.keyId, keyArn: props.tokenSigningKey.keyArn }
             : undefined,
+        idNumbers:
+          route.idNumbers === undefined
+            ? undefined
+            : {
+                use: route.idNumbers,
+                keyArn: props.piiKey.keyArn,
+                // Only the writers hash numbers; the reveal opens them and needs no lookup key.
+                lookupSecret: route.idNumbers === 'write' ? props.idLookupSecret : undefined,
+              },
         // Every route function knows the issuer (a plain string): the signing ones put it in `iss`,
         // the discovery route answers it.
         environment: { TOKEN_ISSUER: this.tokenIssuer },

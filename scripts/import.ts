@@ -18,6 +18,7 @@ import {
   mapColumns,
   rowFromFields,
 } from '../shared/people/rules/volunteer-import';
+import { idNumberVaultOf } from '../shared/people/store/id-number-deps';
 import { peopleDepsOver } from '../shared/people/store/people-deps';
 import {
   ImportInterrupted,
@@ -239,7 +240,8 @@ async function main(): Promise<number> {
     let interrupted: ImportInterrupted | undefined;
     try {
       report = await importVolunteers(
-        peopleDepsOver({ client, tableName, now: () => new Date() }),
+        // ID numbers are sealed with the keys the environment names (locally AIXIN_PII_KEY_FILE).
+        peopleDepsOver({ client, tableName, now: () => new Date() }, undefined, idNumberVaultOf()),
         IMPORT_PRINCIPAL,
         parsed.rows,
         { concurrency: args.concurrency, onProgress: progress.update },

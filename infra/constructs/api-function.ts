@@ -37,6 +37,8 @@ export interface ApiFunctionProps {
   signingSecret?: ISecret | undefined;
   /** The token issuer's KMS key, given only to functions whose route says `signsTokens`. */
   tokenSigningKey?: TokenSigningKey | undefined;
+  /** The ID-number keys, given only to functions whose route says `idNumbers`. */
+  idNumbers?: IdNumberKeys | undefined;
   environment?: Record<string, string>;
   memorySizeMb?: number;
   timeout?: Duration;
@@ -52,6 +54,24 @@ export interface TokenSigningKey {
 
 /** What a token-signing function may do with the issuer's key: sign, and publish the public half. */
 export const TOKEN_KEY_ACTIONS = ['kms:GetPublicKey', 'kms:Sign'] as const;
+
+/** The ID-number keys as a function needs them: the PII key's ARN, and for writers the lookup secret. */
+export interface IdNumberKeys {
+  use: 'write' | 'reveal';
+  keyArn: string;
+  lookupSecret?: ISecret | undefined;
+}
+
+/**
+ * What a function may do with the PII key: a writer makes data keys (never decrypts), the reveal
+ * decrypts them (never makes one). Either only for data keys bound to ID numbers: the encryption
+ * context's `purpose` (ID_NUMBER_PURPOSE in shared/people/store/id-number-vault.ts).
+ */
+export const ID_NUMBER_KEY_ACTIONS = {
+  write: ['kms:GenerateDataKey'],
+  reveal: ['kms:Decrypt'],
+} as const satisfies Record<IdNumberKeys['use'], readonly string[]>;
+export const ID_NUMBER_CONTEXT = { 'kms:EncryptionContext:purpose': 'volunteer-id-number' } as const;
 
 /**
  * One Lambda function with the house defaults: Node.js 24 on arm64, an esbuild ESM bundle that
@@ -96,6 +116,11 @@ export class ApiFunction extends Construct {
     }
     if (props.tokenSigningKey !== undefined) {
       environment.TOKEN_SIGNING_KEY_ID = props.tokenSigningKey.keyId;
+    }
+    if (props.idNumbers !== undefined) {
+      environment.PII_KEY_ID = props.idNumbers.keyArn;
+      if (props.idNumbers.lookupSecret !== undefined)
+        environment.ID_LOOKUP_SECRET_ARN = props.idNumbers.lookupSecret.secretArn;
     }
     const tracing = inChina(this) ? undefined : Tracing.ACTIVE;
 
@@ -152,6 +177,23 @@ export class ApiFunction extends Construct {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({ actions: [...TOKEN_KEY_ACTIONS], resources: [props.tokenSigningKey.keyArn] }),
       );
+    }
+    if (props.idNumbers !== undefined) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [...ID_NUMBER_KEY_ACTIONS[props.idNumbers.use]],
+          resources: [props.idNumbers.keyArn],
+          conditions: { StringEquals: { ...ID_NUMBER_CONTEXT } },
+        }),
+      );
+      if (props.idNumbers.lookupSecret !== undefined) {
+        this.role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [props.idNumbers.lookupSecret.secretArn],
+          }),
+        );
+      }
     }
 
     // Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*" to this

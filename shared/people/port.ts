@@ -1,3 +1,4 @@
+import type { SealedText } from '../platform/envelope';
 import type { SigningKeys } from '../platform/signed-token';
 import type { OrgTree } from './rules/org-tree';
 import type { OrgRecord } from './rules/org-write';
@@ -73,9 +74,16 @@ export interface VolunteerStore {
    * One attempt to write up to REGISTRATIONS_PER_TRANSACTION_MAX registrations, all or nothing:
    * each profile only where none is (`mayRegister`), each externalId only while no one holds it
    * (`mayClaimExternalId`). The same registrations again (after a lost answer) are the same
-   * attempt. The registrations must be distinct people with distinct externalIds.
+   * attempt. The registrations must be distinct people with distinct externalIds and ID numbers;
+   * each ID number's guard is written only while no one holds it (`mayClaimIdNumber`).
    */
   register(registrations: readonly ProfileItem[]): Promise<RegistrationAttempt>;
+  /**
+   * One attempt to change a volunteer's personal details, in one transaction: the profile only
+   * while its ID number is still the one read, the new number's guard only while no one holds it,
+   * the old one's released only by its holder.
+   */
+  updateDetails(change: DetailsChange): Promise<DetailsWrite>;
   /** One page of the volunteers registered directly in an organisation, by id, after the id `after`. */
   pageByOrg(
     orgId: string,
@@ -94,10 +102,58 @@ export interface VolunteerStore {
   ): Promise<{ profiles: ProfileItem[]; pagesRead: number; complete: boolean }>;
 }
 
+/** The fields of a profile a change of personal details may set or remove. */
+export type DetailField =
+  | 'gender'
+  | 'idType'
+  | 'idNumberMasked'
+  | 'idSealed'
+  | 'idLookup'
+  | 'skills'
+  | 'serviceIntentions';
+
+/** One change of a volunteer's personal details (PUT /v1/volunteers/{id}). */
+export interface DetailsChange {
+  volunteerId: string;
+  /** The profile's ID lookup hash as read (undefined: none): the change holds only while it still is. */
+  readLookup: string | undefined;
+  set: Partial<Pick<ProfileItem, DetailField>>;
+  remove: readonly DetailField[];
+  /** The ID number's guard moves: claimed at a new hash (`mayClaimIdNumber`), released at the old (`mayReleaseIdNumber`). */
+  claimLookup?: string | undefined;
+  releaseLookup?: string | undefined;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** What one attempt to change personal details came to. */
+export type DetailsWrite =
+  | { kind: 'written' }
+  /** The profile is not there. */
+  | { kind: 'missing' }
+  /** The profile's ID number changed since it was read, or nothing is known: read again and retry. */
+  | { kind: 'stale' }
+  /** The new number's guard is held by another volunteer. */
+  | { kind: 'idNumberTaken'; existingId: string };
+
+/**
+ * Volunteers' ID numbers as the use cases see them: sealed with a fresh data key per write
+ * (shared/platform/envelope.ts; KMS in AWS, a local key file under `npm start`), opened only for
+ * the office's reveal, and hashed with a key of their own for the uniqueness guard. The plain
+ * number is never stored, logged or answered except by the reveal.
+ */
+export interface IdNumberVault {
+  /** The keyed hash a normalised number is found (and kept unique) by. */
+  lookupOf(normalized: string): Promise<string>;
+  seal(normalized: string, volunteerId: string): Promise<SealedText>;
+  open(sealed: SealedText, volunteerId: string): Promise<string>;
+}
+
 /** The dependencies of the people use cases. */
 export interface PeopleDeps {
   orgs: OrgStore;
   volunteers: VolunteerStore;
+  idNumbers: IdNumberVault;
   signing: () => Promise<SigningKeys>;
   now: () => Date;
 }

@@ -7,6 +7,9 @@ import {
   OrgVolunteerPage,
   OrgVolunteersPath,
   RegisterVolunteerRequest,
+  RevealedIdNumber,
+  RevealIdNumberRequest,
+  UpdateVolunteerRequest,
   VolunteerIdPath,
   VolunteerProfile,
   VolunteerSearchQuery,
@@ -92,6 +95,7 @@ export const PostVolunteer = {
   auth: 'jwt',
   roles: ['admin', 'coordinator'],
   table: ['read', 'write'],
+  idNumbers: 'write',
   scope: 'body-org',
   summary: 'Register a volunteer and open their account; the same person again answers with that volunteer',
   body: RegisterVolunteerRequest,
@@ -138,11 +142,48 @@ export const PostVolunteerImport = {
   auth: 'jwt',
   roles: ['admin'],
   table: ['read', 'write'],
+  idNumbers: 'write',
   throttle: { rate: 2, burst: 4 },
   scope: 'county',
   summary: 'Register up to 200 spreadsheet rows; safe to send again',
   body: ImportRequest,
   response: ImportResponse,
+} as const satisfies RouteDefinition;
+
+export const UpdateVolunteer = {
+  id: 'UpdateVolunteer',
+  method: 'PUT',
+  path: '/v1/volunteers/{id}',
+  entry: 'functions/people/put-volunteer.ts',
+  auth: 'jwt',
+  roles: ['admin', 'coordinator'],
+  table: ['read', 'write'],
+  idNumbers: 'write',
+  scope: 'volunteer',
+  summary:
+    "Change a volunteer's gender, ID document, skills or service intentions (left out: unchanged; null: removed); the ID number answered masked",
+  params: VolunteerIdPath,
+  body: UpdateVolunteerRequest,
+  response: VolunteerProfile,
+} as const satisfies RouteDefinition;
+
+export const RevealIdNumber = {
+  id: 'RevealIdNumber',
+  method: 'POST',
+  path: '/v1/volunteers/{id}/id-number/reveal',
+  entry: 'functions/people/reveal-id-number.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read'],
+  idNumbers: 'reveal',
+  // Each reveal is a deliberate look at a whole ID number: a few a minute is plenty for an office.
+  throttle: { rate: 1, burst: 5 },
+  scope: 'county',
+  summary:
+    "A volunteer's whole ID number, for the office, with the reason it is needed (each reveal is logged)",
+  params: VolunteerIdPath,
+  body: RevealIdNumberRequest,
+  response: RevealedIdNumber,
 } as const satisfies RouteDefinition;
 
 /** The people area's routes, in the order the API lists them. */
@@ -155,5 +196,7 @@ export const PEOPLE_ROUTES = [
   PostVolunteer,
   SearchVolunteers,
   GetVolunteer,
+  UpdateVolunteer,
+  RevealIdNumber,
   PostVolunteerImport,
 ] as const;

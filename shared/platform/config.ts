@@ -42,6 +42,19 @@ const ConfigSchema = z.object({
   TOKEN_ISSUER: z.optional(z.string().check(z.minLength(1))),
   /** Locally: the issuer's RSA key file (`npm start` sets it). Refused outside the local stage. */
   AIXIN_SIGNING_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
+  /**
+   * In AWS: the KMS key (symmetric, ENCRYPT_DECRYPT) that wraps the data keys of volunteers' ID
+   * numbers. Only the functions that write ID numbers (kms:GenerateDataKey) or reveal them
+   * (kms:Decrypt) get it (shared/platform/pii-keys.ts).
+   */
+  PII_KEY_ID: z.optional(z.string().check(z.minLength(1))),
+  /** In AWS: the Secrets Manager secret keying the ID numbers' lookup hashes (writers only). */
+  ID_LOOKUP_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
+  /**
+   * Locally: the file holding the local key of ID numbers (made on first use; `.keys/local-pii-key`
+   * under the working directory when unset). Refused outside the local stage.
+   */
+  AIXIN_PII_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
   /** Points one volunteer may spend per China day, over all stores; 0 turns the cap off. */
   REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: countSetting(REDEEM_POINTS_PER_VOLUNTEER_PER_DAY_DEFAULT),
@@ -85,6 +98,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (config.STAGE !== 'local' && config.AIXIN_SIGNING_KEY_FILE !== undefined) {
     throw new Error('AIXIN_SIGNING_KEY_FILE is a local-only setting');
+  }
+  if (config.STAGE !== 'local' && config.AIXIN_PII_KEY_FILE !== undefined) {
+    throw new Error('AIXIN_PII_KEY_FILE is a local-only setting');
   }
   return config;
 }

@@ -11,6 +11,14 @@ export const CURSOR_LENGTH_MAX = 512;
 /** Volunteers and organisations: registration fields, the tree's depth, bulk imports. */
 export const VOLUNTEER_NAME_LENGTH_MAX = 50;
 export const EXTERNAL_ID_LENGTH_MAX = 64;
+/**
+ * A volunteer's 技能特长 and 服务意向 (MCA Order No. 67 第五条: 专业技能, 服务类别): short lists of
+ * short texts. The bounds are the product's choice (a registration form's few boxes), not a rule.
+ */
+export const VOLUNTEER_TAGS_MAX = 10;
+export const VOLUNTEER_TAG_LENGTH_MAX = 20;
+/** An ID number as typed (spaces, hyphens, full-width characters): longer is not a number. */
+export const ID_NUMBER_INPUT_LENGTH_MAX = 64;
 export const ORG_DEPTH_MAX = 12;
 /** Attempts for one organisation change when the tree changes meanwhile (each re-reads the tree). */
 export const ORG_WRITE_ATTEMPTS_MAX = 5;

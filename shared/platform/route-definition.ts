@@ -32,6 +32,11 @@ export interface RouteDefinition extends RouteSchemas {
   signingKey?: boolean;
   /** Whether the function signs the product's tokens (the issuer's KMS key: kms:Sign, kms:GetPublicKey). */
   signsTokens?: boolean;
+  /**
+   * Whether the function handles volunteers' ID numbers: `write` seals them (kms:GenerateDataKey
+   * on the PII key, and the lookup secret), `reveal` opens them (kms:Decrypt on the PII key).
+   */
+  idNumbers?: 'write' | 'reveal';
   /** Points- or stock-moving POSTs require an Idempotency-Key header. */
   idempotent?: boolean;
   /** Open to a member who must still choose their own password (only the password change is). */

@@ -21,7 +21,8 @@ beforeAll(() => {
   const tables = Object.entries(resourcesOf(dev.stateful, 'AWS::DynamoDB::Table'));
   const keys = Object.entries(resourcesOf(dev.stateful, 'AWS::KMS::Key'));
   expect(tables).toHaveLength(1);
-  expect(keys).toHaveLength(2);
+  // The table's, the token issuer's and the ID numbers' (test/infra/id-numbers.test.ts).
+  expect(keys).toHaveLength(3);
   [[tableLogicalId, table]] = tables as [[string, CfnResource]];
   const keyAt = (id: string): string => {
     const found = keys.filter(([, key]) => constructPath(key) === `aixin-points-dev-stateful/${id}/Resource`);

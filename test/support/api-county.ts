@@ -67,6 +67,9 @@ export interface County {
 export const SHEET_PHOTO =
   'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==';
 
+/** 谭成华's 居民身份证 number (皋兰县 620122, born 1960-05-12, a man; its check character by GB 11643-1999). */
+export const TAN_ID_NUMBER = '620122196005120316';
+
 /** The resident of the seeded orders: 上车村, phone ending 0003. */
 export const RESIDENT = { name: '张桂兰', phone: '13809310003', villageOrgId: 'shangche' } as const;
 
@@ -99,7 +102,12 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
   for (const [orgId, body] of tree) expectOk(await as(admin, 'PUT', `/v1/orgs/${orgId}`, body), orgId);
   const tan = String(
     expectOk(
-      await as(admin, 'POST', '/v1/volunteers', { name: '谭成华', phone: '13809310001', orgId: 'shangche' }),
+      await as(admin, 'POST', '/v1/volunteers', {
+        name: '谭成华',
+        phone: '13809310001',
+        orgId: 'shangche',
+        idNumber: TAN_ID_NUMBER,
+      }),
       'tan',
     ).id,
   );
@@ -475,6 +483,14 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
   }),
   SearchVolunteers: () => ({ path: '/v1/volunteers', query: { q: '成华' } }),
   GetVolunteer: (county) => ({ path: `/v1/volunteers/${county.tan}` }),
+  UpdateVolunteer: (county) => ({
+    path: `/v1/volunteers/${county.tan}`,
+    body: { idNumber: TAN_ID_NUMBER, skills: ['理发', '维修家电'], serviceIntentions: ['助老'] },
+  }),
+  RevealIdNumber: (county) => ({
+    path: `/v1/volunteers/${county.tan}/id-number/reveal`,
+    body: { reason: '办理志愿者保险' },
+  }),
   PostVolunteerImport: () => ({
     path: '/v1/volunteers/import',
     body: { rows: [{ name: '谭成华', phone: '13809310001', org: 'shangche', line: 2 }] },

@@ -2,10 +2,15 @@ import * as z from 'zod/mini';
 import { Id } from '../../platform/contract/common';
 import {
   EXTERNAL_ID_LENGTH_MAX,
+  ID_NUMBER_INPUT_LENGTH_MAX,
   IMPORT_FILE_ROWS_MAX,
   IMPORT_ROWS_PER_REQUEST_MAX,
   VOLUNTEER_NAME_LENGTH_MAX,
+  VOLUNTEER_TAG_LENGTH_MAX,
+  VOLUNTEER_TAGS_MAX,
 } from '../../platform/limits';
+import { ID_DOCUMENT_TYPES } from '../../records/rules/id-number';
+import { GENDERS, withoutRepeats } from '../rules/volunteer-details';
 import {
   EXTERNAL_ID_PATTERN,
   MOBILE_PHONE_PATTERN,
@@ -15,7 +20,13 @@ import {
 } from '../rules/volunteer-identity';
 import { parseSearch, SEARCH_TEXT_LENGTH_MAX } from '../rules/volunteer-search';
 import '../../platform/contract/locale';
-import { hasVisibleCharacter, isCleanText, normalizeText } from '../../platform/contract/text';
+import {
+  HumanText,
+  hasVisibleCharacter,
+  isCleanText,
+  normalizeText,
+  Reason,
+} from '../../platform/contract/text';
 
 /**
  * Messages are Chinese first with English in brackets: the bulk import shows them to office staff
@@ -66,17 +77,83 @@ export const ExternalId = z.string({ error: '志愿者编号必须是文字 (ext
   }),
 );
 
+export const Gender = z
+  .enum(GENDERS, { error: '性别只能是 male（男）或 female（女） (gender is male or female)' })
+  .register(z.globalRegistry, { description: '性别: male (男) or female (女)' });
+
+export const IdDocumentType = z
+  .enum(ID_DOCUMENT_TYPES, { error: '证件类型不对 (unknown ID document type)' })
+  .register(z.globalRegistry, {
+    description:
+      'resident-id 居民身份证, passport 护照, hk-macao-permit 港澳居民来往内地通行证, taiwan-permit 台湾居民来往大陆通行证, foreign-permanent-id 外国人永久居留身份证, hmt-residence-permit 港澳台居民居住证, other 其他',
+  });
+
+/**
+ * An ID number as typed (spaces, lower-case x, full-width digits are fine); checked against its
+ * type (GB 11643-1999 for a 居民身份证) when the request is handled, then kept encrypted only.
+ */
+export const IdNumberInput = z
+  .string({ error: '证件号码必须是文字 (idNumber must be a string)' })
+  .check(
+    z.maxLength(ID_NUMBER_INPUT_LENGTH_MAX, {
+      error: `证件号码最多 ${ID_NUMBER_INPUT_LENGTH_MAX} 个字符 (idNumber is too long)`,
+    }),
+  )
+  .register(z.globalRegistry, {
+    description:
+      'The ID number; without idType it is a 居民身份证 number. Never answered: see idNumberMasked',
+    examples: ['11010519491231002x'],
+  });
+
+/** 技能特长 or 服务意向: up to VOLUNTEER_TAGS_MAX short texts, repeats dropped. */
+function TagList(label: string, field: string) {
+  return z
+    .array(HumanText({ max: VOLUNTEER_TAG_LENGTH_MAX, label, field }), {
+      error: `${label}必须是一组文字 (${field} must be a list of texts)`,
+    })
+    .check(
+      z.maxLength(VOLUNTEER_TAGS_MAX, {
+        error: `${label}最多 ${VOLUNTEER_TAGS_MAX} 项 (${field} has more than ${VOLUNTEER_TAGS_MAX} items)`,
+      }),
+      z.overwrite(withoutRepeats),
+    );
+}
+export const Skills = TagList('技能特长', 'skills');
+export const ServiceIntentions = TagList('服务意向', 'serviceIntentions');
+
 export const RegisterVolunteerRequest = z
   .strictObject({
     name: VolunteerName,
     phone: MobilePhone,
     orgId: Id,
     externalId: z.optional(ExternalId),
+    /** Taken from a 居民身份证 number when one is given (and must agree with it). */
+    gender: z.optional(Gender),
+    idType: z.optional(IdDocumentType),
+    idNumber: z.optional(IdNumberInput),
+    skills: z.optional(Skills),
+    serviceIntentions: z.optional(ServiceIntentions),
   })
   .register(z.globalRegistry, { id: 'RegisterVolunteerRequest' });
 export type RegisterVolunteerRequest = z.infer<typeof RegisterVolunteerRequest>;
 
-/** A volunteer as any response shows them: the phone always masked (138****5678). */
+/**
+ * PUT /v1/volunteers/{id}: changes the personal details. A field left out stays as it is; `null`
+ * removes it (the ID number with its type); an empty list empties a list. Name, phone and
+ * organisation are who the volunteer is and are not changed here.
+ */
+export const UpdateVolunteerRequest = z
+  .strictObject({
+    gender: z.optional(z.nullable(Gender)),
+    idType: z.optional(IdDocumentType),
+    idNumber: z.optional(z.nullable(IdNumberInput)),
+    skills: z.optional(Skills),
+    serviceIntentions: z.optional(ServiceIntentions),
+  })
+  .register(z.globalRegistry, { id: 'UpdateVolunteerRequest' });
+export type UpdateVolunteerRequest = z.infer<typeof UpdateVolunteerRequest>;
+
+/** A volunteer as any response shows them: the phone always masked (138****5678), the ID number too. */
 export const VolunteerProfile = z
   .object({
     id: z.string(),
@@ -87,9 +164,26 @@ export const VolunteerProfile = z
     createdAt: z.string(),
     /** Present and true when the registration found this same volunteer already there. */
     alreadyRegistered: z.optional(z.boolean()),
+    gender: z.optional(Gender),
+    idType: z.optional(IdDocumentType),
+    /** The ID number masked (1****************X); the number itself only through the office's reveal. */
+    idNumberMasked: z.optional(z.string()),
+    skills: z.optional(z.array(z.string())),
+    serviceIntentions: z.optional(z.array(z.string())),
   })
   .register(z.globalRegistry, { id: 'VolunteerProfile' });
 export type VolunteerProfile = z.infer<typeof VolunteerProfile>;
+
+/** POST /v1/volunteers/{id}/id-number/reveal: why the office needs the whole number (it is logged). */
+export const RevealIdNumberRequest = z
+  .strictObject({ reason: Reason })
+  .register(z.globalRegistry, { id: 'RevealIdNumberRequest' });
+export type RevealIdNumberRequest = z.infer<typeof RevealIdNumberRequest>;
+
+export const RevealedIdNumber = z
+  .object({ volunteerId: z.string(), idType: IdDocumentType, idNumber: z.string() })
+  .register(z.globalRegistry, { id: 'RevealedIdNumber' });
+export type RevealedIdNumber = z.infer<typeof RevealedIdNumber>;
 
 export const VolunteerIdPath = z.strictObject({ id: Id });
 export const OrgVolunteersPath = z.strictObject({ orgId: Id });
@@ -104,12 +198,22 @@ export type OrgVolunteerPage = z.infer<typeof OrgVolunteerPage>;
  * so that one bad row is reported, not the whole chunk refused. `line` is the row's line in the
  * file, echoed in the report; without it the row's position in this request is used.
  */
+const IMPORT_CELL_LENGTH_MAX = 64;
+/** A list cell: every item at its longest, with a separator each, and room for stray spaces. */
+const IMPORT_LIST_CELL_LENGTH_MAX = VOLUNTEER_TAGS_MAX * (VOLUNTEER_TAG_LENGTH_MAX + 1) * 2;
+
 export const ImportRowInput = z.strictObject({
   name: z.string().check(z.maxLength(VOLUNTEER_NAME_LENGTH_MAX * 4)),
   phone: z.string().check(z.maxLength(64)),
   org: z.string().check(z.maxLength(256)),
   externalId: z.optional(z.string().check(z.maxLength(EXTERNAL_ID_LENGTH_MAX * 2))),
   line: z.optional(z.int().check(z.minimum(1), z.maximum(IMPORT_FILE_ROWS_MAX + 1))),
+  /** The cells of the 性别, 证件类型, 证件号码, 技能特长 and 服务意向 columns, as written. */
+  gender: z.optional(z.string().check(z.maxLength(IMPORT_CELL_LENGTH_MAX))),
+  idType: z.optional(z.string().check(z.maxLength(IMPORT_CELL_LENGTH_MAX))),
+  idNumber: z.optional(z.string().check(z.maxLength(ID_NUMBER_INPUT_LENGTH_MAX))),
+  skills: z.optional(z.string().check(z.maxLength(IMPORT_LIST_CELL_LENGTH_MAX))),
+  serviceIntentions: z.optional(z.string().check(z.maxLength(IMPORT_LIST_CELL_LENGTH_MAX))),
 });
 export type ImportRowInput = z.infer<typeof ImportRowInput>;
 

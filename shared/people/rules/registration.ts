@@ -1,4 +1,7 @@
+import type { SealedText } from '../../platform/envelope';
 import { AppError } from '../../platform/errors';
+import type { IdDocumentType } from '../../records/rules/id-number';
+import type { Gender } from './volunteer-details';
 import { type PersonIdentity, samePerson } from './volunteer-identity';
 
 /**
@@ -19,6 +22,18 @@ export interface ProfileItem {
   createdBy: string;
   /** Names the one registration call that wrote the profile, to recognise our own lost answer. */
   registrationId: string;
+  /** 性别: as given, or as a 居民身份证 number says. */
+  gender?: Gender;
+  /** The ID document, when one is on file: its type, its number masked (for showing), sealed, and its lookup hash. */
+  idType?: IdDocumentType;
+  idNumberMasked?: string;
+  /** The number encrypted (shared/platform/envelope.ts): never the number itself. */
+  idSealed?: SealedText;
+  /** The keyed hash of the normalised number: the key of its uniqueness guard (keys.idNumber). */
+  idLookup?: string;
+  /** 技能特长 and 服务意向: short lists of short texts. */
+  skills?: string[];
+  serviceIntentions?: string[];
 }
 
 /**
@@ -29,8 +44,10 @@ export interface ProfileItem {
 export type RegistrationOutcome =
   | { kind: 'created'; profile: ProfileItem }
   | { kind: 'alreadyRegistered'; existingId: string; existingOrgId: string }
-  | { kind: 'samePersonElsewhere'; existingId: string; existingOrgId: string }
-  | { kind: 'externalIdTaken' };
+  | { kind: 'samePersonElsewhere'; existingId: string; existingOrgId: string; differs?: 'idNumber' }
+  | { kind: 'externalIdTaken' }
+  /** The ID number is registered to another volunteer (`existingId`): the same person by their number. */
+  | { kind: 'idNumberTaken'; existingId: string };
 
 /**
  * What stood in a registration's way when its write was refused: the profile already at its id
@@ -39,6 +56,8 @@ export type RegistrationOutcome =
 export interface RegistrationCollision {
   profile?: ProfileItem | undefined;
   externalIdHeld: boolean;
+  /** The volunteer whose ID number guard stood in the way, if one did. */
+  idNumberHolder?: string | undefined;
 }
 
 /** A person registers once: their profile (at the id derived from name and phone) is written only where none is. */
@@ -48,6 +67,17 @@ export const mayRegister = (stored: ProfileItem | undefined): boolean => stored 
 export const mayClaimExternalId = (holder: { volunteerId: string } | undefined): boolean =>
   holder === undefined;
 
+/**
+ * An ID number registers once: its guard (at the number's lookup hash) is written only while no one
+ * holds it, and moves to another number only from the volunteer holding it.
+ */
+export const mayClaimIdNumber = (holder: { volunteerId: string } | undefined): boolean =>
+  holder === undefined;
+export const mayReleaseIdNumber = (
+  holder: { volunteerId: string } | undefined,
+  volunteerId: string,
+): boolean => holder?.volunteerId === volunteerId;
+
 /** The salt volunteer ids are derived with is made once per table, by the first to write it. */
 export const mayMakeIdSalt = (stored: { salt: string } | undefined): boolean => stored === undefined;
 
@@ -55,9 +85,21 @@ export const mayMakeIdSalt = (stored: { salt: string } | undefined): boolean => 
 export const isReplay = (stored: ProfileItem, attempted: ProfileItem): boolean =>
   stored.registrationId === attempted.registrationId;
 
-/** True when a stored profile is this very registration: same person, same externalId. */
-export function isSameRegistration(profile: ProfileItem, input: PersonIdentity): boolean {
-  return samePerson(profile, input) && profile.externalId === input.externalId;
+/** What a registration says about the person's ID number: its lookup hash, when one was given. */
+export interface RegistrationIdentity extends PersonIdentity {
+  idLookup?: string | undefined;
+}
+
+/**
+ * True when a stored profile is this very registration: same person, same externalId, and the same
+ * ID number when the registration gives one (one without a number says nothing about it).
+ */
+export function isSameRegistration(profile: ProfileItem, input: RegistrationIdentity): boolean {
+  return (
+    samePerson(profile, input) &&
+    profile.externalId === input.externalId &&
+    (input.idLookup === undefined || profile.idLookup === input.idLookup)
+  );
 }
 
 /**
@@ -74,10 +116,18 @@ export function registrationOutcome(
     if (isReplay(stored, attempted)) return { kind: 'created', profile: stored };
     // The id is derived from name and phone: another person here is an 80-bit collision.
     if (!samePerson(stored, attempted)) return new AppError('CONFLICT', 'Another volunteer holds this id');
-    return isSameRegistration(stored, attempted)
-      ? { kind: 'alreadyRegistered', existingId: stored.volunteerId, existingOrgId: stored.orgId }
-      : { kind: 'samePersonElsewhere', existingId: stored.volunteerId, existingOrgId: stored.orgId };
+    if (isSameRegistration(stored, attempted))
+      return { kind: 'alreadyRegistered', existingId: stored.volunteerId, existingOrgId: stored.orgId };
+    return {
+      kind: 'samePersonElsewhere',
+      existingId: stored.volunteerId,
+      existingOrgId: stored.orgId,
+      ...(stored.externalId === attempted.externalId ? { differs: 'idNumber' as const } : {}),
+    };
   }
+  // When given, the ID number is who the person is: its guard held by another volunteer says so first.
+  if (collision.idNumberHolder !== undefined)
+    return { kind: 'idNumberTaken', existingId: collision.idNumberHolder };
   if (collision.externalIdHeld) return { kind: 'externalIdTaken' };
   return 'retry';
 }

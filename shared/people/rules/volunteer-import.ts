@@ -6,8 +6,20 @@ import type { Org, OrgTree } from './org-tree';
  * with English in brackets, because the people reading them are office staff.
  */
 
-export const IMPORT_FIELDS = ['name', 'phone', 'org', 'externalId'] as const;
+export const IMPORT_FIELDS = [
+  'name',
+  'phone',
+  'org',
+  'externalId',
+  'gender',
+  'idType',
+  'idNumber',
+  'skills',
+  'serviceIntentions',
+] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
+/** The fields a file may be required to have (the personal details never are). */
+export type CoreImportField = 'name' | 'phone' | 'org' | 'externalId';
 
 /** Header names per field, most specific first: "手机号" wins over "电话" when both are present. */
 export const COLUMN_ALIASES: Record<ImportField, readonly string[]> = {
@@ -54,6 +66,22 @@ export const COLUMN_ALIASES: Record<ImportField, readonly string[]> = {
     'volunteerno',
     'volunteernumber',
   ],
+  // MCA Order No. 67 第五条 names 性别, 身份证件号码, 专业技能 and 服务类别; offices' forms say 技能特长 and 服务意向.
+  gender: ['性别', 'gender', 'sex'],
+  idType: ['证件类型', '身份证件类型', '证件种类', 'idtype', 'documenttype'],
+  idNumber: [
+    '证件号码',
+    '身份证件号码',
+    '身份证号码',
+    '身份证号',
+    '身份证',
+    '证件号',
+    'idnumber',
+    'idno',
+    'documentnumber',
+  ],
+  skills: ['技能特长', '专业技能', '技能', '特长', 'skills'],
+  serviceIntentions: ['服务意向', '服务类别', '意向服务', '服务意愿', 'serviceintentions', 'intentions'],
 };
 
 /** Header text compared without case, spaces, underscores, BOMs or a trailing "(必填)" note. */
@@ -71,7 +99,7 @@ export type ColumnMap = Partial<Record<ImportField, number>>;
 export interface ColumnMapping {
   columns: ColumnMap;
   /** Required fields that no header names. */
-  missing: ImportField[];
+  missing: CoreImportField[];
   /** Header names given on the command line that the file does not have. */
   unknownOverrides: string[];
 }
@@ -83,7 +111,7 @@ export interface ColumnMapping {
 export function mapColumns(
   header: readonly string[],
   overrides: Partial<Record<ImportField, string>> = {},
-  required: readonly ImportField[] = ['name', 'phone', 'org'],
+  required: readonly CoreImportField[] = ['name', 'phone', 'org'],
 ): ColumnMapping {
   const keysOfHeader = header.map(headerKey);
   const columns: ColumnMap = {};
@@ -114,13 +142,27 @@ export function mapColumns(
   return { columns, missing, unknownOverrides };
 }
 
-export interface ImportRow {
+/** The optional cells of the personal details, as written (checked when the row is imported). */
+export const DETAIL_FIELDS = ['gender', 'idType', 'idNumber', 'skills', 'serviceIntentions'] as const;
+export type DetailCells = Partial<Record<(typeof DETAIL_FIELDS)[number], string>>;
+
+export interface ImportRow extends DetailCells {
   /** The line of the file (or the position in a request) the row came from, for the report. */
   row: number;
   name: string;
   phone: string;
   org: string;
   externalId?: string | undefined;
+}
+
+/** The detail cells of a row that hold something: empty cells are "not given". */
+export function detailCellsOf(row: DetailCells): DetailCells {
+  const cells: DetailCells = {};
+  for (const field of DETAIL_FIELDS) {
+    const cell = row[field];
+    if (cell !== undefined && cell.trim() !== '') cells[field] = cell;
+  }
+  return cells;
 }
 
 /** One record of the file as an import row; missing cells are empty. */
@@ -142,6 +184,7 @@ export function rowFromFields(
     phone: cell('phone'),
     org,
     ...(externalId.trim() === '' ? {} : { externalId }),
+    ...detailCellsOf(Object.fromEntries(DETAIL_FIELDS.map((field) => [field, cell(field)]))),
   };
 }
 
@@ -155,6 +198,10 @@ export const IMPORT_REASONS = {
   samePersonOtherExternalId: (existingId: string) =>
     `此人(同名同手机号)已登记为 ${existingId},志愿者编号不同 (this name and phone are registered as ${existingId} with another externalId)`,
   notAllowed: '无权在这个组织登记志愿者 (not allowed to register volunteers in this organisation)',
+  idNumberTaken: (existingId: string) =>
+    `证件号码已登记为 ${existingId}（同一个人） (the ID number is registered as ${existingId}: the same person)`,
+  samePersonOtherIdNumber: (existingId: string) =>
+    `此人(同名同手机号)已登记为 ${existingId},证件号码不同或未登记 (this name and phone are registered as ${existingId} with another or no ID number)`,
 } as const;
 
 export type OrgResolution = { orgId: string } | { reason: string };

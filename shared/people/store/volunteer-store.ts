@@ -18,7 +18,7 @@ import { ENTITY, keys } from '../../platform/dynamo/keys';
 import { backoffMs, defaultSleep, isRetryable } from '../../platform/dynamo/retry';
 import type { IndexName } from '../../platform/dynamo/table-definition';
 import { AppError } from '../../platform/errors';
-import type { Pace, RegistrationAttempt, VolunteerStore } from '../port';
+import type { DetailsChange, DetailsWrite, Pace, RegistrationAttempt, VolunteerStore } from '../port';
 import type { ProfileItem, RegistrationCollision } from '../rules/registration';
 import { filterableExactly, matches, type VolunteerSearch } from '../rules/volunteer-search';
 
@@ -54,6 +54,13 @@ const PROFILE_FIELDS = [
   'createdAt',
   'createdBy',
   'registrationId',
+  'gender',
+  'idType',
+  'idNumberMasked',
+  'idSealed',
+  'idLookup',
+  'skills',
+  'serviceIntentions',
 ] as const satisfies readonly (keyof ProfileItem)[];
 
 /** The profile of a stored item: without its keys and index attributes. */
@@ -76,18 +83,36 @@ const tokenFor = (registrations: readonly ProfileItem[]): string =>
     .digest('base64url')
     .slice(0, REQUEST_TOKEN_LENGTH_MAX);
 
+/** What each item of one registration is, in the order they are sent. */
+type RegistrationItemKind = 'profile' | 'externalId' | 'idNumber';
+
+const absent = {
+  ConditionExpression: 'attribute_not_exists(pk)',
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+} as const;
+
+/** The uniqueness item of an ID number: its lookup hash names the volunteer holding it. */
+const idNumberGuard = (tableName: string, lookup: string, volunteerId: string, at: string): TransactItem => ({
+  Put: {
+    TableName: tableName,
+    Item: { ...keys.idNumber(lookup), entity: ENTITY.uniqueKey, volunteerId, createdAt: at },
+    ...absent,
+  },
+});
+
 /**
- * The items of one registration: the profile (with its organisation index keys) and, with an
- * externalId, its uniqueness item, each only if absent (`mayRegister`, `mayClaimExternalId`).
- * The same person twice collides on the profile, whose id is derived from name and phone. The
- * points account is opened by the first movement (LedgerStore.postMovement); until then the
- * profile answers for it at balance 0.
+ * The items of one registration: the profile (with its organisation index keys), with an
+ * externalId its uniqueness item, and with an ID number its guard, each only if absent
+ * (`mayRegister`, `mayClaimExternalId`, `mayClaimIdNumber`). The same person twice collides on
+ * the profile, whose id is derived from name and phone, or on the ID number's guard. The points
+ * account is opened by the first movement (LedgerStore.postMovement); until then the profile
+ * answers for it at balance 0.
  */
-function registrationItems(tableName: string, profile: ProfileItem): TransactItem[] {
-  const absent = {
-    ConditionExpression: 'attribute_not_exists(pk)',
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-  } as const;
+function registrationItems(
+  tableName: string,
+  profile: ProfileItem,
+): { items: TransactItem[]; kinds: RegistrationItemKind[] } {
+  const kinds: RegistrationItemKind[] = ['profile'];
   const items: TransactItem[] = [
     {
       Put: {
@@ -115,22 +140,104 @@ function registrationItems(tableName: string, profile: ProfileItem): TransactIte
         ...absent,
       },
     });
+    kinds.push('externalId');
   }
-  return items;
+  if (profile.idLookup !== undefined) {
+    items.push(idNumberGuard(tableName, profile.idLookup, profile.volunteerId, profile.createdAt));
+    kinds.push('idNumber');
+  }
+  return { items, kinds };
 }
 
 /**
- * What stood in one registration's way, from its items' reasons (profile, externalId) with their
- * old values; undefined when none of its own conditions failed or a race got in the way.
+ * What stood in one registration's way, from its items' reasons (profile, externalId, ID number)
+ * with their old values; undefined when none of its own conditions failed or a race got in the way.
  */
-function collisionOf(reasons: readonly CancellationReason[]): RegistrationCollision | undefined {
+function collisionOf(
+  reasons: readonly CancellationReason[],
+  kinds: readonly RegistrationItemKind[],
+): RegistrationCollision | undefined {
   if (!reasons.some(conditionFailed) || isContention(reasons)) return undefined;
-  const [profileReason, externalReason] = reasons;
-  const stored = oldItemOf(profileReason);
+  const reasonOf = (kind: RegistrationItemKind) => {
+    const index = kinds.indexOf(kind);
+    return index < 0 ? undefined : reasons[index];
+  };
+  const stored = oldItemOf(reasonOf('profile'));
+  const idHolder = oldItemOf<{ volunteerId?: unknown }>(reasonOf('idNumber'))?.volunteerId;
   return {
     ...(stored === undefined ? {} : { profile: profileOf(stored) }),
-    externalIdHeld: oldItemOf(externalReason) !== undefined,
+    externalIdHeld: oldItemOf(reasonOf('externalId')) !== undefined,
+    ...(typeof idHolder === 'string' ? { idNumberHolder: idHolder } : {}),
   };
+}
+
+/** The attribute names a change of details may touch, as expression names (`#gender`, …). */
+const DETAIL_NAMES = {
+  gender: '#gender',
+  idType: '#idType',
+  idNumberMasked: '#idNumberMasked',
+  idSealed: '#idSealed',
+  idLookup: '#idLookup',
+  skills: '#skills',
+  serviceIntentions: '#serviceIntentions',
+} as const satisfies Record<string, string>;
+
+/**
+ * The items of one change of details: the profile's update (only while it exists and its ID number
+ * is the one read), and when the number changes, the new guard (`mayClaimIdNumber`) and the old
+ * one's release (`mayReleaseIdNumber`: only by the volunteer holding it).
+ */
+function detailsItems(tableName: string, change: DetailsChange): { items: TransactItem[]; claimAt?: number } {
+  const names: Record<string, string> = { '#idLookup': 'idLookup' };
+  const values: Record<string, unknown> = { ':updatedAt': change.updatedAt, ':updatedBy': change.updatedBy };
+  const sets = ['updatedAt = :updatedAt', 'updatedBy = :updatedBy'];
+  for (const [field, value] of Object.entries(change.set)) {
+    const name = DETAIL_NAMES[field as keyof typeof DETAIL_NAMES];
+    names[name] = field;
+    values[`:${field}`] = value;
+    sets.push(`${name} = :${field}`);
+  }
+  const removes = change.remove.map((field) => {
+    const name = DETAIL_NAMES[field];
+    names[name] = field;
+    return name;
+  });
+  const still =
+    change.readLookup === undefined
+      ? 'attribute_not_exists(#idLookup)'
+      : (() => {
+          values[':readLookup'] = change.readLookup;
+          return '#idLookup = :readLookup';
+        })();
+  const items: TransactItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.volunteerProfile(change.volunteerId),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length === 0 ? '' : ` REMOVE ${removes.join(', ')}`}`,
+        ConditionExpression: `attribute_exists(pk) AND ${still}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+  ];
+  let claimAt: number | undefined;
+  if (change.claimLookup !== undefined) {
+    claimAt = items.length;
+    items.push(idNumberGuard(tableName, change.claimLookup, change.volunteerId, change.updatedAt));
+  }
+  if (change.releaseLookup !== undefined) {
+    items.push({
+      Delete: {
+        TableName: tableName,
+        Key: keys.idNumber(change.releaseLookup),
+        ConditionExpression: 'volunteerId = :me',
+        ExpressionAttributeValues: { ':me': change.volunteerId },
+      },
+    });
+  }
+  return { items, ...(claimAt === undefined ? {} : { claimAt }) };
 }
 
 /**
@@ -233,7 +340,7 @@ export class DynamoVolunteerStore implements VolunteerStore {
     try {
       await this.table.client.send(
         new TransactWriteCommand({
-          TransactItems: perRegistration.flat(),
+          TransactItems: perRegistration.flatMap((registration) => registration.items),
           ClientRequestToken: tokenFor(registrations),
         }),
       );
@@ -247,12 +354,37 @@ export class DynamoVolunteerStore implements VolunteerStore {
       // Anything but a failed condition, a conflict or throttling is not a race: it is not retried.
       if (reasons.some((reason) => !EXPECTED_CANCELLATIONS.has(reason.Code ?? 'None'))) throw error;
       let offset = 0;
-      const collisions = perRegistration.map((items) => {
+      const collisions = perRegistration.map(({ items, kinds }) => {
         const own = reasons.slice(offset, offset + items.length);
         offset += items.length;
-        return collisionOf(own);
+        return collisionOf(own, kinds);
       });
       return { kind: 'refused', collisions };
+    }
+  }
+
+  async updateDetails(change: DetailsChange): Promise<DetailsWrite> {
+    const { items, claimAt } = detailsItems(this.table.tableName, change);
+    try {
+      await this.table.client.send(new TransactWriteCommand({ TransactItems: items }));
+      return { kind: 'written' };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) {
+        if (!isRetryable(error)) throw error;
+        return { kind: 'stale' };
+      }
+      const reasons = reasonsOf(error);
+      if (reasons.some((reason) => !EXPECTED_CANCELLATIONS.has(reason.Code ?? 'None'))) throw error;
+      const [profileReason] = reasons;
+      if (conditionFailed(profileReason))
+        return oldItemOf(profileReason) === undefined ? { kind: 'missing' } : { kind: 'stale' };
+      const holder =
+        claimAt === undefined
+          ? undefined
+          : oldItemOf<{ volunteerId?: unknown }>(reasons[claimAt])?.volunteerId;
+      if (typeof holder === 'string' && holder !== change.volunteerId)
+        return { kind: 'idNumberTaken', existingId: holder };
+      return { kind: 'stale' };
     }
   }
 

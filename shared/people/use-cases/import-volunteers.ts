@@ -5,13 +5,24 @@ import { hasRole, type Principal } from '../../platform/principal';
 import { RegisterVolunteerRequest } from '../contract/volunteers';
 import type { PeopleDeps } from '../port';
 import { isSameRegistration } from '../rules/registration';
+import { genderFromCell, idTypeFromCell, listFromCell } from '../rules/volunteer-details';
 import { volunteerIdFor } from '../rules/volunteer-identity';
-import { IMPORT_REASONS, type ImportRow, orgsByName, resolveOrg } from '../rules/volunteer-import';
+import {
+  type DetailCells,
+  detailCellsOf,
+  IMPORT_REASONS,
+  type ImportRow,
+  orgsByName,
+  resolveOrg,
+} from '../rules/volunteer-import';
 import { coordinatorCovers } from './volunteer-access';
 import {
   type BatchRegistrationOutcome,
+  type RegistrationInput,
   type RegistrationOptions,
   readProfiles,
+  registrationInputOf,
+  todayOf,
   volunteerIdSalt,
   writeRegistrations,
 } from './volunteers';
@@ -55,10 +66,32 @@ export class ImportInterrupted extends Error {
 
 interface ReadyRow {
   row: number;
-  input: RegisterVolunteerRequest;
+  input: RegistrationInput;
   volunteerId: string;
-  /** The earlier row naming the same person (the same name and phone) or the same externalId. */
+  /** The lookup hash of the row's ID number, if it gives one. */
+  idLookup?: string | undefined;
+  /** The earlier row naming the same person (the same name and phone, or ID number) or the same externalId. */
   earlierRow?: number | undefined;
+}
+
+/**
+ * The detail cells as the API's fields: 男/女 as male/female, 居民身份证 as resident-id, lists split
+ * at 、 , ; / | and line breaks. A cell that cannot be read is the row's reason.
+ */
+function detailFieldsOf(cells: DetailCells): Record<string, unknown> | { reason: string } {
+  const gender = genderFromCell(cells.gender ?? '');
+  if ('reason' in gender) return { reason: gender.reason };
+  const idType = idTypeFromCell(cells.idType ?? '');
+  if ('reason' in idType) return { reason: idType.reason };
+  return {
+    ...gender,
+    ...idType,
+    ...(cells.idNumber === undefined ? {} : { idNumber: cells.idNumber }),
+    ...(cells.skills === undefined ? {} : { skills: listFromCell(cells.skills) }),
+    ...(cells.serviceIntentions === undefined
+      ? {}
+      : { serviceIntentions: listFromCell(cells.serviceIntentions) }),
+  };
 }
 
 /** Zod's messages are the bilingual reasons; one per field, in field order. */
@@ -112,6 +145,7 @@ export async function importVolunteers(
   const tree = await deps.orgs.tree();
   const byName = orgsByName(tree);
   const salt = await volunteerIdSalt(deps);
+  const today = todayOf(deps);
   const first: ReadyRow[] = [];
   const later: ReadyRow[] = [];
   const seen = new Map<string, number>();
@@ -125,26 +159,41 @@ export async function importVolunteers(
       reject(row.row, IMPORT_REASONS.notAllowed);
       continue;
     }
+    const details = detailFieldsOf(detailCellsOf(row));
+    if ('reason' in details) {
+      reject(row.row, String(details.reason));
+      continue;
+    }
     const parsed = RegisterVolunteerRequest.safeParse({
       name: row.name,
       phone: row.phone,
       orgId: org.orgId,
       ...(row.externalId === undefined || row.externalId.trim() === '' ? {} : { externalId: row.externalId }),
+      ...details,
     });
     if (!parsed.success) {
       reject(row.row, reasonOf(parsed.error.issues));
       continue;
     }
-    const input = parsed.data;
+    const input = registrationInputOf(parsed.data, today);
+    if ('reason' in input) {
+      reject(row.row, input.reason);
+      continue;
+    }
     const volunteerId = volunteerIdFor(input, salt);
+    const idLookup =
+      input.document === undefined ? undefined : await deps.idNumbers.lookupOf(input.document.normalized);
+    // When given, the ID number is who the person is: two rows with one number are one person.
     const identities = [
       `id:${volunteerId}`,
       ...(input.externalId === undefined ? [] : [`external:${input.externalId}`]),
+      ...(idLookup === undefined ? [] : [`idno:${idLookup}`]),
     ];
     const earlierRow = identities.map((identity) => seen.get(identity)).find((found) => found !== undefined);
     for (const identity of identities) if (!seen.has(identity)) seen.set(identity, row.row);
-    if (earlierRow === undefined) first.push({ row: row.row, input, volunteerId });
-    else later.push({ row: row.row, input, volunteerId, earlierRow });
+    const ready = { row: row.row, input, volunteerId, ...(idLookup === undefined ? {} : { idLookup }) };
+    if (earlierRow === undefined) first.push(ready);
+    else later.push({ ...ready, earlierRow });
   }
 
   // Rows already imported (a second run, or one after a crash) are recognised by reading their
@@ -162,7 +211,10 @@ export async function importVolunteers(
       );
       for (const ready of chunk) {
         const profile = profiles.get(ready.volunteerId);
-        if (profile !== undefined && isSameRegistration(profile, ready.input)) {
+        if (
+          profile !== undefined &&
+          isSameRegistration(profile, { ...ready.input, idLookup: ready.idLookup })
+        ) {
           report.alreadyThere += 1;
           settle();
         } else toWrite.push(ready);
@@ -183,7 +235,13 @@ export async function importVolunteers(
       report.alreadyThere += 1;
       settle();
     } else if (outcome.kind === 'samePersonElsewhere') {
-      reject(ready.row, IMPORT_REASONS.samePersonOtherExternalId(outcome.existingId) + conflictNote);
+      const reason =
+        outcome.differs === 'idNumber'
+          ? IMPORT_REASONS.samePersonOtherIdNumber(outcome.existingId)
+          : IMPORT_REASONS.samePersonOtherExternalId(outcome.existingId);
+      reject(ready.row, reason + conflictNote);
+    } else if (outcome.kind === 'idNumberTaken') {
+      reject(ready.row, IMPORT_REASONS.idNumberTaken(outcome.existingId) + conflictNote);
     } else if (outcome.kind === 'externalIdTaken') {
       reject(ready.row, IMPORT_REASONS.externalIdTaken + conflictNote);
     } else if (outcome.error.status < 500) {
@@ -234,13 +292,13 @@ export async function importVolunteers(
 export async function importVolunteerChunk(
   deps: PeopleDeps,
   principal: Principal,
-  rows: readonly {
+  rows: readonly ({
     name: string;
     phone: string;
     org: string;
     externalId?: string | undefined;
     line?: number | undefined;
-  }[],
+  } & DetailCells)[],
 ): Promise<ImportReport> {
   const importRows = rows.map((row, index) => ({
     row: row.line ?? index + 1,
@@ -248,6 +306,7 @@ export async function importVolunteerChunk(
     phone: row.phone,
     org: row.org,
     ...(row.externalId === undefined ? {} : { externalId: row.externalId }),
+    ...detailCellsOf(row),
   }));
   try {
     return await importVolunteers(deps, principal, importRows);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { backoffMs, defaultSleep } from '../../platform/backoff';
+import { mapBounded } from '../../platform/bounded';
+import { chinaDate } from '../../platform/china-time';
 import { AppError, assert } from '../../platform/errors';
 import { LEDGER_WRITE_ATTEMPTS_MAX, REGISTRATIONS_PER_TRANSACTION_MAX } from '../../platform/limits';
 import { maskPhone } from '../../platform/masking';
@@ -9,12 +11,14 @@ import type { RegisterVolunteerRequest, VolunteerProfile } from '../contract/vol
 import type { Pace, PeopleDeps } from '../port';
 import type { OrgTree } from '../rules/org-tree';
 import { type ProfileItem, type RegistrationOutcome, registrationOutcome } from '../rules/registration';
+import { type CheckedIdDocument, checkIdDocument, type Gender } from '../rules/volunteer-details';
 import { normalizeName, normalizePhone, volunteerIdFor } from '../rules/volunteer-identity';
 import { assertMayAskAbout, assertMaySee, coordinatorCovers } from './volunteer-access';
 
 export type { ProfileItem, RegistrationOutcome } from '../rules/registration';
 export { isSameRegistration } from '../rules/registration';
 
+/** A profile as every answer shows it: the phone masked, the ID number masked (never the sealed one). */
 export function toVolunteerProfile(item: ProfileItem): VolunteerProfile {
   return {
     id: item.volunteerId,
@@ -23,8 +27,56 @@ export function toVolunteerProfile(item: ProfileItem): VolunteerProfile {
     phone: maskPhone(item.phone),
     ...(item.externalId === undefined ? {} : { externalId: item.externalId }),
     createdAt: item.createdAt,
+    ...(item.gender === undefined ? {} : { gender: item.gender }),
+    ...(item.idType === undefined ? {} : { idType: item.idType }),
+    ...(item.idNumberMasked === undefined ? {} : { idNumberMasked: item.idNumberMasked }),
+    ...(item.skills === undefined ? {} : { skills: item.skills }),
+    ...(item.serviceIntentions === undefined ? {} : { serviceIntentions: item.serviceIntentions }),
   };
 }
+
+/**
+ * One registration as it is written: name, phone, organisation and externalId as the API checked
+ * them, and the personal details with the ID document already checked (`registrationInputOf`).
+ */
+export interface RegistrationInput {
+  name: string;
+  phone: string;
+  orgId: string;
+  externalId?: string | undefined;
+  gender?: Gender | undefined;
+  document?: CheckedIdDocument | undefined;
+  skills?: string[] | undefined;
+  serviceIntentions?: string[] | undefined;
+}
+
+/** Data keys asked for at once while a batch of registrations is sealed (one per ID number). */
+const SEAL_CONCURRENCY = 8;
+
+/**
+ * A registration request with its ID document checked on `today` (China time): the input to
+ * write, or the field at fault with the reason (Chinese first), as the import lists it per row.
+ */
+export function registrationInputOf(
+  request: RegisterVolunteerRequest,
+  today: string,
+): RegistrationInput | { field: 'idNumber' | 'idType' | 'gender'; reason: string } {
+  const checked = checkIdDocument(request, today);
+  if (!checked.ok) return { field: checked.field, reason: checked.reason };
+  const { idType: _type, idNumber: _number, gender: _gender, ...rest } = request;
+  return {
+    ...rest,
+    ...(checked.gender === undefined ? {} : { gender: checked.gender }),
+    ...(checked.document === undefined ? {} : { document: checked.document }),
+  };
+}
+
+/** The China date the ID checks use (a birth date may not be later). */
+export const todayOf = (deps: PeopleDeps): string => chinaDate(deps.now());
+
+/** A refused detail as the API answers it: 400, the reason beside its field. */
+export const detailRefused = (field: string, reason: string): AppError =>
+  new AppError('VALIDATION_FAILED', reason, { fields: [{ path: `body.${field}`, message: reason }] });
 
 export type RegistrationOptions = Pace;
 
@@ -52,15 +104,31 @@ export async function volunteerIdOf(
   return volunteerIdFor(normalized, await volunteerIdSalt(deps));
 }
 
-/** The profile one registration call writes: its id derived from name and phone, its own registrationId. */
-function profileFor(
+/**
+ * The profile one registration call writes: its id derived from name and phone, its own
+ * registrationId, and an ID number sealed under a fresh data key with its lookup hash (the number
+ * itself is not kept).
+ */
+async function profileFor(
+  deps: PeopleDeps,
   actor: Principal,
-  input: RegisterVolunteerRequest,
+  input: RegistrationInput,
   salt: string,
   at: string,
-): ProfileItem {
+): Promise<ProfileItem> {
+  const volunteerId = volunteerIdFor(input, salt);
+  const document = input.document;
+  const sealed =
+    document === undefined
+      ? {}
+      : {
+          idType: document.type,
+          idNumberMasked: document.masked,
+          idSealed: await deps.idNumbers.seal(document.normalized, volunteerId),
+          idLookup: await deps.idNumbers.lookupOf(document.normalized),
+        };
   return {
-    volunteerId: volunteerIdFor(input, salt),
+    volunteerId,
     name: input.name,
     phone: input.phone,
     orgId: input.orgId,
@@ -68,6 +136,12 @@ function profileFor(
     createdAt: at,
     createdBy: actor.userId,
     registrationId: randomUUID(),
+    ...(input.gender === undefined ? {} : { gender: input.gender }),
+    ...sealed,
+    ...(input.skills === undefined || input.skills.length === 0 ? {} : { skills: input.skills }),
+    ...(input.serviceIntentions === undefined || input.serviceIntentions.length === 0
+      ? {}
+      : { serviceIntentions: input.serviceIntentions }),
   };
 }
 
@@ -81,12 +155,12 @@ export type BatchRegistrationOutcome = RegistrationOutcome | { kind: 'failed'; e
  * externalId taken, ...) and the others are written again without them. The inputs must be
  * distinct people with distinct externalIds (a transaction may not touch one item twice). Scope
  * and the organisation's existence are the caller's to check first (organisations are never
- * deleted).
+ * deleted). ID numbers are sealed once, before the first attempt: a retry writes the same items.
  */
 export async function writeRegistrations(
   deps: PeopleDeps,
   actor: Principal,
-  inputs: readonly RegisterVolunteerRequest[],
+  inputs: readonly RegistrationInput[],
   options: RegistrationOptions = {},
 ): Promise<BatchRegistrationOutcome[]> {
   assert(inputs.length <= REGISTRATIONS_PER_TRANSACTION_MAX, 'too many registrations for one transaction');
@@ -94,7 +168,9 @@ export async function writeRegistrations(
   const sleep = options.sleep ?? defaultSleep;
   const salt = await volunteerIdSalt(deps);
   const at = deps.now().toISOString();
-  const prepared = inputs.map((input) => profileFor(actor, input, salt, at));
+  const prepared = await mapBounded(inputs, SEAL_CONCURRENCY, (input) =>
+    profileFor(deps, actor, input, salt, at),
+  );
   const outcomes: (BatchRegistrationOutcome | undefined)[] = inputs.map(() => undefined);
   let pending = prepared.map((_, index) => index);
   let wait = false;
@@ -130,7 +206,7 @@ export async function writeRegistrations(
 export async function writeRegistration(
   deps: PeopleDeps,
   actor: Principal,
-  input: RegisterVolunteerRequest,
+  input: RegistrationInput,
   options: RegistrationOptions = {},
 ): Promise<RegistrationOutcome> {
   const [outcome] = await writeRegistrations(deps, actor, [input], options);
@@ -150,12 +226,20 @@ export function assertMayRegisterInto(principal: Principal, tree: OrgTree, orgId
   throw new AppError('FORBIDDEN', 'You may register volunteers only in your own organisation and below it');
 }
 
+/** The refusals of an ID number that names a volunteer already there. */
+export const ID_CONFLICTS = {
+  numberTaken:
+    '这个证件号码已登记为另一位志愿者（同一个人），请查找这位志愿者 (this ID number is registered to another volunteer: the same person)',
+  samePersonOtherNumber:
+    '同名同手机号的志愿者已登记，证件号码不同或未登记；请在这位志愿者的资料里修改 (this name and phone are registered with another or no ID number; change it on their profile)',
+} as const;
+
 /**
  * The one answer a caller gets for a registration that collides with someone they may not see:
  * it names no volunteer and does not say whether the person or the externalId collided, so a
  * coordinator cannot use registration to learn who or what exists outside their subtree.
  */
-const registeredOutOfSight = () =>
+export const registeredOutOfSight = () =>
   new AppError(
     'CONFLICT',
     '此人或此志愿者编号已在别处登记，请联系县志愿服务中心 (this person or externalId is already registered elsewhere; ask the county office)',
@@ -172,11 +256,13 @@ const registeredOutOfSight = () =>
 export async function registerVolunteer(
   deps: PeopleDeps,
   principal: Principal,
-  input: RegisterVolunteerRequest,
+  request: RegisterVolunteerRequest,
   options: RegistrationOptions = {},
 ): Promise<VolunteerProfile> {
   const tree = await deps.orgs.tree();
-  assertMayRegisterInto(principal, tree, input.orgId);
+  assertMayRegisterInto(principal, tree, request.orgId);
+  const input = registrationInputOf(request, todayOf(deps));
+  if ('reason' in input) throw detailRefused(input.field, input.reason);
   const outcome = await writeRegistration(deps, principal, input, options);
   const maySee = (orgId: string) => hasRole(principal, 'admin') || coordinatorCovers(principal, tree, orgId);
   switch (outcome.kind) {
@@ -198,11 +284,24 @@ export async function registerVolunteer(
     }
     case 'samePersonElsewhere':
       if (!maySee(outcome.existingOrgId)) throw registeredOutOfSight();
+      if (outcome.differs === 'idNumber')
+        throw new AppError('CONFLICT', ID_CONFLICTS.samePersonOtherNumber, {
+          extra: { existingId: outcome.existingId },
+        });
       throw new AppError(
         'CONFLICT',
         '同名同手机号的志愿者已登记,志愿者编号不同 (this name and phone are already registered with another externalId)',
         { extra: { existingId: outcome.existingId } },
       );
+    case 'idNumberTaken': {
+      // When given, the number is who the person is: the volunteer holding it is this person.
+      const holder = await deps.volunteers.profile(outcome.existingId);
+      if (holder === undefined || !maySee(holder.orgId)) throw registeredOutOfSight();
+      throw new AppError('CONFLICT', ID_CONFLICTS.numberTaken, {
+        fields: [{ path: 'body.idNumber', message: 'taken' }],
+        extra: { existingId: outcome.existingId },
+      });
+    }
     case 'externalIdTaken':
       // Who holds the externalId is not read: only an admin, who sees everyone, is told which field collided.
       if (!hasRole(principal, 'admin')) throw registeredOutOfSight();

@@ -90,6 +90,8 @@ export const keys = {
   /** Uniqueness guards: the national system's id, and a person's name with phone. */
   externalId: (externalId: string): ItemKey => ({ pk: `EXTID#${externalId}`, sk: 'UNIQUE' }),
   naturalKey: (digest: string): ItemKey => ({ pk: `VOLKEY#${digest}`, sk: 'UNIQUE' }),
+  /** An ID number's guard, by its keyed lookup hash: when given, the number is who the person is. */
+  idNumber: (lookup: string): ItemKey => ({ pk: `IDNO#${lookup}`, sk: 'UNIQUE' }),
 
   /** The whole organisation tree lives in one small partition, read in one query. */
   org: (orgId: string): ItemKey => ({ pk: 'ORGS', sk: `ORG#${orgId}` }),

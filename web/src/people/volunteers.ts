@@ -367,14 +367,9 @@ async function runImport(
       );
     }
     rows = data.map((record) => {
-      const row = rowFromFields(record.line, record.fields, mapping.columns);
-      return {
-        name: row.name,
-        phone: row.phone,
-        org: row.org,
-        line: record.line,
-        ...(row.externalId === undefined ? {} : { externalId: row.externalId }),
-      };
+      // The cells the file has (性别, 证件号码, 技能特长… only when filled in), checked by the server per row.
+      const { row: _row, ...cells } = rowFromFields(record.line, record.fields, mapping.columns);
+      return { ...cells, line: record.line };
     });
   } catch (error) {
     view.status.textContent = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,134 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
+/**
+ * Envelope encryption of one short text (a volunteer's ID number): every write makes a fresh
+ * AES-256 data key, the text is encrypted with it (AES-256-GCM, node:crypto), and only the data key
+ * wrapped by a key that never leaves its keeper (KMS in AWS, a local key file under `npm start` and
+ * in the tests) is kept beside the ciphertext. The plain data key is wiped once used.
+ *
+ * The context (who the text belongs to, what it is for) is bound twice: KMS binds it to the wrapped
+ * key (its encryption context), and GCM to the ciphertext (additional authenticated data), so a
+ * sealed text copied onto another volunteer's item does not open.
+ */
+
+/** Bytes of an AES-256 key, of a GCM nonce, and of a GCM tag. */
+export const DATA_KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const CIPHER = 'aes-256-gcm';
+
+export type SealContext = Readonly<Record<string, string>>;
+
+/** A fresh data key, in the clear (to use once, then wipe) and wrapped (to keep). */
+export interface DataKey {
+  plaintext: Buffer;
+  wrapped: Buffer;
+  /** The wrapping key's id (a KMS key ARN, or `local:…`). */
+  keyId: string;
+}
+
+/** What makes and unwraps data keys: the KMS key in AWS, the local key file under `npm start`. */
+export interface DataKeySource {
+  generate(context: SealContext): Promise<DataKey>;
+  /** The data key of `wrapped`; fails when it was wrapped under another key or context. */
+  unwrap(wrapped: Buffer, context: SealContext): Promise<Buffer>;
+}
+
+/** What is stored: base64 of the ciphertext, nonce, tag and wrapped key, and the wrapping key's id. */
+export interface SealedText {
+  ciphertext: string;
+  iv: string;
+  tag: string;
+  wrappedKey: string;
+  keyId: string;
+}
+
+/** The context as bytes, the same whatever the order of its entries. */
+export function contextBytes(context: SealContext): Buffer {
+  const lines = Object.keys(context)
+    .sort()
+    .map((name) => `${name}=${context[name]}`);
+  return Buffer.from(lines.join('\n'), 'utf8');
+}
+
+/** Encrypts `plain` under a fresh data key from `source`. */
+export async function sealText(
+  source: DataKeySource,
+  plain: string,
+  context: SealContext,
+): Promise<SealedText> {
+  const dataKey = await source.generate(context);
+  try {
+    if (dataKey.plaintext.length !== DATA_KEY_BYTES) throw new Error('A data key must be 256 bits');
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(CIPHER, dataKey.plaintext, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(contextBytes(context));
+    const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return {
+      ciphertext: ciphertext.toString('base64'),
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      wrappedKey: dataKey.wrapped.toString('base64'),
+      keyId: dataKey.keyId,
+    };
+  } finally {
+    dataKey.plaintext.fill(0);
+  }
+}
+
+/** Decrypts a sealed text; throws when anything in it, or the context, was changed. */
+export async function openText(
+  source: DataKeySource,
+  sealed: SealedText,
+  context: SealContext,
+): Promise<string> {
+  const key = await source.unwrap(Buffer.from(sealed.wrappedKey, 'base64'), context);
+  try {
+    const tag = Buffer.from(sealed.tag, 'base64');
+    if (tag.length !== TAG_BYTES) throw new Error('The sealed text has no whole tag');
+    const decipher = createDecipheriv(CIPHER, key, Buffer.from(sealed.iv, 'base64'), {
+      authTagLength: TAG_BYTES,
+    });
+    decipher.setAAD(contextBytes(context));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([
+      decipher.update(Buffer.from(sealed.ciphertext, 'base64')),
+      decipher.final(),
+    ]).toString('utf8');
+  } finally {
+    key.fill(0);
+  }
+}
+
+/**
+ * Data keys wrapped by a local 256-bit key (AES-256-GCM, the context as additional data): the
+ * local stand-in for KMS. Its id names the key by a digest, so a sealed text made under another
+ * local key file is told apart from a damaged one.
+ */
+export class LocalDataKeys implements DataKeySource {
+  readonly keyId: string;
+
+  constructor(private readonly wrappingKey: Buffer) {
+    if (wrappingKey.length !== DATA_KEY_BYTES) throw new Error('The local wrapping key must be 256 bits');
+    this.keyId = `local:${createHash('sha256').update(wrappingKey).digest('hex').slice(0, 16)}`;
+  }
+
+  async generate(context: SealContext): Promise<DataKey> {
+    const plaintext = randomBytes(DATA_KEY_BYTES);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(CIPHER, this.wrappingKey, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(contextBytes(context));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return { plaintext, wrapped: Buffer.concat([iv, cipher.getAuthTag(), body]), keyId: this.keyId };
+  }
+
+  async unwrap(wrapped: Buffer, context: SealContext): Promise<Buffer> {
+    if (wrapped.length !== IV_BYTES + TAG_BYTES + DATA_KEY_BYTES) throw new Error('Not a wrapped data key');
+    const decipher = createDecipheriv(CIPHER, this.wrappingKey, wrapped.subarray(0, IV_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
+    decipher.setAAD(contextBytes(context));
+    decipher.setAuthTag(wrapped.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    return Buffer.concat([decipher.update(wrapped.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+  }
+}

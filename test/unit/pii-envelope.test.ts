@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { idNumberContext, idNumberVault } from '../../shared/people/store/id-number-vault';
+import { parseConfig } from '../../shared/platform/config';
+import { LocalDataKeys, openText, type SealedText, sealText } from '../../shared/platform/envelope';
+import { localMasterKey, localPiiKeys, piiKeys } from '../../shared/platform/pii-keys';
+import { ROUTE_DEFINITIONS } from '../../shared/routes';
+
+/** A fixed local master key: the tests' own, so every run seals under the same wrapping key. */
+const MASTER = Buffer.alloc(32, 7);
+const NUMBER = '62012219851103118X';
+
+const flipFirstByte = (base64: string): string => {
+  const bytes = Buffer.from(base64, 'base64');
+  bytes[0] = (bytes[0] ?? 0) ^ 0x01;
+  return bytes.toString('base64');
+};
+
+describe('the envelope with the local key', () => {
+  it('opens what it sealed, and keeps only ciphertext, nonce, tag, wrapped key and key id', async () => {
+    // Prepare
+    const keys = localPiiKeys(MASTER);
+    const context = idNumberContext('vabc');
+    // Act
+    const sealed = await sealText(keys.dataKeys, NUMBER, context);
+    const opened = await openText(keys.dataKeys, sealed, context);
+    // Assess
+    expect(opened).toBe(NUMBER);
+    expect(Object.keys(sealed).sort()).toEqual(['ciphertext', 'iv', 'keyId', 'tag', 'wrappedKey']);
+    expect(JSON.stringify(sealed)).not.toContain(NUMBER);
+    expect(JSON.stringify(sealed)).not.toContain(NUMBER.slice(6, 14));
+    expect(sealed.keyId).toMatch(/^local:[0-9a-f]{16}$/);
+  });
+
+  it('makes a fresh data key and nonce for every seal of the same number', async () => {
+    const keys = localPiiKeys(MASTER);
+    const context = idNumberContext('vabc');
+
+    const first = await sealText(keys.dataKeys, NUMBER, context);
+    const second = await sealText(keys.dataKeys, NUMBER, context);
+
+    expect(second.wrappedKey).not.toBe(first.wrappedKey);
+    expect(second.iv).not.toBe(first.iv);
+    expect(second.ciphertext).not.toBe(first.ciphertext);
+  });
+
+  it.each(['ciphertext', 'tag', 'iv', 'wrappedKey'] as const)(
+    'refuses to open a sealed text whose %s was changed',
+    async (part) => {
+      const keys = localPiiKeys(MASTER);
+      const context = idNumberContext('vabc');
+      const sealed = await sealText(keys.dataKeys, NUMBER, context);
+      const tampered: SealedText = { ...sealed, [part]: flipFirstByte(sealed[part]) };
+
+      await expect(openText(keys.dataKeys, tampered, context)).rejects.toThrow();
+    },
+  );
+
+  it("refuses a sealed text moved to another volunteer's item, or opened under another key", async () => {
+    const keys = localPiiKeys(MASTER);
+    const sealed = await sealText(keys.dataKeys, NUMBER, idNumberContext('vabc'));
+    const otherKeys = localPiiKeys(Buffer.alloc(32, 8));
+
+    await expect(openText(keys.dataKeys, sealed, idNumberContext('vother'))).rejects.toThrow();
+    await expect(openText(otherKeys.dataKeys, sealed, idNumberContext('vabc'))).rejects.toThrow();
+  });
+
+  it('refuses a data key that is not 256 bits, and a wrapping key that is not either', async () => {
+    const short = {
+      generate: async () => ({ plaintext: randomBytes(16), wrapped: randomBytes(60), keyId: 'k' }),
+      unwrap: async () => randomBytes(16),
+    };
+
+    await expect(sealText(short, NUMBER, idNumberContext('v'))).rejects.toThrow(/256 bits/);
+    expect(() => new LocalDataKeys(randomBytes(16))).toThrow(/256 bits/);
+  });
+});
+
+describe('the ID-number vault', () => {
+  it('hashes a number the same way every time, apart from the wrapping key, and only by that number', async () => {
+    const vault = idNumberVault(localPiiKeys(MASTER));
+
+    const once = await vault.lookupOf(NUMBER);
+    const again = await vault.lookupOf(NUMBER);
+    const other = await vault.lookupOf('620122196005120316');
+    const underOtherKey = await idNumberVault(localPiiKeys(Buffer.alloc(32, 8))).lookupOf(NUMBER);
+
+    expect(again).toBe(once);
+    expect(once).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(other).not.toBe(once);
+    expect(underOtherKey).not.toBe(once);
+  });
+
+  it('seals and opens a number for one volunteer', async () => {
+    const vault = idNumberVault(localPiiKeys(MASTER));
+
+    const sealed = await vault.seal(NUMBER, 'vabc');
+
+    expect(await vault.open(sealed, 'vabc')).toBe(NUMBER);
+    await expect(vault.open(sealed, 'vdef')).rejects.toThrow();
+  });
+});
+
+describe('the local key file', () => {
+  it('is made once, readable by its owner only, and the same key afterwards', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aixin-pii-')), 'keys', 'pii');
+
+    const made = localMasterKey(file);
+    const read = localMasterKey(file);
+
+    expect(read.equals(made)).toBe(true);
+    expect(made).toHaveLength(32);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(made.toString('base64'));
+  });
+
+  it('is what the local configuration seals with; another stage without PII_KEY_ID has no key at all', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aixin-pii-')), 'pii');
+    const local = piiKeys(parseConfig({ STAGE: 'local', AIXIN_PII_KEY_FILE: file }));
+    const sealed = await sealText(local.dataKeys, NUMBER, idNumberContext('v1'));
+    const fromFile = localPiiKeys(localMasterKey(file));
+
+    expect(await openText(fromFile.dataKeys, sealed, idNumberContext('v1'))).toBe(NUMBER);
+    await expect(piiKeys(parseConfig({ STAGE: 'dev' })).lookupKey()).rejects.toThrow(/PII_KEY_ID/);
+    expect(() => parseConfig({ STAGE: 'prod', AIXIN_PII_KEY_FILE: file })).toThrow(/local-only/);
+  });
+});
+
+describe('who carries the PII keys', () => {
+  it.each(ROUTE_DEFINITIONS.map((route) => [route.id, route] as const))(
+    '%s: its handler builds the ID-number deps exactly when its route says idNumbers (what infra grants)',
+    (_id, route) => {
+      const handler = readFileSync(resolve(import.meta.dirname, '../..', route.entry), 'utf8');
+
+      expect(handler.includes('/store/id-number-deps')).toBe(route.idNumbers !== undefined);
+    },
+  );
+});
