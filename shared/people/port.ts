@@ -150,6 +150,22 @@ export interface IdNumberVault {
 }
 
 /** The dependencies of the people use cases. */
+/**
+ * Erasing a volunteer's personal information (注销) wherever the product keeps it: the profile becomes
+ * a tombstone (name, phone, ID number, details gone; off the organisation's list), the uniqueness
+ * guards are released, sign-in and the card are ended, and the copies of the name other areas keep
+ * (certificates, correction requests, activity rosters) are cleared. Points and movements stay under
+ * the same opaque id, so the books still balance. Each step is safe to run again.
+ */
+export interface ErasureStore {
+  /** Turns the profile into a tombstone and releases its guards, in one transaction; false if it is one already. */
+  eraseProfile(profile: ProfileItem, at: string, by: string): Promise<boolean>;
+  /** Ends every sign-in of the volunteer and retires their card; counts what it changed. */
+  endAccess(volunteerId: string): Promise<number>;
+  /** Clears the name (and masked ID) other areas copied; counts per kind. */
+  clearCopies(volunteerId: string, since: string, at: string): Promise<Record<string, number>>;
+}
+
 export interface PeopleDeps {
   orgs: OrgStore;
   volunteers: VolunteerStore;

@@ -2,6 +2,8 @@ import { PageQuery } from '../platform/contract/common';
 import type { RouteDefinition } from '../platform/route-definition';
 import { OrgList, OrgPath, OrgView, PlaceList, PutOrgRequest } from './contract/orgs';
 import {
+  ErasureRequest,
+  ErasureResult,
   ImportRequest,
   ImportResponse,
   OrgVolunteerPage,
@@ -167,6 +169,24 @@ export const UpdateVolunteer = {
   response: VolunteerProfile,
 } as const satisfies RouteDefinition;
 
+export const EraseVolunteer = {
+  id: 'EraseVolunteer',
+  method: 'POST',
+  path: '/v1/volunteers/{id}/erasure',
+  entry: 'functions/people/erase-volunteer.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'write', 'query-indexes'],
+  idempotent: true,
+  throttle: { rate: 1, burst: 5 },
+  scope: 'county',
+  summary:
+    "注销: a volunteer's personal information erased at their request (the office, with the reason, logged); their points stay under the same opaque id",
+  params: VolunteerIdPath,
+  body: ErasureRequest,
+  response: ErasureResult,
+} as const satisfies RouteDefinition;
+
 export const RevealIdNumber = {
   id: 'RevealIdNumber',
   method: 'POST',
@@ -198,5 +218,6 @@ export const PEOPLE_ROUTES = [
   GetVolunteer,
   UpdateVolunteer,
   RevealIdNumber,
+  EraseVolunteer,
   PostVolunteerImport,
 ] as const;

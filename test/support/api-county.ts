@@ -61,6 +61,8 @@ export interface County {
   freshCertificate(): Promise<string>;
   /** A new, open correction request of a new volunteer of 上车村 (each has few open at once): its id. */
   freshCorrection(): Promise<string>;
+  /** A new volunteer of 上车村, to be erased: their id. */
+  freshVolunteer(): Promise<string>;
 }
 
 /** A small JPEG data URL, as the page sends a photo of the paper sign-in sheet. */
@@ -318,6 +320,19 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
   };
   const certificate = await issueCertificate();
   const freshCertificate = async () => (await issueCertificate()).id;
+  let volunteerSerial = 0;
+  const freshVolunteer = async () => {
+    volunteerSerial += 1;
+    const made = expectOk(
+      await as(admin, 'POST', '/v1/volunteers', {
+        name: `注销${volunteerSerial}号`,
+        phone: `1360931${String(volunteerSerial).padStart(4, '0')}`,
+        orgId: 'shangche',
+      }),
+      'volunteer to erase',
+    );
+    return String(made.id);
+  };
   let correctionSerial = 0;
   const freshCorrection = async () => {
     correctionSerial += 1;
@@ -348,6 +363,7 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
     certificate,
     freshCertificate,
     freshCorrection,
+    freshVolunteer,
     activity,
     freshActivity,
     freshDoorCode,
@@ -577,6 +593,10 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
   }),
   ListCertificates: () => ({ path: '/v1/certificates' }),
   GetStarCounts: () => ({ path: '/v1/reports/stars' }),
+  EraseVolunteer: async (county) => ({
+    path: `/v1/volunteers/${await county.freshVolunteer()}/erasure`,
+    body: { reason: '本人申请注销' },
+  }),
   GetVolunteerRecord: (county) => ({ path: `/v1/volunteers/${county.tan}/record` }),
   AddRecordEntry: (county) => ({
     path: `/v1/volunteers/${county.tan}/record-entries`,

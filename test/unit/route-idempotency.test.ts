@@ -46,6 +46,8 @@ describe('idempotency is a property of the route', () => {
         'AddRecordEntry',
         'FileCorrection',
         'DecideCorrection',
+        // Erasure: a retried request finds it done and answers the same.
+        'EraseVolunteer',
       ].sort(),
     );
   });

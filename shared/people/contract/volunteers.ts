@@ -170,6 +170,8 @@ export const VolunteerProfile = z
     idNumberMasked: z.optional(z.string()),
     skills: z.optional(z.array(z.string())),
     serviceIntentions: z.optional(z.array(z.string())),
+    /** When their personal information was erased at their request (注销): the name is （已注销）. */
+    erasedAt: z.optional(z.string()),
   })
   .register(z.globalRegistry, { id: 'VolunteerProfile' });
 export type VolunteerProfile = z.infer<typeof VolunteerProfile>;
@@ -184,6 +186,22 @@ export const RevealedIdNumber = z
   .object({ volunteerId: z.string(), idType: IdDocumentType, idNumber: z.string() })
   .register(z.globalRegistry, { id: 'RevealedIdNumber' });
 export type RevealedIdNumber = z.infer<typeof RevealedIdNumber>;
+
+/** 注销: a volunteer's personal information erased at their request (PIPL 第四十七条), with why. */
+export const ErasureRequest = z
+  .strictObject({ reason: Reason })
+  .register(z.globalRegistry, { id: 'ErasureRequest' });
+export type ErasureRequest = z.infer<typeof ErasureRequest>;
+
+export const ErasureResult = z
+  .object({
+    volunteerId: z.string(),
+    erasedAt: z.string(),
+    /** What held their personal data and was cleared: counts by kind (certificates, attendees…). */
+    cleared: z.record(z.string(), z.int()),
+  })
+  .register(z.globalRegistry, { id: 'ErasureResult' });
+export type ErasureResult = z.infer<typeof ErasureResult>;
 
 export const VolunteerIdPath = z.strictObject({ id: Id });
 export const OrgVolunteersPath = z.strictObject({ orgId: Id });

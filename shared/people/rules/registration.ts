@@ -34,7 +34,12 @@ export interface ProfileItem {
   /** 技能特长 and 服务意向: short lists of short texts. */
   skills?: string[];
   serviceIntentions?: string[];
+  /** Set when the person's information was erased at their request: the profile is a tombstone. */
+  erasedAt?: string;
 }
+
+/** What an erased profile shows where the name was. */
+export const ERASED_NAME = '（已注销）';
 
 /**
  * What a registration came to. Only `created` wrote anything; the rest name what stood in the way:
@@ -114,6 +119,13 @@ export function registrationOutcome(
   const stored = collision.profile;
   if (stored !== undefined) {
     if (isReplay(stored, attempted)) return { kind: 'created', profile: stored };
+    // The same name and phone as someone erased at their request: their id stays with the old
+    // ledger entries, so it cannot be given again (docs/records.md, "Erasure").
+    if (stored.erasedAt !== undefined)
+      return new AppError(
+        'CONFLICT',
+        '这个姓名和手机号的信息已应本人要求注销，不能再用来登记；请换一个手机号登记 (erased at their request; register with another phone)',
+      );
     // The id is derived from name and phone: another person here is an 80-bit collision.
     if (!samePerson(stored, attempted)) return new AppError('CONFLICT', 'Another volunteer holds this id');
     if (isSameRegistration(stored, attempted))

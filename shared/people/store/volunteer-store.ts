@@ -61,6 +61,7 @@ const PROFILE_FIELDS = [
   'idLookup',
   'skills',
   'serviceIntentions',
+  'erasedAt',
 ] as const satisfies readonly (keyof ProfileItem)[];
 
 /** The profile of a stored item: without its keys and index attributes. */

@@ -32,6 +32,7 @@ export function toVolunteerProfile(item: ProfileItem): VolunteerProfile {
     ...(item.idNumberMasked === undefined ? {} : { idNumberMasked: item.idNumberMasked }),
     ...(item.skills === undefined ? {} : { skills: item.skills }),
     ...(item.serviceIntentions === undefined ? {} : { serviceIntentions: item.serviceIntentions }),
+    ...(item.erasedAt === undefined ? {} : { erasedAt: item.erasedAt }),
   };
 }
 

@@ -8,7 +8,7 @@ import { CARD_PIN_ATTEMPTS_MAX } from '../../platform/limits';
  * test/integration/stores-rules.test.ts ties each to its condition (D1).
  */
 
-export type CardStatus = 'active' | 'replaced';
+export type CardStatus = 'active' | 'replaced' | 'cancelled';
 
 export interface CardRecord {
   cardNumber: string;
