@@ -58,6 +58,44 @@ describe('office tasks', () => {
     expect(found.body.volunteers.map((one) => one.orgId)).toEqual(['nanzhuang']);
   });
 
+  it('registers with an ID number shown masked; the whole number only by 查看 with a reason; 注销 removes the person', async () => {
+    // Act: 更多信息 filled in (a 居民身份证 number: 皋兰县, born 1968-09-01, a woman)
+    await page.locator('#org-picker').selectOption('nanzhuang');
+    await page.locator('#register-form input[name="name"]').fill('苏玉琴');
+    await page.locator('#register-form input[name="phone"]').fill('138 0931 6666');
+    await page.locator('#register-more summary').click();
+    await page.locator('#register-form input[name="idNumber"]').fill('62012219680901018X');
+    await page.locator('#register-form input[name="skills"]').fill('理发、缝补');
+    await page.locator('#register-form button[type="submit"]').click();
+
+    // Assess: the row shows the number masked, the gender taken from it, the skills as a list
+    const row = page.locator('#volunteer-list tr', { hasText: '苏玉琴' });
+    await row.waitFor();
+    await row.locator('details.personal-controls summary').click();
+    const number = row.locator('[data-field="idNumber"]');
+    expect(await number.textContent()).toBe('居民身份证 6****************X');
+    expect(await row.locator('details.personal-controls dl').textContent()).toContain('女');
+    expect(await row.locator('details.personal-controls dl').textContent()).toContain('理发、缝补');
+    await screenshot(page, 'office-volunteer-personal-desktop');
+
+    // Act: 查看 with a reason
+    const reveal = row.locator('form[data-action="reveal"]');
+    await reveal.locator('input[name="reason"]').fill('办理志愿者保险');
+    await reveal.locator('button[type="submit"]').click();
+    await expect.poll(() => number.textContent()).toBe('62012219680901018X');
+
+    // Act: 注销, confirmed
+    page.once('dialog', (dialog) => void dialog.accept());
+    const erase = row.locator('form[data-action="erase"]');
+    await erase.locator('input[name="reason"]').fill('本人申请注销');
+    await erase.locator('button[type="submit"]').click();
+
+    // Assess: gone from the list; the API keeps a tombstone without the person
+    await expect.poll(() => page.locator('#volunteer-list tr', { hasText: '苏玉琴' }).count()).toBe(0);
+    const found = await stack.api<{ volunteers: unknown[] }>(admin(), 'GET', '/volunteers?q=6666');
+    expect(found.body.volunteers).toEqual([]);
+  });
+
   it('finds a volunteer by the last digits of the phone and shows them in their village’s list', async () => {
     // Prepare: the list shows another village
     await page.locator('#org-picker').selectOption('wenshan');

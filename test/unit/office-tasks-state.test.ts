@@ -19,8 +19,10 @@ import {
   reduceAdjust,
 } from '../../web/src/ledger/adjust-state';
 import {
+  listOf,
   openedVolunteers,
   reduceVolunteers,
+  registrationOf,
   type VolunteersEvent,
 } from '../../web/src/people/register-state';
 import { initialSearch, reduceSearch, type SearchEvent } from '../../web/src/people/search-state';
@@ -325,6 +327,34 @@ describe('登记志愿者 (the register form)', () => {
       phone: '138 0931 0005',
       orgId: 'nanzhuang',
       externalId: 'GL-6',
+    });
+  });
+
+  it('sends the 更多信息 that was filled in, lists split as people write them, a number as a 居民身份证 by default', () => {
+    expect(listOf('理发、维修家电，缝补; 助老  ')).toEqual(['理发', '维修家电', '缝补', '助老']);
+    expect(listOf('')).toEqual([]);
+    const details = registrationOf('nanzhuang', {
+      ...form,
+      gender: 'female',
+      idType: '',
+      idNumber: ' 62012219680901018x ',
+      skills: '理发、缝补',
+      serviceIntentions: '',
+    });
+    expect(details).toEqual({
+      name: '王秀英',
+      phone: '138 0931 0005',
+      orgId: 'nanzhuang',
+      gender: 'female',
+      idType: 'resident-id',
+      idNumber: '62012219680901018x',
+      skills: ['理发', '缝补'],
+    });
+    // A type picked without a number sends neither; 不填 sends no gender.
+    expect(registrationOf('nanzhuang', { ...form, idType: 'passport', gender: '' })).toEqual({
+      name: '王秀英',
+      phone: '138 0931 0005',
+      orgId: 'nanzhuang',
     });
   });
 });

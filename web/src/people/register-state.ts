@@ -10,6 +10,21 @@ export interface RegisterForm {
   readonly name: string;
   readonly phone: string;
   readonly externalId: string;
+  /** The 更多信息 part, all optional (order No. 67 第五条): empty when not filled in. */
+  readonly gender?: string;
+  readonly idType?: string;
+  readonly idNumber?: string;
+  /** Written as people write a list: 理发、维修家电 or 理发，维修家电 or with spaces. */
+  readonly skills?: string;
+  readonly serviceIntentions?: string;
+}
+
+/** A list typed in one box: split at Chinese and Western commas, 、, semicolons and spaces. */
+export function listOf(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/[，,、;；\s]+/u)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
 }
 
 export interface VolunteersState {
@@ -35,11 +50,24 @@ export function openedVolunteers(orgId: string | undefined): VolunteersState {
 /** The registration the form stands for, into the organisation on screen. */
 export function registrationOf(orgId: string, form: RegisterForm): RegisterVolunteerRequest {
   const externalId = form.externalId.trim();
+  const idNumber = form.idNumber?.trim() ?? '';
+  const skills = listOf(form.skills);
+  const intentions = listOf(form.serviceIntentions);
   return {
     name: form.name.trim(),
     phone: form.phone.trim(),
     orgId,
     ...(externalId === '' ? {} : { externalId }),
+    ...(form.gender === 'male' || form.gender === 'female' ? { gender: form.gender } : {}),
+    // The type only with a number: a 居民身份证 when none is picked.
+    ...(idNumber === ''
+      ? {}
+      : {
+          idNumber,
+          idType: (form.idType || 'resident-id') as NonNullable<RegisterVolunteerRequest['idType']>,
+        }),
+    ...(skills.length === 0 ? {} : { skills }),
+    ...(intentions.length === 0 ? {} : { serviceIntentions: intentions }),
   };
 }
 

@@ -5,10 +5,11 @@ import type {
 } from '../../../shared/people/contract/volunteers';
 import { mapColumns, rowFromFields } from '../../../shared/people/rules/volunteer-import';
 import { decodeText, detectDelimiter, parseCsv } from '../../../shared/platform/csv';
+import { ID_DOCUMENT_TYPES } from '../../../shared/records/rules/id-number';
 import { phoneButtons } from '../identity/volunteer-phones';
-import { call } from '../platform/api';
+import { call, newIdempotencyKey } from '../platform/api';
 import { formValues, h, show } from '../platform/dom';
-import { formatNumber, t } from '../platform/i18n';
+import { formatDateTime, formatNumber, type MessageKey, t } from '../platform/i18n';
 import {
   busy,
   field,
@@ -168,12 +169,110 @@ async function loadList(
     );
     // The volunteer's phones (activate one, sign a lost one out), then the printed card.
     actions.append(...phoneButtons(office, volunteer, row));
-    if (office.isAdmin) actions.append(cardControls(office, volunteer));
+    if (office.isAdmin)
+      actions.append(cardControls(office, volunteer), personalControls(office, volunteer, row));
     tbody.append(row);
   }
   if (page.nextCursor !== null) {
     list.append(moreButton(() => void loadList(office, orgId, list, page.nextCursor ?? undefined, tbody)));
   }
+}
+
+/**
+ * 个人信息, for the county office: what is on file (the ID number masked), the whole number only by
+ * a deliberate 查看 with the reason (each look is logged), and 注销 at the person's request.
+ */
+function personalControls(office: Office, volunteer: Volunteer, row: HTMLElement): HTMLElement {
+  const facts = h(
+    'dl',
+    { class: 'facts' },
+    h('dt', null, t('office.volunteers.gender')),
+    h(
+      'dd',
+      null,
+      volunteer.gender === undefined ? '—' : t(`office.volunteers.${volunteer.gender}` as MessageKey),
+    ),
+    h('dt', null, t('office.volunteers.idNumber')),
+    h(
+      'dd',
+      { class: 'mono', 'data-field': 'idNumber' },
+      volunteer.idNumberMasked === undefined
+        ? '—'
+        : `${t(`office.volunteers.idType.${volunteer.idType ?? 'resident-id'}` as MessageKey)} ${volunteer.idNumberMasked}`,
+    ),
+    h('dt', null, t('office.volunteers.skills')),
+    h('dd', null, (volunteer.skills ?? []).join('、') || '—'),
+    h('dt', null, t('office.volunteers.intentions')),
+    h('dd', null, (volunteer.serviceIntentions ?? []).join('、') || '—'),
+  );
+  const reasonField = (name: string) =>
+    h('input', {
+      name,
+      required: true,
+      maxlength: 200,
+      'aria-label': t('office.volunteers.reason'),
+      placeholder: t('office.volunteers.reason'),
+    });
+  const reveal = h(
+    'form',
+    { class: 'inline-form compact', 'data-action': 'reveal' },
+    reasonField('reason'),
+    h('button', { type: 'submit', class: 'button' }, t('office.volunteers.reveal')),
+  );
+  reveal.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(reveal, async () => {
+      try {
+        const shown = await call<{ idNumber: string }>(
+          'POST',
+          `/volunteers/${encodeURIComponent(volunteer.id)}/id-number/reveal`,
+          { body: { reason: formValues(reveal).reason } },
+        );
+        const cell = facts.querySelector<HTMLElement>('[data-field="idNumber"]');
+        if (cell !== null) cell.textContent = shown.idNumber;
+        reveal.reset();
+      } catch (error) {
+        office.onError(error);
+      }
+    });
+  });
+  // One key for this form's erasure: a lost answer retried is the same request.
+  const eraseKey = newIdempotencyKey();
+  const erase = h(
+    'form',
+    { class: 'inline-form compact', 'data-action': 'erase' },
+    reasonField('reason'),
+    h('button', { type: 'submit', class: 'button danger' }, t('office.volunteers.erase')),
+  );
+  erase.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!window.confirm(t('office.volunteers.eraseConfirm', { name: volunteer.name }))) return;
+    void busy(erase, async () => {
+      try {
+        const done = await call<{ erasedAt: string }>(
+          'POST',
+          `/volunteers/${encodeURIComponent(volunteer.id)}/erasure`,
+          {
+            body: { reason: formValues(erase).reason },
+            idempotencyKey: eraseKey,
+          },
+        );
+        office.shell.notify('ok', t('office.volunteers.erased', { at: formatDateTime(done.erasedAt) }));
+        row.remove();
+      } catch (error) {
+        office.onError(error);
+      }
+    });
+  });
+  return h(
+    'details',
+    { class: 'personal-controls' },
+    h('summary', null, t('office.volunteers.personal')),
+    facts,
+    volunteer.idNumberMasked === undefined ? null : reveal,
+    h('p', { class: 'hint' }, t('office.volunteers.eraseHint')),
+    erase,
+  );
 }
 
 /**
@@ -239,6 +338,55 @@ function cardControls(office: Office, volunteer: Volunteer): HTMLElement {
   );
 }
 
+/** 更多信息: what order No. 67 keeps beyond name and phone, folded away, all optional. */
+function moreDetails(): HTMLElement {
+  const select = (name: string, options: readonly [string, string][]) =>
+    h(
+      'select',
+      { name },
+      options.map(([value, label]) => h('option', { value }, label)),
+    );
+  return h(
+    'details',
+    { class: 'more-details', id: 'register-more' },
+    h('summary', null, t('office.volunteers.more')),
+    field(
+      t('office.volunteers.gender'),
+      select('gender', [
+        ['', t('office.volunteers.genderUnsaid')],
+        ['male', t('office.volunteers.male')],
+        ['female', t('office.volunteers.female')],
+      ]),
+    ),
+    field(
+      t('office.volunteers.idType'),
+      select(
+        'idType',
+        ID_DOCUMENT_TYPES.map(
+          (type) => [type, t(`office.volunteers.idType.${type}` as MessageKey)] as [string, string],
+        ),
+      ),
+    ),
+    field(
+      t('office.volunteers.idNumber'),
+      h('input', { name: 'idNumber', maxlength: 40, autocomplete: 'off', spellcheck: 'false' }),
+    ),
+    field(
+      t('office.volunteers.skills'),
+      h('input', { name: 'skills', maxlength: 240, placeholder: t('office.volunteers.skillsExample') }),
+    ),
+    field(
+      t('office.volunteers.intentions'),
+      h('input', {
+        name: 'serviceIntentions',
+        maxlength: 240,
+        placeholder: t('office.volunteers.intentionsExample'),
+      }),
+    ),
+    h('p', { class: 'hint' }, t('office.volunteers.idHint')),
+  );
+}
+
 interface RegisterWiring {
   /** The name of the organisation on screen. */
   orgName: () => string;
@@ -272,6 +420,7 @@ function registerForm(
       h('input', { name: 'phone', required: true, inputmode: 'tel', placeholder: '138 0000 0000' }),
     ),
     field(t('office.volunteers.externalId'), h('input', { name: 'externalId', maxlength: 64 })),
+    moreDetails(),
     h('div', { class: 'actions' }, button),
   );
   form.addEventListener('submit', (event) => {
@@ -279,7 +428,16 @@ function registerForm(
     const values = formValues(form);
     const state = wiring.dispatch({
       type: 'registerSubmitted',
-      form: { name: values.name ?? '', phone: values.phone ?? '', externalId: values.externalId ?? '' },
+      form: {
+        name: values.name ?? '',
+        phone: values.phone ?? '',
+        externalId: values.externalId ?? '',
+        gender: values.gender ?? '',
+        idType: values.idType ?? '',
+        idNumber: values.idNumber ?? '',
+        skills: values.skills ?? '',
+        serviceIntentions: values.serviceIntentions ?? '',
+      },
     });
     const request = state.sending;
     if (request === undefined) return;
