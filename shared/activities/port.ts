@@ -118,6 +118,8 @@ export interface PeopleLookup {
   orgTree(): Promise<OrgTree>;
   /** The volunteer a card number belongs to, when it is an active card. */
   cardHolder(cardNumber: string): Promise<string | undefined>;
+  /** Staff members' names by account id (none for an account that is not a staff account). */
+  staffNames(userIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /** The service record an activity's attendance becomes, through the earning area's own use case. */
@@ -131,6 +133,9 @@ export interface RecordMaker {
         orderId?: string | undefined;
         activityId: string;
         place: string;
+        startTime?: string | undefined;
+        endTime?: string | undefined;
+        responsible?: string | undefined;
       };
       entries: { volunteerId: string; hours: number; late?: boolean }[];
       orgId?: string | undefined;

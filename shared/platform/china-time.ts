@@ -11,6 +11,9 @@ const shifted = (at: string | Date): Date =>
 /** YYYY-MM-DD of the instant in China. */
 export const chinaDate = (at: string | Date): string => shifted(at).toISOString().slice(0, 10);
 
+/** The time of day on the China clock, HH:MM. */
+export const chinaTime = (at: string | Date): string => shifted(at).toISOString().slice(11, 16);
+
 /** YYYY-MM of the instant in China. */
 export const chinaMonth = (at: string | Date): string => shifted(at).toISOString().slice(0, 7);
 

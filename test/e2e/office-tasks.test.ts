@@ -156,16 +156,28 @@ describe('office tasks', () => {
     ]);
     await page.locator('#entry-people input.hours-input').first().fill('1.5');
     await page.locator('#entry-people input.hours-input').nth(1).fill('2');
+    // Where, when and who answered for it (order No. 67 第八条)
+    await page.locator('#entry-more summary').click();
+    await page.locator('#entry-place').fill('南庄村村委会');
+    await page.locator('#entry-startTime').fill('09:00');
+    await page.locator('#entry-endTime').fill('11:30');
+    await page.locator('#entry-responsible').fill('张建军');
     await screenshot(page, 'office-enter-hours-desktop');
     await page.locator('#entry-submit').dblclick();
 
     // Assess: one pending record, with both people, shown in the queue
     await page.locator('#entry-sent').waitFor();
     const list = await stack.api<{
-      records: { id: string; activity: { name: string }; entryCount: number }[];
+      records: { id: string; activity: Record<string, unknown>; entryCount: number }[];
     }>(admin(), 'GET', '/service-records?status=pending&limit=100');
     const ours = list.body.records.filter((record) => record.activity.name === ACTIVITY);
     expect(ours.map((record) => record.entryCount)).toEqual([2]);
+    expect(ours[0]?.activity).toMatchObject({
+      place: '南庄村村委会',
+      startTime: '09:00',
+      endTime: '11:30',
+      responsible: '张建军',
+    });
     await page.locator('#entry-sent a[href="#approvals"]').click();
     const card = page.locator('article.record', { hasText: ACTIVITY });
     await card.waitFor();

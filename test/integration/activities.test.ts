@@ -10,6 +10,7 @@ import {
 } from '../../shared/activities/rules/activity-flow';
 import { doorCode } from '../../shared/activities/rules/door-code';
 import { DynamoActivityStore, DynamoAttendeeStore } from '../../shared/activities/store/activity-store';
+import { chinaDate, chinaTime } from '../../shared/platform/china-time';
 import { LOCAL_SIGNING_SECRET } from '../../shared/platform/config';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
@@ -529,7 +530,13 @@ describe('from the door to the passbook', () => {
       name: '什川古梨园清洁',
       activityId,
       place: '上车村 上车村敬老院',
+      // Order No. 67 第八条: when it began (China time) and, on the same day, when it ended.
+      startTime: chinaTime(start),
     });
+    const sameDay = chinaDate(start) === chinaDate(new Date(start.getTime() + 4 * HOUR));
+    expect((record.activity as { endTime?: string }).endTime).toBe(
+      sameDay ? chinaTime(new Date(start.getTime() + 4 * HOUR)) : undefined,
+    );
     // Names, never bare ids, where a name exists: masked for the volunteer.
     expect(record.entries).toEqual([
       expect.objectContaining({ volunteerId: other.id, hours: 2.5, late: true, displayName: '李*国' }),

@@ -421,6 +421,38 @@ describe('GET /v1/service-records/{id}', () => {
   });
 });
 
+describe('what a record says of its service (order No. 67 第八条)', () => {
+  it('keeps the place, start and end times and the person responsible; an end before the start is refused', async () => {
+    const made = await submit({
+      activity: activity(TODAY, {
+        place: '上车村敬老院',
+        startTime: '09:00',
+        endTime: '11:30',
+        responsible: '张建军',
+      }),
+      entries: [{ volunteerId: 'tan', hours: 2.5 }],
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect((await get(record(made).id, callers.admin)).body.activity).toMatchObject({
+      place: '上车村敬老院',
+      startTime: '09:00',
+      endTime: '11:30',
+      responsible: '张建军',
+    });
+    const backwards = await submit({
+      activity: activity(TODAY, { startTime: '14:00', endTime: '09:00' }),
+      entries: [{ volunteerId: 'tan', hours: 1 }],
+    });
+    expect(backwards.status).toBe(400);
+    expect(JSON.stringify(backwards.body)).toContain('body.activity.endTime');
+    const badClock = await submit({
+      activity: activity(TODAY, { startTime: '9点' }),
+      entries: [{ volunteerId: 'tan', hours: 1 }],
+    });
+    expect(badClock.status).toBe(400);
+  });
+});
+
 describe('the ten working days of order No. 67 (第十一条) on a waiting record', () => {
   it('says the last day and the working days left on the 2026 calendar; late ones say so; decided ones say nothing', async () => {
     // The clock reads 2026-11-01 (a Sunday) in China.

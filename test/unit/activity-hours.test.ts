@@ -6,6 +6,7 @@ import {
   hoursAtTheDoor,
   hoursPerDay,
 } from '../../shared/activities/rules/hours';
+import { serviceTimes } from '../../shared/activities/use-cases/activities';
 
 /** A China wall-clock time on a day, as an instant (UTC+8). */
 const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`).toISOString();
@@ -66,5 +67,18 @@ describe('hours counted at the door', () => {
     expect(dayVerdict(HOURS_DIRECT_MAX + 0.25)).toBe('needs-approval');
     expect(dayVerdict(HOURS_WITH_APPROVAL_MAX)).toBe('needs-approval');
     expect(dayVerdict(HOURS_WITH_APPROVAL_MAX + 0.25)).toBe('refused');
+  });
+});
+
+describe('the times a record made from an activity says (order No. 67 第八条)', () => {
+  it('gives the start and end on the China clock, and no end once it runs past midnight', () => {
+    expect(serviceTimes('2026-11-20T01:00:00.000Z', '2026-11-20T03:30:00.000Z')).toEqual({
+      startTime: '09:00',
+      endTime: '11:30',
+    });
+    // 22:00 to 01:00 the next day in China: the record's day has only its start.
+    expect(serviceTimes('2026-11-20T14:00:00.000Z', '2026-11-20T17:00:00.000Z')).toEqual({
+      startTime: '22:00',
+    });
   });
 });

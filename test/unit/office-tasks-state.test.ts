@@ -55,6 +55,48 @@ const filled: HandEntryEvent[] = [
   { type: 'hoursTyped', volunteerId: 'vtan', text: '２' },
 ];
 
+describe('录入服务时长: where, when and who (order No. 67 第八条)', () => {
+  const edited = (state: HandEntryState, field: HandEntryEvent & { type: 'edited' }) =>
+    reduceEntry(state, field);
+  const volunteer = { id: 'v1', name: '谭*华', orgId: 'shangche' } as unknown as VolunteerFound;
+  const filled = [
+    { type: 'edited', field: 'name', value: '敬老院探访' },
+    { type: 'personAdded', volunteer },
+    { type: 'hoursTyped', volunteerId: 'v1', text: '2' },
+  ] as HandEntryEvent[];
+
+  it('sends the place, the times and the responsible person when they are filled in', () => {
+    let state = filled.reduce(reduceEntry, openedEntry('k', '2026-12-04'));
+    for (const [field, value] of [
+      ['place', ' 上车村敬老院 '],
+      ['startTime', '09:00'],
+      ['endTime', '11:30'],
+      ['responsible', '张建军'],
+    ] as const)
+      state = edited(state, { type: 'edited', field, value });
+    state = reduceEntry(state, { type: 'submitted', today: '2026-12-04' });
+    expect(state.request?.activity).toEqual({
+      name: '敬老院探访',
+      date: '2026-12-04',
+      place: '上车村敬老院',
+      startTime: '09:00',
+      endTime: '11:30',
+      responsible: '张建军',
+    });
+  });
+
+  it('says beside the end time when it is not after the start, and sends nothing', () => {
+    let state = filled.reduce(reduceEntry, openedEntry('k', '2026-12-04'));
+    state = edited(state, { type: 'edited', field: 'startTime', value: '14:00' });
+    state = edited(state, { type: 'edited', field: 'endTime', value: '09:00' });
+    state = reduceEntry(state, { type: 'submitted', today: '2026-12-04' });
+    expect(state.request).toBeUndefined();
+    expect(state.problems).toEqual([{ field: 'endTime', say: { key: 'office.entry.error.endBeforeStart' } }]);
+    expect(fieldOfPath('body.activity.endTime', [])).toBe('endTime');
+    expect(fieldOfPath('body.activity.place', [])).toBe('place');
+  });
+});
+
 describe('录入服务时长 (hand entry)', () => {
   it('sends the form as one record, with the key made when the form opened', () => {
     // Act

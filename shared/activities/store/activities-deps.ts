@@ -3,7 +3,7 @@ import { DynamoOrderStore } from '../../orders/store/order-store';
 import { ordersDeps } from '../../orders/store/orders-deps';
 import { actOnOrder } from '../../orders/use-cases/transitions';
 import { rememberedOrgTree } from '../../people/store/org-directory';
-import { batchGetItems } from '../../platform/dynamo/batch-get';
+import { batchGetItems, namesOf } from '../../platform/dynamo/batch-get';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import { retryCall } from '../../platform/dynamo/retry';
 import { AppError } from '../../platform/errors';
@@ -43,6 +43,13 @@ function peopleLookup(runtime: Runtime): PeopleLookup {
       }
       return found;
     },
+    staffNames: (userIds) =>
+      namesOf(
+        runtime,
+        userIds.map((id) => keys.staffAccount(id)),
+        'userId',
+        (call) => retryCall(call, { attempts: 4, exhausted: 'unavailable' }),
+      ),
     async cardHolder(cardNumber) {
       const card = await cards.get(cardNumber);
       return card?.status === 'active' ? card.volunteerId : undefined;

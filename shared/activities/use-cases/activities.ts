@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chinaDate, chinaMonth } from '../../platform/china-time';
+import { chinaDate, chinaMonth, chinaTime } from '../../platform/china-time';
 import { AppError } from '../../platform/errors';
 import { logger } from '../../platform/observability';
 import { hasRole, type Principal } from '../../platform/principal';
@@ -287,7 +287,11 @@ async function makeRecord(
 ): Promise<void> {
   const entries = activity.recordEntries ?? [];
   const village = tree.get(activity.place.villageOrgId)?.name;
-  const profiles = await deps.people.profiles(entries.map((entry) => entry.volunteerId));
+  const [profiles, staff] = await Promise.all([
+    deps.people.profiles(entries.map((entry) => entry.volunteerId)),
+    deps.people.staffNames([activity.createdBy]),
+  ]);
+  const responsible = staff.get(activity.createdBy);
   const allInTeam = entries.every((entry) =>
     tree.isWithin(profiles.get(entry.volunteerId)?.orgId ?? '', activity.teamOrgId),
   );
@@ -300,6 +304,10 @@ async function makeRecord(
         orderId: activity.orderId,
         activityId: activity.activityId,
         place: [village, activity.place.address].filter((part) => part !== undefined).join(' '),
+        // Order No. 67 第八条: its start and end (the end when it is the same China day), and who
+        // answered for it (the staff member who planned it).
+        ...serviceTimes(activity.start, activity.end),
+        ...(responsible === undefined ? {} : { responsible }),
       },
       entries,
       // Walk-ins from elsewhere: the record belongs to the lowest organisation holding everyone.
@@ -357,4 +365,11 @@ async function otherDays(
     }
   }
   return totals;
+}
+
+/** An activity's start and end as clock times on the China day it starts; no end past midnight. */
+export function serviceTimes(start: string, end: string): { startTime: string; endTime?: string } {
+  const startTime = chinaTime(start);
+  const endTime = chinaTime(end);
+  return chinaDate(start) === chinaDate(end) && endTime > startTime ? { startTime, endTime } : { startTime };
 }

@@ -8,7 +8,7 @@ import {
 } from '../../platform/limits';
 import { HOURS_PER_DAY_MAX, QUARTERS_PER_HOUR } from '../rules/points';
 import '../../platform/contract/locale';
-import { CalendarDate, DisplayName, QueryInt, Reason } from '../../platform/contract/text';
+import { CalendarDate, DisplayName, HumanText, QueryInt, Reason } from '../../platform/contract/text';
 import { ROUNDING } from './point-rules';
 
 /**
@@ -30,14 +30,42 @@ export const Hours = z
 
 export const RecordPath = z.strictObject({ id: Id });
 
-export const Activity = z.strictObject({
-  name: DisplayName,
-  /** The day the service was done, in China; not in the future (checked against the server clock). */
-  date: CalendarDate,
-  projectId: z.optional(Id),
-  /** The resident's order (六单) the activity served: ledger entry → record → activity → order. */
-  orderId: z.optional(z.string().check(z.regex(/^\d{12}$/, 'must be an order number'))),
-});
+/** A time of day on the China clock, as people write it: 09:30. */
+const ClockTime = z
+  .string()
+  .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间应写成 09:30 (a time as HH:MM, China time)'));
+
+/**
+ * What was done, when and where, and who answered for it: order No. 67 第八条 asks a service
+ * record to say the service's content (`name`), place, organiser (the record's organisation), the
+ * person responsible, and its start and end. Place, times and the responsible person are optional
+ * here (a paper sheet may lack them); a record made from an activity at the door always has them.
+ */
+export const Activity = z
+  .strictObject({
+    name: DisplayName,
+    /** The day the service was done, in China; not in the future (checked against the server clock). */
+    date: CalendarDate,
+    projectId: z.optional(Id),
+    /** The resident's order (六单) the activity served: ledger entry → record → activity → order. */
+    orderId: z.optional(z.string().check(z.regex(/^\d{12}$/, 'must be an order number'))),
+    /** 服务地点: where it was done. */
+    place: z.optional(HumanText({ max: 100, label: '地点', field: 'place' })),
+    /** 开始时间, 结束时间: on the service's day, China time. */
+    startTime: z.optional(ClockTime),
+    endTime: z.optional(ClockTime),
+    /** 负责人: who answered for the service on the day. */
+    responsible: z.optional(HumanText({ max: 30, label: '负责人', field: 'responsible' })),
+  })
+  .check(
+    z.refine(
+      (activity) =>
+        activity.startTime === undefined ||
+        activity.endTime === undefined ||
+        activity.startTime < activity.endTime,
+      { error: '结束时间应晚于开始时间 (endTime must be after startTime)', path: ['endTime'] },
+    ),
+  );
 export type Activity = z.infer<typeof Activity>;
 
 export const RecordEntryRequest = z.strictObject({ volunteerId: Id, hours: Hours });
@@ -129,6 +157,9 @@ export const ServiceRecord = z
       /** Made from an activity's attendance at the door: the activity, and its place. */
       activityId: z.optional(z.string()),
       place: z.optional(z.string()),
+      startTime: z.optional(z.string()),
+      endTime: z.optional(z.string()),
+      responsible: z.optional(z.string()),
     }),
     orgId: z.string(),
     entries: z.array(RecordEntry),

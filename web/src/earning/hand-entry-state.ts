@@ -23,7 +23,20 @@ export type Say =
   | { readonly text: string };
 
 /** Where a problem is shown: beside a field, a person's hours, or above the button. */
-export type Field = 'name' | 'date' | 'project' | 'people' | 'form' | `hours:${string}`;
+export type Field =
+  | 'name'
+  | 'date'
+  | 'project'
+  | 'place'
+  | 'startTime'
+  | 'endTime'
+  | 'responsible'
+  | 'people'
+  | 'form'
+  | `hours:${string}`;
+
+/** The optional facts order No. 67 第八条 asks a record to say: where, when, who answered for it. */
+export type DetailField = 'place' | 'startTime' | 'endTime' | 'responsible';
 
 export interface Problem {
   readonly field: Field;
@@ -42,6 +55,10 @@ export interface HandEntryState {
   readonly name: string;
   readonly date: string;
   readonly projectId: string;
+  readonly place: string;
+  readonly startTime: string;
+  readonly endTime: string;
+  readonly responsible: string;
   readonly people: readonly Person[];
   readonly phase: 'editing' | 'sending' | 'unknown' | 'sent';
   readonly problems: readonly Problem[];
@@ -52,7 +69,11 @@ export interface HandEntryState {
 
 export type HandEntryEvent =
   | { readonly type: 'opened'; readonly key: string; readonly today: string }
-  | { readonly type: 'edited'; readonly field: 'name' | 'date' | 'projectId'; readonly value: string }
+  | {
+      readonly type: 'edited';
+      readonly field: 'name' | 'date' | 'projectId' | DetailField;
+      readonly value: string;
+    }
   | { readonly type: 'personAdded'; readonly volunteer: VolunteerFound }
   | { readonly type: 'personRemoved'; readonly volunteerId: string }
   | { readonly type: 'hoursTyped'; readonly volunteerId: string; readonly text: string }
@@ -68,6 +89,10 @@ export function openedEntry(key: string, today: string): HandEntryState {
     name: '',
     date: today,
     projectId: '',
+    place: '',
+    startTime: '',
+    endTime: '',
+    responsible: '',
     people: [],
     phase: 'editing',
     problems: [],
@@ -103,6 +128,13 @@ export function problemsOf(state: HandEntryState, today: string): Problem[] {
   } else if (state.date > today) {
     problems.push({ field: 'date', say: { key: 'office.entry.error.dateFuture' } });
   }
+  const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
+  for (const field of ['startTime', 'endTime'] as const) {
+    if (state[field] !== '' && !clock.test(state[field]))
+      problems.push({ field, say: { key: 'office.entry.error.clock' } });
+  }
+  if (clock.test(state.startTime) && clock.test(state.endTime) && state.endTime <= state.startTime)
+    problems.push({ field: 'endTime', say: { key: 'office.entry.error.endBeforeStart' } });
   if (state.people.length === 0)
     problems.push({ field: 'people', say: { key: 'office.entry.error.people' } });
   if (state.people.length > ENTRIES_MAX) {
@@ -130,6 +162,10 @@ export function requestOf(state: HandEntryState): ServiceRecordRequest {
       name: state.name.trim(),
       date: state.date,
       ...(state.projectId === '' ? {} : { projectId: state.projectId }),
+      ...(state.place.trim() === '' ? {} : { place: state.place.trim() }),
+      ...(state.startTime === '' ? {} : { startTime: state.startTime }),
+      ...(state.endTime === '' ? {} : { endTime: state.endTime }),
+      ...(state.responsible.trim() === '' ? {} : { responsible: state.responsible.trim() }),
     },
     entries: state.people.map((person) => ({
       volunteerId: person.volunteer.id,
@@ -143,6 +179,8 @@ export function fieldOfPath(path: string, people: readonly Person[]): Field {
   if (path.startsWith('body.activity.name')) return 'name';
   if (path.startsWith('body.activity.date')) return 'date';
   if (path.startsWith('body.activity.projectId')) return 'project';
+  for (const field of ['place', 'startTime', 'endTime', 'responsible'] as const)
+    if (path.startsWith(`body.activity.${field}`)) return field;
   const entry = /^body\.entries\.(\d+)\.hours/.exec(path);
   const person = entry === null ? undefined : people[Number(entry[1])];
   if (person !== undefined) return `hours:${person.volunteer.id}`;

@@ -8,6 +8,7 @@ import { describeError } from '../platform/errors';
 import { formatNumber, points, t } from '../platform/i18n';
 import { type Office, sectionFrame } from '../platform/office';
 import {
+  type DetailField,
   type Field,
   type HandEntryEvent,
   type HandEntryState,
@@ -67,6 +68,23 @@ function mountForm(office: Office, body: HTMLElement, projects: readonly Project
     h('option', { value: '' }, t('office.entry.noProject')),
     projects.map((one) => h('option', { value: one.projectId }, one.title)),
   );
+  const detailInput = (field: DetailField, attributes: Record<string, string | number>) =>
+    h('input', { id: `entry-${field}`, autocomplete: 'off', ...attributes });
+  const place = detailInput('place', { maxlength: 100 });
+  const startTime = detailInput('startTime', { type: 'time' });
+  const endTime = detailInput('endTime', { type: 'time' });
+  const responsible = detailInput('responsible', { maxlength: 30 });
+  const details = [
+    ['place', place, 'office.entry.place'],
+    ['startTime', startTime, 'office.entry.startTime'],
+    ['endTime', endTime, 'office.entry.endTime'],
+    ['responsible', responsible, 'office.entry.responsible'],
+  ] as const;
+  const detailFields = details.map(([field, input, label]) => ({
+    field,
+    input,
+    shown: problemField(t(label), input, `entry-${field}`),
+  }));
   const nameField = problemField(t('office.entry.name'), name, 'entry-name');
   const dateField = problemField(t('office.entry.date'), date, 'entry-date');
   const projectField = problemField(t('office.entry.project'), project, 'entry-project');
@@ -90,6 +108,12 @@ function mountForm(office: Office, body: HTMLElement, projects: readonly Project
     nameField.root,
     dateField.root,
     projectField.root,
+    h(
+      'details',
+      { class: 'more-details', id: 'entry-more' },
+      h('summary', null, t('office.entry.more')),
+      detailFields.map((one) => one.shown.root),
+    ),
     h('h3', null, t('office.entry.people')),
     h('p', { class: 'hint' }, t('office.entry.peopleHint')),
     picker.root,
@@ -187,7 +211,8 @@ function mountForm(office: Office, body: HTMLElement, projects: readonly Project
       return;
     }
     const locked = state.phase !== 'editing';
-    for (const control of [name, date, project]) control.disabled = locked;
+    for (const control of [name, date, project, place, startTime, endTime, responsible])
+      control.disabled = locked;
     const signature = state.people.map((person) => person.volunteer.id).join(',');
     if (signature !== shownPeople) {
       shownPeople = signature;
@@ -203,6 +228,7 @@ function mountForm(office: Office, body: HTMLElement, projects: readonly Project
     nameField.set(problemAt('name'));
     dateField.set(problemAt('date'));
     projectField.set(problemAt('project'));
+    for (const one of detailFields) one.shown.set(problemAt(one.field));
     for (const [id, set] of hoursSetters) set(problemAt(`hours:${id}`));
     const people = problemAt('people');
     peopleProblem.hidden = people === undefined;
@@ -265,6 +291,11 @@ function mountForm(office: Office, body: HTMLElement, projects: readonly Project
   project.addEventListener('change', () =>
     dispatch({ type: 'edited', field: 'projectId', value: project.value }),
   );
+  for (const one of detailFields) {
+    const edited = () => dispatch({ type: 'edited', field: one.field, value: one.input.value });
+    one.input.addEventListener('input', edited);
+    one.input.addEventListener('change', edited);
+  }
   submit.addEventListener('click', () => dispatch({ type: 'submitted', today: chinaDate() }));
   render();
   renderPeople();

@@ -395,6 +395,13 @@ export const en: Record<MessageKey, string> = {
   'office.entry.title': 'Enter service hours',
   'office.entry.lead':
     'Enter the hours people served at an activity, from a paper sign-in sheet or a phone call. The county office approves them; then the points reach each account.',
+  'office.entry.more': 'Place, times and who was responsible (optional)',
+  'office.entry.place': 'Place',
+  'office.entry.startTime': 'Start time',
+  'office.entry.endTime': 'End time',
+  'office.entry.responsible': 'Responsible person',
+  'office.entry.error.clock': 'Write the time as 09:30.',
+  'office.entry.error.endBeforeStart': 'The end must be after the start.',
   'office.entry.name': 'Activity',
   'office.entry.date': 'Date of service',
   'office.entry.project': 'Project (optional)',

@@ -379,6 +379,13 @@ export const zhCN = {
   'office.entry.title': '录入服务时长',
   'office.entry.lead':
     '按纸质签到表或电话记录，把大家参加活动的时长录进来。提交后由县志愿服务中心审核，批准后积分发到各人账户。',
+  'office.entry.more': '地点、时间和负责人（可不填）',
+  'office.entry.place': '服务地点',
+  'office.entry.startTime': '开始时间',
+  'office.entry.endTime': '结束时间',
+  'office.entry.responsible': '负责人',
+  'office.entry.error.clock': '时间请写成 09:30 这样的格式。',
+  'office.entry.error.endBeforeStart': '结束时间要晚于开始时间。',
   'office.entry.name': '活动名称',
   'office.entry.date': '服务日期',
   'office.entry.project': '所属项目（可不选）',
