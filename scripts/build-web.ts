@@ -20,7 +20,16 @@ export const WEB_DIST = join(WEB_ROOT, 'dist');
 const ASSETS = 'assets';
 
 /** The pages: each has web/public/<page>.html and web/src/pages/<page>.ts. */
-export const PAGES = ['index', 'counter', 'volunteer', 'passbook', 'office', 'request'] as const;
+export const PAGES = [
+  'index',
+  'counter',
+  'volunteer',
+  'passbook',
+  'office',
+  'request',
+  'certificate',
+  'verify',
+] as const;
 export type PageName = (typeof PAGES)[number];
 
 /** The counter page runs on cheap phones over slow links: its own JavaScript stays under this. */

@@ -29,6 +29,7 @@ const OFFICE_SECTIONS = [
   'activities',
   'activity-calendar',
   'late-entries',
+  'certificates',
 ] as const;
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -142,6 +143,29 @@ describe('every page at phone and desktop size: no accessibility findings', () =
     await page.goto(`${stack.baseUrl}/passbook.html`);
     await page.waitForSelector('body[data-ready="true"] .sheet-table');
     await both('passbook');
+  });
+
+  it('a certificate printed on A4 and its public check', async () => {
+    const wei = stack.user('demo-volunteer-wei');
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const made = await stack.api<{ certificateId: string; verifyPath: string }>(
+      stack.user('demo-admin'),
+      'POST',
+      '/certificates',
+      {
+        body: { volunteerId: wei.volunteerId, from: `${today.slice(0, 4)}-01-01`, to: today },
+        idempotencyKey: 'a11y-certificate',
+      },
+    );
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    await as('demo-volunteer-wei', '/volunteer.html');
+    await settled();
+    await page.goto(`${stack.baseUrl}/certificate.html?id=${made.body.certificateId}`);
+    await page.waitForSelector('body[data-ready="true"] #certificate');
+    await both('certificate');
+    await page.goto(`${stack.baseUrl}${made.body.verifyPath}`);
+    await page.waitForSelector('body[data-ready="true"] #verify-result');
+    await both('verify');
   });
 
   it('every section of the office page, for the county office and for a town coordinator', async () => {

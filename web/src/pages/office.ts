@@ -16,6 +16,7 @@ import { h, show } from '../platform/dom';
 import { type MessageKey, t } from '../platform/i18n';
 import { makeOffice, type Office } from '../platform/office';
 import { mountShell, requireRole } from '../platform/shell';
+import { renderCertificates } from '../records/office-certificates';
 import { renderReport } from '../reports/report';
 import { renderStores } from '../stores/office-stores';
 
@@ -61,6 +62,7 @@ const SECTIONS: readonly Section[] = [
     render: renderCalendar,
   },
   { id: 'late-entries', titleKey: 'office.nav.lateEntries', adminOnly: true, render: renderLateQueue },
+  { id: 'certificates', titleKey: 'office.nav.certificates', adminOnly: true, render: renderCertificates },
 ];
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import { describeError } from '../platform/errors';
 import { formatSeconds, points, t } from '../platform/i18n';
 import { qrSvg } from '../platform/qr';
 import { mountShell, requireRole, type Shell, signInAgain } from '../platform/shell';
+import { myCertificates } from '../records/my-certificates';
 
 /**
  * 志愿者: for a volunteer's own phone, often an elderly person's: large type, high contrast, few
@@ -206,6 +207,7 @@ async function main(): Promise<void> {
   state.volunteerId = volunteerId;
   const activities = myActivities(volunteerId, onError);
   const inbox = inboxSection(volunteerId, onError);
+  const certificates = myCertificates(volunteerId, onError);
   show(
     shell.main,
     h('p', { class: 'hello', id: 'hello' }, t('volunteer.helloPlain')),
@@ -246,6 +248,7 @@ async function main(): Promise<void> {
       h('div', { id: 'passbook-list' }),
       h('a', { class: 'button big', href: '/passbook.html' }, t('volunteer.print')),
     ),
+    certificates.section,
   );
   renderCode();
   renderLedger();
@@ -258,6 +261,7 @@ async function main(): Promise<void> {
     loadLedger(true),
     showName(),
     activities.start(),
+    certificates.load(),
     inbox.load(),
   ]);
   document.body.dataset.ready = 'true';
