@@ -29,6 +29,8 @@ const OFFICE_SECTIONS = [
   'activities',
   'activity-calendar',
   'late-entries',
+  'corrections',
+  'record-entries',
   'certificates',
 ] as const;
 
@@ -140,6 +142,11 @@ describe('every page at phone and desktop size: no accessibility findings', () =
     await as('demo-volunteer-wei', '/volunteer.html');
     await settled();
     await both('volunteer');
+    // 我的志愿服务记录 with a correction request being written (its reason box and buttons)
+    await page.locator('#my-record-personal').click();
+    await page.locator('#my-record-send').click();
+    await page.locator('#my-record-reason-problem').waitFor();
+    await both('volunteer-record-correction');
     await page.goto(`${stack.baseUrl}/passbook.html`);
     await page.waitForSelector('body[data-ready="true"] .sheet-table');
     await both('passbook');
@@ -175,6 +182,14 @@ describe('every page at phone and desktop size: no accessibility findings', () =
       await settled('#section');
       await both(`office-${section}`);
     }
+    // 培训·表彰·评价 with a volunteer chosen: the entry form and their record below it
+    await page.goto(`${stack.baseUrl}/office.html#record-entries`);
+    await page.locator('#record-entries-search-q').fill('魏仁科');
+    await page.locator('#record-entries-search-form button[type="submit"]').click();
+    await page.locator('#record-entries-search-results li[data-volunteer] button').first().click();
+    await page.locator('#record-entries-summary').waitFor();
+    await settled('#section');
+    await both('office-record-entries-chosen');
     await as('demo-coordinator', '/office.html');
     await settled('#section');
     await both('office-coordinator');

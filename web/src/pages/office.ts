@@ -17,6 +17,8 @@ import { type MessageKey, t } from '../platform/i18n';
 import { makeOffice, type Office } from '../platform/office';
 import { mountShell, requireRole } from '../platform/shell';
 import { renderCertificates } from '../records/office-certificates';
+import { renderCorrections } from '../records/office-corrections';
+import { renderRecordEntries } from '../records/office-entries';
 import { renderReport } from '../reports/report';
 import { renderStores } from '../stores/office-stores';
 
@@ -37,6 +39,13 @@ const SECTIONS: readonly Section[] = [
   { id: 'approvals', titleKey: 'office.nav.approvals', adminOnly: false, render: renderApprovals },
   { id: 'enter-hours', titleKey: 'office.nav.enterHours', adminOnly: false, render: renderHandEntry },
   { id: 'records', titleKey: 'office.nav.records', adminOnly: true, render: renderRecords },
+  { id: 'corrections', titleKey: 'office.nav.corrections', adminOnly: false, render: renderCorrections },
+  {
+    id: 'record-entries',
+    titleKey: 'office.nav.recordEntries',
+    adminOnly: false,
+    render: renderRecordEntries,
+  },
   { id: 'adjust', titleKey: 'office.nav.adjust', adminOnly: true, render: renderAdjust },
   { id: 'dispatch', titleKey: 'office.nav.dispatch', adminOnly: true, render: renderDispatch },
   {

@@ -11,6 +11,7 @@ import { formatSeconds, points, t } from '../platform/i18n';
 import { qrSvg } from '../platform/qr';
 import { mountShell, requireRole, type Shell, signInAgain } from '../platform/shell';
 import { myCertificates } from '../records/my-certificates';
+import { myRecordSection } from '../records/my-record';
 
 /**
  * 志愿者: for a volunteer's own phone, often an elderly person's: large type, high contrast, few
@@ -208,6 +209,7 @@ async function main(): Promise<void> {
   const activities = myActivities(volunteerId, onError);
   const inbox = inboxSection(volunteerId, onError);
   const certificates = myCertificates(volunteerId, onError);
+  const record = myRecordSection(volunteerId, onError);
   show(
     shell.main,
     h('p', { class: 'hello', id: 'hello' }, t('volunteer.helloPlain')),
@@ -248,6 +250,7 @@ async function main(): Promise<void> {
       h('div', { id: 'passbook-list' }),
       h('a', { class: 'button big', href: '/passbook.html' }, t('volunteer.print')),
     ),
+    record.section,
     certificates.section,
   );
   renderCode();
@@ -262,6 +265,7 @@ async function main(): Promise<void> {
     showName(),
     activities.start(),
     certificates.load(),
+    record.load(),
     inbox.load(),
   ]);
   document.body.dataset.ready = 'true';
