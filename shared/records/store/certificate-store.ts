@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { backoffMs, defaultSleep } from '../../platform/backoff';
 import { conditionFailed, isContention, reasonsOf } from '../../platform/dynamo/cancellation';
 import { definedFields, type TableRef, withoutKeys } from '../../platform/dynamo/items';
@@ -14,6 +8,7 @@ import { isRetryable, retryCall } from '../../platform/dynamo/retry';
 import { AppError } from '../../platform/errors';
 import type { CertificatePage, CertificateState, CertificateStore, IssuedFacts, IssueOutcome } from '../port';
 import { CERTIFICATE_FLOW, type CertificateStatus, certificateNumber } from '../rules/certificate';
+import { newestOnIndex, withStatusOnIndex } from './index-reads';
 
 /** Tries of one issuance when other issuances take the year's next number first. */
 const ISSUE_ATTEMPTS_MAX = 30;
@@ -217,48 +212,23 @@ export class DynamoCertificateStore implements CertificateStore {
     limit: number,
     after?: Record<string, unknown>,
   ): Promise<CertificatePage> {
-    const certificates: CertificateState[] = [];
-    let startKey = after;
-    for (let page = 0; page < REGISTER_PAGES_MAX && certificates.length < limit; page += 1) {
-      const result = await call(() =>
-        this.table.client.send(
-          new QueryCommand({
-            TableName: this.table.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: {
-              ':pk': keys.certificateRegisterPartition,
-              ...(status === undefined ? {} : { ':status': status }),
-            },
-            ...(status === undefined
-              ? {}
-              : { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }),
-            ScanIndexForward: false,
-            Limit: limit - certificates.length,
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      for (const item of result.Items ?? []) certificates.push(withoutKeys<CertificateState>(item));
-      startKey = result.LastEvaluatedKey;
-      if (startKey === undefined) break;
-    }
-    return { certificates, next: startKey };
+    const { items, next } = await withStatusOnIndex<CertificateState>(this.table, {
+      partition: keys.certificateRegisterPartition,
+      status,
+      limit,
+      pagesMax: REGISTER_PAGES_MAX,
+      newestFirst: true,
+      after,
+    });
+    return { certificates: items, next };
   }
 
-  async ofVolunteer(volunteerId: string, limit: number): Promise<CertificateState[]> {
-    const result = await call(() =>
-      this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.volunteerCertificatesPartition(volunteerId) },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      ),
+  ofVolunteer(volunteerId: string, limit: number): Promise<CertificateState[]> {
+    return newestOnIndex<CertificateState>(
+      this.table,
+      'gsi2',
+      keys.volunteerCertificatesPartition(volunteerId),
+      limit,
     );
-    return (result.Items ?? []).map((item) => withoutKeys<CertificateState>(item));
   }
 }

@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailed, reasonsOf } from '../../platform/dynamo/cancellation';
 import { definedFields, type TableRef, withoutKeys } from '../../platform/dynamo/items';
 import { DAILY_HOURS_SORT_PREFIX, ENTITY, keys, RECORD_ENTRY_SORT_PREFIX } from '../../platform/dynamo/keys';
@@ -13,6 +7,7 @@ import { retryCall } from '../../platform/dynamo/retry';
 import { queryPages } from '../../stores/store/reads';
 import type { RecordBook, StoredCorrection, StoredEntry } from '../port';
 import type { CorrectionStatus } from '../rules/record-entries';
+import { newestOnIndex, withStatusOnIndex } from './index-reads';
 
 const call = <T>(run: () => Promise<T>): Promise<T> =>
   retryCall(run, { attempts: 4, exhausted: 'unavailable' });
@@ -193,43 +188,22 @@ export class DynamoRecordBook implements RecordBook {
   }
 
   async corrections(status: CorrectionStatus, limit: number): Promise<StoredCorrection[]> {
-    const found: StoredCorrection[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    for (let page = 0; page < VOLUNTEER_PAGES_MAX && found.length < limit; page += 1) {
-      const result = await call(() =>
-        this.table.client.send(
-          new QueryCommand({
-            TableName: this.table.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            FilterExpression: '#status = :status',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':pk': keys.correctionQueuePartition, ':status': status },
-            Limit: 200,
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
-      );
-      for (const item of result.Items ?? []) found.push(withoutKeys<StoredCorrection>(item));
-      startKey = result.LastEvaluatedKey;
-      if (startKey === undefined) break;
-    }
-    return found.slice(0, limit);
+    const { items } = await withStatusOnIndex<StoredCorrection>(this.table, {
+      partition: keys.correctionQueuePartition,
+      status,
+      limit,
+      pagesMax: VOLUNTEER_PAGES_MAX,
+      newestFirst: false,
+    });
+    return items;
   }
 
-  async correctionsOf(volunteerId: string, limit: number): Promise<StoredCorrection[]> {
-    const result = await call(() =>
-      this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.volunteerCorrectionsPartition(volunteerId) },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      ),
+  correctionsOf(volunteerId: string, limit: number): Promise<StoredCorrection[]> {
+    return newestOnIndex<StoredCorrection>(
+      this.table,
+      'gsi2',
+      keys.volunteerCorrectionsPartition(volunteerId),
+      limit,
     );
-    return (result.Items ?? []).map((item) => withoutKeys<StoredCorrection>(item));
   }
 }
