@@ -8,7 +8,6 @@ import { handler as getOrgVolunteers } from '../../functions/people/get-org-volu
 import { handler as getVolunteer } from '../../functions/people/get-volunteer';
 import { handler as postVolunteer } from '../../functions/people/post-volunteer';
 import { handler as postImport } from '../../functions/people/post-volunteer-import';
-import { handler as putOrg } from '../../functions/people/put-org';
 import { handler as putVolunteer } from '../../functions/people/put-volunteer';
 import { handler as reveal } from '../../functions/people/reveal-id-number';
 import { mayClaimIdNumber, mayReleaseIdNumber } from '../../shared/people/rules/registration';
@@ -21,6 +20,7 @@ import { logger } from '../../shared/platform/observability';
 import { buildRuntime, installRuntime } from '../../shared/platform/runtime';
 import { ID_NUMBER_REASONS } from '../../shared/records/rules/id-number';
 import { type Answer, type Caller, callers, type InvokeOptions, invoke } from '../support/http';
+import { putOrgs, SMALL_TREE } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
 /**
@@ -108,22 +108,7 @@ beforeAll(async () => {
       { client: table.client },
     ),
   );
-  const tree = [
-    ['gaolan', { name: '皋兰县', level: 'county' }],
-    ['shichuan', { name: '什川镇', level: 'town', parentId: 'gaolan' }],
-    ['shangche', { name: '上车村', level: 'village', parentId: 'shichuan' }],
-    ['shidong', { name: '石洞镇', level: 'town', parentId: 'gaolan' }],
-    ['wenshan', { name: '文山村', level: 'village', parentId: 'shidong' }],
-  ] as const;
-  for (const [orgId, body] of tree) {
-    const answer = await invoke(putOrg, {
-      routeKey: 'PUT /v1/orgs/{orgId}',
-      params: { orgId },
-      body,
-      caller: callers.admin,
-    });
-    expect(answer.status).toBe(200);
-  }
+  await putOrgs(SMALL_TREE);
 });
 
 afterEach(() => vi.restoreAllMocks());

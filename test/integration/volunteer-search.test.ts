@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as postVolunteer } from '../../functions/people/post-volunteer';
-import { handler as putOrg } from '../../functions/people/put-org';
 import { handler as searchVolunteers } from '../../functions/people/search-volunteers';
 import { parseConfig } from '../../shared/platform/config';
 import { buildRuntime, installRuntime } from '../../shared/platform/runtime';
 import { type Caller, callers, invoke } from '../support/http';
+import { putOrgs, SMALL_TREE } from '../support/volunteers';
 import { freshTable } from './support';
 
 /**
@@ -45,23 +45,7 @@ beforeAll(async () => {
       { client: table.client },
     ),
   );
-  const tree = [
-    ['gaolan', { name: '皋兰县', level: 'county' }],
-    ['shichuan', { name: '什川镇', level: 'town', parentId: 'gaolan' }],
-    ['shangche', { name: '上车村', level: 'village', parentId: 'shichuan' }],
-    ['shidong', { name: '石洞镇', level: 'town', parentId: 'gaolan' }],
-    ['wenshan', { name: '文山村', level: 'village', parentId: 'shidong' }],
-    ['crowd', { name: '张家村', level: 'village', parentId: 'shidong' }],
-  ] as const;
-  for (const [orgId, body] of tree) {
-    const answer = await invoke(putOrg, {
-      routeKey: 'PUT /v1/orgs/{orgId}',
-      params: { orgId },
-      body,
-      caller: callers.admin,
-    });
-    expect(answer.status).toBe(200);
-  }
+  await putOrgs([...SMALL_TREE, ['crowd', { name: '张家村', level: 'village', parentId: 'shidong' }]]);
   const crowd = Array.from({ length: 25 }, (_, index) => ({
     name: `张${'一二三四五六七八九十'[index % 10]}${'甲乙丙'[Math.floor(index / 10)]}`,
     phone: `1370932${2000 + index}`,

@@ -4,11 +4,11 @@ import { handler as getBalance } from '../../functions/ledger/get-balance';
 import { handler as getOrgVolunteers } from '../../functions/people/get-org-volunteers';
 import { handler as getVolunteer } from '../../functions/people/get-volunteer';
 import { handler as postVolunteer } from '../../functions/people/post-volunteer';
-import { handler as putOrg } from '../../functions/people/put-org';
 import { parseConfig } from '../../shared/platform/config';
 import { keys } from '../../shared/platform/dynamo/keys';
 import { buildRuntime, installRuntime } from '../../shared/platform/runtime';
 import { type Answer, type Caller, callers, type InvokeOptions, invoke } from '../support/http';
+import { putOrgs, SMALL_TREE } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
 const REGISTER = 'POST /v1/volunteers';
@@ -63,23 +63,7 @@ beforeAll(async () => {
       { client: table.client },
     ),
   );
-  const tree = [
-    ['gaolan', { name: '皋兰县', level: 'county' }],
-    ['shichuan', { name: '什川镇', level: 'town', parentId: 'gaolan' }],
-    ['shangche', { name: '上车村', level: 'village', parentId: 'shichuan' }],
-    ['shidong', { name: '石洞镇', level: 'town', parentId: 'gaolan' }],
-    ['wenshan', { name: '文山村', level: 'village', parentId: 'shidong' }],
-    ['paging', { name: '分页测试组', level: 'group', parentId: 'gaolan' }],
-  ] as const;
-  for (const [orgId, body] of tree) {
-    const answer = await invoke(putOrg, {
-      routeKey: 'PUT /v1/orgs/{orgId}',
-      params: { orgId },
-      body,
-      caller: callers.admin,
-    });
-    expect(answer.status).toBe(200);
-  }
+  await putOrgs([...SMALL_TREE, ['paging', { name: '分页测试组', level: 'group', parentId: 'gaolan' }]]);
 });
 
 afterAll(() => installRuntime(undefined));

@@ -1,7 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { handler as putOrg } from '../../functions/people/put-org';
 import { SYSTEM_ACCOUNT } from '../../shared/ledger/rules/ledger';
 import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
 import type { Runtime } from '../../shared/platform/runtime';
+import { callers, invoke } from './http';
 
 /**
  * A registered volunteer as registration leaves them: a profile in an organisation and no account
@@ -54,4 +56,28 @@ export async function addVolunteer(
     idempotency: { scope: 'test', key: `earn-${volunteer.id}`, fingerprint: 'earn' },
     respond: () => ({ status: 201, body: {} }),
   });
+}
+
+/** The small tree most people tests use: 皋兰县 → 什川镇 → 上车村, and 石洞镇 → 文山村. */
+export const SMALL_TREE = [
+  ['gaolan', { name: '皋兰县', level: 'county' }],
+  ['shichuan', { name: '什川镇', level: 'town', parentId: 'gaolan' }],
+  ['shangche', { name: '上车村', level: 'village', parentId: 'shichuan' }],
+  ['shidong', { name: '石洞镇', level: 'town', parentId: 'gaolan' }],
+  ['wenshan', { name: '文山村', level: 'village', parentId: 'shidong' }],
+] as const;
+
+/** Puts each organisation through the API's own handler, as the county office would, in order. */
+export async function putOrgs(
+  tree: readonly (readonly [string, { name: string; level: string; parentId?: string }])[],
+): Promise<void> {
+  for (const [orgId, body] of tree) {
+    const answer = await invoke(putOrg, {
+      routeKey: 'PUT /v1/orgs/{orgId}',
+      params: { orgId },
+      body,
+      caller: callers.admin,
+    });
+    if (answer.status !== 200) throw new Error(`PUT /v1/orgs/${orgId}: ${answer.status}`);
+  }
 }
