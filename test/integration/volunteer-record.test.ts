@@ -2,6 +2,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../shared/platform/china-time';
 import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
+import { CORRECTION_STATUSES, canDecideCorrection } from '../../shared/records/rules/record-entries';
+import { DynamoRecordBook } from '../../shared/records/store/record-book';
 import { CALLERS, type County, seedCounty } from '../support/api-county';
 import { type ApiStack, stackToken, startApiStack } from '../support/api-stack';
 import { freshTable, type TestTable } from './support';
@@ -252,4 +254,41 @@ describe('correction requests (更正申请)', () => {
       '与身份证一致，无需更正',
     );
   });
+});
+
+describe('the rule and the store agree (D1)', () => {
+  it.each(CORRECTION_STATUSES.map((status) => [status]))(
+    'a request that is %s is decided exactly when canDecideCorrection says so, and only once',
+    async (status) => {
+      const book = new DynamoRecordBook(table);
+      const at = new Date().toISOString();
+      const correctionId = `rflow${status}`;
+      expect(
+        await book.addCorrection({
+          correctionId,
+          volunteerId: county.tan,
+          orgId: 'shangche',
+          name: '谭成华',
+          status,
+          about: 'personal',
+          reason: '测试',
+          filedAt: at,
+          filedBy: 'test',
+          createdWith: correctionId,
+        }),
+      ).toBe(true);
+      const change = {
+        status: 'refused' as const,
+        decidedAt: at,
+        decidedBy: 't',
+        decidedWith: 'w',
+        refusal: '不予更正',
+      };
+      expect(await book.decideCorrection(correctionId, change)).toBe(canDecideCorrection(status));
+      expect(await book.decideCorrection(correctionId, change)).toBe(false);
+      expect((await book.getCorrection(correctionId))?.status).toBe(
+        canDecideCorrection(status) ? 'refused' : status,
+      );
+    },
+  );
 });
