@@ -1,6 +1,7 @@
 /**
  * `npm run import -- volunteers.csv [--org-column 列名] [--org 组织] [--concurrency 4]`: registers
- * the volunteers of a county office's spreadsheet export through the same write as
+ * the volunteers of a county office's spreadsheet export (a CSV, or an .xlsx workbook's first
+ * sheet, such as the product's own export GET /v1/volunteers/export) through the same write as
  * POST /v1/volunteers, each row whole or not at all. Running it again is safe: rows already
  * imported count as "already there", and a run that stopped half-way continues where it stopped.
  * Rejected rows are listed with their line and reason, and written to `<file>.rejected.csv`.
@@ -25,7 +26,14 @@ import {
   type ImportReport,
   importVolunteers,
 } from '../shared/people/use-cases/import-volunteers';
-import { CsvSyntaxError, decodeText, detectDelimiter, formatCsv, parseCsv } from '../shared/platform/csv';
+import {
+  type CsvRecord,
+  CsvSyntaxError,
+  decodeText,
+  detectDelimiter,
+  formatCsv,
+  parseCsv,
+} from '../shared/platform/csv';
 import { createDocumentClient } from '../shared/platform/dynamo/client';
 import {
   IMPORT_CONCURRENCY,
@@ -34,9 +42,10 @@ import {
   REGISTRATIONS_PER_TRANSACTION_MAX,
 } from '../shared/platform/limits';
 import type { Principal } from '../shared/platform/principal';
+import { isXlsx, readXlsxRecords } from '../shared/platform/xlsx';
 import { type DynamoLocal, ensureTable, isDynamoUp, startDynamoLocal } from './local/dynamo-local';
 
-const USAGE = `用法 usage: npm run import -- <文件 file.csv> [--org-column 列名] [--org 组织编号或名称] [--concurrency N]
+const USAGE = `用法 usage: npm run import -- <文件 file.csv 或 file.xlsx> [--org-column 列名] [--org 组织编号或名称] [--concurrency N]
 
   --org-column 列名   哪一列是组织 (the header of the organisation column, if not recognised)
   --org 组织          没有组织列或组织为空时用这个组织 (organisation for rows without one)
@@ -76,7 +85,7 @@ function readArguments(): Arguments {
   }
   const [file, ...extra] = parsed.positionals;
   if (file === undefined || extra.length > 0)
-    throw new UsageError(`请给出一个 CSV 文件 (give exactly one CSV file)\n\n${USAGE}`);
+    throw new UsageError(`请给出一个 CSV 或 XLSX 文件 (give exactly one CSV or XLSX file)\n\n${USAGE}`);
   const concurrency = Number(parsed.values.concurrency ?? IMPORT_CONCURRENCY);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
     throw new UsageError('--concurrency 应为 1 到 64 (must be 1-64)');
@@ -91,7 +100,35 @@ interface ParsedFile {
   encoding: string;
 }
 
-function readFile(args: Arguments): ParsedFile {
+/** The records of a CSV (any of csv.ts's encodings), or of an .xlsx workbook's first sheet. */
+async function readRecords(bytes: Buffer): Promise<{ records: CsvRecord[]; encoding: string }> {
+  if (isXlsx(bytes)) {
+    try {
+      return {
+        records: await readXlsxRecords(bytes, { recordsMax: IMPORT_FILE_ROWS_MAX + 1 }),
+        encoding: 'xlsx',
+      };
+    } catch (error) {
+      if (error instanceof CsvSyntaxError)
+        throw new UsageError(`第 ${error.line} 行: XLSX 读不了 (${error.message})`);
+      throw error;
+    }
+  }
+  const { text, encoding } = decodeText(bytes);
+  try {
+    return {
+      records: parseCsv(text, { delimiter: detectDelimiter(text), recordsMax: IMPORT_FILE_ROWS_MAX + 1 }),
+      encoding,
+    };
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) {
+      throw new UsageError(`第 ${error.line} 行: CSV 格式不对 (${error.message})`);
+    }
+    throw error;
+  }
+}
+
+async function readFile(args: Arguments): Promise<ParsedFile> {
   let bytes: Buffer;
   try {
     if (statSync(args.file).size > IMPORT_FILE_BYTES_MAX) {
@@ -104,16 +141,7 @@ function readFile(args: Arguments): ParsedFile {
       `读不了文件 ${args.file} (cannot read the file): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const { text, encoding } = decodeText(bytes);
-  let records: ReturnType<typeof parseCsv>;
-  try {
-    records = parseCsv(text, { delimiter: detectDelimiter(text), recordsMax: IMPORT_FILE_ROWS_MAX + 1 });
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) {
-      throw new UsageError(`第 ${error.line} 行: CSV 格式不对 (${error.message})`);
-    }
-    throw error;
-  }
+  const { records, encoding } = await readRecords(bytes);
   const [headerRecord, ...dataRecords] = records;
   if (headerRecord === undefined) throw new UsageError('文件是空的 (the file is empty)');
   const header = headerRecord.fields;
@@ -217,7 +245,7 @@ async function main(): Promise<number> {
   let parsed: ParsedFile;
   try {
     args = readArguments();
-    parsed = readFile(args);
+    parsed = await readFile(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(error.message);

@@ -1,4 +1,6 @@
+import type { IdNumberVault } from '../people/port';
 import type { OrgTree } from '../people/rules/org-tree';
+import type { ProfileItem } from '../people/rules/registration';
 import type { SigningKeys } from '../platform/signed-token';
 import type { CertificateAction, CertificateStatus } from './rules/certificate';
 import type { CorrectionStatus, CorrectionSubject, RecordEntryKind } from './rules/record-entries';
@@ -187,5 +189,60 @@ export interface RecordsDeps {
   signing: () => Promise<SigningKeys>;
   /** The county's prefix on certificate numbers (CERTIFICATE_PREFIX). */
   certificatePrefix: string;
+  now: () => Date;
+}
+
+/** One approved service record as the export reads it (the earning area's record item, in part). */
+export interface ExportedRecord {
+  id: string;
+  orgId: string;
+  activity: {
+    name: string;
+    date: string;
+    place?: string;
+    startTime?: string;
+    endTime?: string;
+    responsible?: string;
+  };
+  entries: readonly { volunteerId: string; hours: number; credited?: boolean }[];
+  submittedAt: string;
+  approvedAt?: string;
+  /** Set once a reversal of the record has started; `reversedBy` once it finished. */
+  reversal?: unknown;
+  reversedBy?: string;
+}
+
+/**
+ * What the exports for the national volunteer information system and the county's own files read
+ * (store/export-sources.ts): the people area's profiles a page at a time from each organisation's
+ * index partition (never a scan), each volunteer's day items, and the approved records.
+ */
+export interface ExportSources {
+  orgTree(): Promise<OrgTree>;
+  /** One page of the volunteers registered directly in an organisation, by id, after the id `after`. */
+  volunteersIn(
+    orgId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ profiles: ProfileItem[]; more: boolean }>;
+  /** The profiles among up to 100 ids (ids without one are absent); 503 when DynamoDB held some back. */
+  profiles(volunteerIds: readonly string[]): Promise<Map<string, ProfileItem>>;
+  /** A volunteer's approved hours of all years, in quarter hours, summed from their day items. */
+  totalQuarters(volunteerId: string): Promise<number>;
+  /**
+   * One page (up to 1 MB read) of the approved records submitted on or after `submittedFrom`,
+   * oldest first, keeping those whose service day lies in [from, to]; `next` is where the following
+   * page starts, undefined at the end.
+   */
+  approvedRecords(
+    window: { submittedFrom: string; from: string; to: string },
+    after: Record<string, unknown> | undefined,
+  ): Promise<{ records: ExportedRecord[]; next: Record<string, unknown> | undefined }>;
+}
+
+export interface ExportDeps {
+  sources: ExportSources;
+  /** Opens the sealed ID numbers: the export is the office's, admin only and logged. */
+  idNumbers: IdNumberVault;
   now: () => Date;
 }

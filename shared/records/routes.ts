@@ -10,6 +10,7 @@ import {
   CertificateVerification,
   VerificationQuery,
 } from './contract/certificates';
+import { ServiceRecordExportQuery, VolunteerExportQuery } from './contract/export';
 import {
   Correction,
   CorrectionDecision,
@@ -201,6 +202,44 @@ export const DecideCorrection = {
   response: Correction,
 } as const satisfies RouteDefinition;
 
+/**
+ * An export opens every ID number it holds (a KMS Decrypt each in AWS) and reads thousands of
+ * items: an office asks for one now and then, so one a second at most.
+ */
+const EXPORT_THROTTLE = { rate: 1, burst: 2 } as const;
+
+export const ExportVolunteers = {
+  id: 'ExportVolunteers',
+  method: 'GET',
+  path: '/v1/volunteers/export',
+  entry: 'functions/records/export-volunteers.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'query-indexes'],
+  idNumbers: 'reveal',
+  throttle: EXPORT_THROTTLE,
+  scope: 'county',
+  summary:
+    'The volunteers of the county (or one organisation) for the national system and county files: XLSX or CSV (UTF-8/GB18030), whole ID numbers and phones, 1,000 a part; logged',
+  query: VolunteerExportQuery,
+} as const satisfies RouteDefinition;
+
+export const ExportServiceRecords = {
+  id: 'ExportServiceRecords',
+  method: 'GET',
+  path: '/v1/service-records/export',
+  entry: 'functions/records/export-service-records.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'query-indexes'],
+  idNumbers: 'reveal',
+  throttle: EXPORT_THROTTLE,
+  scope: 'county',
+  summary:
+    'The approved service of a period, one line per volunteer per record (reversed ones left out), as XLSX or CSV (UTF-8/GB18030), 1,000 lines a part; logged',
+  query: ServiceRecordExportQuery,
+} as const satisfies RouteDefinition;
+
 /** The records area's routes, in the order the API lists them. */
 export const RECORDS_ROUTES = [
   GetVolunteerRecord,
@@ -214,4 +253,6 @@ export const RECORDS_ROUTES = [
   CertificateStep,
   VerifyCertificate,
   GetVolunteerCertificates,
+  ExportVolunteers,
+  ExportServiceRecords,
 ] as const;

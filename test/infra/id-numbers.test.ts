@@ -127,8 +127,10 @@ describe('who may use them (stateless stack)', () => {
     );
 
     expect(writers.sort()).toEqual(['PostVolunteer', 'PostVolunteerImport', 'UpdateVolunteer']);
-    expect(revealers).toEqual(['RevealIdNumber']);
-    expect(ROUTE_DEFINITIONS.find((route) => route.id === 'RevealIdNumber')?.roles).toEqual(['admin']);
+    // The office's reveal, and its exports for the national system (docs/records.md, "Export").
+    expect(revealers.sort()).toEqual(['ExportServiceRecords', 'ExportVolunteers', 'RevealIdNumber']);
+    for (const id of revealers)
+      expect(ROUTE_DEFINITIONS.find((route) => route.id === id)?.roles, id).toEqual(['admin']);
   });
 
   it.each(ROUTE_CASES)(
@@ -193,7 +195,7 @@ describe('who may use them (stateless stack)', () => {
     );
 
     expect(new Set(roles)).toEqual(flagged);
-    // kms:Decrypt on the PII key is the reveal's alone; making data keys the writers' alone.
+    // kms:Decrypt on the PII key is the revealers' alone; making data keys the writers' alone.
     const decrypting = touching.filter((policy) =>
       propertyOf<{ Statement: Statement[] }>(policy, 'PolicyDocument').Statement.some(
         (statement) =>
@@ -202,7 +204,13 @@ describe('who may use them (stateless stack)', () => {
       ),
     );
     expect(
-      decrypting.flatMap((policy) => propertyOf<{ Ref: string }[]>(policy, 'Roles').map((role) => role.Ref)),
-    ).toEqual([roleOf(ROUTE_DEFINITIONS.find((route) => route.id === 'RevealIdNumber') as RouteDefinition)]);
+      decrypting
+        .flatMap((policy) => propertyOf<{ Ref: string }[]>(policy, 'Roles').map((role) => role.Ref))
+        .sort(),
+    ).toEqual(
+      ROUTE_DEFINITIONS.filter((route) => route.idNumbers === 'reveal')
+        .map(roleOf)
+        .sort(),
+    );
   });
 });

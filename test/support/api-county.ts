@@ -621,6 +621,11 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     query: { code: county.certificate.code },
   }),
   GetVolunteerCertificates: (county) => ({ path: `/v1/volunteers/${county.tan}/certificates` }),
+  ExportVolunteers: () => ({ path: '/v1/volunteers/export', query: { format: 'xlsx' } }),
+  ExportServiceRecords: (county) => ({
+    path: '/v1/service-records/export',
+    query: { from: `${county.month}-01`, to: chinaDate(new Date()), format: 'csv', encoding: 'gb18030' },
+  }),
   ActivityStep: async (county) => ({
     path: `/v1/activities/${await county.freshActivity('draft')}/steps`,
     body: { action: 'publish' },

@@ -165,6 +165,14 @@ export function detailCellsOf(row: DetailCells): DetailCells {
   return cells;
 }
 
+/**
+ * A CSV the product exports (shared/records/rules/export-columns.ts) writes a text starting with
+ * = + - @ after an apostrophe, so that a spreadsheet shows it rather than running it as a formula;
+ * the importer reads such a cell back as it was, so an exported file imports unchanged.
+ */
+export const guardFormula = (text: string): string => (/^[=+\-@]/.test(text) ? `'${text}` : text);
+export const unguardFormula = (cell: string): string => (/^'[=+\-@]/.test(cell) ? cell.slice(1) : cell);
+
 /** One record of the file as an import row; missing cells are empty. */
 export function rowFromFields(
   row: number,
@@ -174,7 +182,7 @@ export function rowFromFields(
 ): ImportRow {
   const cell = (field: ImportField) => {
     const index = columns[field];
-    return index === undefined ? '' : (fields[index] ?? '');
+    return index === undefined ? '' : unguardFormula(fields[index] ?? '');
   };
   const org = cell('org').trim() === '' ? (defaultOrg ?? '') : cell('org');
   const externalId = cell('externalId');
