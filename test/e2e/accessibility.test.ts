@@ -173,6 +173,23 @@ describe('every page at phone and desktop size: no accessibility findings', () =
     await page.goto(`${stack.baseUrl}${made.body.verifyPath}`);
     await page.waitForSelector('body[data-ready="true"] #verify-result');
     await both('verify');
+    // Revoked: the large 已作废 on the paper, and the check's answer; then a link that finds nothing
+    const revoked = await stack.api(
+      stack.user('demo-admin'),
+      'POST',
+      `/certificates/${made.body.certificateId}/steps`,
+      { body: { action: 'revoke', reason: '服务时长有误' }, idempotencyKey: 'a11y-certificate-revoke' },
+    );
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    await page.goto(`${stack.baseUrl}/certificate.html?id=${made.body.certificateId}`);
+    await page.waitForSelector('body[data-ready="true"] #certificate-revoked');
+    await both('certificate-revoked');
+    await page.goto(`${stack.baseUrl}${made.body.verifyPath}`);
+    await page.waitForSelector('body[data-ready="true"] #verify-result[data-status="revoked"]');
+    await both('verify-revoked');
+    await page.goto(`${stack.baseUrl}/verify.html?id=${made.body.certificateId}&code=made-up`);
+    await page.waitForSelector('body[data-ready="true"] #verify-result[data-status="unknown"]');
+    await both('verify-not-found');
   });
 
   it('every section of the office page, for the county office and for a town coordinator', async () => {

@@ -6,10 +6,12 @@ import { describeError } from '../platform/errors';
 import { t } from '../platform/i18n';
 import { mountShell, requireRole } from '../platform/shell';
 import { certificateSheet } from '../records/certificate-sheet';
+import { notPrintable, sayText } from '../records/certificates-state';
 
 /**
  * 志愿服务证明, to print on A4: the volunteer prints their own, the office anyone's it may see
- * (`?id=`). A revoked one prints with 已作废 across it; a request not yet issued says so.
+ * (`?id=`). A revoked one prints with a large 已作废 and why; a request not yet issued, or refused,
+ * says so instead of a paper.
  */
 async function main(): Promise<void> {
   const session = await requireRole(['volunteer', 'admin', 'coordinator'], 'certificate.title');
@@ -33,8 +35,9 @@ async function main(): Promise<void> {
   show(shell.main, h('p', { class: 'loading' }, t('common.loading')));
   try {
     const certificate = await call<Certificate>('GET', `/certificates/${encodeURIComponent(id)}`);
-    if (certificate.number === undefined) {
-      show(shell.main, h('p', { class: 'lead' }, t('certificate.notIssued')), back);
+    const none = notPrintable(certificate);
+    if (none !== undefined) {
+      show(shell.main, h('p', { class: 'lead', id: 'certificate-none' }, sayText(none)), back);
     } else {
       show(
         shell.main,

@@ -6,6 +6,7 @@ import { describeError } from '../platform/errors';
 import { formatNumber, formatWrittenDate, t } from '../platform/i18n';
 import { ApiError } from '../platform/problem';
 import { mountShell } from '../platform/shell';
+import { periodText } from '../records/certificates-state';
 
 /**
  * 证明核验: what the QR code on a 志愿服务证明 opens, for anyone (a school, an employer), with no
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
           h('dt', null, t('verify.name')),
           h('dd', null, found.name),
           h('dt', null, t('certificate.period')),
-          h('dd', null, `${formatWrittenDate(found.from)} — ${formatWrittenDate(found.to)}`),
+          h('dd', { id: 'verify-period' }, periodText(found)),
           h('dt', null, t('certificate.totalHours')),
           h('dd', null, t('verify.hours', { hours: formatNumber(found.totalHours) })),
           h('dt', null, t('certificate.issuer')),

@@ -1,170 +1,243 @@
 import type { VolunteerFound } from '../../../shared/people/contract/volunteers';
 import type { Certificate, CertificateList } from '../../../shared/records/contract/certificates';
 import { foundLine, volunteerPicker } from '../people/volunteer-picker';
-import { call, newIdempotencyKey } from '../platform/api';
+import { call, isCode, newIdempotencyKey, outcomeUnknown } from '../platform/api';
 import { chinaDate } from '../platform/clock';
-import { formValues, h, show } from '../platform/dom';
-import { formatNumber, formatWrittenDate, t } from '../platform/i18n';
-import { busy, field, type Office, sectionFrame, showFailure } from '../platform/office';
-import { certificateStatusText } from './my-certificates';
+import { h, show } from '../platform/dom';
+import { t } from '../platform/i18n';
+import { busy, field, moreButton, type Office, sectionFrame, showFailure } from '../platform/office';
+import {
+  askProblems,
+  askRequest,
+  defaultPeriod,
+  keyForStep,
+  PURPOSE_MAX,
+  registerWords,
+  type StepKeys,
+  sayText,
+  stepPurpose,
+  stepSettled,
+  stepsOffered,
+} from './certificates-state';
+import { certificateRefusal } from './my-certificates';
 
 /**
  * 证明 (the office): the register of 志愿服务证明 — the requests waiting first — to issue (numbered
  * then), refuse with a reason, print or revoke with a reason; and a certificate issued at once for
- * a volunteer found by name or phone.
+ * a volunteer found by name or phone. Each step keeps its Idempotency-Key until it is answered
+ * (certificates-state.ts), so pressing again after a lost answer is the same step.
  */
+const STATUS_CHOICES = ['requested', 'issued', 'refused', 'revoked', ''] as const;
+const REASON_MAX = 500;
+
 export function renderCertificates(office: Office): HTMLElement {
   const { root, body } = sectionFrame('office.certificates.title', 'office.certificates.lead');
+  let keys: StepKeys = {};
+  /** Sends a step with the key kept for it; drops the key once answered. */
+  const keyed = async <T>(purpose: string, run: (key: string) => Promise<T>): Promise<T> => {
+    const made = keyForStep(keys, purpose, newIdempotencyKey());
+    keys = made.keys;
+    try {
+      const answer = await run(made.key);
+      keys = stepSettled(keys, purpose, true);
+      return answer;
+    } catch (error) {
+      keys = stepSettled(keys, purpose, !outcomeUnknown(error));
+      throw error;
+    }
+  };
+  /** A refusal shown where it happened (the row, the form); field problems beside their fields. */
+  const refused = (error: unknown, where: HTMLElement) => {
+    if (isCode(error, 'VALIDATION_FAILED', 'UNAUTHENTICATED')) office.onError(error);
+    where.textContent = certificateRefusal(error);
+    where.hidden = false;
+  };
+
   const status = h(
     'select',
     { id: 'certificates-status' },
-    (['requested', 'issued', 'refused', 'revoked', ''] as const).map((value) =>
+    STATUS_CHOICES.map((value) =>
       h('option', { value }, value === '' ? t('office.certificates.all') : t(`certificates.status.${value}`)),
     ),
   );
-  const list = h('div', { id: 'certificates-list' });
-  status.addEventListener('change', () => void load(office, list, status.value));
-  show(
-    body,
-    field(t('office.certificates.show'), status),
-    list,
-    issueForm(office, () => void load(office, list, status.value)),
-  );
-  void load(office, list, status.value);
+  const list = h('ul', { class: 'certificate-register', id: 'certificates-list' });
+  const reload = () => void load(undefined);
+
+  async function load(cursor: string | undefined): Promise<void> {
+    let answer: CertificateList;
+    try {
+      answer = await call<CertificateList>('GET', '/certificates', {
+        query: { limit: 50, status: status.value || undefined, cursor },
+      });
+    } catch (error) {
+      showFailure(list, error);
+      return;
+    }
+    if (cursor === undefined) list.replaceChildren();
+    if (cursor === undefined && answer.certificates.length === 0) {
+      show(list, h('li', { class: 'hint' }, t('office.certificates.none')));
+      return;
+    }
+    for (const certificate of answer.certificates) list.append(row(certificate));
+    if (answer.nextCursor !== null) {
+      const next = answer.nextCursor;
+      list.append(
+        h(
+          'li',
+          { class: 'more' },
+          moreButton(() => void load(next)),
+        ),
+      );
+    }
+  }
+
+  function row(certificate: Certificate): HTMLElement {
+    const words = registerWords(certificate);
+    const problem = h('p', { class: 'form-problem', role: 'alert', hidden: true });
+    const step = (action: 'issue' | 'refuse' | 'revoke', reason?: string) =>
+      keyed(stepPurpose(action, certificate.certificateId), (key) =>
+        call<Certificate>('POST', `/certificates/${encodeURIComponent(certificate.certificateId)}/steps`, {
+          body: reason === undefined ? { action } : { action, reason },
+          idempotencyKey: key,
+        }),
+      );
+    const withReason = (action: 'refuse' | 'revoke', label: string) => {
+      const reason = h('input', {
+        name: 'reason',
+        maxlength: REASON_MAX,
+        'aria-label': t('office.certificates.reason'),
+        placeholder: t('office.certificates.reason'),
+      });
+      const form = h(
+        'form',
+        { class: 'inline-form compact', 'data-action': action, novalidate: true },
+        reason,
+        h('button', { type: 'submit', class: action === 'revoke' ? 'button danger' : 'button' }, label),
+      );
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        problem.hidden = true;
+        const said = reason.value.trim();
+        if (said === '') {
+          reason.setAttribute('aria-invalid', 'true');
+          refusedLocally(problem, t('office.certificates.needReason'));
+          reason.focus();
+          return;
+        }
+        reason.removeAttribute('aria-invalid');
+        void busy(form, async () => {
+          try {
+            await step(action, said);
+            office.shell.notify(
+              'ok',
+              action === 'revoke' ? t('office.certificates.revoked') : t('office.certificates.refused'),
+            );
+            reload();
+          } catch (error) {
+            refused(error, problem);
+          }
+        });
+      });
+      return form;
+    };
+    const issue = h(
+      'button',
+      { type: 'button', class: 'button primary', 'data-action': 'issue' },
+      t('office.certificates.issue'),
+    );
+    issue.addEventListener('click', () => {
+      issue.disabled = true;
+      problem.hidden = true;
+      void (async () => {
+        try {
+          const done = await step('issue');
+          office.shell.notify('ok', t('office.certificates.issued', { number: done.number ?? '' }));
+          reload();
+        } catch (error) {
+          refused(error, problem);
+          issue.disabled = false;
+        }
+      })();
+    });
+    const offered = stepsOffered(certificate.status);
+    return h(
+      'li',
+      {
+        class: 'certificate-row',
+        'data-certificate': certificate.certificateId,
+        'data-status': certificate.status,
+      },
+      h(
+        'p',
+        null,
+        h('strong', { class: 'mono' }, words.number),
+        ` · ${words.name} · ${words.period}`,
+        words.hours === undefined ? null : ` · ${words.hours}`,
+      ),
+      h('p', { class: `certificate-state status-${certificate.status}` }, words.status),
+      certificate.purpose === undefined
+        ? null
+        : h('p', { class: 'hint' }, t('certificate.purpose', { purpose: certificate.purpose })),
+      h(
+        'div',
+        { class: 'row-actions' },
+        offered.includes('issue') ? issue : null,
+        offered.includes('refuse') ? withReason('refuse', t('office.certificates.refuse')) : null,
+        certificate.number === undefined
+          ? null
+          : h(
+              'a',
+              {
+                class: 'button',
+                href: `/certificate.html?id=${encodeURIComponent(certificate.certificateId)}`,
+              },
+              t('office.certificates.print'),
+            ),
+        offered.includes('revoke') ? withReason('revoke', t('office.certificates.revoke')) : null,
+      ),
+      problem,
+    );
+  }
+
+  status.addEventListener('change', reload);
+  show(body, field(t('office.certificates.show'), status), list, issueForm(office, keyed, refused, reload));
+  reload();
   return root;
 }
 
-async function load(office: Office, list: HTMLElement, status: string): Promise<void> {
-  let answer: CertificateList;
-  try {
-    answer = await call<CertificateList>('GET', '/certificates', {
-      query: { limit: 100, status: status || undefined },
-    });
-  } catch (error) {
-    showFailure(list, error);
-    return;
-  }
-  if (answer.certificates.length === 0) {
-    show(list, h('p', { class: 'hint' }, t('office.certificates.none')));
-    return;
-  }
-  show(
-    list,
-    h(
-      'ul',
-      { class: 'certificate-register' },
-      answer.certificates.map((certificate) =>
-        row(office, certificate, () => void load(office, list, status)),
-      ),
-    ),
-  );
+function refusedLocally(where: HTMLElement, sentence: string): void {
+  where.textContent = sentence;
+  where.hidden = false;
 }
 
-function row(office: Office, certificate: Certificate, reload: () => void): HTMLElement {
-  const step = (action: 'issue' | 'refuse' | 'revoke', reason?: string) =>
-    call<Certificate>('POST', `/certificates/${encodeURIComponent(certificate.certificateId)}/steps`, {
-      body: reason === undefined ? { action } : { action, reason },
-      idempotencyKey: newIdempotencyKey(),
-    });
-  const withReason = (action: 'refuse' | 'revoke', label: string) => {
-    const form = h(
-      'form',
-      { class: 'inline-form compact', 'data-action': action },
-      h('input', {
-        name: 'reason',
-        required: true,
-        maxlength: 200,
-        'aria-label': t('office.certificates.reason'),
-        placeholder: t('office.certificates.reason'),
-      }),
-      h('button', { type: 'submit', class: action === 'revoke' ? 'button danger' : 'button' }, label),
-    );
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void busy(form, async () => {
-        try {
-          await step(action, formValues(form).reason);
-          office.shell.notify('ok', t('common.saved'));
-          reload();
-        } catch (error) {
-          office.onError(error);
-        }
-      });
-    });
-    return form;
-  };
-  const issue = h(
-    'button',
-    { type: 'button', class: 'button primary', 'data-action': 'issue' },
-    t('office.certificates.issue'),
-  );
-  issue.addEventListener('click', () => {
-    issue.disabled = true;
-    void (async () => {
-      try {
-        const done = await step('issue');
-        office.shell.notify('ok', t('office.certificates.issued', { number: done.number ?? '' }));
-        reload();
-      } catch (error) {
-        office.onError(error);
-        issue.disabled = false;
-      }
-    })();
-  });
-  return h(
-    'li',
-    { 'data-certificate': certificate.certificateId, 'data-status': certificate.status },
-    h('strong', null, certificate.number ?? t('office.certificates.notNumbered')),
-    ` · ${certificate.name} · ${t('certificates.period', { from: formatWrittenDate(certificate.from), to: formatWrittenDate(certificate.to) })}`,
-    certificate.totalHours === undefined
-      ? null
-      : ` · ${t('certificates.hours', { hours: formatNumber(certificate.totalHours) })}`,
-    h('span', { class: 'certificate-state' }, ` · ${certificateStatusText(certificate)}`),
-    h(
-      'div',
-      { class: 'row-actions' },
-      certificate.status === 'requested'
-        ? [issue, withReason('refuse', t('office.certificates.refuse'))]
-        : null,
-      certificate.number === undefined
-        ? null
-        : h(
-            'a',
-            {
-              class: 'button',
-              href: `/certificate.html?id=${encodeURIComponent(certificate.certificateId)}`,
-            },
-            t('office.certificates.print'),
-          ),
-      certificate.status === 'issued' ? withReason('revoke', t('office.certificates.revoke')) : null,
-    ),
-  );
-}
-
-/** 为志愿者开具: the office issues a certificate at once, for a volunteer it finds by name or phone. */
-function issueForm(office: Office, reload: () => void): HTMLElement {
+/** 直接为志愿者开具: the office issues a certificate at once, for a volunteer it finds by name or phone. */
+function issueForm(
+  office: Office,
+  keyed: <T>(purpose: string, run: (key: string) => Promise<T>) => Promise<T>,
+  refused: (error: unknown, where: HTMLElement) => void,
+  reload: () => void,
+): HTMLElement {
   let chosen: VolunteerFound | undefined;
   const who = h('p', { class: 'hint', id: 'certificate-for' }, t('office.certificates.pickFirst'));
+  const problem = h('p', {
+    class: 'form-problem',
+    id: 'certificate-issue-problem',
+    role: 'alert',
+    hidden: true,
+  });
   const today = chinaDate();
+  const period = defaultPeriod(today);
+  const from = h('input', { name: 'from', type: 'date', value: period.from, max: today, required: true });
+  const to = h('input', { name: 'to', type: 'date', value: period.to, max: today, required: true });
+  const purpose = h('input', { name: 'purpose', maxlength: PURPOSE_MAX });
   const form = h(
     'form',
-    { class: 'form-grid', id: 'certificate-issue-form' },
+    { class: 'form-grid', id: 'certificate-issue-form', novalidate: true },
     who,
-    field(
-      t('certificates.from'),
-      h('input', {
-        name: 'from',
-        type: 'date',
-        value: `${today.slice(0, 4)}-01-01`,
-        max: today,
-        required: true,
-      }),
-    ),
-    field(
-      t('certificates.to'),
-      h('input', { name: 'to', type: 'date', value: today, max: today, required: true }),
-    ),
-    field(t('certificates.purpose'), h('input', { name: 'purpose', maxlength: 60 })),
+    field(t('certificates.from'), from),
+    field(t('certificates.to'), to),
+    field(t('certificates.purpose'), purpose),
+    problem,
     h(
       'div',
       { class: 'actions' },
@@ -173,37 +246,38 @@ function issueForm(office: Office, reload: () => void): HTMLElement {
   );
   const picker = volunteerPicker({
     id: 'certificate-search',
-    pickKey: 'office.search.add',
+    pickKey: 'office.search.choose',
+    picked: () => new Set(chosen === undefined ? [] : [chosen.id]),
     onPick: (volunteer) => {
       chosen = volunteer;
+      problem.hidden = true;
       who.textContent = t('office.certificates.for', { who: foundLine(volunteer) });
     },
   });
-  let key = newIdempotencyKey();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    problem.hidden = true;
     if (chosen === undefined) {
-      office.shell.notify('error', t('office.certificates.pickFirst'));
+      refusedLocally(problem, t('office.certificates.pickFirst'));
       return;
     }
-    const volunteer = chosen;
+    const values = { from: from.value, to: to.value, purpose: purpose.value };
+    const found = askProblems(values, chinaDate());
+    if (found.length > 0) {
+      refusedLocally(problem, found.map((one) => sayText(one.say)).join(' '));
+      return;
+    }
+    const request = askRequest(chosen.id, values);
     void busy(form, async () => {
-      const values = formValues(form);
       try {
-        const made = await call<Certificate>('POST', '/certificates', {
-          body: {
-            volunteerId: volunteer.id,
-            from: values.from,
-            to: values.to,
-            ...(values.purpose?.trim() ? { purpose: values.purpose.trim() } : {}),
-          },
-          idempotencyKey: key,
-        });
-        key = newIdempotencyKey();
+        // One key per request as written: a changed form is another certificate.
+        const made = await keyed(`now:${JSON.stringify(request)}`, (key) =>
+          call<Certificate>('POST', '/certificates', { body: request, idempotencyKey: key }),
+        );
         office.shell.notify('ok', t('office.certificates.issued', { number: made.number ?? '' }));
         reload();
       } catch (error) {
-        office.onError(error);
+        refused(error, problem);
       }
     });
   });
