@@ -1,10 +1,12 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoAccountStore } from '../../identity/store/identity-store';
 import { chinaMonth, chinaMonthStart } from '../../platform/china-time';
 import { conditionFailed, reasonsOf } from '../../platform/dynamo/cancellation';
 import type { TableRef } from '../../platform/dynamo/items';
 import { ENTITY, keys, SESSION_SORT_PREFIX } from '../../platform/dynamo/keys';
 import { retryCall } from '../../platform/dynamo/retry';
+import { DynamoCardStore } from '../../stores/store/card-store';
 import type { ErasureStore } from '../port';
 import { ERASED_NAME, type ProfileItem } from '../rules/registration';
 
@@ -83,16 +85,7 @@ export class DynamoErasureStore implements ErasureStore {
     const { client, tableName } = this.table;
     let changed = 0;
     // Every token the volunteer holds stops at its next request (the token version moves on) …
-    await call(() =>
-      client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.volunteerLogin(volunteerId),
-          UpdateExpression: 'SET entity = :entity ADD tokenVersion :one',
-          ExpressionAttributeValues: { ':entity': ENTITY.volunteerLogin, ':one': 1 },
-        }),
-      ),
-    );
+    await call(() => new DynamoAccountStore(this.table).bumpVolunteer(volunteerId));
     // … and no device can refresh one again.
     const sessions = await call(() =>
       client.send(
@@ -114,17 +107,8 @@ export class DynamoErasureStore implements ErasureStore {
       changed += 1;
     }
     // The 爱心卡 stops working at every counter.
-    const held = await call(() =>
-      client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND sk = :sk',
-          ExpressionAttributeValues: keyValues(keys.volunteerCard(volunteerId)),
-        }),
-      ),
-    );
-    const cardNumber = held.Items?.[0]?.cardNumber;
-    if (typeof cardNumber === 'string') {
+    const cardNumber = await new DynamoCardStore(this.table).heldBy(volunteerId);
+    if (cardNumber !== undefined) {
       try {
         await call(() =>
           client.send(
@@ -199,8 +183,6 @@ export class DynamoErasureStore implements ErasureStore {
     return cleared;
   }
 }
-
-const keyValues = (key: { pk: string; sk: string }) => ({ ':pk': key.pk, ':sk': key.sk });
 
 /** China months from the one of `from` to the one of `to`, at most ROSTER_MONTHS_MAX (the latest). */
 function monthsFrom(from: string, to: string): string[] {
