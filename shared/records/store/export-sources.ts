@@ -5,6 +5,7 @@ import { rememberedOrgTree } from '../../people/store/org-directory';
 import { DynamoVolunteerStore } from '../../people/store/volunteer-store';
 import { chinaDate } from '../../platform/china-time';
 import { batchGetItems } from '../../platform/dynamo/batch-get';
+import { withoutKeys } from '../../platform/dynamo/items';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import { retryCall } from '../../platform/dynamo/retry';
 import { AppError } from '../../platform/errors';
@@ -54,8 +55,7 @@ function sources(runtime: Runtime): ExportSources {
       const found = new Map<string, ProfileItem>();
       for (const item of items) {
         if (item.entity !== ENTITY.volunteerProfile) continue;
-        const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, entity: _entity, ...profile } = item;
-        found.set(String(item.volunteerId), profile as unknown as ProfileItem);
+        found.set(String(item.volunteerId), withoutKeys<ProfileItem>(item));
       }
       return found;
     },
