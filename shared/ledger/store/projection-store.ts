@@ -137,14 +137,13 @@ function volunteerHoursItems(tableName: string, step: VolunteerHoursStep, now: D
         TableName: tableName,
         Key: keys.projectionVolunteerHours(step.volunteerId),
         UpdateExpression:
-          'SET entity = :entity, volunteerId = :volunteerId, quarters = :after, star = :star, updatedAt = :at',
+          'SET entity = :entity, volunteerId = :volunteerId, quarters = :after, updatedAt = :at',
         ConditionExpression:
           step.before === undefined ? 'attribute_not_exists(quarters)' : 'quarters = :before',
         ExpressionAttributeValues: {
           ':entity': ENTITY.projectionTotals,
           ':volunteerId': step.volunteerId,
           ':after': move.after,
-          ':star': move.to,
           ':at': now.toISOString(),
           ...(step.before === undefined ? {} : { ':before': step.before }),
         },
