@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +12,7 @@ import { parseCsv } from '../../shared/platform/csv';
 import type { Principal } from '../../shared/platform/principal';
 import { buildRuntime, installRuntime } from '../../shared/platform/runtime';
 import { callers, invoke } from '../support/http';
+import { type CliRun, runImportCli } from '../support/import-cli';
 import { freshTable, type TestTable } from './support';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -58,37 +58,8 @@ async function itemCount(target: TestTable): Promise<number> {
   return result.Count ?? 0;
 }
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `npm run import` as a user would (without npm's banner), against the test's table. */
-function runImport(target: TestTable, ...args: string[]): Promise<CliRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        DYNAMODB_ENDPOINT: target.endpoint,
-        TABLE_NAME: target.tableName,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+/** Runs `npm run import` as a user would, against the test's table. */
+const runImport = (target: TestTable, ...args: string[]): Promise<CliRun> => runImportCli(target, args);
 
 const REJECTED_LINES = [
   '第 4 行: 手机号格式不对 (phone is not a mainland mobile number)',

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as approveRecord } from '../../functions/earning/approve-service-record';
@@ -21,6 +20,7 @@ import { logger } from '../../shared/platform/observability';
 import { buildRuntime, installRuntime, type Runtime } from '../../shared/platform/runtime';
 import { readXlsxRecords } from '../../shared/platform/xlsx';
 import { type Caller, callers, type InvokeOptions, invoke, invokeRaw } from '../support/http';
+import { runImportCli } from '../support/import-cli';
 import { checkAgainstOpenApi } from '../support/openapi-responses';
 import { putOrgs, SMALL_TREE } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
@@ -32,7 +32,6 @@ import { freshTable, type TestTable } from './support';
  * lines of the period and nothing reversed, only admins get either, and the log says how many rows
  * in which format, never who.
  */
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const workDir = mkdtempSync(join(tmpdir(), 'aixin-export-'));
 const KEY_FILE = join(workDir, 'pii-key');
 
@@ -154,27 +153,8 @@ async function allItems(table: TestTable): Promise<Record<string, unknown>[]> {
 }
 
 /** `npm run import -- <file>` into `table`, as the office would run it. */
-function importCli(file: string, table: TestTable): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', file], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        DYNAMODB_ENDPOINT: table.endpoint,
-        TABLE_NAME: table.tableName,
-        AIXIN_PII_KEY_FILE: KEY_FILE,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.once('error', fail);
-    child.once('close', (code) => done({ code, stdout }));
-  });
-}
+const importCli = (file: string, table: TestTable) =>
+  runImportCli(table, [file], { AIXIN_PII_KEY_FILE: KEY_FILE });
 
 async function submitAndApprove(date: string, entries: { volunteerId: string; hours: number }[]) {
   const submitted = await invoke(postRecord, {

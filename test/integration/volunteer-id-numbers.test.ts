@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as getOrgVolunteers } from '../../functions/people/get-org-volunteers';
@@ -20,6 +19,7 @@ import { logger } from '../../shared/platform/observability';
 import { buildRuntime, installRuntime } from '../../shared/platform/runtime';
 import { ID_NUMBER_REASONS } from '../../shared/records/rules/id-number';
 import { type Answer, type Caller, callers, type InvokeOptions, invoke } from '../support/http';
+import { runImportCli } from '../support/import-cli';
 import { putOrgs, SMALL_TREE } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
@@ -28,7 +28,6 @@ import { freshTable, type TestTable } from './support';
  * plain number anywhere in the table), masked in every answer, revealed to the office only and
  * logged without the number, and, when given, the number is who the person is.
  */
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const workDir = mkdtempSync(join(tmpdir(), 'aixin-idno-'));
 const KEY_FILE = join(workDir, 'pii-key');
 
@@ -490,25 +489,7 @@ describe('importing the new columns', () => {
     );
     const valid = '620122198001010020';
 
-    const run = await new Promise<{ code: number | null; stdout: string }>((done, fail) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', file], {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          DYNAMODB_ENDPOINT: table.endpoint,
-          TABLE_NAME: table.tableName,
-          AIXIN_PII_KEY_FILE: KEY_FILE,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString('utf8');
-      });
-      child.once('error', fail);
-      child.once('close', (code) => done({ code, stdout }));
-    });
+    const run = await runImportCli(table, [file], { AIXIN_PII_KEY_FILE: KEY_FILE });
 
     expect(run.stdout).toContain('  新导入 imported:       1');
     expect(run.stdout).toContain(`第 3 行: ${ID_NUMBER_REASONS.residentCheck}`);
