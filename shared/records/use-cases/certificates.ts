@@ -13,7 +13,7 @@ import type {
   CertificateStepRequest,
   CertificateVerification,
 } from '../contract/certificates';
-import type { CertificateState, IssuedFacts, RecordsDeps } from '../port';
+import type { CertificateState, IssuedFacts, RecordsDeps, ServiceLine } from '../port';
 import {
   CERTIFICATE_LINES_MAX,
   CERTIFICATE_PERIOD_DAYS_MAX,
@@ -109,15 +109,11 @@ async function issuerOf(deps: RecordsDeps, principal: Principal): Promise<string
   return own?.name ?? root?.name ?? '志愿服务组织';
 }
 
-/** The facts issuance fixes: every approved day of service in the period, and their total. */
-async function factsFor(
+/** The approved service a certificate would list: none, or more than one certificate holds, is refused. */
+async function certifiableLines(
   deps: RecordsDeps,
-  principal: Principal,
-  certificate: Pick<CertificateState, 'certificateId' | 'volunteerId' | 'from' | 'to'>,
-  at: string,
-  stepWith: string | undefined,
-  idNumberMasked: string | undefined,
-): Promise<IssuedFacts> {
+  certificate: Pick<CertificateState, 'volunteerId' | 'from' | 'to'>,
+): Promise<ServiceLine[]> {
   const lines = await deps.sources.serviceLines(
     certificate.volunteerId,
     certificate.from,
@@ -134,6 +130,19 @@ async function factsFor(
       'CERTIFICATE_EMPTY',
       '这段时间还没有审核通过的服务记录，请换一个时间段 (no approved service in this period)',
     );
+  return lines;
+}
+
+/** The facts issuance fixes: every approved day of service in the period, and their total. */
+async function factsFor(
+  deps: RecordsDeps,
+  principal: Principal,
+  certificate: Pick<CertificateState, 'certificateId' | 'volunteerId' | 'from' | 'to'>,
+  at: string,
+  stepWith: string | undefined,
+  idNumberMasked: string | undefined,
+): Promise<IssuedFacts> {
+  const lines = await certifiableLines(deps, certificate);
   return {
     issuedAt: at,
     issuedBy: principal.userId,
@@ -205,7 +214,7 @@ export async function requestCertificate(
     throw new AppError('CONFLICT', 'Made meanwhile by another request; try again');
   }
   // A volunteer's request: it must have something to certify, and a few wait at most.
-  await factsFor(deps, principal, certificate, at, undefined, undefined);
+  await certifiableLines(deps, certificate);
   const open = (await deps.certificates.ofVolunteer(request.volunteerId, 50)).filter(
     (other) => other.status === 'requested',
   );
