@@ -45,12 +45,17 @@ function buildTable(): Map<number, number[]> {
   const built = new Map<number, number[]>();
   const decoder = new TextDecoder('gb18030');
   // Four-byte codes first, so that a code point with both (none in the standard) keeps the two-byte one.
-  for (const { bytes, codes } of [quads(), pairs()]) {
+  // Every four-byte code in the range is a character, U+FFFD itself included (0x84 31 A4 37); a
+  // two-byte code the decoder cannot map comes out as U+FFFD and must not claim it.
+  for (const { bytes, codes, mapsReplacement } of [
+    { ...quads(), mapsReplacement: true },
+    { ...pairs(), mapsReplacement: false },
+  ]) {
     const text = decoder.decode(bytes);
     if (text.length !== codes.length) throw new Error('GB18030: the decoder did not give one unit per code');
     for (let index = 0; index < codes.length; index += 1) {
       const unit = text.charCodeAt(index);
-      if (unit !== 0xfffd) built.set(unit, codes[index] as number[]);
+      if (unit !== 0xfffd || mapsReplacement) built.set(unit, codes[index] as number[]);
     }
   }
   return built;
