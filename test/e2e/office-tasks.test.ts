@@ -156,7 +156,7 @@ describe('office tasks', () => {
     ]);
     await page.locator('#entry-people input.hours-input').first().fill('1.5');
     await page.locator('#entry-people input.hours-input').nth(1).fill('2');
-    // Where, when and who answered for it (order No. 67 第八条)
+    // Where, when and who answered for it (order No. 67 第七条)
     await page.locator('#entry-more summary').click();
     await page.locator('#entry-place').fill('南庄村村委会');
     await page.locator('#entry-startTime').fill('09:00');

@@ -530,7 +530,7 @@ describe('from the door to the passbook', () => {
       name: '什川古梨园清洁',
       activityId,
       place: '上车村 上车村敬老院',
-      // Order No. 67 第八条: when it began (China time) and, on the same day, when it ended.
+      // Order No. 67 第七条: when it began (China time) and, on the same day, when it ended.
       startTime: chinaTime(start),
     });
     const sameDay = chinaDate(start) === chinaDate(new Date(start.getTime() + 4 * HOUR));

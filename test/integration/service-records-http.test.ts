@@ -421,7 +421,7 @@ describe('GET /v1/service-records/{id}', () => {
   });
 });
 
-describe('what a record says of its service (order No. 67 第八条)', () => {
+describe('what a record says of its service (order No. 67 第七条)', () => {
   it('keeps the place, start and end times and the person responsible; an end before the start is refused', async () => {
     const made = await submit({
       activity: activity(TODAY, {

@@ -70,7 +70,7 @@ describe('hours counted at the door', () => {
   });
 });
 
-describe('the times a record made from an activity says (order No. 67 第八条)', () => {
+describe('the times a record made from an activity says (order No. 67 第七条)', () => {
   it('gives the start and end on the China clock, and no end once it runs past midnight', () => {
     expect(serviceTimes('2026-11-20T01:00:00.000Z', '2026-11-20T03:30:00.000Z')).toEqual({
       startTime: '09:00',

@@ -55,7 +55,7 @@ const filled: HandEntryEvent[] = [
   { type: 'hoursTyped', volunteerId: 'vtan', text: '２' },
 ];
 
-describe('录入服务时长: where, when and who (order No. 67 第八条)', () => {
+describe('录入服务时长: where, when and who (order No. 67 第七条)', () => {
   const edited = (state: HandEntryState, field: HandEntryEvent & { type: 'edited' }) =>
     reduceEntry(state, field);
   const volunteer = { id: 'v1', name: '谭*华', orgId: 'shangche' } as unknown as VolunteerFound;

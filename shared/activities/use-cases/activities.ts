@@ -304,7 +304,7 @@ async function makeRecord(
         orderId: activity.orderId,
         activityId: activity.activityId,
         place: [village, activity.place.address].filter((part) => part !== undefined).join(' '),
-        // Order No. 67 第八条: its start and end (the end when it is the same China day), and who
+        // Order No. 67 第七条: its start and end (the end when it is the same China day), and who
         // answered for it (the staff member who planned it).
         ...serviceTimes(activity.start, activity.end),
         ...(responsible === undefined ? {} : { responsible }),

@@ -36,7 +36,7 @@ const ClockTime = z
   .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间应写成 09:30 (a time as HH:MM, China time)'));
 
 /**
- * What was done, when and where, and who answered for it: order No. 67 第八条 asks a service
+ * What was done, when and where, and who answered for it: order No. 67 第七条 asks a service
  * record to say the service's content (`name`), place, organiser (the record's organisation), the
  * person responsible, and its start and end. Place, times and the responsible person are optional
  * here (a paper sheet may lack them); a record made from an activity at the door always has them.

@@ -35,7 +35,7 @@ export type Field =
   | 'form'
   | `hours:${string}`;
 
-/** The optional facts order No. 67 第八条 asks a record to say: where, when, who answered for it. */
+/** The optional facts order No. 67 第七条 asks a record to say: where, when, who answered for it. */
 export type DetailField = 'place' | 'startTime' | 'endTime' | 'responsible';
 
 export interface Problem {
