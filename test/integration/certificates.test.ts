@@ -183,6 +183,8 @@ describe('a volunteer asks, the office issues, anyone checks', () => {
     expect(seen.json()).toMatchObject({ status: 'refused', reason: '请先补全身份证信息' });
     const issue = await step(asked.certificateId, { action: 'issue' });
     expect([issue.status, issue.json().code]).toEqual([409, 'CERTIFICATE_STATE']);
+    // The refusal says the request's state in the pages' word for it (未通过), and what cannot follow.
+    expect(issue.json().detail).toContain('这份证明未通过，不能再开具');
   });
 });
 

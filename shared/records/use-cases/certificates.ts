@@ -286,7 +286,7 @@ const stepFingerprint = (idempotency: Idempotency) => `${idempotency.key}\n${ide
 const STATUS_WORDS = {
   requested: '等待办理',
   issued: '已开具',
-  refused: '已拒绝',
+  refused: '未通过',
   revoked: '已作废',
 } as const;
 const ACTION_WORDS = { issue: '开具', refuse: '拒绝', revoke: '作废' } as const;
