@@ -16,9 +16,9 @@ export const SERVICE_DIMENSIONS = { service: METRICS_SERVICE } as const;
 export const METRIC = {
   /** Redemptions committed (one per basket), not counting replays. */
   redemptions: 'Redemptions',
-  /** Points credited to volunteers; also published per movement kind (dimension `kind`). */
+  /** Points credited to volunteers; the movement kinds ride along as metadata, not a dimension. */
   pointsIssued: 'PointsIssued',
-  /** Points debited from volunteers; also published per movement kind (dimension `kind`). */
+  /** Points debited from volunteers; the movement kinds ride along as metadata, not a dimension. */
   pointsRedeemed: 'PointsRedeemed',
   /** Ledger transactions cancelled by a failed condition (a race, a low balance, stock). */
   conditionalCheckFailures: 'ConditionalCheckFailures',
@@ -30,13 +30,36 @@ export const METRIC = {
   auditProblems: 'AuditProblems',
   /** Published by the nightly audit: movements it read. */
   auditedMovements: 'AuditedMovements',
-  /** One of these three per API request, from the status the handler answered with. */
-  requestsSucceeded: 'RequestsSucceeded',
-  requestsRefused: 'RequestsRefused',
-  requestsFailed: 'RequestsFailed',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/** How often a custom metric receives data, which is what CloudWatch bills (by the hour it has data). */
+export type MetricCadence = 'per-request' | 'when-nonzero' | 'daily';
+
+/**
+ * Every custom metric the functions publish: its name and its one dimension set. Nothing else is
+ * published (a metric per kind, route or store would multiply the bill); `npm run cost` reads
+ * this list, and an infra test holds it to at most MAX_CUSTOM_METRICS. How many requests succeeded,
+ * were refused or failed is API Gateway's own 2xx/4xx/5xx count, published free.
+ */
+export const CUSTOM_METRICS: readonly {
+  name: MetricName;
+  dimensions: readonly (keyof typeof SERVICE_DIMENSIONS)[];
+  published: MetricCadence;
+}[] = [
+  { name: METRIC.redemptions, dimensions: ['service'], published: 'when-nonzero' },
+  { name: METRIC.pointsIssued, dimensions: ['service'], published: 'when-nonzero' },
+  { name: METRIC.pointsRedeemed, dimensions: ['service'], published: 'when-nonzero' },
+  { name: METRIC.conditionalCheckFailures, dimensions: ['service'], published: 'when-nonzero' },
+  { name: METRIC.idempotentReplays, dimensions: ['service'], published: 'when-nonzero' },
+  { name: METRIC.ledgerRetries, dimensions: ['service'], published: 'when-nonzero' },
+  { name: METRIC.auditProblems, dimensions: ['service'], published: 'daily' },
+  { name: METRIC.auditedMovements, dimensions: ['service'], published: 'daily' },
+];
+
+/** The ceiling on custom metrics (issue: the same safety for less); infra tests hold the list to it. */
+export const MAX_CUSTOM_METRICS = 10;
 
 /**
  * Whether this process prints CloudWatch embedded-metric lines: only inside Lambda (EMF lines mean
@@ -61,6 +84,8 @@ export class AppMetrics {
 
   /** Datapoints recorded since the last flush or clear. */
   private held = 0;
+  /** Movement kinds noted since the last flush (the `kinds` metadata). */
+  private kinds: string[] = [];
 
   constructor(private readonly published: boolean) {}
 
@@ -79,24 +104,22 @@ export class AppMetrics {
   }
 
   /**
-   * Adds one datapoint with an extra `kind` dimension. Powertools prints such a single metric at
-   * once, on its own line, so where metrics are not published it is not recorded at all.
+   * Notes a movement kind in the metrics' metadata (searchable in the log line, not a dimension:
+   * a dimension would make each kind a metric of its own, billed as such). Several kinds in one
+   * invocation are kept together, in the order first seen.
    */
-  addByKind(name: MetricName, kind: string, value: number): void {
+  noteKind(kind: string): void {
     if (!this.published) return;
-    safely(() => {
-      const byKind = this.recorder.singleMetric();
-      byKind.addDimension('kind', kind);
-      byKind.addMetric(name, MetricUnit.Count, value);
-    });
+    if (!this.kinds.includes(kind)) this.kinds.push(kind);
+    safely(() => this.recorder.addMetadata('kinds', this.kinds.join(',')));
   }
-
   /**
    * Publishes what was recorded (where metrics are published), or drops it. Only when there is
    * something: Powertools warns on every empty flush.
    */
   flush(): void {
     this.held = 0;
+    this.kinds = [];
     if (!this.recorder.hasStoredMetrics()) return;
     if (this.published) this.recorder.publishStoredMetrics();
     else this.recorder.clearMetrics();
@@ -118,12 +141,6 @@ const statusOf = (response: unknown): number => {
   const status = (response as { statusCode?: unknown } | null | undefined)?.statusCode;
   return typeof status === 'number' ? status : 500;
 };
-
-export function outcomeMetric(status: number): MetricName {
-  if (status >= 500) return METRIC.requestsFailed;
-  if (status >= 400) return METRIC.requestsRefused;
-  return METRIC.requestsSucceeded;
-}
 
 /**
  * Traces the handler in X-Ray (shared/platform/tracing.ts) without its response. By the time the error
@@ -149,14 +166,6 @@ export function traceRequests(): Middleware {
 /** Where a middleware finds the metrics of the request's runtime (none before one is built). */
 export type MetricsSource = () => AppMetrics | undefined;
 
-/** Counts the outcome of every request; it must sit inside `publishMetrics()` in the chain. */
-export function countOutcome(metricsOf: MetricsSource): Middleware {
-  const count = (request: MiddlewareRequest) => {
-    metricsOf()?.add(outcomeMetric(statusOf(request.response)), 1);
-  };
-  return { after: count, onError: count };
-}
-
 /** Flushes the stored metrics after every invocation, whether it succeeded or failed. */
 export function publishMetrics(metricsOf: MetricsSource): Middleware {
   const flush = () => metricsOf()?.flush();
@@ -174,15 +183,15 @@ function safely(record: () => void): void {
 
 /**
  * The ledger's observer over a runtime's metrics: what LedgerStore reports, as CloudWatch metrics. Points are published as
- * a total (dimension `service`, what alarms and the dashboard read) and per movement kind
- * (dimensions `service` and `kind`), so the kinds stay visible without a metric per volunteer.
+ * a total (dimension `service`); the movement kinds go into the line's metadata, so they stay
+ * findable in the logs without a metric per kind.
  */
 export function ledgerObserver(metrics: AppMetrics): LedgerObserver {
   return {
     movementPosted(movement: Movement) {
       const name = movement.direction === 'credit' ? METRIC.pointsIssued : METRIC.pointsRedeemed;
       metrics.add(name, movement.amount);
-      metrics.addByKind(name, movement.kind, movement.amount);
+      metrics.noteKind(movement.kind);
       if (movement.kind === 'redeem') metrics.add(METRIC.redemptions, 1);
     },
     replayed: () => metrics.add(METRIC.idempotentReplays, 1),

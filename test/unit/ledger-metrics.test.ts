@@ -4,10 +4,11 @@ import { AppError } from '../../shared/platform/errors';
 import { withProblems } from '../../shared/platform/http/endpoint';
 import {
   AppMetrics,
+  CUSTOM_METRICS,
   ledgerObserver,
+  MAX_CUSTOM_METRICS,
   METRIC,
   metricsPublishedIn,
-  outcomeMetric,
 } from '../../shared/platform/metrics';
 import { resetColdStart, type SubsegmentDocument, setTraceSink } from '../../shared/platform/tracing';
 
@@ -61,36 +62,45 @@ describe('ledger metrics (CloudWatch, through Powertools)', () => {
     return emf;
   }
 
-  it('a redemption: points redeemed (total and by kind) and one redemption', () => {
-    // Prepare: capture the per-kind metric, which Powertools publishes on its own.
-    const byKind = { addDimension: vi.fn(), addMetric: vi.fn() };
-    vi.spyOn(metrics, 'singleMetric').mockReturnValue(
-      byKind as unknown as ReturnType<typeof metrics.singleMetric>,
-    );
-    // Act
+  it('a redemption: points redeemed and one redemption, its kind as metadata and not a dimension', () => {
     ledgerMetrics.movementPosted(movement({ kind: 'redeem', direction: 'debit', amount: 30 }));
-    // Assess
-    const emf = recorded();
+    const emf = recorded() as Record<string, unknown> & {
+      _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] };
+    };
     expect(emf).toMatchObject({
       [METRIC.pointsRedeemed]: 30,
       [METRIC.redemptions]: 1,
       service: 'aixin-points',
+      kinds: 'redeem',
     });
     expect(emf).not.toHaveProperty(METRIC.pointsIssued);
-    expect(byKind.addDimension).toHaveBeenCalledWith('kind', 'redeem');
-    expect(byKind.addMetric).toHaveBeenCalledWith(METRIC.pointsRedeemed, 'Count', 30);
+    expect(emf._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
   });
 
-  it('an earn: points issued, no redemption', () => {
-    const byKind = { addDimension: vi.fn(), addMetric: vi.fn() };
-    vi.spyOn(metrics, 'singleMetric').mockReturnValue(
-      byKind as unknown as ReturnType<typeof metrics.singleMetric>,
-    );
+  it('an earn: points issued, no redemption; two kinds in one invocation are both noted', () => {
     ledgerMetrics.movementPosted(movement({ kind: 'earn', direction: 'credit', amount: 12 }));
+    ledgerMetrics.movementPosted(movement({ kind: 'prize', direction: 'credit', amount: 5 }));
+    ledgerMetrics.movementPosted(movement({ kind: 'earn', direction: 'credit', amount: 3 }));
     const emf = recorded();
-    expect(emf).toMatchObject({ [METRIC.pointsIssued]: 12 });
+    expect(emf).toMatchObject({ [METRIC.pointsIssued]: [12, 5, 3], kinds: 'earn,prize' });
     expect(emf).not.toHaveProperty(METRIC.redemptions);
-    expect(byKind.addDimension).toHaveBeenCalledWith('kind', 'earn');
+  });
+
+  it('never publishes a metric the list of custom metrics does not name, and the list stays within the ceiling', () => {
+    ledgerMetrics.movementPosted(movement({ kind: 'redeem', direction: 'debit', amount: 30 }));
+    ledgerMetrics.movementPosted(movement({ kind: 'earn', direction: 'credit', amount: 12 }));
+    ledgerMetrics.replayed();
+    ledgerMetrics.conditionFailed();
+    ledgerMetrics.retried();
+    const emf = recorded() as { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } };
+    const published = emf._aws.CloudWatchMetrics.flatMap((entry) =>
+      entry.Metrics.map((metric) => metric.Name),
+    );
+    const listed = CUSTOM_METRICS.map((metric) => metric.name);
+    expect(published.filter((name) => !listed.includes(name as never))).toEqual([]);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed.length).toBeLessThanOrEqual(MAX_CUSTOM_METRICS);
+    expect(Object.values(METRIC).sort()).toEqual([...listed].sort());
   });
 
   it('replays, failed conditions and retries are counted under their own names', () => {
@@ -117,38 +127,24 @@ describe('ledger metrics (CloudWatch, through Powertools)', () => {
   });
 });
 
-describe('one outcome metric per request', () => {
+describe('every request', () => {
   const context = { functionName: 'f', awsRequestId: 'a', getRemainingTimeInMillis: () => 9000 };
   const event = { requestContext: { requestId: 'r', http: { method: 'GET' } } };
 
-  it('maps statuses to outcomes', () => {
-    expect(outcomeMetric(200)).toBe(METRIC.requestsSucceeded);
-    expect(outcomeMetric(304)).toBe(METRIC.requestsSucceeded);
-    expect(outcomeMetric(404)).toBe(METRIC.requestsRefused);
-    expect(outcomeMetric(503)).toBe(METRIC.requestsFailed);
-  });
-
   it.each([
-    ['succeeded', async () => ({ statusCode: 200, body: '' }), 200, METRIC.requestsSucceeded],
-    [
-      'refused',
-      async () => Promise.reject(new AppError('NOT_FOUND', 'No such route')),
-      404,
-      METRIC.requestsRefused,
-    ],
-    ['failed', async () => Promise.reject(new Error('boom')), 500, METRIC.requestsFailed],
-  ] as const)('a request that %s is counted once as such', async (_name, core, status, name) => {
-    // Prepare
-    const added = vi.spyOn(metrics, 'addMetric');
-    const handler = withProblems(core, () => appMetrics);
-    // Act
-    const response = await handler(event as never, context as never);
-    // Assess
-    expect(response.statusCode).toBe(status);
-    expect(added.mock.calls.filter(([metric]) => metric.startsWith('Requests'))).toEqual([
-      [name, 'Count', 1],
-    ]);
-  });
+    ['succeeded', async () => ({ statusCode: 200, body: '' }), 200],
+    ['refused', async () => Promise.reject(new AppError('NOT_FOUND', 'No such route')), 404],
+    ['failed', async () => Promise.reject(new Error('boom')), 500],
+  ] as const)(
+    'a request that %s adds no metric of its own (API Gateway counts outcomes)',
+    async (_name, core, status) => {
+      const added = vi.spyOn(metrics, 'addMetric');
+      const handler = withProblems(core, () => appMetrics);
+      const response = await handler(event as never, context as never);
+      expect(response.statusCode).toBe(status);
+      expect(added).not.toHaveBeenCalled();
+    },
+  );
 
   it('traces each request in X-Ray, marking a fault for a 5xx only, with no response attached', async () => {
     // Prepare: a sampled invocation's trace header, and a sink in place of the daemon.

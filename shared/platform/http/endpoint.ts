@@ -10,7 +10,7 @@ import { keepRefusal } from '../dynamo/idempotent-write';
 import { AppError, type FieldError } from '../errors';
 import { type IdempotencyScope, isKeptRefusal, userScope } from '../idempotency';
 import { BODY_BYTES_MAX, IDEMPOTENCY_KEY_PATTERN } from '../limits';
-import { countOutcome, type MetricsSource, publishMetrics, traceRequests } from '../metrics';
+import { type MetricsSource, publishMetrics, traceRequests } from '../metrics';
 import { logger } from '../observability';
 import { hasAnyRole, type Principal } from '../principal';
 import type { RouteDefinition } from '../route-definition';
@@ -320,9 +320,10 @@ export function endpoint<R extends RouteDefinition>(
 
 /**
  * The middy chain every handler shares: X-Ray tracing (never the response), the runtime's metrics
- * (`metricsOf`) flushed after every request with one outcome metric each, Powertools context for the logger, and one error
+ * (`metricsOf`) flushed after every request, Powertools context for the logger, and one error
  * mapping from AppError (or anything unexpected) to problem+json. The error mapping runs first
- * among the error hooks, so tracing and the outcome metric see the status that was answered.
+ * among the error hooks, so tracing sees the status that was answered. How many requests
+ * succeeded, were refused or failed is API Gateway's own count (2xx/4xx/5xx), not a metric of ours.
  */
 export function withProblems(
   core: (event: HttpEvent, context: Context) => Promise<HttpResult>,
@@ -332,7 +333,6 @@ export function withProblems(
     .use(traceRequests())
     .use(publishMetrics(metricsOf))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(countOutcome(metricsOf))
     .use({
       onError: async (request) => {
         const error = toAppError(request.error);
