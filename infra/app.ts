@@ -18,6 +18,7 @@ const settings = resolveStage(
   app.node.tryGetContext('alarmEmail'),
   app.node.tryGetContext('county'),
   app.node.tryGetContext('certificatePrefix'),
+  { tracing: app.node.tryGetContext('tracing'), dashboard: app.node.tryGetContext('dashboard') },
 );
 const target = resolveTarget(
   {

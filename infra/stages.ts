@@ -52,6 +52,17 @@ export interface StageSettings {
    * letters; the functions' CERTIFICATE_PREFIX. Undefined: ZY (shared/platform/config.ts).
    */
   certificatePrefix?: string | undefined;
+  /**
+   * X-Ray active tracing on every function (`-c tracing=true|false`). Off in prod: a trace per
+   * request is a line on the bill the alarms and logs already cover; turned on to chase a problem.
+   */
+  tracing: boolean;
+  /**
+   * A CloudWatch dashboard (`-c dashboard=true`). Off by default: every dashboard beyond an account's
+   * first three is billed by the month, and CloudWatch's automatic per-service dashboards show the
+   * same Lambda, API and table figures free.
+   */
+  dashboard: boolean;
 }
 
 /** Stages that hold real people's data: no local-only setting may reach them. */
@@ -70,6 +81,8 @@ export const STAGES: Readonly<Record<StageName, StageSettings>> = {
     // The local server (`npm start`) serves web/ on port 3000; developers point it at dev.
     webOrigins: ['http://localhost:3000'],
     statefulTerminationProtection: false,
+    tracing: true,
+    dashboard: false,
   },
   prod: {
     name: 'prod',
@@ -83,6 +96,8 @@ export const STAGES: Readonly<Record<StageName, StageSettings>> = {
     // pages comes with `-c webOrigins=https://...`.
     webOrigins: [],
     statefulTerminationProtection: true,
+    tracing: false,
+    dashboard: false,
   },
 };
 
@@ -110,6 +125,25 @@ function withCounty(settings: StageSettings, countyContext: unknown): StageSetti
   return { ...settings, county };
 }
 
+/** `-c tracing=true` and `-c dashboard=false`: a switch given on the command line is a string. */
+function withSwitches(settings: StageSettings, switches: StageSwitches): StageSettings {
+  if (switches.tracing === undefined && switches.dashboard === undefined) return settings;
+  const read = (name: keyof StageSwitches): boolean => {
+    const value = switches[name];
+    if (value === undefined) return settings[name];
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    throw new Error(`${name} must be true or false`);
+  };
+  return { ...settings, tracing: read('tracing'), dashboard: read('dashboard') };
+}
+
+/** The on/off settings a deployment may flip with `-c name=true|false`. */
+export interface StageSwitches {
+  tracing?: unknown;
+  dashboard?: unknown;
+}
+
 function withCertificatePrefix(settings: StageSettings, prefixContext: unknown): StageSettings {
   if (prefixContext === undefined) return settings;
   if (typeof prefixContext !== 'string' || !/^[A-Z]{2,6}$/.test(prefixContext.trim())) {
@@ -122,7 +156,8 @@ function withCertificatePrefix(settings: StageSettings, prefixContext: unknown):
  * The settings for `-c stage=...` (default dev). `-c webOrigins=https://a,https://b` replaces the
  * stage's web origins, so a new web address does not need a code change; `-c alarmEmail=` sets
  * where alarms are mailed; `-c county=皋兰县` names the county on printed pages and
- * `-c certificatePrefix=GL` starts its certificates' numbers. A production stage refuses a local web origin (http://localhost).
+ * `-c certificatePrefix=GL` starts its certificates' numbers; `-c tracing=true` and
+ * `-c dashboard=true` turn on X-Ray and the dashboard. A production stage refuses a local web origin (http://localhost).
  */
 export function resolveStage(
   stageContext: unknown,
@@ -130,14 +165,18 @@ export function resolveStage(
   alarmEmailContext?: unknown,
   countyContext?: unknown,
   certificatePrefixContext?: unknown,
+  switches: StageSwitches = {},
 ): StageSettings {
   const name = stageContext ?? DEFAULT_STAGE;
   if (!isStageName(name)) {
     throw new Error(`Unknown stage ${JSON.stringify(name)}: use one of ${STAGE_NAMES.join(', ')}`);
   }
-  const settings = withCertificatePrefix(
-    withCounty(withAlarmEmail(STAGES[name], alarmEmailContext), countyContext),
-    certificatePrefixContext,
+  const settings = withSwitches(
+    withCertificatePrefix(
+      withCounty(withAlarmEmail(STAGES[name], alarmEmailContext), countyContext),
+      certificatePrefixContext,
+    ),
+    switches,
   );
   if (webOriginsContext === undefined) return settings;
   if (typeof webOriginsContext !== 'string') throw new Error('webOrigins must be a comma-separated string');

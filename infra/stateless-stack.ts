@@ -130,10 +130,6 @@ export class StatelessStack extends Stack {
       settings,
       api: this.api,
       table: props.table,
-      functions: [...this.functions].map(([routeId, apiFunction]) => ({
-        id: routeId,
-        function: apiFunction.function,
-      })),
       jobs: [...this.jobs].map(([jobId, jobFunction]) => ({ id: jobId, function: jobFunction.function })),
     });
     this.createProjector(props);

@@ -122,7 +122,8 @@ export class ApiFunction extends Construct {
       if (props.idNumbers.lookupSecret !== undefined)
         environment.ID_LOOKUP_SECRET_ARN = props.idNumbers.lookupSecret.secretArn;
     }
-    const tracing = inChina(this) ? undefined : Tracing.ACTIVE;
+    // X-Ray is where the stage turns it on (settings.tracing), and never in China, which lacks it.
+    const tracing = settings.tracing && !inChina(this) ? Tracing.ACTIVE : undefined;
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,

@@ -3,7 +3,6 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -52,7 +51,6 @@ export interface ProjectorProps {
 export class Projector extends Construct {
   readonly handler: ApiFunction;
   readonly deadLetterQueue: Queue;
-  readonly deadLetterKey: Key;
 
   constructor(scope: Construct, id: string, props: ProjectorProps) {
     super(scope, id);
@@ -75,15 +73,10 @@ export class Projector extends Construct {
       keyArn: props.tableKey.keyArn,
     });
 
-    this.deadLetterKey = new Key(this, 'DeadLetterKey', {
-      description: `Aixin Points ${settings.name}: encrypts the stream projector's dead letters`,
-      enableKeyRotation: true,
-      removalPolicy: settings.logRemovalPolicy,
-      pendingWindow: Duration.days(7),
-    });
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.deadLetterKey,
+      // SQS-managed encryption: a dead letter is a pointer to stream records (shard, sequence
+      // numbers), never the records themselves, and SQS's own key costs nothing.
+      encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: PROJECTOR_DLQ_RETENTION,
     });
@@ -95,19 +88,9 @@ export class Projector extends Construct {
         'and an operator reads it by hand, so a further dead-letter queue behind it would hold nothing.',
     });
 
-    // Lambda sends the pointer to a failed batch with the function's role: SendMessage on this queue,
-    // and the queue's key through SQS only.
+    // Lambda sends the pointer to a failed batch with the function's role: SendMessage on this queue.
     this.handler.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
-    );
-    this.handler.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [this.deadLetterKey.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` },
-        },
-      }),
     );
 
     // The stream read, granted here rather than by DynamoEventSource, which would allow
@@ -144,7 +127,7 @@ export class Projector extends Construct {
       maxRecordAge: PROJECTOR_STREAM.maxRecordAge,
       parallelizationFactor: PROJECTOR_STREAM.parallelizationFactor,
       reportBatchItemFailures: true,
-      // Not SqsDlq: it would grant kms:GenerateDataKey* and kms:ReEncrypt* on the queue's key.
+      // Not SqsDlq: its grantSendMessages would give the role more than the SendMessage granted above.
       onFailure: { bind: () => ({ destination: this.deadLetterQueue.queueArn }) },
       // Only movements, and only their creation: the projector's own writes (markers, totals)
       // and every other item never invoke it.

@@ -94,12 +94,8 @@ const EXPECTED_ACKNOWLEDGED_RULES: Record<Case, string[]> = {
     'AwsSolutions-CFR4',
     ...webDeploymentAcknowledgements(AGNOSTIC_ASSETS_BUCKET),
   ],
-  prod: [
-    ...COMMON,
-    'AwsSolutions-IAM5[Resource::*]',
-    'AwsSolutions-CFR4',
-    ...webDeploymentAcknowledgements(AGNOSTIC_ASSETS_BUCKET),
-  ],
+  // No X-Ray in prod unless -c tracing=true (nothing on "*").
+  prod: [...COMMON, 'AwsSolutions-CFR4', ...webDeploymentAcknowledgements(AGNOSTIC_ASSETS_BUCKET)],
   // No X-Ray (nothing on "*"), the site's own certificate (CFR4 holds), and an Origin Access
   // Identity instead of Origin Access Control (CFR7).
   'prod-china': [...COMMON, 'AwsSolutions-CFR7', ...webDeploymentAcknowledgements(CHINA_ASSETS_BUCKET)],

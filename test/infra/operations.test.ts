@@ -4,8 +4,9 @@ import {
   ALARM_PERIOD,
   API_5XX_MIN_ERRORS,
   API_5XX_RATE_PERCENT,
-  METRICS_PER_ALARM_MAX,
-  TABLE_OPERATIONS,
+  MAX_ALARM_METRICS,
+  MAX_ALARMS,
+  TABLE_ERROR_OPERATIONS,
 } from '../../infra/constructs/monitoring';
 import { routeStackId } from '../../infra/stateless-stack';
 import { JOBS } from '../../shared/jobs';
@@ -37,6 +38,7 @@ interface AlarmMetric {
 }
 
 let dev: Synthesized;
+let prod: Synthesized;
 let alarms: Record<string, CfnResource>;
 
 function logicalIdAt(type: string, path: string): string {
@@ -65,9 +67,16 @@ const dimension = (metric: AlarmMetric, name: string) =>
   metric.MetricStat?.Metric.Dimensions.find((entry) => entry.Name === name)?.Value;
 
 beforeAll(() => {
-  dev = synthesize('dev', { alarmEmail: ALARM_EMAIL });
+  dev = synthesize('dev', { alarmEmail: ALARM_EMAIL, dashboard: 'true' });
+  prod = synthesize('prod');
   alarms = resourcesOf(dev.stateless, 'AWS::CloudWatch::Alarm');
 });
+
+/** Metrics an alarm watches, as CloudWatch bills them: one for a plain alarm, each MetricStat of a math one. */
+function watchedMetrics(alarm: CfnResource): number {
+  const metrics = alarm.Properties?.Metrics as AlarmMetric[] | undefined;
+  return metrics === undefined ? 1 : metrics.filter((metric) => metric.MetricStat !== undefined).length;
+}
 
 describe('limits', () => {
   it('throttles hot and expensive routes per route, capped at the stage limits', () => {
@@ -161,12 +170,9 @@ describe('limits', () => {
 });
 
 describe('alarm topic', () => {
-  it('is encrypted with its own rotating key and refuses publishing without TLS', () => {
-    const keyId = logicalIdAt('AWS::KMS::Key', `${STACK}/Monitoring/TopicKey/Resource`);
-    dev.stateless.hasResourceProperties('AWS::SNS::Topic', {
-      KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
-    });
-    expect(resourcesOf(dev.stateless, 'AWS::KMS::Key')[keyId]?.Properties?.EnableKeyRotation).toBe(true);
+  it('takes no key of ours, refuses publishing without TLS, and lets only CloudWatch of this account publish', () => {
+    const topic = resourcesOf(dev.stateless, 'AWS::SNS::Topic')[topicId()];
+    expect(topic?.Properties).not.toHaveProperty('KmsMasterKeyId');
     dev.stateless.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId() }],
       PolicyDocument: {
@@ -187,21 +193,6 @@ describe('alarm topic', () => {
     });
   });
 
-  it('lets CloudWatch, for this account only, use the key (alarms cannot publish to the topic otherwise)', () => {
-    const keyId = logicalIdAt('AWS::KMS::Key', `${STACK}/Monitoring/TopicKey/Resource`);
-    const policy = propertyOf<{ Statement: Record<string, unknown>[] }>(
-      resourcesOf(dev.stateless, 'AWS::KMS::Key')[keyId],
-      'KeyPolicy',
-    );
-    expect(policy.Statement).toContainEqual(
-      expect.objectContaining({
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-      }),
-    );
-  });
-
   it('mails the stage alarm address when one is given', () => {
     dev.stateless.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -212,18 +203,34 @@ describe('alarm topic', () => {
 });
 
 describe('alarms', () => {
-  it('all notify the one alarm topic, and none is named by hand', () => {
+  it('all notify the one alarm topic, none is named by hand, and none watches more than 10 metrics', () => {
     expect(Object.keys(alarms).length).toBeGreaterThan(0);
     for (const [logicalId, alarm] of Object.entries(alarms)) {
       expect(alarm.Properties?.AlarmActions, logicalId).toEqual([{ Ref: topicId() }]);
       expect(alarm.Properties, logicalId).not.toHaveProperty('AlarmName');
       expect(alarm.Properties?.TreatMissingData, logicalId).toBe('notBreaching');
       // CloudWatch refuses an alarm over more than 10 metrics.
-      const metrics = (alarm.Properties?.Metrics as AlarmMetric[] | undefined) ?? [];
-      expect(metrics.filter((metric) => metric.MetricStat !== undefined).length).toBeLessThanOrEqual(
-        METRICS_PER_ALARM_MAX,
-      );
+      expect(watchedMetrics(alarm), logicalId).toBeLessThanOrEqual(10);
     }
+  });
+
+  it(`are the same few in prod: at most ${MAX_ALARMS} alarms watching at most ${MAX_ALARM_METRICS} metrics between them`, () => {
+    const inProd = resourcesOf(prod.stateless, 'AWS::CloudWatch::Alarm');
+    const ids = Object.values(inProd).map((alarm) => constructPath(alarm).split('/').at(-2));
+    expect(ids.sort()).toEqual(
+      [
+        'Api5xxRate',
+        'LambdaErrors',
+        'AuditFailed',
+        'DrawFailed',
+        'TableThrottlesOrErrors',
+        'ProjectorIteratorAge',
+        'ProjectorDeadLetters',
+      ].sort(),
+    );
+    expect(ids.length).toBeLessThanOrEqual(MAX_ALARMS);
+    const metrics = Object.values(inProd).reduce((sum, alarm) => sum + watchedMetrics(alarm), 0);
+    expect(metrics).toBe(MAX_ALARM_METRICS);
   });
 
   it('watch the API 5xx rate', () => {
@@ -245,72 +252,78 @@ describe('alarms', () => {
     }
   });
 
-  it('watch Errors and Throttles of every route function, each exactly once', () => {
-    // Prepare
-    const expected = ROUTE_DEFINITIONS.map((route) => route.id).flatMap((id) => [
-      `${functionId(id)} Errors`,
-      `${functionId(id)} Throttles`,
+  it("watch every function at once: Lambda's account-wide Errors and Throttles, summed with gaps as zero", () => {
+    const metrics = metricsOf(alarmAt('LambdaErrors'));
+    const expression = metrics.find((metric) => metric.Expression !== undefined)?.Expression ?? '';
+    const stats = metrics.filter((metric) => metric.MetricStat !== undefined);
+    expect(stats.map((metric) => metric.MetricStat?.Metric.MetricName).sort()).toEqual([
+      'Errors',
+      'Throttles',
     ]);
-    // Act
-    const watched = Object.values(alarms)
-      .filter((alarm) => constructPath(alarm).startsWith(`${STACK}/Monitoring/FunctionErrors`))
-      .flatMap((alarm) => {
-        const metrics = metricsOf(alarm);
-        const expression = metrics.find((metric) => metric.Expression !== undefined)?.Expression ?? '';
-        return metrics.flatMap((metric) => {
-          if (metric.MetricStat === undefined) return [];
-          // Every metric is in the sum, each with missing data read as zero.
-          expect(expression).toContain(`FILL(${metric.Id}, 0)`);
-          const fn = dimension(metric, 'FunctionName') as { Ref: string };
-          return [`${fn.Ref} ${metric.MetricStat.Metric.MetricName}`];
-        });
-      });
-    // Assess
-    expect(watched.sort()).toEqual(expected.sort());
+    for (const metric of stats) {
+      expect(metric.MetricStat?.Metric).toMatchObject({ Namespace: 'AWS/Lambda' });
+      expect(metric.MetricStat?.Metric.Dimensions ?? []).toEqual([]);
+      expect(expression).toContain(`FILL(${metric.Id}, 0)`);
+    }
+    expect(alarmAt('LambdaErrors').Properties?.Threshold).toBe(1);
   });
 
-  it.each(JOBS.map((job) => [job.id, job] as const))('raise one alarm when the job %s fails', (id) => {
-    const alarm = alarmAt(`${id}Failed`);
-    const names = metricsOf(alarm).flatMap((metric) =>
-      metric.MetricStat && (dimension(metric, 'FunctionName') as { Ref: string }).Ref === functionId(id)
-        ? [metric.MetricStat.Metric.MetricName]
-        : [],
-    );
-    expect(names.sort()).toEqual(['Errors', 'Throttles']);
-    expect(alarm.Properties?.Threshold).toBe(1);
+  it('raise one alarm when the audit finds a problem or fails (AuditProblems or its Errors >= 1)', () => {
+    const metrics = metricsOf(alarmAt('AuditFailed')).filter((metric) => metric.MetricStat !== undefined);
+    expect(metrics.map((metric) => metric.MetricStat?.Metric.MetricName).sort()).toEqual([
+      METRIC.auditProblems,
+      'Errors',
+    ]);
+    const problems = metrics.find((metric) => metric.MetricStat?.Metric.MetricName === METRIC.auditProblems);
+    expect(problems?.MetricStat).toMatchObject({
+      Metric: { Namespace: METRICS_NAMESPACE, Dimensions: [{ Name: 'service', Value: 'aixin-points' }] },
+      Stat: 'Maximum',
+    });
+    const errors = metrics.find((metric) => metric.MetricStat?.Metric.MetricName === 'Errors');
+    expect(dimension(errors as AlarmMetric, 'FunctionName')).toEqual({ Ref: functionId('RunAudit') });
+    expect(alarmAt('AuditFailed').Properties?.Threshold).toBe(1);
   });
 
-  it('raise one alarm when the audit finds a problem (AuditProblems >= 1)', () => {
-    expect(alarmAt('AuditProblems').Properties).toMatchObject({
-      Namespace: METRICS_NAMESPACE,
-      MetricName: METRIC.auditProblems,
-      Dimensions: [{ Name: 'service', Value: 'aixin-points' }],
-      Statistic: 'Maximum',
+  it('raise one alarm when the monthly draw fails', () => {
+    expect(alarmAt('DrawFailed').Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId('RunMonthlyDraw') } }],
       Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
   });
 
-  it.each([
-    ['TableThrottles', 'ThrottledRequests'],
-    ['TableSystemErrors', 'SystemErrors'],
-  ])('%s watches %s on the ledger table for every operation the code uses', (id, metricName) => {
-    const metrics = metricsOf(alarmAt(id)).filter((metric) => metric.MetricStat !== undefined);
-    expect(metrics.map((metric) => dimension(metric, 'Operation')).sort()).toEqual(
-      [...TABLE_OPERATIONS].sort(),
+  it("watch the ledger table's read and write throttles and its server errors on the busy operations", () => {
+    const metrics = metricsOf(alarmAt('TableThrottlesOrErrors')).filter(
+      (metric) => metric.MetricStat !== undefined,
+    );
+    const watched = metrics.map((metric) =>
+      `${metric.MetricStat?.Metric.MetricName} ${dimension(metric, 'Operation') ?? ''}`.trim(),
+    );
+    expect(watched.sort()).toEqual(
+      [
+        'ReadThrottleEvents',
+        'WriteThrottleEvents',
+        ...TABLE_ERROR_OPERATIONS.map((operation) => `SystemErrors ${operation}`),
+      ].sort(),
     );
     for (const metric of metrics) {
-      expect(metric.MetricStat?.Metric).toMatchObject({ Namespace: 'AWS/DynamoDB', MetricName: metricName });
+      expect(metric.MetricStat?.Metric.Namespace).toBe('AWS/DynamoDB');
       expect(JSON.stringify(dimension(metric, 'TableName'))).toContain('ExportsOutputRefLedgerTable');
     }
   });
 });
 
 describe('dashboard', () => {
+  it('is not made unless the stage asks for one (-c dashboard=true)', () => {
+    expect(Object.keys(resourcesOf(prod.stateless, 'AWS::CloudWatch::Dashboard'))).toEqual([]);
+    expect(Object.keys(prod.stateless.toJSON().Outputs ?? {})).not.toContain('DashboardName');
+  });
+
   it('shows the API, the ledger metrics, the table and every job', () => {
     const dashboard = onlyResource(dev.stateless, 'AWS::CloudWatch::Dashboard');
     const body = JSON.stringify(dashboard.Properties?.DashboardBody);
-    for (const name of ['Count', 'Latency', '5xx', 'ThrottledRequests', 'ConsumedWriteCapacityUnits']) {
+    for (const name of ['Count', 'Latency', '5xx', 'WriteThrottleEvents', 'ConsumedWriteCapacityUnits']) {
       expect(body).toContain(`\\"${name}\\"`);
     }
     for (const name of Object.values(METRIC)) expect(body).toContain(`\\"${name}\\"`);
@@ -322,5 +335,20 @@ describe('dashboard', () => {
   it('is named in the outputs with the alarm topic', () => {
     const outputs = Object.keys(dev.stateless.toJSON().Outputs ?? {});
     expect(outputs).toEqual(expect.arrayContaining(['AlarmTopicArn', 'DashboardName']));
+  });
+});
+
+describe('X-Ray', () => {
+  // Our functions (routes, jobs, the projector); CDK's own deployment helpers are not traced.
+  const tracingOf = (synthesized: Synthesized) =>
+    Object.values(resourcesOf(synthesized.stateless, 'AWS::Lambda::Function'))
+      .filter((fn) => constructPath(fn).endsWith('/Function/Resource'))
+      .map((fn) => (fn.Properties?.TracingConfig as { Mode?: string } | undefined)?.Mode ?? 'off');
+
+  it('is off in prod, on in dev, and on in prod when -c tracing=true asks', () => {
+    expect(tracingOf(prod).length).toBeGreaterThan(ROUTE_DEFINITIONS.length);
+    expect(new Set(tracingOf(prod))).toEqual(new Set(['off']));
+    expect(new Set(tracingOf(dev))).toEqual(new Set(['Active']));
+    expect(new Set(tracingOf(synthesize('prod', { tracing: 'true' })))).toEqual(new Set(['Active']));
   });
 });

@@ -59,7 +59,7 @@ const alarmAt = (id: string): CfnResource =>
   ] as CfnResource;
 
 beforeAll(() => {
-  dev = synthesize('dev');
+  dev = synthesize('dev', { dashboard: 'true' });
 });
 
 describe('the stream projector', () => {
@@ -101,16 +101,15 @@ describe('the stream projector', () => {
     expect(PROJECTOR_STREAM.maxRecordAge.toHours()).toBeLessThan(24);
   });
 
-  it('sends records it gives up on to its own KMS-encrypted, TLS-only queue', () => {
+  it('sends records it gives up on to its own TLS-only queue, encrypted by SQS (no key of ours)', () => {
     const queueId = logicalIdAt('AWS::SQS::Queue', `${PROJECTOR}/DeadLetters/Resource`);
-    const keyId = logicalIdAt('AWS::KMS::Key', `${PROJECTOR}/DeadLetterKey/Resource`);
     const queue = resourcesOf(dev.stateless, 'AWS::SQS::Queue')[queueId];
 
     expect(mapping().Properties?.DestinationConfig).toEqual({
       OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } },
     });
-    expect(queue?.Properties?.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
-    expect(resourcesOf(dev.stateless, 'AWS::KMS::Key')[keyId]?.Properties?.EnableKeyRotation).toBe(true);
+    expect(queue?.Properties?.SqsManagedSseEnabled).toBe(true);
+    expect(queue?.Properties).not.toHaveProperty('KmsMasterKeyId');
     const queuePolicy = Object.values(resourcesOf(dev.stateless, 'AWS::SQS::QueuePolicy')).find(
       (policy) => JSON.stringify(policy.Properties?.Queues) === JSON.stringify([{ Ref: queueId }]),
     );
@@ -151,7 +150,7 @@ describe('the stream projector', () => {
     for (const action of all) expect(action).not.toContain('*');
   });
 
-  it('uses the table key through DynamoDB and to decrypt stream records only, the queue key through SQS, and sends only to its queue', () => {
+  it('uses the table key through DynamoDB and to decrypt stream records only, and sends only to its queue', () => {
     const statements = projectorStatements();
     const kms = statements.filter((statement) =>
       actionsOf(statement).some((action) => action.startsWith('kms:')),
@@ -164,9 +163,8 @@ describe('the stream projector', () => {
     // Stream records: kms:Decrypt alone, on the table's key alone.
     expect(unconditioned.map(actionsOf)).toEqual([['kms:Decrypt']]);
     expect(JSON.stringify(unconditioned[0]?.Resource)).toContain('TableKey');
-    expect(services).toHaveLength(2);
+    expect(services).toHaveLength(1);
     expect(services.filter((service) => service.includes('dynamodb.'))).toHaveLength(1);
-    expect(services.filter((service) => service.includes('sqs.'))).toHaveLength(1);
     const sqs = statements.filter((statement) =>
       actionsOf(statement).some((action) => action.startsWith('sqs:')),
     );
@@ -178,14 +176,10 @@ describe('the stream projector', () => {
     expect(serviceNames).toEqual(['dynamodb', 'kms', 'logs', 'sqs', 'xray']);
   });
 
-  it('raises alarms on its errors, on falling behind, and on any dead letter', () => {
-    const errors = alarmAt('ProjectorErrors');
+  it('raises alarms on falling behind and on any dead letter (its errors are in the account-wide Lambda alarm)', () => {
     const age = alarmAt('ProjectorIteratorAge');
     const deadLetters = alarmAt('ProjectorDeadLetters');
 
-    expect(JSON.stringify(errors.Properties?.Metrics)).toContain('"MetricName":"Errors"');
-    expect(JSON.stringify(errors.Properties?.Metrics)).toContain(functionId());
-    expect(errors.Properties?.Threshold).toBe(1);
     expect(age.Properties?.Threshold).toBe(PROJECTOR_ITERATOR_AGE_MAX.toMilliseconds());
     expect(propertyOf<{ MetricStat?: unknown }[]>(age, 'Metrics')).toEqual([
       expect.objectContaining({

@@ -56,6 +56,9 @@ export interface AppOptions {
   county?: string;
   /** `-c certificatePrefix=...`: the functions' CERTIFICATE_PREFIX. */
   certificatePrefix?: string;
+  /** `-c tracing=...` and `-c dashboard=...`, as the command line gives them. */
+  tracing?: string;
+  dashboard?: string;
   /** `-c region=...`: binds the stacks to a region (and so a partition); agnostic when unset. */
   region?: string;
   /** `-c webDomain=...`, `-c certificateArn=...`, `-c iamCertificateId=...`. */
@@ -103,6 +106,7 @@ export function createApp(
     options.alarmEmail,
     options.county,
     options.certificatePrefix,
+    { tracing: options.tracing, dashboard: options.dashboard },
   );
   // As infra/app.ts reads `-c region=...` and the web domain; no CLI environment in the tests.
   const target = resolveTarget({
