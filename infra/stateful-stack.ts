@@ -32,8 +32,13 @@ export const tokenSigningAlias = (stage: string): string => `alias/aixin-points-
 /** `alias/aixin-points-<stage>-pii`: the key that wraps the data keys of volunteers' ID numbers. */
 export const piiKeyAlias = (stage: string): string => `alias/aixin-points-${stage}-pii`;
 
-/** Days of daily AWS Backup recovery points kept, on top of PITR's own 35-day window. */
-export const BACKUP_RETENTION_DAYS = 35;
+/**
+ * Weekly AWS Backup copies, kept a quarter (13 weeks), on top of PITR's own 35-day window: PITR
+ * restores any second of the last five weeks; the weekly copies, in a vault where nobody can delete
+ * one early, reach back over the quarter the county reports on, and outlive the table itself.
+ * Daily copies would repeat what PITR already holds, at seven times the storage.
+ */
+export const BACKUP_RETENTION_DAYS = 91;
 
 export interface StatefulStackProps extends StackProps {
   settings: StageSettings;
@@ -41,7 +46,7 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * The ledger's single table and what protects it: a customer-managed key, point-in-time
- * recovery, deletion protection, and a daily backup plan; and the token issuer's signing key,
+ * recovery, deletion protection, and a weekly backup plan; and the token issuer's signing key,
  * which must outlive deployments (a replaced key would sign tokens nobody's JWKS cache knows, and
  * its loss would sign everybody out). The stream (new and old images) is on
  * for a future projector; nothing consumes it yet, and the monthly report reads the month index
@@ -141,9 +146,9 @@ export class StatefulStack extends Stack {
     });
     plan.addRule(
       new BackupPlanRule({
-        ruleName: 'Daily',
-        // 18:00 UTC is 02:00 in China, the quietest hour for counters and volunteers.
-        scheduleExpression: Schedule.cron({ hour: '18', minute: '0' }),
+        ruleName: 'Weekly',
+        // Saturday 18:00 UTC is Sunday 02:00 in China, the quietest hour of the week.
+        scheduleExpression: Schedule.cron({ weekDay: 'SAT', hour: '18', minute: '0' }),
         deleteAfter: Duration.days(BACKUP_RETENTION_DAYS),
       }),
     );

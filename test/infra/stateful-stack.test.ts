@@ -124,14 +124,14 @@ describe('the ledger table', () => {
     }
   });
 
-  it('is backed up daily by AWS Backup and kept for 35 days', () => {
-    expect(BACKUP_RETENTION_DAYS).toBe(35);
+  it('is copied weekly by AWS Backup, each copy kept a quarter (on top of 35 days of PITR)', () => {
+    expect(BACKUP_RETENTION_DAYS).toBe(91);
     dev.stateful.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {
         BackupPlanRule: [
           Match.objectLike({
-            ScheduleExpression: Match.stringLikeRegexp('^cron\\(\\d+ \\d+ \\* \\* \\? \\*\\)$'),
-            Lifecycle: { DeleteAfterDays: 35 },
+            ScheduleExpression: Match.stringLikeRegexp('^cron\\(\\d+ \\d+ \\? \\* SAT \\*\\)$'),
+            Lifecycle: { DeleteAfterDays: 91 },
           }),
         ],
       },
