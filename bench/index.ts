@@ -5,11 +5,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { DYNAMODB_ON_DEMAND as PRICE } from '../scripts/cost/prices';
 import { measureBundles } from './cold-start';
 import { type DrawMeasured, drawWorkload, prepareDraw } from './draw-e2e';
 import { startGenerator, startStack } from './harness';
+import { recordMeasuredUnits } from './measured-units';
 import { acceptWorkload, orderCostSamples, prepareOrders, queueWorkload } from './orders';
-import { PRICE } from './pricing';
 import { prepareRally, RALLY_VOLUNTEERS, type RallyMeasured, rallyWorkload } from './rally';
 import { median, round } from './stats';
 import { costPerMillion } from './units';
@@ -358,6 +359,15 @@ if (!skip.has('bundles')) {
 }
 result.pricing = PRICE;
 result.benchSeconds = round((performance.now() - startedMs) / 1000, 0);
+
+// The units per operation go to bench/measured-units.json, which `npm run cost` reads.
+const argv = process.argv.slice(2);
+const recorded = recordMeasuredUnits(
+  result,
+  new Date().toISOString().slice(0, 10),
+  `npm run bench${argv.length === 0 ? '' : ` -- ${argv.join(' ')}`}`,
+);
+progress(`${recorded} operations' units written to bench/measured-units.json`);
 
 /** The human-readable report: one table per kind of figure (`--json` prints everything). */
 function printReport(figures: Record<string, unknown>): void {
