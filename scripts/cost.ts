@@ -1,0 +1,53 @@
+/**
+ * `npm run cost [-- --scale county|city|province|all] [-- --json | --markdown]`: the prod stage's
+ * monthly bill in the global regions (us-east-1 list prices, USD), read from the synthesized
+ * CloudFormation templates (every stack, nested ones included), the custom metrics the code
+ * publishes (shared/platform/metrics.ts) and the units per operation `npm run bench` measured
+ * (bench/measured-units.json). Line by line: quantity, derivation, unit price, its source and date.
+ * The figure with no free tier is the one that must stay under US$5 for the county; the first-year
+ * figure counts the free tiers, each named. `--markdown` prints the section docs/deploy.md carries
+ * (section 13, between the cost markers). Exit code 2 on a bad argument.
+ */
+import { parseArgs } from 'node:util';
+import { readMeasuredUnits } from '../bench/measured-units';
+import { CUSTOM_METRICS } from '../shared/platform/metrics';
+import { json, markdown, text } from './cost/print';
+import { buildReport } from './cost/report';
+import { synthesizeProd } from './cost/synth';
+import { SCALES, type Scale } from './cost/workloads';
+
+const USAGE = 'usage: npm run cost [-- --scale county|city|province|all] [-- --json | --markdown]';
+
+function parse(argv: readonly string[]): { scale: Scale | 'all'; format: 'text' | 'json' | 'markdown' } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      scale: { type: 'string', default: 'county' },
+      json: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const scale = values.scale as Scale | 'all';
+  if (scale !== 'all' && !SCALES.includes(scale))
+    throw new Error(`unknown scale ${JSON.stringify(values.scale)}`);
+  if (values.json && values.markdown) throw new Error('--json or --markdown, not both');
+  return { scale, format: values.json ? 'json' : values.markdown ? 'markdown' : 'text' };
+}
+
+let options: ReturnType<typeof parse>;
+try {
+  options = parse(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+const report = buildReport(synthesizeProd(), readMeasuredUnits(), CUSTOM_METRICS);
+const output =
+  options.format === 'json'
+    ? json(report, options.scale)
+    : options.format === 'markdown'
+      ? `${markdown(report)}\n`
+      : text(report, options.scale);
+process.stdout.write(output);
