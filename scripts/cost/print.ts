@@ -364,3 +364,41 @@ export function json(report: Report, scale: Scale | 'all'): string {
     2,
   )}\n`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The section in docs/deploy.md
+
+export const COST_BEGIN = '<!-- cost:begin -->';
+export const COST_END = '<!-- cost:end -->';
+
+/** The text between the cost markers of a document, or undefined when the markers are missing. */
+export function costSection(document: string): string | undefined {
+  const begin = document.indexOf(COST_BEGIN);
+  const end = document.indexOf(COST_END);
+  if (begin < 0 || end < begin) return undefined;
+  return document.slice(begin + COST_BEGIN.length, end);
+}
+
+/**
+ * Markdown as Biome leaves it, made comparable with what `--markdown` prints: table cells without
+ * their padding, separator rows without their run of dashes, emphasis with one marker, blank lines
+ * collapsed. The repository's formatter pads tables; the words and numbers must stay the same.
+ */
+export function normalizeMarkdown(markdown: string): string {
+  return markdown
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .map((line) =>
+      line.startsWith('|')
+        ? line
+            .split('|')
+            .map((cell) => cell.trim())
+            .map((cell) => (/^:?-+:?$/.test(cell) ? cell.replace(/-+/, '---') : cell))
+            .join('|')
+        : line,
+    )
+    .map((line) => line.replace(/(^|[^\w*])\*([^*\s][^*]*?)\*(?![\w*])/g, '$1_$2_'))
+    .join('\n')
+    .replace(/\n{2,}/g, '\n\n')
+    .trim();
+}
