@@ -43,6 +43,19 @@ export function measuredUnitsOf(file: MeasuredUnitsFile | undefined): MeasuredUn
   return units;
 }
 
+/**
+ * A custom metric is billed once per combination of dimension values; the bill counts each entry
+ * of CUSTOM_METRICS once, which holds for the one-valued `service` dimension and nothing else.
+ */
+export function metricFindings(customMetrics: readonly CustomMetric[]): string[] {
+  return customMetrics
+    .filter((metric) => metric.dimensions.some((dimension) => dimension !== 'service'))
+    .map(
+      (metric) =>
+        `custom metric ${metric.name} has the dimensions ${metric.dimensions.join(', ')}: each value of them is a metric of its own, which the bill counts only once`,
+    );
+}
+
 export function buildReport(
   templates: readonly NamedTemplate[],
   measuredFile: MeasuredUnitsFile | undefined,
@@ -70,7 +83,7 @@ export function buildReport(
     }),
     workloads,
     bills,
-    findings: templateFindings(summary),
+    findings: [...templateFindings(summary), ...metricFindings(customMetrics)],
     unverifiedPrices: (Object.entries(PRICES) as [PriceId, (typeof PRICES)[PriceId]][]).flatMap(
       ([id, price]) => ('unverified' in price ? [{ id, what: price.what, reason: price.unverified }] : []),
     ),

@@ -17,6 +17,7 @@ import {
   totalAfterFree,
   unitsOf,
 } from '../../scripts/cost/bill';
+import { metricFindings } from '../../scripts/cost/report';
 import {
   type CfnResource,
   type NamedTemplate,
@@ -232,6 +233,13 @@ describe('reading templates', () => {
       ['Standard', true],
       ['Standard', true],
     ]);
+  });
+
+  it('flags a custom metric whose dimensions have more values than the one service', () => {
+    expect(metricFindings(METRICS)).toEqual([]);
+    expect(
+      metricFindings([{ name: 'PointsIssued', dimensions: ['service', 'kind'], published: 'when-nonzero' }]),
+    ).toEqual([expect.stringContaining('PointsIssued has the dimensions service, kind')]);
   });
 
   it('reports a log group with no retention', () => {
