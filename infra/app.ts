@@ -18,7 +18,11 @@ const settings = resolveStage(
   app.node.tryGetContext('alarmEmail'),
   app.node.tryGetContext('county'),
   app.node.tryGetContext('certificatePrefix'),
-  { tracing: app.node.tryGetContext('tracing'), dashboard: app.node.tryGetContext('dashboard') },
+  {
+    tracing: app.node.tryGetContext('tracing'),
+    dashboard: app.node.tryGetContext('dashboard'),
+    customerKeys: app.node.tryGetContext('customerKeys'),
+  },
 );
 const target = resolveTarget(
   {

@@ -4,7 +4,7 @@ import type { RouteDefinition } from '../shared/routes';
 import { refuseLocalOnlySettings } from './guards';
 import type { StageSettings } from './stages';
 import { StatefulStack } from './stateful-stack';
-import { StatelessStack } from './stateless-stack';
+import { REPO_ROOT, StatelessStack } from './stateless-stack';
 import { AGNOSTIC_TARGET, type Target } from './target';
 
 export interface AixinStacks {
@@ -17,6 +17,8 @@ export interface BuildOptions {
   target?: Target;
   /** Where a route's handler module is; tests may point missing handlers at a stand-in. */
   entryFor?: (route: RouteDefinition) => string;
+  /** The repository root (the parameter generator's handler is under it); this repository by default. */
+  projectRoot?: string;
 }
 
 /** `aixin-points-dev-stateful`: stack names are per stage, so stages deploy side by side. */
@@ -33,8 +35,9 @@ export function buildApp(app: App, settings: StageSettings, options: BuildOption
   const description = `Aixin Points (${settings.name})`;
   const stateful = new StatefulStack(app, stackName(settings, 'stateful'), {
     env: target.env,
-    description: `${description}: ledger table, its key, backups and the token signing key`,
+    description: `${description}: ledger table, backups and the product's keys`,
     settings,
+    projectRoot: options.projectRoot ?? REPO_ROOT,
   });
   // The table and keys travel as construct references; CDK turns them into CloudFormation exports
   // and imports (cdk.json pins "@aws-cdk/core:defaultCrossStackReferences" to "strong", which works
@@ -44,16 +47,13 @@ export function buildApp(app: App, settings: StageSettings, options: BuildOption
     description: `${description}: API, token issuer, functions, web pages`,
     settings,
     table: stateful.table,
-    tableKey: stateful.tableKey,
-    tokenSigningKey: stateful.tokenSigningKey,
-    piiKey: stateful.piiKey,
-    idLookupSecret: stateful.idLookupSecret,
+    keys: stateful.keys,
     webDomain: target.webDomain,
     entryFor: options.entryFor,
   });
   stateless.addStackDependency(
     stateful,
-    'The functions use the ledger table, its key, the token signing key and the ID-number keys',
+    'The functions use the ledger table and the keys the stateful stack makes',
   );
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   refuseLocalOnlySettings(app, settings);

@@ -63,6 +63,12 @@ export interface StageSettings {
    * same Lambda, API and table figures free.
    */
   dashboard: boolean;
+  /**
+   * Customer-managed KMS keys (`-c customerKeys=true`): the issuer's key and the key wrapping ID
+   * numbers (and encrypting the table) in KMS instead of Parameter Store (infra/keys.ts). Off by
+   * default: about US$2 a month and more with each yearly rotation, most of a county's bill.
+   */
+  customerKeys: boolean;
 }
 
 /** Stages that hold real people's data: no local-only setting may reach them. */
@@ -83,6 +89,7 @@ export const STAGES: Readonly<Record<StageName, StageSettings>> = {
     statefulTerminationProtection: false,
     tracing: true,
     dashboard: false,
+    customerKeys: false,
   },
   prod: {
     name: 'prod',
@@ -98,6 +105,7 @@ export const STAGES: Readonly<Record<StageName, StageSettings>> = {
     statefulTerminationProtection: true,
     tracing: false,
     dashboard: false,
+    customerKeys: false,
   },
 };
 
@@ -127,7 +135,7 @@ function withCounty(settings: StageSettings, countyContext: unknown): StageSetti
 
 /** `-c tracing=true` and `-c dashboard=false`: a switch given on the command line is a string. */
 function withSwitches(settings: StageSettings, switches: StageSwitches): StageSettings {
-  if (switches.tracing === undefined && switches.dashboard === undefined) return settings;
+  if (Object.values(switches).every((value) => value === undefined)) return settings;
   const read = (name: keyof StageSwitches): boolean => {
     const value = switches[name];
     if (value === undefined) return settings[name];
@@ -135,13 +143,19 @@ function withSwitches(settings: StageSettings, switches: StageSwitches): StageSe
     if (value === false || value === 'false') return false;
     throw new Error(`${name} must be true or false`);
   };
-  return { ...settings, tracing: read('tracing'), dashboard: read('dashboard') };
+  return {
+    ...settings,
+    tracing: read('tracing'),
+    dashboard: read('dashboard'),
+    customerKeys: read('customerKeys'),
+  };
 }
 
 /** The on/off settings a deployment may flip with `-c name=true|false`. */
 export interface StageSwitches {
   tracing?: unknown;
   dashboard?: unknown;
+  customerKeys?: unknown;
 }
 
 function withCertificatePrefix(settings: StageSettings, prefixContext: unknown): StageSettings {
@@ -157,7 +171,7 @@ function withCertificatePrefix(settings: StageSettings, prefixContext: unknown):
  * stage's web origins, so a new web address does not need a code change; `-c alarmEmail=` sets
  * where alarms are mailed; `-c county=皋兰县` names the county on printed pages and
  * `-c certificatePrefix=GL` starts its certificates' numbers; `-c tracing=true` and
- * `-c dashboard=true` turn on X-Ray and the dashboard. A production stage refuses a local web origin (http://localhost).
+ * `-c dashboard=true` turn on X-Ray and the dashboard, `-c customerKeys=true` KMS keys of our own. A production stage refuses a local web origin (http://localhost).
  */
 export function resolveStage(
   stageContext: unknown,

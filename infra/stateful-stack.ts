@@ -3,7 +3,6 @@ import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import {
   TABLE_INDEXES,
@@ -11,6 +10,8 @@ import {
   TABLE_SORT_KEY,
   TABLE_TTL_ATTRIBUTE,
 } from '../shared/platform/dynamo/table-definition';
+import { KeyParameters } from './constructs/key-parameters';
+import type { ProductKeys } from './keys';
 import type { StageSettings } from './stages';
 
 /**
@@ -42,74 +43,80 @@ export const BACKUP_RETENTION_DAYS = 91;
 
 export interface StatefulStackProps extends StackProps {
   settings: StageSettings;
+  /** Repository root, where the parameter generator's handler is (functions/platform/). */
+  projectRoot: string;
 }
 
+/** RSA modulus of the ID numbers' wrapping pair: 3072 bits (128-bit security) for data kept for years. */
+export const PII_KEY_BITS = 3072;
+/** RSA modulus of the issuer's key: 2048 bits, RS256, what API Gateway's JWT authorizer checks. */
+export const TOKEN_KEY_BITS = 2048;
+
 /**
- * The ledger's single table and what protects it: a customer-managed key, point-in-time
- * recovery, deletion protection, and a weekly backup plan; and the token issuer's signing key,
- * which must outlive deployments (a replaced key would sign tokens nobody's JWKS cache knows, and
- * its loss would sign everybody out). The stream (new and old images) is on
- * for a future projector; nothing consumes it yet, and the monthly report reads the month index
- * instead. An unread stream costs nothing and keeps 24 hours of changes. Nothing here
- * has a physical name, so two stages (or two accounts) never collide.
+ * The ledger's single table and what protects it: point-in-time recovery, deletion protection and
+ * a weekly backup plan; and the product's keys (infra/keys.ts), which must outlive deployments (a
+ * replaced issuer key would sign everybody out; a lost lookup or wrapping key would leave every ID
+ * number unmatched or unreadable). The stream (new and old images) feeds the stream projector.
+ * Nothing here has a physical name, so two stages (or two accounts) never collide.
  */
 export class StatefulStack extends Stack {
   readonly table: Table;
-  readonly tableKey: Key;
-  /** Signs the product's tokens; only the functions whose route says `signsTokens` may use it. */
-  readonly tokenSigningKey: Key;
-  /**
-   * Wraps the data keys of volunteers' ID numbers (shared/platform/envelope.ts): symmetric,
-   * ENCRYPT_DECRYPT, rotating yearly, retained. Routes that say `idNumbers: 'write'` may only
-   * GenerateDataKey with it, the one that says `reveal` may only Decrypt.
-   */
-  readonly piiKey: Key;
-  /** Keys the ID numbers' lookup hashes; read by the writing routes only, never rotated (see below). */
-  readonly idLookupSecret: Secret;
+  readonly keys: ProductKeys;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { ...props, terminationProtection: props.settings.statefulTerminationProtection });
-
-    this.tableKey = new Key(this, 'TableKey', {
-      description: `Aixin Points ${props.settings.name}: encrypts the ledger table, its stream and its backups`,
-      enableKeyRotation: true,
-      removalPolicy: DATA_REMOVAL_POLICY,
-      pendingWindow: Duration.days(30),
+    const { settings } = props;
+    const customerKeys = settings.customerKeys ? this.createCustomerKeys(settings) : undefined;
+    const parameters = new KeyParameters(this, 'KeyParameters', {
+      settings,
+      projectRoot: props.projectRoot,
+      specs: [
+        {
+          purpose: 'signing-secret',
+          kind: 'secret',
+          description: 'HMAC key of list cursors and volunteer codes',
+        },
+        // Every stored lookup hash (the ID numbers' uniqueness guards) depends on it: never rotated.
+        {
+          purpose: 'id-lookup-key',
+          kind: 'secret',
+          description: "HMAC key of the ID numbers' lookup hashes",
+        },
+        ...(customerKeys === undefined
+          ? ([
+              {
+                purpose: 'token-key',
+                kind: 'rsa',
+                description: "the API's token signing key (RS256)",
+                modulusBits: TOKEN_KEY_BITS,
+              },
+              {
+                purpose: 'pii-key',
+                kind: 'rsa',
+                description: "wraps the data keys of volunteers' ID numbers",
+                modulusBits: PII_KEY_BITS,
+              },
+            ] as const)
+          : []),
+      ],
     });
-
-    // Asymmetric keys cannot rotate automatically; a new key is a new `kid` in the JWKS.
-    this.tokenSigningKey = new Key(this, 'TokenSigningKey', {
-      description: `Aixin Points ${props.settings.name}: signs the API's access tokens (RS256)`,
-      keySpec: TOKEN_KEY_SPEC,
-      keyUsage: TOKEN_KEY_USAGE,
-      alias: tokenSigningAlias(props.settings.name),
-      removalPolicy: DATA_REMOVAL_POLICY,
-      pendingWindow: Duration.days(30),
-    });
-
-    // A lost or replaced key would leave every sealed ID number unreadable: retained like the data.
-    this.piiKey = new Key(this, 'PiiKey', {
-      description: `Aixin Points ${props.settings.name}: wraps the data keys of volunteers' ID numbers`,
-      keySpec: KeySpec.SYMMETRIC_DEFAULT,
-      keyUsage: KeyUsage.ENCRYPT_DECRYPT,
-      enableKeyRotation: true,
-      alias: piiKeyAlias(props.settings.name),
-      removalPolicy: DATA_REMOVAL_POLICY,
-      pendingWindow: Duration.days(30),
-    });
-    this.idLookupSecret = new Secret(this, 'IdLookupKey', {
-      description: `Aixin Points ${props.settings.name}: HMAC key of the ID numbers' lookup hashes`,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      // Every stored lookup hash (the ID numbers' uniqueness guards) depends on it.
-      removalPolicy: DATA_REMOVAL_POLICY,
-    });
-    Validations.of(this.idLookupSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        "The HMAC key of the ID numbers' lookup hashes, not a credential of another service. Every uniqueness " +
-        'guard of an ID number is stored under a hash made with it, so rotating it would need every number ' +
-        'opened and hashed again: it is kept, like the table it belongs to.',
-    });
+    this.keys = {
+      signingSecret: parameters.secret('signing-secret'),
+      idLookup: parameters.secret('id-lookup-key'),
+      token:
+        customerKeys === undefined
+          ? { kind: 'parameter', privateKey: parameters.secret('token-key') }
+          : { kind: 'kms', key: customerKeys.tokenSigningKey },
+      pii:
+        customerKeys === undefined
+          ? {
+              kind: 'parameter',
+              publicKey: parameters.publicKey('pii-key'),
+              privateKey: parameters.secret('pii-key'),
+            }
+          : { kind: 'kms', key: customerKeys.personalDataKey },
+      tableKey: customerKeys?.personalDataKey,
+    };
 
     // Built from the one table definition that DynamoDB Local also uses, so keys cannot drift.
     // `Table` rather than `TableV2`: TableV2 cannot render a customer-managed key in an
@@ -120,8 +127,10 @@ export class StatefulStack extends Stack {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.tableKey,
+      // DynamoDB's AWS-owned key by default; the personal-data key with `-c customerKeys=true`.
+      ...(customerKeys === undefined
+        ? { encryption: TableEncryption.DEFAULT }
+        : { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: customerKeys.personalDataKey }),
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
       timeToLiveAttribute: TABLE_TTL_ATTRIBUTE,
       removalPolicy: DATA_REMOVAL_POLICY,
@@ -154,20 +163,27 @@ export class StatefulStack extends Stack {
     );
     // For operators: the import and audit scripts take TABLE_NAME, restores name the vault.
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The ledger table' });
-    new CfnOutput(this, 'TableKeyArn', {
-      value: this.tableKey.keyArn,
-      description: 'KMS key of the ledger table: give it to a restored table',
-    });
     new CfnOutput(this, 'BackupVaultName', { value: vault.backupVaultName });
-    new CfnOutput(this, 'TokenSigningKeyArn', {
-      value: this.tokenSigningKey.keyArn,
-      description: 'KMS key that signs the access tokens (kms:GetPublicKey shows its public half)',
-    });
-
-    new CfnOutput(this, 'PiiKeyArn', {
-      value: this.piiKey.keyArn,
-      description: "KMS key that wraps the data keys of volunteers' ID numbers",
-    });
+    for (const [output, parameter] of [
+      ['SigningSecretParameter', this.keys.signingSecret],
+      ['IdLookupKeyParameter', this.keys.idLookup],
+    ] as const) {
+      new CfnOutput(this, output, {
+        value: parameter.name,
+        description: `Parameter Store: ${parameter.name}`,
+      });
+    }
+    if (customerKeys !== undefined) {
+      new CfnOutput(this, 'PersonalDataKeyArn', {
+        value: customerKeys.personalDataKey.keyArn,
+        description:
+          "KMS key of the ledger table and of the ID numbers' data keys: give it to a restored table",
+      });
+      new CfnOutput(this, 'TokenSigningKeyArn', {
+        value: customerKeys.tokenSigningKey.keyArn,
+        description: 'KMS key that signs the access tokens (kms:GetPublicKey shows its public half)',
+      });
+    }
 
     const selection = plan.addSelection('LedgerTable', {
       resources: [BackupResource.fromDynamoDbTable(this.table)],
@@ -179,5 +195,33 @@ export class StatefulStack extends Stack {
         'backup selections; AWS keeps it current as Backup changes, and the role is assumable only by ' +
         'backup.amazonaws.com and selects only the ledger table.',
     });
+  }
+
+  /**
+   * `-c customerKeys=true`: the issuer's key and one personal-data key in KMS. The personal-data key
+   * encrypts the table (through DynamoDB only) and wraps the ID numbers' data keys (writers may
+   * only GenerateDataKey, the reveal and exports only Decrypt, both bound to the ID-number context).
+   */
+  private createCustomerKeys(settings: StageSettings): { personalDataKey: Key; tokenSigningKey: Key } {
+    // Asymmetric keys cannot rotate automatically; a new key is a new `kid` in the JWKS.
+    const tokenSigningKey = new Key(this, 'TokenSigningKey', {
+      description: `Aixin Points ${settings.name}: signs the API's access tokens (RS256)`,
+      keySpec: TOKEN_KEY_SPEC,
+      keyUsage: TOKEN_KEY_USAGE,
+      alias: tokenSigningAlias(settings.name),
+      removalPolicy: DATA_REMOVAL_POLICY,
+      pendingWindow: Duration.days(30),
+    });
+    // A lost or replaced key would leave the table and every sealed ID number unreadable: retained.
+    const personalDataKey = new Key(this, 'PersonalDataKey', {
+      description: `Aixin Points ${settings.name}: encrypts the ledger table and wraps the data keys of volunteers' ID numbers`,
+      keySpec: KeySpec.SYMMETRIC_DEFAULT,
+      keyUsage: KeyUsage.ENCRYPT_DECRYPT,
+      enableKeyRotation: true,
+      alias: piiKeyAlias(settings.name),
+      removalPolicy: DATA_REMOVAL_POLICY,
+      pendingWindow: Duration.days(30),
+    });
+    return { personalDataKey, tokenSigningKey };
   }
 }

@@ -25,12 +25,10 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role as IamRole, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TOKEN_AUDIENCE } from '../shared/identity/rules/tokens';
 import { JOB_DEFINITIONS, type JobDefinition } from '../shared/jobs';
@@ -39,6 +37,7 @@ import { ApiFunction } from './constructs/api-function';
 import { Monitoring } from './constructs/monitoring';
 import { Projector } from './constructs/projector';
 import { WebHosting } from './constructs/web-hosting';
+import { type ProductKeys, routeKeys } from './keys';
 import type { StageSettings } from './stages';
 import type { WebDomain } from './target';
 
@@ -74,14 +73,10 @@ export const ACCESS_LOG_FIELDS = {
 
 export interface StatelessStackProps extends StackProps {
   settings: StageSettings;
-  /** The ledger table and its key, handed over from the stateful stack. */
+  /** The ledger table, handed over from the stateful stack. */
   table: ITable;
-  tableKey: IKey;
-  /** The token issuer's signing key (RSA_2048, SIGN_VERIFY), also from the stateful stack. */
-  tokenSigningKey: IKey;
-  /** The key wrapping ID numbers' data keys, and the lookup hashes' secret, also from the stateful stack. */
-  piiKey: IKey;
-  idLookupSecret: ISecret;
+  /** The product's keys (infra/keys.ts), also from the stateful stack. */
+  keys: ProductKeys;
   /** The site's own domain and certificate (required in the China regions). */
   webDomain?: WebDomain | undefined;
   /** Where a route's handler module is; the repository file by default. */
@@ -90,8 +85,8 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * Everything that can be replaced without losing data: one function and one HTTP API route per
- * entry of the route table, the JWT authorizer that checks the API's own tokens, the HMAC secret
- * for cursors and codes, the scheduled jobs, monitoring and the web pages.
+ * entry of the route table, the JWT authorizer that checks the API's own tokens, the scheduled
+ * jobs, monitoring and the web pages.
  */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
@@ -103,7 +98,6 @@ export class StatelessStack extends Stack {
   readonly tokenIssuer: string;
   /** The web pages on S3 behind CloudFront, with the API under /v1 on the same origin. */
   readonly web: WebHosting;
-  readonly signingSecret: Secret;
   readonly functions: ReadonlyMap<string, ApiFunction>;
   /** The nested stacks holding the route functions and routes, one per area (see routeStackId). */
   readonly routeStacks: ReadonlyMap<string, NestedStack>;
@@ -116,7 +110,6 @@ export class StatelessStack extends Stack {
     const { settings } = props;
     const entryFor = props.entryFor ?? ((route: RouteDefinition) => path.join(REPO_ROOT, route.entry));
 
-    this.signingSecret = this.createSigningSecret(settings);
     ({ api: this.api, stage: this.stage } = this.createApi(settings));
     this.tokenIssuer = issuerOf(this, this.api);
 
@@ -189,7 +182,7 @@ export class StatelessStack extends Stack {
     return {
       tableName: props.table.tableName,
       tableArn: props.table.tableArn,
-      keyArn: props.tableKey.keyArn,
+      keyArn: props.keys.tableKey?.keyArn,
     };
   }
 
@@ -229,20 +222,7 @@ export class StatelessStack extends Stack {
         settings,
         table: this.tableProps(props),
         tableAccess: route.table,
-        signingSecret: route.signingKey === true ? this.signingSecret : undefined,
-        tokenSigningKey:
-          route.signsTokens === true
-            ? { keyId: props.tokenSigningKey.keyId, keyArn: props.tokenSigningKey.keyArn }
-            : undefined,
-        idNumbers:
-          route.idNumbers === undefined
-            ? undefined
-            : {
-                use: route.idNumbers,
-                keyArn: props.piiKey.keyArn,
-                // Only the writers hash numbers; the reveal opens them and needs no lookup key.
-                lookupSecret: route.idNumbers === 'write' ? props.idLookupSecret : undefined,
-              },
+        keys: routeKeys(route, props.keys),
         // Every route function knows the issuer (a plain string): the signing ones put it in `iss`,
         // the discovery route answers it.
         environment: { TOKEN_ISSUER: this.tokenIssuer },
@@ -315,7 +295,7 @@ export class StatelessStack extends Stack {
       settings: props.settings,
       projectRoot: REPO_ROOT,
       table: props.table,
-      tableKey: props.tableKey,
+      tableKey: props.keys.tableKey,
     });
     this.monitoring.watchProjector({
       function: projector.handler.function,
@@ -360,26 +340,6 @@ export class StatelessStack extends Stack {
       this.stage.node.addDependency(httpRoute);
     }
     (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
-  }
-
-  private createSigningSecret(settings: StageSettings): Secret {
-    const secret = new Secret(this, 'SigningKey', {
-      description: `Aixin Points ${settings.name}: HMAC key for list cursors and volunteer codes`,
-      // 64 letters and digits as the plain SecretString; the signer also accepts a JSON key set
-      // {"current":"k1","keys":{...}} for rotation.
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      // Outstanding cursors and volunteer codes are signed with it: a redeploy must not replace it.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'An HMAC key for our own cursors and volunteer codes, not a credential of another service. The ' +
-        'signer reads a key set {current, keys} and re-reads it every 5 minutes, so rotation is an edit of ' +
-        'the secret (add a key, make it current, drop the old one once its longest-lived tokens expire), ' +
-        'done as a planned procedure; a rotation Lambda would have to know those token lifetimes.',
-    });
-    return secret;
   }
 
   private corsFor(settings: StageSettings) {

@@ -4,10 +4,10 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { TableAccess } from '../../shared/routes';
 import { LAMBDA_BUNDLE, lambdaBundleAliases } from '../bundling';
+import type { FunctionKeys } from '../keys';
 
 import type { StageSettings } from '../stages';
 import { inChina } from '../target';
@@ -33,45 +33,17 @@ export interface ApiFunctionProps {
   /** The ledger table, its key, and the access this function needs (may be empty). */
   table?: (TableTarget & { tableName: string }) | undefined;
   tableAccess: readonly TableAccess[];
-  /** Given only to functions that sign or verify cursors and codes. */
-  signingSecret?: ISecret | undefined;
-  /** The token issuer's KMS key, given only to functions whose route says `signsTokens`. */
-  tokenSigningKey?: TokenSigningKey | undefined;
-  /** The ID-number keys, given only to functions whose route says `idNumbers`. */
-  idNumbers?: IdNumberKeys | undefined;
+  /**
+   * The keys the function's route says it needs (infra/keys.ts routeKeys): parameters it may read
+   * and KMS actions, with the environment variables that name them.
+   */
+  keys?: FunctionKeys | undefined;
   environment?: Record<string, string>;
   memorySizeMb?: number;
   timeout?: Duration;
   /** For scheduled jobs: how many may run at once. */
   reservedConcurrentExecutions?: number;
 }
-
-/** The issuer's key as a function needs it: the id it signs with (and names as `kid`), the ARN it is granted. */
-export interface TokenSigningKey {
-  keyId: string;
-  keyArn: string;
-}
-
-/** What a token-signing function may do with the issuer's key: sign, and publish the public half. */
-export const TOKEN_KEY_ACTIONS = ['kms:GetPublicKey', 'kms:Sign'] as const;
-
-/** The ID-number keys as a function needs them: the PII key's ARN, and for writers the lookup secret. */
-export interface IdNumberKeys {
-  use: 'write' | 'reveal';
-  keyArn: string;
-  lookupSecret?: ISecret | undefined;
-}
-
-/**
- * What a function may do with the PII key: a writer makes data keys (never decrypts), the reveal
- * decrypts them (never makes one). Either only for data keys bound to ID numbers: the encryption
- * context's `purpose` (ID_NUMBER_PURPOSE in shared/people/store/id-number-vault.ts).
- */
-export const ID_NUMBER_KEY_ACTIONS = {
-  write: ['kms:GenerateDataKey'],
-  reveal: ['kms:Decrypt'],
-} as const satisfies Record<IdNumberKeys['use'], readonly string[]>;
-export const ID_NUMBER_CONTEXT = { 'kms:EncryptionContext:purpose': 'volunteer-id-number' } as const;
 
 /**
  * One Lambda function with the house defaults: Node.js 24 on arm64, an esbuild ESM bundle that
@@ -111,17 +83,7 @@ export class ApiFunction extends Construct {
       ...(settings.certificatePrefix === undefined ? {} : { CERTIFICATE_PREFIX: settings.certificatePrefix }),
       ...props.environment,
     };
-    if (props.signingSecret !== undefined) {
-      environment.SIGNING_SECRET_ARN = props.signingSecret.secretArn;
-    }
-    if (props.tokenSigningKey !== undefined) {
-      environment.TOKEN_SIGNING_KEY_ID = props.tokenSigningKey.keyId;
-    }
-    if (props.idNumbers !== undefined) {
-      environment.PII_KEY_ID = props.idNumbers.keyArn;
-      if (props.idNumbers.lookupSecret !== undefined)
-        environment.ID_LOOKUP_SECRET_ARN = props.idNumbers.lookupSecret.secretArn;
-    }
+    Object.assign(environment, props.keys?.environment);
     // X-Ray is where the stage turns it on (settings.tracing), and never in China, which lacks it.
     const tracing = settings.tracing && !inChina(this) ? Tracing.ACTIVE : undefined;
 
@@ -165,36 +127,22 @@ export class ApiFunction extends Construct {
     this.logGroup.grantWrite(this.role);
     if (props.table !== undefined) grantTableAccess(this.role, this, props.tableAccess, props.table);
     else if (props.tableAccess.length > 0) throw new Error(`${id}: table access without a table`);
-    if (props.signingSecret !== undefined) {
+    // Each key parameter by its own ARN (no path wildcard): ssm:GetParameter only. Decryption is
+    // the AWS-managed aws/ssm key's, whose key policy lets the account's principals use it through SSM.
+    const parameterArns = Object.values(props.keys?.parameters ?? {}).map((parameter) => parameter.arn);
+    if (parameterArns.length > 0) {
       this.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: [props.signingSecret.secretArn],
-        }),
+        new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [...new Set(parameterArns)].sort() }),
       );
     }
-
-    if (props.tokenSigningKey !== undefined) {
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({ actions: [...TOKEN_KEY_ACTIONS], resources: [props.tokenSigningKey.keyArn] }),
-      );
-    }
-    if (props.idNumbers !== undefined) {
+    for (const grant of props.keys?.kms ?? []) {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({
-          actions: [...ID_NUMBER_KEY_ACTIONS[props.idNumbers.use]],
-          resources: [props.idNumbers.keyArn],
-          conditions: { StringEquals: { ...ID_NUMBER_CONTEXT } },
+          actions: [...grant.actions],
+          resources: [grant.keyArn],
+          ...(grant.conditions === undefined ? {} : { conditions: grant.conditions }),
         }),
       );
-      if (props.idNumbers.lookupSecret !== undefined) {
-        this.role.addToPrincipalPolicy(
-          new PolicyStatement({
-            actions: ['secretsmanager:GetSecretValue'],
-            resources: [props.idNumbers.lookupSecret.secretArn],
-          }),
-        );
-      }
     }
 
     // Tracing.ACTIVE adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*" to this

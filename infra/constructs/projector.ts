@@ -40,7 +40,8 @@ export interface ProjectorProps {
   projectRoot: string;
   /** The ledger table; it must have its stream (the stateful stack turns it on). */
   table: ITable;
-  tableKey: IKey;
+  /** The table's customer-managed key, when it has one (`-c customerKeys=true`). */
+  tableKey?: IKey | undefined;
 }
 
 /**
@@ -62,7 +63,7 @@ export class Projector extends Construct {
       description:
         'MovementProjector: movement inserts from the table stream to daily county and store totals',
       settings,
-      table: { tableName: table.tableName, tableArn: table.tableArn, keyArn: props.tableKey.keyArn },
+      table: { tableName: table.tableName, tableArn: table.tableArn, keyArn: props.tableKey?.keyArn },
       // Its table rights are not one of the route table's access kinds: granted below.
       tableAccess: [],
       memorySizeMb: PROJECTOR_MEMORY_MB,
@@ -70,7 +71,7 @@ export class Projector extends Construct {
     });
     grantProjectionWrites(this.handler.role, this, {
       tableArn: table.tableArn,
-      keyArn: props.tableKey.keyArn,
+      keyArn: props.tableKey?.keyArn,
     });
 
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {
@@ -113,9 +114,11 @@ export class Projector extends Construct {
     // reader's own rights: the same grant CDK's Table.grantStreamRead gives (aws-cdk#22796), on
     // this key only and without a kms:ViaService condition, which stream reads are not documented
     // to carry.
-    this.handler.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.tableKey.keyArn] }),
-    );
+    if (props.tableKey !== undefined) {
+      this.handler.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.tableKey.keyArn] }),
+      );
+    }
 
     this.handler.function.addEventSourceMapping('TableStream', {
       eventSourceArn: streamArn,

@@ -19,7 +19,8 @@ export const TABLE_ACTIONS = {
 } as const satisfies Record<TableAccess, readonly string[]>;
 
 /**
- * KMS actions on the table's customer-managed key. DynamoDB uses the key on the caller's behalf,
+ * KMS actions on the table's customer-managed key, when it has one (`-c customerKeys=true`; by
+ * default the table is encrypted with DynamoDB's AWS-owned key, which needs no grant). DynamoDB uses the key on the caller's behalf,
  * so the caller needs them, but only through DynamoDB (kms:ViaService): the function cannot use
  * the key directly.
  */
@@ -30,7 +31,8 @@ export const KEY_ACTIONS = {
 
 export interface TableTarget {
   tableArn: string;
-  keyArn: string;
+  /** The table's customer-managed key (`-c customerKeys=true`); none for the AWS-owned key. */
+  keyArn?: string | undefined;
 }
 
 const unique = (values: readonly string[]): string[] => [...new Set(values)].sort();
@@ -94,7 +96,8 @@ export function tableAccessStatements(
     );
   }
   const keyActions = tableKeyActions(access);
-  if (keyActions.length > 0) statements.push(keyStatement(scope, keyActions, target.keyArn));
+  if (keyActions.length > 0 && target.keyArn !== undefined)
+    statements.push(keyStatement(scope, keyActions, target.keyArn));
   return statements;
 }
 
@@ -103,6 +106,7 @@ export function grantProjectionWrites(grantee: IGrantable, scope: Construct, tar
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({ actions: [...PROJECTION_TABLE_ACTIONS], resources: [target.tableArn] }),
   );
+  if (target.keyArn === undefined) return;
   grantee.grantPrincipal.addToPrincipalPolicy(
     keyStatement(scope, unique([...KEY_ACTIONS.decrypt, ...KEY_ACTIONS.encrypt]), target.keyArn),
   );

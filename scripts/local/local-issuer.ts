@@ -50,7 +50,7 @@ export function signLocalToken(input: LocalTokenInput, signer: LocalKeySigner, n
       jti: randomUUID(),
     },
   );
-  const inputText = signingInput(signer.keyId, claims);
+  const inputText = signingInput(signer.kid, claims);
   return compactToken(inputText, signer.signSync(new TextEncoder().encode(inputText)));
 }
 

@@ -7,8 +7,8 @@ import type { ActivationState, SessionState } from './rules/devices';
  * `npm start` a key file. `sign` gets the JWS signing input and answers the RS256 signature.
  */
 export interface TokenSigner {
-  /** The `kid` of the tokens it signs and of its public key in the JWKS. */
-  readonly keyId: string;
+  /** The `kid` of the tokens it signs and of its public key in the JWKS (read with the key). */
+  keyId(): Promise<string>;
   sign(input: Uint8Array): Promise<Uint8Array>;
   /** The public key as a JWK (with `kid`, `alg`, `use`), for the JWKS document. */
   publicJwk(): Promise<JWK>;

@@ -32,24 +32,39 @@ const ConfigSchema = z.object({
    * must be there before the answer goes out (shared/platform/dynamo/client.ts says why).
    */
   DYNAMODB_LOCAL_DURABLE_COMMITS: z._default(z.enum(['true', 'false']), 'false'),
-  /** In AWS: the Secrets Manager secret holding the signing key for cursors and volunteer codes. */
-  SIGNING_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
+  /**
+   * In AWS: the SecureString parameter holding the signing key for cursors and volunteer codes
+   * (shared/platform/parameters.ts).
+   */
+  SIGNING_SECRET_PARAM: z.optional(z.string().check(z.minLength(1))),
   /** Locally: the signing key itself. Refused outside the local stage. */
   AIXIN_SIGNING_SECRET: z.optional(z.string().check(z.minLength(16))),
-  /** In AWS: the KMS key (RSA_2048, SIGN_VERIFY) that signs the product's tokens. */
+  /**
+   * In AWS: the SecureString parameter holding the issuer's RSA private key (PKCS #8 PEM), made by
+   * the stack's parameter generator; only the functions whose route says `signsTokens` may read it.
+   */
+  TOKEN_KEY_PARAM: z.optional(z.string().check(z.minLength(1))),
+  /** In AWS with `-c customerKeys=true`: the KMS key (RSA_2048, SIGN_VERIFY) that signs the tokens instead. */
   TOKEN_SIGNING_KEY_ID: z.optional(z.string().check(z.minLength(1))),
   /** In AWS: the tokens' issuer, the API's `/v1/auth` URL; `aixin-local` when unset. */
   TOKEN_ISSUER: z.optional(z.string().check(z.minLength(1))),
   /** Locally: the issuer's RSA key file (`npm start` sets it). Refused outside the local stage. */
   AIXIN_SIGNING_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
   /**
-   * In AWS: the KMS key (symmetric, ENCRYPT_DECRYPT) that wraps the data keys of volunteers' ID
-   * numbers. Only the functions that write ID numbers (kms:GenerateDataKey) or reveal them
-   * (kms:Decrypt) get it (shared/platform/pii-keys.ts).
+   * In AWS: the String parameter holding the public key (RSA, SPKI PEM) that wraps the data keys
+   * of volunteers' ID numbers. The functions that write ID numbers get it, and can seal but never
+   * open (shared/platform/pii-keys.ts).
+   */
+  PII_PUBLIC_KEY_PARAM: z.optional(z.string().check(z.minLength(1))),
+  /** In AWS: the SecureString parameter holding its private key: the functions that reveal or export only. */
+  PII_PRIVATE_KEY_PARAM: z.optional(z.string().check(z.minLength(1))),
+  /**
+   * In AWS with `-c customerKeys=true`: the KMS key (symmetric, ENCRYPT_DECRYPT) that wraps the
+   * data keys instead; writers may only kms:GenerateDataKey, revealers only kms:Decrypt.
    */
   PII_KEY_ID: z.optional(z.string().check(z.minLength(1))),
-  /** In AWS: the Secrets Manager secret keying the ID numbers' lookup hashes (writers only). */
-  ID_LOOKUP_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
+  /** In AWS: the SecureString parameter keying the ID numbers' lookup hashes (writers only). */
+  ID_LOOKUP_PARAM: z.optional(z.string().check(z.minLength(1))),
   /**
    * Locally: the file holding the local key of ID numbers (made on first use; `.keys/local-pii-key`
    * under the working directory when unset). Refused outside the local stage.

@@ -1,14 +1,26 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPublicKey,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+} from 'node:crypto';
 
 /**
  * Envelope encryption of one short text (a volunteer's ID number): every write makes a fresh
- * AES-256 data key, the text is encrypted with it (AES-256-GCM, node:crypto), and only the data key
- * wrapped by a key that never leaves its keeper (KMS in AWS, a local key file under `npm start` and
- * in the tests) is kept beside the ciphertext. The plain data key is wiped once used.
+ * AES-256 data key, the text is encrypted with it (AES-256-GCM, node:crypto), and only the data key,
+ * wrapped, is kept beside the ciphertext. The wrapping is an RSA pair in Parameter Store in AWS by
+ * default (writers hold only the public half: they can seal, never open), a KMS key with
+ * `-c customerKeys=true`, and a local key file under `npm start` and in the tests. The plain data key
+ * is wiped once used.
  *
- * The context (who the text belongs to, what it is for) is bound twice: KMS binds it to the wrapped
- * key (its encryption context), and GCM to the ciphertext (additional authenticated data), so a
- * sealed text copied onto another volunteer's item does not open.
+ * The context (who the text belongs to, what it is for) is bound twice: to the wrapped key (KMS's
+ * encryption context, RSA-OAEP's label, the local key's additional data), and by GCM to the
+ * ciphertext (additional authenticated data), so a sealed text copied onto another volunteer's
+ * item does not open.
  */
 
 /** Bytes of an AES-256 key, of a GCM nonce, and of a GCM tag. */
@@ -130,5 +142,43 @@ export class LocalDataKeys implements DataKeySource {
     decipher.setAAD(contextBytes(context));
     decipher.setAuthTag(wrapped.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([decipher.update(wrapped.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+  }
+}
+
+/** Reads a key's PEM when first needed (a Parameter Store value in AWS). */
+export type PemSource = () => Promise<string>;
+
+const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' } as const;
+
+/**
+ * Data keys wrapped by an RSA public key (RSA-OAEP with SHA-256, the context as the OAEP label) and
+ * unwrapped by its private key. A function that writes ID numbers is given the public key only, so
+ * it can seal but never open; the reveal and the exports are given the private key. Both are read
+ * on first use, not at cold start. Its id names the public key by a digest, so a text sealed under
+ * another pair is told apart from a damaged one.
+ */
+export class RsaDataKeys implements DataKeySource {
+  constructor(
+    private readonly publicPem: PemSource,
+    private readonly privatePem?: PemSource,
+  ) {}
+
+  async generate(context: SealContext): Promise<DataKey> {
+    const publicKey = createPublicKey(await this.publicPem());
+    const plaintext = randomBytes(DATA_KEY_BYTES);
+    const wrapped = publicEncrypt({ key: publicKey, ...OAEP, oaepLabel: contextBytes(context) }, plaintext);
+    const digest = createHash('sha256')
+      .update(publicKey.export({ format: 'der', type: 'spki' }))
+      .digest('hex');
+    return { plaintext, wrapped, keyId: `rsa:${digest.slice(0, 16)}` };
+  }
+
+  async unwrap(wrapped: Buffer, context: SealContext): Promise<Buffer> {
+    if (this.privatePem === undefined)
+      throw new Error('This function may seal ID numbers but not open them (it holds no private key)');
+    return privateDecrypt(
+      { key: await this.privatePem(), ...OAEP, oaepLabel: contextBytes(context) },
+      wrapped,
+    );
   }
 }

@@ -1,26 +1,29 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from './config';
 import {
   DATA_KEY_BYTES,
   type DataKey,
   type DataKeySource,
   LocalDataKeys,
+  RsaDataKeys,
   type SealContext,
 } from './envelope';
+import { type ParameterReader, ssmParameters } from './parameters';
 import { traceAwsClient } from './tracing';
 
 /**
  * The keys behind volunteers' ID numbers: where data keys are wrapped (envelope.ts) and the key of
  * the numbers' lookup hashes.
  *
- * In AWS, data keys come from the KMS key `PII_KEY_ID` (symmetric, ENCRYPT_DECRYPT, rotating):
- * `GenerateDataKey` for the functions that write numbers, `Decrypt` for the one that reveals them,
- * each granted only that (infra: the route's `idNumbers` flag). The lookup key is the Secrets Manager
- * secret `ID_LOOKUP_SECRET_ARN`, read by the writers only. Locally, one random key in a file
- * (`AIXIN_PII_KEY_FILE`, made on first use) gives both, derived apart with HKDF.
+ * In AWS, by default, data keys are wrapped by an RSA pair in Parameter Store: the functions that
+ * write numbers read only its public half (`PII_PUBLIC_KEY_PARAM`), the reveal and the exports its
+ * private half too (`PII_PRIVATE_KEY_PARAM`), each granted only that (infra: the route's
+ * `idNumbers` flag). With `-c customerKeys=true` they come from the KMS key `PII_KEY_ID`
+ * (symmetric, rotating): `GenerateDataKey` for writers, `Decrypt` for the reveal and exports. The
+ * lookup key is the SecureString parameter `ID_LOOKUP_PARAM`, read by the writers only. Locally, one
+ * random key in a file (`AIXIN_PII_KEY_FILE`, made on first use) gives both, derived apart with HKDF.
  */
 export interface PiiKeys {
   dataKeys: DataKeySource;
@@ -139,17 +142,11 @@ export class KmsDataKeys implements DataKeySource {
   }
 }
 
-async function readLookupSecret(config: Config): Promise<Buffer> {
-  if (config.ID_LOOKUP_SECRET_ARN === undefined) throw new Error('ID_LOOKUP_SECRET_ARN is not configured');
-  const client = traceAwsClient(new SecretsManagerClient({ region: config.AWS_REGION }));
-  try {
-    const answer = await client.send(new GetSecretValueCommand({ SecretId: config.ID_LOOKUP_SECRET_ARN }));
-    const secret = answer.SecretString?.trim() ?? '';
-    if (secret.length < LOOKUP_SECRET_LENGTH_MIN) throw new Error('The ID lookup secret is too short');
-    return Buffer.from(secret, 'utf8');
-  } finally {
-    client.destroy();
-  }
+async function readLookupKey(config: Config, reader: ParameterReader): Promise<Buffer> {
+  if (config.ID_LOOKUP_PARAM === undefined) throw new Error('ID_LOOKUP_PARAM is not configured');
+  const secret = (await reader.read(config.ID_LOOKUP_PARAM)).trim();
+  if (secret.length < LOOKUP_SECRET_LENGTH_MIN) throw new Error('The ID lookup key is too short');
+  return Buffer.from(secret, 'utf8');
 }
 
 /** Read once per process; a failed read is not kept. */
@@ -166,11 +163,19 @@ function rememberedOnce(load: () => Promise<Buffer>): () => Promise<Buffer> {
   };
 }
 
-function build(config: Config): PiiKeys {
+function build(config: Config, reader: ParameterReader): PiiKeys {
+  const lookupKey = rememberedOnce(() => readLookupKey(config, reader));
   if (config.PII_KEY_ID !== undefined) {
+    return { dataKeys: new KmsDataKeys(config.PII_KEY_ID, config.AWS_REGION), lookupKey };
+  }
+  const { PII_PUBLIC_KEY_PARAM: publicName, PII_PRIVATE_KEY_PARAM: privateName } = config;
+  if (publicName !== undefined) {
     return {
-      dataKeys: new KmsDataKeys(config.PII_KEY_ID, config.AWS_REGION),
-      lookupKey: rememberedOnce(() => readLookupSecret(config)),
+      dataKeys: new RsaDataKeys(
+        () => reader.read(publicName),
+        privateName === undefined ? undefined : () => reader.read(privateName),
+      ),
+      lookupKey,
     };
   }
   if (config.STAGE === 'local') {
@@ -188,7 +193,8 @@ function build(config: Config): PiiKeys {
       lookupKey: () => local().lookupKey(),
     };
   }
-  const missing = () => Promise.reject(new Error('No PII key: set PII_KEY_ID (and ID_LOOKUP_SECRET_ARN)'));
+  const missing = () =>
+    Promise.reject(new Error('No PII key: set PII_PUBLIC_KEY_PARAM or PII_KEY_ID (and ID_LOOKUP_PARAM)'));
   return { dataKeys: { generate: missing, unwrap: missing }, lookupKey: missing };
 }
 
@@ -198,10 +204,12 @@ const built = new WeakMap<Config, PiiKeys>();
  * The PII keys the configuration names, built once per configuration. Nothing is read until a
  * number is sealed, opened or looked up, so the functions that never do need no key at all.
  */
-export function piiKeys(config: Config): PiiKeys {
+export function piiKeys(config: Config, reader?: ParameterReader): PiiKeys {
+  // A reader handed in (the tests) makes a set of its own; the process's is built once.
+  if (reader !== undefined) return build(config, reader);
   let keys = built.get(config);
   if (keys === undefined) {
-    keys = build(config);
+    keys = build(config, ssmParameters(config.AWS_REGION));
     built.set(config, keys);
   }
   return keys;

@@ -1,37 +1,27 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from './config';
 import { LOCAL_SIGNING_SECRET } from './config';
+import { type ParameterReader, ssmParameters } from './parameters';
 import { parseSigningSecret, type SigningKeys } from './signed-token';
-import { traceAwsClient } from './tracing';
 
-/** Keys are re-read after this long, so a rotation reaches warm functions without a deploy. */
-const REFRESH_AFTER_MS = 5 * 60 * 1000;
+/**
+ * The HMAC keys of cursors and volunteer codes. In AWS they are the SecureString parameter
+ * `SIGNING_SECRET_PARAM` (a plain key, or a key set `{"current":"k2","keys":{...}}` during a
+ * rotation, docs/deploy.md section 8), re-read every 5 minutes by the parameter reader, so a
+ * rotation reaches warm functions without a deploy. Locally, the local secret.
+ */
+let parsed: { from: string; keys: SigningKeys } | undefined;
 
-let cached: { keys: Promise<SigningKeys>; loadedAtMs: number } | undefined;
-
-async function load(config: Config): Promise<SigningKeys> {
-  if (config.STAGE === 'local')
-    return parseSigningSecret(config.AIXIN_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET);
-  // Only the functions that sign or verify get the secret's ARN (and the right to read it).
-  if (config.SIGNING_SECRET_ARN === undefined) throw new Error('SIGNING_SECRET_ARN is not configured');
-  const client = traceAwsClient(new SecretsManagerClient({ region: config.AWS_REGION }));
-  try {
-    const result = await client.send(new GetSecretValueCommand({ SecretId: config.SIGNING_SECRET_ARN }));
-    if (result.SecretString === undefined) throw new Error('The signing secret has no string value');
-    return parseSigningSecret(result.SecretString);
-  } finally {
-    client.destroy();
-  }
+/** Parses a value once: every request asks, the value changes only with a rotation. */
+function keysOf(value: string): SigningKeys {
+  if (parsed?.from !== value) parsed = { from: value, keys: parseSigningSecret(value) };
+  return parsed.keys;
 }
 
-export function signingKeys(config: Config, nowMs = Date.now()): Promise<SigningKeys> {
-  if (cached === undefined || nowMs - cached.loadedAtMs > REFRESH_AFTER_MS) {
-    const keys = load(config);
-    cached = { keys, loadedAtMs: nowMs };
-    // A failed load must not stick: the next request tries again.
-    keys.catch(() => {
-      cached = undefined;
-    });
-  }
-  return cached.keys;
+export function signingKeys(config: Config, reader?: ParameterReader): Promise<SigningKeys> {
+  if (config.STAGE === 'local')
+    return Promise.resolve(parseSigningSecret(config.AIXIN_SIGNING_SECRET ?? LOCAL_SIGNING_SECRET));
+  // Only the functions that sign or verify get the parameter's name (and the right to read it).
+  if (config.SIGNING_SECRET_PARAM === undefined)
+    return Promise.reject(new Error('SIGNING_SECRET_PARAM is not configured'));
+  return (reader ?? ssmParameters(config.AWS_REGION)).read(config.SIGNING_SECRET_PARAM).then(keysOf);
 }

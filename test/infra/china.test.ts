@@ -230,20 +230,16 @@ describe('the China target', () => {
     }
   });
 
-  it('signs with the retained RSA_2048 key in China as elsewhere, and only the signing routes may use it', () => {
-    const keys = Object.values(resourcesOf(china.stateful, 'AWS::KMS::Key')).filter(
-      (key) => key.Properties?.KeySpec === 'RSA_2048',
-    );
-    expect(keys).toHaveLength(1);
-    expect(keys[0]?.Properties).toMatchObject({ KeyUsage: 'SIGN_VERIFY' });
-    const signing = policyStatements(china).filter((statement) =>
-      actionsOf(statement).some((action) => action === 'kms:Sign' || action === 'kms:GetPublicKey'),
+  it('signs with the issuer key in Parameter Store in China as elsewhere (an aws-cn ARN), and only the signing routes may read it', () => {
+    expect(Object.keys(resourcesOf(china.stateful, 'AWS::KMS::Key'))).toEqual([]);
+    const reading = policyStatements(china).filter((statement) =>
+      JSON.stringify(statement.Resource).includes('parameter/aixin-points/prod/token-key"'),
     );
     const signers = (ROUTES as readonly RouteDefinition[]).filter((route) => route.signsTokens === true);
-    expect(signing).toHaveLength(signers.length);
-    for (const statement of signing) {
-      expect(actionsOf(statement).sort()).toEqual(['kms:GetPublicKey', 'kms:Sign']);
-      expect(JSON.stringify(statement.Resource)).toContain('TokenSigningKey');
+    expect(reading).toHaveLength(signers.length);
+    for (const statement of reading) {
+      expect(actionsOf(statement)).toEqual(['ssm:GetParameter']);
+      expect(JSON.stringify(statement.Resource)).toContain('arn:aws-cn:ssm:cn-northwest-1:');
     }
   });
 });

@@ -21,13 +21,14 @@ interface Statement {
 }
 
 let dev: Synthesized;
+let keyed: Synthesized;
 
 const actionsOf = (statement: Statement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
-function logicalIdAt(type: string, path: string): string {
-  const found = Object.entries(resourcesOf(dev.stateless, type)).filter(
+function logicalIdAt(type: string, path: string, synthesized: Synthesized = dev): string {
+  const found = Object.entries(resourcesOf(synthesized.stateless, type)).filter(
     ([, resource]) => constructPath(resource) === path,
   );
   expect(found, `${type} at ${path}`).toHaveLength(1);
@@ -43,12 +44,12 @@ function mapping(): CfnResource {
 }
 
 /** Every statement of every policy attached to the projector's role. */
-function projectorStatements(): Statement[] {
-  const roleId = logicalIdAt('AWS::IAM::Role', `${PROJECTOR}/Function/Role/Resource`);
-  const role = resourcesOf(dev.stateless, 'AWS::IAM::Role')[roleId] as CfnResource;
+function projectorStatements(synthesized: Synthesized = dev): Statement[] {
+  const roleId = logicalIdAt('AWS::IAM::Role', `${PROJECTOR}/Function/Role/Resource`, synthesized);
+  const role = resourcesOf(synthesized.stateless, 'AWS::IAM::Role')[roleId] as CfnResource;
   expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
   expect(role.Properties).not.toHaveProperty('Policies');
-  return Object.values(resourcesOf(dev.stateless, 'AWS::IAM::Policy'))
+  return Object.values(resourcesOf(synthesized.stateless, 'AWS::IAM::Policy'))
     .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
     .flatMap((policy) => propertyOf<{ Statement: Statement[] }>(policy, 'PolicyDocument').Statement);
 }
@@ -60,6 +61,7 @@ const alarmAt = (id: string): CfnResource =>
 
 beforeAll(() => {
   dev = synthesize('dev', { dashboard: 'true' });
+  keyed = synthesize('dev', { customerKeys: 'true' });
 });
 
 describe('the stream projector', () => {
@@ -150,8 +152,15 @@ describe('the stream projector', () => {
     for (const action of all) expect(action).not.toContain('*');
   });
 
-  it('uses the table key through DynamoDB and to decrypt stream records only, and sends only to its queue', () => {
-    const statements = projectorStatements();
+  it('needs no key by default, uses the customer-managed table key (with customerKeys) through DynamoDB and to decrypt stream records only, and sends only to its queue', () => {
+    expect(
+      sorted(
+        projectorStatements()
+          .flatMap(actionsOf)
+          .map((action) => action.split(':')[0] ?? ''),
+      ),
+    ).toEqual(['dynamodb', 'logs', 'sqs', 'xray']);
+    const statements = projectorStatements(keyed);
     const kms = statements.filter((statement) =>
       actionsOf(statement).some((action) => action.startsWith('kms:')),
     );
@@ -162,13 +171,13 @@ describe('the stream projector', () => {
 
     // Stream records: kms:Decrypt alone, on the table's key alone.
     expect(unconditioned.map(actionsOf)).toEqual([['kms:Decrypt']]);
-    expect(JSON.stringify(unconditioned[0]?.Resource)).toContain('TableKey');
+    expect(JSON.stringify(unconditioned[0]?.Resource)).toContain('PersonalDataKey');
     expect(services).toHaveLength(1);
     expect(services.filter((service) => service.includes('dynamodb.'))).toHaveLength(1);
     const sqs = statements.filter((statement) =>
       actionsOf(statement).some((action) => action.startsWith('sqs:')),
     );
-    const queueId = logicalIdAt('AWS::SQS::Queue', `${PROJECTOR}/DeadLetters/Resource`);
+    const queueId = logicalIdAt('AWS::SQS::Queue', `${PROJECTOR}/DeadLetters/Resource`, keyed);
     expect(sqs).toEqual([
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } },
     ]);

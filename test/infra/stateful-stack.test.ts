@@ -9,6 +9,8 @@ import {
 import { type CfnResource, constructPath, resourcesOf, type Synthesized, synthesize } from './support';
 
 let dev: Synthesized;
+/** The same stage with `-c customerKeys=true`: the table and the issuer's key in KMS. */
+let keyed: Synthesized;
 let table: CfnResource;
 let tableLogicalId: string;
 let keyLogicalId: string;
@@ -18,24 +20,26 @@ const bySortedJson = <T>(items: readonly T[]): string[] => items.map((item) => J
 
 beforeAll(() => {
   dev = synthesize('dev');
+  keyed = synthesize('dev', { customerKeys: 'true' });
   const tables = Object.entries(resourcesOf(dev.stateful, 'AWS::DynamoDB::Table'));
-  const keys = Object.entries(resourcesOf(dev.stateful, 'AWS::KMS::Key'));
   expect(tables).toHaveLength(1);
-  // The table's, the token issuer's and the ID numbers' (test/infra/id-numbers.test.ts).
-  expect(keys).toHaveLength(3);
+  // No KMS key of ours by default; with customerKeys, the personal-data key and the issuer's.
+  expect(Object.keys(resourcesOf(dev.stateful, 'AWS::KMS::Key'))).toEqual([]);
+  const keys = Object.entries(resourcesOf(keyed.stateful, 'AWS::KMS::Key'));
+  expect(keys).toHaveLength(2);
   [[tableLogicalId, table]] = tables as [[string, CfnResource]];
   const keyAt = (id: string): string => {
     const found = keys.filter(([, key]) => constructPath(key) === `aixin-points-dev-stateful/${id}/Resource`);
     expect(found, id).toHaveLength(1);
     return (found[0] as [string, CfnResource])[0];
   };
-  keyLogicalId = keyAt('TableKey');
+  keyLogicalId = keyAt('PersonalDataKey');
   tokenKeyLogicalId = keyAt('TokenSigningKey');
 });
 
-describe('the token signing key', () => {
+describe('the token signing key with -c customerKeys=true', () => {
   it('is an RSA_2048 SIGN_VERIFY key (KMS signs RSASSA_PKCS1_V1_5_SHA_256, i.e. RS256), retained like the data', () => {
-    const key = resourcesOf(dev.stateful, 'AWS::KMS::Key')[tokenKeyLogicalId] as CfnResource & {
+    const key = resourcesOf(keyed.stateful, 'AWS::KMS::Key')[tokenKeyLogicalId] as CfnResource & {
       DeletionPolicy?: string;
       UpdateReplacePolicy?: string;
     };
@@ -51,23 +55,25 @@ describe('the token signing key', () => {
   });
 
   it('is named alias/aixin-points-<stage>-token-signing', () => {
-    dev.stateful.hasResourceProperties('AWS::KMS::Alias', {
+    keyed.stateful.hasResourceProperties('AWS::KMS::Alias', {
       AliasName: 'alias/aixin-points-dev-token-signing',
       TargetKeyId: { 'Fn::GetAtt': [tokenKeyLogicalId, 'Arn'] },
     });
   });
 
   it('grants nothing in its key policy beyond the account (IAM policies decide: the signing routes only)', () => {
-    const policy = resourcesOf(dev.stateful, 'AWS::KMS::Key')[tokenKeyLogicalId]?.Properties?.KeyPolicy as {
-      Statement: { Principal: unknown }[];
-    };
-    for (const statement of policy.Statement) {
-      expect(JSON.stringify(statement.Principal)).toMatch(/:iam::.*:root/);
+    for (const id of [tokenKeyLogicalId, keyLogicalId]) {
+      const policy = resourcesOf(keyed.stateful, 'AWS::KMS::Key')[id]?.Properties?.KeyPolicy as {
+        Statement: { Principal: unknown }[];
+      };
+      for (const statement of policy.Statement) {
+        expect(JSON.stringify(statement.Principal)).toMatch(/:iam::.*:root/);
+      }
     }
   });
 
   it('is handed to the stateless stack (its id and ARN) and named in the outputs', () => {
-    const outputs = dev.stateful.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const outputs = keyed.stateful.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.TokenSigningKeyArn?.Value).toEqual({ 'Fn::GetAtt': [tokenKeyLogicalId, 'Arn'] });
     const exported = Object.values(outputs).map((output) => JSON.stringify(output.Value));
     expect(exported).toContain(JSON.stringify({ Ref: tokenKeyLogicalId }));
@@ -105,22 +111,23 @@ describe('the ledger table', () => {
     });
   });
 
-  it('is encrypted with its own customer-managed key, which rotates', () => {
-    dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+  it("is encrypted with DynamoDB's AWS-owned key by default, and with the rotating personal-data key with customerKeys", () => {
+    expect((table.Properties?.SSESpecification as { SSEEnabled?: boolean } | undefined)?.SSEEnabled ?? false).toBe(false);
+    keyed.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: {
         SSEEnabled: true,
         SSEType: 'KMS',
         KMSMasterKeyId: { 'Fn::GetAtt': [keyLogicalId, 'Arn'] },
       },
     });
-    expect(resourcesOf(dev.stateful, 'AWS::KMS::Key')[keyLogicalId]?.Properties?.EnableKeyRotation).toBe(
+    expect(resourcesOf(keyed.stateful, 'AWS::KMS::Key')[keyLogicalId]?.Properties?.EnableKeyRotation).toBe(
       true,
     );
   });
 
   it('and its key, vault and backups survive stack deletion and replacement (Retain)', () => {
     for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::Backup::BackupVault']) {
-      dev.stateful.allResources(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      keyed.stateful.allResources(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
   });
 
@@ -141,10 +148,14 @@ describe('the ledger table', () => {
     });
   });
 
-  it('names the table, its key and the backup vault in the outputs, for operators', () => {
+  it('names the table, its key parameters (or KMS key) and the backup vault in the outputs, for operators', () => {
     const outputs = dev.stateful.toJSON().Outputs as Record<string, { Value: unknown; Export?: unknown }>;
     expect(outputs.TableName?.Value).toEqual({ Ref: tableLogicalId });
-    expect(outputs.TableKeyArn?.Value).toEqual({ 'Fn::GetAtt': [keyLogicalId, 'Arn'] });
+    expect(outputs.SigningSecretParameter?.Value).toBe('/aixin-points/dev/signing-secret');
+    expect(outputs.IdLookupKeyParameter?.Value).toBe('/aixin-points/dev/id-lookup-key');
+    expect(outputs).not.toHaveProperty('PersonalDataKeyArn');
+    const keyedOutputs = keyed.stateful.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(keyedOutputs.PersonalDataKeyArn?.Value).toEqual({ 'Fn::GetAtt': [keyLogicalId, 'Arn'] });
     expect(outputs).toHaveProperty('BackupVaultName');
     // Plain outputs, not exports: nothing else may come to depend on them.
     expect(outputs.TableName).not.toHaveProperty('Export');

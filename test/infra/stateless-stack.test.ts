@@ -35,6 +35,8 @@ interface Statement {
 const TOKEN_KEY_ACTIONS = ['kms:GetPublicKey', 'kms:Sign'];
 
 let dev: Synthesized;
+/** The same stage with `-c customerKeys=true`: the table and the issuer's key in KMS. */
+let keyed: Synthesized;
 
 const authorizer = (): CfnResource => onlyResource(dev.stateless, 'AWS::ApiGatewayV2::Authorizer');
 const issuerOf = (properties: Record<string, unknown> | undefined): unknown =>
@@ -53,26 +55,30 @@ const actionsOf = (statement: Statement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
-function logicalIdAt(type: string, path: string): string {
-  const found = Object.entries(resourcesOf(dev.stateless, type)).filter(
+function logicalIdAt(type: string, path: string, synthesized: Synthesized = dev): string {
+  const found = Object.entries(resourcesOf(synthesized.stateless, type)).filter(
     ([, resource]) => constructPath(resource) === path,
   );
   expect(found, `${type} at ${path}`).toHaveLength(1);
   return (found[0] as [string, CfnResource])[0];
 }
 
-function functionOf(route: RouteDefinition): CfnResource {
-  const id = logicalIdAt('AWS::Lambda::Function', `${scopeOf(route.id)}/Function/Resource`);
-  return resourcesOf(dev.stateless, 'AWS::Lambda::Function')[id] as CfnResource;
+function functionOf(route: RouteDefinition, synthesized: Synthesized = dev): CfnResource {
+  const id = logicalIdAt('AWS::Lambda::Function', `${scopeOf(route.id)}/Function/Resource`, synthesized);
+  return resourcesOf(synthesized.stateless, 'AWS::Lambda::Function')[id] as CfnResource;
 }
 
+const variablesOf = (route: RouteDefinition, synthesized: Synthesized = dev): Record<string, unknown> =>
+  (functionOf(route, synthesized).Properties?.Environment as { Variables: Record<string, unknown> })
+    .Variables;
+
 /** Every statement of every policy attached to the route's function role. */
-function statementsOf(route: RouteDefinition): Statement[] {
-  const roleId = logicalIdAt('AWS::IAM::Role', `${scopeOf(route.id)}/Role/Resource`);
-  const role = resourcesOf(dev.stateless, 'AWS::IAM::Role')[roleId] as CfnResource;
+function statementsOf(route: RouteDefinition, synthesized: Synthesized = dev): Statement[] {
+  const roleId = logicalIdAt('AWS::IAM::Role', `${scopeOf(route.id)}/Role/Resource`, synthesized);
+  const role = resourcesOf(synthesized.stateless, 'AWS::IAM::Role')[roleId] as CfnResource;
   expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
   expect(role.Properties).not.toHaveProperty('Policies');
-  return Object.values(resourcesOf(dev.stateless, 'AWS::IAM::Policy'))
+  return Object.values(resourcesOf(synthesized.stateless, 'AWS::IAM::Policy'))
     .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
     .flatMap((policy) => propertyOf<{ Statement: Statement[] }>(policy, 'PolicyDocument').Statement);
 }
@@ -89,6 +95,7 @@ function cronOf(schedule: { minute: string; hour: string; day?: string; month?: 
 
 beforeAll(() => {
   dev = synthesize('dev');
+  keyed = synthesize('dev', { customerKeys: 'true' });
 });
 
 describe('functions', () => {
@@ -103,7 +110,10 @@ describe('functions', () => {
     );
     expect(helpers).toHaveLength(2);
     expect(functions).toHaveLength(ROUTES.length + JOBS.length + 1 + helpers.length);
-    expect(Object.keys(resourcesOf(dev.stateful, 'AWS::Lambda::Function'))).toHaveLength(0);
+    // The stateful stack's one function makes its keys in Parameter Store at the first deploy.
+    expect(
+      Object.values(resourcesOf(dev.stateful, 'AWS::Lambda::Function')).map((fn) => constructPath(fn)),
+    ).toEqual(['aixin-points-dev-stateful/KeyParameters/Generator/Function/Resource']);
   });
 
   it.each(ROUTE_CASES)(
@@ -129,19 +139,15 @@ describe('functions', () => {
         LOG_LEVEL: 'DEBUG',
       });
       expect(variables.TABLE_NAME).toEqual({ 'Fn::ImportValue': expect.stringContaining('LedgerTable') });
-      if (route.signingKey === true) expect(variables.SIGNING_SECRET_ARN).toBeDefined();
-      else expect(variables).not.toHaveProperty('SIGNING_SECRET_ARN');
+      expect(variables.SIGNING_SECRET_PARAM).toEqual(
+        route.signingKey === true ? '/aixin-points/dev/signing-secret' : undefined,
+      );
       // The issuer everywhere (the very value the authorizer checks); the key only where it signs.
       expect(variables.TOKEN_ISSUER).toEqual(issuerOf(authorizer().Properties));
-      if (route.signsTokens === true) {
-        expect(variables.TOKEN_SIGNING_KEY_ID).toEqual({
-          'Fn::ImportValue': expect.stringMatching(
-            /^aixin-points-dev-stateful:ExportsOutputRefTokenSigningKey/,
-          ),
-        });
-      } else {
-        expect(variables).not.toHaveProperty('TOKEN_SIGNING_KEY_ID');
-      }
+      expect(variables.TOKEN_KEY_PARAM).toEqual(
+        route.signsTokens === true ? '/aixin-points/dev/token-key' : undefined,
+      );
+      expect(variables).not.toHaveProperty('TOKEN_SIGNING_KEY_ID');
     },
   );
 
@@ -155,71 +161,84 @@ describe('functions', () => {
 });
 
 describe('least privilege, per route', () => {
-  it.each(ROUTE_CASES)('%s gets exactly the DynamoDB and KMS actions of its table list', (_id, route) => {
-    // Prepare
-    const access: readonly TableAccess[] = route.table;
-    const expectedTable = sorted(
-      access.flatMap((kind) => (kind === 'query-indexes' ? [] : EXPECTED_TABLE_ACTIONS[kind])),
-    );
-    const expectedKey = sorted(
-      access.length === 0
-        ? []
-        : [
-            'kms:Decrypt',
-            'kms:DescribeKey',
-            ...(access.includes('write') ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
-          ],
-    );
-    // Act
-    const statements = statementsOf(route);
-    // Assess
-    const tableStatements = statements.filter((statement) =>
-      actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
-    );
-    const onTable = tableStatements.filter((statement) =>
-      JSON.stringify(statement.Resource).includes('ExportsOutputFnGetAttLedgerTable'),
-    );
-    expect(sorted(onTable.flatMap(actionsOf))).toEqual(expectedTable);
-    expect(actionsWithPrefix(statements, 'dynamodb:')).toEqual(
-      sorted([...expectedTable, ...(access.includes('query-indexes') ? ['dynamodb:Query'] : [])]),
-    );
-    const onTableKey = statements.filter((statement) =>
-      JSON.stringify(statement.Resource).includes('ExportsOutputFnGetAttTableKey'),
-    );
-    expect(sorted(onTableKey.flatMap(actionsOf))).toEqual(expectedKey);
-    for (const statement of onTableKey) {
-      expect(statement.Condition?.StringEquals).toHaveProperty('kms:ViaService');
-    }
-    // The only other KMS statement a route may have is the token key's (next test).
-    expect(actionsWithPrefix(statements, 'kms:')).toEqual(
-      sorted([...expectedKey, ...(route.signsTokens === true ? TOKEN_KEY_ACTIONS : [])]),
-    );
-    if (access.length === 0) {
-      expect(tableStatements).toEqual([]);
-    }
-  });
-
-  it.each(ROUTE_CASES)('%s reads the signing secret only if its route says signingKey', (_id, route) => {
-    const secretId = logicalIdAt('AWS::SecretsManager::Secret', `${STACK}/SigningKey/Resource`);
-    // The ID numbers' lookup secret is another secret, asserted in test/infra/id-numbers.test.ts.
-    const secretStatements = statementsOf(route).filter(
-      (statement) =>
-        actionsOf(statement).some((action) => action.startsWith('secretsmanager:')) &&
-        !JSON.stringify(statement.Resource).includes('IdLookupKey'),
-    );
-    if (route.signingKey === true) {
-      expect(secretStatements).toEqual([
-        { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId } },
-      ]);
-    } else {
-      expect(secretStatements).toEqual([]);
-    }
-  });
+  it.each(ROUTE_CASES)(
+    '%s gets exactly the DynamoDB actions of its table list, and the KMS ones with customerKeys',
+    (_id, route) => {
+      // Prepare
+      const access: readonly TableAccess[] = route.table;
+      const expectedTable = sorted(
+        access.flatMap((kind) => (kind === 'query-indexes' ? [] : EXPECTED_TABLE_ACTIONS[kind])),
+      );
+      const expectedKey = sorted(
+        access.length === 0
+          ? []
+          : [
+              'kms:Decrypt',
+              'kms:DescribeKey',
+              ...(access.includes('write') ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
+            ],
+      );
+      for (const synthesized of [dev, keyed]) {
+        // Act
+        const statements = statementsOf(route, synthesized);
+        // Assess
+        const tableStatements = statements.filter((statement) =>
+          actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+        );
+        const onTable = tableStatements.filter((statement) =>
+          JSON.stringify(statement.Resource).includes('ExportsOutputFnGetAttLedgerTable'),
+        );
+        expect(sorted(onTable.flatMap(actionsOf))).toEqual(expectedTable);
+        expect(actionsWithPrefix(statements, 'dynamodb:')).toEqual(
+          sorted([...expectedTable, ...(access.includes('query-indexes') ? ['dynamodb:Query'] : [])]),
+        );
+        if (access.length === 0) expect(tableStatements).toEqual([]);
+      }
+      // By default the table's key is DynamoDB's own: no KMS action at all.
+      expect(actionsWithPrefix(statementsOf(route), 'kms:')).toEqual([]);
+      // With customerKeys, the personal-data key through DynamoDB only, plus the token key (below)
+      // and the ID numbers' grants (test/infra/id-numbers.test.ts).
+      const viaDynamo = statementsOf(route, keyed).filter((statement) =>
+        JSON.stringify(statement.Condition ?? {}).includes('dynamodb.'),
+      );
+      expect(sorted(viaDynamo.flatMap(actionsOf))).toEqual(expectedKey);
+      for (const statement of viaDynamo)
+        expect(JSON.stringify(statement.Resource)).toContain('PersonalDataKey');
+    },
+  );
 
   it.each(ROUTE_CASES)(
-    '%s may sign with the token key (kms:Sign, kms:GetPublicKey, that key only) exactly when its route says signsTokens',
+    '%s reads exactly the key parameters its route says (signingKey, signsTokens, idNumbers), by name',
     (_id, route) => {
-      const onTokenKey = statementsOf(route).filter((statement) =>
+      const reads = statementsOf(route).filter((statement) =>
+        actionsOf(statement).some((a) => a.startsWith('ssm:')),
+      );
+      const expected = sorted([
+        ...(route.signingKey === true ? ['signing-secret'] : []),
+        ...(route.signsTokens === true ? ['token-key'] : []),
+        ...(route.idNumbers === 'write' ? ['id-lookup-key', 'pii-key-public'] : []),
+        ...(route.idNumbers === 'reveal' ? ['pii-key', 'pii-key-public'] : []),
+      ]);
+      if (expected.length === 0) {
+        expect(reads).toEqual([]);
+        return;
+      }
+      expect(reads).toHaveLength(1);
+      expect(reads[0]?.Action).toBe('ssm:GetParameter');
+      const resources = Array.isArray(reads[0]?.Resource)
+        ? (reads[0]?.Resource as unknown[])
+        : [reads[0]?.Resource];
+      const names = resources.map(
+        (arn) => /parameter\/aixin-points\/dev\/([\w-]+)/.exec(JSON.stringify(arn))?.[1],
+      );
+      expect(sorted(names as string[])).toEqual(expected);
+    },
+  );
+
+  it.each(ROUTE_CASES)(
+    '%s may sign with the KMS token key (kms:Sign, kms:GetPublicKey, that key only) exactly when its route says signsTokens, with customerKeys',
+    (_id, route) => {
+      const onTokenKey = statementsOf(route, keyed).filter((statement) =>
         JSON.stringify(statement).includes('TokenSigningKey'),
       );
       if (route.signsTokens === true) {
@@ -234,9 +253,15 @@ describe('least privilege, per route', () => {
             },
           },
         ]);
+        expect(variablesOf(route, keyed).TOKEN_SIGNING_KEY_ID).toEqual({
+          'Fn::ImportValue': expect.stringMatching(
+            /^aixin-points-dev-stateful:ExportsOutputRefTokenSigningKey/,
+          ),
+        });
       } else {
         expect(onTokenKey).toEqual([]);
       }
+      expect(variablesOf(route, keyed)).not.toHaveProperty('TOKEN_KEY_PARAM');
     },
   );
 
@@ -245,18 +270,25 @@ describe('least privilege, per route', () => {
     expect(signers.map((route) => route.id)).toEqual(
       expect.arrayContaining(['GetJwks', 'SignIn', 'RefreshSession', 'ActivateDevice']),
     );
-    const signerRoles = new Set(
-      signers.map((route) => logicalIdAt('AWS::IAM::Role', `${scopeOf(route.id)}/Role/Resource`)),
-    );
-    const usingKey = Object.values(resourcesOf(dev.stateless, 'AWS::IAM::Policy')).filter((policy) =>
-      JSON.stringify(policy.Properties?.PolicyDocument).includes('TokenSigningKey'),
-    );
-    const roles = usingKey.flatMap((policy) =>
-      propertyOf<{ Ref: string }[]>(policy, 'Roles').map((r) => r.Ref),
-    );
-    expect(sorted(roles)).toEqual(sorted(signerRoles));
+    for (const [synthesized, marker] of [
+      [dev, 'parameter/aixin-points/dev/token-key"'],
+      [keyed, 'TokenSigningKey'],
+    ] as const) {
+      const signerRoles = new Set(
+        signers.map((route) =>
+          logicalIdAt('AWS::IAM::Role', `${scopeOf(route.id)}/Role/Resource`, synthesized),
+        ),
+      );
+      const usingKey = Object.values(resourcesOf(synthesized.stateless, 'AWS::IAM::Policy')).filter(
+        (policy) => JSON.stringify(policy.Properties?.PolicyDocument).includes(marker),
+      );
+      const roles = usingKey.flatMap((policy) =>
+        propertyOf<{ Ref: string }[]>(policy, 'Roles').map((r) => r.Ref),
+      );
+      expect(sorted(roles)).toEqual(sorted(signerRoles));
+    }
     // Nothing in this stack grants kms:Sign on anything else, nor any other action on the key.
-    for (const policy of Object.values(resourcesOf(dev.stateless, 'AWS::IAM::Policy'))) {
+    for (const policy of Object.values(resourcesOf(keyed.stateless, 'AWS::IAM::Policy'))) {
       for (const statement of propertyOf<{ Statement: Statement[] }>(policy, 'PolicyDocument').Statement) {
         const actions = actionsOf(statement);
         if (actions.includes('kms:Sign') || actions.includes('kms:GetPublicKey')) {
@@ -280,7 +312,7 @@ describe('least privilege, per route', () => {
       }
       const services = sorted(statements.flatMap(actionsOf).map((action) => action.split(':')[0] ?? ''));
       for (const service of services) {
-        expect(['dynamodb', 'kms', 'logs', 'secretsmanager', 'xray']).toContain(service);
+        expect(['dynamodb', 'logs', 'ssm', 'xray']).toContain(service);
       }
       const logGroupId = logicalIdAt('AWS::Logs::LogGroup', `${scopeOf(route.id)}/Logs/Resource`);
       for (const statement of statements.filter((candidate) =>
@@ -438,15 +470,19 @@ describe('observability', () => {
   });
 });
 
-describe('signing key', () => {
-  it('is generated by Secrets Manager, never written in the template, and retained', () => {
-    dev.stateless.hasResource('AWS::SecretsManager::Secret', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) }),
-    });
-    expect(onlyResource(dev.stateless, 'AWS::SecretsManager::Secret').Properties).not.toHaveProperty(
-      'SecretString',
-    );
+describe('keys', () => {
+  it('are made at deploy time by the generator, never written in a template, and no secret or key of ours is in either stack', () => {
+    for (const template of [dev.stateful, dev.stateless]) {
+      expect(Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'))).toEqual([]);
+      expect(Object.keys(resourcesOf(template, 'AWS::KMS::Key'))).toEqual([]);
+      expect(Object.keys(resourcesOf(template, 'AWS::SSM::Parameter'))).toEqual([]);
+    }
+    for (const resource of Object.values(resourcesOf(dev.stateful, 'Custom::KeyParameter'))) {
+      expect(Object.keys(resource.Properties ?? {}).sort()).toEqual(
+        expect.arrayContaining(['Description', 'Kind', 'Name', 'ServiceToken']),
+      );
+      expect(resource.Properties).not.toHaveProperty('Value');
+    }
   });
 });
 
@@ -464,18 +500,23 @@ describe('names', () => {
     // Required by CloudFormation; CDK fills it with the construct id, it is not unique in an account.
     'AWS::ApiGatewayV2::Api': ['Name'],
     'AWS::ApiGatewayV2::Authorizer': ['Name'],
-    // alias/aixin-points-<stage>-token-signing, named so operators find the key (test above).
+    // alias/aixin-points-<stage>-token-signing with -c customerKeys=true, named so operators find the key.
     'AWS::KMS::Alias': ['AliasName'],
+    // /aixin-points/<stage>/<purpose>: the parameters carry the stage (test below).
+    'Custom::KeyParameter': ['Name'],
   };
 
-  it("the token key's alias is the one literal name: per stage, so two stages share an account", () => {
-    dev.stateful.hasResourceProperties('AWS::KMS::Alias', {
+  it('the key parameters and aliases are the only literal names, each with the stage in it, so two stages share an account', () => {
+    keyed.stateful.hasResourceProperties('AWS::KMS::Alias', {
       AliasName: 'alias/aixin-points-dev-token-signing',
     });
+    for (const resource of Object.values(resourcesOf(dev.stateful, 'Custom::KeyParameter'))) {
+      expect(String(resource.Properties?.Name)).toMatch(/^\/aixin-points\/dev\/[a-z-]+$/);
+    }
   });
 
   it('no resource in either stack carries a literal physical name', () => {
-    for (const template of [dev.stateful, dev.stateless]) {
+    for (const template of [dev.stateful, dev.stateless, keyed.stateful, keyed.stateless]) {
       const resources = template.toJSON().Resources as Record<string, CfnResource>;
       for (const [logicalId, resource] of Object.entries(resources)) {
         const allowed = ALLOWED[resource.Type] ?? [];

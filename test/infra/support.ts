@@ -59,6 +59,7 @@ export interface AppOptions {
   /** `-c tracing=...` and `-c dashboard=...`, as the command line gives them. */
   tracing?: string;
   dashboard?: string;
+  customerKeys?: string;
   /** `-c region=...`: binds the stacks to a region (and so a partition); agnostic when unset. */
   region?: string;
   /** `-c webDomain=...`, `-c certificateArn=...`, `-c iamCertificateId=...`. */
@@ -106,7 +107,7 @@ export function createApp(
     options.alarmEmail,
     options.county,
     options.certificatePrefix,
-    { tracing: options.tracing, dashboard: options.dashboard },
+    { tracing: options.tracing, dashboard: options.dashboard, customerKeys: options.customerKeys },
   );
   // As infra/app.ts reads `-c region=...` and the web domain; no CLI environment in the tests.
   const target = resolveTarget({

@@ -109,6 +109,6 @@ export function stackToken(caller: TokenCaller, flaw?: TokenFlaw): string {
   };
   if (flaw === 'alg-none') return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
   const signer = flaw === 'wrong-key' ? STRANGER_SIGNER : TEST_SIGNER;
-  const input = signingInput(TEST_SIGNER.keyId, claims as Parameters<typeof signingInput>[1]);
+  const input = signingInput(TEST_SIGNER.kid, claims as Parameters<typeof signingInput>[1]);
   return compactToken(input, signer.signSync(new TextEncoder().encode(input)));
 }

@@ -87,9 +87,13 @@ describe('configuration', () => {
   it('uses local defaults and refuses local-only settings in production', () => {
     expect(parseConfig({}).STAGE).toBe('local');
     expect(() =>
-      parseConfig({ STAGE: 'prod', SIGNING_SECRET_ARN: 'arn', AIXIN_SIGNING_SECRET: 'x'.repeat(20) }),
+      parseConfig({
+        STAGE: 'prod',
+        SIGNING_SECRET_PARAM: '/aixin-points/prod/signing-secret',
+        AIXIN_SIGNING_SECRET: 'x'.repeat(20),
+      }),
     ).toThrow(/local-only/);
-    expect(parseConfig({ STAGE: 'prod' }).SIGNING_SECRET_ARN).toBeUndefined();
+    expect(parseConfig({ STAGE: 'prod' }).SIGNING_SECRET_PARAM).toBeUndefined();
     expect(() => parseConfig({ STAGE: 'staging' })).toThrow(/STAGE/);
   });
 });

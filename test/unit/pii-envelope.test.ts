@@ -1,11 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { idNumberContext, idNumberVault } from '../../shared/people/store/id-number-vault';
 import { parseConfig } from '../../shared/platform/config';
-import { LocalDataKeys, openText, type SealedText, sealText } from '../../shared/platform/envelope';
+import {
+  LocalDataKeys,
+  openText,
+  RsaDataKeys,
+  type SealedText,
+  sealText,
+} from '../../shared/platform/envelope';
+import type { ParameterReader } from '../../shared/platform/parameters';
 import { localMasterKey, localPiiKeys, piiKeys } from '../../shared/platform/pii-keys';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
 
@@ -124,8 +131,106 @@ describe('the local key file', () => {
     const fromFile = localPiiKeys(localMasterKey(file));
 
     expect(await openText(fromFile.dataKeys, sealed, idNumberContext('v1'))).toBe(NUMBER);
-    await expect(piiKeys(parseConfig({ STAGE: 'dev' })).lookupKey()).rejects.toThrow(/PII_KEY_ID/);
+    await expect(piiKeys(parseConfig({ STAGE: 'dev' })).lookupKey()).rejects.toThrow(
+      /PII_PUBLIC_KEY_PARAM or PII_KEY_ID/,
+    );
     expect(() => parseConfig({ STAGE: 'prod', AIXIN_PII_KEY_FILE: file })).toThrow(/local-only/);
+  });
+});
+
+/** A fresh RSA pair as Parameter Store holds it (SPKI and PKCS #8 PEM); 2048 bits keeps the tests quick. */
+function rsaPair() {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    privatePem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  };
+}
+
+/** Parameter Store in memory, counting the reads of each name. */
+function parameterStore(values: Record<string, string>) {
+  const reads: string[] = [];
+  const reader: ParameterReader = {
+    async read(name) {
+      reads.push(name);
+      const value = values[name];
+      if (value === undefined) throw new Error(`no ${name}`);
+      return value;
+    },
+  };
+  return { reader, reads };
+}
+
+describe('ID numbers under an RSA pair in Parameter Store (the default in AWS)', () => {
+  const pair = rsaPair();
+  const writer = new RsaDataKeys(async () => pair.publicPem);
+  const opener = new RsaDataKeys(
+    async () => pair.publicPem,
+    async () => pair.privatePem,
+  );
+
+  it('opens with the private key what was sealed with the public one, under the same context only', async () => {
+    const sealed = await sealText(writer, NUMBER, idNumberContext('v1'));
+    expect(sealed.keyId).toMatch(/^rsa:[0-9a-f]{16}$/);
+    expect(await openText(opener, sealed, idNumberContext('v1'))).toBe(NUMBER);
+    await expect(openText(opener, sealed, idNumberContext('v2'))).rejects.toThrow();
+  });
+
+  it("refuses a wrapped key moved onto another volunteer's sealed number", async () => {
+    const mine = await sealText(writer, NUMBER, idNumberContext('v1'));
+    const theirs = await sealText(writer, '110101199003077777', idNumberContext('v2'));
+    await expect(
+      openText(opener, { ...theirs, wrappedKey: mine.wrappedKey }, idNumberContext('v2')),
+    ).rejects.toThrow();
+  });
+
+  it('lets a writer seal but never open: it holds no private key', async () => {
+    const sealed = await sealText(writer, NUMBER, idNumberContext('v1'));
+    await expect(openText(writer, sealed, idNumberContext('v1'))).rejects.toThrow(
+      /seal ID numbers but not open/,
+    );
+  });
+
+  it('names each pair by its own id, so a text sealed under another pair is told apart', async () => {
+    const other = new RsaDataKeys(async () => rsaPair().publicPem);
+    const [a, b] = await Promise.all([
+      sealText(writer, NUMBER, idNumberContext('v1')),
+      sealText(other, NUMBER, idNumberContext('v1')),
+    ]);
+    expect(a.keyId).not.toBe(b.keyId);
+    await expect(openText(opener, b, idNumberContext('v1'))).rejects.toThrow();
+  });
+
+  it('reads the parameters the configuration names, lazily: the public key to seal, the private one only to open', async () => {
+    const { reader, reads } = parameterStore({
+      '/aixin-points/prod/pii-key-public': pair.publicPem,
+      '/aixin-points/prod/pii-key': pair.privatePem,
+      '/aixin-points/prod/id-lookup-key': 'L'.repeat(64),
+    });
+    const config = parseConfig({
+      STAGE: 'prod',
+      PII_PUBLIC_KEY_PARAM: '/aixin-points/prod/pii-key-public',
+      PII_PRIVATE_KEY_PARAM: '/aixin-points/prod/pii-key',
+      ID_LOOKUP_PARAM: '/aixin-points/prod/id-lookup-key',
+    });
+    const keys = piiKeys(config, reader);
+    expect(reads).toEqual([]);
+    const sealed = await sealText(keys.dataKeys, NUMBER, idNumberContext('v1'));
+    expect(reads).toEqual(['/aixin-points/prod/pii-key-public']);
+    expect(await openText(keys.dataKeys, sealed, idNumberContext('v1'))).toBe(NUMBER);
+    expect(reads).toContain('/aixin-points/prod/pii-key');
+    expect((await keys.lookupKey()).toString('utf8')).toBe('L'.repeat(64));
+  });
+
+  it('gives a writer configuration (no private key parameter) a source that cannot open, and refuses a short lookup key', async () => {
+    const { reader } = parameterStore({ '/p': pair.publicPem, '/l': 'short' });
+    const keys = piiKeys(
+      parseConfig({ STAGE: 'prod', PII_PUBLIC_KEY_PARAM: '/p', ID_LOOKUP_PARAM: '/l' }),
+      reader,
+    );
+    const sealed = await sealText(keys.dataKeys, NUMBER, idNumberContext('v1'));
+    await expect(openText(keys.dataKeys, sealed, idNumberContext('v1'))).rejects.toThrow(/not open/);
+    await expect(keys.lookupKey()).rejects.toThrow(/too short/);
   });
 });
 

@@ -1,15 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PARAMETER_GENERATOR_ENTRY } from '../../infra/constructs/key-parameters';
 import { JOB_DEFINITIONS } from '../../shared/jobs';
 import { buildOpenApiDocument } from '../../shared/platform/contract/openapi';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
 
 const ROOT = path.resolve(__dirname, '../..');
-/** Functions that serve no HTTP route: the scheduled jobs and the stream projector. */
+/** Functions that serve no HTTP route: the scheduled jobs, the stream projector and the stack's parameter generator. */
 const NON_ROUTE_ENTRIES = new Set([
   ...JOB_DEFINITIONS.map((job) => job.entry),
   'functions/ledger/project-movements.ts',
+  PARAMETER_GENERATOR_ENTRY,
 ]);
 
 function handlerFiles(): string[] {

@@ -48,12 +48,12 @@ describe('tokens of our own issuer (RS256, checked by jose over the JWKS)', () =
     expect(JSON.parse(new TextDecoder().decode(base64url.decode(token.split('.')[0] ?? '')))).toEqual({
       alg: 'RS256',
       typ: 'JWT',
-      kid: signer.keyId,
+      kid: signer.kid,
     });
   });
 
   it('refuses a token signed by another key, even with our kid', async () => {
-    const input = signingInput(signer.keyId, claims());
+    const input = signingInput(signer.kid, claims());
     const forged = compactToken(input, stranger.signSync(new TextEncoder().encode(input)));
     expect(await verify(forged, NOW)).toEqual({ ok: false, reason: 'bad-signature' });
     expect(await verify(await signToken(stranger, claims()), NOW)).toEqual({
@@ -67,10 +67,10 @@ describe('tokens of our own issuer (RS256, checked by jose over the JWKS)', () =
     const none = `${encode({ alg: 'none', typ: 'JWT' })}.${payload}.`;
     expect(await verify(none, NOW)).toMatchObject({ ok: false });
     const publicKey = JSON.stringify(signer.publicJwkSync());
-    const hsInput = `${encode({ alg: 'HS256', typ: 'JWT', kid: signer.keyId })}.${payload}`;
+    const hsInput = `${encode({ alg: 'HS256', typ: 'JWT', kid: signer.kid })}.${payload}`;
     const confused = `${hsInput}.${createHmac('sha256', publicKey).update(hsInput).digest('base64url')}`;
     expect(await verify(confused, NOW)).toEqual({ ok: false, reason: 'unsupported-alg' });
-    const ps = `${encode({ alg: 'PS256', typ: 'JWT', kid: signer.keyId })}.${payload}`;
+    const ps = `${encode({ alg: 'PS256', typ: 'JWT', kid: signer.kid })}.${payload}`;
     expect(
       await verify(`${ps}.${base64url.encode(signer.signSync(new TextEncoder().encode(ps)))}`, NOW),
     ).toEqual({

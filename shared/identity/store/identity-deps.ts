@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { peopleDeps } from '../../people/store/people-deps';
 import { assertRoomLeft, countFailure } from '../../platform/dynamo/rate-limiter';
 import { SIGN_IN_CLIENT_WINDOW_SECONDS } from '../../platform/limits';
+import { ssmParameters } from '../../platform/parameters';
 import type { RateLimit } from '../../platform/rate-limit';
 import { perRuntime, type Runtime } from '../../platform/runtime';
 import type { AttemptLimiter, IdentityDeps, PasswordHasher, TokenSigner } from '../port';
@@ -9,6 +10,7 @@ import { LOCAL_ISSUER } from '../rules/tokens';
 import { DynamoAccountStore, DynamoActivationStore, DynamoSessionStore } from './identity-store';
 import { KmsSigner } from './kms-signer';
 import { localSignerFromFile } from './local-signer';
+import { ParameterSigner } from './parameter-signer';
 import { scryptHasher } from './passwords';
 
 /**
@@ -36,13 +38,19 @@ function attemptLimiter(runtime: Runtime): AttemptLimiter {
   };
 }
 
-/** The issuer's key: the KMS key named in the configuration, or the local key file under `npm start`. */
+/**
+ * The issuer's key: the parameter named in the configuration (the default in AWS), the KMS key
+ * (`-c customerKeys=true`), or the local key file under `npm start`.
+ */
 function signerOf(runtime: Runtime): TokenSigner {
-  const { TOKEN_SIGNING_KEY_ID, AIXIN_SIGNING_KEY_FILE, STAGE, AWS_REGION } = runtime.config;
+  const { TOKEN_KEY_PARAM, TOKEN_SIGNING_KEY_ID, AIXIN_SIGNING_KEY_FILE, STAGE, AWS_REGION } = runtime.config;
+  if (TOKEN_KEY_PARAM !== undefined) return new ParameterSigner(ssmParameters(AWS_REGION), TOKEN_KEY_PARAM);
   if (TOKEN_SIGNING_KEY_ID !== undefined) return KmsSigner.forKey(TOKEN_SIGNING_KEY_ID, AWS_REGION);
   if (STAGE === 'local' && AIXIN_SIGNING_KEY_FILE !== undefined)
     return localSignerFromFile(AIXIN_SIGNING_KEY_FILE);
-  throw new Error('No token signing key: set TOKEN_SIGNING_KEY_ID (AWS) or AIXIN_SIGNING_KEY_FILE (local)');
+  throw new Error(
+    'No token signing key: set TOKEN_KEY_PARAM or TOKEN_SIGNING_KEY_ID (AWS), or AIXIN_SIGNING_KEY_FILE (local)',
+  );
 }
 
 /**

@@ -17,17 +17,21 @@ export class KmsSigner implements TokenSigner {
   constructor(
     private readonly kms: Pick<KMSClient, 'send'>,
     /** The key's id (its last ARN part); it is also the tokens' `kid`. */
-    readonly keyId: string,
+    readonly kmsKeyId: string,
   ) {}
 
   static forKey(keyId: string, region?: string): KmsSigner {
     return new KmsSigner(new KMSClient(region === undefined ? {} : { region }), keyId);
   }
 
+  async keyId(): Promise<string> {
+    return this.kmsKeyId;
+  }
+
   async sign(input: Uint8Array): Promise<Uint8Array> {
     const answer = await this.kms.send(
       new SignCommand({
-        KeyId: this.keyId,
+        KeyId: this.kmsKeyId,
         Message: input,
         MessageType: 'RAW',
         SigningAlgorithm: KMS_SIGNING_ALGORITHM,
@@ -39,7 +43,7 @@ export class KmsSigner implements TokenSigner {
 
   publicJwk(): Promise<JWK> {
     this.publicKey ??= this.kms
-      .send(new GetPublicKeyCommand({ KeyId: this.keyId }))
+      .send(new GetPublicKeyCommand({ KeyId: this.kmsKeyId }))
       .then((answer) => {
         if (answer.PublicKey === undefined) throw new Error('KMS answered without a public key');
         const jwk = createPublicKey({
@@ -49,7 +53,7 @@ export class KmsSigner implements TokenSigner {
         }).export({
           format: 'jwk',
         });
-        return { kty: 'RSA', n: jwk.n, e: jwk.e, kid: this.keyId, alg: TOKEN_ALGORITHM, use: 'sig' };
+        return { kty: 'RSA', n: jwk.n, e: jwk.e, kid: this.kmsKeyId, alg: TOKEN_ALGORITHM, use: 'sig' };
       })
       .catch((error: unknown) => {
         this.publicKey = undefined;

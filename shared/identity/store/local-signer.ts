@@ -26,13 +26,14 @@ function thumbprint(jwk: JsonWebKey): string {
  * PEM). It signs synchronously, so a test can make a token in one line.
  */
 export class LocalKeySigner implements TokenSigner {
-  readonly keyId: string;
+  /** The key's RFC 7638 thumbprint: the `kid` of its tokens. */
+  readonly kid: string;
   private readonly publicKey: JsonWebKey;
 
   constructor(private readonly privateKey: KeyObject) {
     if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('The local signing key must be an RSA key');
     this.publicKey = createPublicKey(privateKey).export({ format: 'jwk' });
-    this.keyId = thumbprint(this.publicKey);
+    this.kid = thumbprint(this.publicKey);
   }
 
   static fromPem(pem: string): LocalKeySigner {
@@ -43,6 +44,10 @@ export class LocalKeySigner implements TokenSigner {
   static generate(): LocalKeySigner {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: LOCAL_KEY_BITS });
     return new LocalKeySigner(privateKey);
+  }
+
+  async keyId(): Promise<string> {
+    return this.kid;
   }
 
   signSync(input: Uint8Array): Uint8Array {
@@ -62,7 +67,7 @@ export class LocalKeySigner implements TokenSigner {
       kty: 'RSA',
       n: this.publicKey.n,
       e: this.publicKey.e,
-      kid: this.keyId,
+      kid: this.kid,
       alg: TOKEN_ALGORITHM,
       use: 'sig',
     };

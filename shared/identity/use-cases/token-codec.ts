@@ -3,7 +3,7 @@ import type { TokenSigner } from '../port';
 import { type AccessClaims, TOKEN_ALGORITHM, TOKEN_LENGTH_MAX, TOKEN_SKEW_SECONDS } from '../rules/tokens';
 
 /**
- * Building and checking tokens. Signing is the signer's (a KMS key or a local key: the JWS
+ * Building and checking tokens. Signing is the signer's (a key in Parameter Store, a KMS key or a local key: the JWS
  * signing input goes in, the RS256 signature comes out); checking is jose's `jwtVerify` over the
  * issuer's JWKS, with RS256 as the only algorithm, so `alg: none`, HS256 made with the public key
  * and any other algorithm are refused by the library before the signature is looked at.
@@ -22,7 +22,7 @@ export function compactToken(input: string, signature: Uint8Array): string {
 }
 
 export async function signToken(signer: TokenSigner, claims: AccessClaims): Promise<string> {
-  const input = signingInput(signer.keyId, claims);
+  const input = signingInput(await signer.keyId(), claims);
   return compactToken(input, await signer.sign(encoder.encode(input)));
 }
 
