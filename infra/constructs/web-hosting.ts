@@ -139,8 +139,12 @@ export class WebHosting extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: true,
+      // dev: emptied and deleted with its stack. prod: kept (a few MB of built pages, deleted by hand
+      // after the stack), so that no auto-delete function runs there with a log group of its own
+      // that nobody set a retention on.
+      ...(settings.logRemovalPolicy === RemovalPolicy.DESTROY
+        ? { removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }
+        : { removalPolicy: RemovalPolicy.RETAIN }),
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
