@@ -392,10 +392,21 @@ export function summarizeTemplates(templates: readonly NamedTemplate[]): Templat
       ...entries.filter(isParameterResource).flatMap(customParameters),
     ],
     functions: ofType(entries, 'AWS::Lambda::Function').map((entry) => summarizeFunction(entry, roleOf)),
-    logGroups: ofType(entries, 'AWS::Logs::LogGroup').map((entry) => ({
-      ...at(entry),
-      retentionDays: numberOr(prop(entry, 'RetentionInDays'), undefined),
-    })),
+    logGroups: [
+      ...ofType(entries, 'AWS::Logs::LogGroup').map((entry) => ({
+        ...at(entry),
+        retentionDays: numberOr(prop(entry, 'RetentionInDays'), undefined),
+      })),
+      // A function that names no log group writes to /aws/lambda/<name>, which Lambda makes on first
+      // use with no retention at all: it counts as a group kept forever.
+      ...ofType(entries, 'AWS::Lambda::Function')
+        .filter((entry) => record(prop(entry, 'LoggingConfig')).LogGroup === undefined)
+        .map((entry) => ({
+          ...at(entry),
+          id: `${entry.id} (its implicit /aws/lambda group)`,
+          retentionDays: undefined,
+        })),
+    ],
     backupRules: ofType(entries, 'AWS::Backup::BackupPlan').flatMap(summarizeBackupRules),
     tables: ofType(entries, 'AWS::DynamoDB::Table').map(summarizeTable),
     queues: ofType(entries, 'AWS::SQS::Queue').map(summarizeQueue),

@@ -120,6 +120,8 @@ function resources(): Record<string, CfnResource> {
       Properties: { FunctionName: { Ref: 'ProjectorFn' } },
     },
     CopyFn: lambda('copies the pages', {}),
+    // A function naming no log group: Lambda makes /aws/lambda/<name> with no retention.
+    NoGroupFn: lambda('empties a bucket', { ownLogGroup: false }),
     Kept: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } },
     Forever: { Type: 'AWS::Logs::LogGroup', Properties: {} },
     Dlq: { Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true } },
@@ -135,7 +137,7 @@ function resources(): Record<string, CfnResource> {
 
 function lambda(
   description: string,
-  options: { memory?: number; tracing?: boolean; env?: Record<string, string> },
+  options: { memory?: number; tracing?: boolean; env?: Record<string, string>; ownLogGroup?: boolean },
 ): CfnResource {
   return {
     Type: 'AWS::Lambda::Function',
@@ -143,6 +145,7 @@ function lambda(
       Description: description,
       MemorySize: options.memory ?? 1024,
       Architectures: ['arm64'],
+      ...(options.ownLogGroup === false ? {} : { LoggingConfig: { LogGroup: { Ref: 'Kept' } } }),
       ...(options.tracing === true ? { TracingConfig: { Mode: 'Active' } } : {}),
       Environment: { Variables: options.env ?? {} },
     },
@@ -202,6 +205,7 @@ describe('reading templates', () => {
       AuditFn: 'job',
       ProjectorFn: 'stream',
       CopyFn: 'deployment',
+      NoGroupFn: 'deployment',
     });
     expect(summary.functions.find((fn) => fn.id === 'AuditFn')?.name).toBe('RunAudit');
     expect(summary.functions.find((fn) => fn.id === 'GetFn')?.readsParameters).toBe(1);
@@ -242,9 +246,10 @@ describe('reading templates', () => {
     ).toEqual([expect.stringContaining('PointsIssued has the dimensions service, kind')]);
   });
 
-  it('reports a log group with no retention', () => {
+  it('reports a log group with no retention, and a function that names none (its implicit group has none)', () => {
     expect(templateFindings(summary)).toEqual([
       expect.stringContaining('parent/Nested/Forever has no RetentionInDays'),
+      expect.stringContaining('NoGroupFn (its implicit /aws/lambda group) has no RetentionInDays'),
     ]);
   });
 });
