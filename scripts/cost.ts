@@ -1,30 +1,55 @@
 /**
- * `npm run cost [-- --scale county|city|province|all] [-- --json | --markdown]`: the prod stage's
+ * `npm run cost [-- --scale county|city|province|all] [-- --json | --markdown] [-- --context customerKeys=true]`: the prod stage's
  * monthly bill in the global regions (us-east-1 list prices, USD), read from the synthesized
  * CloudFormation templates (every stack, nested ones included), the custom metrics the code
  * publishes (shared/platform/metrics.ts) and the units per operation `npm run bench` measured
  * (bench/measured-units.json). Line by line: quantity, derivation, unit price, its source and date.
  * The figure with no free tier is the one that must stay under US$5 for the county; the first-year
  * figure counts the free tiers, each named. `--markdown` prints the section docs/deploy.md carries
- * (section 13, between the cost markers). Exit code 2 on a bad argument.
+ * (section 13, between the cost markers). `--context name=true` prices a deployment switch
+ * (`tracing`, `dashboard`, `customerKeys`) as `cdk deploy -c name=true` would build it. Exit code 2
+ * on a bad argument.
  */
 import { parseArgs } from 'node:util';
 import { readMeasuredUnits } from '../bench/measured-units';
+import type { StageSwitches } from '../infra/stages';
 import { CUSTOM_METRICS } from '../shared/platform/metrics';
 import { json, markdown, text } from './cost/print';
 import { buildReport } from './cost/report';
 import { synthesizeProd } from './cost/synth';
 import { SCALES, type Scale } from './cost/workloads';
 
-const USAGE = 'usage: npm run cost [-- --scale county|city|province|all] [-- --json | --markdown]';
+const USAGE =
+  'usage: npm run cost [-- --scale county|city|province|all] [-- --json | --markdown] [-- --context tracing|dashboard|customerKeys=true|false]';
 
-function parse(argv: readonly string[]): { scale: Scale | 'all'; format: 'text' | 'json' | 'markdown' } {
+const SWITCHES = ['tracing', 'dashboard', 'customerKeys'] as const;
+
+function switchesOf(pairs: readonly string[]): StageSwitches {
+  const switches: Record<string, string> = {};
+  for (const pair of pairs) {
+    const [name, value] = pair.split('=');
+    if (
+      !(SWITCHES as readonly (string | undefined)[]).includes(name) ||
+      (value !== 'true' && value !== 'false')
+    )
+      throw new Error(`--context takes ${SWITCHES.join(', ')} =true or =false, not ${JSON.stringify(pair)}`);
+    switches[name as string] = value;
+  }
+  return switches;
+}
+
+function parse(argv: readonly string[]): {
+  scale: Scale | 'all';
+  format: 'text' | 'json' | 'markdown';
+  switches: StageSwitches;
+} {
   const { values } = parseArgs({
     args: [...argv],
     options: {
       scale: { type: 'string', default: 'county' },
       json: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
+      context: { type: 'string', multiple: true, default: [] },
     },
     strict: true,
   });
@@ -32,7 +57,11 @@ function parse(argv: readonly string[]): { scale: Scale | 'all'; format: 'text' 
   if (scale !== 'all' && !SCALES.includes(scale))
     throw new Error(`unknown scale ${JSON.stringify(values.scale)}`);
   if (values.json && values.markdown) throw new Error('--json or --markdown, not both');
-  return { scale, format: values.json ? 'json' : values.markdown ? 'markdown' : 'text' };
+  return {
+    scale,
+    format: values.json ? 'json' : values.markdown ? 'markdown' : 'text',
+    switches: switchesOf(values.context),
+  };
 }
 
 let options: ReturnType<typeof parse>;
@@ -43,7 +72,9 @@ try {
   process.exit(2);
 }
 
-const report = buildReport(synthesizeProd(), readMeasuredUnits(), CUSTOM_METRICS);
+const report = buildReport(synthesizeProd(options.switches), readMeasuredUnits(), CUSTOM_METRICS);
+const asked = Object.entries(options.switches).map(([name, value]) => `-c ${name}=${value}`);
+if (asked.length > 0 && options.format === 'text') process.stdout.write(`Deployed with ${asked.join(' ')}\n`);
 const output =
   options.format === 'json'
     ? json(report, options.scale)

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { buildApp } from '../../infra/build-app';
-import { resolveStage } from '../../infra/stages';
+import { resolveStage, type StageSwitches } from '../../infra/stages';
 import { REPO_ROOT } from '../../infra/stateless-stack';
 import { resolveTarget } from '../../infra/target';
 import type { CfnTemplate, NamedTemplate } from './template';
@@ -27,8 +27,11 @@ export function templatesOf(app: App): NamedTemplate[] {
     }));
 }
 
-/** The prod stage, synthesized into a temporary directory that is removed afterwards. */
-export function synthesizeProd(): NamedTemplate[] {
+/**
+ * The prod stage, synthesized into a temporary directory that is removed afterwards; `switches` as
+ * `-c tracing=true`, `-c dashboard=true` or `-c customerKeys=true` would give them.
+ */
+export function synthesizeProd(switches: StageSwitches = {}): NamedTemplate[] {
   const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
     context: Record<string, unknown>;
   };
@@ -38,7 +41,9 @@ export function synthesizeProd(): NamedTemplate[] {
       outdir,
       context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
     });
-    buildApp(app, resolveStage('prod'), { target: resolveTarget({}) });
+    buildApp(app, resolveStage('prod', undefined, undefined, undefined, undefined, switches), {
+      target: resolveTarget({}),
+    });
     return templatesOf(app);
   } finally {
     rmSync(outdir, { recursive: true, force: true });

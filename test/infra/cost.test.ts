@@ -51,6 +51,31 @@ const lineOf = (id: string, scale: keyof Report['bills'] = 'county'): BillLine =
   return found;
 };
 
+describe('npm run cost -- --context customerKeys=true', () => {
+  it("bills the two KMS keys, the personal-data key's rotations and the signing requests the switch brings, and nothing but keys grows", () => {
+    const keyed = synthesize('prod', { customerKeys: 'true' });
+    const input: NamedTemplate[] = [
+      ['stateful', keyed.stateful],
+      ['stateless', keyed.statelessParent],
+      ...[...keyed.routeTemplates].map(([id, template]): [string, Template] => [`stateless/${id}`, template]),
+    ].map(([stack, template]) => ({
+      stack: stack as string,
+      template: (template as Template).toJSON() as NamedTemplate['template'],
+    }));
+    const withKeys = buildReport(input, readMeasuredUnits(), CUSTOM_METRICS).bills.county;
+    const line = (id: string) => withKeys.lines.find((entry) => entry.id === id);
+    expect(line('kms.keys')?.quantity).toBe(2);
+    expect(line('kms.rotations')?.quantity).toBe(2);
+    expect(line('kms.requests.asymmetric')?.quantity).toBeGreaterThan(0);
+    expect(lineOf('kms.keys').quantity).toBe(0);
+    const differing = withKeys.lines
+      .filter((entry) => entry.usd !== report.bills.county.lines.find((other) => other.id === entry.id)?.usd)
+      .map((entry) => entry.id);
+    for (const id of differing) expect(id).toMatch(/^kms\./);
+    expect(withKeys.total).toBeGreaterThan(report.bills.county.total + 4);
+  });
+});
+
 describe('npm run cost on the prod stage', () => {
   it('reads every stack of the app, the nested ones included', () => {
     const stacks = prod.app.node.findAll().filter((construct) => Stack.isStack(construct));
