@@ -439,6 +439,7 @@ describe('HTTP API', () => {
         AllowOrigins: ['http://localhost:3000'],
         AllowCredentials: false,
         AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key']),
+        ExposeHeaders: Match.arrayWith(['idempotent-replayed', 'retry-after', 'x-export-next']),
       }),
     });
   });
