@@ -172,7 +172,7 @@ describe('npm run cost on the prod stage', () => {
     expect(section, 'docs/deploy.md has no <!-- cost:begin --> ... <!-- cost:end --> section').toBeDefined();
     expect(
       normalizeMarkdown(section ?? ''),
-      'docs/deploy.md is out of date: paste `npm run -s cost -- --markdown` between its cost markers and run `npx biome format --write docs/deploy.md`',
+      'docs/deploy.md is out of date: run `npm run cost -- --write-docs`',
     ).toBe(normalizeMarkdown(markdown(report)));
   });
 });
