@@ -1,15 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CfnOutput,
-  Duration,
-  NestedStack,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  TimeZone,
-  Validations,
-} from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,

@@ -119,7 +119,9 @@ describe('the keys (stateful stack)', () => {
     expect(made[`/aixin-points/${stage}/id-lookup-key`]).toMatchObject({ Kind: 'secret' });
     // The table is encrypted with DynamoDB's AWS-owned key.
     const table = Object.values(resourcesOf(synthesized.stateful, 'AWS::DynamoDB::Table'))[0];
-    expect((table?.Properties?.SSESpecification as { SSEEnabled?: boolean } | undefined)?.SSEEnabled ?? false).toBe(false);
+    expect(
+      (table?.Properties?.SSESpecification as { SSEEnabled?: boolean } | undefined)?.SSEEnabled ?? false,
+    ).toBe(false);
   });
 
   it('lets the generator put and read its own parameters only, by name', () => {

@@ -112,7 +112,9 @@ describe('the ledger table', () => {
   });
 
   it("is encrypted with DynamoDB's AWS-owned key by default, and with the rotating personal-data key with customerKeys", () => {
-    expect((table.Properties?.SSESpecification as { SSEEnabled?: boolean } | undefined)?.SSEEnabled ?? false).toBe(false);
+    expect(
+      (table.Properties?.SSESpecification as { SSEEnabled?: boolean } | undefined)?.SSEEnabled ?? false,
+    ).toBe(false);
     keyed.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: {
         SSEEnabled: true,
