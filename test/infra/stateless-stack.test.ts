@@ -69,8 +69,7 @@ function functionOf(route: RouteDefinition, synthesized: Synthesized = dev): Cfn
 }
 
 const variablesOf = (route: RouteDefinition, synthesized: Synthesized = dev): Record<string, unknown> =>
-  (functionOf(route, synthesized).Properties?.Environment as { Variables: Record<string, unknown> })
-    .Variables;
+  propertyOf<{ Variables: Record<string, unknown> }>(functionOf(route, synthesized), 'Environment').Variables;
 
 /** Every statement of every policy attached to the route's function role. */
 function statementsOf(route: RouteDefinition, synthesized: Synthesized = dev): Statement[] {
