@@ -347,7 +347,13 @@ export class StatelessStack extends Stack {
       allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
       // What a page on another origin must read: a replayed answer, how long to wait, an export's
       // next file (docs/api-extensions.md), and the file's name.
-      exposeHeaders: ['content-disposition', 'idempotent-replayed', 'retry-after', 'x-export-next'],
+      exposeHeaders: [
+        'content-disposition',
+        'idempotent-replayed',
+        'retry-after',
+        'x-export-next',
+        'x-export-rows',
+      ],
       // Bearer tokens, not cookies: the browser sends no credentials.
       allowCredentials: false,
       maxAge: Duration.hours(1),

@@ -438,7 +438,12 @@ describe('HTTP API', () => {
         AllowOrigins: ['http://localhost:3000'],
         AllowCredentials: false,
         AllowHeaders: Match.arrayWith(['authorization', 'idempotency-key']),
-        ExposeHeaders: Match.arrayWith(['idempotent-replayed', 'retry-after', 'x-export-next']),
+        ExposeHeaders: Match.arrayWith([
+          'idempotent-replayed',
+          'retry-after',
+          'x-export-next',
+          'x-export-rows',
+        ]),
       }),
     });
   });
