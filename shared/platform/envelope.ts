@@ -3,6 +3,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  createPrivateKey,
   createPublicKey,
   privateDecrypt,
   publicEncrypt,
@@ -35,11 +36,14 @@ export type SealContext = Readonly<Record<string, string>>;
 export interface DataKey {
   plaintext: Buffer;
   wrapped: Buffer;
-  /** The wrapping key's id (a KMS key ARN, or `local:…`). */
+  /** The wrapping key's id (a KMS key ARN, `rsa:…` for a key pair, or `local:…`). */
   keyId: string;
 }
 
-/** What makes and unwraps data keys: the KMS key in AWS, the local key file under `npm start`. */
+/**
+ * What makes and unwraps data keys: in AWS an RSA pair in Parameter Store (`RsaDataKeys`) or a KMS
+ * key (pii-keys.ts), the local key file under `npm start` and in the tests (`LocalDataKeys`).
+ */
 export interface DataKeySource {
   generate(context: SealContext): Promise<DataKey>;
   /** The data key of `wrapped`; fails when it was wrapped under another key or context. */
@@ -114,8 +118,8 @@ export async function openText(
 
 /**
  * Data keys wrapped by a local 256-bit key (AES-256-GCM, the context as additional data): the
- * local stand-in for KMS. Its id names the key by a digest, so a sealed text made under another
- * local key file is told apart from a damaged one.
+ * local stand-in for the key pair or the KMS key. Its id names the key by a digest, so a sealed
+ * text made under another local key file is told apart from a damaged one.
  */
 export class LocalDataKeys implements DataKeySource {
   readonly keyId: string;
@@ -145,40 +149,73 @@ export class LocalDataKeys implements DataKeySource {
   }
 }
 
-/** Reads a key's PEM when first needed (a Parameter Store value in AWS). */
-export type PemSource = () => Promise<string>;
+/** A key's PEM, or what reads it when first needed (a Parameter Store value in AWS). */
+export type PemSource = string | (() => Promise<string>);
 
+const pemOf = (source: PemSource): Promise<string> =>
+  typeof source === 'string' ? Promise.resolve(source) : source();
+
+/**
+ * What `parse` made of the last PEM it was given, made again only when the text changes: the
+ * parameter reader hands the same text until it reads the value anew.
+ */
+function parsedByText<T>(parse: (pem: string) => T): (pem: string) => T {
+  let last: { pem: string; parsed: T } | undefined;
+  return (pem) => {
+    if (last === undefined || last.pem !== pem) last = { pem, parsed: parse(pem) };
+    return last.parsed;
+  };
+}
+
+const NOT_OPENED =
+  'The data key does not open: sealed under another key pair, for another volunteer, or damaged';
 const OAEP = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' } as const;
 
 /**
  * Data keys wrapped by an RSA public key (RSA-OAEP with SHA-256, the context as the OAEP label) and
  * unwrapped by its private key. A function that writes ID numbers is given the public key only, so
- * it can seal but never open; the reveal and the exports are given the private key. Both are read
- * on first use, not at cold start. Its id names the public key by a digest, so a text sealed under
- * another pair is told apart from a damaged one.
+ * it can seal but never open; the reveal and the exports are given the private key. Each is read on
+ * first use (the public key on the first seal, the private key on the first open), not at cold
+ * start. Its id is `rsa:` and the start of the SHA-256 of the public key's DER, so a text sealed
+ * under another pair is told apart from a damaged one.
  */
 export class RsaDataKeys implements DataKeySource {
+  private readonly publicKeyOf = parsedByText((pem) => {
+    const key = createPublicKey(pem);
+    const digest = createHash('sha256')
+      .update(key.export({ format: 'der', type: 'spki' }))
+      .digest('hex');
+    return { key, keyId: `rsa:${digest.slice(0, 16)}` };
+  });
+  private readonly privateKeyOf = parsedByText((pem) => createPrivateKey(pem));
+
+  /** `publicPem`: SPKI PEM; `privatePem`: PKCS #8 PEM, only where ID numbers are opened. */
   constructor(
     private readonly publicPem: PemSource,
     private readonly privatePem?: PemSource,
   ) {}
 
+  /** The id of the wrapping pair (reads the public key if it was not read yet). */
+  async keyId(): Promise<string> {
+    return this.publicKeyOf(await pemOf(this.publicPem)).keyId;
+  }
+
   async generate(context: SealContext): Promise<DataKey> {
-    const publicKey = createPublicKey(await this.publicPem());
+    const { key, keyId } = this.publicKeyOf(await pemOf(this.publicPem));
     const plaintext = randomBytes(DATA_KEY_BYTES);
-    const wrapped = publicEncrypt({ key: publicKey, ...OAEP, oaepLabel: contextBytes(context) }, plaintext);
-    const digest = createHash('sha256')
-      .update(publicKey.export({ format: 'der', type: 'spki' }))
-      .digest('hex');
-    return { plaintext, wrapped, keyId: `rsa:${digest.slice(0, 16)}` };
+    const wrapped = publicEncrypt({ key, ...OAEP, oaepLabel: contextBytes(context) }, plaintext);
+    return { plaintext, wrapped, keyId };
   }
 
   async unwrap(wrapped: Buffer, context: SealContext): Promise<Buffer> {
     if (this.privatePem === undefined)
       throw new Error('This function may seal ID numbers but not open them (it holds no private key)');
-    return privateDecrypt(
-      { key: await this.privatePem(), ...OAEP, oaepLabel: contextBytes(context) },
-      wrapped,
-    );
+    const key = this.privateKeyOf(await pemOf(this.privatePem));
+    try {
+      return privateDecrypt({ key, ...OAEP, oaepLabel: contextBytes(context) }, wrapped);
+    } catch (error) {
+      // OpenSSL's own message ("oaep decoding error") says nothing of why.
+      throw new Error(NOT_OPENED, { cause: error });
+    }
   }
 }

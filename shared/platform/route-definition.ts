@@ -33,8 +33,9 @@ export interface RouteDefinition extends RouteSchemas {
   /** Whether the function signs the product's tokens (the issuer's KMS key: kms:Sign, kms:GetPublicKey). */
   signsTokens?: boolean;
   /**
-   * Whether the function handles volunteers' ID numbers: `write` seals them (kms:GenerateDataKey
-   * on the PII key, and the lookup secret), `reveal` opens them (kms:Decrypt on the PII key).
+   * Whether the function handles volunteers' ID numbers: `write` seals them (the ID pair's public
+   * key and the lookup key; kms:GenerateDataKey with `-c customerKeys=true`), `reveal` opens them
+   * (the ID pair's private key; kms:Decrypt with `-c customerKeys=true`).
    */
   idNumbers?: 'write' | 'reveal';
   /** Points- or stock-moving POSTs require an Idempotency-Key header. */

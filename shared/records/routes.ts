@@ -203,8 +203,9 @@ export const DecideCorrection = {
 } as const satisfies RouteDefinition;
 
 /**
- * An export opens every ID number it holds (a KMS Decrypt each in AWS) and reads thousands of
- * items: an office asks for one now and then, so one a second at most.
+ * An export opens every ID number it holds (an RSA decryption each in AWS, a KMS Decrypt with
+ * `-c customerKeys=true`) and reads thousands of items: an office asks for one now and then, so one
+ * a second at most.
  */
 const EXPORT_THROTTLE = { rate: 1, burst: 2 } as const;
 

@@ -13,7 +13,7 @@ import {
   sealText,
 } from '../../shared/platform/envelope';
 import type { ParameterReader } from '../../shared/platform/parameters';
-import { localMasterKey, localPiiKeys, piiKeys } from '../../shared/platform/pii-keys';
+import { KmsDataKeys, localMasterKey, localPiiKeys, piiKeys } from '../../shared/platform/pii-keys';
 import { ROUTE_DEFINITIONS } from '../../shared/routes';
 
 /** A fixed local master key: the tests' own, so every run seals under the same wrapping key. */
@@ -218,8 +218,37 @@ describe('ID numbers under an RSA pair in Parameter Store (the default in AWS)',
     const sealed = await sealText(keys.dataKeys, NUMBER, idNumberContext('v1'));
     expect(reads).toEqual(['/aixin-points/prod/pii-key-public']);
     expect(await openText(keys.dataKeys, sealed, idNumberContext('v1'))).toBe(NUMBER);
-    expect(reads).toContain('/aixin-points/prod/pii-key');
+    expect(reads).toEqual(['/aixin-points/prod/pii-key-public', '/aixin-points/prod/pii-key']);
     expect((await keys.lookupKey()).toString('utf8')).toBe('L'.repeat(64));
+  });
+
+  it('reads neither key when made, the public one on the first seal, the private one only on the first open', async () => {
+    const reads = { public: 0, private: 0 };
+    const keys = new RsaDataKeys(
+      async () => {
+        reads.public += 1;
+        return pair.publicPem;
+      },
+      async () => {
+        reads.private += 1;
+        return pair.privatePem;
+      },
+    );
+    expect(reads).toEqual({ public: 0, private: 0 });
+
+    const sealed = await sealText(keys, NUMBER, idNumberContext('v1'));
+    expect(reads).toEqual({ public: 1, private: 0 });
+    expect(await openText(keys, sealed, idNumberContext('v1'))).toBe(NUMBER);
+    expect(reads).toEqual({ public: 1, private: 1 });
+    expect(await keys.keyId()).toBe(sealed.keyId);
+  });
+
+  it('takes the keys themselves as well as their readers, and says why a wrapped key does not open', async () => {
+    const keys = new RsaDataKeys(pair.publicPem, pair.privatePem);
+    const sealed = await sealText(keys, NUMBER, idNumberContext('v1'));
+    expect(sealed.keyId).toBe(await writer.keyId());
+    expect(await openText(opener, sealed, idNumberContext('v1'))).toBe(NUMBER);
+    await expect(openText(keys, sealed, idNumberContext('v2'))).rejects.toThrow(/does not open/);
   });
 
   it('gives a writer configuration (no private key parameter) a source that cannot open, and refuses a short lookup key', async () => {
@@ -231,6 +260,32 @@ describe('ID numbers under an RSA pair in Parameter Store (the default in AWS)',
     const sealed = await sealText(keys.dataKeys, NUMBER, idNumberContext('v1'));
     await expect(openText(keys.dataKeys, sealed, idNumberContext('v1'))).rejects.toThrow(/not open/);
     await expect(keys.lookupKey()).rejects.toThrow(/too short/);
+  });
+
+  it('wraps with the KMS key when the configuration names one (-c customerKeys=true), the lookup key still a parameter', async () => {
+    const { reader, reads } = parameterStore({ '/p': pair.publicPem, '/l': ` ${'L'.repeat(40)}\n` });
+    const keys = piiKeys(
+      parseConfig({
+        STAGE: 'prod',
+        PII_KEY_ID: 'arn:aws-cn:kms:cn-northwest-1:111122223333:key/pii',
+        PII_PUBLIC_KEY_PARAM: '/p',
+        ID_LOOKUP_PARAM: '/l',
+      }),
+      reader,
+    );
+    expect(keys.dataKeys).toBeInstanceOf(KmsDataKeys);
+    expect(reads).toEqual([]);
+    expect((await keys.lookupKey()).toString('utf8')).toBe('L'.repeat(40));
+    await keys.lookupKey();
+    expect(reads).toEqual(['/l']);
+  });
+
+  it('has no lookup key without ID_LOOKUP_PARAM, and reads nothing to say so', async () => {
+    const { reader, reads } = parameterStore({ '/p': pair.publicPem });
+    const keys = piiKeys(parseConfig({ STAGE: 'prod', PII_PUBLIC_KEY_PARAM: '/p' }), reader);
+    expect(keys.dataKeys).toBeInstanceOf(RsaDataKeys);
+    await expect(keys.lookupKey()).rejects.toThrow(/ID_LOOKUP_PARAM is not configured/);
+    expect(reads).toEqual([]);
   });
 });
 

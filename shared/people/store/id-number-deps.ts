@@ -6,10 +6,11 @@ import { idNumberVault } from './id-number-vault';
 import { peopleDeps } from './people-deps';
 
 /**
- * The people deps of the functions whose route says `idNumbers` (infra grants them the PII key):
- * with the vault over the configured keys (KMS and the lookup secret in AWS, the local key file
- * under `npm start` and in tests). Only their handlers import this module, so only their bundles
- * carry the KMS client.
+ * The people deps of the functions whose route says `idNumbers` (infra grants them the PII keys):
+ * with the vault over the configured keys (in AWS the ID pair's public or private key and the
+ * lookup key in Parameter Store, or KMS with `-c customerKeys=true`; the local key file under
+ * `npm start` and in tests). Only their handlers import this module, so only their bundles carry
+ * the PII keys' code and the KMS client.
  */
 export const peopleDepsWithIdNumbers = perRuntime(
   (runtime: Runtime): PeopleDeps => ({

@@ -4,10 +4,10 @@ import type { PiiKeys } from '../../platform/pii-keys';
 import type { IdNumberVault } from '../port';
 
 /**
- * The purpose every ID number's data key and ciphertext are bound to (the KMS encryption context
- * and the GCM additional data, with the volunteer's id), and the grants in infra/constructs/
- * api-function.ts check it. The lookup hash has a purpose of its own, so the same key could never
- * make a hash that passes for another kind.
+ * The purpose every ID number's data key and ciphertext are bound to, with the volunteer's id: the
+ * wrapping's context (RSA-OAEP's label; KMS's encryption context with `-c customerKeys=true`, which
+ * the grants in infra/keys.ts check) and the GCM additional data. The lookup hash has a purpose of
+ * its own, so the same key could never make a hash that passes for another kind.
  */
 export const ID_NUMBER_PURPOSE = 'volunteer-id-number';
 const LOOKUP_PURPOSE = 'volunteer-id-number-lookup';
@@ -17,7 +17,10 @@ export const idNumberContext = (volunteerId: string): SealContext => ({
   volunteerId,
 });
 
-/** The people area's vault of ID numbers over the PII keys (KMS and a secret in AWS, a key file locally). */
+/**
+ * The people area's vault of ID numbers over the PII keys (in AWS an RSA pair and an HMAC key in
+ * Parameter Store, or a KMS key with `-c customerKeys=true`; a key file locally).
+ */
 export function idNumberVault(keys: PiiKeys): IdNumberVault {
   return {
     async lookupOf(normalized) {

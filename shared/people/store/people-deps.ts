@@ -13,7 +13,7 @@ const noSigning = (): Promise<SigningKeys> =>
 
 /**
  * The ID-number vault of deps that handle no ID numbers: most functions, whose bundles then carry
- * no KMS client. The routes that say `idNumbers` use `peopleDepsWithIdNumbers`
+ * no PII key code and no KMS client. The routes that say `idNumbers` use `peopleDepsWithIdNumbers`
  * (store/id-number-deps.ts); tools pass the vault of their environment.
  */
 const noIdNumbers: IdNumberVault = {
