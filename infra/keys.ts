@@ -27,7 +27,7 @@ export interface ProductKeys {
   idLookup: KeyParameter;
   /** The token issuer's RSA key. */
   token: { kind: 'parameter'; privateKey: KeyParameter } | { kind: 'kms'; key: IKey };
-  /** What wraps the ID numbers' data keys: an RSA pair (writers hold only the public half), or KMS. */
+  /** What wraps the ID numbers' data keys: an X25519 pair (writers hold only the public half), or KMS. */
   pii: { kind: 'parameter'; publicKey: KeyParameter; privateKey: KeyParameter } | { kind: 'kms'; key: IKey };
   /** The table's customer-managed key; undefined for DynamoDB's AWS-owned key. */
   tableKey?: IKey | undefined;

@@ -47,8 +47,6 @@ export interface StatefulStackProps extends StackProps {
   projectRoot: string;
 }
 
-/** RSA modulus of the ID numbers' wrapping pair: 3072 bits (128-bit security) for data kept for years. */
-export const PII_KEY_BITS = 3072;
 /** RSA modulus of the issuer's key: 2048 bits, RS256, what API Gateway's JWT authorizer checks. */
 export const TOKEN_KEY_BITS = 2048;
 
@@ -92,9 +90,8 @@ export class StatefulStack extends Stack {
               },
               {
                 purpose: 'pii-key',
-                kind: 'rsa',
-                description: "wraps the data keys of volunteers' ID numbers",
-                modulusBits: PII_KEY_BITS,
+                kind: 'x25519',
+                description: "seals the data keys of volunteers' ID numbers (X25519)",
               },
             ] as const)
           : []),

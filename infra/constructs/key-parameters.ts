@@ -10,7 +10,7 @@ import { ApiFunction } from './api-function';
 /** The generator's handler module, under the repository root. */
 export const PARAMETER_GENERATOR_ENTRY = 'functions/platform/generate-parameter.ts';
 
-/** One key the generator makes: a secret, or an RSA pair (its public half beside it). */
+/** One key the generator makes: a secret, or a key pair, RSA or X25519 (its public half beside it). */
 export interface KeyParameterSpec {
   purpose: string;
   kind: ParameterKind;
@@ -48,13 +48,13 @@ export class KeyParameters extends Construct {
       description: 'KeyParameters: makes the stage keys in Parameter Store once, at the first deploy',
       settings: props.settings,
       tableAccess: [],
-      // A 3072-bit RSA key takes a few seconds to draw.
+      // Drawing an RSA key takes a moment; a minute is ample.
       timeout: Duration.minutes(1),
     });
     const written: string[] = [];
     for (const spec of props.specs) {
       const secret = parameter(spec.purpose);
-      const publicKey = spec.kind === 'rsa' ? parameter(`${spec.purpose}-public`) : undefined;
+      const publicKey = spec.kind === 'secret' ? undefined : parameter(`${spec.purpose}-public`);
       new CustomResource(this, spec.purpose, {
         serviceToken: generator.function.functionArn,
         resourceType: 'Custom::KeyParameter',
@@ -62,9 +62,8 @@ export class KeyParameters extends Construct {
           Name: secret.name,
           Kind: spec.kind,
           Description: `Aixin Points ${props.settings.name}: ${spec.description}`,
-          ...(publicKey === undefined
-            ? {}
-            : { PublicName: publicKey.name, ModulusBits: spec.modulusBits ?? 2048 }),
+          ...(publicKey === undefined ? {} : { PublicName: publicKey.name }),
+          ...(spec.kind === 'rsa' ? { ModulusBits: spec.modulusBits ?? 2048 } : {}),
         },
       });
       this.made.set(spec.purpose, publicKey === undefined ? { secret } : { secret, publicKey });

@@ -138,7 +138,7 @@ export type DetailsWrite =
 
 /**
  * Volunteers' ID numbers as the use cases see them: sealed with a fresh data key per write
- * (shared/platform/envelope.ts; an RSA pair in Parameter Store in AWS, or KMS with
+ * (shared/platform/envelope.ts; an X25519 key pair in Parameter Store in AWS, or KMS with
  * `-c customerKeys=true`; a local key file under `npm start`), opened only for the office's reveal
  * and exports, and hashed with a key of their own for the uniqueness guard. The plain
  * number is never stored, logged or answered except by the reveal.

@@ -51,7 +51,7 @@ const ConfigSchema = z.object({
   /** Locally: the issuer's RSA key file (`npm start` sets it). Refused outside the local stage. */
   AIXIN_SIGNING_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
   /**
-   * In AWS: the String parameter holding the public key (RSA, SPKI PEM) that wraps the data keys
+   * In AWS: the String parameter holding the public key (X25519, SPKI PEM) that wraps the data keys
    * of volunteers' ID numbers. The functions that write ID numbers get it, and can seal but never
    * open (shared/platform/pii-keys.ts).
    */

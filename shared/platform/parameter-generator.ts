@@ -12,19 +12,21 @@ import { request } from 'node:https';
  * - `rsa`: an RSA private key (PKCS #8 PEM) as a SecureString, and its public key (SPKI PEM) as a
  *   plain String parameter beside it; the answer carries the key's RFC 7638 thumbprint, which the
  *   token signer uses as its `kid`.
+ * - `x25519`: the same for an X25519 key pair (the ID numbers' sealed boxes, envelope.ts); the
+ *   answer carries the SHA-256 of the raw public key.
  *
  * A parameter that already exists is kept as it is (`Overwrite: false`): a redeploy, a replaced
  * custom resource or an operator who put the old value there first (docs/deploy.md) never loses a
  * key. Deleting the resource deletes nothing: like the table, the keys outlive the stack.
  */
-export type ParameterKind = 'secret' | 'rsa';
+export type ParameterKind = 'secret' | 'rsa' | 'x25519';
 
 export interface ParameterRequest {
   /** The SecureString's name, `/aixin-points/<stage>/<purpose>`. */
   name: string;
   kind: ParameterKind;
   description: string;
-  /** `rsa` only: where the public key goes, and the modulus in bits. */
+  /** `rsa` and `x25519`: where the public key goes; `rsa` only: the modulus in bits. */
   publicName?: string;
   modulusBits?: number;
 }
@@ -40,7 +42,7 @@ export interface ParameterStore {
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const SECRET_LENGTH = 64;
-/** RSA moduli the generator makes: 2048 (RS256 tokens, what API Gateway's JWT authorizer checks) or 3072. */
+/** RSA moduli the generator makes: 2048 (RS256 tokens, what API Gateway's JWT authorizer checks) or 3072. ID numbers use X25519. */
 export const RSA_MODULUS_BITS = [2048, 3072] as const;
 
 /** 64 characters drawn uniformly (crypto.randomInt) from letters and digits: about 381 bits. */
@@ -71,17 +73,32 @@ export async function ensureParameter(
     await store.create(wanted.name, randomSecret(), true, wanted.description);
     return { name: wanted.name, keyId: '' };
   }
-  const bits = wanted.modulusBits ?? 2048;
-  if (!(RSA_MODULUS_BITS as readonly number[]).includes(bits)) throw new Error(`No RSA key of ${bits} bits`);
-  if (wanted.publicName === undefined) throw new Error('An RSA key needs the name of its public parameter');
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  const made = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  if (wanted.publicName === undefined) throw new Error('A key pair needs the name of its public parameter');
+  const made = newPrivatePem(wanted);
   const created = await store.create(wanted.name, made, true, wanted.description);
   // The key that is kept (ours, or the one already there) decides the public half.
   const privatePem = created ? made : await store.read(wanted.name);
   const publicPem = publicPemOf(privatePem);
   await store.replace(wanted.publicName, publicPem, `${wanted.description} (public key)`);
-  return { name: wanted.name, keyId: rsaThumbprint(publicPem) };
+  return { name: wanted.name, keyId: wanted.kind === 'rsa' ? rsaThumbprint(publicPem) : x25519Id(publicPem) };
+}
+
+function newPrivatePem(wanted: ParameterRequest): string {
+  if (wanted.kind === 'x25519')
+    return generateKeyPairSync('x25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const bits = wanted.modulusBits ?? 2048;
+  if (!(RSA_MODULUS_BITS as readonly number[]).includes(bits)) throw new Error(`No RSA key of ${bits} bits`);
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  return privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+}
+
+/** An X25519 public key's id: the start of the SHA-256 of its raw 32 bytes (the end of its SPKI DER). */
+export function x25519Id(publicPem: string): string {
+  const der = createPublicKey(publicPem).export({ format: 'der', type: 'spki' });
+  return `x25519:${createHash('sha256')
+    .update(der.subarray(der.length - 32))
+    .digest('hex')
+    .slice(0, 16)}`;
 }
 
 /** The CloudFormation custom resource event, as much of it as the generator reads. */
@@ -109,7 +126,8 @@ function requestOf(properties: Record<string, unknown>): ParameterRequest {
   const { Name, Kind, Description, PublicName, ModulusBits } = properties;
   if (typeof Name !== 'string' || !/^\/[\w./-]{1,1000}$/.test(Name))
     throw new Error('Name must be a parameter path');
-  if (Kind !== 'secret' && Kind !== 'rsa') throw new Error('Kind must be secret or rsa');
+  if (Kind !== 'secret' && Kind !== 'rsa' && Kind !== 'x25519')
+    throw new Error('Kind must be secret, rsa or x25519');
   return {
     name: Name,
     kind: Kind,

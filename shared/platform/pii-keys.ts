@@ -6,8 +6,8 @@ import {
   DATA_KEY_BYTES,
   type DataKey,
   type DataKeySource,
+  KeyPairDataKeys,
   LocalDataKeys,
-  RsaDataKeys,
   type SealContext,
 } from './envelope';
 import { type ParameterReader, ssmParameters } from './parameters';
@@ -17,7 +17,7 @@ import { traceAwsClient } from './tracing';
  * The keys behind volunteers' ID numbers: where data keys are wrapped (envelope.ts) and the key of
  * the numbers' lookup hashes.
  *
- * In AWS, by default, data keys are wrapped by an RSA pair in Parameter Store: the functions that
+ * In AWS, by default, data keys are wrapped by an X25519 key pair in Parameter Store: the functions that
  * write numbers read only its public half (`PII_PUBLIC_KEY_PARAM`), the reveal and the exports its
  * private half too (`PII_PRIVATE_KEY_PARAM`), each granted only that (infra: the route's
  * `idNumbers` flag). With `-c customerKeys=true` they come from the KMS key `PII_KEY_ID`
@@ -171,7 +171,7 @@ function build(config: Config, reader: ParameterReader): PiiKeys {
   const { PII_PUBLIC_KEY_PARAM: publicName, PII_PRIVATE_KEY_PARAM: privateName } = config;
   if (publicName !== undefined) {
     return {
-      dataKeys: new RsaDataKeys(
+      dataKeys: new KeyPairDataKeys(
         () => reader.read(publicName),
         privateName === undefined ? undefined : () => reader.read(privateName),
       ),

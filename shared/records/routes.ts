@@ -203,7 +203,7 @@ export const DecideCorrection = {
 } as const satisfies RouteDefinition;
 
 /**
- * An export opens every ID number it holds (an RSA decryption each in AWS, a KMS Decrypt with
+ * An export opens every ID number it holds (an X25519 opening each in AWS, a KMS Decrypt with
  * `-c customerKeys=true`) and reads thousands of items: an office asks for one now and then, so one
  * a second at most.
  */

@@ -111,9 +111,8 @@ describe('the keys (stateful stack)', () => {
       ),
     );
     expect(made[`/aixin-points/${stage}/pii-key`]).toMatchObject({
-      Kind: 'rsa',
+      Kind: 'x25519',
       PublicName: `/aixin-points/${stage}/pii-key-public`,
-      ModulusBits: 3072,
     });
     expect(made[`/aixin-points/${stage}/token-key`]).toMatchObject({ Kind: 'rsa', ModulusBits: 2048 });
     expect(made[`/aixin-points/${stage}/id-lookup-key`]).toMatchObject({ Kind: 'secret' });

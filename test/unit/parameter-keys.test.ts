@@ -11,6 +11,7 @@ import {
   type ParameterStore,
   randomSecret,
   rsaThumbprint,
+  x25519Id,
 } from '../../shared/platform/parameter-generator';
 import type { ParameterReader } from '../../shared/platform/parameters';
 
@@ -96,6 +97,23 @@ describe('the parameter generator', () => {
     expect(createPublicKey(privatePem).asymmetricKeyDetails?.modulusLength).toBe(3072);
     expect(createPublicKey(privatePem).export({ format: 'pem', type: 'spki' })).toBe(publicPem);
     expect(made.keyId).toBe(rsaThumbprint(publicPem));
+  });
+
+  it('makes an X25519 key pair for the ID numbers: the private key secure, the public key plain, and answers its id', async () => {
+    const { store, values } = memoryStore();
+    const made = await ensureParameter(store, {
+      name: '/p',
+      kind: 'x25519',
+      description: 'd',
+      publicName: '/p-public',
+    });
+    const privatePem = values.get('/p')?.value ?? '';
+    const publicPem = values.get('/p-public')?.value ?? '';
+    expect([values.get('/p')?.secure, values.get('/p-public')?.secure]).toEqual([true, false]);
+    expect(createPublicKey(privatePem).asymmetricKeyType).toBe('x25519');
+    expect(createPublicKey(privatePem).export({ format: 'pem', type: 'spki' })).toBe(publicPem);
+    expect(made.keyId).toBe(x25519Id(publicPem));
+    expect(made.keyId).toMatch(/^x25519:[0-9a-f]{16}$/);
   });
 
   it('keeps an RSA key that is already there, and gives its public key and thumbprint, not a new one', async () => {

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { idNumberContext, idNumberVault } from '../../shared/people/store/id-number-vault';
 import { parseConfig } from '../../shared/platform/config';
 import {
+  KeyPairDataKeys,
   LocalDataKeys,
   openText,
-  RsaDataKeys,
   type SealedText,
   sealText,
 } from '../../shared/platform/envelope';
@@ -138,9 +138,9 @@ describe('the local key file', () => {
   });
 });
 
-/** A fresh RSA pair as Parameter Store holds it (SPKI and PKCS #8 PEM); 2048 bits keeps the tests quick. */
-function rsaPair() {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** A fresh X25519 pair as Parameter Store holds it (SPKI and PKCS #8 PEM). */
+function keyPair() {
+  const { publicKey, privateKey } = generateKeyPairSync('x25519');
   return {
     publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     privatePem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
@@ -161,17 +161,17 @@ function parameterStore(values: Record<string, string>) {
   return { reader, reads };
 }
 
-describe('ID numbers under an RSA pair in Parameter Store (the default in AWS)', () => {
-  const pair = rsaPair();
-  const writer = new RsaDataKeys(async () => pair.publicPem);
-  const opener = new RsaDataKeys(
+describe('ID numbers under an X25519 key pair in Parameter Store (the default in AWS)', () => {
+  const pair = keyPair();
+  const writer = new KeyPairDataKeys(async () => pair.publicPem);
+  const opener = new KeyPairDataKeys(
     async () => pair.publicPem,
     async () => pair.privatePem,
   );
 
   it('opens with the private key what was sealed with the public one, under the same context only', async () => {
     const sealed = await sealText(writer, NUMBER, idNumberContext('v1'));
-    expect(sealed.keyId).toMatch(/^rsa:[0-9a-f]{16}$/);
+    expect(sealed.keyId).toMatch(/^x25519:[0-9a-f]{16}$/);
     expect(await openText(opener, sealed, idNumberContext('v1'))).toBe(NUMBER);
     await expect(openText(opener, sealed, idNumberContext('v2'))).rejects.toThrow();
   });
@@ -184,6 +184,28 @@ describe('ID numbers under an RSA pair in Parameter Store (the default in AWS)',
     ).rejects.toThrow();
   });
 
+  it.each([
+    ['the ephemeral public key', 0],
+    ['the nonce', 32],
+    ['the tag', 44],
+    ['the sealed data key', 60],
+  ])('refuses a wrapped key with one bit of %s changed', async (_part, at) => {
+    const sealed = await sealText(writer, NUMBER, idNumberContext('v1'));
+    const wrapped = Buffer.from(sealed.wrappedKey, 'base64');
+    expect(wrapped).toHaveLength(32 + 12 + 16 + 32);
+    wrapped[at] = (wrapped[at] ?? 0) ^ 1;
+    await expect(
+      openText(opener, { ...sealed, wrappedKey: wrapped.toString('base64') }, idNumberContext('v1')),
+    ).rejects.toThrow(/does not open/);
+    await expect(
+      openText(
+        opener,
+        { ...sealed, wrappedKey: wrapped.subarray(1).toString('base64') },
+        idNumberContext('v1'),
+      ),
+    ).rejects.toThrow(/does not open/);
+  });
+
   it('lets a writer seal but never open: it holds no private key', async () => {
     const sealed = await sealText(writer, NUMBER, idNumberContext('v1'));
     await expect(openText(writer, sealed, idNumberContext('v1'))).rejects.toThrow(
@@ -192,7 +214,7 @@ describe('ID numbers under an RSA pair in Parameter Store (the default in AWS)',
   });
 
   it('names each pair by its own id, so a text sealed under another pair is told apart', async () => {
-    const other = new RsaDataKeys(async () => rsaPair().publicPem);
+    const other = new KeyPairDataKeys(async () => keyPair().publicPem);
     const [a, b] = await Promise.all([
       sealText(writer, NUMBER, idNumberContext('v1')),
       sealText(other, NUMBER, idNumberContext('v1')),
@@ -224,7 +246,7 @@ describe('ID numbers under an RSA pair in Parameter Store (the default in AWS)',
 
   it('reads neither key when made, the public one on the first seal, the private one only on the first open', async () => {
     const reads = { public: 0, private: 0 };
-    const keys = new RsaDataKeys(
+    const keys = new KeyPairDataKeys(
       async () => {
         reads.public += 1;
         return pair.publicPem;
@@ -244,7 +266,7 @@ describe('ID numbers under an RSA pair in Parameter Store (the default in AWS)',
   });
 
   it('takes the keys themselves as well as their readers, and says why a wrapped key does not open', async () => {
-    const keys = new RsaDataKeys(pair.publicPem, pair.privatePem);
+    const keys = new KeyPairDataKeys(pair.publicPem, pair.privatePem);
     const sealed = await sealText(keys, NUMBER, idNumberContext('v1'));
     expect(sealed.keyId).toBe(await writer.keyId());
     expect(await openText(opener, sealed, idNumberContext('v1'))).toBe(NUMBER);
@@ -283,7 +305,7 @@ describe('ID numbers under an RSA pair in Parameter Store (the default in AWS)',
   it('has no lookup key without ID_LOOKUP_PARAM, and reads nothing to say so', async () => {
     const { reader, reads } = parameterStore({ '/p': pair.publicPem });
     const keys = piiKeys(parseConfig({ STAGE: 'prod', PII_PUBLIC_KEY_PARAM: '/p' }), reader);
-    expect(keys.dataKeys).toBeInstanceOf(RsaDataKeys);
+    expect(keys.dataKeys).toBeInstanceOf(KeyPairDataKeys);
     await expect(keys.lookupKey()).rejects.toThrow(/ID_LOOKUP_PARAM is not configured/);
     expect(reads).toEqual([]);
   });

@@ -5,7 +5,7 @@ import type { IdNumberVault } from '../port';
 
 /**
  * The purpose every ID number's data key and ciphertext are bound to, with the volunteer's id: the
- * wrapping's context (RSA-OAEP's label; KMS's encryption context with `-c customerKeys=true`, which
+ * wrapping's context (the sealed box's key derivation; KMS's encryption context with `-c customerKeys=true`, which
  * the grants in infra/keys.ts check) and the GCM additional data. The lookup hash has a purpose of
  * its own, so the same key could never make a hash that passes for another kind.
  */
@@ -18,7 +18,7 @@ export const idNumberContext = (volunteerId: string): SealContext => ({
 });
 
 /**
- * The people area's vault of ID numbers over the PII keys (in AWS an RSA pair and an HMAC key in
+ * The people area's vault of ID numbers over the PII keys (in AWS an X25519 key pair and an HMAC key in
  * Parameter Store, or a KMS key with `-c customerKeys=true`; a key file locally).
  */
 export function idNumberVault(keys: PiiKeys): IdNumberVault {
