@@ -1,4 +1,4 @@
-import { traceAwsClient } from './tracing';
+import { type AwsJsonCaller, type AwsJsonOptions, awsJsonClient } from './aws-json';
 
 /**
  * The product's keys in AWS are SSM Parameter Store parameters, not Secrets Manager secrets or KMS
@@ -9,33 +9,33 @@ import { traceAwsClient } from './tracing';
  *
  * A value is read once per process and again after `refreshAfterMs`, so a rotated value reaches
  * warm functions without a deploy; a failed read is not kept.
+ *
+ * The read is one signed `AmazonSSM.GetParameter` call (aws-json.ts) rather than
+ * `@aws-sdk/client-ssm`, whose schema module of every SSM operation would add about 170 KB to every
+ * function that reads a parameter.
  */
 export interface ParameterReader {
   read(name: string): Promise<string>;
 }
 
-type SsmModule = typeof import('@aws-sdk/client-ssm');
-
 /** Re-read values after five minutes, as the signing keys always were. */
 export const PARAMETER_REFRESH_MS = 5 * 60 * 1000;
 
+export interface SsmParametersOptions extends Partial<AwsJsonOptions> {
+  now?: () => number;
+  refreshAfterMs?: number;
+}
+
 export class SsmParameters implements ParameterReader {
-  private client: Promise<{ module: SsmModule; client: InstanceType<SsmModule['SSMClient']> }> | undefined;
   private readonly values = new Map<string, { value: Promise<string>; readAtMs: number }>();
+  private readonly call: AwsJsonCaller;
+  private readonly now: () => number;
+  private readonly refreshAfterMs: number;
 
-  constructor(
-    private readonly region: string,
-    private readonly now: () => number = Date.now,
-    private readonly refreshAfterMs = PARAMETER_REFRESH_MS,
-  ) {}
-
-  /** The SDK module is loaded on first use: functions that never read a parameter never load it. */
-  private connect() {
-    this.client ??= import('@aws-sdk/client-ssm').then((module) => ({
-      module,
-      client: traceAwsClient(new module.SSMClient({ region: this.region })),
-    }));
-    return this.client;
+  constructor(region: string, options: SsmParametersOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.refreshAfterMs = options.refreshAfterMs ?? PARAMETER_REFRESH_MS;
+    this.call = awsJsonClient({ ...options, region });
   }
 
   read(name: string): Promise<string> {
@@ -51,8 +51,11 @@ export class SsmParameters implements ParameterReader {
   }
 
   private async fetch(name: string): Promise<string> {
-    const { module, client } = await this.connect();
-    const answer = await client.send(new module.GetParameterCommand({ Name: name, WithDecryption: true }));
+    const answer = await this.call<{ Parameter?: { Value?: string } }>({
+      service: 'ssm',
+      target: 'AmazonSSM.GetParameter',
+      body: { Name: name, WithDecryption: true },
+    });
     const value = answer.Parameter?.Value;
     if (value === undefined || value === '') throw new Error(`The parameter ${name} has no value`);
     return value;

@@ -1,6 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { type AwsJsonCaller, type AwsJsonOptions, awsJsonClient } from './aws-json';
 import type { Config } from './config';
 import {
   DATA_KEY_BYTES,
@@ -11,7 +12,6 @@ import {
   type SealContext,
 } from './envelope';
 import { type ParameterReader, ssmParameters } from './parameters';
-import { traceAwsClient } from './tracing';
 
 /**
  * The keys behind volunteers' ID numbers: where data keys are wrapped (envelope.ts) and the key of
@@ -86,59 +86,50 @@ export function localMasterKey(file: string): Buffer {
   return made;
 }
 
-type KmsModule = typeof import('@aws-sdk/client-kms');
-
 /**
- * Data keys from KMS. The SDK module is loaded on first use, so functions that never touch an ID
- * number do not evaluate it at cold start. Decrypt names the configured key, never one read from
- * the data: a sealed text cannot send this function to another key.
+ * Data keys from KMS (`-c customerKeys=true`), by signed JSON calls (aws-json.ts). Decrypt names the
+ * configured key, never one read from the data: a sealed text cannot send this function to another key.
  */
 export class KmsDataKeys implements DataKeySource {
-  private kms: Promise<{ module: KmsModule; client: InstanceType<KmsModule['KMSClient']> }> | undefined;
+  private readonly call: AwsJsonCaller;
 
   constructor(
     private readonly keyId: string,
-    private readonly region: string,
-  ) {}
-
-  private connect() {
-    this.kms ??= import('@aws-sdk/client-kms').then((module) => ({
-      module,
-      client: traceAwsClient(new module.KMSClient({ region: this.region })),
-    }));
-    return this.kms;
+    region: string,
+    options: Partial<AwsJsonOptions> = {},
+  ) {
+    this.call = awsJsonClient({ ...options, region });
   }
 
   async generate(context: SealContext): Promise<DataKey> {
-    const { module, client } = await this.connect();
-    const answer = await client.send(
-      new module.GenerateDataKeyCommand({
-        KeyId: this.keyId,
-        KeySpec: 'AES_256',
-        EncryptionContext: { ...context },
-      }),
-    );
+    const answer = await this.call<{ Plaintext?: string; CiphertextBlob?: string; KeyId?: string }>({
+      service: 'kms',
+      target: 'TrentService.GenerateDataKey',
+      body: { KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: { ...context } },
+    });
     if (answer.Plaintext === undefined || answer.CiphertextBlob === undefined)
       throw new Error('KMS answered without a data key');
-    const plaintext = Buffer.from(answer.Plaintext);
-    answer.Plaintext.fill(0);
+    const plaintext = Buffer.from(answer.Plaintext, 'base64');
     if (plaintext.length !== DATA_KEY_BYTES) throw new Error('KMS answered a data key that is not 256 bits');
-    return { plaintext, wrapped: Buffer.from(answer.CiphertextBlob), keyId: answer.KeyId ?? this.keyId };
+    return {
+      plaintext,
+      wrapped: Buffer.from(answer.CiphertextBlob, 'base64'),
+      keyId: answer.KeyId ?? this.keyId,
+    };
   }
 
   async unwrap(wrapped: Buffer, context: SealContext): Promise<Buffer> {
-    const { module, client } = await this.connect();
-    const answer = await client.send(
-      new module.DecryptCommand({
-        CiphertextBlob: wrapped,
+    const answer = await this.call<{ Plaintext?: string }>({
+      service: 'kms',
+      target: 'TrentService.Decrypt',
+      body: {
+        CiphertextBlob: wrapped.toString('base64'),
         KeyId: this.keyId,
         EncryptionContext: { ...context },
-      }),
-    );
+      },
+    });
     if (answer.Plaintext === undefined) throw new Error('KMS answered without the data key');
-    const key = Buffer.from(answer.Plaintext);
-    answer.Plaintext.fill(0);
-    return key;
+    return Buffer.from(answer.Plaintext, 'base64');
   }
 }
 
