@@ -454,10 +454,13 @@ describe('from the door to the passbook', () => {
     const vol = await volunteerToken('王秀英', '13809318801');
     const other = await volunteerToken('李建国', '13809318802');
     const at = fromNow();
-    const start = new Date(at(-3 * HOUR));
+    // On a quarter hour (China's quarter hours are UTC's), so that the 补录's 2 h 37 min count
+    // 2.5 h whether or not they cross China's midnight (each day is rounded down on its own).
+    const QUARTER = 15 * 60_000;
+    const start = new Date(Math.floor(Date.parse(at(-3 * HOUR)) / QUARTER) * QUARTER);
     const activityId = await newActivity({
       title: '什川古梨园清洁',
-      start: at(-3 * HOUR),
+      start: start.toISOString(),
       end: at(HOUR),
       signUpFrom: at(-4 * HOUR),
       signUpUntil: at(HOUR),
