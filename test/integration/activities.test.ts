@@ -90,14 +90,32 @@ async function volunteerToken(
  * A finished activity that began `hours` + 1 hours ago, with one volunteer's stay of `hours` from
  * its start entered afterwards (补录) and approved by the office.
  */
+const QUARTER_MS = 15 * 60_000;
+const DAY = 24 * HOUR;
+/** China is UTC+8 all year (no daylight saving). */
+const CHINA_OFFSET_MS = 8 * HOUR;
+
+/**
+ * A past stretch of `hours` that lies within one China day and starts on a quarter hour, ending at
+ * least an hour ago: hours are counted per China day and rounded down on each, so a stretch that
+ * crossed China's midnight would count differently (and a 10-hour one would not need approval) at
+ * some hours of the day the tests run.
+ */
+function pastStretchInOneChinaDay(nowMs: number, hours: number): { start: Date; end: Date } {
+  const latestEnd = Math.floor((nowMs - HOUR) / QUARTER_MS) * QUARTER_MS;
+  const chinaMidnight = Math.floor((latestEnd + CHINA_OFFSET_MS) / DAY) * DAY - CHINA_OFFSET_MS;
+  const end = latestEnd - hours * HOUR >= chinaMidnight ? latestEnd : chinaMidnight;
+  return { start: new Date(end - hours * HOUR), end: new Date(end) };
+}
+
 async function finishedWithLateEntry(name: string, phone: string, hours: number) {
   const vol = await volunteerToken(name, phone);
   const at = fromNow();
-  const start = new Date(at(-(hours + 1) * HOUR));
+  const { start, end: stop } = pastStretchInOneChinaDay(Date.parse(at(0)), hours);
   const activityId = await newActivity({
-    start: at(-(hours + 1) * HOUR),
+    start: start.toISOString(),
     end: at(HOUR),
-    signUpFrom: at(-(hours + 2) * HOUR),
+    signUpFrom: new Date(start.getTime() - HOUR).toISOString(),
     signUpUntil: at(HOUR),
   });
   await step(activityId, { action: 'publish' });
@@ -107,7 +125,7 @@ async function finishedWithLateEntry(name: string, phone: string, hours: number)
     json: {
       volunteerId: vol.id,
       signedInAt: start.toISOString(),
-      signedOutAt: new Date(start.getTime() + hours * HOUR).toISOString(),
+      signedOutAt: stop.toISOString(),
       reason: '纸质签到',
       evidence: { text: '签到表' },
     },
@@ -456,8 +474,7 @@ describe('from the door to the passbook', () => {
     const at = fromNow();
     // On a quarter hour (China's quarter hours are UTC's), so that the 补录's 2 h 37 min count
     // 2.5 h whether or not they cross China's midnight (each day is rounded down on its own).
-    const QUARTER = 15 * 60_000;
-    const start = new Date(Math.floor(Date.parse(at(-3 * HOUR)) / QUARTER) * QUARTER);
+    const start = new Date(Math.floor(Date.parse(at(-3 * HOUR)) / QUARTER_MS) * QUARTER_MS);
     const activityId = await newActivity({
       title: '什川古梨园清洁',
       start: start.toISOString(),
