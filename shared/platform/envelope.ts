@@ -189,6 +189,10 @@ const rawPublicKey = (key: KeyObject): Buffer => {
 const publicKeyFromRaw = (raw: Buffer): KeyObject =>
   createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
 
+/** A pair's id: `x25519:` and the start of the SHA-256 of its raw public key (the generator answers the same). */
+export const x25519KeyId = (rawPublicKey: Buffer): string =>
+  `x25519:${createHash('sha256').update(rawPublicKey).digest('hex').slice(0, 16)}`;
+
 /**
  * The key that wraps one data key: HKDF-SHA-256 over the X25519 shared secret, salted with the
  * ephemeral and the recipient's public keys and bound to the context (RFC 9180's shape: the
@@ -217,7 +221,7 @@ export class KeyPairDataKeys implements DataKeySource {
   private readonly publicKeyOf = parsedByText((pem) => {
     const key = createPublicKey(pem);
     const raw = rawPublicKey(key);
-    return { key, raw, keyId: `x25519:${createHash('sha256').update(raw).digest('hex').slice(0, 16)}` };
+    return { key, raw, keyId: x25519KeyId(raw) };
   });
   private readonly privateKeyOf = parsedByText((pem) => {
     const key = createPrivateKey(pem);
@@ -229,11 +233,6 @@ export class KeyPairDataKeys implements DataKeySource {
     private readonly publicPem: PemSource,
     private readonly privatePem?: PemSource,
   ) {}
-
-  /** The id of the wrapping pair (reads the public key if it was not read yet). */
-  async keyId(): Promise<string> {
-    return this.publicKeyOf(await pemOf(this.publicPem)).keyId;
-  }
 
   async generate(context: SealContext): Promise<DataKey> {
     const recipient = this.publicKeyOf(await pemOf(this.publicPem));

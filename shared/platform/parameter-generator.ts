@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomInt } from 'node:crypto';
 import { request } from 'node:https';
+import { x25519KeyId } from './envelope';
 
 /**
  * The stack's parameter generator: a CloudFormation custom resource that makes one of the
@@ -92,13 +93,10 @@ function newPrivatePem(wanted: ParameterRequest): string {
   return privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 }
 
-/** An X25519 public key's id: the start of the SHA-256 of its raw 32 bytes (the end of its SPKI DER). */
+/** An X25519 public key's id, as the envelope names the pair (its raw 32 bytes end the SPKI DER). */
 export function x25519Id(publicPem: string): string {
   const der = createPublicKey(publicPem).export({ format: 'der', type: 'spki' });
-  return `x25519:${createHash('sha256')
-    .update(der.subarray(der.length - 32))
-    .digest('hex')
-    .slice(0, 16)}`;
+  return x25519KeyId(der.subarray(der.length - 32));
 }
 
 /** The CloudFormation custom resource event, as much of it as the generator reads. */
