@@ -11,6 +11,7 @@ import { GetHealth, GetOpenApi, NotFound } from './platform/routes';
 import { RECORDS_ROUTES } from './records/routes';
 import { REPORTS_ROUTES } from './reports/routes';
 import { STORES_ROUTES } from './stores/routes';
+import { TRIPS_ROUTES } from './trips/routes';
 
 export type {
   RouteDefinition,
@@ -42,6 +43,7 @@ export const ROUTES = [
   ...RECORDS_ROUTES,
   ...DRAWS_ROUTES,
   ...STORES_ROUTES,
+  ...TRIPS_ROUTES,
   NotFound,
 ] as const satisfies readonly RouteDefinition[];
 

@@ -31,6 +31,8 @@ export interface LedgerAccount {
   balance: number;
   sequence: number;
   orgId?: string;
+  /** Points held for mobile shop trips, beside the balance (absent: never any). */
+  held?: number;
 }
 
 /** One movement to post, once per Idempotency-Key. */

@@ -136,3 +136,20 @@ export const ORDERS_PER_PHONE_PER_DAY_DEFAULT = 5;
 export const ORDERS_PER_CLIENT_PER_HOUR_DEFAULT = 20;
 export const TRACKING_FAILURES_PER_CLIENT_DEFAULT = 10;
 export const TRACKING_FAILURES_PER_ORDER_PER_DAY = 10;
+
+/**
+ * The mobile shop's trips (docs/mobile-shop.md). A route is a day's villages: a van stops at a few,
+ * ten at most. Holds are one transaction each, placed a few at a time: the seed county's largest
+ * towns have about 1,500 volunteers, so a route of villages is well under TRIP_VOLUNTEERS_MAX, and
+ * opening or closing a trip answers within TRIP_STEP_BUDGET_MS, saying how far it got (the page
+ * asks again with the same key until it is done). A van carries at most TRIP_GOODS_MAX kinds.
+ */
+export const TRIP_VILLAGES_MAX = 10;
+export const TRIP_VOLUNTEERS_MAX = 2000;
+export const TRIP_GOODS_MAX = 200;
+export const TRIP_HOLDS_AT_ONCE = 8;
+export const TRIP_STEP_BUDGET_MS = 6000;
+/** Trips one list answers: the newest. */
+export const TRIP_LIST_MAX = 50;
+/** Query pages read for one trip's holds (1 MB each: thousands of holds). */
+export const TRIP_HOLD_PAGES_MAX = 20;

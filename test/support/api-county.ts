@@ -7,6 +7,7 @@ import { type ApiStack, type HttpAnswer, stackToken, type TokenCaller } from './
  * the authorization matrix sends for every caller, and what the fuzz starts from.
  *
  * 皋兰县 (county) ─┬─ 什川镇 (town) ── 上车村 (village): 谭成华 (tan)
+ *                  │                └─ 下车村 (village): 马小兰 (the trip's volunteer)
  *                  └─ 石洞镇 (town) ── 文山村 (village): 魏仁科 (wei)
  * Stores S1 (fixed) and S2 (mobile), each with soap; a card for 谭成华; service records; a draw.
  */
@@ -23,6 +24,10 @@ export const CALLERS = {
 export type CallerKind = keyof typeof CALLERS;
 
 export interface County {
+  /** A trip of S1 to 下车村, open and ready, and its one volunteer with points held (马小兰). */
+  trip: { id: string; volunteerId: string };
+  /** A new trip like it (its volunteer has nothing left to hold). */
+  freshTrip(): Promise<string>;
   tan: string;
   wei: string;
   pendingRecord: string;
@@ -357,9 +362,47 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
     );
     return String(filed.correctionId);
   };
+  // The mobile shop: 下车村 with one volunteer holding points, and a trip of S1 there (opened by the
+  // office, holds placed: the same request again until 201).
+  expectOk(
+    await as(admin, 'PUT', '/v1/orgs/xiache', { name: '下车村', level: 'village', parentId: 'shichuan' }),
+    'xiache',
+  );
+  const rider = String(
+    expectOk(
+      await as(admin, 'POST', '/v1/volunteers', { name: '马小兰', phone: '13809310077', orgId: 'xiache' }),
+      'rider',
+    ).id,
+  );
+  expectOk(
+    await as(
+      admin,
+      'POST',
+      `/v1/volunteers/${rider}/adjustments`,
+      { direction: 'credit', points: 100, reason: '初始积分' },
+      true,
+    ),
+    'points of the rider',
+  );
+  const openTrip = async () => {
+    const tripKey = key();
+    for (let round = 0; round < 20; round += 1) {
+      const answer = await stack.call('POST', '/v1/trips', {
+        token: admin,
+        json: { storeId: 'S1', date: today, villages: ['xiache'], load: [{ sku: 'soap', qty: 10 }] },
+        headers: { 'idempotency-key': tripKey },
+      });
+      const body = expectOk(answer, 'trip');
+      if (answer.status === 201) return String(body.id);
+    }
+    throw new Error('the trip did not open');
+  };
+  const trip = { id: await openTrip(), volunteerId: rider };
   const freshDoorCode = async () =>
     String(expectOk(await as(coordinator, 'GET', `/v1/activities/${activity}/door-code`), 'door code').code);
   return {
+    trip,
+    freshTrip: openTrip,
     certificate,
     freshCertificate,
     freshCorrection,
@@ -561,6 +604,31 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
   PostTransfer: () => ({
     path: '/v1/stores/S1/transfers',
     body: { toStoreId: 'S2', sku: 'soap', qty: 1, reason: '下乡' },
+  }),
+  OpenTrip: () => ({
+    path: '/v1/trips',
+    body: { storeId: 'S1', date: chinaDate(new Date()), villages: ['xiache'] },
+  }),
+  ListTrips: () => ({ path: '/v1/trips' }),
+  GetTrip: (county) => ({ path: `/v1/trips/${county.trip.id}` }),
+  GetTripPack: (county) => ({ path: `/v1/trips/${county.trip.id}/pack` }),
+  PostTripBasket: (county) => ({
+    path: `/v1/trips/${county.trip.id}/baskets`,
+    body: {
+      volunteerId: county.trip.volunteerId,
+      items: [{ sku: 'soap', qty: 1 }],
+      pointsSpent: 5,
+      recordedAt: new Date().toISOString(),
+      via: 'card',
+    },
+  }),
+  CloseTrip: async (county) => ({
+    path: `/v1/trips/${await county.freshTrip()}/close`,
+    body: { returned: [{ sku: 'soap', qty: 10 }] },
+  }),
+  RevokeTrip: async (county) => ({
+    path: `/v1/trips/${await county.freshTrip()}/revoke`,
+    body: { reason: '手机丢失' },
   }),
   PostVolunteerCode: (county) => ({ path: `/v1/volunteers/${county.tan}/code` }),
   PostScan: async (county) => ({ path: '/v1/scan', body: { code: await county.freshCode() } }),

@@ -15,6 +15,7 @@ const AREAS = [
   'activities',
   'messages',
   'records',
+  'trips',
 ] as const;
 const ROOMS = new Set(['contract', 'rules', 'use-cases', 'store', 'port.ts', 'routes.ts']);
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { Id } from '../../platform/contract/common';
 import '../../platform/contract/locale';
-import { CalendarMonth, DisplayName, HumanText, Reason } from '../../platform/contract/text';
+import { CalendarMonth, DisplayName, HumanText, Instant, Reason } from '../../platform/contract/text';
 import {
   ACTIVITY_CAPACITY_MAX,
   ACTIVITY_HOURS_MAX,
@@ -15,29 +15,6 @@ import { ACTIVITY_STATUSES } from '../rules/activity-flow';
  * in and out at the door by QR code, and the attendance becomes one service record. 补录
  * (attendance entered afterwards, with evidence) is its own path, approved by the office.
  */
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * A moment, ISO 8601 with its offset (2026-12-05T09:00+08:00, or Z): a real time between 2000 and
- * 2099. Pages send China time; the API answers in UTC.
- */
-export const Instant = z
-  .string({ error: '时间必须是文字 (time must be a string)' })
-  .check(
-    z.regex(ISO_INSTANT, {
-      error: '时间格式应为 2026-12-05T09:00+08:00 (must be an ISO 8601 time with its offset)',
-      abort: true,
-    }),
-    z.refine(
-      (text) => {
-        const at = Date.parse(text);
-        return Number.isFinite(at) && at >= Date.UTC(2000, 0, 1) && at < Date.UTC(2100, 0, 1);
-      },
-      { error: '没有这个时间 (must be a real time between 2000 and 2099)' },
-    ),
-  )
-  .register(z.globalRegistry, { format: 'date-time', description: 'ISO 8601 with an offset' });
 
 const Latitude = z.number().check(z.gte(-90), z.lte(90));
 const Longitude = z.number().check(z.gte(-180), z.lte(180));

@@ -6,7 +6,17 @@ import '../../platform/contract/locale';
 import { Reason } from '../../platform/contract/text';
 
 export const Balance = z
-  .object({ volunteerId: z.string(), balance: z.int(), sequence: z.int() })
+  .object({
+    volunteerId: z.string(),
+    /** What may be spent now (可用). */
+    balance: z.int(),
+    sequence: z.int(),
+    /**
+     * What is held for a mobile shop trip (暂存流动超市, docs/mobile-shop.md): already out of the
+     * balance, spent at the van or given back when the trip ends. 0 when nothing is held.
+     */
+    held: z.optional(z.int()),
+  })
   .register(z.globalRegistry, { id: 'Balance' });
 
 export const LedgerEntry = z

@@ -1,4 +1,4 @@
-import { type Movement, signedAmount, volunteerAccountId } from './ledger';
+import { type Movement, SYSTEM_ACCOUNT, signedAmount, volunteerAccountId } from './ledger';
 
 /**
  * The audit's pure core: given every account and movement item, recompute each balance from its
@@ -16,7 +16,8 @@ export type AuditProblemKind =
   | 'dangling-marker'
   | 'zero-sum'
   | 'stock-mismatch'
-  | 'projection-mismatch';
+  | 'projection-mismatch'
+  | 'held-mismatch';
 
 export interface AuditProblem {
   kind: AuditProblemKind;
@@ -39,6 +40,8 @@ export interface AuditAccount {
   volunteerId: string;
   balance: number;
   sequence: number;
+  /** What the account says is held for mobile shop trips (absent: nothing ever held). */
+  held?: number;
 }
 
 export interface AuditMarker {
@@ -77,7 +80,11 @@ export class Auditor {
       const list = (this.movements.get(account.volunteerId) ?? []).sort((a, b) => a.sequence - b.sequence);
       for (const movement of list) movementIds.add(movement.id);
       const replay = replayAccount(account, list, system);
-      problems.push(...replay.problems, ...checkAccountItem(account, list, replay.balance));
+      problems.push(
+        ...replay.problems,
+        ...checkAccountItem(account, list, replay.balance),
+        ...checkHeld(account, list),
+      );
       volunteerTotal += account.balance;
     }
     problems.push(...this.danglingMarkers(movementIds), ...zeroSum(volunteerTotal, system));
@@ -232,6 +239,52 @@ function checkAccountItem(
       kind: 'negative-balance',
       account: accountId,
       detail: `stored balance ${account.balance}`,
+    });
+  }
+  return problems;
+}
+
+const TRIP_ACCOUNT_PREFIX = SYSTEM_ACCOUNT.trip('');
+
+/**
+ * The points an account holds for mobile shop trips, replayed: every `hold` adds, every `release`
+ * takes away, each against a trip's pending account; never below zero, and equal to the `held`
+ * the account item keeps (docs/mobile-shop.md).
+ */
+function checkHeld(account: AuditAccount, list: readonly Movement[]): AuditProblem[] {
+  const accountId = volunteerAccountId(account.volunteerId);
+  const problems: AuditProblem[] = [];
+  let held = 0;
+  for (const movement of list) {
+    if (movement.kind !== 'hold' && movement.kind !== 'release') continue;
+    const expectedDirection = movement.kind === 'hold' ? 'debit' : 'credit';
+    if (
+      movement.direction !== expectedDirection ||
+      !movement.counterAccount.startsWith(TRIP_ACCOUNT_PREFIX)
+    ) {
+      problems.push({
+        kind: 'held-mismatch',
+        account: accountId,
+        movementId: movement.id,
+        detail: `a ${movement.kind} must be a ${expectedDirection} against a trip account, not ${movement.direction} against ${movement.counterAccount}`,
+      });
+      continue;
+    }
+    held += movement.kind === 'hold' ? movement.amount : -movement.amount;
+    if (held < 0) {
+      problems.push({
+        kind: 'held-mismatch',
+        account: accountId,
+        movementId: movement.id,
+        detail: `released more than was held: held ${held} after this movement`,
+      });
+    }
+  }
+  if ((account.held ?? 0) !== held) {
+    problems.push({
+      kind: 'held-mismatch',
+      account: accountId,
+      detail: `account holds ${account.held ?? 0}, its holds and releases give ${held}`,
     });
   }
   return problems;

@@ -6,7 +6,7 @@ import { POINTS_MAX } from '../../platform/limits';
  * balance is the sum of what it was credited minus what it was debited, so all balances together
  * always sum to zero. Only volunteer accounts are kept as items and may never go negative.
  */
-export const MOVEMENT_KINDS = ['earn', 'redeem', 'void', 'prize', 'adjust'] as const;
+export const MOVEMENT_KINDS = ['earn', 'redeem', 'void', 'prize', 'adjust', 'hold', 'release'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 export const SYSTEM_ACCOUNT = {
@@ -14,7 +14,16 @@ export const SYSTEM_ACCOUNT = {
   prizes: 'system:prizes',
   adjustments: 'system:adjustments',
   store: (storeId: string) => `store:${storeId}`,
+  /**
+   * A mobile shop trip's pending account (docs/mobile-shop.md): a `hold` moves a volunteer's offline
+   * allowance into it when the trip opens, a `release` moves points back out (what a basket spent,
+   * just before its `redeem`, and the rest when the trip ends). Its balance is what is still held.
+   */
+  trip: (tripId: string) => `trip:${tripId}`,
 } as const;
+
+/** The movements that reserve and give back points for a mobile shop trip, not earned or spent. */
+export const HOLD_KINDS: ReadonlySet<MovementKind> = new Set<MovementKind>(['hold', 'release']);
 
 export const volunteerAccountId = (volunteerId: string): string => `volunteer:${volunteerId}`;
 
@@ -60,6 +69,8 @@ export interface MovementDetails {
   recordId?: string;
   redemptionId?: string;
   drawMonth?: string;
+  /** The mobile shop trip a hold, release or the van's redemption belongs to. */
+  tripId?: string;
 }
 
 /** The passbook's texts are short, so a movement item stays well under 1 KB. */

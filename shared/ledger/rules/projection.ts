@@ -88,6 +88,10 @@ export function projectMovement(movement: ProjectedMovement): MovementProjection
       return { date, system: { movements: 1, pointsAdjusted: signed } };
     case 'prize':
       return { date, system: { movements: 1, prizePoints: signed } };
+    case 'hold':
+    case 'release':
+      // A mobile shop trip's reservation and its return: no points earned or spent.
+      return { date, system: { movements: 1 } };
     case 'redeem':
     case 'void': {
       // A redemption debits the volunteer and a void credits it back: both count as positive here.

@@ -22,6 +22,7 @@ function auditItemOf(item: NonNullable<ScanCommandOutput['Items']>[number]): Aud
         volunteerId: String(item.volunteerId),
         balance: Number(item.balance),
         sequence: Number(item.sequence),
+        ...(item.held === undefined ? {} : { held: Number(item.held) }),
       },
     };
   }

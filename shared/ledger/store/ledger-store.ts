@@ -37,6 +37,7 @@ import {
   debitAndCredit,
   type Movement,
   type MovementDetails,
+  type MovementDraft,
   signedAmount,
 } from '../rules/ledger';
 
@@ -77,8 +78,11 @@ export interface PostMovementInput extends Omit<LedgerPosting, 'respond'> {
   respond: (movement: Movement, read: ReadAlong) => StoredResponse;
   /** Further items that must succeed in the same transaction (stock lines, a used-code marker). */
   extraItems?: (movement: Movement, read: ReadAlong) => TransactItem[];
-  /** Maps a failed condition on extra item `index` to the contract's error. */
-  explainExtra?: (index: number, reason: CancellationReason) => AppError | undefined;
+  /**
+   * Maps a failed condition on extra item `index` to the contract's error, or to 'retry' when the
+   * item only moved since it was read along (the next attempt reads it again).
+   */
+  explainExtra?: (index: number, reason: CancellationReason) => AppError | 'retry' | undefined;
   /**
    * The marker and the account as the caller read them (strongly consistent), for callers that
    * read many movements' state in one BatchGetItem: the first attempt uses them instead of its
@@ -87,6 +91,20 @@ export interface PostMovementInput extends Omit<LedgerPosting, 'respond'> {
    * with `readAlong`, and when neither item was found.
    */
   prefetched?: { marker?: Record<string, unknown>; account?: Record<string, unknown> };
+  /**
+   * A second movement of the same account, posted right after the draft in the same transaction
+   * (one account update, two passbook entries): a mobile shop basket releases its points from the
+   * trip's hold and redeems them at once, so nothing can spend them in between. The balance rule
+   * holds for the pair: the account must cover what the two take together. `respond` and the
+   * result get the second movement.
+   */
+  followedBy?: MovementDraft;
+  /**
+   * Points put on hold (positive) or taken off it (negative) by this posting, kept beside the
+   * balance as the account's `held` (docs/mobile-shop.md): the balance is what may be spent, `held`
+   * what waits for a mobile shop trip. Never below zero: a condition of the same update.
+   */
+  heldChange?: number;
 }
 
 interface AccountItem {
@@ -98,6 +116,8 @@ interface AccountItem {
   /** Set on the stand-in for a registered volunteer whose first movement is still to come. */
   unopened?: true;
   orgId?: string;
+  /** What is held for mobile shop trips (`heldChange`); absent before the first hold. */
+  held?: number;
 }
 
 /**
@@ -310,9 +330,15 @@ export class LedgerStore {
       const { draft, idempotency } = input;
       assertPoints(draft.amount);
       if (draft.direction !== 'credit') throw new Error('Only credits are posted together');
-      if (input.readAlong !== undefined || input.extraItems !== undefined || draft.corrects !== undefined) {
+      if (
+        input.readAlong !== undefined ||
+        input.extraItems !== undefined ||
+        draft.corrects !== undefined ||
+        input.followedBy !== undefined ||
+        input.heldChange !== undefined
+      ) {
         throw new Error(
-          'Movements posted together read nothing along, write no extra items and correct nothing',
+          'Movements posted together read nothing along, write no extra items, correct and hold nothing',
         );
       }
       const markerKey = keys.idempotencyMarker(idempotency.scope, idempotency.key);
@@ -367,25 +393,50 @@ export class LedgerStore {
     const { draft, idempotency } = input;
     const markerKey = keys.idempotencyMarker(idempotency.scope, idempotency.key);
     const accountKey = keys.volunteerAccount(draft.volunteerId);
-    const debit = draft.direction === 'debit';
-    const sequence = account.sequence + 1;
     const at = this.deps.now().toISOString();
     const detailsAlong = input.detailsAlong?.(along);
-    const movement: Movement = {
-      ...draft,
-      ...(detailsAlong === undefined ? {} : { details: { ...draft.details, ...detailsAlong } }),
-      ...debitAndCredit(draft),
-      id: movementId(draft.volunteerId, sequence),
-      sequence,
-      balanceAfter: account.balance + signedAmount(draft.direction, draft.amount),
-      at,
-      idempotencyKey: idempotency.key,
-      ...(account.orgId === undefined ? {} : { orgId: account.orgId }),
-    };
+    const drafts: MovementDraft[] = [draft, ...(input.followedBy === undefined ? [] : [input.followedBy])];
+    let balance = account.balance;
+    const movements = drafts.map((one, index): Movement => {
+      const sequence = account.sequence + 1 + index;
+      balance += signedAmount(one.direction, one.amount);
+      return {
+        ...one,
+        // The details read along describe the last movement: the one the response is about.
+        ...(detailsAlong === undefined || index !== drafts.length - 1
+          ? {}
+          : { details: { ...one.details, ...detailsAlong } }),
+        ...debitAndCredit(one),
+        id: movementId(one.volunteerId, sequence),
+        sequence,
+        balanceAfter: balance,
+        at,
+        idempotencyKey: idempotency.key,
+        ...(account.orgId === undefined ? {} : { orgId: account.orgId }),
+      };
+    });
+    const movement = movements.at(-1) as Movement;
+    const sequence = movement.sequence;
+    const signed = balance - account.balance;
+    // What the postings take from the account together: the balance must cover it.
+    const takes = signed < 0 ? -signed : 0;
+    const heldChange = input.heldChange ?? 0;
     const response = input.respond(movement, along);
     const extras = input.extraItems?.(movement, along) ?? [];
+    const movementPut = (one: Movement): TransactItem => ({
+      Put: {
+        TableName: this.deps.tableName,
+        Item: {
+          ...keys.movement(one.volunteerId, one.sequence),
+          ...keys.movementByMonth(chinaMonth(at), monthShard(one.volunteerId), at, one.id),
+          entity: ENTITY.movement,
+          ...one,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
     const items: TransactItem[] = [
-      account.unopened === true && !debit
+      account.unopened === true && takes === 0 && heldChange === 0
         ? {
             // The first movement opens the account; a concurrent first movement makes this fail
             // and the next attempt reads the account it opened.
@@ -396,7 +447,7 @@ export class LedgerStore {
                 entity: ENTITY.volunteerAccount,
                 volunteerId: draft.volunteerId,
                 ...(account.orgId === undefined ? {} : { orgId: account.orgId }),
-                balance: signedAmount(draft.direction, draft.amount),
+                balance: signed,
                 sequence,
                 openedAt: at,
                 updatedAt: at,
@@ -411,33 +462,29 @@ export class LedgerStore {
             Update: {
               TableName: this.deps.tableName,
               Key: accountKey,
-              UpdateExpression: 'SET balance = balance + :signed, #sequence = :next, updatedAt = :at',
-              ConditionExpression: debit
-                ? '#sequence = :current AND balance >= :amount'
-                : '#sequence = :current AND attribute_exists(pk)',
+              UpdateExpression: `SET balance = balance + :signed, #sequence = :next, updatedAt = :at${
+                heldChange === 0 ? '' : ' ADD held :held'
+              }`,
+              ConditionExpression: [
+                '#sequence = :current',
+                takes > 0 ? 'balance >= :amount' : 'attribute_exists(pk)',
+                // Taking off a hold needs that much on hold.
+                ...(heldChange < 0 ? ['held >= :unheld'] : []),
+              ].join(' AND '),
               ExpressionAttributeNames: { '#sequence': 'sequence' },
               ExpressionAttributeValues: {
-                ':signed': signedAmount(draft.direction, draft.amount),
+                ':signed': signed,
                 ':next': sequence,
                 ':current': account.sequence,
                 ':at': at,
-                ...(debit ? { ':amount': draft.amount } : {}),
+                ...(takes > 0 ? { ':amount': takes } : {}),
+                ...(heldChange === 0 ? {} : { ':held': heldChange }),
+                ...(heldChange < 0 ? { ':unheld': -heldChange } : {}),
               },
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
-      {
-        Put: {
-          TableName: this.deps.tableName,
-          Item: {
-            ...keys.movement(draft.volunteerId, sequence),
-            ...keys.movementByMonth(chinaMonth(at), monthShard(draft.volunteerId), at, movement.id),
-            entity: ENTITY.movement,
-            ...movement,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      movementPut(movements[0] as Movement),
       {
         Put: {
           TableName: this.deps.tableName,
@@ -453,6 +500,8 @@ export class LedgerStore {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
+      // The second movement of a pair comes after the marker, before the extra items.
+      ...movements.slice(1).map(movementPut),
       ...extras,
       // A correction names a movement of the same account: the transaction holds only while it
       // exists (the check is last, so the extra items keep their indexes).
@@ -519,10 +568,13 @@ export class LedgerStore {
 function explainCancellation(
   reasons: CancellationReason[],
   expected: AccountItem,
-  input: Pick<PostMovementInput, 'draft' | 'explainExtra'>,
+  input: Pick<PostMovementInput, 'draft' | 'explainExtra' | 'followedBy'>,
 ): 'retry' | AppError {
   const expectedSequence = expected.sequence;
-  const [accountReason, movementReason, markerReason, ...rest] = reasons;
+  const [accountReason, movementReason, markerReason, ...afterMarker] = reasons;
+  // A pair's second movement follows the marker: a sequence taken meanwhile, so a race to redo.
+  const pairReason = input.followedBy === undefined ? undefined : afterMarker[0];
+  const rest = input.followedBy === undefined ? afterMarker : afterMarker.slice(1);
   const correctsReason = input.draft.corrects === undefined ? undefined : rest.at(-1);
   const extraReasons = input.draft.corrects === undefined ? rest : rest.slice(0, -1);
   const explainExtra = input.explainExtra;
@@ -538,7 +590,7 @@ function explainCancellation(
     if (accountOld === undefined) return new AppError('NOT_FOUND', 'No such volunteer');
     if (accountOld.sequence !== expectedSequence) return 'retry';
   }
-  if (failed(movementReason)) return 'retry';
+  if (failed(movementReason) || failed(pairReason)) return 'retry';
   // Movements are never deleted: one that is missing now was never there.
   if (failed(correctsReason)) return new AppError('NOT_FOUND', 'The movement to correct does not exist');
   for (const [index, reason] of extraReasons.entries()) {

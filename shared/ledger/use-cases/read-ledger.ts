@@ -15,11 +15,16 @@ export async function readBalance(
   deps: Pick<LedgerAreaDeps, 'ledger' | 'orgIsWithin'>,
   principal: Principal,
   volunteerId: string,
-): Promise<{ volunteerId: string; balance: number; sequence: number }> {
+): Promise<{ volunteerId: string; balance: number; sequence: number; held: number }> {
   assertMayAskAbout(principal, volunteerId);
   const account = await deps.ledger.getAccount(volunteerId);
   await assertMaySee(principal, account as VolunteerScope | undefined, deps.orgIsWithin);
-  return { volunteerId, balance: Number(account?.balance ?? 0), sequence: Number(account?.sequence ?? 0) };
+  return {
+    volunteerId,
+    balance: Number(account?.balance ?? 0),
+    sequence: Number(account?.sequence ?? 0),
+    held: Number(account?.held ?? 0),
+  };
 }
 
 interface CursorPayload {

@@ -1,3 +1,4 @@
+import type { MovementKind } from '../../ledger/rules/ledger';
 /**
  * The messages of a volunteer, derived from what is already kept — their passbook's movements and
  * their items of activities — so a message never disagrees with the ledger and no write anywhere
@@ -19,7 +20,7 @@ export const INBOX_MESSAGES_MAX = 30;
 
 export interface MovementFact {
   id: string;
-  kind: 'earn' | 'redeem' | 'void' | 'prize' | 'adjust';
+  kind: MovementKind;
   amount: number;
   direction: 'credit' | 'debit';
   at: string;
@@ -44,12 +45,18 @@ export interface Message {
   unread: boolean;
 }
 
-const KIND_OF_MOVEMENT: Record<MovementFact['kind'], InboxKind> = {
+/**
+ * The message each kind of movement makes. A mobile shop trip's holds and releases make none: they
+ * only reserve points and give them back (the van's redemption itself is a `redeem`, a message).
+ */
+const KIND_OF_MOVEMENT: Record<MovementKind, InboxKind | undefined> = {
   earn: 'points-earned',
   redeem: 'points-spent',
   void: 'redemption-voided',
   prize: 'prize-won',
   adjust: 'points-adjusted',
+  hold: undefined,
+  release: undefined,
 };
 
 /** Newest first, at most INBOX_MESSAGES_MAX; unread when newer than what was last seen. */
@@ -60,14 +67,20 @@ export function inboxMessages(
 ): Message[] {
   const unread = (at: string) => lastSeenAt === undefined || at > lastSeenAt;
   const messages: Message[] = [
-    ...movements.map((movement) => ({
-      id: `movement:${movement.id}`,
-      at: movement.at,
-      kind: KIND_OF_MOVEMENT[movement.kind],
-      points: movement.direction === 'credit' ? movement.amount : -movement.amount,
-      ...(movement.memo === undefined ? {} : { title: movement.memo }),
-      unread: unread(movement.at),
-    })),
+    ...movements.flatMap((movement): Message[] => {
+      const kind = KIND_OF_MOVEMENT[movement.kind];
+      if (kind === undefined) return [];
+      return [
+        {
+          id: `movement:${movement.id}`,
+          at: movement.at,
+          kind,
+          points: movement.direction === 'credit' ? movement.amount : -movement.amount,
+          ...(movement.memo === undefined ? {} : { title: movement.memo }),
+          unread: unread(movement.at),
+        },
+      ];
+    }),
     ...activities.flatMap((activity) => [
       ...(activity.promotedAt === undefined
         ? []

@@ -137,3 +137,26 @@ export const DisplayName = HumanText({ max: NAME_LENGTH_MAX, label: '名称', fi
 
 /** Why something was done (a correction, a write-off, a void, a rejection). */
 export const Reason = HumanText({ max: REASON_LENGTH_MAX, label: '原因', field: 'reason' });
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A moment, ISO 8601 with its offset (2026-12-05T09:00+08:00, or Z): a real time between 2000 and
+ * 2099. Pages send China time; the API answers in UTC.
+ */
+export const Instant = z
+  .string({ error: '时间必须是文字 (time must be a string)' })
+  .check(
+    z.regex(ISO_INSTANT, {
+      error: '时间格式应为 2026-12-05T09:00+08:00 (must be an ISO 8601 time with its offset)',
+      abort: true,
+    }),
+    z.refine(
+      (text) => {
+        const at = Date.parse(text);
+        return Number.isFinite(at) && at >= Date.UTC(2000, 0, 1) && at < Date.UTC(2100, 0, 1);
+      },
+      { error: '没有这个时间 (must be a real time between 2000 and 2099)' },
+    ),
+  )
+  .register(z.globalRegistry, { format: 'date-time', description: 'ISO 8601 with an offset' });

@@ -55,6 +55,8 @@ export const ENTITY = {
   certificateNumber: 'certificate-number',
   recordEntry: 'record-entry',
   correction: 'correction',
+  trip: 'trip',
+  tripHold: 'trip-hold',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -360,6 +362,26 @@ export const keys = {
   correctionQueuePartition: 'CORRS',
   volunteerCorrectionsPartition: (volunteerId: string) => `VOLCORR#${volunteerId}`,
 
+  /**
+   * A mobile shop trip (docs/mobile-shop.md) and, in its partition, one hold per volunteer of its
+   * route: the trip's pack, close and reconciliation are one query. The county's trips are one
+   * index partition (a few a week), a store's own on the second index.
+   */
+  trip: (tripId: string): ItemKey => ({ pk: `TRIP#${tripId}`, sk: 'TRIP' }),
+  tripHold: (tripId: string, volunteerId: string): ItemKey => ({
+    pk: `TRIP#${tripId}`,
+    sk: `${TRIP_HOLD_SORT_PREFIX}${volunteerId}`,
+  }),
+  tripPartition: (tripId: string) => `TRIP#${tripId}`,
+  tripIndexes: (storeId: string, date: string, tripId: string) => ({
+    gsi1pk: 'TRIPS',
+    gsi1sk: `${date}#${tripId}`,
+    gsi2pk: `STORETRIPS#${storeId}`,
+    gsi2sk: `${date}#${tripId}`,
+  }),
+  tripsPartition: 'TRIPS',
+  storeTripsPartition: (storeId: string) => `STORETRIPS#${storeId}`,
+
   /** Idempotency keys are scoped to their caller, so two users' keys never meet. */
   idempotencyMarker: (scope: string, key: string): ItemKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
 } as const;
@@ -372,6 +394,7 @@ export const PROJECTION_SYSTEM_PARTITION = 'PROJ#SYSTEM';
 export const PROJECTION_STORE_PREFIX = 'PROJ#STORE#';
 export const STORE_ITEM_SORT_PREFIX = 'ITEM#';
 export const STOCK_MOVEMENT_SORT_PREFIX = 'STOCK#';
+export const TRIP_HOLD_SORT_PREFIX = 'HOLD#';
 
 /** Movement ids name their passbook slot: `<volunteerId>.<sequence>`. Ids never contain '.'. */
 export { movementId, parseMovementId } from '../../ledger/rules/movement-id';

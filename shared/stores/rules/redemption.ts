@@ -34,6 +34,11 @@ export interface RedemptionRecord {
   voidedBy?: string;
   voidReason?: string;
   voidMovementId?: string;
+  /** A basket made at the mobile shop on a trip (docs/mobile-shop.md), settled from its hold. */
+  tripId?: string;
+  /** When the van's phone recorded it (its own clock), and how it knew the volunteer. */
+  recordedAt?: string;
+  via?: 'card' | 'code' | 'paper';
 }
 
 /** Each write that moves a redemption: the status it needs, and the status it leaves. */

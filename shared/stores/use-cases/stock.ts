@@ -267,3 +267,48 @@ export async function auditStoreStock(
   });
   return { storeId, ok: problems.length === 0, items: lines, problems, days };
 }
+
+/**
+ * Changes several items' stock by a counted difference (a mobile shop's 收车: what came back on
+ * the van against what should have), as stocktake movements, once per key. Each change is pinned
+ * to the stock read, like a stocktake; a difference that would take stock below zero stops at zero.
+ */
+export async function countBack(
+  deps: Pick<StoresDeps, 'catalogue' | 'stock'>,
+  storeId: string,
+  differences: readonly { sku: string; delta: number }[],
+  reason: string,
+  by: string,
+  idempotency: IdempotencyScope,
+): Promise<void> {
+  await deps.stock.apply(
+    idempotency,
+    async (at) => {
+      const items = new Map((await deps.catalogue.listItems(storeId)).map((item) => [item.sku, item]));
+      const changes = [];
+      const movements = [];
+      for (const line of differences) {
+        const item = items.get(line.sku);
+        if (item === undefined) continue;
+        const stock = Number(item.stock);
+        const delta = Math.max(line.delta, -stock);
+        if (delta === 0) continue;
+        changes.push({ item, delta, by });
+        movements.push({
+          id: randomId(),
+          storeId,
+          sku: line.sku,
+          kind: 'stocktake' as const,
+          delta,
+          stockAfter: stock + delta,
+          ref: `${idempotency.scope}:${idempotency.key}`,
+          reason,
+          actor: by,
+          at,
+        });
+      }
+      return { changes, movements, response: { status: 200, body: { changed: changes.length } } };
+    },
+    (_index, current) => (current === undefined ? undefined : 'retry'),
+  );
+}

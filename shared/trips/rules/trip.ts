@@ -113,3 +113,106 @@ export function toSync(
 ): QueuedRedemption[] {
   return queue.filter((entry) => !answered.has(entry.idempotencyKey));
 }
+
+/** A trip as it is kept: the route, the goods it took out at the trip's prices, and its counts. */
+export interface TripRecord {
+  tripId: string;
+  storeId: string;
+  storeName: string;
+  date: string;
+  villages: { orgId: string; name: string }[];
+  status: TripState;
+  /** The open request's fingerprint: the same key with another request is refused. */
+  fingerprint: string;
+  openedAt: string;
+  openedBy: string;
+  /** The allowance cap when the trip opened (shared/platform/limits.ts; 0: the whole balance). */
+  cap: number;
+  goods: { sku: string; name: string; pricePoints: number; out: number }[];
+  /** Units redeemed per sku, added by each basket in its transaction. */
+  redeemed: Record<string, number>;
+  baskets: number;
+  pointsSpent: number;
+  /** Set once every volunteer of the route has their hold: the trip can be packed and sold from. */
+  readyAt?: string;
+  volunteers?: number;
+  volunteersHeld?: number;
+  pointsHeld?: number;
+  endedAt?: string;
+  endedBy?: string;
+  revokeReason?: string;
+  returned?: Record<string, number>;
+  /** Set once every hold's rest is given back. */
+  releasedAt?: string;
+  pointsReleased?: number;
+}
+
+/** One volunteer of the route on one trip. A hold of 0 (nothing to spend) moved no points. */
+export interface HoldRecord {
+  tripId: string;
+  volunteerId: string;
+  /** Masked when the trip opened (张*华): the pack never needs the name itself. */
+  displayName: string;
+  village: string;
+  held: number;
+  spent: number;
+  /** held − spent − released: what a basket may still take; 0 once released. */
+  remaining: number;
+  released: number;
+  /** The hold movement's id (none for a hold of 0). */
+  movementId?: string;
+  releasedAt?: string;
+}
+
+/** `spendFromHold` for a kept hold: the same rule the store's condition enforces. */
+export const canSpend = (hold: Pick<HoldRecord, 'remaining'>, amount: number, state: TripState): boolean =>
+  Number.isSafeInteger(amount) && amount > 0 && state === 'open' && amount <= hold.remaining;
+
+/** A basket priced at the trip's prices: unknown skus are named, the total is whole points. */
+export function priceBasket(
+  goods: TripRecord['goods'],
+  lines: readonly { sku: string; qty: number }[],
+):
+  | {
+      ok: true;
+      lines: { sku: string; name: string; qty: number; pricePoints: number; points: number }[];
+      total: number;
+    }
+  | { ok: false; why: 'unknown' | 'twice'; sku: string } {
+  const priced = [];
+  let total = 0;
+  const seen = new Set<string>();
+  for (const line of lines) {
+    const good = goods.find((candidate) => candidate.sku === line.sku);
+    if (good === undefined) return { ok: false, why: 'unknown', sku: line.sku };
+    if (seen.has(line.sku)) return { ok: false, why: 'twice', sku: line.sku };
+    seen.add(line.sku);
+    const points = good.pricePoints * line.qty;
+    total += points;
+    priced.push({ sku: good.sku, name: good.name, qty: line.qty, pricePoints: good.pricePoints, points });
+  }
+  return { ok: true, lines: priced, total };
+}
+
+/**
+ * The reconciliation of an ended trip from its record and holds (`reconcileTrip`). A revoked trip
+ * has no count of what came back (its phone is lost; the van's goods are counted by a stocktake
+ * when it is back): its points are reconciled, its goods are not.
+ */
+export function tripCounts(trip: TripRecord, holds: readonly HoldRecord[]): TripCounts {
+  const returned = trip.returned;
+  return {
+    items: (returned === undefined ? [] : trip.goods).map((good) => ({
+      itemId: good.sku,
+      out: good.out,
+      redeemed: trip.redeemed[good.sku] ?? 0,
+      returned: returned?.[good.sku] ?? 0,
+    })),
+    holds: holds.map((hold) => ({
+      volunteerId: hold.volunteerId,
+      held: hold.held,
+      spent: hold.spent,
+      released: hold.released,
+    })),
+  };
+}
