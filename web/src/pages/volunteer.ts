@@ -124,11 +124,16 @@ function renderCodeStatus(): void {
 
 async function loadBalance(): Promise<void> {
   try {
-    const answer = await call<{ balance: number }>('GET', `${base()}/balance`);
+    const answer = await call<{ balance: number; held?: number }>('GET', `${base()}/balance`);
     const changed = state.balance !== undefined && state.balance !== answer.balance;
     state.balance = answer.balance;
     state.balanceCheckedMs = Date.now();
     byId('balance').textContent = points(answer.balance);
+    // Points held for the mobile shop's trip today: spent at the van or back when it returns.
+    const held = answer.held ?? 0;
+    const heldLine = byId('balance-held');
+    heldLine.hidden = held === 0;
+    heldLine.textContent = held === 0 ? '' : t('volunteer.balanceHeld', { points: points(held) });
     if (changed) await loadLedger(true);
   } catch (error) {
     state.balanceCheckedMs = Date.now();
@@ -218,6 +223,7 @@ async function main(): Promise<void> {
       { class: 'card balance-card' },
       h('h2', null, t('volunteer.balanceTitle')),
       h('p', { class: 'balance-figure', id: 'balance', 'aria-live': 'polite' }, '…'),
+      h('p', { class: 'balance-held', id: 'balance-held', hidden: true }),
     ),
     h(
       'section',
