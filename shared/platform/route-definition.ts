@@ -94,6 +94,11 @@ export interface RouteSchemas {
   response?: z.ZodMiniType;
   /** The success status when it is not 200 (201 for a creation). */
   responseStatus?: number;
+  /**
+   * The route may answer 202 with the same response schema and `Retry-After` while a long step is
+   * still under way (a mobile shop trip's holds): the same request with the same key goes on.
+   */
+  continues?: true;
 }
 
 export const ALL_SIGNED_IN: readonly Role[] = ['admin', 'coordinator', 'counter', 'volunteer'];

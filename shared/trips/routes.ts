@@ -28,6 +28,8 @@ export const OpenTrip = {
     "出车: open a trip for a store, a day and its villages, holding each volunteer's offline allowance (202 while holds are still being placed: send the same request again)",
   body: OpenTripRequest,
   response: Trip,
+  responseStatus: 201,
+  continues: true,
 } as const satisfies RouteDefinition;
 
 export const ListTrips = {
@@ -88,6 +90,7 @@ export const PostTripBasket = {
   params: TripPath,
   body: TripBasketRequest,
   response: TripBasket,
+  responseStatus: 201,
 } as const satisfies RouteDefinition;
 
 export const CloseTrip = {
@@ -105,6 +108,7 @@ export const CloseTrip = {
   params: TripPath,
   body: CloseTripRequest,
   response: Trip,
+  continues: true,
 } as const satisfies RouteDefinition;
 
 export const RevokeTrip = {
@@ -122,6 +126,7 @@ export const RevokeTrip = {
   params: TripPath,
   body: RevokeTripRequest,
   response: Trip,
+  continues: true,
 } as const satisfies RouteDefinition;
 
 export const TRIPS_ROUTES = [

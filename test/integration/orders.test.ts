@@ -119,7 +119,7 @@ describe('the flow over HTTP', () => {
     expect(answer.status).toBe(200);
     const places = (answer.json() as { places: { orgId: string; level: string }[] }).places;
     expect(places.map((place) => place.orgId).sort()).toEqual(
-      ['shangche', 'shichuan', 'shidong', 'wenshan'].sort(),
+      ['shangche', 'shichuan', 'shidong', 'wenshan', 'xiache'].sort(),
     );
     expect(new Set(places.map((place) => place.level))).toEqual(new Set(['town', 'village']));
   });

@@ -274,6 +274,16 @@ export function buildOpenApiDocument(): OpenApiDocument {
                 },
               }),
         },
+        ...(schemas.continues === true && schemas.response !== undefined
+          ? {
+              '202': {
+                description:
+                  'Still under way: how far it got. Send the same request with the same Idempotency-Key again.',
+                headers: { 'Retry-After': RETRY_AFTER_HEADER },
+                content: { 'application/json': { schema: described.of(schemas.response) } },
+              },
+            }
+          : {}),
         ...problemResponses(route, schemas, problem),
         default: { description: 'A problem (RFC 9457)', content: problem },
       },

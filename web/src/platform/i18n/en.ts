@@ -200,7 +200,8 @@ export const en: Record<MessageKey, string> = {
   'volunteer.helloPlain': 'Hello!',
   'volunteer.hello': 'Hello, {name}!',
   'volunteer.balanceTitle': 'My points',
-  'volunteer.balanceHeld': 'Another {points} held for the mobile shop (to spend at the van; back when it returns)',
+  'volunteer.balanceHeld':
+    'Another {points} held for the mobile shop (to spend at the van; back when it returns)',
   'volunteer.codeTitle': 'My code',
   'volunteer.codeHint': 'Show this QR code at the store counter',
   'volunteer.qrLabel': 'QR code for the counter',
