@@ -55,4 +55,73 @@ describe('audit rules', () => {
 
     expect(auditor.report().problems.map((problem) => problem.kind)).toContain('unbalanced-movement');
   });
+
+  describe("a mobile shop trip's holds", () => {
+    /** A hold or release of `amount` against trip T1, as the trips store writes them. */
+    const tripMovement = (
+      sequence: number,
+      kind: 'hold' | 'release',
+      amount: number,
+      balanceAfter: number,
+    ): Movement => {
+      const credit = kind === 'release';
+      return {
+        ...movement('v', sequence, credit ? amount : -amount, balanceAfter),
+        kind,
+        counterAccount: 'trip:T1',
+        debit: credit ? 'trip:T1' : 'volunteer:v',
+        credit: credit ? 'volunteer:v' : 'trip:T1',
+      };
+    };
+    /** Earn 100, hold 60, a basket of 20 (release then redeem), the rest released. */
+    const trip = (): Movement[] => [
+      movement('v', 1, 100, 100),
+      tripMovement(2, 'hold', 60, 40),
+      tripMovement(3, 'release', 20, 60),
+      movement('v', 4, -20, 40),
+      tripMovement(5, 'release', 40, 80),
+    ];
+
+    it('replays what is held: the trip account ends at zero and the account holds nothing', () => {
+      const auditor = new Auditor();
+      auditor.addAccount({ volunteerId: 'v', balance: 80, sequence: 5, held: 0 });
+      for (const one of trip()) auditor.addMovement(one);
+
+      const report = auditor.report();
+
+      expect(report.problems).toEqual([]);
+      expect(report.systemBalances).toEqual({ 'store:S1': 20, 'system:issuance': -100, 'trip:T1': 0 });
+    });
+
+    it('reports an account whose held disagrees with its holds and releases', () => {
+      const auditor = new Auditor();
+      // Held 40 while the trip is open: the account says 60.
+      auditor.addAccount({ volunteerId: 'v', balance: 40, sequence: 4, held: 60 });
+      for (const one of trip().slice(0, 4)) auditor.addMovement(one);
+
+      expect(auditor.report().problems).toEqual([
+        expect.objectContaining({
+          kind: 'held-mismatch',
+          detail: 'account holds 60, its holds and releases give 40',
+        }),
+      ]);
+    });
+
+    it('reports a release of more than was held, and a hold against an account that is no trip', () => {
+      const auditor = new Auditor();
+      auditor.addAccount({ volunteerId: 'v', balance: 105, sequence: 3 });
+      auditor.addMovement(movement('v', 1, 100, 100));
+      auditor.addMovement(tripMovement(2, 'release', 10, 110));
+      auditor.addMovement({
+        ...tripMovement(3, 'hold', 5, 105),
+        counterAccount: 'store:S1',
+        credit: 'store:S1',
+      });
+
+      const held = auditor.report().problems.filter((problem) => problem.kind === 'held-mismatch');
+
+      // The release with nothing held, the hold into a store, and the account against its replay.
+      expect(held.map((problem) => problem.movementId)).toEqual(['v.2', 'v.3', undefined]);
+    });
+  });
 });
