@@ -6,5 +6,14 @@ import { getRuntime } from '../../shared/platform/runtime';
 
 export const handler = endpoint(GetBalance, async ({ params, principal }) => {
   const balance = await readBalance(ledgerAreaDeps(getRuntime()), principal, params.id);
-  return { status: 200, body: { volunteerId: balance.volunteerId, balance: balance.balance } };
+  // What may be spent and, while a mobile shop trip holds some, what is held (docs/mobile-shop.md):
+  // the v1 answer is unchanged for everyone else.
+  return {
+    status: 200,
+    body: {
+      volunteerId: balance.volunteerId,
+      balance: balance.balance,
+      ...(balance.held > 0 ? { held: balance.held } : {}),
+    },
+  };
 });

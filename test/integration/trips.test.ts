@@ -27,6 +27,7 @@ import {
   revokeTrip,
   settleBasket,
 } from '../../shared/trips/use-cases/trips';
+import { stackToken, startApiStack } from '../support/api-stack';
 import { injectFaults, seededRandom } from '../support/fault-injection';
 import { auditLedger } from '../support/ledger-audit';
 import { addVolunteer, putOrgs } from '../support/volunteers';
@@ -418,6 +419,54 @@ describe('ending a trip', () => {
     expect(await outcome(readPack(tripsDeps(runtime), VAN, trip.id))).toBe('TRIP_STATE');
     expect(await balanceOf(a)).toMatchObject({ balance: 80, held: 0 });
     await booksBalance();
+  });
+});
+
+describe('over HTTP', () => {
+  it('a basket sent again answers as the first time, from any user: a refusal with its status, a settlement without moving again', async () => {
+    const { orgId, volunteers } = await village([100]);
+    const [rider] = volunteers as [string];
+    const trip = await open([orgId], [{ sku: 'soap', qty: 50 }]);
+    const stack = await startApiStack({
+      TABLE_NAME: table.tableName,
+      DYNAMODB_ENDPOINT: table.endpoint,
+      REDEEM_POINTS_PER_VOLUNTEER_PER_DAY: '300',
+    });
+    try {
+      const van = stackToken({ sub: 'van-clerk', groups: ['counter'], storeId: 'VAN' });
+      const office = stackToken({ sub: 'office-1', groups: ['admin'] });
+      const send = (token: string, basketKey: string, soap: number) =>
+        stack.call('POST', `/v1/trips/${trip.id}/baskets`, {
+          token,
+          json: basket(rider, soap),
+          headers: { 'idempotency-key': basketKey },
+        });
+      const refused = await send(van, `too-much-${serial}`, 11);
+      expect([refused.status, refused.json().code, refused.json().balance]).toEqual([
+        409,
+        'INSUFFICIENT_POINTS',
+        100,
+      ]);
+      const refusedAgain = await send(van, `too-much-${serial}`, 11);
+      expect([refusedAgain.status, refusedAgain.headers['idempotent-replayed']]).toEqual([409, 'true']);
+
+      const settled = await send(van, `paper-${serial}-1`, 3);
+      expect([settled.status, settled.json().allowanceLeft]).toEqual([201, 70]);
+      // The paper sheet's line typed in again at the office: the same basket, settled once.
+      const typedAgain = await send(office, `paper-${serial}-1`, 3);
+      expect([typedAgain.status, typedAgain.headers['idempotent-replayed'], typedAgain.json().id]).toEqual([
+        201,
+        'true',
+        settled.json().id,
+      ]);
+      expect(await balanceOf(rider)).toMatchObject({ balance: 0, held: 70 });
+      expect(await kindsOf(rider)).toEqual(['earn', 'hold', 'release', 'redeem']);
+
+      const balance = await stack.call('GET', `/v1/volunteers/${rider}/balance`, { token: office });
+      expect(balance.json()).toMatchObject({ balance: 0, held: 70 });
+    } finally {
+      await stack.close();
+    }
   });
 });
 

@@ -13,7 +13,7 @@ export const Balance = z
     sequence: z.int(),
     /**
      * What is held for a mobile shop trip (暂存流动超市, docs/mobile-shop.md): already out of the
-     * balance, spent at the van or given back when the trip ends. 0 when nothing is held.
+     * balance, spent at the van or given back when the trip ends. Absent when nothing is held.
      */
     held: z.optional(z.int()),
   })
