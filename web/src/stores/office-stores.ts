@@ -414,6 +414,21 @@ async function loadStore(
   show(
     detail,
     lowSummary,
+    store.kind === 'mobile'
+      ? h(
+          'p',
+          { class: 'actions' },
+          h(
+            'a',
+            {
+              class: 'button primary',
+              id: 'trip-open-link',
+              href: `/trip.html?store=${encodeURIComponent(store.storeId)}`,
+            },
+            t('trip.openLink'),
+          ),
+        )
+      : null,
     store.kind === 'mobile' ? scheduleSection(office, store, orgs) : null,
     items.length === 0
       ? h('p', { class: 'hint' }, t('counter.noGoods'))

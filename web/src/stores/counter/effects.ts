@@ -82,8 +82,8 @@ export function counterEffects(
   /** The store's name in the header instead of the sign-in label, when the store can be read. */
   async function loadStoreName(): Promise<void> {
     try {
-      const answer = await call<Pick<Store, 'name'>>('GET', store, { retry: false });
-      dispatch({ type: 'storeNamed', name: answer.name });
+      const answer = await call<Pick<Store, 'name' | 'kind'>>('GET', store, { retry: false });
+      dispatch({ type: 'storeNamed', name: answer.name, mobile: answer.kind === 'mobile' });
     } catch {
       // The sign-in label stays.
     }

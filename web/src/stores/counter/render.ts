@@ -556,6 +556,12 @@ type Part = keyof CounterState;
 export function mountCounter(shell: Shell, dispatch: Dispatch): (state: CounterState) => void {
   show(
     shell.main,
+    // A mobile shop's counter goes from here to the van's offline page.
+    h(
+      'nav',
+      { class: 'trip-link', id: 'trip-link', hidden: true, 'aria-label': t('trip.openLink') },
+      h('a', { class: 'button', href: '/trip.html' }, t('trip.openLink')),
+    ),
     h('section', { class: 'card', id: 'receipt', hidden: true, 'aria-live': 'polite' }),
     h('section', { class: 'card', id: 'volunteer-panel' }),
     h('section', { class: 'card', id: 'catalogue' }),
@@ -595,6 +601,8 @@ export function mountCounter(shell: Shell, dispatch: Dispatch): (state: CounterS
     if (state.notice !== undefined && state.notice !== last?.notice) {
       shell.notify(state.notice.kind, sayText(state.notice.say), noticeAction(state.notice, dispatch));
     }
+    const tripLink = document.getElementById('trip-link');
+    if (tripLink !== null && tripLink.hidden === state.mobile) tripLink.hidden = !state.mobile;
     const who = document.getElementById('who');
     if (state.storeName !== undefined && who !== null && who.textContent !== state.storeName) {
       who.textContent = state.storeName;

@@ -120,6 +120,8 @@ export interface CounterState {
   /** The device's clock at the last tick (for the code's countdown). */
   readonly now: number;
   readonly storeName: string | undefined;
+  /** A mobile shop's counter also opens trips (流动超市出车, trip.html). */
+  readonly mobile: boolean;
   readonly catalogue: Catalogue;
   /** In the order the goods were first tapped. */
   readonly basket: readonly BasketLine[];
@@ -143,7 +145,8 @@ export interface CounterState {
 export type CounterEvent =
   | { readonly type: 'tick'; readonly now: number }
   | { readonly type: 'retrying' }
-  | { readonly type: 'storeNamed'; readonly name: string }
+  /** The store as it answers: its name, and whether it is a mobile shop (流动超市). */
+  | { readonly type: 'storeNamed'; readonly name: string; readonly mobile?: boolean }
   // the volunteer
   | { readonly type: 'scanClicked' }
   | { readonly type: 'scanStopped' }
@@ -190,6 +193,7 @@ const MAX_QTY = 99;
 export const initialState: CounterState = {
   now: 0,
   storeName: undefined,
+  mobile: false,
   catalogue: { status: 'loading' },
   basket: [],
   oldPrices: new Map(),
@@ -409,7 +413,7 @@ export function reduce(state: CounterState, event: CounterEvent): CounterState {
     case 'retrying':
       return { ...state, notice: notice('info', { key: 'error.NETWORK_RETRYING' }) };
     case 'storeNamed':
-      return { ...state, storeName: event.name };
+      return { ...state, storeName: event.name, mobile: event.mobile === true };
 
     case 'scanClicked':
       return state.who.phase === 'identifying' && !state.who.scanning
