@@ -423,8 +423,18 @@ describe('trip page: the paper roster', () => {
     expect(entered.baskets[0]).toMatchObject({
       key: paperKey(TRIP, line),
       paperLine: line,
-      request: { volunteerId: 'v-wei', via: 'paper', pointsSpent: 60 },
+      request: { volunteerId: 'v-wei', via: 'paper', pointsSpent: 60, recordedAt: '2026-05-06T01:00:00Z' },
     });
+    // Another phone entering the same line, later, sends the very same request under the same key.
+    const otherPhone = play(
+      ready(),
+      { type: 'modeChosen', mode: 'paper' },
+      { type: 'paperLineChosen', line },
+      ...add('rice-5kg'),
+      { type: 'record', key: 'another-random-key', at: T0 + 3_600_000 },
+    );
+    expect(otherPhone.baskets[0]?.key).toBe(entered.baskets[0]?.key);
+    expect(otherPhone.baskets[0]?.request).toEqual(entered.baskets[0]?.request);
     expect(twice.who).toEqual({ phase: 'nobody' });
     expect(twice.notice?.say).toEqual({ key: 'trip.paperLineDone', params: { line } });
     expect(cardInPaperMode.who).toEqual({ phase: 'nobody' });

@@ -591,7 +591,9 @@ function record(state: TripPageState, edgeKey: string, at: number): TripPageStat
       volunteerId: volunteer.volunteerId,
       items: lines.map((line) => ({ sku: line.sku, qty: line.qty })),
       pointsSpent: total,
-      recordedAt: chinaInstant(at),
+      // A sheet's line is the same request on every phone that enters it (its key and its body), so
+      // entered twice it answers as the first time; its time is the trip's, the sheet's own day.
+      recordedAt: who.via === 'paper' ? pack.trip.openedAt : chinaInstant(at),
       via: who.via,
     },
     displayName: volunteer.displayName,
