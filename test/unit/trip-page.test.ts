@@ -322,6 +322,26 @@ describe('trip page: the queue and the sync', () => {
   });
 });
 
+describe('trip page: the trip’s end', () => {
+  it('sells nothing more once the trip has ended, and forgets the PIN verifiers', () => {
+    // Arrange
+    const base = pack();
+    const ended = reduce(play(ready(), ...byCard()), {
+      type: 'closed',
+      trip: { ...base.trip, status: 'closed', endedAt: '2026-05-06T09:00:00Z', pointsReleased: 280 },
+    });
+
+    // Act
+    const card = reduce(ended, { type: 'cardSubmitted', cardNumber: CARD_WEI, pin: '2580' });
+
+    // Assess
+    expect(ended.mode).toBe('close');
+    expect(ended.who).toEqual({ phase: 'nobody' });
+    expect(ended.pack?.volunteers.some((volunteer) => volunteer.pin !== undefined)).toBe(false);
+    expect(card.who).toEqual({ phase: 'nobody' });
+  });
+});
+
 describe('trip page: cards and PINs', () => {
   it('takes a card number typed with spaces, and identifies the volunteer once the PIN is right', () => {
     const checking = reduce(ready(), { type: 'cardSubmitted', cardNumber: '6200 0000 0011', pin: '2580' });

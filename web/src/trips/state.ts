@@ -709,11 +709,16 @@ function startClose(state: TripPageState, key: string, returned: readonly Basket
   return { ...state, closing: { key: closing.key, request, sending: true }, notice: undefined };
 }
 
-/** The trip ended (closed here, or found ended on the server): nothing more is sold from it. */
+/**
+ * The trip ended (closed here, or found ended on the server): nothing more is sold from it, and the
+ * phone forgets the cards' PIN verifiers (what a lost phone would let someone try PINs against).
+ */
 function endedWith(state: TripPageState, trip: Trip): TripPageState {
-  if (state.pack === undefined || state.pack.trip.id !== trip.id) return state;
+  const { pack } = state;
+  if (pack === undefined || pack.trip.id !== trip.id) return state;
   return {
     ...state,
+    pack: { ...pack, volunteers: pack.volunteers.map(({ pin: _pin, ...volunteer }) => volunteer) },
     ended: trip,
     closing: undefined,
     who: NOBODY,
