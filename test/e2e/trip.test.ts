@@ -280,4 +280,50 @@ describe('trip page: the van offline', () => {
     expect(report.ok).toBe(true);
     expect(audit.status).toBe(0);
   });
+
+  it("the office revokes a lost phone's trip from the store's 出车记录: it ends, and every hold goes back", async () => {
+    // Prepare: a trip of the van to 文山村, opened through the API (the phone that would sell is lost)
+    const counter = stack.user('demo-counter-mobile');
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const key = `lost-phone-${Date.now()}`;
+    let opened = { status: 0, body: { id: '' } };
+    for (let round = 0; round < 30 && opened.status !== 201; round += 1) {
+      opened = await stack.api<{ id: string }>(counter, 'POST', '/trips', {
+        body: { storeId: 'mobile-1', date: today, villages: ['wenshan'] },
+        idempotencyKey: key,
+      });
+    }
+    expect(opened.status).toBe(201);
+    const held = await balanceOf('demo-volunteer');
+    expect(held.held).toBeGreaterThan(0);
+
+    // Act: the office finds it under the van's 出车记录 and revokes it with a reason
+    const office = await browser.context.newPage();
+    await signIn(office, stack.baseUrl, 'demo-admin', '/office.html');
+    await office.goto(`${stack.baseUrl}/office.html#stores`);
+    await office.locator('[role="tab"]', { hasText: '流动爱心超市1号' }).click();
+    const row = office.locator(`#office-trips tr[data-trip="${opened.body.id}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.locator('td').nth(2).textContent()).toContain('在外');
+    office.once('dialog', (dialog) => void dialog.accept());
+    await row.locator('input[name="reason"]').fill('手机丢失');
+    await row.locator('button[type="submit"]').click();
+
+    // Assess: the trip is revoked, the page says so, the points are back and spendable
+    await expect
+      .poll(
+        () => office.locator(`#office-trips tr[data-trip="${opened.body.id}"]`).getAttribute('data-status'),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe('revoked');
+    expect(await office.locator(`#office-trips tr[data-trip="${opened.body.id}"]`).textContent()).toContain(
+      '手机丢失',
+    );
+    expect(await balanceOf('demo-volunteer')).toEqual({ balance: held.balance + (held.held ?? 0), held: 0 });
+    const pack = await stack.api(counter, 'GET', `/trips/${opened.body.id}/pack`);
+    expect(pack.status).toBe(409);
+    await office.close();
+  });
 });

@@ -1,4 +1,3 @@
-import { rememberedOrgTree } from '../../people/store/org-directory';
 import { TRIP_STEP_BUDGET_MS } from '../../platform/limits';
 import { perRuntime, type Runtime } from '../../platform/runtime';
 import { storesDeps } from '../../stores/store/stores-deps';

@@ -15,6 +15,7 @@ import {
   sectionFrame,
   showFailure,
 } from '../platform/office';
+import { tripsSection } from '../trips/office-trips';
 import {
   openedSchedule,
   putKeeping,
@@ -430,6 +431,7 @@ async function loadStore(
         )
       : null,
     store.kind === 'mobile' ? scheduleSection(office, store, orgs) : null,
+    store.kind === 'mobile' ? tripsSection(office, store) : null,
     items.length === 0
       ? h('p', { class: 'hint' }, t('counter.noGoods'))
       : h(
