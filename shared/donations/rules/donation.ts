@@ -1,0 +1,106 @@
+/**
+ * 捐赠与采购: a donation or a purchase as the register keeps it (D1). A donation is recorded with
+ * its receipt number (收据) taken in the same transaction; it can only be voided (作废), with a
+ * reason, never deleted or edited, and its number stays used so the register has no gaps.
+ *
+ *   recorded ──void──▶ voided
+ *
+ * The store's condition (`#status = :from`) enforces `canDonationStep`; one test drives both.
+ */
+export const DONATION_STATUSES = ['recorded', 'voided'] as const;
+export type DonationStatus = (typeof DONATION_STATUSES)[number];
+
+export const DONATION_ACTIONS = ['void'] as const;
+export type DonationAction = (typeof DONATION_ACTIONS)[number];
+
+export const DONATION_FLOW: Readonly<Record<DonationAction, { from: DonationStatus; to: DonationStatus }>> = {
+  void: { from: 'recorded', to: 'voided' },
+};
+
+export const canDonationStep = (status: DonationStatus, action: DonationAction): boolean =>
+  DONATION_FLOW[action].from === status;
+
+/** 企业, 单位 (an office, school or village committee), 个人, or a donor who asked not to be named. */
+export const DONOR_KINDS = ['company', 'unit', 'person', 'anonymous'] as const;
+export type DonorKind = (typeof DONOR_KINDS)[number];
+
+export const DONOR_KIND_NAMES: Readonly<Record<DonorKind, string>> = {
+  company: '企业',
+  unit: '单位',
+  person: '个人',
+  anonymous: '匿名',
+};
+
+/** Goods lines one donation or purchase holds at most. */
+export const INTAKE_LINES_MAX = 50;
+/**
+ * The largest estimated value of one unit, and the largest money gift, in fen: ¥100,000 and
+ * ¥10,000,000. Guards against a typo in yuan entered as fen a hundredfold; a larger gift is split.
+ */
+export const UNIT_VALUE_FEN_MAX = 10_000_000;
+export const MONEY_FEN_MAX = 1_000_000_000;
+
+/** A receipt's sequence is six digits: a county's year of donations fits with room to spare. */
+export const RECEIPT_SEQUENCE_MAX = 999_999;
+/** The county's prefix (the same one certificates carry, CERTIFICATE_PREFIX; ZY when unset). */
+export const RECEIPT_PREFIX_PATTERN = /^[A-Z]{2,6}$/;
+/** 捐 for 捐赠收据, so a receipt's number can never be read as a certificate's. */
+export const RECEIPT_MARK = 'JZ';
+export const RECEIPT_NUMBER_PATTERN = /^[A-Z]{2,6}-JZ-\d{4}-\d{6}$/;
+
+/**
+ * A receipt's number: the county's prefix, JZ, the year of the donation's record (China time) and a
+ * sequence that starts at 1 each year with no gaps: GL-JZ-2026-000123.
+ */
+export function receiptNumber(prefix: string, year: number, sequence: number): string {
+  if (!RECEIPT_PREFIX_PATTERN.test(prefix)) throw new RangeError(`Bad receipt prefix ${prefix}`);
+  if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new RangeError(`Bad year ${year}`);
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > RECEIPT_SEQUENCE_MAX) {
+    throw new RangeError(`Bad sequence ${sequence}`);
+  }
+  return `${prefix}-${RECEIPT_MARK}-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+/** The sequence of a receipt number, or undefined when it is not one. */
+export function receiptSequence(number: string): number | undefined {
+  if (!RECEIPT_NUMBER_PATTERN.test(number)) return undefined;
+  return Number(number.slice(-6));
+}
+
+export interface IntakeLine {
+  qty: number;
+  unitValueFen: number;
+}
+
+/** A line's value and the whole intake's, in fen; integers only, so no rounding ever happens. */
+export function intakeValueFen(lines: readonly IntakeLine[]): number {
+  let total = 0;
+  for (const line of lines) {
+    if (!Number.isInteger(line.qty) || !Number.isInteger(line.unitValueFen)) {
+      throw new RangeError('Quantities and values are integers (fen)');
+    }
+    total += line.qty * line.unitValueFen;
+  }
+  if (!Number.isSafeInteger(total)) throw new RangeError('Value out of range');
+  return total;
+}
+
+/** ¥ with two decimals from fen, for receipts and CSV (never a float in between). */
+export function yuan(fen: number): string {
+  if (!Number.isInteger(fen)) throw new RangeError('Fen are integers');
+  const sign = fen < 0 ? '-' : '';
+  const whole = Math.abs(fen);
+  return `${sign}${Math.floor(whole / 100)}.${String(whole % 100).padStart(2, '0')}`;
+}
+
+/**
+ * The donor's name as the public notice (公示) shows it: companies and units by name, a person's
+ * name masked by the caller's masker, an anonymous donor as 匿名捐赠.
+ */
+export function publicDonorName(
+  donor: { kind: DonorKind; name?: string },
+  maskPersonName: (name: string) => string,
+): string {
+  if (donor.kind === 'anonymous' || donor.name === undefined) return '匿名捐赠';
+  return donor.kind === 'person' ? maskPersonName(donor.name) : donor.name;
+}

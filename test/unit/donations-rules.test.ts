@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canDonationStep,
+  DONATION_STATUSES,
+  intakeValueFen,
+  publicDonorName,
+  receiptNumber,
+  receiptSequence,
+  yuan,
+} from '../../shared/donations/rules/donation';
+import { maskName } from '../../shared/platform/masking';
+
+describe('a donation and its receipt: the rules', () => {
+  it('numbers a receipt with the county prefix, JZ, the year and six digits, and reads the sequence back', () => {
+    expect(receiptNumber('GL', 2026, 123)).toBe('GL-JZ-2026-000123');
+    expect(receiptSequence('GL-JZ-2026-000123')).toBe(123);
+    expect(receiptSequence('GL-2026-000123')).toBeUndefined();
+    expect(() => receiptNumber('gl', 2026, 1)).toThrow(RangeError);
+    expect(() => receiptNumber('GL', 2026, 0)).toThrow(RangeError);
+    expect(() => receiptNumber('GL', 2026, 1_000_000)).toThrow(RangeError);
+  });
+
+  it('voids a recorded donation only: a voided one stays voided', () => {
+    expect(DONATION_STATUSES.filter((status) => canDonationStep(status, 'void'))).toEqual(['recorded']);
+  });
+
+  it('adds values in integer fen and prints yuan without floating point', () => {
+    expect(
+      intakeValueFen([
+        { qty: 3, unitValueFen: 1990 },
+        { qty: 1, unitValueFen: 5 },
+      ]),
+    ).toBe(5975);
+    expect(() => intakeValueFen([{ qty: 1, unitValueFen: 19.9 }])).toThrow(RangeError);
+    expect(yuan(5975)).toBe('59.75');
+    expect(yuan(5)).toBe('0.05');
+    expect(yuan(-120)).toBe('-1.20');
+  });
+
+  it('shows companies by name, persons masked and anonymous donors as 匿名捐赠', () => {
+    expect(publicDonorName({ kind: 'company', name: '兰州某某商贸有限公司' }, maskName)).toBe(
+      '兰州某某商贸有限公司',
+    );
+    expect(publicDonorName({ kind: 'person', name: '张三丰' }, maskName)).toBe(maskName('张三丰'));
+    expect(publicDonorName({ kind: 'person', name: '张三丰' }, maskName)).not.toContain('三丰');
+    expect(publicDonorName({ kind: 'anonymous', name: '张三丰' }, maskName)).toBe('匿名捐赠');
+  });
+});
