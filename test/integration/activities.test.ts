@@ -478,9 +478,10 @@ describe('from the door to the passbook', () => {
     const activityId = await newActivity({
       title: '什川古梨园清洁',
       start: start.toISOString(),
-      end: at(HOUR),
+      // Four hours from the quarter-hour start, whatever minute it is now: the record's end time.
+      end: new Date(start.getTime() + 4 * HOUR).toISOString(),
       signUpFrom: at(-4 * HOUR),
-      signUpUntil: at(HOUR),
+      signUpUntil: new Date(start.getTime() + 4 * HOUR).toISOString(),
     });
     await step(activityId, { action: 'publish' });
     await stack.call('POST', `/v1/activities/${activityId}/sign-ups`, { token: vol.token, json: {} });
