@@ -1,6 +1,7 @@
 import { byId, type Child, formValues, h, show } from '../platform/dom';
 import { formatDateTime, formatTime, formatWrittenDate, type MessageKey, points, t } from '../platform/i18n';
 import { type NoticeAction, type Shell, signInAgain } from '../platform/shell';
+import { receiptLines } from '../stores/receipt-lines';
 import {
   availableOf,
   expectedBack,
@@ -873,23 +874,7 @@ function receiptCard(state: TripPageState, basket: Recorded, dispatch: Dispatch)
       statusBadge(basket),
     ),
     h('p', { class: 'lead' }, `${basket.displayName} · ${basket.village}`),
-    h(
-      'table',
-      { class: 'receipt-lines' },
-      h(
-        'tbody',
-        null,
-        basket.lines.map((line) =>
-          h(
-            'tr',
-            null,
-            h('td', null, line.name),
-            h('td', { class: 'num' }, `× ${line.qty}`),
-            h('td', { class: 'num' }, points(line.points)),
-          ),
-        ),
-      ),
-    ),
+    receiptLines(basket.lines),
     h(
       'dl',
       { class: 'receipt-sums' },

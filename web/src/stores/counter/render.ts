@@ -1,6 +1,7 @@
 import { byId, type Child, formValues, h, show } from '../../platform/dom';
 import { formatSeconds, formatTime, points, t } from '../../platform/i18n';
 import { type NoticeAction, type Shell, signInAgain } from '../../platform/shell';
+import { receiptLines } from '../receipt-lines';
 import {
   basketLines,
   basketLocked,
@@ -445,23 +446,7 @@ export function receiptCard(state: CounterState, receipt: Shown, dispatch: Dispa
     receipt.status === 'voided'
       ? h('p', { class: 'receipt-title voided', id: 'receipt-title' }, t('counter.receiptVoidedTitle'))
       : h('p', { class: 'receipt-title', id: 'receipt-title' }, t('counter.receiptTitle')),
-    h(
-      'table',
-      { class: 'receipt-lines' },
-      h(
-        'tbody',
-        null,
-        receipt.items.map((line) =>
-          h(
-            'tr',
-            null,
-            h('td', null, line.name),
-            h('td', { class: 'num' }, `× ${line.qty}`),
-            h('td', { class: 'num' }, points(line.points)),
-          ),
-        ),
-      ),
-    ),
+    receiptLines(receipt.items),
     h(
       'dl',
       { class: 'receipt-sums' },
