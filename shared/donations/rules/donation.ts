@@ -31,8 +31,11 @@ export const DONOR_KIND_NAMES: Readonly<Record<DonorKind, string>> = {
   anonymous: '匿名',
 };
 
-/** Goods lines one donation or purchase holds at most. */
-export const INTAKE_LINES_MAX = 50;
+/**
+ * Goods lines one donation or purchase holds at most: each line is an item update and a movement
+ * in the one transaction (at most 100 items) with the record, the sequence, the number and the marker.
+ */
+export const INTAKE_LINES_MAX = 40;
 /**
  * The largest estimated value of one unit, and the largest money gift, in fen: ¥100,000 and
  * ¥10,000,000. Guards against a typo in yuan entered as fen a hundredfold; a larger gift is split.

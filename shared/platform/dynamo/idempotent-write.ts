@@ -45,6 +45,11 @@ export interface IdempotentWriteInput {
   prepare: (at: string) => Promise<PreparedWrite>;
   /** Maps a failed condition on item `index` (of the prepared items) to the contract's error. */
   explain?: (index: number, reason: CancellationReason) => AppError | 'retry' | undefined;
+  /**
+   * Attempts before answering busy; LEDGER_WRITE_ATTEMPTS_MAX unless a writer that many may race
+   * for one item (a yearly sequence) needs more.
+   */
+  attemptsMax?: number;
 }
 
 /**
@@ -59,7 +64,8 @@ export async function writeIdempotently(
   const random = deps.random ?? Math.random;
   const sleep = deps.sleep ?? defaultSleep;
   const markerKey = keys.idempotencyMarker(input.idempotency.scope, input.idempotency.key);
-  for (let attempt = 0; attempt < LEDGER_WRITE_ATTEMPTS_MAX; attempt += 1) {
+  const attemptsMax = input.attemptsMax ?? LEDGER_WRITE_ATTEMPTS_MAX;
+  for (let attempt = 0; attempt < attemptsMax; attempt += 1) {
     if (attempt > 0) await sleep(backoffMs(attempt, random));
     try {
       const existing = await deps.client.send(

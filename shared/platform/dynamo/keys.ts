@@ -57,6 +57,9 @@ export const ENTITY = {
   correction: 'correction',
   trip: 'trip',
   tripHold: 'trip-hold',
+  donation: 'donation',
+  donationSequence: 'donation-sequence',
+  receiptNumber: 'receipt-number',
 } as const;
 
 /** Spreads one month's hour items over several index partitions, so no index partition runs hot. */
@@ -381,6 +384,21 @@ export const keys = {
   }),
   tripsPartition: 'TRIPS',
   storeTripsPartition: (storeId: string) => `STORETRIPS#${storeId}`,
+
+  /**
+   * A donation or purchase (docs/donations.md); the county's register is one index partition per
+   * year (a few hundred a year), newest first.
+   */
+  donation: (donationId: string): ItemKey => ({ pk: `DONATION#${donationId}`, sk: 'DONATION' }),
+  donationIndexes: (year: string, recordedAt: string, donationId: string) => ({
+    gsi1pk: `DONATIONS#${year}`,
+    gsi1sk: `${recordedAt}#${donationId}`,
+  }),
+  donationRegisterPartition: (year: string) => `DONATIONS#${year}`,
+  /** The last receipt number given in a year: taken in the same transaction as the donation. */
+  donationSequence: (year: number): ItemKey => ({ pk: 'RECEIPTSEQ', sk: `YEAR#${year}` }),
+  /** Names the donation holding a receipt number, so no number is ever held twice. */
+  receiptNumber: (number: string): ItemKey => ({ pk: `RECEIPTNO#${number}`, sk: 'UNIQUE' }),
 
   /** Idempotency keys are scoped to their caller, so two users' keys never meet. */
   idempotencyMarker: (scope: string, key: string): ItemKey => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),

@@ -17,7 +17,13 @@ export const STOCK_KINDS = [
   'transfer-out',
   'stocktake',
 ] as const;
-export type StockKind = (typeof STOCK_KINDS)[number];
+/**
+ * Stock-in of goods given (捐赠) or bought with county funds (采购), and the reversal of either's
+ * void (docs/donations.md), linked to the record by `ref`. Apart from STOCK_KINDS while the office's
+ * history page (web/src/stores/stock-state.ts) says them as 其他变动: it has no words for them yet.
+ */
+export const INTAKE_STOCK_KINDS = ['donation', 'purchase', 'intake-void'] as const;
+export type StockKind = (typeof STOCK_KINDS)[number] | (typeof INTAKE_STOCK_KINDS)[number];
 
 /** One immutable change of one item's stock, as the stock ledger keeps it. */
 export interface StockMovementFacts {

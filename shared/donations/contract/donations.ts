@@ -1,0 +1,130 @@
+import * as z from 'zod/mini';
+import { Id } from '../../platform/contract/common';
+import { STOCK_QUANTITY_MAX } from '../../platform/limits';
+import '../../platform/contract/locale';
+import { CalendarDate, DisplayName, HumanText, Reason } from '../../platform/contract/text';
+import {
+  DONATION_STATUSES,
+  DONOR_KINDS,
+  INTAKE_LINES_MAX,
+  MONEY_FEN_MAX,
+  UNIT_VALUE_FEN_MAX,
+} from '../rules/donation';
+
+/** 捐赠 of goods, a gift of money (recorded, no stock), or a purchase with county funds (采购). */
+export const INTAKE_KINDS = ['donation', 'money', 'purchase'] as const;
+export type IntakeKind = (typeof INTAKE_KINDS)[number];
+
+/** A donor's or supplier's name: a company's full name fits. */
+export const DONOR_NAME_LENGTH_MAX = 60;
+/** An invoice number (发票号码): 8 to 20 digits on Chinese invoices, letters allowed for others. */
+export const INVOICE_NUMBER_PATTERN = /^[A-Za-z0-9-]{4,32}$/;
+
+const DonorName = HumanText({ max: DONOR_NAME_LENGTH_MAX, label: '捐赠方名称', field: 'donor.name' });
+
+export const Donor = z.strictObject({ kind: z.enum(DONOR_KINDS), name: z.optional(DonorName) }).check(
+  z.refine((donor) => donor.kind === 'anonymous' || donor.name !== undefined, {
+    error: '请填写捐赠方名称，或选择匿名 (name is required unless the donor is anonymous)',
+    path: ['name'],
+  }),
+  z.refine((donor) => donor.kind !== 'anonymous' || donor.name === undefined, {
+    error: '匿名捐赠不记名称 (an anonymous donor has no name)',
+    path: ['name'],
+  }),
+);
+export type Donor = z.infer<typeof Donor>;
+
+const Fen = (max: number, min: number) =>
+  z.int().check(z.minimum(min, `不能小于 ${min} 分`), z.maximum(max, `不能大于 ${max} 分`));
+
+export const IntakeLine = z.strictObject({
+  sku: Id,
+  qty: z.int().check(z.minimum(1), z.maximum(STOCK_QUANTITY_MAX)),
+  /** Estimated (donation) or invoiced (purchase) value of one unit, in fen (分). */
+  unitValueFen: Fen(UNIT_VALUE_FEN_MAX, 0),
+});
+export type IntakeLine = z.infer<typeof IntakeLine>;
+
+export const Invoice = z.strictObject({
+  number: z.string().check(z.regex(INVOICE_NUMBER_PATTERN, '发票号码只能是字母、数字和短横线，4 到 32 个')),
+  supplier: DisplayName,
+});
+
+type Shape = {
+  kind: IntakeKind;
+  storeId?: string | undefined;
+  donor?: unknown;
+  lines?: readonly { sku: string }[] | undefined;
+  amountFen?: number | undefined;
+  invoice?: unknown;
+};
+
+/** Which fields each kind needs (true), refuses (false); the rest are optional. */
+const SHAPE: Readonly<
+  Record<IntakeKind, Record<'storeId' | 'donor' | 'lines' | 'amountFen' | 'invoice', boolean>>
+> = {
+  donation: { storeId: true, donor: true, lines: true, amountFen: false, invoice: false },
+  money: { storeId: false, donor: true, lines: false, amountFen: true, invoice: false },
+  purchase: { storeId: true, donor: false, lines: true, amountFen: true, invoice: true },
+};
+
+const shapeRefinements = (['storeId', 'donor', 'lines', 'amountFen', 'invoice'] as const).map((field) =>
+  z.refine<Shape>((request) => (request[field] !== undefined) === SHAPE[request.kind][field], {
+    error: `${field} is required for some kinds and refused for others (donation: storeId, donor, lines; money: donor, amountFen; purchase: storeId, lines, amountFen, invoice)`,
+    path: [field],
+  }),
+);
+
+export const IntakeRequest = z
+  .strictObject({
+    kind: z.enum(INTAKE_KINDS),
+    storeId: z.optional(Id),
+    /** The day the goods or money arrived (China date). */
+    receivedOn: CalendarDate,
+    donor: z.optional(Donor),
+    lines: z.optional(z.array(IntakeLine).check(z.minLength(1), z.maxLength(INTAKE_LINES_MAX))),
+    /** A money gift, or a purchase's invoiced total, in fen. */
+    amountFen: z.optional(Fen(MONEY_FEN_MAX, 1)),
+    invoice: z.optional(Invoice),
+    note: z.optional(Reason),
+  })
+  .check(
+    ...shapeRefinements,
+    z.refine(
+      (request: Shape) =>
+        new Set((request.lines ?? []).map((line) => line.sku)).size === (request.lines ?? []).length,
+      { error: '同一商品只写一行 (each item once)', path: ['lines'] },
+    ),
+  )
+  .register(z.globalRegistry, { id: 'IntakeRequest' });
+export type IntakeRequest = z.infer<typeof IntakeRequest>;
+
+export const VoidRequest = z
+  .strictObject({ reason: Reason })
+  .register(z.globalRegistry, { id: 'DonationVoidRequest' });
+export type VoidRequest = z.infer<typeof VoidRequest>;
+
+export const DonationPath = z.strictObject({ donationId: Id });
+
+export const Donation = z
+  .object({
+    donationId: z.string(),
+    kind: z.enum(INTAKE_KINDS),
+    status: z.enum(DONATION_STATUSES),
+    receiptNumber: z.optional(z.string()),
+    storeId: z.optional(z.string()),
+    receivedOn: z.string(),
+    donor: z.optional(z.object({ kind: z.enum(DONOR_KINDS), name: z.optional(z.string()) })),
+    lines: z.array(z.object({ sku: z.string(), name: z.string(), qty: z.int(), unitValueFen: z.int() })),
+    /** The goods' estimated value, the money gift, or the invoiced amount, in fen. */
+    valueFen: z.int(),
+    invoice: z.optional(z.object({ number: z.string(), supplier: z.string() })),
+    note: z.optional(z.string()),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+    voidedAt: z.optional(z.string()),
+    voidedBy: z.optional(z.string()),
+    voidReason: z.optional(z.string()),
+  })
+  .register(z.globalRegistry, { id: 'Donation' });
+export type Donation = z.infer<typeof Donation>;

@@ -1,0 +1,48 @@
+import type { AppError } from '../platform/errors';
+import type { IdempotencyScope, ReplayableResult } from '../platform/idempotency';
+import type { PinnedStockChange } from '../stores/port';
+import type { StockMovementFacts } from '../stores/rules/stock';
+import type { StoreItemRecord } from '../stores/rules/store';
+import type { Donation } from './contract/donations';
+
+/**
+ * What the donations use cases need from the world. The DynamoDB store (store/donation-store.ts)
+ * is the only implementation the product runs; each conditional write enforces a rule of rules/:
+ * the items' stock pinned like every stock change (shared/stores/rules/stock.ts), the receipt's
+ * sequence and number (gapless, never twice), and the donation's flow (`canDonationStep`).
+ */
+
+export type DonationRecord = Donation;
+
+/** One attempt's writes: the items' pinned changes, their movements, and the record. */
+export interface IntakePlan {
+  changes: PinnedStockChange[];
+  movements: StockMovementFacts[];
+  record: DonationRecord;
+  /** The record is new (intake) or was read `recorded` (void: condition `status = recorded`). */
+  write: 'create' | 'void';
+  response: { status: number; body: unknown };
+}
+
+export interface DonationStore {
+  get(donationId: string): Promise<DonationRecord | undefined>;
+  getItem(storeId: string, sku: string): Promise<StoreItemRecord | undefined>;
+  /**
+   * Writes one attempt's plan with the request's idempotency marker. With `numbering`, the plan is
+   * built with the year's next receipt number and written with the sequence (still where read) and
+   * the number's guard: a race makes it read and plan again, so numbers have no gaps or repeats.
+   */
+  write(
+    idempotency: IdempotencyScope,
+    numbering: { prefix: string } | undefined,
+    plan: (at: string, receiptNumber: string | undefined) => Promise<IntakePlan>,
+    explain: (index: number, current: StoreItemRecord | undefined) => AppError | 'retry' | undefined,
+  ): Promise<ReplayableResult>;
+}
+
+export interface DonationsDeps {
+  donations: DonationStore;
+  /** The county's prefix on receipt numbers (CERTIFICATE_PREFIX, ZY when unset). */
+  receiptPrefix: string;
+  newId: () => string;
+}

@@ -1,0 +1,332 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { IntakeRequest } from '../../shared/donations/contract/donations';
+import type { DonationRecord, DonationsDeps } from '../../shared/donations/port';
+import {
+  canDonationStep,
+  DONATION_STATUSES,
+  RECEIPT_NUMBER_PATTERN,
+} from '../../shared/donations/rules/donation';
+import { DynamoDonationStore } from '../../shared/donations/store/donation-store';
+import { recordIntake, voidIntake } from '../../shared/donations/use-cases/intake';
+import { LedgerStore } from '../../shared/ledger/store/ledger-store';
+import { chinaDate } from '../../shared/platform/china-time';
+import { parseConfig } from '../../shared/platform/config';
+import { createDocumentClient } from '../../shared/platform/dynamo/client';
+import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
+import { AppError } from '../../shared/platform/errors';
+import type { Principal } from '../../shared/platform/principal';
+import { buildRuntime } from '../../shared/platform/runtime';
+import type { StoresDeps } from '../../shared/stores/port';
+import { storesDeps } from '../../shared/stores/store/stores-deps';
+import { auditStoreStock, changeStock } from '../../shared/stores/use-cases/stock';
+import { injectFaults } from '../support/fault-injection';
+import { freshTable, type TestTable } from './support';
+
+/**
+ * Donations on DynamoDB Local: intake is stock-in at the receiving store with its movements and its
+ * receipt number in one transaction; numbers have no gaps and no repeats however many are recorded
+ * at once (and whatever DynamoDB answers meanwhile); a void takes the goods back only while the stock
+ * allows and keeps the number; the store's stock still equals its history (the stock audit).
+ */
+let table: TestTable;
+let deps: DonationsDeps;
+let stores: StoresDeps;
+const STORE = 'shichuan';
+const admin: Principal = { userId: 'office-1', roles: new Set(['admin']) };
+const counterElsewhere: Principal = { userId: 'counter-9', roles: new Set(['counter']), storeId: 'other' };
+let serial = 0;
+const next = (label: string) => `${label}-${++serial}`;
+const scope = () => ({ key: next('key'), fingerprint: next('fp') });
+const today = chinaDate(new Date());
+const year = today.slice(0, 4);
+
+const put = (item: Record<string, unknown>) =>
+  table.client.send(new PutCommand({ TableName: table.tableName, Item: item }));
+const addItem = (sku: string) =>
+  put({
+    ...keys.storeItem(STORE, sku),
+    entity: ENTITY.storeItem,
+    storeId: STORE,
+    sku,
+    name: sku === 'rice' ? '大米 5kg' : sku,
+    pricePoints: 50,
+    stock: 0,
+  });
+const stockOf = async (sku: string) => (await deps.donations.getItem(STORE, sku))?.stock;
+const donation = (sku: string, qty: number, unitValueFen = 4500): IntakeRequest => ({
+  kind: 'donation',
+  storeId: STORE,
+  receivedOn: today,
+  donor: { kind: 'company', name: '兰州某某商贸有限公司' },
+  lines: [{ sku, qty, unitValueFen }],
+});
+const body = (result: { body: unknown }) => result.body as DonationRecord;
+const code = (error: unknown) => (error instanceof AppError ? error.code : Promise.reject(error));
+
+beforeAll(async () => {
+  table = await freshTable('donations');
+  const now = () => new Date();
+  const config = parseConfig({
+    STAGE: 'local',
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+  });
+  const runtime = {
+    ...buildRuntime(config, { client: table.client }),
+    ledger: new LedgerStore({ client: table.client, tableName: table.tableName, now }),
+    now,
+  };
+  stores = storesDeps(runtime);
+  deps = {
+    donations: new DynamoDonationStore({ client: table.client, tableName: table.tableName, now }),
+    receiptPrefix: 'GL',
+    newId: () => next('don'),
+  };
+  await put({
+    ...keys.store(STORE),
+    entity: ENTITY.store,
+    storeId: STORE,
+    name: '什川镇爱心超市',
+    kind: 'fixed',
+    createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+  });
+  for (const sku of ['rice', 'oil', 'soap', 'many', 'fault']) await addItem(sku);
+});
+
+describe('intake', () => {
+  it('a donation of goods is stock-in with a receipt number, its movements linked to it', async () => {
+    const result = await recordIntake(deps, admin, donation('rice', 10), scope());
+    const record = body(result);
+    expect(result.status).toBe(201);
+    expect(record).toMatchObject({ status: 'recorded', valueFen: 45_000, storeId: STORE });
+    expect(record.lines).toEqual([{ sku: 'rice', name: '大米 5kg', qty: 10, unitValueFen: 4500 }]);
+    expect(record.receiptNumber).toMatch(RECEIPT_NUMBER_PATTERN);
+    expect(record.receiptNumber?.startsWith(`GL-JZ-${year}-`)).toBe(true);
+    expect(await stockOf('rice')).toBe(10);
+    const { movements } = await stores.stock.history(STORE, 'rice', undefined, 10);
+    expect(movements.map((movement) => [movement.kind, movement.delta, movement.ref])).toEqual([
+      ['donation', 10, `donation:${record.donationId}`],
+    ]);
+    expect(await deps.donations.get(record.donationId)).toMatchObject({
+      receiptNumber: record.receiptNumber,
+    });
+  });
+
+  it('a purchase takes no receipt number; a money gift takes one and no stock', async () => {
+    const purchase = body(
+      await recordIntake(
+        deps,
+        admin,
+        {
+          kind: 'purchase',
+          storeId: STORE,
+          receivedOn: today,
+          lines: [{ sku: 'oil', qty: 6, unitValueFen: 1990 }],
+          amountFen: 11_940,
+          invoice: { number: '24620000000012345678', supplier: '皋兰县某某粮油店' },
+        },
+        scope(),
+      ),
+    );
+    expect(purchase).toMatchObject({ kind: 'purchase', valueFen: 11_940 });
+    expect(purchase.receiptNumber).toBeUndefined();
+    expect(await stockOf('oil')).toBe(6);
+    const money = body(
+      await recordIntake(
+        deps,
+        admin,
+        { kind: 'money', receivedOn: today, donor: { kind: 'anonymous' }, amountFen: 50_000 },
+        scope(),
+      ),
+    );
+    expect(money).toMatchObject({ kind: 'money', valueFen: 50_000, lines: [] });
+    expect(money.receiptNumber).toMatch(RECEIPT_NUMBER_PATTERN);
+  });
+
+  it('refuses an item the store does not list, and a counter of another store, writing nothing', async () => {
+    await expect(recordIntake(deps, admin, donation('nothing-here', 1), scope()).catch(code)).resolves.toBe(
+      'NOT_FOUND',
+    );
+    await expect(
+      recordIntake(deps, counterElsewhere, donation('rice', 1), scope()).catch(code),
+    ).resolves.toBe('FORBIDDEN');
+  });
+
+  it('the same key again answers as the first time, with one receipt and one stock-in', async () => {
+    const key = scope();
+    const first = await recordIntake(deps, admin, donation('soap', 2), key);
+    const again = await recordIntake(deps, admin, donation('soap', 2), key);
+    expect(again.replayed).toBe(true);
+    expect(body(again).receiptNumber).toBe(body(first).receiptNumber);
+    expect(await stockOf('soap')).toBe(2);
+  });
+});
+
+describe('receipt numbers', () => {
+  it('30 donations recorded at once get 30 numbers with no gap and no repeat', async () => {
+    const before = body(await recordIntake(deps, admin, donation('many', 1), scope())).receiptNumber;
+    const first = Number(before?.slice(-6)) + 1;
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => recordIntake(deps, admin, donation('many', 1), scope())),
+    );
+    const numbers = results
+      .map((result) => Number(body(result).receiptNumber?.slice(-6)))
+      .sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 30 }, (_, index) => first + index));
+    expect(await stockOf('many')).toBe(31);
+  }, 120_000);
+
+  it('holds under transaction conflicts, throttling and lost answers: every number held once, none skipped', async () => {
+    const faulty = createDocumentClient({ endpoint: table.endpoint, region: 'local', maxAttempts: 1 });
+    const log = injectFaults(faulty, {
+      seed: 20_261_204,
+      rate: 0.3,
+      kinds: ['transaction-conflict', 'throttling', 'lost-response'],
+      commands: ['TransactWriteItems'],
+    });
+    const faultyDeps: DonationsDeps = {
+      ...deps,
+      donations: new DynamoDonationStore({
+        client: faulty,
+        tableName: table.tableName,
+        now: () => new Date(),
+      }),
+    };
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        recordIntake(faultyDeps, admin, donation('fault', 1), scope()).catch(code),
+      ),
+    );
+    expect(
+      log.injected['transaction-conflict'] + log.injected.throttling + log.injected['lost-response'],
+    ).toBeGreaterThan(0);
+    const recorded = outcomes
+      .filter((outcome) => typeof outcome !== 'string')
+      .map((outcome) => body(outcome));
+    for (const outcome of outcomes) if (typeof outcome === 'string') expect(outcome).toBe('UNAVAILABLE');
+    // Every intake told it was recorded is stored with its number, and the fault item's stock is theirs.
+    for (const record of recorded) {
+      expect((await deps.donations.get(record.donationId))?.receiptNumber).toBe(record.receiptNumber);
+    }
+    expect(await stockOf('fault')).toBe(recorded.length);
+    // The year's numbers so far, from the guards: 1..n, none twice, none skipped.
+    const last = body(await recordIntake(deps, admin, donation('fault', 1), scope())).receiptNumber;
+    const count = Number(last?.slice(-6));
+    const held = await Promise.all(
+      Array.from({ length: count }, (_, index) =>
+        table.client
+          .send(
+            new PutCommand({
+              TableName: table.tableName,
+              Item: {
+                ...keys.receiptNumber(`GL-JZ-${year}-${String(index + 1).padStart(6, '0')}`),
+                probe: true,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          )
+          .then(
+            () => 'free',
+            () => 'held',
+          ),
+      ),
+    );
+    expect(held.filter((state) => state === 'free')).toEqual([]);
+  }, 120_000);
+});
+
+describe('void', () => {
+  it('takes the goods back, keeps the number, says why; a second void is refused', async () => {
+    await addItem('flour');
+    const record = body(await recordIntake(deps, admin, donation('flour', 5), scope()));
+    const voided = await voidIntake(deps, admin, record.donationId, { reason: '重复登记' }, scope());
+    expect(body(voided)).toMatchObject({
+      status: 'voided',
+      voidReason: '重复登记',
+      receiptNumber: record.receiptNumber,
+    });
+    expect(await stockOf('flour')).toBe(0);
+    const { movements } = await stores.stock.history(STORE, 'flour', undefined, 10);
+    expect(movements.map((movement) => [movement.kind, movement.delta])).toEqual([
+      ['intake-void', -5],
+      ['donation', 5],
+    ]);
+    await expect(
+      voidIntake(deps, admin, record.donationId, { reason: '再次' }, scope()).catch(code),
+    ).resolves.toBe('CONFLICT');
+  });
+
+  it('is refused while the goods are no longer all on the shelf, changing nothing', async () => {
+    await addItem('eggs');
+    const record = body(await recordIntake(deps, admin, donation('eggs', 4), scope()));
+    await changeStock(stores, admin, STORE, 'eggs', { delta: -3, reason: '破损' }, scope());
+    await expect(
+      voidIntake(deps, admin, record.donationId, { reason: '登记错误' }, scope()).catch(code),
+    ).resolves.toBe('OUT_OF_STOCK');
+    expect(await stockOf('eggs')).toBe(1);
+    expect((await deps.donations.get(record.donationId))?.status).toBe('recorded');
+  });
+
+  it('only the office voids', async () => {
+    await expect(
+      voidIntake(deps, counterElsewhere, 'any', { reason: '登记错误' }, scope()).catch(code),
+    ).resolves.toBe('FORBIDDEN');
+  });
+});
+
+describe('the rule and the store agree (D1)', () => {
+  it.each(DONATION_STATUSES)('void a %s donation', async (status) => {
+    // Prepare: a record in the table with the status, written as the store writes it.
+    const record = body(
+      await recordIntake(
+        deps,
+        admin,
+        { kind: 'money', receivedOn: today, donor: { kind: 'anonymous' }, amountFen: 100 },
+        scope(),
+      ),
+    );
+    await put({ ...keys.donation(record.donationId), entity: ENTITY.donation, ...record, status });
+    // Act: the void's plan as read before the status changed (recorded), written against the table.
+    let plans = 0;
+    const outcome = await deps.donations
+      .write(
+        { scope: 'test', ...scope() },
+        undefined,
+        async (at) => {
+          plans += 1;
+          if (plans > 1) throw new AppError('CONFLICT', 'read again: no longer recorded');
+          const voided: DonationRecord = {
+            ...record,
+            status: 'voided',
+            voidedAt: at,
+            voidedBy: 'x',
+            voidReason: 'y',
+          };
+          return {
+            changes: [],
+            movements: [],
+            record: voided,
+            write: 'void',
+            response: { status: 200, body: voided },
+          };
+        },
+        () => 'retry',
+      )
+      .then(
+        () => 'written',
+        (error: unknown) => code(error),
+      );
+    // Assess: the condition lets the write through exactly when the rule allows the step.
+    expect(outcome === 'written').toBe(canDonationStep(status, 'void'));
+    expect((await deps.donations.get(record.donationId))?.status).toBe('voided');
+  });
+});
+
+describe('the stock ledger still agrees with itself', () => {
+  it('after intakes, purchases and voids, every item of the store equals its history', async () => {
+    const audit = await auditStoreStock(stores, STORE, new Date());
+    expect(audit.problems).toEqual([]);
+    expect(audit.ok).toBe(true);
+  });
+});
