@@ -1,4 +1,5 @@
 import { ACTIVITIES_ROUTES } from './activities/routes';
+import { DONATIONS_ROUTES } from './donations/routes';
 import { DRAWS_ROUTES } from './draws/routes';
 import { EARNING_ROUTES } from './earning/routes';
 import { IDENTITY_ROUTES } from './identity/routes';
@@ -44,6 +45,7 @@ export const ROUTES = [
   ...DRAWS_ROUTES,
   ...STORES_ROUTES,
   ...TRIPS_ROUTES,
+  ...DONATIONS_ROUTES,
   NotFound,
 ] as const satisfies readonly RouteDefinition[];
 

@@ -68,6 +68,8 @@ export interface County {
   freshCorrection(): Promise<string>;
   /** A new volunteer of 上车村, to be erased: their id. */
   freshVolunteer(): Promise<string>;
+  /** A new donation of soap to S1 by a company, recorded: its id. */
+  freshDonation(): Promise<string>;
 }
 
 /** A small JPEG data URL, as the page sends a photo of the paper sign-in sheet. */
@@ -325,6 +327,25 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
   };
   const certificate = await issueCertificate();
   const freshCertificate = async () => (await issueCertificate()).id;
+  const freshDonation = async () =>
+    String(
+      expectOk(
+        await as(
+          admin,
+          'POST',
+          '/v1/donations',
+          {
+            kind: 'donation',
+            storeId: 'S1',
+            receivedOn: today,
+            donor: { kind: 'company', name: '兰州某某商贸有限公司' },
+            lines: [{ sku: 'soap', qty: 5, unitValueFen: 350 }],
+          },
+          true,
+        ),
+        'donation',
+      ).donationId,
+    );
   let volunteerSerial = 0;
   const freshVolunteer = async () => {
     volunteerSerial += 1;
@@ -407,6 +428,7 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
     freshCertificate,
     freshCorrection,
     freshVolunteer,
+    freshDonation,
     activity,
     freshActivity,
     freshDoorCode,
@@ -689,6 +711,21 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     query: { code: county.certificate.code },
   }),
   GetVolunteerCertificates: (county) => ({ path: `/v1/volunteers/${county.tan}/certificates` }),
+  RecordDonation: () => ({
+    path: '/v1/donations',
+    body: {
+      kind: 'donation',
+      storeId: 'S1',
+      receivedOn: chinaDate(new Date()),
+      donor: { kind: 'person', name: '张三' },
+      lines: [{ sku: 'soap', qty: 2, unitValueFen: 350 }],
+    },
+  }),
+  GetDonation: async (county) => ({ path: `/v1/donations/${await county.freshDonation()}` }),
+  VoidDonation: async (county) => ({
+    path: `/v1/donations/${await county.freshDonation()}/void`,
+    body: { reason: '重复登记' },
+  }),
   ExportVolunteers: () => ({ path: '/v1/volunteers/export', query: { format: 'xlsx' } }),
   ExportServiceRecords: (county) => ({
     path: '/v1/service-records/export',

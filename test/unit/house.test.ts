@@ -16,6 +16,7 @@ const AREAS = [
   'messages',
   'records',
   'trips',
+  'donations',
 ] as const;
 const ROOMS = new Set(['contract', 'rules', 'use-cases', 'store', 'port.ts', 'routes.ts']);
 

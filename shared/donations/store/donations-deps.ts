@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import { perRuntime, type Runtime } from '../../platform/runtime';
+import type { DonationsDeps } from '../port';
+import { DynamoDonationStore } from './donation-store';
+
+/** Random bytes in a donation's id: unguessable, and never the same twice. */
+const DONATION_ID_BYTES = 12;
+
+export const donationsDeps = perRuntime(
+  (runtime: Runtime): DonationsDeps => ({
+    donations: new DynamoDonationStore({
+      client: runtime.client,
+      tableName: runtime.tableName,
+      now: runtime.now,
+    }),
+    receiptPrefix: runtime.config.CERTIFICATE_PREFIX,
+    newId: () => randomBytes(DONATION_ID_BYTES).toString('base64url'),
+  }),
+);
