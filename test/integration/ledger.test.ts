@@ -1,11 +1,11 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { keys } from '../../shared/platform/dynamo/keys';
 import { AppError } from '../../shared/platform/errors';
 import { injectFaults } from '../support/fault-injection';
-import { auditLedger } from '../support/ledger-audit';
+import { auditLedger, movementsOf as movementsOfTable } from '../support/ledger-audit';
 import { ledgerFor, type Operation, perform } from '../support/ledger-fixtures';
 import { freshTable, type TestTable } from './support';
 
@@ -19,17 +19,8 @@ const codeOf = async (promise: Promise<unknown>): Promise<string> => {
   }
 };
 
-async function movementsOf(table: TestTable, volunteerId: string) {
-  const result = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `VOL#${volunteerId}`, ':prefix': 'MOV#' },
-      ConsistentRead: true,
-    }),
-  );
-  return result.Items ?? [];
-}
+const movementsOf = (table: TestTable, volunteerId: string) =>
+  movementsOfTable(table.client, table.tableName, volunteerId);
 
 describe('ledger write path', () => {
   let table: TestTable;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { parseConfig } from '../../shared/platform/config';
@@ -18,7 +18,7 @@ import { auditStoreStock } from '../../shared/stores/use-cases/stock';
 import { putStore, putStoreItem } from '../../shared/stores/use-cases/stores';
 import { voidRedemption } from '../../shared/stores/use-cases/void-redemption';
 import { injectFaults, seededRandom } from '../support/fault-injection';
-import { auditLedger } from '../support/ledger-audit';
+import { auditLedger, movementsOf } from '../support/ledger-audit';
 import { addVolunteer as addSharedVolunteer } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
@@ -89,17 +89,8 @@ async function stockOf(storeId: string, sku: string): Promise<number> {
   return Number(result.Item?.stock);
 }
 
-async function movementKinds(volunteerId: string): Promise<string[]> {
-  const result = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `VOL#${volunteerId}`, ':prefix': 'MOV#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (result.Items ?? []).map((movement) => String(movement.kind));
-}
+const movementKinds = async (volunteerId: string): Promise<string[]> =>
+  (await movementsOf(table.client, table.tableName, volunteerId)).map((movement) => String(movement.kind));
 
 beforeAll(async () => {
   table = await freshTable('races');

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
@@ -29,7 +29,7 @@ import {
 } from '../../shared/trips/use-cases/trips';
 import { stackToken, startApiStack } from '../support/api-stack';
 import { injectFaults, seededRandom } from '../support/fault-injection';
-import { auditLedger } from '../support/ledger-audit';
+import { auditLedger, movementsOf } from '../support/ledger-audit';
 import { addVolunteer, putOrgs } from '../support/volunteers';
 import { freshTable, type TestTable } from './support';
 
@@ -142,17 +142,8 @@ const outcome = async (promise: Promise<unknown>): Promise<string> => {
 
 const balanceOf = (volunteerId: string) => readBalance(ledgerAreaDeps(runtime), ADMIN, volunteerId);
 
-async function kindsOf(volunteerId: string): Promise<string[]> {
-  const result = await table.client.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `VOL#${volunteerId}`, ':prefix': 'MOV#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (result.Items ?? []).map((movement) => String(movement.kind));
-}
+const kindsOf = async (volunteerId: string): Promise<string[]> =>
+  (await movementsOf(table.client, table.tableName, volunteerId)).map((movement) => String(movement.kind));
 
 async function stockOf(storeId: string, sku: string): Promise<number> {
   const result = await table.client.send(
