@@ -89,6 +89,7 @@ export async function recordIntake(
             reason: kind === 'purchase' ? '采购入库' : '捐赠入库',
             actor: principal.userId,
             at,
+            unitValueFen: lines[index]?.unitValueFen ?? 0,
           }),
         ),
         record,

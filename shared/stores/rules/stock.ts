@@ -38,6 +38,8 @@ export interface StockMovementFacts {
   actor: string;
   at: string;
   counted?: number;
+  /** A donation's or purchase's stock-in: the estimated or invoiced value of one unit, fen. */
+  unitValueFen?: number;
 }
 
 /** Stock never goes below zero: `delta` may be applied to `stock`. */
