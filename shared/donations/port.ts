@@ -4,6 +4,7 @@ import type { PinnedStockChange } from '../stores/port';
 import type { StockMovementFacts } from '../stores/rules/stock';
 import type { StoreItemRecord } from '../stores/rules/store';
 import type { Donation } from './contract/donations';
+import type { HistoryMovement, HistoryRedemption } from './rules/history';
 
 /**
  * What the donations use cases need from the world. The DynamoDB store (store/donation-store.ts)
@@ -40,8 +41,20 @@ export interface DonationStore {
   ): Promise<ReplayableResult>;
 }
 
+/** The stock ledger's history, read for the donor report and the finance view (bounded reads). */
+export interface StockHistory {
+  /** Every store of the county, with its opening day. */
+  stores(): Promise<{ storeId: string; createdAt: string }[]>;
+  /** A store's stock movements, all of them (503 past the page bound). */
+  movements(storeId: string): Promise<HistoryMovement[]>;
+  /** A store's redemptions of one China day (complete false past the page bound). */
+  redemptionsDay(storeId: string, date: string): Promise<{ records: HistoryRedemption[]; complete: boolean }>;
+}
+
 export interface DonationsDeps {
   donations: DonationStore;
+  history: StockHistory;
+  now: () => Date;
   /** The county's prefix on receipt numbers (CERTIFICATE_PREFIX, ZY when unset). */
   receiptPrefix: string;
   newId: () => string;

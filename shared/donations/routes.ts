@@ -1,5 +1,13 @@
 import type { RouteDefinition } from '../platform/route-definition';
-import { Donation, DonationPath, IntakeRequest, VoidRequest } from './contract/donations';
+import {
+  Donation,
+  DonationPath,
+  DonationReport,
+  FinanceQuery,
+  FinanceView,
+  IntakeRequest,
+  VoidRequest,
+} from './contract/donations';
 
 export const RecordDonation = {
   id: 'RecordDonation',
@@ -50,4 +58,40 @@ export const VoidDonation = {
   response: Donation,
 } as const satisfies RouteDefinition;
 
-export const DONATIONS_ROUTES = [RecordDonation, GetDonation, VoidDonation] as const;
+export const GetDonationReport = {
+  id: 'GetDonationReport',
+  method: 'GET',
+  path: '/v1/donations/{donationId}/report',
+  entry: 'functions/donations/get-donation-report.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'query-indexes'],
+  scope: 'county',
+  summary:
+    "捐赠去向: where one donation's goods went, by FIFO from the stock ledger: redeemed by store, item and month, on the shelf, written off",
+  params: DonationPath,
+  response: DonationReport,
+} as const satisfies RouteDefinition;
+
+export const GetGoodsRedeemedValue = {
+  id: 'GetGoodsRedeemedValue',
+  method: 'GET',
+  path: '/v1/reports/goods-redeemed',
+  entry: 'functions/donations/get-goods-redeemed.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'query-indexes'],
+  scope: 'county',
+  summary:
+    "财务视图: per store, the value in fen of the goods a month's points bought, and the points they spent (the goods-to-points ratio)",
+  query: FinanceQuery,
+  response: FinanceView,
+} as const satisfies RouteDefinition;
+
+export const DONATIONS_ROUTES = [
+  RecordDonation,
+  GetDonation,
+  VoidDonation,
+  GetDonationReport,
+  GetGoodsRedeemedValue,
+] as const;

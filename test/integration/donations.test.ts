@@ -8,7 +8,9 @@ import {
   RECEIPT_NUMBER_PATTERN,
 } from '../../shared/donations/rules/donation';
 import { DynamoDonationStore } from '../../shared/donations/store/donation-store';
+import { DynamoStockHistory } from '../../shared/donations/store/stock-history';
 import { recordIntake, voidIntake } from '../../shared/donations/use-cases/intake';
+import { donationReport, financeView } from '../../shared/donations/use-cases/reports';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { chinaDate } from '../../shared/platform/china-time';
 import { parseConfig } from '../../shared/platform/config';
@@ -19,7 +21,7 @@ import type { Principal } from '../../shared/platform/principal';
 import { buildRuntime } from '../../shared/platform/runtime';
 import type { StoresDeps } from '../../shared/stores/port';
 import { storesDeps } from '../../shared/stores/store/stores-deps';
-import { auditStoreStock, changeStock } from '../../shared/stores/use-cases/stock';
+import { auditStoreStock, changeStock, transferStock } from '../../shared/stores/use-cases/stock';
 import { injectFaults } from '../support/fault-injection';
 import { freshTable, type TestTable } from './support';
 
@@ -33,6 +35,7 @@ let table: TestTable;
 let deps: DonationsDeps;
 let stores: StoresDeps;
 const STORE = 'shichuan';
+const VAN = 'van';
 const admin: Principal = { userId: 'office-1', roles: new Set(['admin']) };
 const counterElsewhere: Principal = { userId: 'counter-9', roles: new Set(['counter']), storeId: 'other' };
 let serial = 0;
@@ -43,11 +46,11 @@ const year = today.slice(0, 4);
 
 const put = (item: Record<string, unknown>) =>
   table.client.send(new PutCommand({ TableName: table.tableName, Item: item }));
-const addItem = (sku: string) =>
+const addItem = (sku: string, storeId = STORE) =>
   put({
-    ...keys.storeItem(STORE, sku),
+    ...keys.storeItem(storeId, sku),
     entity: ENTITY.storeItem,
-    storeId: STORE,
+    storeId,
     sku,
     name: sku === 'rice' ? '大米 5kg' : sku,
     pricePoints: 50,
@@ -80,17 +83,25 @@ beforeAll(async () => {
   stores = storesDeps(runtime);
   deps = {
     donations: new DynamoDonationStore({ client: table.client, tableName: table.tableName, now }),
+    history: new DynamoStockHistory(table, stores),
+    now,
     receiptPrefix: 'GL',
     newId: () => next('don'),
   };
-  await put({
-    ...keys.store(STORE),
-    entity: ENTITY.store,
-    storeId: STORE,
-    name: '什川镇爱心超市',
-    kind: 'fixed',
-    createdAt: new Date(Date.now() - 86_400_000).toISOString(),
-  });
+  for (const [storeId, name] of [
+    [STORE, '什川镇爱心超市'],
+    [VAN, '流动超市'],
+  ] as const) {
+    await put({
+      ...keys.store(storeId),
+      ...keys.storeListing(storeId),
+      entity: ENTITY.store,
+      storeId,
+      name,
+      kind: 'fixed',
+      createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+  }
   for (const sku of ['rice', 'oil', 'soap', 'many', 'fault']) await addItem(sku);
 });
 
@@ -320,6 +331,34 @@ describe('the rule and the store agree (D1)', () => {
     // Assess: the condition lets the write through exactly when the rule allows the step.
     expect(outcome === 'written').toBe(canDonationStep(status, 'void'));
     expect((await deps.donations.get(record.donationId))?.status).toBe('voided');
+  });
+});
+
+describe('where the goods went', () => {
+  it("a donor's report follows the goods across a transfer and a write-off; the finance view counts no redemption as none", async () => {
+    // Prepare: 6 packs of noodles given at ¥12, 2 moved to the van, 1 written off.
+    await addItem('noodles');
+    await addItem('noodles', VAN);
+    const record = body(await recordIntake(deps, admin, donation('noodles', 6, 1200), scope()));
+    await transferStock(
+      stores,
+      admin,
+      STORE,
+      { toStoreId: VAN, sku: 'noodles', qty: 2, reason: '下乡' },
+      scope(),
+    );
+    await changeStock(stores, admin, STORE, 'noodles', { delta: -1, reason: '破损' }, scope());
+    // Act
+    const report = await donationReport(deps, record.donationId);
+    const finance = await financeView(deps, today.slice(0, 7));
+    // Assess
+    expect(report).toMatchObject({ received: 6, writeoff: 1, voided: 0, redeemed: [] });
+    expect(report.onShelf).toEqual([
+      { storeId: STORE, sku: 'noodles', qty: 3 },
+      { storeId: VAN, sku: 'noodles', qty: 2 },
+    ]);
+    expect(finance).toEqual({ month: today.slice(0, 7), stores: [], unattributedUnits: 0 });
+    await expect(donationReport(deps, 'no-such').catch(code)).resolves.toBe('NOT_FOUND');
   });
 });
 

@@ -722,6 +722,8 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     },
   }),
   GetDonation: async (county) => ({ path: `/v1/donations/${await county.freshDonation()}` }),
+  GetDonationReport: async (county) => ({ path: `/v1/donations/${await county.freshDonation()}/report` }),
+  GetGoodsRedeemedValue: (county) => ({ path: '/v1/reports/goods-redeemed', query: { month: county.month } }),
   VoidDonation: async (county) => ({
     path: `/v1/donations/${await county.freshDonation()}/void`,
     body: { reason: '重复登记' },

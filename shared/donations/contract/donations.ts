@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { Id } from '../../platform/contract/common';
 import { STOCK_QUANTITY_MAX } from '../../platform/limits';
 import '../../platform/contract/locale';
-import { CalendarDate, DisplayName, HumanText, Reason } from '../../platform/contract/text';
+import { CalendarDate, CalendarMonth, DisplayName, HumanText, Reason } from '../../platform/contract/text';
 import {
   DONATION_STATUSES,
   DONOR_KINDS,
@@ -128,3 +128,37 @@ export const Donation = z
   })
   .register(z.globalRegistry, { id: 'Donation' });
 export type Donation = z.infer<typeof Donation>;
+
+export const DonationReport = z
+  .object({
+    donation: Donation,
+    received: z.int(),
+    redeemed: z.array(
+      z.object({ storeId: z.string(), sku: z.string(), month: z.string(), redeemed: z.int() }),
+    ),
+    onShelf: z.array(z.object({ storeId: z.string(), sku: z.string(), qty: z.int() })),
+    writeoff: z.int(),
+    voided: z.int(),
+  })
+  .register(z.globalRegistry, { id: 'DonationReport' });
+
+export const FinanceQuery = z.strictObject({ month: CalendarMonth });
+
+export const FinanceView = z
+  .object({
+    month: z.string(),
+    stores: z.array(
+      z.object({
+        storeId: z.string(),
+        units: z.int(),
+        /** Value of the goods redeemed, fen (FIFO from donation lines and purchase invoices). */
+        valueFen: z.int(),
+        /** Units redeemed from lots with no value (期初库存), not guessed. */
+        unvaluedUnits: z.int(),
+        /** Points those redemptions spent: the goods-to-points ratio is valueFen / pointsRedeemed. */
+        pointsRedeemed: z.int(),
+      }),
+    ),
+    unattributedUnits: z.int(),
+  })
+  .register(z.globalRegistry, { id: 'GoodsRedeemedValue' });

@@ -24,6 +24,8 @@ export interface HistoryRedemption {
   status: string;
   lines: readonly { sku: string; qty: number }[];
   voidedAt?: string;
+  /** Points the redemption spent (the finance view's goods-to-points ratio). */
+  pointsSpent?: number;
 }
 
 /** The donation or purchase a stock-in names by its `ref` (`donation:<id>`). */

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { perRuntime, type Runtime } from '../../platform/runtime';
+import { storesDeps } from '../../stores/store/stores-deps';
 import type { DonationsDeps } from '../port';
 import { DynamoDonationStore } from './donation-store';
+import { DynamoStockHistory } from './stock-history';
 
 /** Random bytes in a donation's id: unguessable, and never the same twice. */
 const DONATION_ID_BYTES = 12;
@@ -13,6 +15,11 @@ export const donationsDeps = perRuntime(
       tableName: runtime.tableName,
       now: runtime.now,
     }),
+    history: new DynamoStockHistory(
+      { client: runtime.client, tableName: runtime.tableName },
+      storesDeps(runtime),
+    ),
+    now: runtime.now,
     receiptPrefix: runtime.config.CERTIFICATE_PREFIX,
     newId: () => randomBytes(DONATION_ID_BYTES).toString('base64url'),
   }),
