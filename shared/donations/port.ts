@@ -27,6 +27,8 @@ export interface IntakePlan {
 
 export interface DonationStore {
   get(donationId: string): Promise<DonationRecord | undefined>;
+  /** A year's register (by the China year recorded), bounded; 503 past the bound. */
+  register(year: string): Promise<DonationRecord[]>;
   getItem(storeId: string, sku: string): Promise<StoreItemRecord | undefined>;
   /**
    * Writes one attempt's plan with the request's idempotency marker. With `numbering`, the plan is

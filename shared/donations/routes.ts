@@ -1,5 +1,7 @@
 import type { RouteDefinition } from '../platform/route-definition';
 import {
+  Disclosure,
+  DisclosureQuery,
   Donation,
   DonationPath,
   DonationReport,
@@ -88,10 +90,28 @@ export const GetGoodsRedeemedValue = {
   response: FinanceView,
 } as const satisfies RouteDefinition;
 
+export const GetDisclosure = {
+  id: 'GetDisclosure',
+  method: 'GET',
+  path: '/v1/disclosure',
+  entry: 'functions/donations/get-disclosure.ts',
+  auth: 'public',
+  roles: 'anyone',
+  // The monthly report keeps a finished month's figures once computed.
+  table: ['read', 'write', 'query-indexes'],
+  throttle: { rate: 5, burst: 10 },
+  scope: 'none',
+  summary:
+    '公示: a month of the county in the open, no sign-in: hours, points issued and redeemed by town, redemptions and stock by store, donations (persons masked, anonymous unnamed) and purchases',
+  query: DisclosureQuery,
+  response: Disclosure,
+} as const satisfies RouteDefinition;
+
 export const DONATIONS_ROUTES = [
   RecordDonation,
   GetDonation,
   VoidDonation,
   GetDonationReport,
   GetGoodsRedeemedValue,
+  GetDisclosure,
 ] as const;

@@ -9,6 +9,7 @@ import {
 } from '../../shared/donations/rules/donation';
 import { DynamoDonationStore } from '../../shared/donations/store/donation-store';
 import { DynamoStockHistory } from '../../shared/donations/store/stock-history';
+import { disclosure } from '../../shared/donations/use-cases/disclosure';
 import { recordIntake, voidIntake } from '../../shared/donations/use-cases/intake';
 import { donationReport, financeView } from '../../shared/donations/use-cases/reports';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
@@ -17,6 +18,7 @@ import { parseConfig } from '../../shared/platform/config';
 import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
 import { AppError } from '../../shared/platform/errors';
+import { maskName } from '../../shared/platform/masking';
 import type { Principal } from '../../shared/platform/principal';
 import { buildRuntime } from '../../shared/platform/runtime';
 import type { StoresDeps } from '../../shared/stores/port';
@@ -359,6 +361,50 @@ describe('where the goods went', () => {
     ]);
     expect(finance).toEqual({ month: today.slice(0, 7), stores: [], unattributedUnits: 0 });
     await expect(donationReport(deps, 'no-such').catch(code)).resolves.toBe('NOT_FOUND');
+  });
+});
+
+describe('公示', () => {
+  it("lists the month's donations by public name (a person masked, anonymous unnamed) and purchases, stock by store", async () => {
+    // Prepare
+    await recordIntake(
+      deps,
+      admin,
+      { ...donation('rice', 1, 100), donor: { kind: 'person', name: '张三丰' } },
+      scope(),
+    );
+    const empty = { hours: 0, pointsIssued: 0, pointsRedeemed: 0, pointsAdjusted: 0, prizePoints: 0 };
+    // Act
+    const notice = await disclosure(
+      {
+        donations: deps.donations,
+        monthly: async (month) => ({
+          month,
+          ...empty,
+          movements: 0,
+          byOrg: [{ orgId: 'shichuan', name: '什川镇', level: 'town', ...empty, hours: 12.5 }],
+          byStore: [{ storeId: STORE, pointsRedeemed: 40, redemptions: 2, voids: 0 }],
+          final: false,
+          generatedAt: new Date().toISOString(),
+        }),
+        stockOnHand: async () => [{ storeId: STORE, units: 9 }],
+      },
+      today.slice(0, 7),
+    );
+    // Assess
+    const text = JSON.stringify(notice);
+    expect(text).not.toContain('张三丰');
+    expect(notice.donations.map((one) => one.donor)).toEqual(
+      expect.arrayContaining(['兰州某某商贸有限公司', '匿名捐赠', maskName('张三丰')]),
+    );
+    expect(notice.purchases[0]).toMatchObject({ supplier: '皋兰县某某粮油店', valueFen: 11_940 });
+    expect(notice.towns).toEqual([
+      { orgId: 'shichuan', name: '什川镇', hours: 12.5, pointsIssued: 0, pointsRedeemed: 0 },
+    ]);
+    expect(notice.stores).toEqual([
+      { storeId: STORE, redemptions: 2, voids: 0, pointsRedeemed: 40, stockOnHand: 9 },
+    ]);
+    expect(notice.donations.every((one) => one.receiptNumber.startsWith('GL-JZ-'))).toBe(true);
   });
 });
 

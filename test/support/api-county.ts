@@ -723,6 +723,7 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
   }),
   GetDonation: async (county) => ({ path: `/v1/donations/${await county.freshDonation()}` }),
   GetDonationReport: async (county) => ({ path: `/v1/donations/${await county.freshDonation()}/report` }),
+  GetDisclosure: (county) => ({ path: '/v1/disclosure', query: { month: county.month } }),
   GetGoodsRedeemedValue: (county) => ({ path: '/v1/reports/goods-redeemed', query: { month: county.month } }),
   VoidDonation: async (county) => ({
     path: `/v1/donations/${await county.freshDonation()}/void`,

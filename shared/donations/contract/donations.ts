@@ -162,3 +162,55 @@ export const FinanceView = z
     unattributedUnits: z.int(),
   })
   .register(z.globalRegistry, { id: 'GoodsRedeemedValue' });
+
+export const DisclosureQuery = z.strictObject({ month: CalendarMonth });
+
+const Goods = z.array(z.object({ name: z.string(), qty: z.int() }));
+
+/** 公示: the month's public notice. Nothing personal: persons who gave are masked, anonymous unnamed. */
+export const Disclosure = z
+  .object({
+    month: z.string(),
+    towns: z.array(
+      z.object({
+        orgId: z.string(),
+        name: z.string(),
+        hours: z.number(),
+        pointsIssued: z.int(),
+        pointsRedeemed: z.int(),
+      }),
+    ),
+    total: z.object({ hours: z.number(), pointsIssued: z.int(), pointsRedeemed: z.int() }),
+    stores: z.array(
+      z.object({
+        storeId: z.string(),
+        redemptions: z.int(),
+        voids: z.int(),
+        pointsRedeemed: z.int(),
+        stockOnHand: z.int(),
+      }),
+    ),
+    donations: z.array(
+      z.object({
+        receiptNumber: z.string(),
+        status: z.enum(DONATION_STATUSES),
+        kind: z.enum(INTAKE_KINDS),
+        donor: z.string(),
+        receivedOn: z.string(),
+        storeId: z.optional(z.string()),
+        goods: Goods,
+        valueFen: z.int(),
+      }),
+    ),
+    purchases: z.array(
+      z.object({
+        status: z.enum(DONATION_STATUSES),
+        supplier: z.string(),
+        receivedOn: z.string(),
+        storeId: z.string(),
+        goods: Goods,
+        valueFen: z.int(),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'Disclosure' });

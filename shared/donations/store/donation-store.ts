@@ -6,9 +6,10 @@ import { writeIdempotently } from '../../platform/dynamo/idempotent-write';
 import { definedFields, withoutKeys } from '../../platform/dynamo/items';
 import { ENTITY, keys } from '../../platform/dynamo/keys';
 import { retryCall } from '../../platform/dynamo/retry';
-import type { AppError } from '../../platform/errors';
+import { AppError } from '../../platform/errors';
 import type { IdempotencyScope, ReplayableResult } from '../../platform/idempotency';
 import type { StoreItemRecord } from '../../stores/rules/store';
+import { queryPages } from '../../stores/store/reads';
 import { pinnedStockUpdate, type StockStoreDeps, stockMovementItem } from '../../stores/store/stock-store';
 import type { DonationRecord, DonationStore, IntakePlan } from '../port';
 import { DONATION_FLOW, receiptNumber } from '../rules/donation';
@@ -18,6 +19,8 @@ import { DONATION_FLOW, receiptNumber } from '../rules/donation';
  * county's busiest afternoon (30 donations recorded at once, test/integration/donations.test.ts).
  */
 export const INTAKE_ATTEMPTS_MAX = 60;
+/** Pages of one year's register read for the public notice (a page holds hundreds of records). */
+const REGISTER_PAGES_MAX = 20;
 
 const call = <T>(run: () => Promise<T>): Promise<T> =>
   retryCall(run, { attempts: 4, exhausted: 'unavailable' });
@@ -42,6 +45,20 @@ export class DynamoDonationStore implements DonationStore {
       ),
     );
     return Item?.entity === ENTITY.donation ? withoutKeys<DonationRecord>(Item) : undefined;
+  }
+
+  async register(year: string): Promise<DonationRecord[]> {
+    const { items, complete } = await queryPages<Record<string, unknown>>(
+      this.deps,
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.donationRegisterPartition(year) },
+      },
+      REGISTER_PAGES_MAX,
+    );
+    if (!complete) throw new AppError('UNAVAILABLE', 'Too much to read in one go');
+    return items.map((item) => withoutKeys<DonationRecord>(item));
   }
 
   async getItem(storeId: string, sku: string): Promise<StoreItemRecord | undefined> {
