@@ -1,10 +1,21 @@
 import { GetDisclosure } from '../../shared/donations/routes';
+import { disclosureCsv } from '../../shared/donations/rules/disclosure-csv';
 import { disclosureDeps } from '../../shared/donations/store/disclosure-deps';
 import { disclosure } from '../../shared/donations/use-cases/disclosure';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
 
-export const handler = endpoint(GetDisclosure, async ({ query }) => ({
-  status: 200,
-  body: await disclosure(disclosureDeps(getRuntime()), query.month),
-}));
+export const handler = endpoint(GetDisclosure, async ({ query }) => {
+  const notice = await disclosure(disclosureDeps(getRuntime()), query.month);
+  if (query.format === 'csv') {
+    return {
+      status: 200,
+      text: disclosureCsv(notice),
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="aixin-disclosure-${notice.month}.csv"`,
+      },
+    };
+  }
+  return { status: 200, body: notice };
+});

@@ -163,7 +163,10 @@ export const FinanceView = z
   })
   .register(z.globalRegistry, { id: 'GoodsRedeemedValue' });
 
-export const DisclosureQuery = z.strictObject({ month: CalendarMonth });
+export const DisclosureQuery = z.strictObject({
+  month: CalendarMonth,
+  format: z._default(z.enum(['json', 'csv']), 'json'),
+});
 
 const Goods = z.array(z.object({ name: z.string(), qty: z.int() }));
 

@@ -1,0 +1,93 @@
+import type * as z from 'zod/mini';
+import type { Disclosure } from '../contract/donations';
+import { yuan } from './donation';
+
+type Notice = z.infer<typeof Disclosure>;
+
+/** A cell as spreadsheets read it safely: a leading = + - @ of a text is not taken for a formula. */
+const csvCell = (value: string | number): string => {
+  const text = String(value);
+  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+const goodsText = (goods: readonly { name: string; qty: number }[]): string =>
+  goods.map((line) => `${line.name}×${line.qty}`).join('；');
+
+/** 公示 as CSV: UTF-8 with a BOM (Excel in Chinese opens it right), CRLF, one section per table. */
+export function disclosureCsv(notice: Notice): string {
+  const rows: (string | number)[][] = [
+    [
+      '类型 kind',
+      '编号 id',
+      '名称 name',
+      '服务时长 hours',
+      '发放积分 points issued',
+      '兑换积分 points redeemed',
+    ],
+    [
+      '合计 total',
+      notice.month,
+      '',
+      notice.total.hours,
+      notice.total.pointsIssued,
+      notice.total.pointsRedeemed,
+    ],
+    ...notice.towns.map((town) => [
+      '乡镇 town',
+      town.orgId,
+      town.name,
+      town.hours,
+      town.pointsIssued,
+      town.pointsRedeemed,
+    ]),
+    [],
+    ['超市 store', '兑换笔数 redemptions', '撤销 voids', '兑换积分 points redeemed', '库存 stock on hand'],
+    ...notice.stores.map((store) => [
+      store.storeId,
+      store.redemptions,
+      store.voids,
+      store.pointsRedeemed,
+      store.stockOnHand,
+    ]),
+    [],
+    [
+      '捐赠 donation',
+      '收据号 receipt',
+      '捐赠方 donor',
+      '日期 date',
+      '物品 goods',
+      '价值(元) value (yuan)',
+      '状态 status',
+    ],
+    ...notice.donations.map((one) => [
+      one.kind === 'money' ? '捐款 money' : '捐物 goods',
+      one.receiptNumber,
+      one.donor,
+      one.receivedOn,
+      goodsText(one.goods),
+      yuan(one.valueFen),
+      one.status === 'voided' ? '作废' : '有效',
+    ]),
+    [],
+    [
+      '采购 purchase',
+      '供应商 supplier',
+      '超市 store',
+      '日期 date',
+      '物品 goods',
+      '金额(元) amount (yuan)',
+      '状态 status',
+    ],
+    ...notice.purchases.map((one) => [
+      '采购',
+      one.supplier,
+      one.storeId,
+      one.receivedOn,
+      goodsText(one.goods),
+      yuan(one.valueFen),
+      one.status === 'voided' ? '作废' : '有效',
+    ]),
+  ];
+  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
