@@ -1,7 +1,7 @@
 import { byId, type Child, formValues, h, show } from '../platform/dom';
 import { formatDateTime, formatTime, formatWrittenDate, type MessageKey, points, t } from '../platform/i18n';
 import { type NoticeAction, type Shell, signInAgain } from '../platform/shell';
-import { receiptLines } from '../stores/receipt-lines';
+import { goodsButton, receiptLines } from '../stores/goods-widgets';
 import {
   availableOf,
   expectedBack,
@@ -431,29 +431,14 @@ function goodsGrid(state: TripPageState, dispatch: Dispatch): Child[] {
           items.map((good) => {
             const inBasket = qtyOf(state, good.sku);
             const left = stockLeft(state, good.sku);
-            return h(
-              'li',
-              null,
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: `goods${inBasket > 0 ? ' chosen' : ''}`,
-                  'data-sku': good.sku,
-                  disabled: left <= inBasket,
-                  onclick: () => dispatch({ type: 'addOne', sku: good.sku }),
-                },
-                h('span', { class: 'goods-name' }, good.name),
-                h('span', { class: 'goods-price' }, points(good.pricePoints)),
-                h(
-                  'span',
-                  { class: 'goods-stock' },
-                  left === 0 ? t('counter.soldOut') : t('trip.vanHas', { n: left }),
-                ),
-                inBasket > 0
-                  ? h('span', { class: 'goods-count', 'aria-hidden': 'true' }, `×${inBasket}`)
-                  : null,
-              ),
+            return goodsButton(
+              good,
+              {
+                inBasket,
+                stockWords: left === 0 ? t('counter.soldOut') : t('trip.vanHas', { n: left }),
+                disabled: left <= inBasket,
+              },
+              () => dispatch({ type: 'addOne', sku: good.sku }),
             );
           }),
         ),

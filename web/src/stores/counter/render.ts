@@ -1,7 +1,7 @@
 import { byId, type Child, formValues, h, show } from '../../platform/dom';
 import { formatSeconds, formatTime, points, t } from '../../platform/i18n';
 import { type NoticeAction, type Shell, signInAgain } from '../../platform/shell';
-import { receiptLines } from '../receipt-lines';
+import { goodsButton, receiptLines } from '../goods-widgets';
 import {
   basketLines,
   basketLocked,
@@ -249,29 +249,14 @@ export function catalogueSection(state: CounterState, dispatch: Dispatch): Child
           { class: 'goods-grid' },
           items.map((item) => {
             const inBasket = qtyOf(state, item.sku);
-            return h(
-              'li',
-              null,
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: `goods${inBasket > 0 ? ' chosen' : ''}`,
-                  'data-sku': item.sku,
-                  disabled: item.stock <= inBasket || locked,
-                  onclick: () => dispatch({ type: 'addOne', sku: item.sku }),
-                },
-                h('span', { class: 'goods-name' }, item.name),
-                h('span', { class: 'goods-price' }, points(item.pricePoints)),
-                h(
-                  'span',
-                  { class: 'goods-stock' },
-                  item.stock === 0 ? t('counter.soldOut') : t('counter.stock', { n: item.stock }),
-                ),
-                inBasket > 0
-                  ? h('span', { class: 'goods-count', 'aria-hidden': 'true' }, `×${inBasket}`)
-                  : null,
-              ),
+            return goodsButton(
+              item,
+              {
+                inBasket,
+                stockWords: item.stock === 0 ? t('counter.soldOut') : t('counter.stock', { n: item.stock }),
+                disabled: item.stock <= inBasket || locked,
+              },
+              () => dispatch({ type: 'addOne', sku: item.sku }),
             );
           }),
         ),
