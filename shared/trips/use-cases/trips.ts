@@ -334,10 +334,9 @@ export async function settleBasket(
   key: Key,
 ): Promise<LedgerResult> {
   const scope: IdempotencyScope = { scope: `trip-basket:${tripId}`, ...key };
-  const replay =
-    (await deps.trips.findReplay(scope)) ??
-    // A refusal is kept under the caller's own scope (as for every route): it replays too.
-    (await deps.trips.findReplay({ ...scope, scope: userScope(principal.userId) }));
+  // A settled basket replays from the ledger's own read of its marker (in `settle`); a refusal is
+  // kept under the caller's own scope (as for every route), read here.
+  const replay = await deps.trips.findReplay({ ...scope, scope: userScope(principal.userId) });
   if (replay !== undefined) {
     await requireTrip(deps, principal, tripId);
     return replay;
