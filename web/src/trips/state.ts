@@ -460,6 +460,17 @@ const problemNotice = (problem: Problem): Notice =>
   notice('error', { text: problem.message }, problem.code === 'UNAUTHENTICATED' ? 'signIn' : undefined);
 
 /** Heard from the network: an answer says it is reachable, no answer that it is not. */
+/**
+ * Opening or closing the trip went wrong. Unanswered: the same request (same key) may follow, so
+ * the step stays, ready to be sent again. Refused: nothing was done, and the step is gone.
+ */
+function stepFailed(state: TripPageState, step: 'opening' | 'closing', problem: Problem): TripPageState {
+  const current = state[step];
+  if (current === undefined) return state;
+  const kept = problem.outcomeUnknown ? { ...current, sending: false } : undefined;
+  return { ...heard(state, problem), [step]: kept, notice: problemNotice(problem) };
+}
+
 const heard = (state: TripPageState, problem: Problem | undefined): TripPageState => {
   const reachable = problem === undefined || !problem.network;
   return state.reachable === reachable ? state : { ...state, reachable };
@@ -786,13 +797,8 @@ export function reduce(state: TripPageState, event: TripEvent): TripPageState {
         trips: [event.trip, ...(state.trips ?? []).filter((trip) => trip.id !== event.trip.id)],
         notice: notice('ok', { key: 'trip.opened' }),
       };
-    case 'openFailed': {
-      const { problem } = event;
-      if (state.opening === undefined) return state;
-      // Unanswered: the same request (same key) may follow. Refused: nothing was opened.
-      const opening = problem.outcomeUnknown ? { ...state.opening, sending: false } : undefined;
-      return { ...heard(state, problem), opening, notice: problemNotice(problem) };
-    }
+    case 'openFailed':
+      return stepFailed(state, 'opening', event.problem);
 
     case 'tripChosen':
       return state.loadingPack === event.tripId ? state : { ...state, loadingPack: event.tripId };
@@ -890,12 +896,8 @@ export function reduce(state: TripPageState, event: TripEvent): TripPageState {
         ...endedWith(heard(state, undefined), event.trip),
         notice: notice('ok', { key: 'trip.closedNotice' }),
       };
-    case 'closeFailed': {
-      const { problem } = event;
-      if (state.closing === undefined) return state;
-      const closing = problem.outcomeUnknown ? { ...state.closing, sending: false } : undefined;
-      return { ...heard(state, problem), closing, notice: problemNotice(problem) };
-    }
+    case 'closeFailed':
+      return stepFailed(state, 'closing', event.problem);
     case 'print':
       return state;
   }
