@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STOCK_QUANTITY_MAX } from '../../shared/platform/limits';
 import type { StockHistory, StoreItem } from '../../shared/stores/contract/stores';
 import { PutStoreItemRequest } from '../../shared/stores/contract/stores';
-import { STOCK_KINDS } from '../../shared/stores/rules/stock';
+import { INTAKE_STOCK_KINDS, STOCK_KINDS } from '../../shared/stores/rules/stock';
 import { formatDateTime, formatNumber, t } from '../../web/src/platform/i18n';
 import {
   actorOf,
@@ -167,6 +167,14 @@ describe('库存记录 (an item’s stock history)', () => {
     expect(t(kindWord('redeem'))).toBe('兑换');
     expect(t(kindWord('void'))).toBe('撤销兑换');
     expect(t(kindWord('something-new'))).toBe('其他变动');
+  });
+
+  it('says the stock a donation or a purchase brought, and a void of one, in words', () => {
+    // Act
+    const words = INTAKE_STOCK_KINDS.map((kind) => t(kindWord(kind)));
+
+    // Assess
+    expect(words).toEqual(['捐赠入库', '采购入库', '作废冲回']);
   });
 
   it('writes the change with a sign, the date as people write it, the reason and who, never an account id', () => {

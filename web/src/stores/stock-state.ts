@@ -118,6 +118,9 @@ const KIND_WORDS: Readonly<Record<string, MessageKey>> = {
   stocktake: 'office.stores.history.kind.stocktake',
   redeem: 'office.stores.history.kind.redeem',
   void: 'office.stores.history.kind.void',
+  donation: 'office.stores.history.kind.donation',
+  purchase: 'office.stores.history.kind.purchase',
+  'intake-void': 'office.stores.history.kind.intakeVoid',
 };
 
 /** A movement's kind as a word (进货, 报损, 调拨调入…); one the page does not know is 其他变动. */

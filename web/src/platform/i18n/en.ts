@@ -1863,4 +1863,8 @@ export const en: Record<MessageKey, string> = {
   'field.ref': 'Line to correct',
   'field.retracts': 'Entry withdrawn',
   'field.about': 'What to correct',
+
+  'office.stores.history.kind.donation': 'Donated in',
+  'office.stores.history.kind.purchase': 'Bought in',
+  'office.stores.history.kind.intakeVoid': 'Voided intake taken back',
 };

@@ -1774,6 +1774,10 @@ export const zhCN = {
   'field.ref': '要更正的记录',
   'field.retracts': '撤回的条目',
   'field.about': '要更正什么',
+
+  'office.stores.history.kind.donation': '捐赠入库',
+  'office.stores.history.kind.purchase': '采购入库',
+  'office.stores.history.kind.intakeVoid': '作废冲回',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
