@@ -29,6 +29,8 @@ export interface DonationStore {
   get(donationId: string): Promise<DonationRecord | undefined>;
   /** A year's register (by the China year recorded), bounded; 503 past the bound. */
   register(year: string): Promise<DonationRecord[]>;
+  /** A named donor's donations of every year, oldest first, bounded; 503 past the bound. */
+  byDonor(donorKey: string): Promise<DonationRecord[]>;
   getItem(storeId: string, sku: string): Promise<StoreItemRecord | undefined>;
   /**
    * Writes one attempt's plan with the request's idempotency marker. With `numbering`, the plan is
@@ -60,4 +62,6 @@ export interface DonationsDeps {
   /** The county's prefix on receipt numbers (CERTIFICATE_PREFIX, ZY when unset). */
   receiptPrefix: string;
   newId: () => string;
+  /** SHA-256 of a text in base64url: the donor key (rules/donation.ts `donorKey`). */
+  sha256Base64url: (text: string) => string;
 }

@@ -5,9 +5,13 @@ import {
   Donation,
   DonationPath,
   DonationReport,
+  DonorPath,
+  DonorReport,
   FinanceQuery,
   FinanceView,
   IntakeRequest,
+  Register,
+  RegisterQuery,
   VoidRequest,
 } from './contract/donations';
 
@@ -26,6 +30,21 @@ export const RecordDonation = {
   body: IntakeRequest,
   response: Donation,
   responseStatus: 201,
+} as const satisfies RouteDefinition;
+
+export const ListDonations = {
+  id: 'ListDonations',
+  method: 'GET',
+  path: '/v1/donations',
+  entry: 'functions/donations/list-donations.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'query-indexes'],
+  scope: 'county',
+  summary:
+    "登记造册: the year's register of donations, money gifts and purchases (by the year recorded), voided ones kept and marked",
+  query: RegisterQuery,
+  response: Register,
 } as const satisfies RouteDefinition;
 
 export const GetDonation = {
@@ -75,6 +94,21 @@ export const GetDonationReport = {
   response: DonationReport,
 } as const satisfies RouteDefinition;
 
+export const GetDonorReport = {
+  id: 'GetDonorReport',
+  method: 'GET',
+  path: '/v1/donors/{donorKey}/report',
+  entry: 'functions/donations/get-donor-report.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read', 'query-indexes'],
+  scope: 'county',
+  summary:
+    "捐赠去向 for one donor across every donation they made (the donation's donorKey): redeemed by store, item and month, on the shelf, written off",
+  params: DonorPath,
+  response: DonorReport,
+} as const satisfies RouteDefinition;
+
 export const GetGoodsRedeemedValue = {
   id: 'GetGoodsRedeemedValue',
   method: 'GET',
@@ -109,9 +143,11 @@ export const GetDisclosure = {
 
 export const DONATIONS_ROUTES = [
   RecordDonation,
+  ListDonations,
   GetDonation,
   VoidDonation,
   GetDonationReport,
+  GetDonorReport,
   GetGoodsRedeemedValue,
   GetDisclosure,
 ] as const;

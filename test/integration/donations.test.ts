@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeRequest } from '../../shared/donations/contract/donations';
@@ -10,8 +11,8 @@ import {
 import { DynamoDonationStore } from '../../shared/donations/store/donation-store';
 import { DynamoStockHistory } from '../../shared/donations/store/stock-history';
 import { disclosure } from '../../shared/donations/use-cases/disclosure';
-import { recordIntake, voidIntake } from '../../shared/donations/use-cases/intake';
-import { donationReport, financeView } from '../../shared/donations/use-cases/reports';
+import { listRegister, recordIntake, voidIntake } from '../../shared/donations/use-cases/intake';
+import { donationReport, donorReportByKey, financeView } from '../../shared/donations/use-cases/reports';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
 import { chinaDate } from '../../shared/platform/china-time';
 import { parseConfig } from '../../shared/platform/config';
@@ -89,6 +90,7 @@ beforeAll(async () => {
     now,
     receiptPrefix: 'GL',
     newId: () => next('don'),
+    sha256Base64url: (text) => createHash('sha256').update(text, 'utf8').digest('base64url'),
   };
   for (const [storeId, name] of [
     [STORE, '什川镇爱心超市'],
@@ -361,6 +363,65 @@ describe('where the goods went', () => {
     ]);
     expect(finance).toEqual({ month: today.slice(0, 7), stores: [], unattributedUnits: 0 });
     await expect(donationReport(deps, 'no-such').catch(code)).resolves.toBe('NOT_FOUND');
+  });
+});
+
+describe("one donor's report and the register", () => {
+  it("gathers every donation of one donor (the same name however spaced or full-width), and no one else's", async () => {
+    // Prepare: 供电公司 gives twice (once typed with a space and full-width letters, once as 单位);
+    // another company and an anonymous donor give the same goods.
+    await addItem('towel');
+    const first = body(
+      await recordIntake(
+        deps,
+        admin,
+        { ...donation('towel', 4, 900), donor: { kind: 'company', name: '国网 ＧＬ 供电公司' } },
+        scope(),
+      ),
+    );
+    const second = body(
+      await recordIntake(
+        deps,
+        admin,
+        { ...donation('towel', 3, 900), donor: { kind: 'unit', name: '国网GL供电公司' } },
+        scope(),
+      ),
+    );
+    const other = body(await recordIntake(deps, admin, donation('towel', 5, 900), scope()));
+    const anonymous = body(
+      await recordIntake(
+        deps,
+        admin,
+        { ...donation('towel', 2, 900), donor: { kind: 'anonymous' } },
+        scope(),
+      ),
+    );
+    // Act
+    const key = first.donorKey ?? '';
+    const report = await donorReportByKey(deps, key);
+    const register = await listRegister(deps, { year });
+    const purchases = await listRegister(deps, { year, kind: 'purchase' });
+    // Assess: one key for both gifts, another for the other company, none for the anonymous one.
+    expect(key).toMatch(/^d[A-Za-z0-9_-]{16}$/);
+    expect(second.donorKey).toBe(key);
+    expect(other.donorKey).not.toBe(key);
+    expect(anonymous.donorKey).toBeUndefined();
+    expect(report.donations.map((record) => record.donationId)).toEqual([
+      first.donationId,
+      second.donationId,
+    ]);
+    expect(report.donor).toEqual({ kind: 'unit', name: '国网GL供电公司' });
+    // FIFO: the towels' first 7 units are this donor's, all still on the shelf.
+    expect(report).toMatchObject({ received: 7, writeoff: 0, voided: 0, redeemed: [] });
+    expect(report.onShelf).toEqual([{ storeId: STORE, sku: 'towel', qty: 7 }]);
+    const ids = register.donations.map((record) => record.donationId);
+    for (const record of [first, second, other, anonymous]) expect(ids).toContain(record.donationId);
+    expect(register.donations.map((record) => record.recordedAt)).toEqual(
+      register.donations.map((record) => record.recordedAt).sort(),
+    );
+    expect(purchases.donations.length).toBeGreaterThan(0);
+    expect(purchases.donations.every((record) => record.kind === 'purchase')).toBe(true);
+    await expect(donorReportByKey(deps, 'dAAAAAAAAAAAAAAAA').catch(code)).resolves.toBe('NOT_FOUND');
   });
 });
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { donorKey } from '../../shared/donations/rules/donation';
 import { chinaDate, chinaMonth } from '../../shared/platform/china-time';
 import type { RouteId } from '../../shared/routes';
 import { type ApiStack, type HttpAnswer, stackToken, type TokenCaller } from './api-stack';
@@ -78,6 +80,12 @@ export const SHEET_PHOTO =
 
 /** 谭成华's 居民身份证 number (皋兰县 620122, born 1960-05-12, a man; its check character by GB 11643-1999). */
 export const TAN_ID_NUMBER = '620122196005120316';
+
+/** The company every seeded donation comes from, and its donor key (rules/donation.ts `donorKey`). */
+export const SEEDED_DONOR = { kind: 'company', name: '兰州某某商贸有限公司' } as const;
+export const SEEDED_DONOR_KEY = donorKey(SEEDED_DONOR, (text) =>
+  createHash('sha256').update(text, 'utf8').digest('base64url'),
+);
 
 /** The resident of the seeded orders: 上车村, phone ending 0003. */
 export const RESIDENT = { name: '张桂兰', phone: '13809310003', villageOrgId: 'shangche' } as const;
@@ -338,7 +346,7 @@ export async function seedCounty(stack: ApiStack): Promise<County> {
             kind: 'donation',
             storeId: 'S1',
             receivedOn: today,
-            donor: { kind: 'company', name: '兰州某某商贸有限公司' },
+            donor: SEEDED_DONOR,
             lines: [{ sku: 'soap', qty: 5, unitValueFen: 350 }],
           },
           true,
@@ -723,6 +731,11 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
   }),
   GetDonation: async (county) => ({ path: `/v1/donations/${await county.freshDonation()}` }),
   GetDonationReport: async (county) => ({ path: `/v1/donations/${await county.freshDonation()}/report` }),
+  ListDonations: (county) => ({ path: '/v1/donations', query: { year: county.month.slice(0, 4) } }),
+  GetDonorReport: async (county) => {
+    await county.freshDonation();
+    return { path: `/v1/donors/${SEEDED_DONOR_KEY}/report` };
+  },
   GetDisclosure: (county) => ({ path: '/v1/disclosure', query: { month: county.month } }),
   GetGoodsRedeemedValue: (county) => ({ path: '/v1/reports/goods-redeemed', query: { month: county.month } }),
   VoidDonation: async (county) => ({

@@ -110,4 +110,60 @@ describe("the stock ledger's history as attribution events", () => {
       ['D1.0', 'donation', 5, 0],
     ]);
   });
+
+  it("a van's count-back is a write-off when short and a 盘盈 lot when over, like any stocktake", () => {
+    // Prepare: a donation of 6 on the van, 3 redeemed on the trip, the close counts 1 back (2 short);
+    // a second trip's close finds 1 more than the books (盘盈).
+    const { lots } = attributeStock(
+      historyEvents(
+        [
+          movement({
+            id: 'D2.0',
+            storeId: 'van',
+            kind: 'donation',
+            delta: 6,
+            ref: 'donation:D2',
+            at: '2026-11-02T00:00:00.000Z',
+            unitValueFen: 1200,
+          }),
+          movement({
+            id: 'c1',
+            storeId: 'van',
+            kind: 'stocktake',
+            delta: -2,
+            ref: 'trip-count:T1:close',
+            at: '2026-11-05T09:00:00.000Z',
+          }),
+          movement({
+            id: 'c2',
+            storeId: 'van',
+            kind: 'stocktake',
+            delta: 1,
+            ref: 'trip-count:T2:close',
+            at: '2026-11-06T09:00:00.000Z',
+          }),
+        ],
+        [
+          {
+            id: 'r1',
+            storeId: 'van',
+            at: '2026-11-05T03:00:00.000Z',
+            status: 'completed',
+            lines: [{ sku: 'rice', qty: 3 }],
+          },
+        ],
+      ),
+    );
+    // Assess: the donor's report counts the short count as written off, never as redeemed.
+    expect(donorReport(lots, new Set(['D2']))).toMatchObject({
+      received: 6,
+      writeoff: 2,
+      redeemed: [{ storeId: 'van', sku: 'rice', month: '2026-11', redeemed: 3 }],
+      onShelf: [{ storeId: 'van', sku: 'rice', qty: 1 }],
+    });
+    expect(lots.map((lot) => [lot.lotId, lot.source, lot.onShelf])).toEqual([
+      ['D2.0', 'donation', 1],
+      ['c2', 'surplus', 1],
+    ]);
+  });
 });

@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   canDonationStep,
   DONATION_STATUSES,
+  DONOR_KEY_PATTERN,
+  donorKey,
+  donorNameKey,
   intakeValueFen,
   publicDonorName,
   receiptNumber,
@@ -44,5 +48,16 @@ describe('a donation and its receipt: the rules', () => {
     expect(publicDonorName({ kind: 'person', name: '张三丰' }, maskName)).toBe(maskName('张三丰'));
     expect(publicDonorName({ kind: 'person', name: '张三丰' }, maskName)).not.toContain('三丰');
     expect(publicDonorName({ kind: 'anonymous', name: '张三丰' }, maskName)).toBe('匿名捐赠');
+  });
+
+  it('keys a donor by the name alone, spaces and full-width letters aside; an anonymous donor has no key', () => {
+    const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64url');
+    const key = donorKey({ kind: 'company', name: '国网GL供电公司' }, sha);
+    expect(key).toMatch(DONOR_KEY_PATTERN);
+    expect(donorNameKey(' 国网 ＧＬ 供电公司\u3000')).toBe('国网gl供电公司');
+    expect(donorKey({ kind: 'unit', name: '国网 ＧＬ 供电公司' }, sha)).toBe(key);
+    expect(donorKey({ kind: 'company', name: '国网GL电力公司' }, sha)).not.toBe(key);
+    expect(key).toBe(`d${sha('国网gl供电公司').slice(0, 16)}`);
+    expect(donorKey({ kind: 'anonymous' }, sha)).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import '../../platform/contract/locale';
 import { CalendarDate, CalendarMonth, DisplayName, HumanText, Reason } from '../../platform/contract/text';
 import {
   DONATION_STATUSES,
+  DONOR_KEY_PATTERN,
   DONOR_KINDS,
   INTAKE_LINES_MAX,
   MONEY_FEN_MAX,
@@ -115,6 +116,8 @@ export const Donation = z
     storeId: z.optional(z.string()),
     receivedOn: z.string(),
     donor: z.optional(z.object({ kind: z.enum(DONOR_KINDS), name: z.optional(z.string()) })),
+    /** The same for every donation of a named donor (docs/donations.md); none for an anonymous one. */
+    donorKey: z.optional(z.string()),
     lines: z.array(z.object({ sku: z.string(), name: z.string(), qty: z.int(), unitValueFen: z.int() })),
     /** The goods' estimated value, the money gift, or the invoiced amount, in fen. */
     valueFen: z.int(),
@@ -129,18 +132,42 @@ export const Donation = z
   .register(z.globalRegistry, { id: 'Donation' });
 export type Donation = z.infer<typeof Donation>;
 
+/** Where goods went, by FIFO attribution: the same figures for one donation or a donor's all. */
+const WhereWent = {
+  received: z.int(),
+  redeemed: z.array(z.object({ storeId: z.string(), sku: z.string(), month: z.string(), redeemed: z.int() })),
+  onShelf: z.array(z.object({ storeId: z.string(), sku: z.string(), qty: z.int() })),
+  writeoff: z.int(),
+  voided: z.int(),
+};
+
 export const DonationReport = z
-  .object({
-    donation: Donation,
-    received: z.int(),
-    redeemed: z.array(
-      z.object({ storeId: z.string(), sku: z.string(), month: z.string(), redeemed: z.int() }),
-    ),
-    onShelf: z.array(z.object({ storeId: z.string(), sku: z.string(), qty: z.int() })),
-    writeoff: z.int(),
-    voided: z.int(),
-  })
+  .object({ donation: Donation, ...WhereWent })
   .register(z.globalRegistry, { id: 'DonationReport' });
+
+/** A year's register (登记造册), by the China year recorded, oldest first. */
+export const RegisterQuery = z.strictObject({
+  year: z.string().check(z.regex(/^20\d{2}$/, '年份应为 2000–2099 的四位数 (year must be 2000–2099)')),
+  kind: z.optional(z.enum(INTAKE_KINDS)),
+});
+
+export const Register = z
+  .object({ year: z.string(), donations: z.array(Donation) })
+  .register(z.globalRegistry, { id: 'DonationRegister' });
+
+export const DonorPath = z.strictObject({
+  donorKey: z.string().check(z.regex(DONOR_KEY_PATTERN, '捐赠方编号不对 (not a donor key)')),
+});
+
+/** One donor's report across all their donations (money gifts listed, their goods none). */
+export const DonorReport = z
+  .object({
+    donorKey: z.string(),
+    donor: z.object({ kind: z.enum(DONOR_KINDS), name: z.optional(z.string()) }),
+    donations: z.array(Donation),
+    ...WhereWent,
+  })
+  .register(z.globalRegistry, { id: 'DonorReport' });
 
 export const FinanceQuery = z.strictObject({ month: CalendarMonth });
 

@@ -107,3 +107,30 @@ export function publicDonorName(
   if (donor.kind === 'anonymous' || donor.name === undefined) return '匿名捐赠';
   return donor.kind === 'person' ? maskPersonName(donor.name) : donor.name;
 }
+
+/**
+ * A donor's name as one donor across donations: Unicode NFKC (full-width letters and digits become
+ * half-width), spaces removed, Latin letters in lower case. 「县 农商银行」 and 「县农商银行」 are one donor.
+ * The donor's kind is not part of it: a company entered once as 企业 and once as 单位 stays one donor.
+ */
+export function donorNameKey(name: string): string {
+  return name.normalize('NFKC').replace(/\s+/gu, '').toLowerCase();
+}
+
+/** Characters of a donor key (`d` and base64url of a SHA-256 prefix): 96 bits, no collision in a county. */
+export const DONOR_KEY_LENGTH = 17;
+export const DONOR_KEY_PATTERN = /^d[A-Za-z0-9_-]{16}$/;
+
+/**
+ * The donor key of a named donor: `d` and the first 16 characters (96 bits) of the base64url SHA-256
+ * of the normalised name. It names no one by itself (a report is asked for by it, the name is never in a path)
+ * and is the same for every donation of the same donor. An anonymous donor has none: each
+ * anonymous gift stands alone.
+ */
+export function donorKey(
+  donor: { kind: DonorKind; name?: string | undefined },
+  sha256Base64url: (text: string) => string,
+): string | undefined {
+  if (donor.kind === 'anonymous' || donor.name === undefined) return undefined;
+  return `d${sha256Base64url(donorNameKey(donor.name)).slice(0, DONOR_KEY_LENGTH - 1)}`;
+}

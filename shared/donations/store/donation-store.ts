@@ -21,6 +21,8 @@ import { DONATION_FLOW, receiptNumber } from '../rules/donation';
 export const INTAKE_ATTEMPTS_MAX = 60;
 /** Pages of one year's register read for the public notice (a page holds hundreds of records). */
 const REGISTER_PAGES_MAX = 20;
+/** Pages of one donor's donations read for their report: a donor of every week for years fits. */
+const DONOR_PAGES_MAX = 5;
 
 const call = <T>(run: () => Promise<T>): Promise<T> =>
   retryCall(run, { attempts: 4, exhausted: 'unavailable' });
@@ -47,15 +49,23 @@ export class DynamoDonationStore implements DonationStore {
     return Item?.entity === ENTITY.donation ? withoutKeys<DonationRecord>(Item) : undefined;
   }
 
-  async register(year: string): Promise<DonationRecord[]> {
+  register(year: string): Promise<DonationRecord[]> {
+    return this.records('gsi1', keys.donationRegisterPartition(year), REGISTER_PAGES_MAX);
+  }
+
+  byDonor(donorKey: string): Promise<DonationRecord[]> {
+    return this.records('gsi2', keys.donorPartition(donorKey), DONOR_PAGES_MAX);
+  }
+
+  private async records(index: 'gsi1' | 'gsi2', partition: string, pagesMax: number) {
     const { items, complete } = await queryPages<Record<string, unknown>>(
       this.deps,
       {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.donationRegisterPartition(year) },
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': partition },
       },
-      REGISTER_PAGES_MAX,
+      pagesMax,
     );
     if (!complete) throw new AppError('UNAVAILABLE', 'Too much to read in one go');
     return items.map((item) => withoutKeys<DonationRecord>(item));
@@ -92,6 +102,9 @@ export class DynamoDonationStore implements DonationStore {
     const Item = {
       ...keys.donation(record.donationId),
       ...keys.donationIndexes(chinaDate(record.recordedAt).slice(0, 4), record.recordedAt, record.donationId),
+      ...(record.donorKey === undefined
+        ? {}
+        : keys.donorIndexes(record.donorKey, record.recordedAt, record.donationId)),
       entity: ENTITY.donation,
       ...definedFields(record as unknown as Record<string, unknown>),
     };

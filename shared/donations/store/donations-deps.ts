@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { perRuntime, type Runtime } from '../../platform/runtime';
 import { storesDeps } from '../../stores/store/stores-deps';
 import type { DonationsDeps } from '../port';
@@ -22,5 +22,6 @@ export const donationsDeps = perRuntime(
     now: runtime.now,
     receiptPrefix: runtime.config.CERTIFICATE_PREFIX,
     newId: () => randomBytes(DONATION_ID_BYTES).toString('base64url'),
+    sha256Base64url: (text) => createHash('sha256').update(text, 'utf8').digest('base64url'),
   }),
 );

@@ -6,7 +6,7 @@ import { outOfStock, stockAllows } from '../../stores/rules/stock';
 import { assertStoreAccess, type StoreItemRecord } from '../../stores/rules/store';
 import type { IntakeRequest, VoidRequest } from '../contract/donations';
 import type { DonationRecord, DonationsDeps } from '../port';
-import { canDonationStep, intakeValueFen } from '../rules/donation';
+import { canDonationStep, donorKey, intakeValueFen } from '../rules/donation';
 
 /**
  * Intake (docs/donations.md): a donation of goods or a purchase is stock-in at the receiving store,
@@ -54,6 +54,7 @@ export async function recordIntake(
   const { storeId } = request;
   const numbered = request.kind !== 'purchase';
   const donationId = deps.newId();
+  const key = request.donor === undefined ? undefined : donorKey(request.donor, deps.sha256Base64url);
   return deps.donations.write(
     { scope: userScope(principal.userId), ...idempotency },
     numbered ? { prefix: deps.receiptPrefix } : undefined,
@@ -67,6 +68,7 @@ export async function recordIntake(
         ...(storeId === undefined ? {} : { storeId }),
         receivedOn: request.receivedOn,
         ...(request.donor === undefined ? {} : { donor: request.donor }),
+        ...(key === undefined ? {} : { donorKey: key }),
         lines: lines.map((line, index) => ({ ...line, name: items[index]?.name ?? line.sku })),
         valueFen: request.kind === 'donation' ? intakeValueFen(lines) : (request.amountFen ?? 0),
         ...(request.invoice === undefined ? {} : { invoice: request.invoice }),
@@ -100,6 +102,18 @@ export async function recordIntake(
     (_index, current) =>
       current === undefined ? new AppError('NOT_FOUND', 'An item was removed meanwhile') : 'retry',
   );
+}
+
+/** 登记造册: a year's register (by the China year recorded), oldest first, optionally of one kind. */
+export async function listRegister(
+  deps: DonationsDeps,
+  query: { year: string; kind?: DonationRecord['kind'] | undefined },
+): Promise<{ year: string; donations: DonationRecord[] }> {
+  const records = await deps.donations.register(query.year);
+  return {
+    year: query.year,
+    donations: query.kind === undefined ? records : records.filter((record) => record.kind === query.kind),
+  };
 }
 
 export async function getDonation(

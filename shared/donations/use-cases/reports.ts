@@ -50,6 +50,24 @@ export async function donationReport(deps: DonationsDeps, donationId: string) {
 }
 
 /**
+ * 捐赠去向 for one donor across every donation they made (by donor key): the donations, and where
+ * their goods went together. The name is the one on their latest donation.
+ */
+export async function donorReportByKey(deps: DonationsDeps, donorKey: string) {
+  const donations = await deps.donations.byDonor(donorKey);
+  const latest = donations.at(-1);
+  if (latest?.donor === undefined) throw new AppError('NOT_FOUND', 'No donations from this donor');
+  const { movements, redemptions } = await readHistory(deps);
+  const { lots } = attributeStock(historyEvents(movements, redemptions));
+  return {
+    donorKey,
+    donor: latest.donor,
+    donations,
+    ...donorReport(lots, new Set(donations.map((record) => record.donationId))),
+  };
+}
+
+/**
  * 财务视图 for one China month: per store, the units redeemed and their value (fen, by FIFO from the
  * donation lines and purchase invoices; units of 期初库存 counted apart), the points those
  * redemptions spent, and so the goods-to-points ratio as the pair (valueFen, points).

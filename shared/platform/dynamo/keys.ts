@@ -395,6 +395,12 @@ export const keys = {
     gsi1sk: `${recordedAt}#${donationId}`,
   }),
   donationRegisterPartition: (year: string) => `DONATIONS#${year}`,
+  /** A named donor's donations across years (gsi2), oldest first: the donor's report reads them. */
+  donorIndexes: (donorKey: string, recordedAt: string, donationId: string) => ({
+    gsi2pk: `DONOR#${donorKey}`,
+    gsi2sk: `${recordedAt}#${donationId}`,
+  }),
+  donorPartition: (donorKey: string) => `DONOR#${donorKey}`,
   /** The last receipt number given in a year: taken in the same transaction as the donation. */
   donationSequence: (year: number): ItemKey => ({ pk: 'RECEIPTSEQ', sk: `YEAR#${year}` }),
   /** Names the donation holding a receipt number, so no number is ever held twice. */
