@@ -30,6 +30,7 @@ export const PAGES = [
   'certificate',
   'verify',
   'trip',
+  'donation',
 ] as const;
 export type PageName = (typeof PAGES)[number];
 

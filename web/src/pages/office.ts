@@ -1,6 +1,7 @@
 import { renderCalendar } from '../activities/calendar';
 import { renderLateQueue } from '../activities/late-queue';
 import { renderOrganiser } from '../activities/organiser';
+import { renderDonations } from '../donations/office-donations';
 import { renderDraws } from '../draws/office-draws';
 import { renderApprovals } from '../earning/approvals';
 import { renderHandEntry } from '../earning/hand-entry';
@@ -59,6 +60,7 @@ const SECTIONS: readonly Section[] = [
   { id: 'volunteers', titleKey: 'office.nav.volunteers', adminOnly: false, render: renderVolunteers },
   { id: 'orgs', titleKey: 'office.nav.orgs', adminOnly: false, render: renderOrgs },
   { id: 'stores', titleKey: 'office.nav.stores', adminOnly: true, render: renderStores },
+  { id: 'donations', titleKey: 'office.nav.donations', adminOnly: true, render: renderDonations },
   { id: 'draws', titleKey: 'office.nav.draws', adminOnly: true, render: renderDraws },
   { id: 'report', titleKey: 'office.nav.report', adminOnly: true, render: renderReport },
   { id: 'scorecards', titleKey: 'office.nav.scorecards', adminOnly: true, render: renderScorecards },
