@@ -31,6 +31,7 @@ export const PAGES = [
   'verify',
   'trip',
   'donation',
+  'disclosure',
 ] as const;
 export type PageName = (typeof PAGES)[number];
 

@@ -214,6 +214,15 @@ async function main(): Promise<void> {
       h('a', { href: '/request.html', class: 'button big' }, t('signin.residentButton')),
     ),
   );
+  // The monthly public notice (公示) is for anyone, with no account.
+  shell.main.append(
+    h(
+      'section',
+      { class: 'card sign-in-extra', id: 'disclosure-link' },
+      h('p', { class: 'lead' }, t('signin.disclosureLead')),
+      h('a', { href: '/disclosure.html', class: 'button big' }, t('signin.disclosureButton')),
+    ),
+  );
   if (config.mode === 'local') {
     const demo = await demoCard(shell, config);
     if (demo !== null) shell.main.append(demo);
