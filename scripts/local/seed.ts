@@ -4,6 +4,9 @@ import { actOnActivity, createActivity } from '../../shared/activities/use-cases
 import { enterLate } from '../../shared/activities/use-cases/after';
 import { markAttendance } from '../../shared/activities/use-cases/door';
 import { signUp } from '../../shared/activities/use-cases/sign-ups';
+import type { IntakeRequest } from '../../shared/donations/contract/donations';
+import { donationsDeps } from '../../shared/donations/store/donations-deps';
+import { recordIntake } from '../../shared/donations/use-cases/intake';
 import { drawsDeps } from '../../shared/draws/store/draws-deps';
 import { commitDraw } from '../../shared/draws/use-cases/draws';
 import { runDraw } from '../../shared/draws/use-cases/draws-run';
@@ -473,6 +476,7 @@ export interface SeedSummary {
   approvedRecords: number;
   pendingRecords: number;
   redemptions: number;
+  donations: number;
   draws: string[];
   card?: { volunteer: string; cardNumber: string; pin: string };
   staff: { username: string; password: string; totpUri?: string }[];
@@ -513,6 +517,7 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
     approvedRecords: 0,
     pendingRecords: 0,
     redemptions: 0,
+    donations: 0,
     draws: [],
     staff: [],
     projects: 0,
@@ -555,6 +560,51 @@ export async function seedDemoCounty(context: SeedContext): Promise<SeedSummary>
       summary.items += 1;
     }
   }
+
+  // 捐赠与采购: last month's gifts and a purchase with county funds, recorded while last month lasted
+  // (so its 公示 has them), and a money gift this month. The donors are made-up names (某某).
+  const demoDonations: IntakeRequest[] = [
+    {
+      kind: 'donation',
+      storeId: 'shichuan-store',
+      receivedOn: `${previousMonth(now())}-03`,
+      donor: { kind: 'company', name: '兰州某某商贸有限公司' },
+      lines: [
+        { sku: 'flour-5kg', qty: 10, unitValueFen: 3000 },
+        { sku: 'noodles', qty: 20, unitValueFen: 500 },
+      ],
+    },
+    {
+      kind: 'donation',
+      storeId: 'shichuan-store',
+      receivedOn: `${previousMonth(now())}-08`,
+      donor: { kind: 'person', name: '王秀梅' },
+      lines: [{ sku: 'detergent', qty: 6, unitValueFen: 1200 }],
+    },
+    {
+      kind: 'purchase',
+      storeId: 'shichuan-store',
+      receivedOn: `${previousMonth(now())}-12`,
+      lines: [{ sku: 'oil-5l', qty: 6, unitValueFen: 6500 }],
+      amountFen: 39_000,
+      invoice: { number: '62001234', supplier: '皋兰县某某粮油店' },
+    },
+  ];
+  for (const [index, request] of demoDonations.entries()) {
+    const at = new Date(`${request.receivedOn}T10:00:00+08:00`);
+    await recordIntake(donationsDeps(runtimeAt(() => at)), ADMIN, request, {
+      key: `seed-donation-${index}`,
+      fingerprint: `seed-donation-${index}`,
+    });
+    summary.donations += 1;
+  }
+  await recordIntake(
+    donationsDeps(runtime),
+    ADMIN,
+    { kind: 'money', receivedOn: chinaDate(now()), donor: { kind: 'anonymous' }, amountFen: 200_000 },
+    { key: 'seed-donation-money', fingerprint: 'seed-donation-money' },
+  );
+  summary.donations += 1;
 
   // Last month's draw is committed while last month lasted (the seed's clock goes back to its
   // first day), then run now that it has ended: the office page shows a published proof.

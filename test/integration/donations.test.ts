@@ -448,7 +448,8 @@ describe('公示', () => {
           final: false,
           generatedAt: new Date().toISOString(),
         }),
-        stockOnHand: async () => [{ storeId: STORE, units: 9 }],
+        stores: async () => [{ storeId: STORE, name: '什川镇爱心超市', stockOnHand: 9 }],
+        redemptionsDay: async () => ({ records: [], complete: true }),
       },
       today.slice(0, 7),
     );
@@ -463,7 +464,15 @@ describe('公示', () => {
       { orgId: 'shichuan', name: '什川镇', hours: 12.5, pointsIssued: 0, pointsRedeemed: 0 },
     ]);
     expect(notice.stores).toEqual([
-      { storeId: STORE, redemptions: 2, voids: 0, pointsRedeemed: 40, stockOnHand: 9 },
+      {
+        storeId: STORE,
+        name: '什川镇爱心超市',
+        redemptions: 2,
+        voids: 0,
+        pointsRedeemed: 40,
+        stockOnHand: 9,
+        goods: [],
+      },
     ]);
     expect(notice.donations.every((one) => one.receiptNumber.startsWith('GL-JZ-'))).toBe(true);
   });

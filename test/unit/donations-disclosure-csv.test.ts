@@ -8,7 +8,20 @@ describe('公示 as CSV', () => {
       month: '2026-11',
       towns: [{ orgId: 'shichuan', name: '什川镇', hours: 12.5, pointsIssued: 300, pointsRedeemed: 120 }],
       total: { hours: 12.5, pointsIssued: 300, pointsRedeemed: 120 },
-      stores: [{ storeId: 'S1', redemptions: 3, voids: 1, pointsRedeemed: 120, stockOnHand: 40 }],
+      stores: [
+        {
+          storeId: 'S1',
+          name: '什川镇爱心超市',
+          redemptions: 3,
+          voids: 1,
+          pointsRedeemed: 120,
+          stockOnHand: 40,
+          goods: [
+            { name: '肥皂', qty: 4 },
+            { name: '毛巾', qty: 1 },
+          ],
+        },
+      ],
       donations: [
         {
           receiptNumber: 'GL-JZ-2026-000007',
@@ -34,10 +47,11 @@ describe('公示 as CSV', () => {
     // Assess
     expect(csv.startsWith('\uFEFF类型 kind,')).toBe(true);
     expect(csv).toContain('乡镇 town,shichuan,什川镇,12.5,300,120\r\n');
-    expect(csv).toContain('S1,3,1,120,40\r\n');
+    expect(csv).toContain('S1,什川镇爱心超市,3,1,120,40,肥皂×4；毛巾×1\r\n');
     expect(csv).toContain(
       `捐物 goods,GL-JZ-2026-000007,"'=HYPERLINK(""x"")",2026-11-03,大米 5kg×10,450.05,作废\r\n`,
     );
     expect(csv).toContain('采购,皋兰县某某粮油店,S1,2026-11-04,食用油×6,119.40,有效\r\n');
   });
+
 });

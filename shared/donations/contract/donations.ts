@@ -214,10 +214,14 @@ export const Disclosure = z
     stores: z.array(
       z.object({
         storeId: z.string(),
+        /** The store's name (什川镇爱心超市); its id when it has none. */
+        name: z.string(),
         redemptions: z.int(),
         voids: z.int(),
         pointsRedeemed: z.int(),
         stockOnHand: z.int(),
+        /** Units of each item redeemed at the store in the month (China time), voided ones not counted. */
+        goods: Goods,
       }),
     ),
     donations: z.array(

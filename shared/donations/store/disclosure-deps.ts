@@ -1,25 +1,39 @@
 import { perRuntime, type Runtime } from '../../platform/runtime';
+import type { ReportsDeps } from '../../reports/port';
 import { reportsDeps } from '../../reports/store/report-store';
 import { monthlyReport } from '../../reports/use-cases/monthly-report';
 import { storesDeps } from '../../stores/store/stores-deps';
 import type { DisclosureDeps } from '../use-cases/disclosure';
 import { donationsDeps } from './donations-deps';
 
-/** The public notice's sources: the register, the monthly report, and each store's stock now. */
-export const disclosureDeps = perRuntime((runtime: Runtime): DisclosureDeps => {
+/**
+ * The public notice's sources: the register, the monthly report, each store's name and stock now,
+ * and its redemption days.
+ */
+export const disclosureDeps = perRuntime(
+  (runtime: Runtime): DisclosureDeps => disclosureDepsOf(runtime, reportsDeps(runtime)),
+);
+
+/**
+ * The same over the given monthly reports: the audit passes reports that keep nothing, since it
+ * runs without write access to the table.
+ */
+export function disclosureDepsOf(runtime: Runtime, reports: ReportsDeps): DisclosureDeps {
   const stores = storesDeps(runtime);
   return {
     donations: donationsDeps(runtime).donations,
-    monthly: (month) => monthlyReport(reportsDeps(runtime), month),
-    stockOnHand: async () =>
+    monthly: (month) => monthlyReport(reports, month),
+    stores: async () =>
       Promise.all(
         (await stores.catalogue.listStores()).map(async (store) => ({
           storeId: store.storeId,
-          units: (await stores.catalogue.listItems(store.storeId)).reduce(
+          name: store.name,
+          stockOnHand: (await stores.catalogue.listItems(store.storeId)).reduce(
             (sum, item) => sum + Number(item.stock),
             0,
           ),
         })),
       ),
+    redemptionsDay: (storeId, date) => stores.redemptions.day(storeId, date),
   };
-});
+}

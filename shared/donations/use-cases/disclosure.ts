@@ -1,26 +1,108 @@
+import { chinaMonthEnd } from '../../platform/china-time';
+import { AppError } from '../../platform/errors';
 import { maskName } from '../../platform/masking';
 import type { MonthlyReport } from '../../reports/rules/monthly-report';
 import type { DonationStore } from '../port';
 import { publicDonorName } from '../rules/donation';
 
+/** Stores one notice reads at most (a county's fixed shops and vans); past it the answer is 503. */
+export const DISCLOSURE_STORES_MAX = 60;
+/** Stores whose month of redemption days are read at once (each reads its days at once). */
+const STORE_READ_CONCURRENCY = 4;
+
+/** One store's redemptions of one China day, as the notice counts goods (whole, or not complete). */
+export interface DisclosureRedemptionDay {
+  records: readonly { status: string; lines: readonly { sku: string; name: string; qty: number }[] }[];
+  complete: boolean;
+}
+
 /**
  * 公示: the month's public notice (公益事业捐赠法 第二十二条; docs/donations.md), answered to anyone
  * without signing in. Its points and hours are the monthly report's own (the ledger's sums); its
  * donations and purchases are the register's, voided ones shown as 作废; stock on hand is each
- * store's items' stock now. Nothing personal: a person who gave is shown by masked name, an
- * anonymous donor as 匿名捐赠.
+ * store's items' stock now; goods redeemed are the store's redemptions of the month not voided.
+ * Nothing personal: a person who gave is shown by masked name, an anonymous donor as 匿名捐赠.
  */
 export interface DisclosureDeps {
   donations: Pick<DonationStore, 'register'>;
   monthly: (month: string) => Promise<MonthlyReport>;
-  stockOnHand: () => Promise<{ storeId: string; units: number }[]>;
+  /** Every store with its name and the units of its items in stock now. */
+  stores: () => Promise<{ storeId: string; name: string; stockOnHand: number }[]>;
+  redemptionsDay: (storeId: string, date: string) => Promise<DisclosureRedemptionDay>;
+}
+
+/**
+ * How long a finished month's notice may be kept by browsers and proxies. Its points are final (the
+ * monthly report keeps them), but its hours may still grow when service of that month is approved
+ * late: an hour, not a day.
+ */
+export const FINISHED_MONTH_MAX_AGE_SECONDS = 3600;
+/** Movements committed just before midnight may land a little later (the monthly report's own margin). */
+const FINISHED_AFTER_MS = 60 * 60 * 1000;
+
+/** The notice's Cache-Control: a finished China month may be kept a while; the month under way never. */
+export function disclosureCacheControl(month: string, now: Date): string {
+  return now.getTime() >= chinaMonthEnd(month).getTime() + FINISHED_AFTER_MS
+    ? `public, max-age=${FINISHED_MONTH_MAX_AGE_SECONDS}`
+    : 'no-store';
+}
+
+/** The China dates of a month (YYYY-MM-DD), first to last. */
+export function datesOfMonth(month: string): string[] {
+  const [year = 2000, monthNumber = 1] = month.split('-').map(Number);
+  const days = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  return Array.from({ length: days }, (_, index) => `${month}-${String(index + 1).padStart(2, '0')}`);
+}
+
+/**
+ * The units of each item redeemed at each store in the month, redemptions voided left out, by item
+ * and the name it was redeemed under. Every day is read whole or the answer is 503, never a part.
+ */
+export async function goodsRedeemed(
+  deps: Pick<DisclosureDeps, 'redemptionsDay'>,
+  storeIds: readonly string[],
+  month: string,
+): Promise<Map<string, { name: string; qty: number }[]>> {
+  if (storeIds.length > DISCLOSURE_STORES_MAX)
+    throw new AppError('UNAVAILABLE', 'Too many stores to read in one go');
+  const dates = datesOfMonth(month);
+  const byStore = new Map<string, { name: string; qty: number }[]>();
+  for (let start = 0; start < storeIds.length; start += STORE_READ_CONCURRENCY) {
+    await Promise.all(
+      storeIds.slice(start, start + STORE_READ_CONCURRENCY).map(async (storeId) => {
+        const days = await Promise.all(dates.map((date) => deps.redemptionsDay(storeId, date)));
+        // By item and the name it was redeemed under: an item renamed during the month shows twice.
+        const bySku = new Map<string, { name: string; qty: number }>();
+        for (const day of days) {
+          if (!day.complete) throw new AppError('UNAVAILABLE', 'Too much to read in one go');
+          for (const record of day.records) {
+            if (record.status !== 'completed') continue;
+            for (const line of record.lines) {
+              const key = `${line.sku}\u0000${line.name}`;
+              const goods = bySku.get(key) ?? { name: line.name, qty: 0 };
+              goods.qty += line.qty;
+              bySku.set(key, goods);
+            }
+          }
+        }
+        byStore.set(
+          storeId,
+          [...bySku.entries()]
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([, goods]) => goods)
+            .filter((goods) => goods.qty > 0),
+        );
+      }),
+    );
+  }
+  return byStore;
 }
 
 export async function disclosure(deps: DisclosureDeps, month: string) {
-  const [report, register, stock] = await Promise.all([
+  const [report, register, stores] = await Promise.all([
     deps.monthly(month),
     deps.donations.register(month.slice(0, 4)),
-    deps.stockOnHand(),
+    deps.stores(),
   ]);
   const ofMonth = register
     .filter((record) => record.receivedOn.startsWith(month))
@@ -31,10 +113,10 @@ export async function disclosure(deps: DisclosureDeps, month: string) {
           ? -1
           : 1,
     );
-  const storeIds = new Set([
-    ...report.byStore.map((store) => store.storeId),
-    ...stock.map((store) => store.storeId),
-  ]);
+  const storeIds = [
+    ...new Set([...report.byStore.map((store) => store.storeId), ...stores.map((store) => store.storeId)]),
+  ].sort();
+  const goods = await goodsRedeemed(deps, storeIds, month);
   return {
     month,
     towns: report.byOrg
@@ -47,14 +129,17 @@ export async function disclosure(deps: DisclosureDeps, month: string) {
         pointsRedeemed: org.pointsRedeemed,
       })),
     total: { hours: report.hours, pointsIssued: report.pointsIssued, pointsRedeemed: report.pointsRedeemed },
-    stores: [...storeIds].sort().map((storeId) => {
+    stores: storeIds.map((storeId) => {
       const figures = report.byStore.find((store) => store.storeId === storeId);
+      const store = stores.find((candidate) => candidate.storeId === storeId);
       return {
         storeId,
+        name: store?.name ?? storeId,
         redemptions: figures?.redemptions ?? 0,
         voids: figures?.voids ?? 0,
         pointsRedeemed: figures?.pointsRedeemed ?? 0,
-        stockOnHand: stock.find((store) => store.storeId === storeId)?.units ?? 0,
+        stockOnHand: store?.stockOnHand ?? 0,
+        goods: goods.get(storeId) ?? [],
       };
     }),
     donations: ofMonth
