@@ -59,6 +59,7 @@ describe("the stock ledger's history as attribution events", () => {
     const { lots, unattributed } = attributeStock(events);
     // Assess: the transfer moved the 3 opening units and 1 of D1; the write-off took 1 of D1; r1
     // took 2 of D1 and gave them back; r2 took 3 of D1 in December at ¥45.
+    expect(events[0]).toMatchObject({ kind: 'in', source: 'restock' });
     expect(events.map((event) => event.kind)).toEqual([
       'in',
       'in',

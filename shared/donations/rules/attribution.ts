@@ -1,5 +1,5 @@
 /**
- * Where each unit of stock came from (捐赠, 采购, 期初库存) and where it went, derived from the stock
+ * Where each unit of stock came from (捐赠, 采购, 期初库存, 其他入库) and where it went, derived from the stock
  * ledger by first in, first out per store item. Pure: the use case reads the store's movements and
  * redemption lines (bounded) and passes them here in time order; nothing here reads or writes.
  *
@@ -18,14 +18,19 @@
  * and no lot goes below zero (test/unit/donations-attribution.test.ts, a property test).
  */
 
-/** The sources of a lot. `opening` is stock from before donations were recorded (期初库存). */
-export const LOT_SOURCES = ['donation', 'purchase', 'opening', 'surplus'] as const;
+/**
+ * The sources of a lot. `opening` is an item's first stock (期初库存); `restock` is stock added by
+ * the plain stock change with its reason (其他入库: not a donation or a purchase, so no donor and no
+ * value); `surplus` a stocktake that found more (盘盈).
+ */
+export const LOT_SOURCES = ['donation', 'purchase', 'opening', 'restock', 'surplus'] as const;
 export type LotSource = (typeof LOT_SOURCES)[number];
 
 export const LOT_SOURCE_NAMES: Readonly<Record<LotSource, string>> = {
   donation: '捐赠',
   purchase: '采购',
   opening: '期初库存',
+  restock: '其他入库',
   surplus: '盘盈',
 };
 

@@ -58,9 +58,11 @@ export function historyEvents(
           ? 'purchase'
           : movement.kind === 'stocktake' && delta > 0
             ? 'surplus'
-            : movement.kind === 'initial' || movement.kind === 'restock'
+            : movement.kind === 'initial'
               ? 'opening'
-              : undefined;
+              : movement.kind === 'restock'
+                ? 'restock'
+                : undefined;
     if (source !== undefined && delta > 0) {
       const sourceId = source === 'donation' || source === 'purchase' ? sourceIdOf(movement.ref) : undefined;
       push(movement.at, {
