@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { IntakeRequest } from '../../shared/donations/contract/donations';
 import {
   canDonationStep,
   DONATION_STATUSES,
@@ -59,5 +60,33 @@ describe('a donation and its receipt: the rules', () => {
     expect(donorKey({ kind: 'company', name: '国网GL电力公司' }, sha)).not.toBe(key);
     expect(key).toBe(`d${sha('国网gl供电公司').slice(0, 16)}`);
     expect(donorKey({ kind: 'anonymous' }, sha)).toBeUndefined();
+  });
+
+  it("refuses a purchase whose invoiced amount is not its lines' total, to the fen", () => {
+    const purchase = {
+      kind: 'purchase',
+      storeId: 'shichuan',
+      receivedOn: '2026-11-12',
+      lines: [
+        { sku: 'oil', qty: 6, unitValueFen: 6500 },
+        { sku: 'rice', qty: 3, unitValueFen: 4550 },
+      ],
+      amountFen: 52_650,
+      invoice: { number: '62001234', supplier: '皋兰县某某粮油店' },
+    };
+    expect(IntakeRequest.safeParse(purchase).success).toBe(true);
+    const off = IntakeRequest.safeParse({ ...purchase, amountFen: 52_651 });
+    expect(off.success).toBe(false);
+    expect(off.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['amountFen']);
+    // A donation's value is its lines' own total: it carries no amount to disagree with.
+    expect(
+      IntakeRequest.safeParse({
+        kind: 'donation',
+        storeId: 'shichuan',
+        receivedOn: '2026-11-12',
+        donor: { kind: 'company', name: '兰州某某商贸有限公司' },
+        lines: purchase.lines,
+      }).success,
+    ).toBe(true);
   });
 });

@@ -55,7 +55,7 @@ type Shape = {
   kind: IntakeKind;
   storeId?: string | undefined;
   donor?: unknown;
-  lines?: readonly { sku: string }[] | undefined;
+  lines?: readonly { sku: string; qty?: unknown; unitValueFen?: unknown }[] | undefined;
   amountFen?: number | undefined;
   invoice?: unknown;
 };
@@ -68,6 +68,16 @@ const SHAPE: Readonly<
   money: { storeId: false, donor: true, lines: false, amountFen: true, invoice: false },
   purchase: { storeId: true, donor: false, lines: true, amountFen: true, invoice: true },
 };
+
+/** The lines' total in fen; NaN when a line is not whole numbers yet (its own check says so). */
+const linesTotalFen = (lines: readonly { qty?: unknown; unitValueFen?: unknown }[]): number =>
+  lines.reduce<number>(
+    (sum, line) =>
+      typeof line.qty === 'number' && typeof line.unitValueFen === 'number'
+        ? sum + line.qty * line.unitValueFen
+        : Number.NaN,
+    0,
+  );
 
 const shapeRefinements = (['storeId', 'donor', 'lines', 'amountFen', 'invoice'] as const).map((field) =>
   z.refine<Shape>((request) => (request[field] !== undefined) === SHAPE[request.kind][field], {
@@ -95,6 +105,18 @@ export const IntakeRequest = z
       (request: Shape) =>
         new Set((request.lines ?? []).map((line) => line.sku)).size === (request.lines ?? []).length,
       { error: '同一商品只写一行 (each item once)', path: ['lines'] },
+    ),
+    // A purchase's lines are its invoice's: their total is the invoiced amount, to the fen.
+    z.refine(
+      (request: Shape) =>
+        request.kind !== 'purchase' ||
+        request.lines === undefined ||
+        request.amountFen === undefined ||
+        linesTotalFen(request.lines) === request.amountFen,
+      {
+        error: "发票金额与各行数量×单价的合计不符 (amountFen must equal the lines' qty × unitValueFen)",
+        path: ['amountFen'],
+      },
     ),
   )
   .register(z.globalRegistry, { id: 'IntakeRequest' });
