@@ -1,5 +1,12 @@
 import type { RouteDefinition } from '../platform/route-definition';
 import {
+  DisclosureSettings,
+  HonourRollChoice,
+  HonourRollChoiceRequest,
+  HonourRollPath,
+  PutDisclosureSettingsRequest,
+} from './contract/disclosure';
+import {
   Disclosure,
   DisclosureQuery,
   Donation,
@@ -141,6 +148,66 @@ export const GetDisclosure = {
   response: Disclosure,
 } as const satisfies RouteDefinition;
 
+export const GetDisclosureSettings = {
+  id: 'GetDisclosureSettings',
+  method: 'GET',
+  path: '/v1/settings/disclosure',
+  entry: 'functions/donations/get-disclosure-settings.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  table: ['read'],
+  scope: 'county',
+  summary:
+    "公示的设置: whether the county's public notice shows the honour roll (光荣榜); on until the office switches it off",
+  response: DisclosureSettings,
+} as const satisfies RouteDefinition;
+
+export const PutDisclosureSettings = {
+  id: 'PutDisclosureSettings',
+  method: 'PUT',
+  path: '/v1/settings/disclosure',
+  entry: 'functions/donations/put-disclosure-settings.ts',
+  auth: 'jwt',
+  roles: ['admin'],
+  // Reads only the caller's sign-in state (is the token still current?) besides the one write.
+  table: ['read', 'write'],
+  scope: 'county',
+  summary:
+    '公示的设置: switches the honour roll (光荣榜) of the public notice on or off, at once and without a deploy; the same again changes nothing',
+  body: PutDisclosureSettingsRequest,
+  response: DisclosureSettings,
+} as const satisfies RouteDefinition;
+
+export const GetHonourRollChoice = {
+  id: 'GetHonourRollChoice',
+  method: 'GET',
+  path: '/v1/volunteers/{id}/honour-roll',
+  entry: 'functions/donations/get-honour-roll-choice.ts',
+  auth: 'jwt',
+  roles: ['admin', 'volunteer'],
+  table: ['read'],
+  scope: 'self',
+  summary: "Whether a volunteer's name stays off the public honour roll (光荣榜), their own choice",
+  params: HonourRollPath,
+  response: HonourRollChoice,
+} as const satisfies RouteDefinition;
+
+export const PutHonourRollChoice = {
+  id: 'PutHonourRollChoice',
+  method: 'PUT',
+  path: '/v1/volunteers/{id}/honour-roll',
+  entry: 'functions/donations/put-honour-roll-choice.ts',
+  auth: 'jwt',
+  roles: ['admin', 'volunteer'],
+  table: ['read', 'write'],
+  scope: 'self',
+  summary:
+    '不在光荣榜上显示我的名字: the volunteer (or the office, when they ask there) keeps their name off the public honour roll, or puts it back',
+  params: HonourRollPath,
+  body: HonourRollChoiceRequest,
+  response: HonourRollChoice,
+} as const satisfies RouteDefinition;
+
 export const DONATIONS_ROUTES = [
   RecordDonation,
   ListDonations,
@@ -150,4 +217,8 @@ export const DONATIONS_ROUTES = [
   GetDonorReport,
   GetGoodsRedeemedValue,
   GetDisclosure,
+  GetDisclosureSettings,
+  PutDisclosureSettings,
+  GetHonourRollChoice,
+  PutHonourRollChoice,
 ] as const;

@@ -450,6 +450,12 @@ describe('公示', () => {
         }),
         stores: async () => [{ storeId: STORE, name: '什川镇爱心超市', stockOnHand: 9 }],
         redemptionsDay: async () => ({ records: [], complete: true }),
+        honourRoll: {
+          shown: async () => false,
+          monthHours: async () => [],
+          people: async () => new Map(),
+          winners: async () => [],
+        },
       },
       today.slice(0, 7),
     );

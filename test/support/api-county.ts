@@ -737,6 +737,14 @@ export const SAMPLES: Record<RouteId, (county: County) => Promise<SampleRequest>
     return { path: `/v1/donors/${SEEDED_DONOR_KEY}/report` };
   },
   GetDisclosure: (county) => ({ path: '/v1/disclosure', query: { month: county.month } }),
+  GetDisclosureSettings: () => ({ path: '/v1/settings/disclosure' }),
+  // The switch left on, as the county starts: the other samples' notices keep their honour roll.
+  PutDisclosureSettings: () => ({ path: '/v1/settings/disclosure', body: { honourRoll: true } }),
+  GetHonourRollChoice: (county) => ({ path: `/v1/volunteers/${county.tan}/honour-roll` }),
+  PutHonourRollChoice: (county) => ({
+    path: `/v1/volunteers/${county.tan}/honour-roll`,
+    body: { optOut: false },
+  }),
   GetGoodsRedeemedValue: (county) => ({ path: '/v1/reports/goods-redeemed', query: { month: county.month } }),
   VoidDonation: async (county) => ({
     path: `/v1/donations/${await county.freshDonation()}/void`,

@@ -52,6 +52,31 @@ describe('公示 as CSV', () => {
       `捐物 goods,GL-JZ-2026-000007,"'=HYPERLINK(""x"")",2026-11-03,大米 5kg×10,450.05,作废\r\n`,
     );
     expect(csv).toContain('采购,皋兰县某某粮油店,S1,2026-11-04,食用油×6,119.40,有效\r\n');
+    expect(csv).not.toContain('光荣榜');
   });
 
+  it('adds the honour roll when the notice has it: volunteers by rank, then the winners, masked as given', () => {
+    // Act
+    const csv = disclosureCsv({
+      month: '2026-11',
+      towns: [],
+      total: { hours: 7.5, pointsIssued: 0, pointsRedeemed: 0 },
+      stores: [],
+      donations: [],
+      purchases: [],
+      honourRoll: {
+        volunteers: [
+          { name: '谭*华', hours: 5, town: '什川镇' },
+          { name: '-魏*科', hours: 2.5 },
+        ],
+        winners: [{ name: '马*兰', prizePoints: 10 }],
+      },
+    });
+    // Assess
+    expect(csv).toContain('光荣榜 honour roll,名次 rank,姓名 name,服务时长 hours,乡镇 town,奖品 prize\r\n');
+    expect(csv).toContain('志愿者 volunteer,1,谭*华,5,什川镇\r\n');
+    expect(csv).toContain("志愿者 volunteer,2,'-魏*科,2.5,\r\n");
+    expect(csv).toContain('抽奖中奖 draw winner,,马*兰,,,10 积分 points\r\n');
+    expect(csv.endsWith('\r\n')).toBe(true);
+  });
 });

@@ -11,6 +11,7 @@ import {
   MONEY_FEN_MAX,
   UNIT_VALUE_FEN_MAX,
 } from '../rules/donation';
+import { HonourRoll } from './disclosure';
 
 /** 捐赠 of goods, a gift of money (recorded, no stock), or a purchase with county funds (采购). */
 export const INTAKE_KINDS = ['donation', 'money', 'purchase'] as const;
@@ -268,5 +269,7 @@ export const Disclosure = z
         valueFen: z.int(),
       }),
     ),
+    /** 光荣榜: only while the county shows it (GET /v1/settings/disclosure). */
+    honourRoll: z.optional(HonourRoll),
   })
   .register(z.globalRegistry, { id: 'Disclosure' });

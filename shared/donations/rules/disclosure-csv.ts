@@ -14,6 +14,30 @@ const csvCell = (value: string | number): string => {
 const goodsText = (goods: readonly { name: string; qty: number }[]): string =>
   goods.map((line) => `${line.name}×${line.qty}`).join('；');
 
+/** 光荣榜, when the notice has it: the volunteers by hours, then the draw's winners, names masked. */
+function honourRollRows(roll: Notice['honourRoll']): (string | number)[][] {
+  if (roll === undefined) return [];
+  return [
+    [],
+    ['光荣榜 honour roll', '名次 rank', '姓名 name', '服务时长 hours', '乡镇 town', '奖品 prize'],
+    ...roll.volunteers.map((volunteer, index) => [
+      '志愿者 volunteer',
+      index + 1,
+      volunteer.name,
+      volunteer.hours,
+      volunteer.town ?? '',
+    ]),
+    ...roll.winners.map((winner) => [
+      '抽奖中奖 draw winner',
+      '',
+      winner.name,
+      '',
+      '',
+      winner.prizePoints === undefined ? '' : `${winner.prizePoints} 积分 points`,
+    ]),
+  ];
+}
+
 /** 公示 as CSV: UTF-8 with a BOM (Excel in Chinese opens it right), CRLF, one section per table. */
 export function disclosureCsv(notice: Notice): string {
   const rows: (string | number)[][] = [
@@ -98,6 +122,7 @@ export function disclosureCsv(notice: Notice): string {
       yuan(one.valueFen),
       one.status === 'voided' ? '作废' : '有效',
     ]),
+    ...honourRollRows(notice.honourRoll),
   ];
   return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

@@ -1,14 +1,25 @@
+import { drawsDeps } from '../../draws/store/draws-deps';
 import { perRuntime, type Runtime } from '../../platform/runtime';
 import type { ReportsDeps } from '../../reports/port';
 import { reportsDeps } from '../../reports/store/report-store';
 import { monthlyReport } from '../../reports/use-cases/monthly-report';
 import { storesDeps } from '../../stores/store/stores-deps';
 import type { DisclosureDeps } from '../use-cases/disclosure';
+import type { HonourRollDeps } from '../use-cases/honour-roll';
 import { donationsDeps } from './donations-deps';
+import { DynamoHonourRollSettings, DynamoHonourRollSource } from './honour-roll-store';
+
+/** The honour roll's two switches over the runtime's table. */
+export const honourRollDeps = perRuntime(
+  (runtime: Runtime): HonourRollDeps => ({
+    settings: new DynamoHonourRollSettings(runtime),
+    now: runtime.now,
+  }),
+);
 
 /**
  * The public notice's sources: the register, the monthly report, each store's name and stock now,
- * and its redemption days.
+ * its redemption days, and the honour roll's.
  */
 export const disclosureDeps = perRuntime(
   (runtime: Runtime): DisclosureDeps => disclosureDepsOf(runtime, reportsDeps(runtime)),
@@ -35,5 +46,10 @@ export function disclosureDepsOf(runtime: Runtime, reports: ReportsDeps): Disclo
         })),
       ),
     redemptionsDay: (storeId, date) => stores.redemptions.day(storeId, date),
+    honourRoll: new DynamoHonourRollSource(runtime, {
+      settings: honourRollDeps(runtime).settings,
+      reports: reports.reports,
+      draws: drawsDeps(runtime).draws,
+    }),
   };
 }

@@ -2,6 +2,7 @@ import { chinaMonthEnd } from '../../platform/china-time';
 import { AppError } from '../../platform/errors';
 import { maskName } from '../../platform/masking';
 import type { MonthlyReport } from '../../reports/rules/monthly-report';
+import type { HonourRoll } from '../contract/disclosure';
 import type { DonationStore } from '../port';
 import { publicDonorName } from '../rules/donation';
 
@@ -9,6 +10,14 @@ import { publicDonorName } from '../rules/donation';
 export const DISCLOSURE_STORES_MAX = 60;
 /** Stores whose month of redemption days are read at once (each reads its days at once). */
 const STORE_READ_CONCURRENCY = 4;
+/** 光荣榜: the month's volunteers with the most approved hours, this many at most. */
+export const HONOUR_ROLL_SIZE = 10;
+/**
+ * Volunteers read, from the most hours down, to fill the honour roll past those who opted out (or
+ * whose personal information was erased): a bound on the read, so a roll may be shorter than
+ * HONOUR_ROLL_SIZE when nearly everyone at the top opted out.
+ */
+export const HONOUR_ROLL_CANDIDATES_MAX = 50;
 
 /** One store's redemptions of one China day, as the notice counts goods (whole, or not complete). */
 export interface DisclosureRedemptionDay {
@@ -16,12 +25,35 @@ export interface DisclosureRedemptionDay {
   complete: boolean;
 }
 
+/** A volunteer as the honour roll may show them: the name (masked on the way out) and the town. */
+export interface HonourRollPerson {
+  name: string;
+  town?: string | undefined;
+  /** Their own choice to stay off the roll. */
+  optedOut: boolean;
+  /** Their personal information was erased at their request (注销): never shown. */
+  erased: boolean;
+}
+
+/** Where the honour roll comes from: the county's switch, the month's hours, people, the draw. */
+export interface HonourRollSource {
+  /** Whether the county shows the honour roll (on when the office never said). */
+  shown(): Promise<boolean>;
+  /** Each volunteer's approved quarter hours served in the month (the month index, as the draw reads). */
+  monthHours(month: string): Promise<readonly { volunteerId: string; quarters: number }[]>;
+  /** The volunteers named (missing ones absent). */
+  people(volunteerIds: readonly string[]): Promise<Map<string, HonourRollPerson>>;
+  /** The month's draw winners once it is drawn, with the prize they were credited; none before. */
+  winners(month: string): Promise<readonly { volunteerId: string; prizePoints: number }[]>;
+}
+
 /**
  * 公示: the month's public notice (公益事业捐赠法 第二十二条; docs/donations.md), answered to anyone
  * without signing in. Its points and hours are the monthly report's own (the ledger's sums); its
  * donations and purchases are the register's, voided ones shown as 作废; stock on hand is each
  * store's items' stock now; goods redeemed are the store's redemptions of the month not voided.
- * Nothing personal: a person who gave is shown by masked name, an anonymous donor as 匿名捐赠.
+ * Nothing personal: a person who gave is shown by masked name, an anonymous donor as 匿名捐赠, and
+ * the honour roll (when the county shows it) names volunteers masked, never by id or phone.
  */
 export interface DisclosureDeps {
   donations: Pick<DonationStore, 'register'>;
@@ -29,12 +61,13 @@ export interface DisclosureDeps {
   /** Every store with its name and the units of its items in stock now. */
   stores: () => Promise<{ storeId: string; name: string; stockOnHand: number }[]>;
   redemptionsDay: (storeId: string, date: string) => Promise<DisclosureRedemptionDay>;
+  honourRoll: HonourRollSource;
 }
 
 /**
  * How long a finished month's notice may be kept by browsers and proxies. Its points are final (the
  * monthly report keeps them), but its hours may still grow when service of that month is approved
- * late: an hour, not a day.
+ * late, and the honour roll with them: an hour, not a day.
  */
 export const FINISHED_MONTH_MAX_AGE_SECONDS = 3600;
 /** Movements committed just before midnight may land a little later (the monthly report's own margin). */
@@ -98,11 +131,55 @@ export async function goodsRedeemed(
   return byStore;
 }
 
+/**
+ * 光荣榜: the month's top volunteers by approved hours (HONOUR_ROLL_SIZE, ties by id so the roll is
+ * the same on every read) and the draw's winners, masked; anyone who opted out or was erased is in
+ * neither list, and the next ones fill in, from HONOUR_ROLL_CANDIDATES_MAX read at most. Undefined
+ * while the county has the honour roll switched off.
+ */
+export async function honourRoll(source: HonourRollSource, month: string): Promise<HonourRoll | undefined> {
+  if (!(await source.shown())) return undefined;
+  const [hours, winners] = await Promise.all([source.monthHours(month), source.winners(month)]);
+  const ranked = [...hours]
+    .filter((volunteer) => volunteer.quarters > 0)
+    .sort((a, b) =>
+      a.quarters === b.quarters ? (a.volunteerId < b.volunteerId ? -1 : 1) : b.quarters - a.quarters,
+    )
+    .slice(0, HONOUR_ROLL_CANDIDATES_MAX);
+  const people = await source.people([
+    ...ranked.map((volunteer) => volunteer.volunteerId),
+    ...winners.map((winner) => winner.volunteerId),
+  ]);
+  const shownPerson = (volunteerId: string) => {
+    const person = people.get(volunteerId);
+    return person === undefined || person.optedOut || person.erased ? undefined : person;
+  };
+  const volunteers: HonourRoll['volunteers'] = [];
+  for (const volunteer of ranked) {
+    if (volunteers.length >= HONOUR_ROLL_SIZE) break;
+    const person = shownPerson(volunteer.volunteerId);
+    if (person === undefined) continue;
+    volunteers.push({
+      name: maskName(person.name),
+      hours: volunteer.quarters / 4,
+      ...(person.town === undefined ? {} : { town: person.town }),
+    });
+  }
+  return {
+    volunteers,
+    winners: winners.flatMap((winner) => {
+      const person = shownPerson(winner.volunteerId);
+      return person === undefined ? [] : [{ name: maskName(person.name), prizePoints: winner.prizePoints }];
+    }),
+  };
+}
+
 export async function disclosure(deps: DisclosureDeps, month: string) {
-  const [report, register, stores] = await Promise.all([
+  const [report, register, stores, roll] = await Promise.all([
     deps.monthly(month),
     deps.donations.register(month.slice(0, 4)),
     deps.stores(),
+    honourRoll(deps.honourRoll, month),
   ]);
   const ofMonth = register
     .filter((record) => record.receivedOn.startsWith(month))
@@ -164,5 +241,6 @@ export async function disclosure(deps: DisclosureDeps, month: string) {
         goods: record.lines.map((line) => ({ name: line.name, qty: line.qty })),
         valueFen: record.valueFen,
       })),
+    ...(roll === undefined ? {} : { honourRoll: roll }),
   };
 }

@@ -58,6 +58,7 @@ export const ENTITY = {
   trip: 'trip',
   tripHold: 'trip-hold',
   donation: 'donation',
+  honourRollChoice: 'honour-roll-choice',
   donationSequence: 'donation-sequence',
   receiptNumber: 'receipt-number',
 } as const;
@@ -103,6 +104,13 @@ export const keys = {
   orgPartition: 'ORGS',
   /** The random key volunteer ids are derived with, made once per table and never changed. */
   volunteerIdSalt: (): ItemKey => ({ pk: 'SETTINGS', sk: 'VOLUNTEER_ID_SALT' }),
+  /** The office's settings of the public notice (公示): is the honour roll shown. */
+  disclosureSettings: (): ItemKey => ({ pk: 'SETTINGS', sk: 'DISCLOSURE' }),
+  /** A volunteer's own choice to stay off the honour roll (光荣榜), beside their profile. */
+  honourRollChoice: (volunteerId: string): ItemKey => ({
+    pk: volunteerPartition(volunteerId),
+    sk: 'HONOURROLL',
+  }),
   /** Names the one root of the tree, so two roots cannot be created at the same time. */
   orgRoot: (): ItemKey => ({ pk: 'ORGROOT', sk: 'ROOT' }),
 
