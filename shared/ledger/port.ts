@@ -1,6 +1,6 @@
 import type { IdempotencyScope, StoredResponse } from '../platform/idempotency';
 import type { SigningKeys } from '../platform/signed-token';
-import type { AuditAccount, AuditMarker } from './rules/audit';
+import type { AuditAccount, AuditMarker, AuditProblem } from './rules/audit';
 import type { Movement, MovementDraft } from './rules/ledger';
 import type { ProjectedMovement } from './rules/projection';
 
@@ -110,10 +110,21 @@ export interface LedgerAuditDeps {
   source: AuditSource;
 }
 
+/**
+ * A further check that reads every movement in the ledger's own scan (no second pass over the
+ * table), then says what it found: the public notice's figures against the ledger's sums.
+ */
+export interface MovementCheck {
+  addMovement(movement: Movement): void;
+  problems(): Promise<AuditProblem[]>;
+}
+
 /** The dependencies of the whole audit: the ledger, the stores' stock, and the clock. */
 export interface AuditDeps extends LedgerAuditDeps {
   stock: StockAuditor;
   now: () => Date;
+  /** Fresh checks for one audit (each holds what it read), run after the ledger's and the stock's. */
+  checks?: () => MovementCheck[];
 }
 
 /** A DynamoDB Streams record as the projector reads it. */

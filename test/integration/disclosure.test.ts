@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getDisclosure } from '../../functions/donations/get-disclosure';
 import { handler as getSettings } from '../../functions/donations/get-disclosure-settings';
@@ -11,7 +11,9 @@ import { handler as postVoid } from '../../functions/stores/post-redemption-void
 import { handler as putStore } from '../../functions/stores/put-store';
 import { handler as putItem } from '../../functions/stores/put-store-item';
 import { HONOUR_ROLL_SIZE } from '../../shared/donations/use-cases/disclosure';
+import { auditDeps } from '../../shared/ledger/store/audit-source';
 import { LedgerStore } from '../../shared/ledger/store/ledger-store';
+import { auditEverything } from '../../shared/ledger/use-cases/audit-all';
 import { parseConfig } from '../../shared/platform/config';
 import { ENTITY, keys, monthShard } from '../../shared/platform/dynamo/keys';
 import { maskName } from '../../shared/platform/masking';
@@ -27,7 +29,8 @@ import { freshTable, type TestTable } from './support';
 /**
  * 公示 over the handlers on DynamoDB Local: store names and the goods redeemed at each store, the
  * honour roll (光荣榜) with the county's switch and each volunteer's opt-out, the Cache-Control of a
- * finished month and of the month under way, and the CSV.
+ * finished month and of the month under way, the CSV, and the audit's check that the notice equals
+ * the ledger's and the stock ledger's own sums.
  */
 const DISCLOSURE = 'GET /v1/disclosure';
 const SETTINGS_GET = 'GET /v1/settings/disclosure';
@@ -404,5 +407,95 @@ describe('公示 as CSV', () => {
     expect(csv).toContain(`志愿者 volunteer,1,${maskName(nameOf('v01'))},12,什川镇\r\n`);
     expect(csv).toContain(`志愿者 volunteer,10,${maskName(nameOf('v10'))},3,石洞镇\r\n`);
     expect(csv).not.toContain(nameOf('v01'));
+  });
+});
+
+describe('the audit checks the notice against the books', () => {
+  const findings = async () =>
+    (await auditEverything(auditDeps(runtime))).problems.filter(
+      (problem) => problem.kind === 'disclosure-mismatch',
+    );
+
+  it('finds the notice equal to the ledger and the stock ledger, then names a kept report gone wrong', async () => {
+    // Prepare: October's kept report (kept by the reads above), with its points issued changed.
+    const before = await findings();
+    const kept = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.monthlyReport(OCTOBER), ConsistentRead: true }),
+    );
+    const report = JSON.parse(String(kept.Item?.reportJson)) as { pointsIssued: number };
+    expect(report.pointsIssued).toBe(600);
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...kept.Item, reportJson: JSON.stringify({ ...report, pointsIssued: 650 }) },
+      }),
+    );
+    // Act
+    const after = await findings();
+    // Assess
+    expect(before).toEqual([]);
+    expect(after).toEqual([
+      {
+        kind: 'disclosure-mismatch',
+        account: `disclosure:${OCTOBER}`,
+        detail: 'points issued: the notice says 650, the ledger 600',
+      },
+    ]);
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...kept.Item, reportJson: JSON.stringify(report) },
+      }),
+    );
+  });
+
+  it("names a store whose stock on hand no longer equals its stock ledger's sum", async () => {
+    // Prepare: three units of soap appear at S2 without a movement.
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.storeItem('S2', 'soap'),
+        UpdateExpression: 'SET stock = stock + :three',
+        ExpressionAttributeValues: { ':three': 3 },
+      }),
+    );
+    // Act
+    const found = await findings();
+    // Assess
+    expect(found).toEqual([
+      {
+        kind: 'disclosure-mismatch',
+        account: 'store:S2',
+        detail: 'stock on hand: the notice says 39, the stock ledger 36',
+      },
+    ]);
+  });
+
+  it('names goods the notice counts that no redemption of the ledger took', async () => {
+    // Prepare: a stray redemption record in S1's November day, with no movement behind it.
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...keys.redemption('stray-1'),
+          ...keys.redemptionByStoreDay('S1', '2026-11-16', '2026-11-16T03:00:00.000Z', 'stray-1'),
+          entity: ENTITY.redemption,
+          id: 'stray-1',
+          storeId: 'S1',
+          date: '2026-11-16',
+          at: '2026-11-16T03:00:00.000Z',
+          status: 'completed',
+          lines: [{ sku: 'towel', name: '毛巾', qty: 2, pricePoints: 5 }],
+        },
+      }),
+    );
+    // Act
+    const found = await findings();
+    // Assess
+    expect(found).toContainEqual({
+      kind: 'disclosure-mismatch',
+      account: 'store:S1',
+      detail: `${NOVEMBER} goods redeemed: the notice says 毛巾×3；肥皂×5, the redemptions 毛巾×1；肥皂×5`,
+    });
   });
 });

@@ -17,6 +17,7 @@ export type AuditProblemKind =
   | 'zero-sum'
   | 'stock-mismatch'
   | 'projection-mismatch'
+  | 'disclosure-mismatch'
   | 'held-mismatch';
 
 export interface AuditProblem {

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { disclosureCheck } from '../../donations/store/disclosure-check';
 import { ENTITY, PROJECTION_STORE_PREFIX, PROJECTION_SYSTEM_PARTITION } from '../../platform/dynamo/keys';
 import { SYSTEM_PRINCIPAL } from '../../platform/principal';
 import { perRuntime, type Runtime } from '../../platform/runtime';
@@ -102,5 +103,6 @@ export const auditDeps = perRuntime(
     source: new DynamoAuditSource(runtime),
     stock: stockAuditor(runtime),
     now: runtime.now,
+    checks: () => [disclosureCheck(runtime)],
   }),
 );

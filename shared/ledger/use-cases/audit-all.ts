@@ -14,11 +14,13 @@ export interface FullAuditReport extends AuditReport {
  * zero sum), each store's stock (every item's stock from its stock movements and redemptions), and
  * the stream's daily totals (each settled day's from its movements, in the ledger's own scan). A
  * table without any projection totals (a local one: DynamoDB Local has no stream here) reports the
- * projection as not in use rather than as wrong.
+ * projection as not in use rather than as wrong. Then the further checks (the public notice against
+ * the ledger's and the stock ledger's sums), from the movements of the same scan.
  */
 export async function auditEverything(deps: AuditDeps): Promise<FullAuditReport> {
   const projections = new ProjectionAudit();
-  const ledger = await auditLedger(deps, { projections });
+  const checks = deps.checks?.() ?? [];
+  const ledger = await auditLedger(deps, { projections, checks });
   const { problems: projectionProblems, ...projection } = projections.report(deps.now());
   const storeIds = await deps.stock.storeIds();
   const stockProblems: AuditProblem[] = [];
@@ -28,6 +30,8 @@ export async function auditEverything(deps: AuditDeps): Promise<FullAuditReport>
       stockProblems.push({ kind: 'stock-mismatch', account: `store:${storeId}`, detail: problem });
     }
   }
-  const problems = [...ledger.problems, ...stockProblems, ...projectionProblems];
+  const checkProblems: AuditProblem[] = [];
+  for (const check of checks) checkProblems.push(...(await check.problems()));
+  const problems = [...ledger.problems, ...stockProblems, ...projectionProblems, ...checkProblems];
   return { ...ledger, ok: problems.length === 0, problems, stores: storeIds.length, projection };
 }

@@ -1,4 +1,4 @@
-import type { LedgerAuditDeps } from '../port';
+import type { LedgerAuditDeps, MovementCheck } from '../port';
 import { Auditor, type AuditReport } from '../rules/audit';
 import type { ProjectionAudit } from '../rules/projection';
 
@@ -8,6 +8,8 @@ export interface LedgerAuditOptions {
    * same scan: the projection audit costs no second pass over the table.
    */
   projections?: ProjectionAudit;
+  /** Further checks handed every movement in the same scan. */
+  checks?: readonly Pick<MovementCheck, 'addMovement'>[];
 }
 
 /** Reads the whole ledger (accounts, movements, markers) and checks it against its invariants. */
@@ -16,7 +18,7 @@ export async function auditLedger(
   options: LedgerAuditOptions = {},
 ): Promise<AuditReport> {
   const auditor = new Auditor();
-  const { projections } = options;
+  const { projections, checks = [] } = options;
   await deps.source.scan({ projectionTotals: projections !== undefined }, (items) => {
     for (const item of items) {
       switch (item.kind) {
@@ -26,6 +28,7 @@ export async function auditLedger(
         case 'movement':
           auditor.addMovement(item.movement);
           projections?.addMovement(item.movement);
+          for (const check of checks) check.addMovement(item.movement);
           break;
         case 'marker':
           auditor.addMarker(item.marker);
