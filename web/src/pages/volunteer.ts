@@ -1,6 +1,7 @@
 import type { LedgerPage } from '../../../shared/ledger/contract/ledger';
 import { myActivities } from '../activities/mine/mount';
 import { catalogueSection } from '../catalogue/section';
+import { honourRollChoiceSection } from '../donations/honour-roll-choice';
 import { type LedgerEntry, ledgerRow } from '../ledger/ledger';
 import { inboxSection } from '../messages/section';
 import { call, isCode } from '../platform/api';
@@ -215,6 +216,7 @@ async function main(): Promise<void> {
   const inbox = inboxSection(volunteerId, onError);
   const certificates = myCertificates(volunteerId, onError);
   const record = myRecordSection(volunteerId, onError);
+  const honourRoll = honourRollChoiceSection(volunteerId, onError);
   show(
     shell.main,
     h('p', { class: 'hello', id: 'hello' }, t('volunteer.helloPlain')),
@@ -258,6 +260,7 @@ async function main(): Promise<void> {
     ),
     record.section,
     certificates.section,
+    honourRoll.section,
   );
   renderCode();
   renderLedger();
@@ -273,6 +276,7 @@ async function main(): Promise<void> {
     certificates.load(),
     record.load(),
     inbox.load(),
+    honourRoll.load(),
   ]);
   document.body.dataset.ready = 'true';
 }

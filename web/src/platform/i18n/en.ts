@@ -238,6 +238,10 @@ export const en: Record<MessageKey, string> = {
   'inbox.none': 'No messages yet.',
   'inbox.allRead': 'Nothing new',
   'inbox.markRead': 'I have read them',
+  'honourRoll.title': 'Honour roll',
+  'honourRoll.optOut': 'Do not show my name on the honour roll',
+  'honourRoll.hint':
+    "The monthly public notice's honour roll lists the volunteers with the most hours and the draw's winners, names partly hidden (such as 张*华).",
   'inbox.kind.points-earned': 'Service hours approved: {points} points earned',
   'inbox.kind.points-spent': 'Spent {points} points at a love supermarket',
   'inbox.kind.redemption-voided': 'A redemption was undone: {points} points back',
