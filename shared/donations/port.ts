@@ -51,6 +51,8 @@ export interface StockHistory {
   stores(): Promise<{ storeId: string; createdAt: string }[]>;
   /** A store's stock movements, all of them (503 past the page bound). */
   movements(storeId: string): Promise<HistoryMovement[]>;
+  /** A store's items' 参考价值 in fen, for those the office valued (the finance view's estimates). */
+  referenceValues(storeId: string): Promise<{ sku: string; valueFen: number }[]>;
   /** A store's redemptions of one China day (complete false past the page bound). */
   redemptionsDay(storeId: string, date: string): Promise<{ records: HistoryRedemption[]; complete: boolean }>;
 }

@@ -30,11 +30,16 @@ export interface StoreCatalogue {
   getItem(storeId: string, sku: string): Promise<StoreItemRecord | undefined>;
   /** The store's catalogue (at most a bounded number of pages). */
   listItems(storeId: string): Promise<StoreItemRecord[]>;
-  /** Renames or reprices an item, only while `canRenameItem`; its stock stays. */
+  /** Renames, reprices or revalues an item, only while `canRenameItem`; its stock stays. */
   updateItem(
     storeId: string,
     sku: string,
-    change: { name: string; pricePoints: number; lowStockAt?: number | undefined },
+    change: {
+      name: string;
+      pricePoints: number;
+      lowStockAt?: number | undefined;
+      valueFen?: number | undefined;
+    },
     by: string,
     at: string,
   ): Promise<StoreItemRecord>;

@@ -182,4 +182,35 @@ describe('stock history and low-stock marks', () => {
     await put();
     expect(await items()).not.toHaveProperty('low');
   });
+
+  it("keeps an item's 参考价值 in fen, values the goods that had none by it in the finance view, and shows it to no volunteer", async () => {
+    // Prepare: soap at S1 came as its first stock (no value of its own); the county redeemed some.
+    const put = (extra: Record<string, unknown>) =>
+      stack.call('PUT', '/v1/stores/S1/items/soap', {
+        token: admin,
+        json: { name: '肥皂', pricePoints: 5, ...extra },
+      });
+    const finance = async () =>
+      (
+        (await stack.call('GET', `/v1/reports/goods-redeemed?month=${county.month}`, { token: admin })).json()
+          .stores as { storeId: string; units: number; estimatedFen: number; unvaluedUnits: number }[]
+      ).find((row) => row.storeId === 'S1');
+    // Act
+    const valued = await put({ valueFen: 250 });
+    const withValue = await finance();
+    const refused = await Promise.all(
+      [-1, 2.5, 10_000_001, '250'].map(async (valueFen) => (await put({ valueFen })).status),
+    );
+    const cleared = await put({});
+    const withoutValue = await finance();
+    const catalogue = await stack.call('GET', '/v1/catalogue', { token: stackToken(CALLERS.volunteerSelf) });
+    // Assess
+    expect(valued.json()).toMatchObject({ sku: 'soap', valueFen: 250 });
+    expect(withValue?.units).toBeGreaterThan(0);
+    expect(withValue).toMatchObject({ estimatedFen: 250 * (withValue?.units ?? 0), unvaluedUnits: 0 });
+    expect(refused).toEqual([400, 400, 400, 400]);
+    expect(cleared.json()).not.toHaveProperty('valueFen');
+    expect(withoutValue).toMatchObject({ estimatedFen: 0, unvaluedUnits: withValue?.units });
+    expect(catalogue.text).not.toContain('valueFen');
+  });
 });

@@ -51,8 +51,15 @@ describe('where each unit of stock came from and went (FIFO per store item)', ()
       { storeId: 's2', sku: 'rice', qty: 1 },
     ]);
     expect(redeemedValue(lots)).toEqual([
-      { storeId: 's1', month: '2026-12', units: 2, valueFen: 10_000, unvaluedUnits: 0 },
-      { storeId: 's2', month: '2026-12', units: 1, valueFen: 0, unvaluedUnits: 1 },
+      { storeId: 's1', month: '2026-12', units: 2, valueFen: 10_000, estimatedFen: 0, unvaluedUnits: 0 },
+      { storeId: 's2', month: '2026-12', units: 1, valueFen: 0, estimatedFen: 0, unvaluedUnits: 1 },
+    ]);
+    // The opening unit redeemed at s2 is valued at s2's 参考价值 for rice when it has one, apart.
+    const reference = (storeId: string, sku: string) =>
+      storeId === 's2' && sku === 'rice' ? 4200 : undefined;
+    expect(redeemedValue(lots, reference)).toEqual([
+      { storeId: 's1', month: '2026-12', units: 2, valueFen: 10_000, estimatedFen: 0, unvaluedUnits: 0 },
+      { storeId: 's2', month: '2026-12', units: 1, valueFen: 0, estimatedFen: 4200, unvaluedUnits: 0 },
     ]);
   });
 
@@ -66,7 +73,7 @@ describe('where each unit of stock came from and went (FIFO per store item)', ()
     ]);
     expect(lots.find((lot) => lot.lotId === 'd1')).toMatchObject({ voided: 4, onShelf: 0 });
     expect(redeemedValue(lots)).toEqual([
-      { storeId: 's1', month: '2026-12', units: 4, valueFen: 4 * 1990, unvaluedUnits: 0 },
+      { storeId: 's1', month: '2026-12', units: 4, valueFen: 4 * 1990, estimatedFen: 0, unvaluedUnits: 0 },
     ]);
     expect(goodsPerPoint(7960, 400)).toEqual({ valueFen: 7960, points: 400 });
     expect(goodsPerPoint(7960, 0)).toBeUndefined();

@@ -72,7 +72,7 @@ describe("the stock ledger's history as attribution events", () => {
     expect(events[4]).toMatchObject({ month: '2026-12' });
     expect(unattributed).toEqual([]);
     expect(redeemedValue(lots)).toEqual([
-      { storeId: 's1', month: '2026-12', units: 3, valueFen: 13_500, unvaluedUnits: 0 },
+      { storeId: 's1', month: '2026-12', units: 3, valueFen: 13_500, estimatedFen: 0, unvaluedUnits: 0 },
     ]);
     const report = donorReport(lots, new Set(['D1']));
     expect(report).toMatchObject({ received: 10, writeoff: 1 });

@@ -203,7 +203,12 @@ export const FinanceView = z
         units: z.int(),
         /** Value of the goods redeemed, fen (FIFO from donation lines and purchase invoices). */
         valueFen: z.int(),
-        /** Units redeemed from lots with no value (期初库存), not guessed. */
+        /**
+         * Units with no value of their own (期初库存, 其他入库, 盘盈) valued at the item's 参考价值
+         * (PUT …/items/{sku} `valueFen`), fen: an estimate, apart from valueFen.
+         */
+        estimatedFen: z.int(),
+        /** Units with neither a value of their own nor a 参考价值: counted, not guessed. */
         unvaluedUnits: z.int(),
         /** Points those redemptions spent: the goods-to-points ratio is valueFen / pointsRedeemed. */
         pointsRedeemed: z.int(),

@@ -224,21 +224,42 @@ export interface RedeemedValue {
   storeId: string;
   month: string;
   units: number;
-  /** Σ units × the lot's unit value, fen; units of lots with no value count in `unvaluedUnits`. */
+  /** Σ units × the lot's unit value, fen (a donation line's estimate or a purchase's invoice). */
   valueFen: number;
+  /**
+   * Units of lots with no value of their own (期初库存, 其他入库, 盘盈) at the item's 参考价值, fen:
+   * an estimate, kept apart from `valueFen`.
+   */
+  estimatedFen: number;
+  /** Units with neither a value of their own nor a 参考价值: counted, never guessed. */
   unvaluedUnits: number;
 }
 
-/** The value of goods redeemed per store and China month (财务视图), from the lots. */
-export function redeemedValue(lots: readonly Lot[]): RedeemedValue[] {
+/**
+ * The value of goods redeemed per store and China month (财务视图), from the lots; a lot with no
+ * value of its own is valued at `referenceFen` of its store's item when there is one.
+ */
+export function redeemedValue(
+  lots: readonly Lot[],
+  referenceFen: (storeId: string, sku: string) => number | undefined = () => undefined,
+): RedeemedValue[] {
   const rows = new Map<string, RedeemedValue>();
   for (const lot of lots) {
     for (const [month, units] of Object.entries(lot.redeemed)) {
       const key = `${lot.storeId}\u0000${month}`;
-      const row = rows.get(key) ?? { storeId: lot.storeId, month, units: 0, valueFen: 0, unvaluedUnits: 0 };
+      const row = rows.get(key) ?? {
+        storeId: lot.storeId,
+        month,
+        units: 0,
+        valueFen: 0,
+        estimatedFen: 0,
+        unvaluedUnits: 0,
+      };
       row.units += units;
-      if (lot.unitValueFen === undefined) row.unvaluedUnits += units;
-      else row.valueFen += units * lot.unitValueFen;
+      const reference = lot.unitValueFen === undefined ? referenceFen(lot.storeId, lot.sku) : undefined;
+      if (lot.unitValueFen !== undefined) row.valueFen += units * lot.unitValueFen;
+      else if (reference !== undefined) row.estimatedFen += units * reference;
+      else row.unvaluedUnits += units;
       rows.set(key, row);
     }
   }

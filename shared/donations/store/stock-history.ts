@@ -35,6 +35,12 @@ export class DynamoStockHistory implements StockHistory {
     return items;
   }
 
+  async referenceValues(storeId: string): Promise<{ sku: string; valueFen: number }[]> {
+    return (await this.shop.catalogue.listItems(storeId)).flatMap((item) =>
+      item.valueFen === undefined ? [] : [{ sku: item.sku, valueFen: Number(item.valueFen) }],
+    );
+  }
+
   redemptionsDay(
     storeId: string,
     date: string,

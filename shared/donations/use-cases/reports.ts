@@ -18,7 +18,7 @@ const DAY_MS = 86_400_000;
 
 async function readHistory(
   deps: DonationsDeps,
-): Promise<{ movements: HistoryMovement[]; redemptions: HistoryRedemption[] }> {
+): Promise<{ storeIds: string[]; movements: HistoryMovement[]; redemptions: HistoryRedemption[] }> {
   const stores = await deps.history.stores();
   if (stores.length > ATTRIBUTION_STORES_MAX)
     throw new AppError('UNAVAILABLE', 'Too many stores to read in one go');
@@ -37,7 +37,7 @@ async function readHistory(
       redemptions.push(...records);
     }
   }
-  return { movements, redemptions };
+  return { storeIds: stores.map((store) => store.storeId), movements, redemptions };
 }
 
 /** Where one donation's goods went: redeemed by store, item and month, still on the shelf, written off. */
@@ -69,18 +69,27 @@ export async function donorReportByKey(deps: DonationsDeps, donorKey: string) {
 
 /**
  * 财务视图 for one China month: per store, the units redeemed and their value (fen, by FIFO from the
- * donation lines and purchase invoices; units of 期初库存 counted apart), the points those
+ * donation lines and purchase invoices; units with no value of their own at the item's 参考价值,
+ * apart, or counted as unvalued when it has none), the points those
  * redemptions spent, and so the goods-to-points ratio as the pair (valueFen, points).
  */
 export async function financeView(deps: DonationsDeps, month: string) {
-  const { movements, redemptions } = await readHistory(deps);
+  const { storeIds, movements, redemptions } = await readHistory(deps);
   const { lots, unattributed } = attributeStock(historyEvents(movements, redemptions));
   const points = new Map<string, number>();
   for (const redemption of redemptions) {
     if (redemption.status !== 'completed' || chinaDate(redemption.at).slice(0, 7) !== month) continue;
     points.set(redemption.storeId, (points.get(redemption.storeId) ?? 0) + (redemption.pointsSpent ?? 0));
   }
-  const rows = redeemedValue(lots).filter((row) => row.month === month);
+  const references = new Map<string, number>();
+  for (const storeId of storeIds) {
+    for (const item of await deps.history.referenceValues(storeId)) {
+      references.set(`${storeId}\u0000${item.sku}`, item.valueFen);
+    }
+  }
+  const rows = redeemedValue(lots, (storeId, sku) => references.get(`${storeId}\u0000${sku}`)).filter(
+    (row) => row.month === month,
+  );
   const stores = new Set([...rows.map((row) => row.storeId), ...points.keys()]);
   return {
     month,
@@ -90,6 +99,7 @@ export async function financeView(deps: DonationsDeps, month: string) {
         storeId,
         units: row?.units ?? 0,
         valueFen: row?.valueFen ?? 0,
+        estimatedFen: row?.estimatedFen ?? 0,
         unvaluedUnits: row?.unvaluedUnits ?? 0,
         pointsRedeemed: points.get(storeId) ?? 0,
       };

@@ -68,6 +68,13 @@ export const StoreList = z.object({ stores: z.array(Store) }).register(z.globalR
 
 const PricePoints = z.int().check(z.minimum(1), z.maximum(ITEM_PRICE_POINTS_MAX));
 const StockQuantity = z.int().check(z.minimum(0), z.maximum(STOCK_QUANTITY_MAX));
+/**
+ * 参考价值: the office's estimate of one unit's worth, in fen, for stock that came with no value of
+ * its own (期初库存, 其他入库, 盘盈); a donation's line or a purchase's invoice values its own units.
+ * At most ¥100,000 a unit, the donation line's own cap (shared/donations/rules/donation.ts).
+ */
+export const ITEM_VALUE_FEN_MAX = 10_000_000;
+const ItemValueFen = z.int().check(z.minimum(0), z.maximum(ITEM_VALUE_FEN_MAX));
 
 /** `stock` only when the item is new; later changes go through the stock ledger. */
 export const PutStoreItemRequest = z
@@ -77,6 +84,8 @@ export const PutStoreItemRequest = z
     stock: z.optional(StockQuantity),
     /** Warn the shop when the stock falls to this many or fewer (none: never). */
     lowStockAt: z.optional(StockQuantity),
+    /** 参考价值 of one unit in fen (none: not valued); the finance view values unvalued stock by it. */
+    valueFen: z.optional(ItemValueFen),
   })
   .register(z.globalRegistry, { id: 'PutStoreItemRequest' });
 export type PutStoreItemRequest = z.infer<typeof PutStoreItemRequest>;
@@ -90,6 +99,8 @@ export const StoreItem = z
     lowStockAt: z.optional(z.int()),
     /** At or under its low-stock mark: time to restock. */
     low: z.optional(z.boolean()),
+    /** 参考价值 of one unit in fen, when the office set one. */
+    valueFen: z.optional(z.int()),
   })
   .register(z.globalRegistry, { id: 'StoreItem' });
 export type StoreItem = z.infer<typeof StoreItem>;

@@ -25,6 +25,8 @@ export interface StoreItemRecord {
   pricePoints: number;
   stock: number;
   lowStockAt?: number;
+  /** 参考价值 of one unit in fen (contract/stores.ts), when the office set one. */
+  valueFen?: number;
 }
 
 /** A new catalogue item as it is written, with its bookkeeping. */
@@ -68,6 +70,7 @@ export const storeItemView = (item: StoreItemRecord): StoreItem => ({
   pricePoints: Number(item.pricePoints),
   stock: Number(item.stock),
   ...(item.lowStockAt === undefined ? {} : { lowStockAt: Number(item.lowStockAt), low: isLowStock(item) }),
+  ...(item.valueFen === undefined ? {} : { valueFen: Number(item.valueFen) }),
 });
 
 /** At or under its low-stock mark (an item without one is never low). */

@@ -111,18 +111,31 @@ export class DynamoStoreCatalogue implements StoreCatalogue {
   async updateItem(
     storeId: string,
     sku: string,
-    change: { name: string; pricePoints: number; lowStockAt?: number | undefined },
+    change: {
+      name: string;
+      pricePoints: number;
+      lowStockAt?: number | undefined;
+      valueFen?: number | undefined;
+    },
     by: string,
     at: string,
   ): Promise<StoreItemRecord> {
+    // A PUT sets the item whole: an optional field it leaves out is removed.
+    const optional = { lowStockAt: change.lowStockAt, valueFen: change.valueFen };
+    const set = Object.entries(optional).filter(([, value]) => value !== undefined);
+    const remove = Object.entries(optional).filter(([, value]) => value === undefined);
     const updated = await withRetries(() =>
       this.table.client.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.storeItem(storeId, sku),
-          UpdateExpression: `SET #name = :name, pricePoints = :price, updatedAt = :at, updatedBy = :by${
-            change.lowStockAt === undefined ? ' REMOVE lowStockAt' : ', lowStockAt = :low'
-          }`,
+          UpdateExpression: `SET ${[
+            '#name = :name',
+            'pricePoints = :price',
+            'updatedAt = :at',
+            'updatedBy = :by',
+            ...set.map(([field]) => `${field} = :${field}`),
+          ].join(', ')}${remove.length === 0 ? '' : ` REMOVE ${remove.map(([field]) => field).join(', ')}`}`,
           // canRenameItem: the item exists.
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#name': 'name' },
@@ -131,7 +144,7 @@ export class DynamoStoreCatalogue implements StoreCatalogue {
             ':price': change.pricePoints,
             ':at': at,
             ':by': by,
-            ...(change.lowStockAt === undefined ? {} : { ':low': change.lowStockAt }),
+            ...Object.fromEntries(set.map(([field, value]) => [`:${field}`, value])),
           },
           ReturnValues: 'ALL_NEW',
         }),

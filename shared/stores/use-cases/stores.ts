@@ -91,7 +91,12 @@ export async function putStoreItem(
           },
         );
       }
-      const change = { name: request.name, pricePoints: request.pricePoints, lowStockAt: request.lowStockAt };
+      const change = {
+        name: request.name,
+        pricePoints: request.pricePoints,
+        lowStockAt: request.lowStockAt,
+        valueFen: request.valueFen,
+      };
       return storeItemView(await deps.catalogue.updateItem(storeId, sku, change, principal.userId, at));
     }
     const stock = request.stock ?? 0;
@@ -102,6 +107,7 @@ export async function putStoreItem(
       pricePoints: request.pricePoints,
       stock,
       ...(request.lowStockAt === undefined ? {} : { lowStockAt: request.lowStockAt }),
+      ...(request.valueFen === undefined ? {} : { valueFen: request.valueFen }),
       createdAt: at,
       updatedAt: at,
       updatedBy: principal.userId,
