@@ -171,7 +171,7 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
     ),
     h(
       'div',
-      { class: 'table-scroll' },
+      { class: 'lines-scroll' },
       h(
         'table',
         { class: 'table donation-lines-table' },

@@ -105,39 +105,36 @@ function table(
     row.map((value, index) =>
       h('td', { 'data-label': labels[index], class: heads[index]?.[1] === 'num' ? 'num' : undefined }, value),
     );
+  // On a phone each row is a block (styles.css): nothing to scroll sideways.
   return h(
-    'div',
-    { class: 'table-scroll' },
+    'table',
+    { class: 'sheet-table disclosure-table', id },
     h(
-      'table',
-      { class: 'sheet-table disclosure-table', id },
+      'thead',
+      null,
       h(
-        'thead',
+        'tr',
         null,
+        heads.map(([key, kind]) =>
+          h('th', { scope: 'col', class: kind === 'num' ? 'num' : undefined }, t(key)),
+        ),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      rows.map((row, index) =>
         h(
           'tr',
-          null,
-          heads.map(([key, kind]) =>
-            h('th', { scope: 'col', class: kind === 'num' ? 'num' : undefined }, t(key)),
-          ),
+          {
+            'data-status': extra.rowStatus?.[index],
+            class: extra.rowStatus?.[index] === 'voided' ? 'voided' : undefined,
+          },
+          cells(row),
         ),
       ),
-      h(
-        'tbody',
-        null,
-        rows.map((row, index) =>
-          h(
-            'tr',
-            {
-              'data-status': extra.rowStatus?.[index],
-              class: extra.rowStatus?.[index] === 'voided' ? 'voided' : undefined,
-            },
-            cells(row),
-          ),
-        ),
-      ),
-      extra.foot === undefined ? null : h('tfoot', null, h('tr', null, cells(extra.foot))),
     ),
+    extra.foot === undefined ? null : h('tfoot', null, h('tr', null, cells(extra.foot))),
   );
 }
 
