@@ -340,8 +340,8 @@ describe('a donation in words', () => {
       { store: '什川镇爱心超市', month: '2026-12', goods: '大米 5kg × 3、食用油 5L × 1', units: 4 },
     ]);
     expect(rows.onShelf).toEqual([
-      { store: '什川镇爱心超市', goods: '大米 5kg', units: 14 },
       { store: '流动爱心超市1号', goods: '食用油 5L', units: 9 },
+      { store: '什川镇爱心超市', goods: '大米 5kg', units: 14 },
     ]);
     expect(rows.redeemedUnits).toBe(7);
     expect(rows.onShelfUnits).toBe(23);

@@ -584,7 +584,8 @@ export function whereWentRows(
   }));
   const onShelf = report.onShelf
     .filter((line) => line.qty > 0)
-    .map((line) => ({ store: storeName(line.storeId), goods: itemName(line.sku), units: line.qty }));
+    .map((line) => ({ store: storeName(line.storeId), goods: itemName(line.sku), units: line.qty }))
+    .sort((a, b) => a.store.localeCompare(b.store, 'zh-CN') || a.goods.localeCompare(b.goods, 'zh-CN'));
   return {
     redeemed,
     onShelf,
