@@ -22,6 +22,7 @@ const OFFICE_SECTIONS = [
   'volunteers',
   'orgs',
   'stores',
+  'donations',
   'draws',
   'report',
   'scorecards',
@@ -190,6 +191,33 @@ describe('every page at phone and desktop size: no accessibility findings', () =
     await page.goto(`${stack.baseUrl}/verify.html?id=${made.body.certificateId}&code=made-up`);
     await page.waitForSelector('body[data-ready="true"] #verify-result[data-status="unknown"]');
     await both('verify-not-found');
+  });
+
+  it('a donation’s receipt, thank-you letter and report on A4, and the public 公示', async () => {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const made = await stack.api<{ donationId: string }>(stack.user('demo-admin'), 'POST', '/donations', {
+      body: {
+        kind: 'donation',
+        storeId: 'shichuan-store',
+        receivedOn: today,
+        donor: { kind: 'company', name: '兰州爱心粮油有限公司' },
+        lines: [
+          { sku: 'rice-5kg', qty: 10, unitValueFen: 4550 },
+          { sku: 'towel', qty: 30, unitValueFen: 850 },
+        ],
+      },
+      idempotencyKey: 'a11y-donation',
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    await as('demo-admin', '/office.html');
+    for (const view of ['receipt', 'letter', 'report'] as const) {
+      await page.goto(`${stack.baseUrl}/donation.html?id=${made.body.donationId}&view=${view}`);
+      await page.waitForSelector('body[data-ready="true"] .donation-sheet');
+      await both(`donation-${view}`);
+    }
+    await page.goto(`${stack.baseUrl}/disclosure.html?month=${today.slice(0, 7)}`);
+    await page.waitForSelector('body[data-ready="true"] .disclosure-sheet');
+    await both('disclosure');
   });
 
   it('every section of the office page, for the county office and for a town coordinator', async () => {
