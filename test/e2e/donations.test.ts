@@ -33,6 +33,7 @@ describe('donations in, goods out, in the open', () => {
   let anyone: Page;
   let donationId = '';
   let receiptNumber = '';
+  let moneyNumber = '';
   const before = new Map<string, number>();
 
   const items = async (): Promise<Item[]> =>
@@ -162,6 +163,52 @@ describe('donations in, goods out, in the open', () => {
     await expect.poll(() => newest.textContent()).toContain('捐赠入库 +20');
   });
 
+  it('records a money gift from a person, printed with its amount in capitals, and a purchase with its invoice', async () => {
+    // Act: ¥1,234.50 from 张建华
+    await openSection();
+    const form = office.locator('#donation-form');
+    await form.locator('input[name="kind"][value="money"]').check();
+    expect(await office.locator('#donation-goods').isVisible()).toBe(false);
+    await form.locator('select[name="donorKind"]').selectOption('person');
+    await form.locator('input[name="donor.name"]').fill('张建华');
+    await form.locator('input[name="amountFen"]').fill('1,234.5');
+    await form.locator('button[type="submit"]').click();
+    const recorded = office.locator('#donation-receipt-number');
+    await expect.poll(() => recorded.textContent()).toMatch(/^已登记，收据编号 [A-Z]{2,6}-JZ-\d{4}-\d{6}$/);
+    moneyNumber = ((await recorded.textContent()) ?? '').replace('已登记，收据编号 ', '');
+    await office.locator('#donation-recorded a[data-print="receipt"]').click();
+    await office.waitForSelector('body[data-ready="true"] #donation-receipt');
+
+    // Assess: the receipt in yuan and in capitals, no goods table
+    expect(await office.locator('#donation-amount').textContent()).toBe('1,234.50 元');
+    expect(await office.locator('#donation-capital').textContent()).toBe('壹仟贰佰叁拾肆元伍角整');
+    expect(await office.locator('#donation-goods').count()).toBe(0);
+
+    // Act: 100 bars of soap bought from the county's supply cooperative at ¥2.5, the invoice's amount left to the lines
+    await openSection();
+    await form.locator('input[name="kind"][value="purchase"]').check();
+    expect(await office.locator('#donation-donor').isVisible()).toBe(false);
+    await form.locator('select[name="storeId"]').selectOption(STORE);
+    await expect.poll(() => office.locator('#donation-item option[value="soap"]').count()).toBe(1);
+    await office.locator('#donation-item').selectOption('soap');
+    await office.locator('#donation-add-line').click();
+    await office.locator('tr[data-sku="soap"] input[name="qty"]').fill('100');
+    await office.locator('tr[data-sku="soap"] input[name="unitValue"]').fill('2.5');
+    await form.locator('input[name="invoice.number"]').fill('04400123');
+    await form.locator('input[name="invoice.supplier"]').fill('皋兰县供销社');
+    await form.locator('button[type="submit"]').click();
+
+    // Assess: no receipt number (the invoice is its paper), in the register by supplier, in stock
+    await expect.poll(() => recorded.textContent()).toBe('采购已登记，物资已入库。');
+    expect(await office.locator('#donation-recorded a[data-print="receipt"]').count()).toBe(0);
+    const row = office.locator('#donations-list li', { hasText: '皋兰县供销社' });
+    expect(await row.locator('.donation-number').textContent()).toBe('04400123');
+    expect(await row.locator('.donation-facts').textContent()).toContain(
+      '采购 · 皋兰县供销社 · 什川镇爱心超市 · 250.00 元',
+    );
+    expect(await stockOf('soap')).toBe((before.get('soap') ?? 0) + 100);
+  });
+
   it("shows the month's 公示 to anyone, without signing in: the gift, the store's redemptions and stock, and a CSV", async () => {
     // Prepare: 谭成华 takes three bags of rice at the town's shop
     const volunteer = stack.user('demo-volunteer');
@@ -201,6 +248,13 @@ describe('donations in, goods out, in the open', () => {
     expect(await gift.textContent()).toContain('大米 5kg × 20、食用油 5L × 10');
     expect(await gift.textContent()).toContain('1,590.00');
     expect(await gift.getAttribute('data-status')).toBe('recorded');
+    // A person who gave is shown by a masked name; the purchase by its supplier
+    const money = donations.locator('tbody tr', { hasText: moneyNumber });
+    expect(await money.textContent()).toContain('张*华');
+    expect(await anyone.locator('#disclosure').textContent()).not.toContain('张建华');
+    expect(
+      await anyone.locator('#disclosure-purchases tbody tr', { hasText: '皋兰县供销社' }).textContent(),
+    ).toContain('香皂 × 100');
     const store = anyone.locator('#disclosure-stores tbody tr', { hasText: /什川镇爱心超市|shichuan-store/ });
     const cells = await store.locator('td').allTextContents();
     expect(cells[1]).toMatch(new RegExp(`^${figures?.redemptions}`));
