@@ -101,6 +101,37 @@ describe('office page: stores', () => {
     expect(await noSidewaysScroll()).toBe(true);
   });
 
+  it("keeps an item's 参考价值 typed in yuan as fen, refuses a typo beside its field, and keeps it when the price changes", async () => {
+    // Act: ¥45.50 for oil, typed the way a phone's keyboard gives it
+    const oil = page.locator('tr[data-sku="oil-5l"]');
+    const form = oil.locator('form[data-item-form]');
+    await form.locator('input[name="valueFen"]').fill('４５.５元');
+    await form.locator('button[type="submit"]').click();
+    const oilNow = async () =>
+      (
+        await stack.api<{ items: { sku: string; valueFen?: number; pricePoints: number }[] }>(
+          stack.user('demo-admin'),
+          'GET',
+          '/stores/mobile-1/items',
+        )
+      ).body.items.find((item) => item.sku === 'oil-5l');
+    await expect.poll(async () => (await oilNow())?.valueFen).toBe(4550);
+    // A typo is said beside the field and nothing is sent
+    const again = page.locator('tr[data-sku="oil-5l"] form[data-item-form]');
+    await again.locator('input[name="valueFen"]').fill('45.555');
+    await again.locator('button[type="submit"]').click();
+    await expect
+      .poll(() => again.locator('input[name="valueFen"]').getAttribute('aria-invalid'))
+      .toBe('true');
+    expect((await oilNow())?.valueFen).toBe(4550);
+    // The price changes, the value stays (the form sends it again)
+    await again.locator('input[name="valueFen"]').fill('45.50');
+    await again.locator('input[name="pricePoints"]').fill('160');
+    await again.locator('button[type="submit"]').click();
+    await expect.poll(async () => (await oilNow())?.pricePoints).toBe(160);
+    expect((await oilNow())?.valueFen).toBe(4550);
+  });
+
   it("writes off stock and finds it in the item's 库存记录, newest first, with the reason and the date in words", async () => {
     // Act: one towel written off
     const towel = page.locator('tr[data-sku="towel"]');

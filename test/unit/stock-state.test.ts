@@ -82,13 +82,13 @@ describe('低库存提醒 (low stock)', () => {
     expect(LOW_STOCK_MAX).toBe(STOCK_QUANTITY_MAX);
   });
 
-  it('sends the mark with every change of the item, so changing the price does not take it away', () => {
+  it('sends the mark and the 参考价值 with every change of the item, so changing the price does not take them away', () => {
     // Act
-    const kept = itemChange(RICE, 130, 5);
-    const cleared = itemChange(RICE, 130, undefined);
+    const kept = itemChange(RICE, 130, 5, 4550);
+    const cleared = itemChange(RICE, 130, undefined, undefined);
 
     // Assess
-    expect(kept).toEqual({ name: '大米 5kg', pricePoints: 130, lowStockAt: 5 });
+    expect(kept).toEqual({ name: '大米 5kg', pricePoints: 130, lowStockAt: 5, valueFen: 4550 });
     expect(cleared).toEqual({ name: '大米 5kg', pricePoints: 130 });
     expect(PutStoreItemRequest.safeParse(kept).success).toBe(true);
   });

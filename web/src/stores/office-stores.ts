@@ -1,4 +1,5 @@
 import type { StockHistory, StoreItem, StoreItemList } from '../../../shared/stores/contract/stores';
+import { parseYuan, UNIT_VALUE_FEN_MAX, yuanText } from '../donations/money';
 import { call, newIdempotencyKey, outcomeUnknown } from '../platform/api';
 import { formValues, h, show } from '../platform/dom';
 import { type FieldProblem, fieldLabel, showFieldProblems } from '../platform/field-problems';
@@ -80,6 +81,39 @@ function showLocalProblems(
       (problem): FieldProblem => ({ path: problem.name, name: problem.name, sentence: problem.sentence }),
     ),
   );
+}
+
+const valueSentence = (): string =>
+  t('fieldProblem.sentence', {
+    label: fieldLabel('valueFen') ?? t('office.stores.value'),
+    what: t('office.stores.valueInvalid'),
+  });
+
+/** The 参考价值 field: yuan as typed (12.5, ¥12.50, １２元), empty for none. */
+const valueInput = (fen: number | undefined, describedBy?: string) =>
+  h('input', {
+    name: 'valueFen',
+    inputmode: 'decimal',
+    autocomplete: 'off',
+    maxlength: 16,
+    value: fen === undefined ? '' : yuanText(fen),
+    ...(describedBy === undefined ? {} : { 'aria-describedby': describedBy }),
+  });
+
+/** The form's low-stock mark and 参考价值, or the problems to show beside them. */
+function readItemExtras(
+  values: Record<string, string | undefined>,
+):
+  | { lowStockAt: number | undefined; valueFen: number | undefined }
+  | { problems: { name: string; sentence: string }[] } {
+  const lowStockAt = readLowStockAt(values.lowStockAt ?? '');
+  const valueFen = parseYuan(values.valueFen ?? '', UNIT_VALUE_FEN_MAX);
+  const problems = [
+    ...(lowStockAt === 'invalid' ? [{ name: 'lowStockAt', sentence: lowStockSentence() }] : []),
+    ...(valueFen === 'invalid' ? [{ name: 'valueFen', sentence: valueSentence() }] : []),
+  ];
+  if (lowStockAt === 'invalid' || valueFen === 'invalid') return { problems };
+  return { lowStockAt, valueFen };
 }
 
 const lowStockSentence = (): string =>
@@ -259,20 +293,21 @@ async function loadStore(
           value: item.lowStockAt === undefined ? '' : String(item.lowStockAt),
         }),
       ),
+      field(t('office.stores.value'), valueInput(item.valueFen)),
       h('button', { type: 'submit', class: 'button' }, t('common.save')),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void busy(form, async () => {
+        const extras = readItemExtras(formValues(form));
         const values = formValues(form);
-        const lowStockAt = readLowStockAt(values.lowStockAt ?? '');
-        if (lowStockAt === 'invalid') {
-          showLocalProblems(form, [{ name: 'lowStockAt', sentence: lowStockSentence() }]);
+        if ('problems' in extras) {
+          showLocalProblems(form, extras.problems);
           return;
         }
         try {
           await call('PUT', `${base}/items/${encodeURIComponent(item.sku)}`, {
-            body: itemChange(item, Number(values.pricePoints), lowStockAt),
+            body: itemChange(item, Number(values.pricePoints), extras.lowStockAt, extras.valueFen),
           });
           office.shell.notify('ok', t('office.stores.itemSaved', { item: item.name }));
           reload();
@@ -310,6 +345,8 @@ async function loadStore(
       }),
     ),
     h('p', { class: 'hint', id: 'low-stock-hint' }, t('office.stores.lowStockAtHint')),
+    field(t('office.stores.value'), valueInput(undefined, 'value-hint')),
+    h('p', { class: 'hint', id: 'value-hint' }, t('office.stores.valueHint')),
     h(
       'div',
       { class: 'actions' },
@@ -320,16 +357,21 @@ async function loadStore(
     event.preventDefault();
     void busy(newItem, async () => {
       const values = formValues(newItem);
-      const lowStockAt = readLowStockAt(values.lowStockAt ?? '');
-      if (lowStockAt === 'invalid') {
-        showLocalProblems(newItem, [{ name: 'lowStockAt', sentence: lowStockSentence() }]);
+      const extras = readItemExtras(values);
+      if ('problems' in extras) {
+        showLocalProblems(newItem, extras.problems);
         return;
       }
       try {
         const sku = values.sku?.trim() || generatedSku;
         await call('PUT', `${base}/items/${encodeURIComponent(sku)}`, {
           body: {
-            ...itemChange({ name: values.name ?? '' }, Number(values.pricePoints), lowStockAt),
+            ...itemChange(
+              { name: values.name ?? '' },
+              Number(values.pricePoints),
+              extras.lowStockAt,
+              extras.valueFen,
+            ),
             stock: Number(values.stock || '0'),
           },
         });

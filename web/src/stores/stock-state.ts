@@ -28,13 +28,22 @@ export function readLowStockAt(text: string): number | undefined | 'invalid' {
   return value > LOW_STOCK_MAX ? 'invalid' : value;
 }
 
-/** An item's PUT from its edit form: name and price, and the low-stock mark when there is one. */
+/**
+ * An item's PUT from its edit form: name and price, and the low-stock mark and the 参考价值 (fen)
+ * when there are. A PUT sets the item whole, so a form leaving one out clears it.
+ */
 export function itemChange(
   item: Pick<StoreItem, 'name'>,
   pricePoints: number,
   lowStockAt: number | undefined,
+  valueFen: number | undefined,
 ): PutStoreItemRequest {
-  return { name: item.name, pricePoints, ...(lowStockAt === undefined ? {} : { lowStockAt }) };
+  return {
+    name: item.name,
+    pricePoints,
+    ...(lowStockAt === undefined ? {} : { lowStockAt }),
+    ...(valueFen === undefined ? {} : { valueFen }),
+  };
 }
 
 /* ---------- 库存记录 ---------- */

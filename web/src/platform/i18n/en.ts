@@ -643,6 +643,10 @@ export const en: Record<MessageKey, string> = {
     'Remind to restock when the stock falls to this or fewer; leave empty for no reminder.',
   'office.stores.lowStockAtNow': 'Reminder at: {n}',
   'office.stores.lowStockAtInvalid': 'Enter a whole number from 0 up; leave empty for no reminder',
+  'office.stores.value': 'Reference value (yuan)',
+  'office.stores.valueHint':
+    'About what one unit is worth. Stock with no donation estimate or invoice (opening stock, other stock-in, surplus) is valued by it in the finance view; leave empty for no estimate.',
+  'office.stores.valueInvalid': 'Enter an amount such as 12.50; leave empty for no estimate',
   'office.stores.lowMark': 'Low stock: please restock',
   'office.stores.lowCount': '{n} goods are low: please restock {names}',
   'office.stores.noneLow': 'Goods with a low-stock reminder all have enough stock.',
@@ -1815,6 +1819,7 @@ export const en: Record<MessageKey, string> = {
   'field.pricePoints': 'Price (points)',
   'field.stock': 'Stock',
   'field.lowStockAt': 'Low-stock mark',
+  'field.valueFen': 'Reference value',
   'field.qty': 'Quantity',
   'field.delta': 'Stock change',
   'field.counted': 'Counted',

@@ -614,6 +614,10 @@ export const zhCN = {
   'office.stores.lowStockAtHint': '库存降到这个数或更少时提醒补货；空着就不提醒。',
   'office.stores.lowStockAtNow': '提醒线：{n}',
   'office.stores.lowStockAtInvalid': '请填 0 或更大的整数；不要提醒就空着',
+  'office.stores.value': '参考价值（元）',
+  'office.stores.valueHint':
+    '一件大约值多少钱。没有捐赠估价或发票的库存（期初库存、其他入库、盘盈），财务统计按它估算；不填就不估算。',
+  'office.stores.valueInvalid': '请填金额，如 12.50；不估算就空着',
   'office.stores.lowMark': '库存不足，请补货',
   'office.stores.lowCount': '{n} 种商品库存不足，请补货：{names}',
   'office.stores.noneLow': '设了低库存提醒的商品，库存都还够。',
@@ -1725,6 +1729,7 @@ export const zhCN = {
   'field.pricePoints': '价格（积分）',
   'field.stock': '库存',
   'field.lowStockAt': '库存提醒',
+  'field.valueFen': '参考价值',
   'field.qty': '数量',
   'field.delta': '库存变化',
   'field.counted': '盘点数量',
