@@ -497,7 +497,7 @@ export function donorWords(donation: Pick<DonationView, 'kind' | 'donor' | 'invo
 export const goodsWords = (lines: readonly { readonly name: string; readonly qty: number }[]): string =>
   lines.map((line) => t('donations.goodsLine', { name: line.name, qty: formatNumber(line.qty) })).join('、');
 
-/** A line of the register: number, date, donor, store, value in yuan, state. */
+/** A line of the register: number, date, donor, store (none for money), value in yuan, state. */
 export function registerWords(
   donation: DonationView,
   storeName: (storeId: string) => string,
@@ -516,7 +516,7 @@ export function registerWords(
     date: formatWrittenDate(donation.receivedOn),
     kind: kindWords(donation.kind),
     donor: donorWords(donation),
-    store: donation.storeId === undefined ? '—' : storeName(donation.storeId),
+    store: donation.storeId === undefined ? '' : storeName(donation.storeId),
     value: t('donations.yuan', { amount: yuanText(donation.valueFen) }),
     status: donation.status === 'voided' ? t('donations.status.voided') : t('donations.status.recorded'),
   };

@@ -611,7 +611,9 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
             h(
               'p',
               { class: 'donation-facts' },
-              [words.date, words.kind, words.donor, words.store, words.value].join(' · '),
+              [words.date, words.kind, words.donor, words.store, words.value]
+                .filter((part) => part !== '')
+                .join(' · '),
             ),
             voided && donation.voidReason !== undefined
               ? h(

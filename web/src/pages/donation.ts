@@ -22,15 +22,15 @@ import { mountShell, requireRole } from '../platform/shell';
 type View = 'receipt' | 'letter' | 'report';
 
 async function main(): Promise<void> {
-  const session = await requireRole(['admin'], 'donation.title');
-  if (session === undefined) return;
-  const shell = mountShell('donation.title', session);
-  document.body.classList.add('large-type', 'printable');
   const query = new URLSearchParams(location.search);
   const id = query.get('id') ?? '';
   const donor = query.get('donor') ?? '';
   const asked = query.get('view');
-  const view: View = asked === 'letter' || asked === 'report' ? asked : 'receipt';
+  const view: View = donor !== '' ? 'report' : asked === 'letter' || asked === 'report' ? asked : 'receipt';
+  const session = await requireRole(['admin'], `donation.view.${view}`);
+  if (session === undefined) return;
+  const shell = mountShell(`donation.view.${view}`, session);
+  document.body.classList.add('large-type', 'printable');
   const back = h('a', { class: 'button big', href: '/office.html#donations' }, t('donation.back'));
   if (id === '' && donor === '') {
     show(shell.main, h('p', { class: 'lead' }, t('donation.none')), back);
@@ -75,7 +75,6 @@ async function main(): Promise<void> {
       sheet = view === 'letter' ? letterSheet(donation, context) : receiptSheet(donation, context);
       views = viewLinks(id, view, donation);
     }
-    document.title = `${t(`donation.view.${donor !== '' ? 'report' : view}`)} · ${t('app.name')}`;
     show(
       shell.main,
       views,
