@@ -85,6 +85,22 @@ describe('office page', () => {
     for (const value of await page.locator('#report-stars .chart-value').allTextContents())
       expect(value).toMatch(/^\d[\d,]* 人$/);
     expect(await page.locator('#report-trend ol.chart').first().textContent()).toMatch(/\d{4}年\d{1,2}月/);
+    // 财务视图: what the month's points bought, in yuan, by store and for the county
+    await expect.poll(() => page.locator('#finance-sentence').count()).toBe(1);
+    expect(await page.locator('#report-finance h3').textContent()).toBe('财务视图：积分换出的物资价值');
+    expect(await page.locator('#finance-sentence').textContent()).toMatch(
+      /^本月兑换 [\d,]+ 积分，换出物资价值约 ¥[\d,]+\.\d{2}（其中按参考价值估算 ¥[\d,]+\.\d{2}）。$/,
+    );
+    const financeRows = page.locator('#finance-table tbody tr');
+    const rowNames = await financeRows.locator('th').allTextContents();
+    expect(rowNames).toContain('什川镇爱心超市');
+    expect(rowNames.at(-1)).toBe('全县合计');
+    const pointsOf = async (index: number) =>
+      Number(((await financeRows.nth(index).locator('td').first().textContent()) ?? '').replace(/,/g, ''));
+    let storesPoints = 0;
+    for (let index = 0; index < rowNames.length - 1; index += 1) storesPoints += await pointsOf(index);
+    expect(storesPoints).toBeGreaterThan(0);
+    expect(await pointsOf(rowNames.length - 1)).toBe(storesPoints);
     await screenshot(page, 'office-report-desktop');
     const downloading = page.waitForEvent('download');
     await page.locator('button', { hasText: '下载 CSV' }).click();

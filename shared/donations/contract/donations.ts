@@ -217,6 +217,7 @@ export const FinanceView = z
     unattributedUnits: z.int(),
   })
   .register(z.globalRegistry, { id: 'GoodsRedeemedValue' });
+export type FinanceView = z.infer<typeof FinanceView>;
 
 export const DisclosureQuery = z.strictObject({
   month: CalendarMonth,

@@ -1,4 +1,6 @@
+import type { FinanceView } from '../../../shared/donations/contract/donations';
 import type { MonthlyReportResponse, StarCounts, Trend } from '../../../shared/reports/contract/reports';
+import { yuanText } from '../donations/money';
 import { call } from '../platform/api';
 import { chinaMonth } from '../platform/clock';
 import { h, show } from '../platform/dom';
@@ -6,6 +8,7 @@ import { formatDateTime, formatNumber, t } from '../platform/i18n';
 import { monthPicker } from '../platform/month-picker';
 import { field, type Office, sectionFrame, showFailure } from '../platform/office';
 import { barChart } from './charts';
+import { type FinanceLine, financeLines, financeTotal } from './finance';
 
 /** 月报: a month's hours and points, by town and by store, as bars and as a CSV for Excel. */
 type MonthlyReport = MonthlyReportResponse;
@@ -43,6 +46,8 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
   void loadTrend(month, trendBlock);
   const starsBlock = h('div', { id: 'report-stars' });
   void loadStars(starsBlock);
+  const financeBlock = h('div', { id: 'report-finance' });
+  void loadFinance(month, financeBlock, (storeId) => storeNames.get(storeId) ?? storeId);
   const figure = (label: string, value: string) =>
     h(
       'div',
@@ -95,6 +100,88 @@ async function load(office: Office, month: string, result: HTMLElement): Promise
           })),
           t('office.report.byStore'),
           t('office.report.pointsUnit'),
+        ),
+    financeBlock,
+  );
+}
+
+/** 财务视图: what the month's points bought, in yuan, per store and in all (GET /reports/goods-redeemed). */
+async function loadFinance(month: string, block: HTMLElement, nameOf: (storeId: string) => string) {
+  let view: FinanceView;
+  try {
+    view = await call('GET', '/reports/goods-redeemed', { query: { month } });
+  } catch (error) {
+    showFailure(block, error);
+    return;
+  }
+  const lines = financeLines(view, nameOf);
+  const total = financeTotal(lines);
+  const yuan = (fen: number) => `¥${yuanText(fen)}`;
+  const row = (name: string, line: Omit<FinanceLine, 'storeId' | 'name'>, header = false) =>
+    h(
+      'tr',
+      null,
+      h(header ? 'th' : 'td', header ? { scope: 'row' } : null, name),
+      h('td', { class: 'num' }, formatNumber(line.points)),
+      h('td', { class: 'num' }, yuan(line.valueFen)),
+      h('td', { class: 'num' }, yuan(line.estimatedFen)),
+      h('td', { class: 'num' }, formatNumber(line.unvaluedUnits)),
+      h('td', { class: 'num' }, line.per100 === undefined ? '—' : `¥${line.per100}`),
+    );
+  show(
+    block,
+    h('h3', null, t('office.report.finance')),
+    h(
+      'p',
+      { id: 'finance-sentence' },
+      total.points === 0
+        ? t('office.report.financeNone')
+        : t('office.report.financeSentence', {
+            points: formatNumber(total.points),
+            value: yuan(total.valueFen + total.estimatedFen),
+            estimated: yuan(total.estimatedFen),
+          }),
+    ),
+    total.unvaluedUnits === 0
+      ? null
+      : h(
+          'p',
+          { class: 'hint' },
+          t('office.report.financeUnvalued', { n: formatNumber(total.unvaluedUnits) }),
+        ),
+    lines.length === 0
+      ? null
+      : h(
+          'div',
+          null,
+          h(
+            'table',
+            { class: 'table', id: 'finance-table' },
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                ...(
+                  [
+                    'office.report.financeStore',
+                    'office.report.financePoints',
+                    'office.report.financeValue',
+                    'office.report.financeEstimated',
+                    'office.report.financeUnvaluedUnits',
+                    'office.report.financePer100',
+                  ] as const
+                ).map((key) => h('th', { scope: 'col' }, t(key))),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              ...lines.map((line) => row(line.name, line, true)),
+              row(t('office.report.financeTotal'), total, true),
+            ),
+          ),
         ),
   );
 }

@@ -753,6 +753,19 @@ export const en: Record<MessageKey, string> = {
   'office.report.nothing': 'No figures for this month yet.',
   'office.report.pointsUnit': 'pts',
   'office.report.hoursUnit': 'h',
+  'office.report.finance': 'Finance view: the value of goods points bought',
+  'office.report.financeSentence':
+    'This month {points} points were redeemed for goods worth about {value} (of which {estimated} estimated at reference values).',
+  'office.report.financeNone': 'Nothing was redeemed this month yet.',
+  'office.report.financeUnvalued':
+    '{n} more units had no donation estimate, invoice or reference value and are not in the amount. Set reference values on the goods in the stores section.',
+  'office.report.financeStore': 'Store',
+  'office.report.financePoints': 'Points redeemed',
+  'office.report.financeValue': 'Donation estimates and invoices',
+  'office.report.financeEstimated': 'At reference values',
+  'office.report.financeUnvaluedUnits': 'Units not valued',
+  'office.report.financePer100': 'Worth per 100 points',
+  'office.report.financeTotal': 'County total',
   'office.nav.scorecards': 'Scorecards',
   'office.scorecards.title': 'Order scorecards (六单)',
   'office.scorecards.lead':

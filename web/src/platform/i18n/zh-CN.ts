@@ -720,6 +720,19 @@ export const zhCN = {
   'office.report.nothing': '这个月还没有数据。',
   'office.report.pointsUnit': '分',
   'office.report.hoursUnit': '小时',
+  'office.report.finance': '财务视图：积分换出的物资价值',
+  'office.report.financeSentence':
+    '本月兑换 {points} 积分，换出物资价值约 {value}（其中按参考价值估算 {estimated}）。',
+  'office.report.financeNone': '本月还没有兑换。',
+  'office.report.financeUnvalued':
+    '另有 {n} 件物资既无捐赠估价、发票，也没有参考价值，没有计入金额。可在门店里给商品填参考价值。',
+  'office.report.financeStore': '门店',
+  'office.report.financePoints': '兑换积分',
+  'office.report.financeValue': '捐赠估价与发票金额',
+  'office.report.financeEstimated': '按参考价值估算',
+  'office.report.financeUnvaluedUnits': '未估价件数',
+  'office.report.financePer100': '每 100 积分约值',
+  'office.report.financeTotal': '全县合计',
   'office.nav.scorecards': '六单考核',
   'office.scorecards.title': '六单考核评分',
   'office.scorecards.lead':
