@@ -15,6 +15,7 @@ import {
   registerShown,
   registerWords,
   sayText,
+  voidProblemOf,
   whereWentRows,
 } from '../../web/src/donations/donations-state';
 
@@ -345,5 +346,24 @@ describe('a donation in words', () => {
     ]);
     expect(rows.redeemedUnits).toBe(7);
     expect(rows.onShelfUnits).toBe(23);
+  });
+});
+
+describe('a void refused', () => {
+  it('says which goods are short when they were given out past what is on the shelf, else the sentence', () => {
+    // Act
+    const short = voidProblemOf({ code: 'OUT_OF_STOCK', sku: 'oil-5l', stock: 4, sentence: '—' }, DONATION);
+    const unknownItem = voidProblemOf(
+      { code: 'OUT_OF_STOCK', sku: 'salt', stock: 4, sentence: '—' },
+      DONATION,
+    );
+    const other = voidProblemOf({ code: 'CONFLICT', sentence: '已经作废过了' }, DONATION);
+
+    // Assess
+    expect(sayText(short)).toBe(
+      '这批物资已有一部分兑换或调走，食用油 5L 现在只剩 4 件，不够冲回，不能作废。请先核对库存。',
+    );
+    expect(unknownItem).toEqual({ key: 'donations.void.outOfStockPlain' });
+    expect(other).toEqual({ text: '已经作废过了' });
   });
 });

@@ -473,6 +473,26 @@ export function problemsOfIntakeRefusal(refusal: {
   return problems;
 }
 
+/**
+ * Why a void was refused, in words: goods already given out past what is on the shelf (OUT_OF_STOCK,
+ * naming the item and what is left), else the page's sentence for the refusal.
+ */
+export function voidProblemOf(
+  refusal: {
+    readonly code: string;
+    readonly sku?: unknown;
+    readonly stock?: unknown;
+    readonly sentence: string;
+  },
+  donation: Pick<DonationView, 'lines'> | undefined,
+): Say {
+  if (refusal.code !== 'OUT_OF_STOCK') return { text: refusal.sentence };
+  const line = donation?.lines.find((one) => one.sku === refusal.sku);
+  return typeof refusal.stock === 'number' && line !== undefined
+    ? { key: 'donations.void.outOfStock', params: { item: line.name, stock: formatNumber(refusal.stock) } }
+    : { key: 'donations.void.outOfStockPlain' };
+}
+
 /* ---------- a donation in words ---------- */
 
 /** 捐赠物资, 捐款, 采购. */

@@ -30,6 +30,7 @@ import {
   type Say,
   SUPPLIER_NAME_MAX,
   sayText,
+  voidProblemOf,
 } from './donations-state';
 import { yuanText } from './money';
 
@@ -522,10 +523,17 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
       h(
         'p',
         { class: 'lead', id: 'donation-void-question' },
-        t(donation.lines.length > 0 ? 'donations.void.confirmGoods' : 'donations.void.confirm', {
-          number: registerWords(donation, storeName).number,
-          reason: voiding.reason,
-        }),
+        t(
+          donation.kind === 'purchase'
+            ? 'donations.void.confirmPurchase'
+            : donation.lines.length > 0
+              ? 'donations.void.confirmGoods'
+              : 'donations.void.confirm',
+          {
+            number: registerWords(donation, storeName).number,
+            reason: voiding.reason,
+          },
+        ),
       ),
       problem,
       h(
@@ -706,13 +714,21 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
       dispatch({ type: 'voided', donation });
       office.shell.notify('ok', t('donations.void.done'));
     } catch (error) {
-      if (outcomeUnknown(error)) dispatch({ type: 'voidUnanswered' });
-      else
-        dispatch({
-          type: 'voidRefused',
-          problem: { text: describeError(error) },
-          nextKey: newIdempotencyKey(),
-        });
+      if (outcomeUnknown(error)) {
+        dispatch({ type: 'voidUnanswered' });
+        return;
+      }
+      const body = error instanceof ApiError ? error.body : {};
+      const problem = voidProblemOf(
+        {
+          code: error instanceof ApiError ? error.code : 'UNKNOWN',
+          sku: body.sku,
+          stock: body.stock,
+          sentence: describeError(error),
+        },
+        registerShown(state).find((one) => one.donationId === voiding.donationId),
+      );
+      dispatch({ type: 'voidRefused', problem, nextKey: newIdempotencyKey() });
     }
   };
 

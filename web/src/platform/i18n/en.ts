@@ -1959,6 +1959,12 @@ export const en: Record<MessageKey, string> = {
     'Void {number}? Reason: {reason}. Its goods still in stock are taken back; the number is kept and never reused.',
   'donations.void.yes': 'Void it',
   'donations.void.done': 'Voided.',
+  'donations.void.confirmPurchase':
+    'Void this purchase (invoice {number})? Reason: {reason}. Its goods still in stock are taken back.',
+  'donations.void.outOfStock':
+    'Some of these goods were already exchanged or moved: only {stock} of {item} are left, not enough to take back, so it cannot be voided. Please check the stock first.',
+  'donations.void.outOfStockPlain':
+    'Some of these goods were already exchanged or moved; not enough is left to take back, so it cannot be voided. Please check the stock first.',
   'donations.problem.donorName': "Enter the donor's name, or choose Anonymous.",
   'donations.problem.tooLong': 'At most {n} characters.',
   'donations.problem.receivedOn': 'Choose the day it was received.',
@@ -1974,7 +1980,6 @@ export const en: Record<MessageKey, string> = {
   'donations.problem.amount': 'Enter yuan with at most two decimals, e.g. 1234.5, above 0, up to {max}.',
   'donations.problem.invoiceNumber': 'An invoice number is 4 to 32 letters, digits or dashes.',
   'donations.problem.supplier': "Enter the supplier's name.",
-  'donation.title': 'Donation receipt',
   'donation.view.receipt': 'Receipt',
   'donation.view.letter': 'Thank-you letter',
   'donation.view.report': 'Where it went',

@@ -1868,6 +1868,11 @@ export const zhCN = {
     '确认作废 {number}？原因：{reason}。还在库存里的这批物资会冲回（减掉）；编号保留，不再使用。',
   'donations.void.yes': '确认作废',
   'donations.void.done': '已作废。',
+  'donations.void.confirmPurchase':
+    '确认作废这笔采购（发票 {number}）？原因：{reason}。还在库存里的这批物资会冲回（减掉）。',
+  'donations.void.outOfStock':
+    '这批物资已有一部分兑换或调走，{item} 现在只剩 {stock} 件，不够冲回，不能作废。请先核对库存。',
+  'donations.void.outOfStockPlain': '这批物资已有一部分兑换或调走，库存不够冲回，不能作废。请先核对库存。',
   'donations.problem.donorName': '请填写捐赠方名称，或选择“匿名”。',
   'donations.problem.tooLong': '最多 {n} 个字。',
   'donations.problem.receivedOn': '请选择收到的日期。',
@@ -1883,7 +1888,6 @@ export const zhCN = {
   'donations.problem.amount': '金额请填元，最多两位小数，如 1234.5，大于 0，不超过 {max} 元。',
   'donations.problem.invoiceNumber': '发票号码是 4 到 32 位字母、数字或短横线。',
   'donations.problem.supplier': '请填写供应商名称。',
-  'donation.title': '捐赠收据',
   'donation.view.receipt': '捐赠收据',
   'donation.view.letter': '感谢信',
   'donation.view.report': '捐赠去向',
