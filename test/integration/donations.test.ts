@@ -482,6 +482,58 @@ describe('公示', () => {
     ]);
     expect(notice.donations.every((one) => one.receiptNumber.startsWith('GL-JZ-'))).toBe(true);
   });
+
+  it('shows a gift in the month it arrived even when it was recorded in the new year; a day not yet come or two years back is refused', async () => {
+    // Prepare: the office, on 5 January 2099, records goods that came on 30 December 2098.
+    const january = () => new Date('2099-01-05T02:00:00.000Z');
+    const late: DonationsDeps = {
+      ...deps,
+      donations: new DynamoDonationStore({ client: table.client, tableName: table.tableName, now: january }),
+      now: january,
+    };
+    await addItem('blanket');
+    const record = body(
+      await recordIntake(late, admin, { ...donation('blanket', 2, 8000), receivedOn: '2098-12-30' }, scope()),
+    );
+    const quiet = {
+      shown: async () => false,
+      monthHours: async () => [],
+      people: async () => new Map(),
+      winners: async () => [],
+    };
+    const empty = { hours: 0, pointsIssued: 0, pointsRedeemed: 0, pointsAdjusted: 0, prizePoints: 0 };
+    // Act
+    const notice = await disclosure(
+      {
+        donations: deps.donations,
+        monthly: async (month) => ({
+          month,
+          ...empty,
+          movements: 0,
+          byOrg: [],
+          byStore: [],
+          final: true,
+          generatedAt: january().toISOString(),
+        }),
+        stores: async () => [],
+        redemptionsDay: async () => ({ records: [], complete: true }),
+        honourRoll: quiet,
+      },
+      '2098-12',
+    );
+    const refusals = await Promise.all(
+      ['2099-01-06', '2097-12-31'].map((receivedOn) =>
+        recordIntake(late, admin, { ...donation('blanket', 1), receivedOn }, scope()).catch(code),
+      ),
+    );
+    // Assess: numbered in 2099 (the year recorded), shown in December 2098 (the month it came).
+    expect(record.receiptNumber).toBe('GL-JZ-2099-000001');
+    expect(notice.donations.map((one) => one.receiptNumber)).toEqual(['GL-JZ-2099-000001']);
+    expect(refusals).toEqual(['VALIDATION_FAILED', 'VALIDATION_FAILED']);
+    await expect(
+      recordIntake(late, admin, { ...donation('blanket', 1), receivedOn: '2098-01-01' }, scope()),
+    ).resolves.toMatchObject({ status: 201 });
+  });
 });
 
 describe('the stock ledger still agrees with itself', () => {

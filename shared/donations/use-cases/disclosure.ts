@@ -175,13 +175,17 @@ export async function honourRoll(source: HonourRollSource, month: string): Promi
 }
 
 export async function disclosure(deps: DisclosureDeps, month: string) {
-  const [report, register, stores, roll] = await Promise.all([
+  // The register is kept by the year recorded; a gift of December recorded in January is in the
+  // next year's (intake refuses a day received before last year, so two years hold every one).
+  const year = Number(month.slice(0, 4));
+  const [report, register, registerNext, stores, roll] = await Promise.all([
     deps.monthly(month),
-    deps.donations.register(month.slice(0, 4)),
+    deps.donations.register(String(year)),
+    deps.donations.register(String(year + 1)),
     deps.stores(),
     honourRoll(deps.honourRoll, month),
   ]);
-  const ofMonth = register
+  const ofMonth = [...register, ...registerNext]
     .filter((record) => record.receivedOn.startsWith(month))
     .sort((a, b) =>
       a.receivedOn === b.receivedOn

@@ -1,3 +1,4 @@
+import { chinaDate } from '../../platform/china-time';
 import { AppError } from '../../platform/errors';
 import { type IdempotencyScope, type ReplayableResult, userScope } from '../../platform/idempotency';
 import { hasRole, type Principal } from '../../platform/principal';
@@ -43,6 +44,26 @@ function assertMayRecord(principal: Principal, request: IntakeRequest): void {
   assertStoreAccess(principal, request.storeId);
 }
 
+/**
+ * The day goods or money arrived is not after today (China time) and in this year or the last: the
+ * register is kept by the year recorded, and the notice of a month reads that year's register and
+ * the next one's, so a gift recorded late still appears in the month it arrived.
+ */
+function assertReceivedOn(receivedOn: string, now: Date): void {
+  const today = chinaDate(now);
+  const earliest = `${Number(today.slice(0, 4)) - 1}-01-01`;
+  if (receivedOn > today || receivedOn < earliest) {
+    throw new AppError('VALIDATION_FAILED', `receivedOn must be between ${earliest} and ${today}`, {
+      fields: [
+        {
+          path: 'body.receivedOn',
+          message: `到货日期应在 ${earliest} 与今天 ${today} 之间 (not after today, this year or last)`,
+        },
+      ],
+    });
+  }
+}
+
 export async function recordIntake(
   deps: DonationsDeps,
   principal: Principal,
@@ -50,6 +71,7 @@ export async function recordIntake(
   idempotency: Omit<IdempotencyScope, 'scope'>,
 ): Promise<ReplayableResult> {
   assertMayRecord(principal, request);
+  assertReceivedOn(request.receivedOn, deps.now());
   const lines = request.lines ?? [];
   const { storeId } = request;
   const numbered = request.kind !== 'purchase';
