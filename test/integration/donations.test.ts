@@ -22,6 +22,7 @@ import { AppError } from '../../shared/platform/errors';
 import { maskName } from '../../shared/platform/masking';
 import type { Principal } from '../../shared/platform/principal';
 import { buildRuntime } from '../../shared/platform/runtime';
+import type { MonthlyReport } from '../../shared/reports/rules/monthly-report';
 import type { StoresDeps } from '../../shared/stores/port';
 import { storesDeps } from '../../shared/stores/store/stores-deps';
 import { auditStoreStock, changeStock, transferStock } from '../../shared/stores/use-cases/stock';
@@ -426,29 +427,29 @@ describe("one donor's report and the register", () => {
 });
 
 describe('公示', () => {
-  it("lists the month's donations by public name (a person masked, anonymous unnamed) and purchases, stock by store", async () => {
-    // Prepare
-    await recordIntake(
-      deps,
-      admin,
-      { ...donation('rice', 1, 100), donor: { kind: 'person', name: '张三丰' } },
-      scope(),
-    );
-    const empty = { hours: 0, pointsIssued: 0, pointsRedeemed: 0, pointsAdjusted: 0, prizePoints: 0 };
-    // Act
-    const notice = await disclosure(
+  const NO_FIGURES = { hours: 0, pointsIssued: 0, pointsRedeemed: 0, pointsAdjusted: 0, prizePoints: 0 };
+  /** The notice of a month over the real register, with the report's and the stores' figures given. */
+  const noticeOf = (
+    month: string,
+    given: {
+      byOrg: MonthlyReport['byOrg'];
+      byStore: MonthlyReport['byStore'];
+      stores: { storeId: string; name: string; stockOnHand: number }[];
+    },
+  ) =>
+    disclosure(
       {
         donations: deps.donations,
-        monthly: async (month) => ({
+        monthly: async () => ({
           month,
-          ...empty,
+          ...NO_FIGURES,
           movements: 0,
-          byOrg: [{ orgId: 'shichuan', name: '什川镇', level: 'town', ...empty, hours: 12.5 }],
-          byStore: [{ storeId: STORE, pointsRedeemed: 40, redemptions: 2, voids: 0 }],
+          byOrg: given.byOrg,
+          byStore: given.byStore,
           final: false,
           generatedAt: new Date().toISOString(),
         }),
-        stores: async () => [{ storeId: STORE, name: '什川镇爱心超市', stockOnHand: 9 }],
+        stores: async () => given.stores,
         redemptionsDay: async () => ({ records: [], complete: true }),
         honourRoll: {
           shown: async () => false,
@@ -457,8 +458,23 @@ describe('公示', () => {
           winners: async () => [],
         },
       },
-      today.slice(0, 7),
+      month,
     );
+
+  it("lists the month's donations by public name (a person masked, anonymous unnamed) and purchases, stock by store", async () => {
+    // Prepare
+    await recordIntake(
+      deps,
+      admin,
+      { ...donation('rice', 1, 100), donor: { kind: 'person', name: '张三丰' } },
+      scope(),
+    );
+    // Act
+    const notice = await noticeOf(today.slice(0, 7), {
+      byOrg: [{ orgId: 'shichuan', name: '什川镇', level: 'town', ...NO_FIGURES, hours: 12.5 }],
+      byStore: [{ storeId: STORE, pointsRedeemed: 40, redemptions: 2, voids: 0 }],
+      stores: [{ storeId: STORE, name: '什川镇爱心超市', stockOnHand: 9 }],
+    });
     // Assess
     const text = JSON.stringify(notice);
     expect(text).not.toContain('张三丰');
@@ -495,32 +511,8 @@ describe('公示', () => {
     const record = body(
       await recordIntake(late, admin, { ...donation('blanket', 2, 8000), receivedOn: '2098-12-30' }, scope()),
     );
-    const quiet = {
-      shown: async () => false,
-      monthHours: async () => [],
-      people: async () => new Map(),
-      winners: async () => [],
-    };
-    const empty = { hours: 0, pointsIssued: 0, pointsRedeemed: 0, pointsAdjusted: 0, prizePoints: 0 };
     // Act
-    const notice = await disclosure(
-      {
-        donations: deps.donations,
-        monthly: async (month) => ({
-          month,
-          ...empty,
-          movements: 0,
-          byOrg: [],
-          byStore: [],
-          final: true,
-          generatedAt: january().toISOString(),
-        }),
-        stores: async () => [],
-        redemptionsDay: async () => ({ records: [], complete: true }),
-        honourRoll: quiet,
-      },
-      '2098-12',
-    );
+    const notice = await noticeOf('2098-12', { byOrg: [], byStore: [], stores: [] });
     const refusals = await Promise.all(
       ['2099-01-06', '2097-12-31'].map((receivedOn) =>
         recordIntake(late, admin, { ...donation('blanket', 1), receivedOn }, scope()).catch(code),
