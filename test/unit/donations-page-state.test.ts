@@ -10,6 +10,7 @@ import {
   intakeProblems,
   intakeRequest,
   itemNamesOf,
+  knownDonorNames,
   problemsOfIntakeRefusal,
   reduceDonations,
   registerShown,
@@ -365,5 +366,19 @@ describe('a void refused', () => {
     );
     expect(unknownItem).toEqual({ key: 'donations.void.outOfStockPlain' });
     expect(other).toEqual({ text: '已经作废过了' });
+  });
+});
+
+describe('donors already in the register', () => {
+  it('are offered by name, each once, newest first, never an anonymous one', () => {
+    expect(
+      knownDonorNames([
+        { donor: { kind: 'company', name: '兰州爱心粮油有限公司' } },
+        { donor: { kind: 'anonymous' } },
+        { donor: undefined },
+        { donor: { kind: 'person', name: '张建华' } },
+        { donor: { kind: 'company', name: '兰州爱心粮油有限公司' } },
+      ]),
+    ).toEqual(['兰州爱心粮油有限公司', '张建华']);
   });
 });

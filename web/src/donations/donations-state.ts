@@ -542,6 +542,19 @@ export function registerWords(
   };
 }
 
+/**
+ * The donors' names already in the register, each once, newest first: offered as the name is typed,
+ * so the same donor is written the same way and their gifts are one donor's in their report.
+ */
+export function knownDonorNames(donations: readonly Pick<DonationView, 'donor'>[]): string[] {
+  const names: string[] = [];
+  for (const donation of donations) {
+    const name = donation.donor?.kind === 'anonymous' ? undefined : donation.donor?.name;
+    if (name !== undefined && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
 /** Whether a record prints a receipt and a thank-you letter: a donation or a money gift (a purchase has its invoice). */
 export const hasReceipt = (donation: Pick<DonationView, 'kind' | 'receiptNumber'>): boolean =>
   donation.kind !== 'purchase' && donation.receiptNumber !== undefined;

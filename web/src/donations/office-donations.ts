@@ -20,6 +20,7 @@ import {
   type IntakeKind,
   initialDonations,
   KIND_SHOWS,
+  knownDonorNames,
   type LineDraft,
   linesValueFen,
   NOTE_MAX,
@@ -120,7 +121,13 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
     { name: 'donorKind' },
     DONOR_KINDS.map((kind) => h('option', { value: kind }, donorKindWords(kind))),
   );
-  const donorName = h('input', { name: 'donor.name', maxlength: DONOR_NAME_MAX, autocomplete: 'off' });
+  const donorName = h('input', {
+    name: 'donor.name',
+    maxlength: DONOR_NAME_MAX,
+    autocomplete: 'off',
+    list: 'donation-donor-names',
+  });
+  const donorNames = h('datalist', { id: 'donation-donor-names' });
   const receivedOn = h('input', { name: 'receivedOn', type: 'date', value: today, max: today });
   const store = h(
     'select',
@@ -158,7 +165,13 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
     note: problemField(t('donations.field.note'), note, 'donation-note'),
   };
   const donorKindField = problemField(t('donations.field.donorKind'), donorKind, 'donation-donor-kind');
-  const donorBox = h('div', { id: 'donation-donor' }, donorKindField.root, fields['donor.name'].root);
+  const donorBox = h(
+    'div',
+    { id: 'donation-donor' },
+    donorKindField.root,
+    fields['donor.name'].root,
+    donorNames,
+  );
   const linesBox = h(
     'div',
     { id: 'donation-goods' },
@@ -564,6 +577,10 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
   const renderRegister = () => {
     const list = state.register;
     const shown = registerShown(state);
+    show(
+      donorNames,
+      knownDonorNames(shown).map((name) => h('option', { value: name })),
+    );
     const notice =
       list.phase === 'loading'
         ? h('p', { class: 'loading' }, t('common.loading'))
