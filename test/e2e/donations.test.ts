@@ -248,6 +248,11 @@ describe('donations in, goods out, in the open', () => {
 
     // Assess: last month first, then this month chosen
     expect(await anyone.locator('#disclosure-month').inputValue()).toBe(monthBefore(month));
+    // Last month's honour roll: the drawn draw's winners by masked name, with the points they won
+    const winners = anyone.locator('#disclosure-honour-winners tbody tr');
+    await expect.poll(() => winners.count()).toBeGreaterThan(0);
+    for (const row of await winners.locator('td').allTextContents()) expect(row).not.toBe('—');
+    expect(await winners.first().textContent()).toMatch(/^.\*.*50 分$/);
     await anyone.locator('#disclosure-month').selectOption(month);
     const donations = anyone.locator('#disclosure-donations');
     await donations.waitFor();

@@ -50,7 +50,7 @@ export interface DisclosureView {
   }[];
   readonly honourRoll?: {
     readonly volunteers: readonly { name: string; hours: number; town?: string }[];
-    readonly winners: readonly { name: string; prize?: string }[];
+    readonly winners: readonly { name: string; prizePoints?: number }[];
   };
 }
 

@@ -17,7 +17,7 @@ import { chinaDate } from '../platform/clock';
 import { loadConfig } from '../platform/config';
 import { type Child, h, show } from '../platform/dom';
 import { describeError } from '../platform/errors';
-import { formatNumber, formatWrittenDate, type MessageKey, t } from '../platform/i18n';
+import { formatNumber, formatWrittenDate, type MessageKey, points, t } from '../platform/i18n';
 import { addMonths, monthLabel, monthPicker } from '../platform/month-picker';
 import { mountShell } from '../platform/shell';
 
@@ -281,7 +281,10 @@ function notice(disclosure: DisclosureView): HTMLElement {
                     ['disclosure.name', 'text'],
                     ['disclosure.prize', 'text'],
                   ],
-                  roll.winners.map((one) => [one.name, one.prize ?? '—']),
+                  roll.winners.map((one) => [
+                    one.name,
+                    one.prizePoints === undefined ? '—' : points(one.prizePoints),
+                  ]),
                 ),
               ],
         ),

@@ -2081,7 +2081,7 @@ export const en: Record<MessageKey, string> = {
   'disclosure.name': 'Name',
   'disclosure.noHonour': 'No volunteers on the roll this month.',
   'disclosure.winners': "This month's draw winners",
-  'disclosure.prize': 'Prize',
+  'disclosure.prize': 'Prize points',
   'disclosure.values':
     'Values in yuan; a person who gave is shown by part of their name, an anonymous donor unnamed.',
 };

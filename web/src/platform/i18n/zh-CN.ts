@@ -1988,7 +1988,7 @@ export const zhCN = {
   'disclosure.name': '姓名',
   'disclosure.noHonour': '这个月没有上榜的志愿者。',
   'disclosure.winners': '本月抽奖中奖',
-  'disclosure.prize': '奖品',
+  'disclosure.prize': '奖励积分',
   'disclosure.values': '金额单位为元；个人捐赠者只显示部分姓名，匿名捐赠不显示名称。',
 } as const;
 
