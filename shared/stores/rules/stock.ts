@@ -19,8 +19,9 @@ export const STOCK_KINDS = [
 ] as const;
 /**
  * Stock-in of goods given (捐赠) or bought with county funds (采购), and the reversal of either's
- * void (docs/donations.md), linked to the record by `ref`. Apart from STOCK_KINDS while the office's
- * history page (web/src/stores/stock-state.ts) says them as 其他变动: it has no words for them yet.
+ * void (docs/donations.md), linked to the record by `ref`: written only by the donations area's
+ * intake and void, never by a plain stock change (which takes STOCK_KINDS). The office's history
+ * page (web/src/stores/stock-state.ts) says them as 捐赠入库, 采购入库 and 作废冲回.
  */
 export const INTAKE_STOCK_KINDS = ['donation', 'purchase', 'intake-void'] as const;
 export type StockKind = (typeof STOCK_KINDS)[number] | (typeof INTAKE_STOCK_KINDS)[number];
