@@ -254,7 +254,7 @@ describe('stores in the notice', () => {
     // Assess
     const stores = body.stores as { goods: unknown[] }[];
     expect(stores.map((store) => store.goods)).toEqual([[], []]);
-    expect(headers['cache-control']).toBe('public, max-age=3600');
+    expect(headers['cache-control']).toBe('public, max-age=300');
   });
 });
 

@@ -67,9 +67,10 @@ export interface DisclosureDeps {
 /**
  * How long a finished month's notice may be kept by browsers and proxies. Its points are final (the
  * monthly report keeps them), but its hours may still grow when service of that month is approved
- * late, and the honour roll with them: an hour, not a day.
+ * late, and the honour roll with them; and when the office switches the roll off or a volunteer
+ * opts out, a kept copy still shows the names until it expires: five minutes, not an hour.
  */
-export const FINISHED_MONTH_MAX_AGE_SECONDS = 3600;
+export const FINISHED_MONTH_MAX_AGE_SECONDS = 300;
 /** Movements committed just before midnight may land a little later (the monthly report's own margin). */
 const FINISHED_AFTER_MS = 60 * 60 * 1000;
 
