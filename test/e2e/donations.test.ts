@@ -372,4 +372,38 @@ describe('donations in, goods out, in the open', () => {
     expect(await gift.getAttribute('data-status')).toBe('voided');
     expect(await gift.locator('.voided-word').textContent()).toBe('作废');
   });
+
+  it('lets the office take the honour roll off the 公示 and put it back, at once', async () => {
+    // Prepare: the roll as anyone reads last month's notice (read past any browser cache)
+    const rollShown = async () => {
+      const answer = await fetch(`${stack.baseUrl}/v1/disclosure?month=${monthBefore(chinaMonth())}`);
+      return 'honourRoll' in ((await answer.json()) as Record<string, unknown>);
+    };
+    await openSection();
+    const box = office.locator('#disclosure-honour-roll');
+    const status = office.locator('#disclosure-honour-roll-status');
+    await expect.poll(() => box.isDisabled()).toBe(false);
+    expect(await box.isChecked()).toBe(true);
+    expect(await rollShown()).toBe(true);
+
+    // Act: switched off
+    await box.uncheck();
+
+    // Assess
+    await expect.poll(() => status.textContent()).toBe('已保存');
+    expect(await rollShown()).toBe(false);
+    await anyone.goto(
+      `${stack.baseUrl}/disclosure.html?month=${monthBefore(chinaMonth())}&visit=${Date.now()}`,
+    );
+    await anyone.waitForSelector('body[data-ready="true"] #disclosure-stores');
+
+    // Act: on again
+    await box.check();
+
+    // Assess
+    await expect.poll(() => box.isDisabled()).toBe(false);
+    expect(await box.isChecked()).toBe(true);
+    expect(await rollShown()).toBe(true);
+    expect(await auditPage(office)).toEqual([]);
+  });
 });

@@ -58,6 +58,34 @@ describe('office tasks', () => {
     expect(found.body.volunteers.map((one) => one.orgId)).toEqual(['nanzhuang']);
   });
 
+  it("keeps a volunteer's name off the honour roll when they ask at the office, and puts it back", async () => {
+    // Prepare: 柳春燕, registered above, in 南庄村's list
+    await page.locator('#org-picker').selectOption('nanzhuang');
+    const row = page.locator('#volunteer-list tr', { hasText: '柳春燕' });
+    await row.waitFor();
+    const volunteerId = await row.getAttribute('data-volunteer');
+    const optedOut = async () =>
+      (await stack.api<{ optOut: boolean }>(admin(), 'GET', `/volunteers/${volunteerId}/honour-roll`)).body
+        .optOut;
+
+    // Act: her personal details opened, the box read, then checked
+    await row.locator('details.personal-controls summary').click();
+    const box = row.locator('.honour-roll-choice input[type="checkbox"]');
+    await expect.poll(() => box.isDisabled()).toBe(false);
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+
+    // Assess
+    const status = row.locator('.honour-roll-choice [aria-live]');
+    await expect.poll(() => status.textContent()).toBe('已保存');
+    expect(await optedOut()).toBe(true);
+
+    // Act: and back
+    await box.uncheck();
+    await expect.poll(() => box.isDisabled()).toBe(false);
+    expect(await optedOut()).toBe(false);
+  });
+
   it('registers with an ID number shown masked; the whole number only by 查看 with a reason; 注销 removes the person', async () => {
     // Act: 更多信息 filled in (a 居民身份证 number: 皋兰县, born 1968-09-01, a woman)
     await page.locator('#org-picker').selectOption('nanzhuang');

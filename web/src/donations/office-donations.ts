@@ -33,6 +33,7 @@ import {
   sayText,
   voidProblemOf,
 } from './donations-state';
+import { disclosureSettingsBox } from './honour-roll-choice';
 import { yuanText } from './money';
 
 /**
@@ -240,6 +241,8 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
   );
   const register = h('div', { id: 'donations-register' });
 
+  // 公示设置: the county's switch of the honour roll on the public notice.
+  const honourRoll = disclosureSettingsBox(office.onError);
   show(
     body,
     h('h3', null, t('donations.intakeTitle')),
@@ -248,7 +251,16 @@ async function mount(office: Office, body: HTMLElement): Promise<void> {
     h('h3', null, t('donations.registerTitle')),
     h('label', { class: 'field' }, h('span', { class: 'field-label' }, t('donations.registerYear')), year),
     register,
+    h(
+      'section',
+      { id: 'disclosure-settings' },
+      h('h3', null, t('honourRoll.settingsTitle')),
+      honourRoll.control,
+      h('p', { class: 'hint' }, t('honourRoll.countyHint')),
+      honourRoll.status,
+    ),
   );
+  void honourRoll.load();
 
   const kindNow = (): IntakeKind =>
     (kindRadios.find((radio) => radio.checked)?.value as IntakeKind | undefined) ?? 'donation';

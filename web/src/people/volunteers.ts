@@ -6,6 +6,7 @@ import type {
 import { mapColumns, rowFromFields } from '../../../shared/people/rules/volunteer-import';
 import { decodeText, detectDelimiter, parseCsv } from '../../../shared/platform/csv';
 import { ID_DOCUMENT_TYPES } from '../../../shared/records/rules/id-number';
+import { honourRollChoiceBox } from '../donations/honour-roll-choice';
 import { phoneButtons } from '../identity/volunteer-phones';
 import { call, newIdempotencyKey } from '../platform/api';
 import { formValues, h, show } from '../platform/dom';
@@ -264,15 +265,30 @@ function personalControls(office: Office, volunteer: Volunteer, row: HTMLElement
       }
     });
   });
-  return h(
+  // 光荣榜: a volunteer without a phone asks the office to keep their name off; read when opened.
+  const honourRoll = honourRollChoiceBox(
+    volunteer.id,
+    t('honourRoll.officeOptOut'),
+    `honour-roll-${volunteer.id}`,
+    office.onError,
+  );
+  const details = h(
     'details',
     { class: 'personal-controls' },
     h('summary', null, t('office.volunteers.personal')),
     facts,
     volunteer.idNumberMasked === undefined ? null : reveal,
+    h('div', { class: 'honour-roll-choice' }, honourRoll.control, honourRoll.status),
     h('p', { class: 'hint' }, t('office.volunteers.eraseHint')),
     erase,
   );
+  let honourRollRead = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || honourRollRead) return;
+    honourRollRead = true;
+    void honourRoll.load();
+  });
+  return details;
 }
 
 /**

@@ -242,6 +242,11 @@ export const en: Record<MessageKey, string> = {
   'honourRoll.optOut': 'Do not show my name on the honour roll',
   'honourRoll.hint':
     "The monthly public notice's honour roll lists the volunteers with the most hours and the draw's winners, names partly hidden (such as 张*华).",
+  'honourRoll.settingsTitle': 'Public notice settings',
+  'honourRoll.countyShows': 'Show the honour roll in the monthly public notice',
+  'honourRoll.countyHint':
+    "The honour roll lists the month's volunteers with the most hours and the draw's winners, names partly hidden (张*华); anyone may choose to stay off it. Switched off, the notice names no volunteer at all.",
+  'honourRoll.officeOptOut': "Keep this person's name off the honour roll (when they ask)",
   'inbox.kind.points-earned': 'Service hours approved: {points} points earned',
   'inbox.kind.points-spent': 'Spent {points} points at a love supermarket',
   'inbox.kind.redemption-voided': 'A redemption was undone: {points} points back',

@@ -228,6 +228,11 @@ export const zhCN = {
   'honourRoll.title': '光荣榜',
   'honourRoll.optOut': '不在光荣榜上显示我的名字',
   'honourRoll.hint': '每月公示的光荣榜列出服务时长最多的志愿者和抽奖中奖者，只显示部分姓名（如 张*华）。',
+  'honourRoll.settingsTitle': '公示设置',
+  'honourRoll.countyShows': '在每月公示中显示光荣榜',
+  'honourRoll.countyHint':
+    '光荣榜列出当月服务时长最多的志愿者和抽奖中奖者，只显示部分姓名（如 张*华）；本人可以选择不上榜。关掉后，公示里不再出现任何志愿者的名字。',
+  'honourRoll.officeOptOut': '不在光荣榜上显示此人的名字（本人要求时勾选）',
   'inbox.kind.points-earned': '服务时长审核通过，获得 {points} 积分',
   'inbox.kind.points-spent': '在爱心超市兑换，用去 {points} 积分',
   'inbox.kind.redemption-voided': '一次兑换已撤销，退回 {points} 积分',
