@@ -116,8 +116,10 @@ describe('office page: stores', () => {
         )
       ).body.items.find((item) => item.sku === 'oil-5l');
     await expect.poll(async () => (await oilNow())?.valueFen).toBe(4550);
-    // A typo is said beside the field and nothing is sent
+    // The list drawn again shows the value saved, in yuan
     const again = page.locator('tr[data-sku="oil-5l"] form[data-item-form]');
+    await expect.poll(() => again.locator('input[name="valueFen"]').inputValue()).toBe('45.50');
+    // A typo is said beside the field and nothing is sent
     await again.locator('input[name="valueFen"]').fill('45.555');
     await again.locator('button[type="submit"]').click();
     await expect
