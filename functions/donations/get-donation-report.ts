@@ -4,7 +4,7 @@ import { donationReport } from '../../shared/donations/use-cases/reports';
 import { endpoint } from '../../shared/platform/http/endpoint';
 import { getRuntime } from '../../shared/platform/runtime';
 
-export const handler = endpoint(GetDonationReport, async ({ params }) => ({
+export const handler = endpoint(GetDonationReport, async ({ params, principal }) => ({
   status: 200,
-  body: await donationReport(donationsDeps(getRuntime()), params.donationId),
+  body: await donationReport(donationsDeps(getRuntime()), principal, params.donationId),
 }));

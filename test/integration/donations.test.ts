@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IntakeRequest } from '../../shared/donations/contract/donations';
 import type { DonationRecord, DonationsDeps } from '../../shared/donations/port';
 import {
@@ -20,6 +20,7 @@ import { createDocumentClient } from '../../shared/platform/dynamo/client';
 import { ENTITY, keys } from '../../shared/platform/dynamo/keys';
 import { AppError } from '../../shared/platform/errors';
 import { maskName } from '../../shared/platform/masking';
+import { logger } from '../../shared/platform/observability';
 import type { Principal } from '../../shared/platform/principal';
 import { buildRuntime } from '../../shared/platform/runtime';
 import type { MonthlyReport } from '../../shared/reports/rules/monthly-report';
@@ -354,7 +355,7 @@ describe('where the goods went', () => {
     );
     await changeStock(stores, admin, STORE, 'noodles', { delta: -1, reason: '破损' }, scope());
     // Act
-    const report = await donationReport(deps, record.donationId);
+    const report = await donationReport(deps, admin, record.donationId);
     const finance = await financeView(deps, today.slice(0, 7));
     // Assess
     expect(report).toMatchObject({ received: 6, writeoff: 1, voided: 0, redeemed: [] });
@@ -363,7 +364,7 @@ describe('where the goods went', () => {
       { storeId: VAN, sku: 'noodles', qty: 2 },
     ]);
     expect(finance).toEqual({ month: today.slice(0, 7), stores: [], unattributedUnits: 0 });
-    await expect(donationReport(deps, 'no-such').catch(code)).resolves.toBe('NOT_FOUND');
+    await expect(donationReport(deps, admin, 'no-such').catch(code)).resolves.toBe('NOT_FOUND');
   });
 });
 
@@ -399,9 +400,9 @@ describe("one donor's report and the register", () => {
     );
     // Act
     const key = first.donorKey ?? '';
-    const report = await donorReportByKey(deps, key);
-    const register = await listRegister(deps, { year });
-    const purchases = await listRegister(deps, { year, kind: 'purchase' });
+    const report = await donorReportByKey(deps, admin, key);
+    const register = await listRegister(deps, admin, { year });
+    const purchases = await listRegister(deps, admin, { year, kind: 'purchase' });
     // Assess: one key for both gifts, another for the other company, none for the anonymous one.
     expect(key).toMatch(/^d[A-Za-z0-9_-]{16}$/);
     expect(second.donorKey).toBe(key);
@@ -422,7 +423,37 @@ describe("one donor's report and the register", () => {
     );
     expect(purchases.donations.length).toBeGreaterThan(0);
     expect(purchases.donations.every((record) => record.kind === 'purchase')).toBe(true);
-    await expect(donorReportByKey(deps, 'dAAAAAAAAAAAAAAAA').catch(code)).resolves.toBe('NOT_FOUND');
+    await expect(donorReportByKey(deps, admin, 'dAAAAAAAAAAAAAAAA').catch(code)).resolves.toBe('NOT_FOUND');
+  });
+
+  it("logs each answer that shows a person's full name, by record id and who asked, never the name", async () => {
+    // Prepare
+    const person = body(
+      await recordIntake(
+        deps,
+        admin,
+        { ...donation('towel', 1, 900), donor: { kind: 'person', name: '马秀英' } },
+        scope(),
+      ),
+    );
+    const company = body(await recordIntake(deps, admin, donation('towel', 1, 900), scope()));
+    const info = vi.spyOn(logger, 'info');
+    // Act
+    await listRegister(deps, admin, { year });
+    await donationReport(deps, admin, person.donationId);
+    await donationReport(deps, admin, company.donationId);
+    await donorReportByKey(deps, admin, person.donorKey ?? '');
+    // Assess: three answers showed her name (the register, her report, her donor report), the
+    // company's report none; no line holds a name
+    const lines = info.mock.calls.filter(([message]) => message === 'donors shown whole');
+    expect(lines).toHaveLength(3);
+    for (const [, fields] of lines) {
+      expect(fields).toMatchObject({ to: admin.userId });
+      expect((fields as { donations: string[] }).donations).toContain(person.donationId);
+      expect((fields as { donations: string[] }).donations).not.toContain(company.donationId);
+    }
+    expect(JSON.stringify(info.mock.calls)).not.toContain('马秀英');
+    info.mockRestore();
   });
 });
 

@@ -97,6 +97,16 @@ export function yuan(fen: number): string {
 }
 
 /**
+ * The records among `records` whose donor is a person named in full: what the office's answers show
+ * whole (for the receipt and the register) and so log, by record id, never the name.
+ */
+export function personsNamed(
+  records: readonly { donationId: string; donor?: { kind: DonorKind } }[],
+): string[] {
+  return records.filter((record) => record.donor?.kind === 'person').map((record) => record.donationId);
+}
+
+/**
  * The donor's name as the public notice (公示) shows it: companies and units by name, a person's
  * name masked by the caller's masker, an anonymous donor as 匿名捐赠.
  */

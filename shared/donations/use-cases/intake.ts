@@ -1,13 +1,14 @@
 import { chinaDate } from '../../platform/china-time';
 import { AppError } from '../../platform/errors';
 import { type IdempotencyScope, type ReplayableResult, userScope } from '../../platform/idempotency';
+import { logger } from '../../platform/observability';
 import { hasRole, type Principal } from '../../platform/principal';
 import type { StockMovementFacts } from '../../stores/rules/stock';
 import { outOfStock, stockAllows } from '../../stores/rules/stock';
 import { assertStoreAccess, type StoreItemRecord } from '../../stores/rules/store';
 import type { IntakeRequest, VoidRequest } from '../contract/donations';
 import type { DonationRecord, DonationsDeps } from '../port';
-import { canDonationStep, donorKey, intakeValueFen } from '../rules/donation';
+import { canDonationStep, donorKey, intakeValueFen, personsNamed } from '../rules/donation';
 
 /**
  * Intake (docs/donations.md): a donation of goods or a purchase is stock-in at the receiving store,
@@ -126,16 +127,29 @@ export async function recordIntake(
   );
 }
 
+/**
+ * A person who gave is shown by full name to the office (the receipt and the register need it): each
+ * answer that does is logged once, with the records' ids and who asked, never the names.
+ */
+export function logPersonsShown(
+  records: readonly DonationRecord[],
+  principal: Pick<Principal, 'userId'>,
+): void {
+  const shown = personsNamed(records);
+  if (shown.length > 0) logger.info('donors shown whole', { donations: shown, to: principal.userId });
+}
+
 /** 登记造册: a year's register (by the China year recorded), oldest first, optionally of one kind. */
 export async function listRegister(
   deps: DonationsDeps,
+  principal: Principal,
   query: { year: string; kind?: DonationRecord['kind'] | undefined },
 ): Promise<{ year: string; donations: DonationRecord[] }> {
   const records = await deps.donations.register(query.year);
-  return {
-    year: query.year,
-    donations: query.kind === undefined ? records : records.filter((record) => record.kind === query.kind),
-  };
+  const donations =
+    query.kind === undefined ? records : records.filter((record) => record.kind === query.kind);
+  logPersonsShown(donations, principal);
+  return { year: query.year, donations };
 }
 
 export async function getDonation(
@@ -149,6 +163,7 @@ export async function getDonation(
     if (record.storeId === undefined) throw new AppError('NOT_FOUND', 'No such donation');
     assertStoreAccess(principal, record.storeId);
   }
+  logPersonsShown([record], principal);
   return record;
 }
 

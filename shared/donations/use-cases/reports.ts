@@ -1,8 +1,10 @@
 import { chinaDate } from '../../platform/china-time';
 import { AppError } from '../../platform/errors';
+import type { Principal } from '../../platform/principal';
 import type { DonationsDeps } from '../port';
 import { attributeStock, donorReport, redeemedValue } from '../rules/attribution';
 import { type HistoryMovement, type HistoryRedemption, historyEvents } from '../rules/history';
+import { logPersonsShown } from './intake';
 
 /**
  * The donor report (捐赠去向) and the finance view (财务视图), computed when asked from the stock
@@ -41,9 +43,10 @@ async function readHistory(
 }
 
 /** Where one donation's goods went: redeemed by store, item and month, still on the shelf, written off. */
-export async function donationReport(deps: DonationsDeps, donationId: string) {
+export async function donationReport(deps: DonationsDeps, principal: Principal, donationId: string) {
   const record = await deps.donations.get(donationId);
   if (record === undefined) throw new AppError('NOT_FOUND', 'No such donation');
+  logPersonsShown([record], principal);
   const { movements, redemptions } = await readHistory(deps);
   const { lots } = attributeStock(historyEvents(movements, redemptions));
   return { donation: record, ...donorReport(lots, new Set([donationId])) };
@@ -53,10 +56,11 @@ export async function donationReport(deps: DonationsDeps, donationId: string) {
  * 捐赠去向 for one donor across every donation they made (by donor key): the donations, and where
  * their goods went together. The name is the one on their latest donation.
  */
-export async function donorReportByKey(deps: DonationsDeps, donorKey: string) {
+export async function donorReportByKey(deps: DonationsDeps, principal: Principal, donorKey: string) {
   const donations = await deps.donations.byDonor(donorKey);
   const latest = donations.at(-1);
   if (latest?.donor === undefined) throw new AppError('NOT_FOUND', 'No donations from this donor');
+  logPersonsShown(donations, principal);
   const { movements, redemptions } = await readHistory(deps);
   const { lots } = attributeStock(historyEvents(movements, redemptions));
   return {
