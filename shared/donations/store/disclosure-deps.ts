@@ -4,7 +4,7 @@ import type { ReportsDeps } from '../../reports/port';
 import { reportsDeps } from '../../reports/store/report-store';
 import { monthlyReport } from '../../reports/use-cases/monthly-report';
 import { storesDeps } from '../../stores/store/stores-deps';
-import type { DisclosureDeps } from '../use-cases/disclosure';
+import { type DisclosureDeps, keptFinishedDays } from '../use-cases/disclosure';
 import type { HonourRollDeps } from '../use-cases/honour-roll';
 import { donationsDeps } from './donations-deps';
 import { DynamoHonourRollSettings, DynamoHonourRollSource } from './honour-roll-store';
@@ -19,11 +19,13 @@ export const honourRollDeps = perRuntime(
 
 /**
  * The public notice's sources: the register, the monthly report, each store's name and stock now,
- * its redemption days, and the honour roll's.
+ * its redemption days (a finished month's kept a while by this instance), and the honour roll's.
  */
-export const disclosureDeps = perRuntime(
-  (runtime: Runtime): DisclosureDeps => disclosureDepsOf(runtime, reportsDeps(runtime)),
-);
+export const disclosureDeps = perRuntime((runtime: Runtime): DisclosureDeps => {
+  const deps = disclosureDepsOf(runtime, reportsDeps(runtime));
+  // The public route keeps finished months' redemption days a while; the audit reads them fresh.
+  return { ...deps, redemptionsDay: keptFinishedDays(deps.redemptionsDay, runtime.now) };
+});
 
 /**
  * The same over the given monthly reports: the audit passes reports that keep nothing, since it

@@ -81,6 +81,47 @@ export function disclosureCacheControl(month: string, now: Date): string {
     : 'no-store';
 }
 
+/** Redemption days of finished months kept by one instance at most (a county's stores × a few months). */
+export const KEPT_DAYS_MAX = 4000;
+
+/**
+ * A finished month's redemption days, kept by this instance as long as a browser may keep the
+ * notice (FINISHED_MONTH_MAX_AGE_SECONDS), so the public notice read over and over (5 requests a
+ * second at most) reads each day of each store once per five minutes instead of on every request:
+ * the county's read bill stays flat whoever keeps asking. A day of the month under way is always
+ * read. The oldest kept day goes first past KEPT_DAYS_MAX.
+ */
+export function keptFinishedDays(
+  read: DisclosureDeps['redemptionsDay'],
+  now: () => Date,
+): DisclosureDeps['redemptionsDay'] {
+  const kept = new Map<string, { until: number; day: Promise<DisclosureRedemptionDay> }>();
+  return (storeId, date) => {
+    const at = now();
+    if (disclosureCacheControl(date.slice(0, 7), at) === 'no-store') return read(storeId, date);
+    const key = `${storeId}\u0000${date}`;
+    const found = kept.get(key);
+    if (found !== undefined && found.until > at.getTime()) return found.day;
+    const day = read(storeId, date);
+    kept.delete(key);
+    kept.set(key, { until: at.getTime() + FINISHED_MONTH_MAX_AGE_SECONDS * 1000, day });
+    // A failed read or an incomplete day (past a page bound: 503) is not kept: the next request
+    // reads it again.
+    const forget = () => {
+      if (kept.get(key)?.day === day) kept.delete(key);
+    };
+    void day.then((answer) => {
+      if (!answer.complete) forget();
+    }, forget);
+    while (kept.size > KEPT_DAYS_MAX) {
+      const oldest = kept.keys().next().value;
+      if (oldest === undefined) break;
+      kept.delete(oldest);
+    }
+    return day;
+  };
+}
+
 /** The China dates of a month (YYYY-MM-DD), first to last. */
 export function datesOfMonth(month: string): string[] {
   const [year = 2000, monthNumber = 1] = month.split('-').map(Number);
