@@ -1,6 +1,6 @@
 import { drawsDeps } from '../../draws/store/draws-deps';
 import { perRuntime, type Runtime } from '../../platform/runtime';
-import type { ReportsDeps } from '../../reports/port';
+import type { ReportStore, ReportsDeps } from '../../reports/port';
 import { reportsDeps } from '../../reports/store/report-store';
 import { monthlyReport } from '../../reports/use-cases/monthly-report';
 import { storesDeps } from '../../stores/store/stores-deps';
@@ -28,11 +28,37 @@ export const disclosureDeps = perRuntime((runtime: Runtime): DisclosureDeps => {
 });
 
 /**
+ * The notice's monthly report and its honour roll read the same month's hours and the same
+ * organisation tree at the same time: a read asked for while the same one is under way shares it,
+ * so one notice reads each once. Nothing is kept after it settles.
+ */
+export function sharingReads(store: ReportStore): ReportStore {
+  const underWay = new Map<string, Promise<unknown>>();
+  const shared = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    const found = underWay.get(key) as Promise<T> | undefined;
+    if (found !== undefined) return found;
+    const reading = read().finally(() => underWay.delete(key));
+    underWay.set(key, reading);
+    return reading;
+  };
+  return {
+    monthMovements: (month) => store.monthMovements(month),
+    monthHours: (month) => shared(`hours ${month}`, () => store.monthHours(month)),
+    volunteerOrgs: (volunteerIds) => store.volunteerOrgs(volunteerIds),
+    orgTree: () => shared('tree', () => store.orgTree()),
+    keptReport: (month) => store.keptReport(month),
+    keepReport: (report) => store.keepReport(report),
+    starCounts: () => store.starCounts(),
+  };
+}
+
+/**
  * The same over the given monthly reports: the audit passes reports that keep nothing, since it
  * runs without write access to the table.
  */
-export function disclosureDepsOf(runtime: Runtime, reports: ReportsDeps): DisclosureDeps {
+export function disclosureDepsOf(runtime: Runtime, given: ReportsDeps): DisclosureDeps {
   const stores = storesDeps(runtime);
+  const reports = { ...given, reports: sharingReads(given.reports) };
   return {
     donations: donationsDeps(runtime).donations,
     monthly: (month) => monthlyReport(reports, month),
