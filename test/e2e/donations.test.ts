@@ -406,4 +406,43 @@ describe('donations in, goods out, in the open', () => {
     expect(await rollShown()).toBe(true);
     expect(await auditPage(office)).toEqual([]);
   });
+
+  it('refuses to void a gift whose goods are no longer on the shelf, naming the item and what is left', async () => {
+    // Prepare: 5 packs of salt given, then the shelf written down to 3 (given out or spoiled)
+    const admin = stack.user('demo-admin');
+    const gift = await stack.api<{ donationId: string; receiptNumber: string }>(admin, 'POST', '/donations', {
+      body: {
+        kind: 'donation',
+        storeId: STORE,
+        receivedOn: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+        donor: { kind: 'unit', name: '什川镇中心小学' },
+        lines: [{ sku: 'salt', qty: 5, unitValueFen: 300 }],
+      },
+      idempotencyKey: `e2e-salt-${Date.now()}`,
+    });
+    expect(gift.status).toBe(201);
+    const salt = (await stockOf('salt')) ?? 0;
+    const down = await stack.api(admin, 'POST', `/stores/${STORE}/items/salt/stock`, {
+      body: { delta: 3 - salt, reason: '受潮报损' },
+      idempotencyKey: `e2e-salt-down-${Date.now()}`,
+    });
+    expect(down.status).toBe(200);
+    await openSection();
+    const row = office.locator(`#donations-list li[data-donation="${gift.body.donationId}"]`);
+    await row.locator('button[data-action="void"]').click();
+
+    // Act
+    await office.locator('#donation-void-reason').fill('登记重复');
+    await office.locator('#donation-void-form button[type="submit"]').click();
+    await office.locator('#donation-void-yes').click();
+
+    // Assess: said in words, nothing changed
+    await expect
+      .poll(() => office.locator('#donation-void-problem').textContent())
+      .toBe('这批物资已有一部分兑换或调走，食盐 现在只剩 3 件，不够冲回，不能作废。请先核对库存。');
+    expect(await row.locator('.badge').textContent()).not.toBe('作废');
+    expect(await stockOf('salt')).toBe(3);
+    const record = await stack.api<{ status: string }>(admin, 'GET', `/donations/${gift.body.donationId}`);
+    expect(record.body.status).toBe('recorded');
+  });
 });
