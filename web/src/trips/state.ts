@@ -261,6 +261,22 @@ export type TripEvent =
 
 const NOBODY: Who = { phase: 'nobody' };
 
+/** What belongs to a trip in hand, as it is with none: the page's start, and a trip put down. */
+const noTrip = () =>
+  ({
+    loadingPack: undefined,
+    pack: undefined,
+    ended: undefined,
+    baskets: [],
+    pinFailures: new Map(),
+    mode: 'sell',
+    who: NOBODY,
+    basket: [],
+    receipt: undefined,
+    sync: { phase: 'idle' },
+    closing: undefined,
+  }) satisfies Partial<TripPageState>;
+
 export function initialState(options: {
   storeId: string | undefined;
   today: string;
@@ -278,17 +294,7 @@ export function initialState(options: {
     saved: [],
     places: undefined,
     opening: undefined,
-    loadingPack: undefined,
-    pack: undefined,
-    ended: undefined,
-    baskets: [],
-    pinFailures: new Map(),
-    mode: 'sell',
-    who: NOBODY,
-    basket: [],
-    receipt: undefined,
-    sync: { phase: 'idle' },
-    closing: undefined,
+    ...noTrip(),
     notice: undefined,
   };
 }
@@ -477,21 +483,7 @@ const heard = (state: TripPageState, problem: Problem | undefined): TripPageStat
 };
 
 /** The trip in hand, and what belongs to it, forgotten (it stays on the phone). */
-const withoutTrip = (state: TripPageState): TripPageState => ({
-  ...state,
-  screen: 'choose',
-  pack: undefined,
-  ended: undefined,
-  baskets: [],
-  pinFailures: new Map(),
-  mode: 'sell',
-  who: NOBODY,
-  basket: [],
-  receipt: undefined,
-  sync: { phase: 'idle' },
-  closing: undefined,
-  loadingPack: undefined,
-});
+const withoutTrip = (state: TripPageState): TripPageState => ({ ...state, ...noTrip(), screen: 'choose' });
 
 function step(state: TripPageState, sku: string, delta: 1 | -1): TripPageState {
   if (!selling(state) || state.who.phase !== 'identified') return state;
