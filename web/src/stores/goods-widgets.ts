@@ -1,5 +1,5 @@
-import { h } from '../platform/dom';
-import { points } from '../platform/i18n';
+import { type Child, h } from '../platform/dom';
+import { points, t } from '../platform/i18n';
 
 /** A receipt's goods, one line each: the name, the count, the points (the counter's and the van's). */
 export function receiptLines(lines: readonly { name: string; qty: number; points: number }[]): HTMLElement {
@@ -46,6 +46,46 @@ export function goodsButton(
       shown.inBasket > 0
         ? h('span', { class: 'goods-count', 'aria-hidden': 'true' }, `×${shown.inBasket}`)
         : null,
+    ),
+  );
+}
+
+/**
+ * One basket line with its − / + stepper (the counter's and the van's): the name, the price × the
+ * count and any notes under it (a changed price, what is left).
+ */
+export function basketLine(
+  line: { sku: string; name: string; pricePoints: number; qty: number },
+  shown: { short?: boolean; locked?: boolean; moreDisabled: boolean; notes?: Child[] },
+  step: (type: 'removeOne' | 'addOne') => void,
+): HTMLElement {
+  const stepButton = (type: 'removeOne' | 'addOne', disabled: boolean) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'step',
+        disabled,
+        'aria-label': t(type === 'removeOne' ? 'counter.less' : 'counter.more', { name: line.name }),
+        onclick: () => step(type),
+      },
+      type === 'removeOne' ? '−' : '+',
+    );
+  return h(
+    'li',
+    { class: `basket-line${shown.short === true ? ' short' : ''}`, 'data-sku': line.sku },
+    h(
+      'div',
+      { class: 'line-text' },
+      h('span', { class: 'line-name' }, line.name),
+      h('span', { class: 'line-price' }, `${points(line.pricePoints)} × ${line.qty}`, shown.notes ?? null),
+    ),
+    h(
+      'div',
+      { class: 'stepper' },
+      stepButton('removeOne', shown.locked === true),
+      h('span', { class: 'qty' }, String(line.qty)),
+      stepButton('addOne', shown.locked === true || shown.moreDisabled),
     ),
   );
 }

@@ -1,7 +1,7 @@
 import { byId, type Child, formValues, h, show } from '../platform/dom';
 import { formatDateTime, formatTime, formatWrittenDate, type MessageKey, points, t } from '../platform/i18n';
 import { type NoticeAction, type Shell, signInAgain } from '../platform/shell';
-import { goodsButton, receiptLines } from '../stores/goods-widgets';
+import { basketLine, goodsButton, receiptLines } from '../stores/goods-widgets';
 import {
   availableOf,
   expectedBack,
@@ -456,41 +456,8 @@ function basketPart(state: TripPageState, dispatch: Dispatch): Child[] {
           'ul',
           { class: 'basket-lines' },
           lines.map((line) =>
-            h(
-              'li',
-              { class: 'basket-line', 'data-sku': line.sku },
-              h(
-                'div',
-                { class: 'line-text' },
-                h('span', { class: 'line-name' }, line.name),
-                h('span', { class: 'line-price' }, `${points(line.pricePoints)} × ${line.qty}`),
-              ),
-              h(
-                'div',
-                { class: 'stepper' },
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'step',
-                    'aria-label': t('counter.less', { name: line.name }),
-                    onclick: () => dispatch({ type: 'removeOne', sku: line.sku }),
-                  },
-                  '−',
-                ),
-                h('span', { class: 'qty' }, String(line.qty)),
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'step',
-                    disabled: line.qty >= stockLeft(state, line.sku),
-                    'aria-label': t('counter.more', { name: line.name }),
-                    onclick: () => dispatch({ type: 'addOne', sku: line.sku }),
-                  },
-                  '+',
-                ),
-              ),
+            basketLine(line, { moreDisabled: line.qty >= stockLeft(state, line.sku) }, (type) =>
+              dispatch({ type, sku: line.sku }),
             ),
           ),
         ),

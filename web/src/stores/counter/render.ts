@@ -1,7 +1,7 @@
 import { byId, type Child, formValues, h, show } from '../../platform/dom';
 import { formatSeconds, formatTime, points, t } from '../../platform/i18n';
 import { type NoticeAction, type Shell, signInAgain } from '../../platform/shell';
-import { goodsButton, receiptLines } from '../goods-widgets';
+import { basketLine, goodsButton, receiptLines } from '../goods-widgets';
 import {
   basketLines,
   basketLocked,
@@ -276,17 +276,13 @@ export function basketSection(state: CounterState, dispatch: Dispatch): Child[] 
           lines.map(({ item, qty }) => {
             const oldPrice = state.oldPrices.get(item.sku);
             const short = state.shortLines.has(item.sku);
-            return h(
-              'li',
-              { class: `basket-line${short ? ' short' : ''}`, 'data-sku': item.sku },
-              h(
-                'div',
-                { class: 'line-text' },
-                h('span', { class: 'line-name' }, item.name),
-                h(
-                  'span',
-                  { class: 'line-price' },
-                  `${points(item.pricePoints)} × ${qty}`,
+            return basketLine(
+              { ...item, qty },
+              {
+                short,
+                locked,
+                moreDisabled: qty >= item.stock,
+                notes: [
                   oldPrice !== undefined && oldPrice !== item.pricePoints
                     ? h(
                         'span',
@@ -297,35 +293,9 @@ export function basketSection(state: CounterState, dispatch: Dispatch): Child[] 
                   short
                     ? h('span', { class: 'price-changed' }, t('counter.onlyLeft', { n: item.stock }))
                     : null,
-                ),
-              ),
-              h(
-                'div',
-                { class: 'stepper' },
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'step',
-                    disabled: locked,
-                    'aria-label': t('counter.less', { name: item.name }),
-                    onclick: () => dispatch({ type: 'removeOne', sku: item.sku }),
-                  },
-                  '−',
-                ),
-                h('span', { class: 'qty' }, String(qty)),
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'step',
-                    disabled: locked || qty >= item.stock,
-                    'aria-label': t('counter.more', { name: item.name }),
-                    onclick: () => dispatch({ type: 'addOne', sku: item.sku }),
-                  },
-                  '+',
-                ),
-              ),
+                ],
+              },
+              (type) => dispatch({ type, sku: item.sku }),
             );
           }),
         ),
