@@ -7,20 +7,17 @@ import {
   DONATION_STATUSES,
   DONOR_KEY_PATTERN,
   DONOR_KINDS,
+  DONOR_NAME_LENGTH_MAX,
+  INTAKE_KINDS,
   INTAKE_LINES_MAX,
+  INVOICE_NUMBER_PATTERN,
+  type IntakeKind,
   MONEY_FEN_MAX,
   UNIT_VALUE_FEN_MAX,
 } from '../rules/donation';
 import { HonourRoll } from './disclosure';
 
-/** 捐赠 of goods, a gift of money (recorded, no stock), or a purchase with county funds (采购). */
-export const INTAKE_KINDS = ['donation', 'money', 'purchase'] as const;
-export type IntakeKind = (typeof INTAKE_KINDS)[number];
-
-/** A donor's or supplier's name: a company's full name fits. */
-export const DONOR_NAME_LENGTH_MAX = 60;
-/** An invoice number (发票号码): 8 to 20 digits on Chinese invoices, letters allowed for others. */
-export const INVOICE_NUMBER_PATTERN = /^[A-Za-z0-9-]{4,32}$/;
+export { DONOR_NAME_LENGTH_MAX, INTAKE_KINDS, INVOICE_NUMBER_PATTERN, type IntakeKind };
 
 const DonorName = HumanText({ max: DONOR_NAME_LENGTH_MAX, label: '捐赠方名称', field: 'donor.name' });
 

@@ -8,6 +8,15 @@
  * The store's condition (`#status = :from`) enforces `canDonationStep`; one test drives both.
  */
 export const DONATION_STATUSES = ['recorded', 'voided'] as const;
+
+/** 捐赠 of goods, a gift of money (recorded, no stock), or a purchase with county funds (采购). */
+export const INTAKE_KINDS = ['donation', 'money', 'purchase'] as const;
+export type IntakeKind = (typeof INTAKE_KINDS)[number];
+
+/** A donor's or supplier's name: a company's full name fits. */
+export const DONOR_NAME_LENGTH_MAX = 60;
+/** An invoice number (发票号码): 8 to 20 digits on Chinese invoices, letters allowed for others. */
+export const INVOICE_NUMBER_PATTERN = /^[A-Za-z0-9-]{4,32}$/;
 export type DonationStatus = (typeof DONATION_STATUSES)[number];
 
 export const DONATION_ACTIONS = ['void'] as const;

@@ -1,4 +1,13 @@
 import type { Donation, IntakeRequest } from '../../../shared/donations/contract/donations';
+import {
+  DONOR_KINDS,
+  DONOR_NAME_LENGTH_MAX,
+  type DonorKind,
+  INTAKE_KINDS,
+  INTAKE_LINES_MAX,
+  INVOICE_NUMBER_PATTERN,
+  type IntakeKind,
+} from '../../../shared/donations/rules/donation';
 import { formatNumber, formatWrittenDate, type MessageKey, t } from '../platform/i18n';
 import { MONEY_FEN_MAX, parseYuan, UNIT_VALUE_FEN_MAX, yuanText } from './money';
 
@@ -10,10 +19,8 @@ import { MONEY_FEN_MAX, parseYuan, UNIT_VALUE_FEN_MAX, yuanText } from './money'
  * today's date and fresh keys arrive in events, made at the edge (office-donations.ts).
  */
 
-export type IntakeKind = IntakeRequest['kind'];
-export type DonorKind = NonNullable<IntakeRequest['donor']>['kind'];
-export const INTAKE_KINDS: readonly IntakeKind[] = ['donation', 'money', 'purchase'];
-export const DONOR_KINDS: readonly DonorKind[] = ['company', 'unit', 'person', 'anonymous'];
+export type { DonorKind, IntakeKind };
+export { DONOR_KINDS, INTAKE_KINDS, INTAKE_LINES_MAX, INVOICE_NUMBER_PATTERN };
 
 /** A donation as the API answers it; `donorKey` (one donor across donations) where the API gives one. */
 export type DonationView = Donation & { readonly donorKey?: string };
@@ -24,20 +31,15 @@ export type Say =
 
 export const sayText = (say: Say): string => ('key' in say ? t(say.key, say.params) : say.text);
 
-/* ---------- limits, as in the contract (a page takes no values from the server's modules) ---------- */
+/* ---------- limits: the donations rules' own; the platform's as numbers (a page takes values from pure rules only) ---------- */
 
-/** As DONOR_NAME_LENGTH_MAX in shared/donations/contract/donations.ts. */
-export const DONOR_NAME_MAX = 60;
-/** As NAME_LENGTH_MAX (a supplier's name). */
+export const DONOR_NAME_MAX = DONOR_NAME_LENGTH_MAX;
+/** As NAME_LENGTH_MAX in shared/platform/limits.ts (a supplier's name). */
 export const SUPPLIER_NAME_MAX = 100;
-/** As REASON_LENGTH_MAX (a note, a void's reason). */
+/** As REASON_LENGTH_MAX there (a note, a void's reason). */
 export const NOTE_MAX = 500;
-/** As INTAKE_LINES_MAX. */
-export const INTAKE_LINES_MAX = 40;
-/** As STOCK_QUANTITY_MAX. */
+/** As STOCK_QUANTITY_MAX there. */
 export const QUANTITY_MAX = 1_000_000;
-/** As INVOICE_NUMBER_PATTERN. */
-export const INVOICE_NUMBER_PATTERN = /^[A-Za-z0-9-]{4,32}$/;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const length = (text: string) => Array.from(text).length;

@@ -4,10 +4,10 @@
  * yuan with two decimals ("1,234.50") or in capital numerals (大写) for a receipt. Pure: no DOM.
  */
 
-/** As MONEY_FEN_MAX in shared/donations/rules/donation.ts: ¥10,000,000, the largest gift. */
-export const MONEY_FEN_MAX = 1_000_000_000;
-/** As UNIT_VALUE_FEN_MAX there: ¥100,000 for one unit of goods. */
-export const UNIT_VALUE_FEN_MAX = 10_000_000;
+import { MONEY_FEN_MAX, UNIT_VALUE_FEN_MAX } from '../../../shared/donations/rules/donation';
+
+/** The largest gift (¥10,000,000) and unit value (¥100,000), the server's own bounds. */
+export { MONEY_FEN_MAX, UNIT_VALUE_FEN_MAX };
 
 const FULL_WIDTH_DIGIT = /[０-９]/g;
 /** Yuan as typed: whole yuan (up to 12 digits), then at most two decimals. */
