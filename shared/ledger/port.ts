@@ -95,6 +95,8 @@ export interface AuditSource {
 /** A store's stock checked against its stock movements and redemptions. */
 export interface StockAudit {
   problems: string[];
+  /** Units the store holds as its stock ledger says (its items' stock movements less their redemptions). */
+  expectedUnits: number;
 }
 
 /** What the audit needs of the stores area: which stores there are, and each one's stock check. */
@@ -114,9 +116,15 @@ export interface LedgerAuditDeps {
  * A further check that reads every movement in the ledger's own scan (no second pass over the
  * table), then says what it found: the public notice's figures against the ledger's sums.
  */
+/** What the whole audit found that a further check may use rather than read again. */
+export interface AuditContext {
+  /** Each store's units as its stock ledger says, from the stock check just run. */
+  stockLedgerUnits: ReadonlyMap<string, number>;
+}
+
 export interface MovementCheck {
   addMovement(movement: Movement): void;
-  problems(): Promise<AuditProblem[]>;
+  problems(context: AuditContext): Promise<AuditProblem[]>;
 }
 
 /** The dependencies of the whole audit: the ledger, the stores' stock, and the clock. */

@@ -78,15 +78,22 @@ export function disclosureAuditDeps(runtime: Runtime): DisclosureAuditDeps {
   };
 }
 
-/** The audit's check of the public notice (公示), fresh for one audit run. */
+/**
+ * The audit's check of the public notice (公示), fresh for one audit run. Each store's stock as its
+ * stock ledger says comes from the audit's own stock check, not replayed a second time.
+ */
 export function disclosureCheck(runtime: Runtime): MovementCheck {
   const sums = new DisclosureSums();
   return {
     addMovement: (movement) => sums.addMovement(movement),
-    problems: async () =>
-      (await auditDisclosure(disclosureAuditDeps(runtime), sums)).map((finding) => ({
+    problems: async ({ stockLedgerUnits }) => {
+      const deps = disclosureAuditDeps(runtime);
+      const stockLedger = async (storeId: string) =>
+        stockLedgerUnits.get(storeId) ?? (await deps.stockLedger(storeId));
+      return (await auditDisclosure({ ...deps, stockLedger }, sums)).map((finding) => ({
         kind: 'disclosure-mismatch' as const,
         ...finding,
-      })),
+      }));
+    },
   };
 }

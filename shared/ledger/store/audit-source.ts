@@ -93,7 +93,13 @@ function stockAuditor(runtime: Runtime): StockAuditor {
   return {
     storeIds: async () =>
       (await listStores(storesDeps(runtime), SYSTEM_PRINCIPAL)).stores.map((store) => store.storeId),
-    auditStore: (storeId, until) => auditStoreStock(storesDeps(runtime), storeId, until),
+    auditStore: async (storeId, until) => {
+      const audit = await auditStoreStock(storesDeps(runtime), storeId, until);
+      return {
+        problems: audit.problems,
+        expectedUnits: audit.items.reduce((sum, item) => sum + item.expected, 0),
+      };
+    },
   };
 }
 

@@ -24,14 +24,16 @@ export async function auditEverything(deps: AuditDeps): Promise<FullAuditReport>
   const { problems: projectionProblems, ...projection } = projections.report(deps.now());
   const storeIds = await deps.stock.storeIds();
   const stockProblems: AuditProblem[] = [];
+  const stockLedgerUnits = new Map<string, number>();
   for (const storeId of storeIds) {
     const stock = await deps.stock.auditStore(storeId, deps.now());
+    stockLedgerUnits.set(storeId, stock.expectedUnits);
     for (const problem of stock.problems) {
       stockProblems.push({ kind: 'stock-mismatch', account: `store:${storeId}`, detail: problem });
     }
   }
   const checkProblems: AuditProblem[] = [];
-  for (const check of checks) checkProblems.push(...(await check.problems()));
+  for (const check of checks) checkProblems.push(...(await check.problems({ stockLedgerUnits })));
   const problems = [...ledger.problems, ...stockProblems, ...projectionProblems, ...checkProblems];
   return { ...ledger, ok: problems.length === 0, problems, stores: storeIds.length, projection };
 }
